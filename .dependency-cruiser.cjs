@@ -1,0 +1,80 @@
+/**
+ * The dependency rule of the hexagon, enforced in `npm test`.
+ * The core (src/domain, src/application) must stay runtime-agnostic: it runs under Deno as it does under Node.
+ */
+const frameworks =
+  "(^|/)node_modules/(hono|@hono/|@mikro-orm/|mikro-orm-pglite|@electric-sql/|undici|valibot|tsyringe|reflect-metadata|pino|pg|uuid|@node-rs/|@oslojs/|node-forge)";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-imports-only-domain",
+      comment: "src/domain is the innermost ring: it may import nothing outside src/domain.",
+      severity: "error",
+      from: { path: "^src/domain/" },
+      to: { pathNot: "^src/domain/" },
+    },
+    {
+      name: "application-imports-only-domain",
+      comment:
+        "src/application may import src/domain and itself, nothing else (no adapters, no main, no packages).",
+      severity: "error",
+      from: { path: "^src/application/" },
+      to: { pathNot: "^src/(domain|application)/" },
+    },
+    {
+      name: "core-no-node-builtins",
+      comment:
+        "The core must run under Deno: no node: modules or Node built-ins in src/domain or src/application.",
+      severity: "error",
+      from: { path: "^src/(domain|application)/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "core-no-frameworks",
+      comment:
+        "The core must not import hono, @mikro-orm/*, undici, valibot, tsyringe or any other framework.",
+      severity: "error",
+      from: { path: "^src/(domain|application)/" },
+      to: { path: frameworks },
+    },
+    {
+      name: "adapters-not-main",
+      comment: "Adapters are plugged in by src/main; they never import the composition root.",
+      severity: "error",
+      from: { path: "^src/adapters/" },
+      to: { path: "^src/main/" },
+    },
+    {
+      name: "src-not-tests",
+      comment: "Production code never imports test code.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^tests/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "not-to-unresolvable",
+      comment: "Every import must resolve.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+    },
+  },
+};
