@@ -1,0 +1,58 @@
+import type { InvalidInput } from "./invalid-value.ts";
+import { ok, type Result } from "./result.ts";
+import { requiredText } from "./text.ts";
+
+export type BusinessState = {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly createdAt: Date;
+};
+
+/** A shop or organisation that takes payments through its own Till or Paybill. Owned by one user. */
+export class Business {
+  static readonly NAME_MAX = 100;
+
+  private constructor(private readonly state: BusinessState) {}
+
+  static create(input: {
+    id: string;
+    ownerId: string;
+    name: unknown;
+    createdAt: Date;
+  }): Result<Business, InvalidInput> {
+    const name = requiredText(input.name, "name", Business.NAME_MAX);
+    if (!name.ok) {
+      return name;
+    }
+    return ok(
+      new Business({ id: input.id, ownerId: input.ownerId, name: name.value, createdAt: input.createdAt }),
+    );
+  }
+
+  static restore(state: BusinessState): Business {
+    return new Business(state);
+  }
+
+  isOwnedBy(userId: string): boolean {
+    return this.state.ownerId === userId;
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get ownerId(): string {
+    return this.state.ownerId;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+
+  /** A copy of the state, for repositories. */
+  snapshot(): BusinessState {
+    return { ...this.state };
+  }
+}

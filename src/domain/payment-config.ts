@@ -1,0 +1,175 @@
+import { AccountReference } from "./account-reference.ts";
+import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import { err, ok, type Result } from "./result.ts";
+import type { SealedSecret } from "./sealed-secret.ts";
+import { Shortcode } from "./shortcode.ts";
+import { requiredText } from "./text.ts";
+
+export type PaymentMethod = "till" | "paybill";
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ["till", "paybill"];
+
+/** Daraja's TransactionType for an STK push. */
+export type TransactionType = "CustomerPayBillOnline" | "CustomerBuyGoodsOnline";
+
+/** A business's own Daraja app, for a shortcode that went live on it rather than on PayMe's shared app. */
+export type OwnDarajaApp = { readonly consumerKey: string; readonly consumerSecret: SealedSecret };
+
+export type PaymentConfigState = {
+  readonly id: string;
+  readonly businessId: string;
+  readonly method: PaymentMethod;
+  readonly shortcode: Shortcode;
+  readonly storeNumber: Shortcode;
+  readonly accountReference: AccountReference | null;
+  readonly accountName: string;
+  readonly passkey: SealedSecret;
+  readonly ownApp: OwnDarajaApp | null;
+  verified: boolean;
+  active: boolean;
+  readonly createdAt: Date;
+};
+
+/**
+ * How one business is paid: its Till (Buy Goods) or Paybill, with the Daraja passkey (kept sealed).
+ *
+ * - Paybill: the paybill is both BusinessShortCode and PartyB; an account reference is required.
+ * - Till: the till is PartyB; the store (head-office) number is BusinessShortCode and goes into the
+ *   password. It defaults to the till.
+ */
+export class PaymentConfig {
+  static readonly ACCOUNT_NAME_MAX = 100;
+
+  private constructor(private readonly state: PaymentConfigState) {}
+
+  static create(input: {
+    id: string;
+    businessId: string;
+    method: unknown;
+    shortcode: unknown;
+    storeNumber?: unknown;
+    accountReference?: unknown;
+    accountName: unknown;
+    passkey: SealedSecret;
+    ownApp: OwnDarajaApp | null;
+    createdAt: Date;
+  }): Result<PaymentConfig, InvalidInput> {
+    const method: Result<PaymentMethod, InvalidInput> =
+      input.method === "till" || input.method === "paybill"
+        ? ok(input.method)
+        : err(invalid("paymentMethod", 'must be "till" or "paybill"'));
+    const absent = (v: unknown) => v === undefined || v === null || v === "";
+    const parsed = validateAll({
+      method,
+      shortcode: Shortcode.parse(input.shortcode, "shortcode"),
+      storeNumber: absent(input.storeNumber) ? ok(null) : Shortcode.parse(input.storeNumber, "storeNumber"),
+      accountReference: absent(input.accountReference)
+        ? ok(null)
+        : AccountReference.parse(input.accountReference, "accountReference"),
+      accountName: requiredText(input.accountName, "accountName", PaymentConfig.ACCOUNT_NAME_MAX),
+    });
+    if (!parsed.ok) {
+      return parsed;
+    }
+    const { shortcode, storeNumber, accountReference, accountName } = parsed.value;
+    if (parsed.value.method === "paybill" && accountReference === null) {
+      return err(invalid("accountReference", "is required for a paybill"));
+    }
+    if (parsed.value.method === "paybill" && storeNumber !== null && !storeNumber.equals(shortcode)) {
+      return err(invalid("storeNumber", "applies to a till only; a paybill is its own business shortcode"));
+    }
+    return ok(
+      new PaymentConfig({
+        id: input.id,
+        businessId: input.businessId,
+        method: parsed.value.method,
+        shortcode,
+        storeNumber: storeNumber ?? shortcode,
+        accountReference,
+        accountName,
+        passkey: input.passkey,
+        ownApp: input.ownApp,
+        verified: false,
+        active: true,
+        createdAt: input.createdAt,
+      }),
+    );
+  }
+
+  static restore(state: PaymentConfigState): PaymentConfig {
+    return new PaymentConfig({ ...state });
+  }
+
+  /** Daraja's TransactionType: Buy Goods for a till, Pay Bill for a paybill. Sending the wrong one is SFC_IC0003. */
+  get transactionType(): TransactionType {
+    return this.state.method === "till" ? "CustomerBuyGoodsOnline" : "CustomerPayBillOnline";
+  }
+
+  /** BusinessShortCode: the shortcode that goes into the password. The store number for a till. */
+  get businessShortCode(): Shortcode {
+    return this.state.method === "till" ? this.state.storeNumber : this.state.shortcode;
+  }
+
+  /** PartyB: the account credited. The till for a till, the paybill for a paybill. */
+  get partyB(): Shortcode {
+    return this.state.shortcode;
+  }
+
+  /** The account reference a push sends: the configured one, else (till only) the first 12 letters and digits of the business name. */
+  accountReferenceFor(businessName: string): Result<AccountReference, InvalidInput> {
+    return this.state.accountReference !== null
+      ? ok(this.state.accountReference)
+      : AccountReference.fromName(businessName);
+  }
+
+  /** A paid verification push, or any later successful payment through this config, proves it works. */
+  markVerified(): void {
+    this.state.verified = true;
+  }
+
+  /** A newer config replaced this one; it stays, inactive, for history. */
+  deactivate(): void {
+    this.state.active = false;
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get businessId(): string {
+    return this.state.businessId;
+  }
+  get method(): PaymentMethod {
+    return this.state.method;
+  }
+  get shortcode(): Shortcode {
+    return this.state.shortcode;
+  }
+  get storeNumber(): Shortcode {
+    return this.state.storeNumber;
+  }
+  get accountReference(): AccountReference | null {
+    return this.state.accountReference;
+  }
+  get accountName(): string {
+    return this.state.accountName;
+  }
+  get passkey(): SealedSecret {
+    return this.state.passkey;
+  }
+  get ownApp(): OwnDarajaApp | null {
+    return this.state.ownApp;
+  }
+  get verified(): boolean {
+    return this.state.verified;
+  }
+  get active(): boolean {
+    return this.state.active;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+
+  /** A copy of the state, for repositories. */
+  snapshot(): PaymentConfigState {
+    return { ...this.state };
+  }
+}

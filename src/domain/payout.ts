@@ -1,0 +1,246 @@
+import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import { Kes } from "./kes.ts";
+import type { Msisdn } from "./msisdn.ts";
+import { err, ok, type Result } from "./result.ts";
+
+export type PayoutStatus = "pending" | "completed" | "failed";
+export const PAYOUT_STATUSES: readonly PayoutStatus[] = ["pending", "completed", "failed"];
+
+/** Daraja's B2C CommandIDs a business may use. */
+export type PayoutCommand = "BusinessPayment" | "SalaryPayment" | "PromotionPayment";
+export const PAYOUT_COMMANDS: readonly PayoutCommand[] = [
+  "BusinessPayment",
+  "SalaryPayment",
+  "PromotionPayment",
+];
+
+const B2C_REASONS: Readonly<Record<string, string>> = {
+  "1": "the B2C utility account has insufficient funds",
+  "2": "the amount is below the M-Pesa minimum",
+  "3": "the amount is above the M-Pesa maximum for one payment",
+  "4": "the recipient's daily M-Pesa limit would be exceeded",
+  "8": "the recipient's M-Pesa balance limit would be exceeded",
+  "11": "the B2C account is inactive or in an invalid state",
+  "17": "M-Pesa had an internal error",
+  "21": "the initiator is not allowed to make B2C payments",
+  "2001": "the initiator name or password is wrong",
+  "2006": "the B2C account's status does not allow this payment",
+  "2028": "the shortcode is not allowed to make B2C payments",
+  "2040": "the recipient is not a registered M-Pesa customer",
+  "8006": "the initiator's security credential is locked",
+  SFC_IC0003: "the recipient's number is not valid on M-Pesa",
+};
+
+export type PayoutState = {
+  readonly id: string;
+  readonly businessId: string;
+  /** The user who asked for the payout. */
+  readonly requestedBy: string;
+  readonly amount: Kes;
+  readonly phone: Msisdn;
+  readonly commandId: PayoutCommand;
+  readonly remarks: string;
+  /** Our own id for the B2C request (v3); Daraja refuses a second request with the same one. */
+  readonly originatorConversationId: string;
+  conversationId: string | null;
+  /** Hash of the secret token in this payout's result and timeout URLs. */
+  readonly callbackTokenHash: string;
+  status: PayoutStatus;
+  mpesaReceipt: string | null;
+  recipientName: string | null;
+  resultCode: string | null;
+  failureReason: string | null;
+  readonly createdAt: Date;
+  completedAt: Date | null;
+};
+
+export type PayoutTransitionRefused = {
+  readonly type: "payout_transition_refused";
+  readonly from: PayoutStatus;
+  readonly attempted: "completed" | "failed" | "accepted";
+  readonly reason: string;
+};
+
+/**
+ * Money a business sends to a phone by B2C: `pending → completed | failed`, and never sent twice.
+ * A queue timeout leaves it pending until a Transaction Status query settles it.
+ */
+export class Payout {
+  static readonly REMARKS_MIN = 2;
+  static readonly REMARKS_MAX = 100;
+
+  private constructor(private readonly state: PayoutState) {}
+
+  static create(input: {
+    id: string;
+    businessId: string;
+    requestedBy: string;
+    amount: unknown;
+    phone: Msisdn;
+    commandId?: unknown;
+    remarks?: unknown;
+    originatorConversationId: string;
+    callbackTokenHash: string;
+    createdAt: Date;
+  }): Result<Payout, InvalidInput> {
+    const command: Result<PayoutCommand, InvalidInput> =
+      input.commandId === undefined || input.commandId === null
+        ? ok("BusinessPayment")
+        : PAYOUT_COMMANDS.includes(input.commandId as PayoutCommand)
+          ? ok(input.commandId as PayoutCommand)
+          : err(invalid("commandId", `must be one of ${PAYOUT_COMMANDS.join(", ")}`));
+    const parsed = validateAll({
+      amount: Kes.forPayout(input.amount),
+      commandId: command,
+      remarks: Payout.parseRemarks(input.remarks),
+    });
+    if (!parsed.ok) {
+      return parsed;
+    }
+    return ok(
+      new Payout({
+        id: input.id,
+        businessId: input.businessId,
+        requestedBy: input.requestedBy,
+        phone: input.phone,
+        ...parsed.value,
+        originatorConversationId: input.originatorConversationId,
+        conversationId: null,
+        callbackTokenHash: input.callbackTokenHash,
+        status: "pending",
+        mpesaReceipt: null,
+        recipientName: null,
+        resultCode: null,
+        failureReason: null,
+        createdAt: input.createdAt,
+        completedAt: null,
+      }),
+    );
+  }
+
+  static restore(state: PayoutState): Payout {
+    return new Payout({ ...state });
+  }
+
+  private static parseRemarks(input: unknown): Result<string, InvalidInput> {
+    if (input === undefined || input === null) {
+      return ok("Payout");
+    }
+    if (
+      typeof input !== "string" ||
+      input.trim().length < Payout.REMARKS_MIN ||
+      input.trim().length > Payout.REMARKS_MAX
+    ) {
+      return err(invalid("remarks", `must be ${Payout.REMARKS_MIN} to ${Payout.REMARKS_MAX} characters`));
+    }
+    return ok(input.trim());
+  }
+
+  /** Daraja accepted the request and named its conversation. */
+  recordAcceptance(conversationId: string): Result<void, PayoutTransitionRefused> {
+    if (this.state.conversationId !== null && this.state.conversationId !== conversationId) {
+      return this.refuse("accepted", "the payout already has a different ConversationID");
+    }
+    this.state.conversationId = conversationId;
+    return ok();
+  }
+
+  complete(result: {
+    receipt: string;
+    recipientName: string | null;
+    at: Date;
+  }): Result<void, PayoutTransitionRefused> {
+    if (this.state.status !== "pending") {
+      return this.refuse("completed", `a ${this.state.status} payout is final`);
+    }
+    this.state.status = "completed";
+    this.state.mpesaReceipt = result.receipt;
+    this.state.recipientName = result.recipientName;
+    this.state.resultCode = "0";
+    this.state.completedAt = result.at;
+    return ok();
+  }
+
+  /** A definitive failure result, or Daraja refusing the request outright (then `resultCode` is null). */
+  fail(result: {
+    resultCode: string | null;
+    description?: string;
+    at: Date;
+  }): Result<void, PayoutTransitionRefused> {
+    if (this.state.status !== "pending") {
+      return this.refuse("failed", `a ${this.state.status} payout is final`);
+    }
+    this.state.status = "failed";
+    this.state.resultCode = result.resultCode;
+    this.state.failureReason =
+      result.resultCode === null
+        ? (result.description ?? "M-Pesa refused the payout")
+        : (B2C_REASONS[result.resultCode] ??
+          (result.description?.trim() || `M-Pesa answered with result code ${result.resultCode}`));
+    this.state.completedAt = result.at;
+    return ok();
+  }
+
+  private refuse(
+    attempted: PayoutTransitionRefused["attempted"],
+    reason: string,
+  ): Result<never, PayoutTransitionRefused> {
+    return err({ type: "payout_transition_refused", from: this.state.status, attempted, reason });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get businessId(): string {
+    return this.state.businessId;
+  }
+  get requestedBy(): string {
+    return this.state.requestedBy;
+  }
+  get amount(): Kes {
+    return this.state.amount;
+  }
+  get phone(): Msisdn {
+    return this.state.phone;
+  }
+  get commandId(): PayoutCommand {
+    return this.state.commandId;
+  }
+  get remarks(): string {
+    return this.state.remarks;
+  }
+  get originatorConversationId(): string {
+    return this.state.originatorConversationId;
+  }
+  get conversationId(): string | null {
+    return this.state.conversationId;
+  }
+  get callbackTokenHash(): string {
+    return this.state.callbackTokenHash;
+  }
+  get status(): PayoutStatus {
+    return this.state.status;
+  }
+  get mpesaReceipt(): string | null {
+    return this.state.mpesaReceipt;
+  }
+  get recipientName(): string | null {
+    return this.state.recipientName;
+  }
+  get resultCode(): string | null {
+    return this.state.resultCode;
+  }
+  get failureReason(): string | null {
+    return this.state.failureReason;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+  get completedAt(): Date | null {
+    return this.state.completedAt;
+  }
+
+  snapshot(): PayoutState {
+    return { ...this.state };
+  }
+}

@@ -1,0 +1,253 @@
+import { type InvalidInput, invalid, mergeInvalid } from "./invalid-value.ts";
+import { Kes } from "./kes.ts";
+import type { Msisdn } from "./msisdn.ts";
+import type { Product } from "./product.ts";
+import { err, ok, type Result } from "./result.ts";
+import { StkPayment, type StkPaymentState } from "./stk-payment.ts";
+
+export type SaleItem = {
+  readonly productId: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: Kes;
+};
+
+/**
+ * Where a sale's items stand in stock:
+ * - `none`: a plain-amount sale, no stock moves;
+ * - `reserved`: held while the payment is unknown;
+ * - `committed`: sold for good (the sale is paid);
+ * - `released`: given back (failed, cancelled, or the hold lapsed).
+ */
+export type StockState = "none" | "reserved" | "committed" | "released";
+
+export type SaleState = StkPaymentState & {
+  readonly businessId: string;
+  /** The payment config the push went through; its success verifies the config. */
+  readonly paymentConfigId: string;
+  readonly items: readonly SaleItem[];
+  readonly description: string | null;
+  stockState: StockState;
+  /** When the reservation lapses if the payment is still unknown. Null when nothing is reserved. */
+  readonly holdExpiresAt: Date | null;
+};
+
+export type AmountMismatch = {
+  readonly type: "amount_mismatch";
+  readonly expected: number;
+  readonly given: number;
+};
+
+export type StockStateRefused = {
+  readonly type: "stock_transition_refused";
+  readonly from: StockState;
+  readonly attempted: StockState;
+  readonly reason: string;
+};
+
+/** A line a cashier asked for: a product of the business and how many. */
+export type SaleLine = { readonly product: Product; readonly quantity: unknown };
+
+const MAX_QUANTITY = 10_000;
+const DESCRIPTION_MAX = 500;
+
+/** A business charging a customer by STK push, for listed items or for a plain amount. */
+export class Sale extends StkPayment {
+  private constructor(protected override readonly state: SaleState) {
+    super(state);
+  }
+
+  /**
+   * With lines, the amount is the sum of price × quantity, and a given amount that differs is a mismatch.
+   * Without lines, the amount is required and no stock moves.
+   */
+  static create(input: {
+    id: string;
+    businessId: string;
+    paymentConfigId: string;
+    phone: Msisdn;
+    amount?: unknown;
+    lines?: readonly SaleLine[];
+    description?: unknown;
+    callbackTokenHash: string;
+    createdAt: Date;
+    holdExpiresAt: Date;
+  }): Result<Sale, InvalidInput | AmountMismatch> {
+    const description = Sale.parseDescription(input.description);
+    if (!description.ok) {
+      return description;
+    }
+    const items = input.lines === undefined ? ok(null) : Sale.parseLines(input.lines, input.businessId);
+    if (!items.ok) {
+      return items;
+    }
+    const amount = Sale.amountFor(items.value, input.amount);
+    if (!amount.ok) {
+      return amount;
+    }
+    const hasItems = items.value !== null;
+    return ok(
+      new Sale({
+        ...StkPayment.initialState({ ...input, amount: amount.value }),
+        businessId: input.businessId,
+        paymentConfigId: input.paymentConfigId,
+        items: items.value ?? [],
+        description: description.value,
+        stockState: hasItems ? "reserved" : "none",
+        holdExpiresAt: hasItems ? input.holdExpiresAt : null,
+      }),
+    );
+  }
+
+  static restore(state: SaleState): Sale {
+    return new Sale({ ...state });
+  }
+
+  private static parseDescription(input: unknown): Result<string | null, InvalidInput> {
+    if (input === undefined || input === null) {
+      return ok(null);
+    }
+    if (typeof input !== "string" || input.length > DESCRIPTION_MAX) {
+      return err(invalid("description", `must be text of at most ${DESCRIPTION_MAX} characters`));
+    }
+    return ok(input.length === 0 ? null : input);
+  }
+
+  private static parseLines(
+    lines: readonly SaleLine[],
+    businessId: string,
+  ): Result<SaleItem[], InvalidInput> {
+    if (lines.length === 0) {
+      return err(invalid("items", "must list at least one item, or be left out for a plain amount"));
+    }
+    const errors: InvalidInput[] = [];
+    const seen = new Set<string>();
+    const items: SaleItem[] = [];
+    lines.forEach(({ product, quantity }, index) => {
+      if (product.businessId !== businessId) {
+        throw new Error("a sale line must be a product of the selling business");
+      }
+      if (seen.has(product.id)) {
+        errors.push(invalid(`items.${index}.productId`, "lists a product that is already in the sale"));
+      }
+      seen.add(product.id);
+      if (
+        typeof quantity !== "number" ||
+        !Number.isInteger(quantity) ||
+        quantity < 1 ||
+        quantity > MAX_QUANTITY
+      ) {
+        errors.push(invalid(`items.${index}.quantity`, `must be a whole number from 1 to ${MAX_QUANTITY}`));
+        return;
+      }
+      items.push({ productId: product.id, name: product.name, quantity, unitPrice: product.price });
+    });
+    return errors.length > 0 ? err(mergeInvalid(errors)) : ok(items);
+  }
+
+  private static amountFor(
+    items: readonly SaleItem[] | null,
+    given: unknown,
+  ): Result<Kes, InvalidInput | AmountMismatch> {
+    if (items === null) {
+      if (given === undefined || given === null) {
+        return err(invalid("amount", "is required when no items are listed"));
+      }
+      return Kes.forPush(given);
+    }
+    const total = items.reduce((sum, item) => sum + item.unitPrice.value * item.quantity, 0);
+    if (given !== undefined && given !== null) {
+      const asked = Kes.of(given);
+      if (!asked.ok) {
+        return asked;
+      }
+      if (asked.value.value !== total) {
+        return err({ type: "amount_mismatch", expected: total, given: asked.value.value });
+      }
+    }
+    const pushable = Kes.forPush(total);
+    return pushable.ok
+      ? pushable
+      : err(invalid("items", `add up to ${total}, outside what one M-Pesa payment allows`));
+  }
+
+  /** Paid: the held stock is sold for good. */
+  commitStock(): Result<readonly SaleItem[], StockStateRefused> {
+    return this.moveStock(
+      "reserved",
+      "committed",
+      this.state.status === "paid",
+      "only a paid sale sells its stock",
+    );
+  }
+
+  /** Failed, cancelled, or the hold lapsed while the payment was unknown: the held stock goes back. */
+  releaseStock(): Result<readonly SaleItem[], StockStateRefused> {
+    return this.moveStock(
+      "reserved",
+      "released",
+      this.state.status !== "paid",
+      "a paid sale keeps its stock",
+    );
+  }
+
+  /** Paid after the hold lapsed: the stock was given back, and the sale takes it again. */
+  retakeStock(): Result<readonly SaleItem[], StockStateRefused> {
+    return this.moveStock(
+      "released",
+      "committed",
+      this.state.status === "paid",
+      "only a paid sale takes stock again",
+    );
+  }
+
+  /** True once the reservation should be given back because the payment is still unknown. */
+  holdLapsedAt(now: Date): boolean {
+    return (
+      this.state.stockState === "reserved" &&
+      this.state.holdExpiresAt !== null &&
+      now >= this.state.holdExpiresAt
+    );
+  }
+
+  private moveStock(
+    from: StockState,
+    to: StockState,
+    allowed: boolean,
+    reason: string,
+  ): Result<readonly SaleItem[], StockStateRefused> {
+    if (this.state.stockState !== from || !allowed) {
+      return err({
+        type: "stock_transition_refused",
+        from: this.state.stockState,
+        attempted: to,
+        reason: this.state.stockState !== from ? `the stock is ${this.state.stockState}` : reason,
+      });
+    }
+    this.state.stockState = to;
+    return ok(this.state.items);
+  }
+
+  get businessId(): string {
+    return this.state.businessId;
+  }
+  get paymentConfigId(): string {
+    return this.state.paymentConfigId;
+  }
+  get items(): readonly SaleItem[] {
+    return this.state.items;
+  }
+  get description(): string | null {
+    return this.state.description;
+  }
+  get stockState(): StockState {
+    return this.state.stockState;
+  }
+  get holdExpiresAt(): Date | null {
+    return this.state.holdExpiresAt;
+  }
+
+  override snapshot(): SaleState {
+    return { ...this.state };
+  }
+}

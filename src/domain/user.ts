@@ -1,0 +1,75 @@
+import { Email } from "./email.ts";
+import { type InvalidInput, validateAll } from "./invalid-value.ts";
+import { Msisdn } from "./msisdn.ts";
+import { ok, type Result } from "./result.ts";
+import { requiredText } from "./text.ts";
+
+export type UserState = {
+  readonly id: string;
+  readonly email: Email;
+  readonly name: string;
+  readonly phone: Msisdn | null;
+  readonly passwordHash: string;
+  readonly createdAt: Date;
+};
+
+/** A person who signs in to PayMe. Owns one or more businesses and one token wallet. */
+export class User {
+  static readonly NAME_MAX = 100;
+
+  private constructor(private readonly state: UserState) {}
+
+  static create(input: {
+    id: string;
+    email: unknown;
+    name: unknown;
+    phone?: unknown;
+    passwordHash: string;
+    createdAt: Date;
+  }): Result<User, InvalidInput> {
+    const parsed = validateAll({
+      email: Email.parse(input.email),
+      name: requiredText(input.name, "name", User.NAME_MAX),
+      phone: input.phone === undefined || input.phone === null ? ok(null) : Msisdn.parse(input.phone),
+    });
+    if (!parsed.ok) {
+      return parsed;
+    }
+    return ok(
+      new User({
+        id: input.id,
+        ...parsed.value,
+        passwordHash: input.passwordHash,
+        createdAt: input.createdAt,
+      }),
+    );
+  }
+
+  static restore(state: UserState): User {
+    return new User(state);
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get email(): Email {
+    return this.state.email;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get phone(): Msisdn | null {
+    return this.state.phone;
+  }
+  get passwordHash(): string {
+    return this.state.passwordHash;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+
+  /** A copy of the state, for repositories. */
+  snapshot(): UserState {
+    return { ...this.state };
+  }
+}

@@ -1,0 +1,171 @@
+import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
+import { Business } from "../../src/domain/business.ts";
+import { Msisdn } from "../../src/domain/msisdn.ts";
+import { PaymentConfig } from "../../src/domain/payment-config.ts";
+import { Payout } from "../../src/domain/payout.ts";
+import { Product } from "../../src/domain/product.ts";
+import type { Result } from "../../src/domain/result.ts";
+import { Sale, type SaleLine } from "../../src/domain/sale.ts";
+import { sealedSecret } from "../../src/domain/sealed-secret.ts";
+import { User } from "../../src/domain/user.ts";
+import { WalletPurchase } from "../../src/domain/wallet-purchase.ts";
+
+/** Small builders for test data: name only what the test is about. */
+
+const ids = new UuidV7IdGenerator();
+let counter = 0;
+const unique = () => {
+  counter += 1;
+  return `${Date.now().toString(36)}${counter}`;
+};
+
+export const T0 = new Date("2026-03-01T09:00:00.000Z");
+
+/** A fresh UUIDv7: unique across test files that share a database, and time-ordered. */
+export const anId = (): string => ids.next();
+
+export function unwrap<T, E>(result: Result<T, E>): T {
+  if (!result.ok) {
+    throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  }
+  return result.value;
+}
+
+export const aPhone = (raw = "0712345678"): Msisdn => unwrap(Msisdn.parse(raw));
+
+export function aUser(
+  overrides: Partial<{ id: string; email: string; name: string; createdAt: Date }> = {},
+): User {
+  return unwrap(
+    User.create({
+      id: overrides.id ?? anId(),
+      email: overrides.email ?? `user-${unique()}@example.com`,
+      name: overrides.name ?? "Wanjiku",
+      passwordHash: "$argon2id$fake",
+      createdAt: overrides.createdAt ?? T0,
+    }),
+  );
+}
+
+export function aBusiness(ownerId: string, overrides: Partial<{ id: string; name: string }> = {}): Business {
+  return unwrap(
+    Business.create({
+      id: overrides.id ?? anId(),
+      ownerId,
+      name: overrides.name ?? "Duka La Mama",
+      createdAt: T0,
+    }),
+  );
+}
+
+export function aPaymentConfig(
+  businessId: string,
+  overrides: Partial<{
+    method: "till" | "paybill";
+    shortcode: string;
+    storeNumber: string;
+    accountReference: string;
+  }> = {},
+): PaymentConfig {
+  const method = overrides.method ?? "paybill";
+  return unwrap(
+    PaymentConfig.create({
+      id: anId(),
+      businessId,
+      method,
+      shortcode: overrides.shortcode ?? "174379",
+      storeNumber: overrides.storeNumber,
+      accountReference: overrides.accountReference ?? (method === "paybill" ? "DUKA1" : undefined),
+      accountName: "Duka La Mama",
+      passkey: sealedSecret("v1.sealed-passkey"),
+      ownApp: null,
+      createdAt: T0,
+    }),
+  );
+}
+
+export function aProduct(
+  businessId: string,
+  overrides: Partial<{ id: string; name: string; price: number; stock: number; sku: string }> = {},
+): Product {
+  return unwrap(
+    Product.create({
+      id: overrides.id ?? anId(),
+      businessId,
+      name: overrides.name ?? "Sugar 1kg",
+      price: overrides.price ?? 150,
+      stock: overrides.stock ?? 5,
+      sku: overrides.sku,
+      createdAt: T0,
+    }),
+  );
+}
+
+export function aSale(
+  businessId: string,
+  overrides: Partial<{
+    id: string;
+    amount: number;
+    lines: SaleLine[];
+    paymentConfigId: string;
+    phone: Msisdn;
+    holdExpiresAt: Date;
+    createdAt: Date;
+  }> = {},
+): Sale {
+  return unwrap(
+    Sale.create({
+      id: overrides.id ?? anId(),
+      businessId,
+      paymentConfigId: overrides.paymentConfigId ?? anId(),
+      phone: overrides.phone ?? aPhone(),
+      amount: overrides.lines === undefined ? (overrides.amount ?? 100) : overrides.amount,
+      lines: overrides.lines,
+      callbackTokenHash: `hash-${unique()}`,
+      createdAt: overrides.createdAt ?? T0,
+      holdExpiresAt: overrides.holdExpiresAt ?? new Date(T0.getTime() + 300_000),
+    }),
+  );
+}
+
+export function aWalletPurchase(
+  userId: string,
+  overrides: Partial<{
+    id: string;
+    amount: number;
+    phone: Msisdn;
+    createdAt: Date;
+    tokensPerKes: number;
+  }> = {},
+): WalletPurchase {
+  return unwrap(
+    WalletPurchase.create({
+      id: overrides.id ?? anId(),
+      userId,
+      amount: overrides.amount ?? 100,
+      phone: overrides.phone ?? aPhone(),
+      tokensPerKes: overrides.tokensPerKes ?? 1,
+      callbackTokenHash: `hash-${unique()}`,
+      createdAt: overrides.createdAt ?? T0,
+    }),
+  );
+}
+
+export function aPayout(
+  businessId: string,
+  requestedBy: string,
+  overrides: Partial<{ amount: number; phone: Msisdn }> = {},
+): Payout {
+  return unwrap(
+    Payout.create({
+      id: anId(),
+      businessId,
+      requestedBy,
+      amount: overrides.amount ?? 500,
+      phone: overrides.phone ?? aPhone(),
+      originatorConversationId: `payme-${unique()}`,
+      callbackTokenHash: `hash-${unique()}`,
+      createdAt: T0,
+    }),
+  );
+}

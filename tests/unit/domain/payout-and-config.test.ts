@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { PaymentConfig } from "../../../src/domain/payment-config.ts";
+import { Payout } from "../../../src/domain/payout.ts";
+import { sealedSecret } from "../../../src/domain/sealed-secret.ts";
+import { WalletLedgerEntry } from "../../../src/domain/wallet-ledger-entry.ts";
+import {
+  aBusiness,
+  aPaymentConfig,
+  aPayout,
+  aPhone,
+  aUser,
+  aWalletPurchase,
+  T0,
+  unwrap,
+} from "../../support/builders.ts";
+
+const BUSINESS = "00000000-0000-7000-8000-00000000b001";
+const at = new Date(T0.getTime() + 5_000);
+
+describe("PaymentConfig", () => {
+  const base = {
+    id: "c1",
+    businessId: BUSINESS,
+    accountName: "Duka",
+    passkey: sealedSecret("sealed"),
+    ownApp: null,
+    createdAt: T0,
+  };
+
+  it("sends a paybill as both BusinessShortCode and PartyB, with CustomerPayBillOnline", () => {
+    const config = unwrap(
+      PaymentConfig.create({ ...base, method: "paybill", shortcode: "600100", accountReference: "INV1" }),
+    );
+    expect(config.transactionType).toBe("CustomerPayBillOnline");
+    expect(config.businessShortCode.value).toBe("600100");
+    expect(config.partyB.value).toBe("600100");
+  });
+
+  it("sends a till as PartyB and its store number as BusinessShortCode, with CustomerBuyGoodsOnline", () => {
+    const config = unwrap(
+      PaymentConfig.create({ ...base, method: "till", shortcode: "5123456", storeNumber: "600200" }),
+    );
+    expect(config.transactionType).toBe("CustomerBuyGoodsOnline");
+    expect(config.businessShortCode.value).toBe("600200");
+    expect(config.partyB.value).toBe("5123456");
+    const plain = unwrap(PaymentConfig.create({ ...base, method: "till", shortcode: "5123456" }));
+    expect(plain.storeNumber.value).toBe("5123456");
+  });
+
+  it("needs an account reference for a paybill, and derives one from the business name for a till", () => {
+    const paybill = PaymentConfig.create({ ...base, method: "paybill", shortcode: "600100" });
+    expect(!paybill.ok && paybill.error.errors[0]?.path).toBe("accountReference");
+    const till = unwrap(PaymentConfig.create({ ...base, method: "till", shortcode: "5123456" }));
+    const reference = till.accountReferenceFor("Mama's Kiosk — Gikomba Market");
+    expect(reference.ok && reference.value.value).toBe("MamasKioskGi");
+  });
+
+  it("names every broken field", () => {
+    const result = PaymentConfig.create({
+      ...base,
+      method: "card",
+      shortcode: "12",
+      storeNumber: "x",
+      accountReference: "way-too-long-ref",
+      accountName: "",
+    });
+    expect(!result.ok && result.error.errors.map((e) => e.path).sort()).toEqual([
+      "accountName",
+      "accountReference",
+      "paymentMethod",
+      "shortcode",
+      "storeNumber",
+    ]);
+  });
+
+  it("starts active and unverified; verification and deactivation are one-way switches", () => {
+    const config = aPaymentConfig(BUSINESS);
+    expect([config.active, config.verified]).toEqual([true, false]);
+    config.markVerified();
+    config.deactivate();
+    expect([config.active, config.verified]).toEqual([false, true]);
+  });
+});
+
+describe("Payout", () => {
+  it("takes 10 to 250,000 and one of the three command ids", () => {
+    const base = {
+      id: "p",
+      businessId: BUSINESS,
+      requestedBy: "u",
+      phone: aPhone(),
+      originatorConversationId: "o",
+      callbackTokenHash: "h",
+      createdAt: T0,
+    };
+    expect(Payout.create({ ...base, amount: 9 }).ok).toBe(false);
+    expect(unwrap(Payout.create({ ...base, amount: 10 })).commandId).toBe("BusinessPayment");
+    expect(Payout.create({ ...base, amount: 10, commandId: "SalaryPayment" }).ok).toBe(true);
+    const bad = Payout.create({ ...base, amount: 10, commandId: "BuyGoods" });
+    expect(!bad.ok && bad.error.errors[0]?.path).toBe("commandId");
+  });
+
+  it("runs pending → completed or failed, once", () => {
+    const done = aPayout(BUSINESS, "u");
+    expect(done.complete({ receipt: "UAV1234567", recipientName: "254712345678 - JANE DOE", at }).ok).toBe(
+      true,
+    );
+    expect([done.status, done.mpesaReceipt, done.recipientName]).toEqual([
+      "completed",
+      "UAV1234567",
+      "254712345678 - JANE DOE",
+    ]);
+    expect(done.complete({ receipt: "UAV1234567", recipientName: null, at }).ok).toBe(false);
+    expect(done.fail({ resultCode: "2001", at }).ok).toBe(false);
+
+    const failed = aPayout(BUSINESS, "u");
+    expect(
+      failed.fail({ resultCode: "2040", description: "Credit Party customer type can't be supported", at })
+        .ok,
+    ).toBe(true);
+    expect([failed.status, failed.failureReason]).toEqual([
+      "failed",
+      "the recipient is not a registered M-Pesa customer",
+    ]);
+    expect(failed.complete({ receipt: "X", recipientName: null, at }).ok).toBe(false);
+  });
+});
+
+describe("wallet ledger", () => {
+  it("credits a paid purchase its tokens, sourced from the purchase", () => {
+    const purchase = aWalletPurchase("u1", { amount: 250, tokensPerKes: 2 });
+    expect(WalletLedgerEntry.creditFor(purchase, "e1", at).ok).toBe(false);
+    unwrap(purchase.markPaid({ receipt: "R1", amount: 250, phone: null, at }));
+    const entry = unwrap(WalletLedgerEntry.creditFor(purchase, "e1", at));
+    expect([entry.userId, entry.tokens, entry.source]).toEqual(["u1", 500, `wallet_purchase:${purchase.id}`]);
+  });
+});
+
+describe("User and Business", () => {
+  it("check their fields", () => {
+    const user = aUser({ email: "Amina@Example.com", name: "  Amina  " });
+    expect([user.email.value, user.name]).toEqual(["amina@example.com", "Amina"]);
+    const business = aBusiness(user.id, { name: " Amina Salon " });
+    expect(business.name).toBe("Amina Salon");
+    expect(business.isOwnedBy(user.id)).toBe(true);
+    expect(business.isOwnedBy("someone-else")).toBe(false);
+  });
+});
