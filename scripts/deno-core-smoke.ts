@@ -1,0 +1,30 @@
+/**
+ * Runs a use case of the core on the in-memory adapters under Deno (`npm run deno:check`), proving that
+ * src/domain and src/application load and run outside Node. Throws, and so exits non-zero, on any surprise.
+ */
+import { InMemoryUnitOfWork } from "../src/adapters/in-memory/in-memory-unit-of-work.ts";
+import { ManualClock } from "../src/adapters/in-memory/manual-clock.ts";
+import { SequentialIdGenerator } from "../src/adapters/in-memory/sequential-id-generator.ts";
+import { CreateBusiness } from "../src/application/create-business.ts";
+import { ListBusinesses } from "../src/application/list-businesses.ts";
+
+const uow = new InMemoryUnitOfWork();
+const deps = { uow, ids: new SequentialIdGenerator(), clock: new ManualClock() };
+const ownerId = "00000000-0000-7000-8000-0000000000aa";
+
+const created = await new CreateBusiness(deps).execute({ ownerId, name: "  Mama Mboga Stores " });
+if (!created.ok || created.value.name !== "Mama Mboga Stores") {
+  throw new Error(`CreateBusiness did not create the business: ${JSON.stringify(created)}`);
+}
+const refused = await new CreateBusiness(deps).execute({ ownerId, name: "" });
+if (refused.ok) {
+  throw new Error("CreateBusiness accepted an empty name");
+}
+const listed = await new ListBusinesses(deps).execute({ ownerId });
+if (listed.length !== 1 || listed[0]?.id !== created.value.id) {
+  throw new Error(`ListBusinesses returned ${JSON.stringify(listed)}`);
+}
+const runtime = "Deno" in globalThis ? "Deno" : "a runtime other than Deno";
+console.log(
+  `core smoke test passed under ${runtime}: CreateBusiness and ListBusinesses on in-memory adapters`,
+);

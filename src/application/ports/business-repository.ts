@@ -1,0 +1,15 @@
+import type { Business } from "../../domain/business.ts";
+
+/** Businesses. Every read is scoped to an owner, so one user never sees another's business. */
+export interface BusinessRepository {
+  add(business: Business): Promise<void>;
+  /**
+   * The business if `ownerId` owns it, else null (absent and foreign look the same).
+   * With `lock`, the row stays locked until the transaction ends, serialising changes to the business.
+   */
+  findOwned(id: string, ownerId: string, options?: { lock?: boolean }): Promise<Business | null>;
+  /** All businesses of an owner, newest first. */
+  listByOwner(ownerId: string): Promise<Business[]>;
+  /** A business by id, whoever owns it: for settling payments, never for answering a user. */
+  findById(id: string): Promise<Business | null>;
+}

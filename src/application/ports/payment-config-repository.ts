@@ -1,0 +1,16 @@
+import type { PaymentConfig } from "../../domain/payment-config.ts";
+
+/**
+ * Businesses' payment configs. At most one config per business is active; the database enforces it
+ * (a partial unique index), so the caller deactivates the old one before adding the new.
+ */
+export interface PaymentConfigRepository {
+  /** Throws UniqueViolation if the business already has another active config. */
+  add(config: PaymentConfig): Promise<void>;
+  /** Saves `verified` and `active`. */
+  update(config: PaymentConfig): Promise<void>;
+  findById(id: string): Promise<PaymentConfig | null>;
+  findActiveByBusiness(businessId: string): Promise<PaymentConfig | null>;
+  /** Of the given businesses, those with an active config. */
+  businessesWithActiveConfig(businessIds: readonly string[]): Promise<Set<string>>;
+}

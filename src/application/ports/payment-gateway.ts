@@ -1,0 +1,99 @@
+import type { Kes } from "../../domain/kes.ts";
+import type { Msisdn } from "../../domain/msisdn.ts";
+import type { TransactionType } from "../../domain/payment-config.ts";
+import type { PayoutCommand } from "../../domain/payout.ts";
+import type { Result } from "../../domain/result.ts";
+
+/** A Daraja app's OAuth credentials. Null in a request means PayMe's shared app. */
+export type DarajaApp = { readonly consumerKey: string; readonly consumerSecret: string };
+
+export type StkPushRequest = {
+  readonly app: DarajaApp | null;
+  readonly transactionType: TransactionType;
+  /** The paybill, or a till's store (head-office) number. Also the shortcode inside the password. */
+  readonly businessShortCode: string;
+  readonly passkey: string;
+  /** The account credited: the paybill, or the till. */
+  readonly partyB: string;
+  readonly phone: Msisdn;
+  readonly amount: Kes;
+  /** At most 12 characters reach Daraja. */
+  readonly accountReference: string;
+  /** At most 13 characters reach Daraja. */
+  readonly description: string;
+  /** This payment's own callback URL, carrying its secret token. */
+  readonly callbackUrl: string;
+};
+
+export type StkPushAccepted = {
+  readonly checkoutRequestId: string;
+  readonly merchantRequestId: string | null;
+};
+
+export type StkQueryRequest = {
+  readonly app: DarajaApp | null;
+  readonly businessShortCode: string;
+  readonly passkey: string;
+  readonly checkoutRequestId: string;
+};
+
+/** What an STK Query says. "Being processed" and codes we do not know are `pending`, never a failure. */
+export type StkQueryOutcome =
+  | { readonly type: "pending" }
+  | { readonly type: "paid" }
+  | { readonly type: "unsuccessful"; readonly resultCode: string; readonly description: string };
+
+/** B2C credentials of a business's (or PayMe's) disbursement shortcode. */
+export type B2cAccount = {
+  readonly app: DarajaApp | null;
+  readonly shortcode: string;
+  readonly initiatorName: string;
+  /** Plaintext; the gateway turns it into a SecurityCredential for each request. */
+  readonly initiatorPassword: string;
+};
+
+export type B2cPaymentRequest = {
+  readonly account: B2cAccount;
+  readonly originatorConversationId: string;
+  readonly commandId: PayoutCommand;
+  readonly amount: Kes;
+  readonly phone: Msisdn;
+  readonly remarks: string;
+  readonly resultUrl: string;
+  readonly queueTimeoutUrl: string;
+};
+
+export type TransactionStatusRequest = {
+  readonly account: B2cAccount;
+  readonly originatorConversationId: string;
+  readonly resultUrl: string;
+  readonly queueTimeoutUrl: string;
+};
+
+export type B2cAccepted = { readonly conversationId: string; readonly originatorConversationId: string };
+
+/**
+ * Why Daraja did not take a request. Each carries a message fit for the person who asked.
+ * - `outcome_unknown`: the call timed out or the answer was lost. Daraja may have accepted it: never retry a
+ *   push or payout on this, settle it by query instead.
+ * - `rate_limited` / `unavailable`: nothing was started; the request may be tried again later.
+ */
+export type GatewayFailure =
+  | { readonly type: "subscriber_busy"; readonly message: string }
+  | { readonly type: "invalid_credentials"; readonly message: string }
+  | { readonly type: "invalid_field"; readonly field: string; readonly message: string }
+  | { readonly type: "merchant_not_found"; readonly message: string }
+  | { readonly type: "rate_limited"; readonly retryAfterSeconds: number; readonly message: string }
+  | { readonly type: "unavailable"; readonly retryAfterSeconds: number; readonly message: string }
+  | { readonly type: "outcome_unknown"; readonly message: string };
+
+/**
+ * Safaricom's M-Pesa Daraja API. Requests are sent once: a push or payout is never retried by the gateway,
+ * because a retry could charge a customer or pay someone twice.
+ */
+export interface PaymentGateway {
+  stkPush(request: StkPushRequest): Promise<Result<StkPushAccepted, GatewayFailure>>;
+  stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>>;
+  b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+  transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+}

@@ -1,0 +1,20 @@
+import type { Product } from "../../domain/product.ts";
+import type { Result } from "../../domain/result.ts";
+import type { Page, PageRequest } from "./page.ts";
+
+export type SkuTaken = { readonly type: "sku_taken"; readonly sku: string };
+
+/** Products of businesses. A SKU is unique within its business. */
+export interface ProductRepository {
+  /** `sku_taken` when the business already has a product with this SKU, without failing the transaction. */
+  add(product: Product): Promise<Result<void, SkuTaken>>;
+  /** Saves name, price, stock and reserved. */
+  update(product: Product): Promise<void>;
+  findInBusiness(id: string, businessId: string): Promise<Product | null>;
+  /**
+   * Locks the products of `ids` that belong to `businessId` until the transaction ends, in a fixed order
+   * (so two sales locking the same products cannot deadlock). Missing or foreign ids are left out.
+   */
+  lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]>;
+  listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>>;
+}

@@ -1,0 +1,14 @@
+import type { Sale } from "../../domain/sale.ts";
+import type { PaymentStatus } from "../../domain/stk-payment.ts";
+import type { Page, PageRequest } from "./page.ts";
+import type { StkPaymentRepository } from "./stk-payment-repository.ts";
+
+/** Sales of businesses. */
+export interface SaleRepository extends StkPaymentRepository<Sale> {
+  /** A business's sales, newest first, optionally of one status. */
+  listByBusiness(
+    businessId: string,
+    filter: { status?: PaymentStatus },
+    page: PageRequest,
+  ): Promise<Page<Sale>>;
+}

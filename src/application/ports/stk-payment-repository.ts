@@ -1,0 +1,21 @@
+import type { StkPayment } from "../../domain/stk-payment.ts";
+
+/**
+ * What every store of STK payments (wallet purchases, sales) offers the callback receiver and the reconciler.
+ * CheckoutRequestIDs, M-Pesa receipts and callback token hashes are unique; a write that would repeat one
+ * throws UniqueViolation.
+ */
+export interface StkPaymentRepository<P extends StkPayment> {
+  add(payment: P): Promise<void>;
+  /** Saves everything that can change after creation. */
+  update(payment: P): Promise<void>;
+  findById(id: string, options?: { lock?: boolean }): Promise<P | null>;
+  findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null>;
+  findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null>;
+  /**
+   * Claims up to `limit` open payments (pending, not flagged, with a CheckoutRequestID) created at or before
+   * `createdBefore`, oldest first, locking them until the transaction ends. Rows another transaction holds
+   * are skipped, not waited for, so several reconciler instances never claim the same payment at once.
+   */
+  claimOpen(createdBefore: Date, limit: number): Promise<P[]>;
+}

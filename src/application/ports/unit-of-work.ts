@@ -1,0 +1,29 @@
+import type { BusinessRepository } from "./business-repository.ts";
+import type { PaymentConfigRepository } from "./payment-config-repository.ts";
+import type { PayoutRepository } from "./payout-repository.ts";
+import type { ProductRepository } from "./product-repository.ts";
+import type { SaleRepository } from "./sale-repository.ts";
+import type { UserRepository } from "./user-repository.ts";
+import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
+import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
+
+/** The repositories of one transaction. */
+export interface Repositories {
+  readonly users: UserRepository;
+  readonly businesses: BusinessRepository;
+  readonly paymentConfigs: PaymentConfigRepository;
+  readonly products: ProductRepository;
+  readonly sales: SaleRepository;
+  readonly walletPurchases: WalletPurchaseRepository;
+  readonly walletLedger: WalletLedgerRepository;
+  readonly payouts: PayoutRepository;
+}
+
+/**
+ * A database transaction. `run` commits when `work` resolves and rolls everything back when it throws;
+ * an expected failure that must undo earlier writes has to throw, so write only after the checks pass.
+ * Transactions do not nest, and none may stay open across a call to Daraja.
+ */
+export interface UnitOfWork {
+  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}

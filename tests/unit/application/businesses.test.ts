@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { InMemoryUnitOfWork } from "../../../src/adapters/in-memory/in-memory-unit-of-work.ts";
+import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
+import { SequentialIdGenerator } from "../../../src/adapters/in-memory/sequential-id-generator.ts";
+import { CreateBusiness } from "../../../src/application/create-business.ts";
+import { ListBusinesses } from "../../../src/application/list-businesses.ts";
+
+const setup = () => {
+  const uow = new InMemoryUnitOfWork();
+  const clock = new ManualClock(new Date("2026-05-01T06:00:00Z"));
+  const deps = { uow, clock, ids: new SequentialIdGenerator() };
+  return { create: new CreateBusiness(deps), list: new ListBusinesses(deps), clock };
+};
+
+describe("CreateBusiness and ListBusinesses", () => {
+  it("opens a business for its owner, with the clock's time, and lists it newest first", async () => {
+    const { create, list, clock } = setup();
+    const first = await create.execute({ ownerId: "owner-1", name: "Mama Mboga" });
+    clock.advance(1000);
+    const second = await create.execute({ ownerId: "owner-1", name: "Mama Mboga Branch 2" });
+    await create.execute({ ownerId: "owner-2", name: "Someone Else's" });
+    expect(first.ok && first.value.createdAt.toISOString()).toBe("2026-05-01T06:00:00.000Z");
+    const listed = await list.execute({ ownerId: "owner-1" });
+    expect(listed.map((b) => b.name)).toEqual(["Mama Mboga Branch 2", "Mama Mboga"]);
+    expect(second.ok && listed[0]?.id).toBe(second.ok && second.value.id);
+  });
+
+  it("refuses a business with no name and stores nothing", async () => {
+    const { create, list } = setup();
+    const result = await create.execute({ ownerId: "owner-1", name: "   " });
+    expect(!result.ok && result.error.errors).toEqual([{ path: "name", message: "must not be empty" }]);
+    expect(await list.execute({ ownerId: "owner-1" })).toEqual([]);
+  });
+});
