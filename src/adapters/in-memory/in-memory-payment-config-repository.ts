@@ -1,0 +1,58 @@
+import type { PaymentConfigRepository } from "../../application/ports/payment-config-repository.ts";
+import { UniqueViolation } from "../../application/ports/repository-errors.ts";
+import { PaymentConfig, type PaymentConfigState } from "../../domain/payment-config.ts";
+import type { InMemoryTables } from "./in-memory-tables.ts";
+import { insertRow, replaceRow } from "./table-helpers.ts";
+
+export class InMemoryPaymentConfigRepository implements PaymentConfigRepository {
+  constructor(private readonly tables: InMemoryTables) {}
+
+  async add(config: PaymentConfig): Promise<void> {
+    const row = config.snapshot();
+    this.assertOneActive(row);
+    insertRow(this.tables.paymentConfigs, row, "payment_configs");
+  }
+
+  async update(config: PaymentConfig): Promise<void> {
+    const row = config.snapshot();
+    this.assertOneActive(row);
+    replaceRow(this.tables.paymentConfigs, row, "PaymentConfig");
+  }
+
+  async findById(id: string): Promise<PaymentConfig | null> {
+    const row = this.tables.paymentConfigs.get(id);
+    return row === undefined ? null : PaymentConfig.restore(row);
+  }
+
+  async findActiveByBusiness(businessId: string): Promise<PaymentConfig | null> {
+    for (const row of this.tables.paymentConfigs.values()) {
+      if (row.businessId === businessId && row.active) {
+        return PaymentConfig.restore(row);
+      }
+    }
+    return null;
+  }
+
+  async businessesWithActiveConfig(businessIds: readonly string[]): Promise<Set<string>> {
+    const wanted = new Set(businessIds);
+    const found = new Set<string>();
+    for (const row of this.tables.paymentConfigs.values()) {
+      if (row.active && wanted.has(row.businessId)) {
+        found.add(row.businessId);
+      }
+    }
+    return found;
+  }
+
+  /** The partial unique index: one active config per business. */
+  private assertOneActive(row: PaymentConfigState): void {
+    if (!row.active) {
+      return;
+    }
+    for (const other of this.tables.paymentConfigs.values()) {
+      if (other.id !== row.id && other.businessId === row.businessId && other.active) {
+        throw new UniqueViolation("payment_configs_one_active_per_business");
+      }
+    }
+  }
+}

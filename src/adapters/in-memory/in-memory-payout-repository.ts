@@ -1,0 +1,53 @@
+import type { PayoutRepository } from "../../application/ports/payout-repository.ts";
+import { Payout, type PayoutState } from "../../domain/payout.ts";
+import type { InMemoryTables } from "./in-memory-tables.ts";
+import { assertUnique, insertRow, replaceRow } from "./table-helpers.ts";
+
+export class InMemoryPayoutRepository implements PayoutRepository {
+  constructor(private readonly tables: InMemoryTables) {}
+
+  async add(payout: Payout): Promise<void> {
+    const row = payout.snapshot();
+    this.assertUniques(row);
+    insertRow(this.tables.payouts, row, "payouts");
+  }
+
+  async update(payout: Payout): Promise<void> {
+    const row = payout.snapshot();
+    this.assertUniques(row);
+    replaceRow(this.tables.payouts, row, "Payout");
+  }
+
+  async findById(id: string): Promise<Payout | null> {
+    const row = this.tables.payouts.get(id);
+    return row === undefined ? null : Payout.restore(row);
+  }
+
+  async findByCallbackTokenHash(hash: string): Promise<Payout | null> {
+    return this.findWhere((row) => row.callbackTokenHash === hash);
+  }
+
+  async findByOriginatorConversationId(id: string): Promise<Payout | null> {
+    return this.findWhere((row) => row.originatorConversationId === id);
+  }
+
+  private findWhere(predicate: (row: PayoutState) => boolean): Payout | null {
+    for (const row of this.tables.payouts.values()) {
+      if (predicate(row)) {
+        return Payout.restore(row);
+      }
+    }
+    return null;
+  }
+
+  private assertUniques(row: PayoutState): void {
+    assertUnique(
+      this.tables.payouts,
+      row,
+      "originatorConversationId",
+      "payouts_originator_conversation_id_unique",
+    );
+    assertUnique(this.tables.payouts, row, "callbackTokenHash", "payouts_callback_token_hash_unique");
+    assertUnique(this.tables.payouts, row, "mpesaReceipt", "payouts_mpesa_receipt_unique");
+  }
+}

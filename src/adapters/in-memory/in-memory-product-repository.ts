@@ -1,0 +1,47 @@
+import type { Page, PageRequest } from "../../application/ports/page.ts";
+import type { ProductRepository, SkuTaken } from "../../application/ports/product-repository.ts";
+import { Product } from "../../domain/product.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import type { InMemoryTables } from "./in-memory-tables.ts";
+import { insertRow, pageOf, replaceRow } from "./table-helpers.ts";
+
+export class InMemoryProductRepository implements ProductRepository {
+  constructor(private readonly tables: InMemoryTables) {}
+
+  async add(product: Product): Promise<Result<void, SkuTaken>> {
+    const row = product.snapshot();
+    if (row.sku !== null) {
+      for (const other of this.tables.products.values()) {
+        if (other.businessId === row.businessId && other.sku === row.sku) {
+          return err({ type: "sku_taken", sku: row.sku });
+        }
+      }
+    }
+    insertRow(this.tables.products, row, "products");
+    return ok();
+  }
+
+  async update(product: Product): Promise<void> {
+    replaceRow(this.tables.products, product.snapshot(), "Product");
+  }
+
+  async findInBusiness(id: string, businessId: string): Promise<Product | null> {
+    const row = this.tables.products.get(id);
+    return row === undefined || row.businessId !== businessId ? null : Product.restore(row);
+  }
+
+  async lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]> {
+    return [...new Set(ids)].sort().flatMap((id) => {
+      const row = this.tables.products.get(id);
+      return row === undefined || row.businessId !== businessId ? [] : [Product.restore(row)];
+    });
+  }
+
+  async listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>> {
+    return pageOf(
+      [...this.tables.products.values()].filter((row) => row.businessId === businessId),
+      page,
+      Product.restore,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import type { Page, PageRequest } from "../../application/ports/page.ts";
+import type { SaleRepository } from "../../application/ports/sale-repository.ts";
+import { Sale, type SaleState } from "../../domain/sale.ts";
+import type { PaymentStatus } from "../../domain/stk-payment.ts";
+import { InMemoryStkPaymentRepository } from "./in-memory-stk-payment-repository.ts";
+import type { InMemoryTables } from "./in-memory-tables.ts";
+import { pageOf } from "./table-helpers.ts";
+
+export class InMemorySaleRepository
+  extends InMemoryStkPaymentRepository<Sale, SaleState>
+  implements SaleRepository
+{
+  protected readonly table = "sales";
+
+  constructor(private readonly tables: InMemoryTables) {
+    super();
+  }
+
+  protected rows(): Map<string, SaleState> {
+    return this.tables.sales;
+  }
+
+  protected restore(row: SaleState): Sale {
+    return Sale.restore(row);
+  }
+
+  protected toRow(payment: Sale): SaleState {
+    return payment.snapshot();
+  }
+
+  async listByBusiness(
+    businessId: string,
+    filter: { status?: PaymentStatus },
+    page: PageRequest,
+  ): Promise<Page<Sale>> {
+    const rows = [...this.tables.sales.values()].filter(
+      (row) => row.businessId === businessId && (filter.status === undefined || row.status === filter.status),
+    );
+    return pageOf(rows, page, Sale.restore);
+  }
+}

@@ -1,0 +1,67 @@
+import type { StkPaymentRepository } from "../../application/ports/stk-payment-repository.ts";
+import type { StkPayment, StkPaymentState } from "../../domain/stk-payment.ts";
+import { assertUnique, insertRow, replaceRow } from "./table-helpers.ts";
+
+/** The STK payment queries shared by the wallet purchase and sale stores, over one map of rows. */
+export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S extends StkPaymentState>
+  implements StkPaymentRepository<P>
+{
+  protected abstract rows(): Map<string, S>;
+  protected abstract restore(row: S): P;
+  protected abstract toRow(payment: P): S;
+  protected abstract readonly table: string;
+
+  async add(payment: P): Promise<void> {
+    const row = this.toRow(payment);
+    this.assertUniques(row);
+    insertRow(this.rows(), row, this.table);
+  }
+
+  async update(payment: P): Promise<void> {
+    const row = this.toRow(payment);
+    this.assertUniques(row);
+    replaceRow(this.rows(), row, this.table);
+  }
+
+  async findById(id: string): Promise<P | null> {
+    const row = this.rows().get(id);
+    return row === undefined ? null : this.restore(row);
+  }
+
+  async findByCallbackTokenHash(hash: string): Promise<P | null> {
+    return this.findWhere((row) => row.callbackTokenHash === hash);
+  }
+
+  async findByCheckoutRequestId(checkoutRequestId: string): Promise<P | null> {
+    return this.findWhere((row) => row.checkoutRequestId === checkoutRequestId);
+  }
+
+  async claimOpen(createdBefore: Date, limit: number): Promise<P[]> {
+    return [...this.rows().values()]
+      .filter(
+        (row) =>
+          row.status === "pending" &&
+          !row.needsAttention &&
+          row.checkoutRequestId !== null &&
+          row.createdAt.getTime() <= createdBefore.getTime(),
+      )
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => this.restore(row));
+  }
+
+  protected findWhere(predicate: (row: S) => boolean): P | null {
+    for (const row of this.rows().values()) {
+      if (predicate(row)) {
+        return this.restore(row);
+      }
+    }
+    return null;
+  }
+
+  private assertUniques(row: S): void {
+    assertUnique(this.rows(), row, "checkoutRequestId", `${this.table}_checkout_request_id_unique`);
+    assertUnique(this.rows(), row, "mpesaReceipt", `${this.table}_mpesa_receipt_unique`);
+    assertUnique(this.rows(), row, "callbackTokenHash", `${this.table}_callback_token_hash_unique`);
+  }
+}

@@ -1,0 +1,40 @@
+import type { BusinessState } from "../../domain/business.ts";
+import type { PaymentConfigState } from "../../domain/payment-config.ts";
+import type { PayoutState } from "../../domain/payout.ts";
+import type { ProductState } from "../../domain/product.ts";
+import type { SaleState } from "../../domain/sale.ts";
+import type { UserState } from "../../domain/user.ts";
+import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts";
+import type { WalletPurchaseState } from "../../domain/wallet-purchase.ts";
+
+/**
+ * The rows of the in-memory database. Rows are entity snapshots; repositories replace a row on every write
+ * and never change one in place, so copying the maps is enough to roll a transaction back.
+ */
+export class InMemoryTables {
+  users = new Map<string, UserState>();
+  businesses = new Map<string, BusinessState>();
+  paymentConfigs = new Map<string, PaymentConfigState>();
+  products = new Map<string, ProductState>();
+  sales = new Map<string, SaleState>();
+  walletPurchases = new Map<string, WalletPurchaseState>();
+  walletLedger = new Map<string, WalletLedgerEntryState>();
+  payouts = new Map<string, PayoutState>();
+
+  copy(): InMemoryTables {
+    const copy = new InMemoryTables();
+    copy.restoreFrom(this);
+    return copy;
+  }
+
+  restoreFrom(other: InMemoryTables): void {
+    this.users = new Map(other.users);
+    this.businesses = new Map(other.businesses);
+    this.paymentConfigs = new Map(other.paymentConfigs);
+    this.products = new Map(other.products);
+    this.sales = new Map(other.sales);
+    this.walletPurchases = new Map(other.walletPurchases);
+    this.walletLedger = new Map(other.walletLedger);
+    this.payouts = new Map(other.payouts);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-work.ts";
+import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
+import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
+import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
+import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
+import { InMemorySaleRepository } from "./in-memory-sale-repository.ts";
+import { InMemoryTables } from "./in-memory-tables.ts";
+import { InMemoryUserRepository } from "./in-memory-user-repository.ts";
+import { InMemoryWalletLedgerRepository } from "./in-memory-wallet-ledger-repository.ts";
+import { InMemoryWalletPurchaseRepository } from "./in-memory-wallet-purchase-repository.ts";
+
+/**
+ * Transactions over in-memory tables. They run one at a time (so a locked read is trivially exclusive),
+ * and a transaction that throws leaves the tables as they were before it.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly repositories: Repositories;
+
+  constructor(readonly tables: InMemoryTables = new InMemoryTables()) {
+    this.repositories = {
+      users: new InMemoryUserRepository(tables),
+      businesses: new InMemoryBusinessRepository(tables),
+      paymentConfigs: new InMemoryPaymentConfigRepository(tables),
+      products: new InMemoryProductRepository(tables),
+      sales: new InMemorySaleRepository(tables),
+      walletPurchases: new InMemoryWalletPurchaseRepository(tables),
+      walletLedger: new InMemoryWalletLedgerRepository(tables),
+      payouts: new InMemoryPayoutRepository(tables),
+    };
+  }
+
+  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      const before = this.tables.copy();
+      try {
+        return await work(this.repositories);
+      } catch (error) {
+        this.tables.restoreFrom(before);
+        throw error;
+      }
+    });
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
