@@ -1,0 +1,103 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { type LoggerNamespace, MikroORM } from "@mikro-orm/core";
+import type { AbstractSqlDriver, SqlEntityManager } from "@mikro-orm/postgresql";
+import { PGliteDriver } from "mikro-orm-pglite";
+import pg from "pg";
+import { baseOrmOptions } from "./orm-options.ts";
+
+/** Where the data lives: a PostgreSQL server, or embedded PGlite (on disk, or in memory when `dataDir` is null). */
+export type DatabaseTarget =
+  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "pglite"; readonly dataDir: string | null };
+
+/** The ORM over either driver: both speak PostgreSQL through knex. */
+export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
+
+/** A key shared by every PayMe instance, so that only one migrates at a time. */
+const MIGRATION_LOCK_KEY = 7_207_635_001;
+
+/** An open database: the ORM, its migrations and a liveness probe. */
+export class Database {
+  private constructor(
+    readonly orm: SqlOrm,
+    readonly target: DatabaseTarget,
+    private readonly pglite: PGlite | null,
+  ) {}
+
+  static async open(
+    target: DatabaseTarget,
+    options: { log?: (message: string) => void; debug?: LoggerNamespace[]; poolMax?: number } = {},
+  ): Promise<Database> {
+    // MikroORM's own messages (applied migrations, debug queries) go to the caller's logger, never to stdout.
+    const common = {
+      ...baseOrmOptions(),
+      debug: options.debug ?? false,
+      logger: options.log ?? (() => undefined),
+    };
+    if (target.kind === "postgres") {
+      const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({
+        ...common,
+        clientUrl: target.url,
+        pool: { min: 0, max: options.poolMax ?? 10 },
+      });
+      return new Database(orm, target, null);
+    }
+    if (target.dataDir !== null) {
+      await mkdir(target.dataDir, { recursive: true });
+    }
+    const pglite = target.dataDir === null ? new PGlite() : new PGlite(target.dataDir);
+    await pglite.waitReady;
+    const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({
+      ...common,
+      driver: PGliteDriver,
+      dbName: "postgres",
+      driverOptions: { connection: { pglite: () => pglite } },
+    });
+    return new Database(orm, target, pglite);
+  }
+
+  /**
+   * Applies pending migrations. On PostgreSQL a session-level advisory lock is held meanwhile, so that several
+   * instances starting together migrate one after another instead of racing; the later ones find nothing to do.
+   */
+  async migrate(): Promise<string[]> {
+    if (this.target.kind === "pglite") {
+      return this.applyMigrations();
+    }
+    const lock = new pg.Client({ connectionString: this.target.url });
+    await lock.connect();
+    try {
+      await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+      try {
+        return await this.applyMigrations();
+      } finally {
+        await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+      }
+    } finally {
+      await lock.end();
+    }
+  }
+
+  private async applyMigrations(): Promise<string[]> {
+    const applied = await this.orm.getMigrator().up();
+    return applied.map((migration) => migration.name);
+  }
+
+  /** True when the database answers a query. */
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.orm.em.fork().getConnection().execute("select 1");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.orm.close(true);
+    if (this.pglite !== null && !this.pglite.closed) {
+      await this.pglite.close();
+    }
+  }
+}

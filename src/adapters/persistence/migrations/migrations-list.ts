@@ -1,0 +1,11 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261126074840InitialSchema } from "./migration-20261126074840-initial-schema.ts";
+
+/**
+ * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
+ * globbing. `npm run migrate:create` writes a new file beside this one; add it here (a test checks that
+ * none is missing).
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: "migration-20261126074840-initial-schema", class: Migration20261126074840InitialSchema },
+];

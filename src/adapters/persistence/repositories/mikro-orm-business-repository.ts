@@ -1,0 +1,28 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { BusinessRepository } from "../../../application/ports/business-repository.ts";
+import type { Business } from "../../../domain/business.ts";
+import { BusinessSchema, businessToDomain, businessToRow } from "../rows/business-row.ts";
+import { READ, readOptions, writing } from "./mikro-orm-support.ts";
+
+export class MikroOrmBusinessRepository implements BusinessRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async add(business: Business): Promise<void> {
+    await writing(() => this.em.insert(BusinessSchema, businessToRow(business)));
+  }
+
+  async findOwned(id: string, ownerId: string, options?: { lock?: boolean }): Promise<Business | null> {
+    const row = await this.em.findOne(BusinessSchema, { id, ownerId }, readOptions(options));
+    return row === null ? null : businessToDomain(row);
+  }
+
+  async listByOwner(ownerId: string): Promise<Business[]> {
+    const rows = await this.em.find(BusinessSchema, { ownerId }, { ...READ, orderBy: { id: "desc" } });
+    return rows.map(businessToDomain);
+  }
+
+  async findById(id: string): Promise<Business | null> {
+    const row = await this.em.findOne(BusinessSchema, { id }, READ);
+    return row === null ? null : businessToDomain(row);
+  }
+}

@@ -1,0 +1,43 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { PaymentConfigRepository } from "../../../application/ports/payment-config-repository.ts";
+import type { PaymentConfig } from "../../../domain/payment-config.ts";
+import {
+  PaymentConfigSchema,
+  paymentConfigToDomain,
+  paymentConfigToRow,
+} from "../rows/payment-config-row.ts";
+import { READ, updateById, writing } from "./mikro-orm-support.ts";
+
+export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async add(config: PaymentConfig): Promise<void> {
+    await writing(() => this.em.insert(PaymentConfigSchema, paymentConfigToRow(config)));
+  }
+
+  async update(config: PaymentConfig): Promise<void> {
+    await updateById(this.em, PaymentConfigSchema, paymentConfigToRow(config));
+  }
+
+  async findById(id: string): Promise<PaymentConfig | null> {
+    const row = await this.em.findOne(PaymentConfigSchema, { id }, READ);
+    return row === null ? null : paymentConfigToDomain(row);
+  }
+
+  async findActiveByBusiness(businessId: string): Promise<PaymentConfig | null> {
+    const row = await this.em.findOne(PaymentConfigSchema, { businessId, isActive: true }, READ);
+    return row === null ? null : paymentConfigToDomain(row);
+  }
+
+  async businessesWithActiveConfig(businessIds: readonly string[]): Promise<Set<string>> {
+    if (businessIds.length === 0) {
+      return new Set();
+    }
+    const rows = await this.em.find(
+      PaymentConfigSchema,
+      { businessId: { $in: [...businessIds] }, isActive: true },
+      { ...READ, fields: ["businessId"] },
+    );
+    return new Set(rows.map((row) => row.businessId));
+  }
+}

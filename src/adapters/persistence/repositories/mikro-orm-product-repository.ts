@@ -1,0 +1,55 @@
+import { LockMode } from "@mikro-orm/core";
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { Page, PageRequest } from "../../../application/ports/page.ts";
+import type { ProductRepository, SkuTaken } from "../../../application/ports/product-repository.ts";
+import type { Product } from "../../../domain/product.ts";
+import { err, ok, type Result } from "../../../domain/result.ts";
+import { ProductSchema, productToDomain, productToRow } from "../rows/product-row.ts";
+import { PAGE_ORDER, pageWhere, READ, toPage, updateById, writing } from "./mikro-orm-support.ts";
+
+export class MikroOrmProductRepository implements ProductRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async add(product: Product): Promise<Result<void, SkuTaken>> {
+    const row = productToRow(product);
+    const inserted = await writing(() =>
+      this.em
+        .createQueryBuilder(ProductSchema)
+        .insert(row)
+        .onConflict(["businessId", "sku"])
+        .ignore()
+        .execute("run"),
+    );
+    return inserted.affectedRows === 1 || row.sku === null ? ok() : err({ type: "sku_taken", sku: row.sku });
+  }
+
+  async update(product: Product): Promise<void> {
+    await updateById(this.em, ProductSchema, productToRow(product));
+  }
+
+  async findInBusiness(id: string, businessId: string): Promise<Product | null> {
+    const row = await this.em.findOne(ProductSchema, { id, businessId }, READ);
+    return row === null ? null : productToDomain(row);
+  }
+
+  async lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.em.find(
+      ProductSchema,
+      { id: { $in: [...new Set(ids)] }, businessId },
+      { ...READ, orderBy: { id: "asc" }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    return rows.map(productToDomain);
+  }
+
+  async listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>> {
+    const rows = await this.em.find(
+      ProductSchema,
+      { businessId, ...pageWhere(page) },
+      { ...READ, ...PAGE_ORDER, limit: page.limit + 1 },
+    );
+    return toPage(rows, page, productToDomain);
+  }
+}

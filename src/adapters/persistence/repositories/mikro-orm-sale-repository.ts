@@ -1,0 +1,30 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { Page, PageRequest } from "../../../application/ports/page.ts";
+import type { SaleRepository } from "../../../application/ports/sale-repository.ts";
+import type { Sale } from "../../../domain/sale.ts";
+import type { PaymentStatus } from "../../../domain/stk-payment.ts";
+import { type SaleRow, SaleSchema, saleToDomain, saleToRow } from "../rows/sale-row.ts";
+import { MikroOrmStkPaymentRepository } from "./mikro-orm-stk-payment-repository.ts";
+import { PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
+
+export class MikroOrmSaleRepository
+  extends MikroOrmStkPaymentRepository<Sale, SaleRow>
+  implements SaleRepository
+{
+  constructor(em: SqlEntityManager) {
+    super(em, SaleSchema, saleToRow, saleToDomain);
+  }
+
+  async listByBusiness(
+    businessId: string,
+    filter: { status?: PaymentStatus },
+    page: PageRequest,
+  ): Promise<Page<Sale>> {
+    const rows = await this.em.find(
+      SaleSchema,
+      { businessId, ...(filter.status === undefined ? {} : { status: filter.status }), ...pageWhere(page) },
+      { ...READ, ...PAGE_ORDER, limit: page.limit + 1 },
+    );
+    return toPage(rows, page, saleToDomain);
+  }
+}

@@ -1,0 +1,66 @@
+import { type EntitySchema, LockMode } from "@mikro-orm/core";
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { StkPaymentRepository } from "../../../application/ports/stk-payment-repository.ts";
+import type { StkPayment } from "../../../domain/stk-payment.ts";
+import type { StkPaymentColumns } from "../rows/stk-payment-columns.ts";
+import { READ, readOptions, updateById, writing } from "./mikro-orm-support.ts";
+
+/** The STK payment queries shared by the wallet purchase and sale tables. */
+export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPaymentColumns>
+  implements StkPaymentRepository<P>
+{
+  constructor(
+    protected readonly em: SqlEntityManager,
+    protected readonly schema: EntitySchema<R>,
+    protected readonly toRow: (payment: P) => R,
+    protected readonly toDomain: (row: R) => P,
+  ) {}
+
+  async add(payment: P): Promise<void> {
+    await writing(() => this.em.insert(this.schema, this.toRow(payment)));
+  }
+
+  async update(payment: P): Promise<void> {
+    await updateById(this.em, this.schema, this.toRow(payment));
+  }
+
+  findById(id: string, options?: { lock?: boolean }): Promise<P | null> {
+    return this.findOneWhere({ id }, options);
+  }
+
+  findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null> {
+    return this.findOneWhere({ callbackTokenHash: hash }, options);
+  }
+
+  findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null> {
+    return this.findOneWhere({ checkoutRequestId }, options);
+  }
+
+  async claimOpen(createdBefore: Date, limit: number): Promise<P[]> {
+    const rows = await this.em.find(
+      this.schema,
+      {
+        status: "pending",
+        needsAttention: false,
+        checkoutRequestId: { $ne: null },
+        createdAt: { $lte: createdBefore },
+      } as never,
+      {
+        ...READ,
+        orderBy: { createdAt: "asc", id: "asc" } as never,
+        limit,
+        // FOR UPDATE SKIP LOCKED: rows another reconciler holds are passed over, not waited for.
+        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+      },
+    );
+    return rows.map(this.toDomain);
+  }
+
+  protected async findOneWhere(
+    where: Partial<StkPaymentColumns>,
+    options?: { lock?: boolean },
+  ): Promise<P | null> {
+    const row = await this.em.findOne(this.schema, where as never, readOptions(options));
+    return row === null ? null : this.toDomain(row);
+  }
+}

@@ -1,0 +1,58 @@
+import { type EntitySchema, LockMode, UniqueConstraintViolationException } from "@mikro-orm/core";
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { Page, PageRequest } from "../../../application/ports/page.ts";
+import { RecordNotFound, UniqueViolation } from "../../../application/ports/repository-errors.ts";
+
+/** Rows are read without the identity map: repositories map them to domain objects and write back explicitly. */
+export const READ = { disableIdentityMap: true } as const;
+
+export function readOptions(options?: { lock?: boolean }) {
+  return options?.lock === true ? { ...READ, lockMode: LockMode.PESSIMISTIC_WRITE } : READ;
+}
+
+/** Runs a write, turning the database's unique-constraint error into the port's UniqueViolation. */
+export async function writing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      const constraint = (error as { constraint?: unknown }).constraint;
+      throw new UniqueViolation(typeof constraint === "string" ? constraint : "unknown");
+    }
+    throw error;
+  }
+}
+
+/** Updates one row by id; an update that finds no row is a bug, not an outcome. */
+export async function updateById<R extends { id: string }>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  row: R,
+): Promise<void> {
+  const { id, ...changes } = row;
+  const updated = await writing(() => em.nativeUpdate(schema, { id } as never, changes as never));
+  if (updated === 0) {
+    throw new RecordNotFound(schema.meta.className, id);
+  }
+}
+
+/** Newest first by id (UUIDv7 ids sort by creation time); the cursor is the last id of the previous page. */
+export function pageWhere(page: PageRequest): { id?: { $lt: string } } {
+  return page.cursor === null ? {} : { id: { $lt: page.cursor } };
+}
+
+export const PAGE_ORDER = { orderBy: { id: "desc" } } as const;
+
+/** Fetches one row more than the page holds, to know whether another page follows. */
+export function toPage<R extends { id: string }, T>(
+  rows: R[],
+  page: PageRequest,
+  toDomain: (row: R) => T,
+): Page<T> {
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(toDomain),
+    nextCursor: rows.length > page.limit && last !== undefined ? last.id : null,
+  };
+}

@@ -1,0 +1,33 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
+import type { SqlOrm } from "../database.ts";
+import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
+import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
+import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
+import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
+import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
+import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
+import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
+import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
+
+export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
+  return {
+    users: new MikroOrmUserRepository(em),
+    businesses: new MikroOrmBusinessRepository(em),
+    paymentConfigs: new MikroOrmPaymentConfigRepository(em),
+    products: new MikroOrmProductRepository(em),
+    sales: new MikroOrmSaleRepository(em),
+    walletPurchases: new MikroOrmWalletPurchaseRepository(em),
+    walletLedger: new MikroOrmWalletLedgerRepository(em),
+    payouts: new MikroOrmPayoutRepository(em),
+  };
+}
+
+/** One database transaction per `run`, on a fresh fork of the EntityManager. */
+export class MikroOrmUnitOfWork implements UnitOfWork {
+  constructor(private readonly orm: SqlOrm) {}
+
+  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.orm.em.fork().transactional((em) => work(mikroOrmRepositories(em)));
+  }
+}

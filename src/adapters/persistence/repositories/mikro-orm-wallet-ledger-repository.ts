@@ -1,0 +1,40 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { Page, PageRequest } from "../../../application/ports/page.ts";
+import type { WalletLedgerRepository } from "../../../application/ports/wallet-ledger-repository.ts";
+import type { WalletLedgerEntry } from "../../../domain/wallet-ledger-entry.ts";
+import {
+  ledgerEntryToDomain,
+  ledgerEntryToRow,
+  WalletLedgerEntrySchema,
+} from "../rows/wallet-ledger-entry-row.ts";
+import { PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
+
+export class MikroOrmWalletLedgerRepository implements WalletLedgerRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async append(entry: WalletLedgerEntry): Promise<void> {
+    await writing(() => this.em.insert(WalletLedgerEntrySchema, ledgerEntryToRow(entry)));
+  }
+
+  async balanceOf(userId: string): Promise<number> {
+    const rows = await this.em.execute<{ balance: string | number }[]>(
+      "select coalesce(sum(tokens), 0) as balance from wallet_ledger_entries where user_id = ?",
+      [userId],
+    );
+    return Number(rows[0]?.balance ?? 0);
+  }
+
+  async findBySource(source: string): Promise<WalletLedgerEntry | null> {
+    const row = await this.em.findOne(WalletLedgerEntrySchema, { source }, READ);
+    return row === null ? null : ledgerEntryToDomain(row);
+  }
+
+  async listByUser(userId: string, page: PageRequest): Promise<Page<WalletLedgerEntry>> {
+    const rows = await this.em.find(
+      WalletLedgerEntrySchema,
+      { userId, ...pageWhere(page) },
+      { ...READ, ...PAGE_ORDER, limit: page.limit + 1 },
+    );
+    return toPage(rows, page, ledgerEntryToDomain);
+  }
+}

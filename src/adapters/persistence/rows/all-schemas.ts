@@ -1,0 +1,20 @@
+import { BusinessSchema } from "./business-row.ts";
+import { PaymentConfigSchema } from "./payment-config-row.ts";
+import { PayoutSchema } from "./payout-row.ts";
+import { ProductSchema } from "./product-row.ts";
+import { SaleSchema } from "./sale-row.ts";
+import { UserSchema } from "./user-row.ts";
+import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
+import { WalletPurchaseSchema } from "./wallet-purchase-row.ts";
+
+/** Every table PayMe maps, for the ORM's metadata and the migration generator. */
+export const allSchemas = [
+  UserSchema,
+  BusinessSchema,
+  PaymentConfigSchema,
+  ProductSchema,
+  SaleSchema,
+  WalletPurchaseSchema,
+  WalletLedgerEntrySchema,
+  PayoutSchema,
+];

@@ -1,0 +1,70 @@
+import { EntitySchema } from "@mikro-orm/core";
+import { Kes } from "../../../domain/kes.ts";
+import { Msisdn } from "../../../domain/msisdn.ts";
+import {
+  PAYOUT_COMMANDS,
+  PAYOUT_STATUSES,
+  Payout,
+  type PayoutCommand,
+  type PayoutStatus,
+} from "../../../domain/payout.ts";
+
+export interface PayoutRow {
+  id: string;
+  businessId: string;
+  requestedBy: string;
+  amount: number;
+  phone: string;
+  commandId: PayoutCommand;
+  remarks: string;
+  originatorConversationId: string;
+  conversationId: string | null;
+  callbackTokenHash: string;
+  status: PayoutStatus;
+  mpesaReceipt: string | null;
+  recipientName: string | null;
+  resultCode: string | null;
+  failureReason: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export const PayoutSchema = new EntitySchema<PayoutRow>({
+  name: "PayoutRow",
+  tableName: "payouts",
+  indexes: [
+    { name: "payouts_business_id_id_index", properties: ["businessId", "id"] },
+    {
+      name: "payouts_pending_index",
+      expression: `create index "payouts_pending_index" on "payouts" ("created_at") where "status" = 'pending'`,
+    },
+  ],
+  checks: [{ name: "payouts_amount_range", expression: "amount between 10 and 250000" }],
+  properties: {
+    id: { type: "uuid", primary: true },
+    businessId: { kind: "m:1", entity: "BusinessRow", mapToPk: true, fieldName: "business_id" },
+    requestedBy: { kind: "m:1", entity: "UserRow", mapToPk: true, fieldName: "requested_by" },
+    amount: { type: "integer" },
+    phone: { type: "text" },
+    commandId: { enum: true, items: () => [...PAYOUT_COMMANDS], type: "text" },
+    remarks: { type: "text" },
+    originatorConversationId: { type: "text", unique: "payouts_originator_conversation_id_unique" },
+    conversationId: { type: "text", nullable: true },
+    callbackTokenHash: { type: "text", unique: "payouts_callback_token_hash_unique" },
+    status: { enum: true, items: () => [...PAYOUT_STATUSES], type: "text" },
+    mpesaReceipt: { type: "text", nullable: true, unique: "payouts_mpesa_receipt_unique" },
+    recipientName: { type: "text", nullable: true },
+    resultCode: { type: "text", nullable: true },
+    failureReason: { type: "text", nullable: true },
+    createdAt: { type: "datetime", columnType: "timestamptz" },
+    completedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+  },
+});
+
+export const payoutToRow = (payout: Payout): PayoutRow => {
+  const s = payout.snapshot();
+  return { ...s, amount: s.amount.value, phone: s.phone.value };
+};
+
+export const payoutToDomain = (row: PayoutRow): Payout =>
+  Payout.restore({ ...row, amount: Kes.restore(row.amount), phone: Msisdn.restore(row.phone) });

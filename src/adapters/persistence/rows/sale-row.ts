@@ -1,0 +1,76 @@
+import { EntitySchema } from "@mikro-orm/core";
+import { Kes } from "../../../domain/kes.ts";
+import { Sale, type StockState } from "../../../domain/sale.ts";
+import {
+  openPaymentsIndex,
+  type StkPaymentColumns,
+  stkPaymentColumns,
+  stkPaymentProperties,
+  stkPaymentState,
+} from "./stk-payment-columns.ts";
+
+export type SaleItemJson = { productId: string; name: string; quantity: number; unitPrice: number };
+
+export interface SaleRow extends StkPaymentColumns {
+  businessId: string;
+  paymentConfigId: string;
+  items: SaleItemJson[];
+  description: string | null;
+  stockState: StockState;
+  holdExpiresAt: Date | null;
+}
+
+const STOCK_STATES: StockState[] = ["none", "reserved", "committed", "released"];
+
+export const SaleSchema = new EntitySchema<SaleRow>({
+  name: "SaleRow",
+  tableName: "sales",
+  indexes: [
+    { name: "sales_business_id_id_index", properties: ["businessId", "id"] },
+    { name: "sales_business_id_status_id_index", properties: ["businessId", "status", "id"] },
+    openPaymentsIndex("sales"),
+    {
+      name: "sales_held_index",
+      expression: `create index "sales_held_index" on "sales" ("hold_expires_at") where "stock_state" = 'reserved'`,
+    },
+  ],
+  checks: [{ name: "sales_amount_range", expression: "amount between 1 and 250000" }],
+  properties: {
+    ...stkPaymentProperties("sales"),
+    businessId: { kind: "m:1", entity: "BusinessRow", mapToPk: true, fieldName: "business_id" },
+    paymentConfigId: {
+      kind: "m:1",
+      entity: "PaymentConfigRow",
+      mapToPk: true,
+      fieldName: "payment_config_id",
+    },
+    items: { type: "json" },
+    description: { type: "text", nullable: true },
+    stockState: { enum: true, items: () => STOCK_STATES, type: "text" },
+    holdExpiresAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+  },
+});
+
+export const saleToRow = (sale: Sale): SaleRow => {
+  const s = sale.snapshot();
+  return {
+    ...stkPaymentColumns(s),
+    businessId: s.businessId,
+    paymentConfigId: s.paymentConfigId,
+    items: s.items.map((item) => ({ ...item, unitPrice: item.unitPrice.value })),
+    description: s.description,
+    stockState: s.stockState,
+    holdExpiresAt: s.holdExpiresAt,
+  };
+};
+
+export const saleToDomain = (row: SaleRow): Sale =>
+  Sale.restore({
+    ...stkPaymentState(row),
+    businessId: row.businessId,
+    paymentConfigId: row.paymentConfigId,
+    items: row.items.map((item) => ({ ...item, unitPrice: Kes.restore(item.unitPrice) })),
+    description: row.description,
+    stockState: row.stockState,
+    holdExpiresAt: row.holdExpiresAt,
+  });

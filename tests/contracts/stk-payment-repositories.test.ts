@@ -1,0 +1,158 @@
+import { expect, it } from "vitest";
+import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
+import type { StkPaymentRepository } from "../../src/application/ports/stk-payment-repository.ts";
+import type { Repositories, UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
+import type { StkPayment } from "../../src/domain/stk-payment.ts";
+import { aProduct, aSale, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
+import { describeContract, seedConfig, seedOwner } from "./harness.ts";
+
+/** What both STK payment stores must do alike, whatever the payment kind. */
+function stkPaymentContract<P extends StkPayment>(
+  uow: () => UnitOfWork,
+  store: (r: Repositories) => StkPaymentRepository<P>,
+  make: (createdAt?: Date) => Promise<P>,
+) {
+  it("stores a payment and finds it by id, callback token hash and CheckoutRequestID", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    expect((await uow().run((r) => store(r).findById(payment.id)))?.snapshot()).toEqual(payment.snapshot());
+    expect((await uow().run((r) => store(r).findByCallbackTokenHash(payment.callbackTokenHash)))?.id).toBe(
+      payment.id,
+    );
+
+    const checkout = `ws_CO_${payment.id}`;
+    unwrap(payment.recordCheckout(checkout, "mr-1"));
+    await uow().run((r) => store(r).update(payment));
+    const found = await uow().run((r) => store(r).findByCheckoutRequestId(checkout, { lock: true }));
+    expect(found?.snapshot()).toEqual(payment.snapshot());
+  });
+
+  it("saves every transition and the fields it sets", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    unwrap(payment.recordCheckout(`ws_CO_${payment.id}`, "mr"));
+    unwrap(
+      payment.markPaid({
+        receipt: `R${payment.id.slice(-9)}`,
+        amount: payment.amount.value,
+        phone: null,
+        at: T0,
+      }),
+    );
+    await uow().run((r) => store(r).update(payment));
+    const paid = await uow().run((r) => store(r).findById(payment.id));
+    expect(paid?.snapshot()).toEqual(payment.snapshot());
+    expect(paid?.status).toBe("paid");
+  });
+
+  it("refuses a second payment with the same CheckoutRequestID or receipt", async () => {
+    const first = await make();
+    const second = await make();
+    const checkout = `ws_CO_dup_${first.id}`;
+    unwrap(first.recordCheckout(checkout, null));
+    unwrap(second.recordCheckout(checkout, null));
+    await uow().run((r) => store(r).add(first));
+    await expect(uow().run((r) => store(r).add(second))).rejects.toBeInstanceOf(UniqueViolation);
+
+    const third = await make();
+    const fourth = await make();
+    const receipt = `Q${first.id.slice(-9)}`;
+    unwrap(third.markPaid({ receipt, amount: null, phone: null, at: T0 }));
+    unwrap(fourth.markPaid({ receipt, amount: null, phone: null, at: T0 }));
+    await uow().run((r) => store(r).add(third));
+    await expect(uow().run((r) => store(r).add(fourth))).rejects.toBeInstanceOf(UniqueViolation);
+    expect(await uow().run((r) => store(r).findById(fourth.id))).toBeNull();
+  });
+
+  it("claims open payments oldest first, leaving out settled, flagged and not-yet-accepted ones", async () => {
+    const base = new Date("2030-01-01T00:00:00Z");
+    const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
+    const old = await make(at(1));
+    const older = await make(at(0));
+    const recent = await make(at(30));
+    const settled = await make(at(2));
+    const flagged = await make(at(3));
+    const unaccepted = await make(at(4));
+    for (const p of [old, older, recent, settled, flagged]) {
+      unwrap(p.recordCheckout(`ws_CO_claim_${p.id}`, null));
+    }
+    unwrap(settled.markUnsuccessful("1032", undefined, at(5)));
+    flagged.flag("amount differs");
+    await uow().run(async (r) => {
+      for (const p of [old, older, recent, settled, flagged, unaccepted]) {
+        await store(r).add(p);
+      }
+    });
+    const claimed = await uow().run((r) => store(r).claimOpen(at(10), 10));
+    const mine = new Set([old, older, recent, settled, flagged, unaccepted].map((p) => p.id));
+    const ours = claimed.map((p) => p.id).filter((id) => mine.has(id));
+    expect(ours).toEqual([older.id, old.id]);
+    const limited = await uow().run((r) => store(r).claimOpen(at(10), 1));
+    expect(limited).toHaveLength(1);
+  });
+}
+
+describeContract("WalletPurchaseRepository", ({ uow }) => {
+  const make = async (createdAt?: Date) => {
+    const { user } = await seedOwner(uow());
+    return aWalletPurchase(user.id, createdAt === undefined ? {} : { createdAt });
+  };
+  stkPaymentContract(uow, (r) => r.walletPurchases, make);
+
+  it("shows a purchase only to its buyer", async () => {
+    const purchase = await make();
+    const stranger = await seedOwner(uow());
+    await uow().run((r) => r.walletPurchases.add(purchase));
+    expect((await uow().run((r) => r.walletPurchases.findOwned(purchase.id, purchase.userId)))?.id).toBe(
+      purchase.id,
+    );
+    expect(await uow().run((r) => r.walletPurchases.findOwned(purchase.id, stranger.user.id))).toBeNull();
+  });
+});
+
+describeContract("SaleRepository", ({ uow }) => {
+  const make = async (createdAt?: Date) => {
+    const { business } = await seedOwner(uow());
+    const config = await seedConfig(uow(), business.id);
+    const product = aProduct(business.id, { stock: 10, price: 40 });
+    await uow().run((r) => r.products.add(product));
+    return aSale(business.id, { paymentConfigId: config.id, lines: [{ product, quantity: 3 }], createdAt });
+  };
+  stkPaymentContract(uow, (r) => r.sales, make);
+
+  it("keeps the items and the stock state", async () => {
+    const sale = await make();
+    await uow().run((r) => r.sales.add(sale));
+    const found = await uow().run((r) => r.sales.findById(sale.id));
+    expect(found?.items.map((i) => [i.quantity, i.unitPrice.value])).toEqual([[3, 40]]);
+    expect([found?.stockState, found?.amount.value]).toEqual(["reserved", 120]);
+  });
+
+  it("lists a business's sales newest first, by status", async () => {
+    const { business } = await seedOwner(uow());
+    const config = await seedConfig(uow(), business.id);
+    const [ten, twenty, thirty] = [10, 20, 30].map((amount) =>
+      aSale(business.id, { paymentConfigId: config.id, amount }),
+    );
+    if (ten === undefined || twenty === undefined || thirty === undefined) {
+      throw new Error("three sales expected");
+    }
+    unwrap(twenty.markUnsuccessful("1", undefined, T0));
+    await uow().run(async (r) => {
+      for (const sale of [ten, twenty, thirty]) {
+        await r.sales.add(sale);
+      }
+    });
+    const all = await uow().run((r) => r.sales.listByBusiness(business.id, {}, { limit: 10, cursor: null }));
+    expect(all.items.map((s) => s.amount.value)).toEqual([30, 20, 10]);
+    const pending = await uow().run((r) =>
+      r.sales.listByBusiness(business.id, { status: "pending" }, { limit: 1, cursor: null }),
+    );
+    expect(pending.items.map((s) => s.amount.value)).toEqual([30]);
+    const next = await uow().run((r) =>
+      r.sales.listByBusiness(business.id, { status: "pending" }, { limit: 1, cursor: pending.nextCursor }),
+    );
+    expect(next.items.map((s) => s.amount.value)).toEqual([10]);
+    expect(next.nextCursor).toBeNull();
+  });
+});
