@@ -1,0 +1,87 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { routePath } from "hono/route";
+import type { Logger } from "pino";
+import type { HttpEnv } from "./http-env.ts";
+import { problemResponse } from "./problem.ts";
+import { redactPath } from "./redact-path.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type AppDependencies = {
+  readonly logger: Logger;
+  /** True when the database answers. */
+  readonly isReady: () => Promise<boolean>;
+};
+
+/**
+ * The HTTP face of PayMe. Every response carries `X-Request-Id` (the caller's, when it sent a sane one);
+ * every error, unknown routes included, is `application/problem+json`.
+ */
+export function createApp(deps: AppDependencies): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+
+  app.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const log = deps.logger.child({ requestId: c.get("requestId") });
+    c.set("log", log);
+    await next();
+    log.info(
+      {
+        method: c.req.method,
+        route: routePath(c, -1),
+        path: redactPath(c.req.path),
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      },
+      "request",
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(c, {
+          status: 413,
+          code: "payload_too_large",
+          title: "Payload too large",
+          detail: `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
+        }),
+    }),
+  );
+
+  app.route("/", healthRoutes({ isReady: deps.isReady }));
+
+  app.notFound((c) =>
+    problemResponse(c, {
+      status: 404,
+      code: "not_found",
+      title: "Not found",
+      detail: `There is no ${c.req.method} ${redactPath(c.req.path)}.`,
+    }),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(c, {
+        status: error.status,
+        code: error.status === 400 ? "malformed_request" : "bad_request",
+        title: "Bad request",
+        detail: error.message || "The request could not be understood.",
+      });
+    }
+    (c.var.log ?? deps.logger).error({ err: error, path: redactPath(c.req.path) }, "unhandled error");
+    return problemResponse(c, {
+      status: 500,
+      code: "internal_error",
+      title: "Internal error",
+      detail: "Something went wrong on our side. It has been logged; try again later.",
+    });
+  });
+
+  return app;
+}

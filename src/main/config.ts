@@ -1,0 +1,163 @@
+import * as v from "valibot";
+import type { DatabaseTarget } from "../adapters/persistence/database.ts";
+
+export type MpesaEnvironment = "simulator" | "sandbox" | "production";
+
+export type Config = {
+  readonly port: number;
+  /** Where development secrets and the embedded database live. */
+  readonly dataDir: string;
+  readonly database: DatabaseTarget;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  readonly jwtSecret: string | null;
+  readonly encryptionKey: string | null;
+  readonly encryptionKeysRetired: readonly string[];
+  readonly mpesa: {
+    readonly environment: MpesaEnvironment;
+    readonly baseUrl: string | null;
+    readonly consumerKey: string | null;
+    readonly consumerSecret: string | null;
+    readonly walletPasskey: string | null;
+    readonly walletShortcode: string;
+    readonly walletAccountReference: string;
+    readonly callbackUrl: string;
+    readonly b2cShortcode: string | null;
+    readonly b2cInitiator: string | null;
+  };
+  readonly walletTokensPerKes: number;
+  readonly stockHoldSeconds: number;
+  readonly reconcileAfterSeconds: number;
+  readonly expireAfterSeconds: number;
+};
+
+/** One environment variable that is wrong or missing, and why. */
+export type ConfigIssue = { readonly variable: string; readonly message: string };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const optional = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+};
+
+const wholeNumber = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, `must be a whole number from ${min} to ${max}`),
+    v.transform(Number),
+    v.minValue(min, `must be a whole number from ${min} to ${max}`),
+    v.maxValue(max, `must be a whole number from ${min} to ${max}`),
+  );
+
+const postgresUrl = v.pipe(
+  v.string(),
+  v.check((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be a PostgreSQL URL such as postgres://user:password@host:5432/payme"),
+);
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.check((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) URL"),
+);
+
+const SCHEMAS = {
+  PORT: wholeNumber(1, 65_535),
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: v.pipe(v.string(), v.minLength(1)),
+  LOG_LEVEL: v.picklist(
+    ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+    "must be one of fatal, error, warn, info, debug, trace, silent",
+  ),
+  MPESA_ENV: v.picklist(["simulator", "sandbox", "production"], "must be simulator, sandbox or production"),
+  MPESA_BASE_URL: httpUrl,
+  MPESA_CALLBACK_URL: httpUrl,
+  MPESA_WALLET_SHORTCODE: v.pipe(v.string(), v.regex(/^\d{5,7}$/, "must be 5 to 7 digits")),
+  MPESA_WALLET_ACCOUNT_REFERENCE: v.pipe(
+    v.string(),
+    v.regex(/^[A-Za-z0-9]{1,12}$/, "must be 1 to 12 letters and digits"),
+  ),
+  MPESA_B2C_SHORTCODE: v.pipe(v.string(), v.regex(/^\d{5,7}$/, "must be 5 to 7 digits")),
+  WALLET_TOKENS_PER_KES: wholeNumber(1, 1_000_000),
+  STOCK_HOLD_SECONDS: wholeNumber(1, 31_536_000),
+  RECONCILE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
+  EXPIRE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
+} as const;
+
+type Parsed = { [K in keyof typeof SCHEMAS]: v.InferOutput<(typeof SCHEMAS)[K]> | undefined };
+
+/**
+ * Reads and checks the configuration from the environment. Every wrong value is reported, each naming its
+ * variable; defaults are those of the contract.
+ */
+export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const parsed = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(SCHEMAS)) {
+    const raw = optional(env, name);
+    if (raw === undefined) {
+      continue;
+    }
+    const result = v.safeParse(schema, raw);
+    if (result.success) {
+      parsed[name] = result.output;
+    } else {
+      issues.push({ variable: name, message: result.issues[0]?.message ?? "is not valid" });
+    }
+  }
+  if (issues.length > 0) {
+    return { ok: false, issues };
+  }
+  const p = parsed as Parsed;
+  const port = p.PORT ?? 3000;
+  const dataDir = p.DATA_DIR ?? "./.data";
+  const config: Config = {
+    port,
+    dataDir,
+    database:
+      p.DATABASE_URL === undefined
+        ? { kind: "pglite", dataDir: `${dataDir}/pglite` }
+        : { kind: "postgres", url: p.DATABASE_URL },
+    logLevel: p.LOG_LEVEL ?? "info",
+    jwtSecret: optional(env, "JWT_SECRET") ?? null,
+    encryptionKey: optional(env, "ENCRYPTION_KEY") ?? null,
+    encryptionKeysRetired: (optional(env, "ENCRYPTION_KEYS_RETIRED") ?? "")
+      .split(",")
+      .map((key) => key.trim())
+      .filter((key) => key !== ""),
+    mpesa: {
+      environment: p.MPESA_ENV ?? "simulator",
+      baseUrl: p.MPESA_BASE_URL ?? null,
+      consumerKey: optional(env, "MPESA_CONSUMER_KEY") ?? null,
+      consumerSecret: optional(env, "MPESA_CONSUMER_SECRET") ?? null,
+      walletPasskey: optional(env, "MPESA_PASSKEY_WALLET") ?? null,
+      walletShortcode: p.MPESA_WALLET_SHORTCODE ?? "650880",
+      walletAccountReference: p.MPESA_WALLET_ACCOUNT_REFERENCE ?? "37605544",
+      callbackUrl: p.MPESA_CALLBACK_URL ?? `http://localhost:${port}/api/mpesa/callback`,
+      b2cShortcode: p.MPESA_B2C_SHORTCODE ?? null,
+      b2cInitiator: optional(env, "MPESA_B2C_INITIATOR") ?? null,
+    },
+    walletTokensPerKes: p.WALLET_TOKENS_PER_KES ?? 1,
+    stockHoldSeconds: p.STOCK_HOLD_SECONDS ?? 300,
+    reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
+    expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
+  };
+  return { ok: true, config };
+}
+
+/** The issues as one line, each naming its variable, for a start-up that must stop. */
+export function describeConfigIssues(issues: readonly ConfigIssue[]): string {
+  return `PayMe cannot start: ${issues.map((issue) => `${issue.variable} ${issue.message}`).join("; ")}`;
+}

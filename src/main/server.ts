@@ -1,0 +1,99 @@
+import type { ServerType } from "@hono/node-server";
+import { serve } from "@hono/node-server";
+import { createLogger, type Logger } from "../adapters/logging/logger.ts";
+import { Database } from "../adapters/persistence/database.ts";
+import { describeConfigIssues, loadConfig } from "./config.ts";
+import { buildContainer } from "./container.ts";
+import { resolve, TOKENS } from "./tokens.ts";
+
+/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Prints one line (no stack trace) and exits non-zero: for start-up errors a person must fix. */
+function refuseToStart(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    refuseToStart(describeConfigIssues(loaded.issues));
+  }
+  const { config } = loaded;
+  const logger = createLogger({ level: config.logLevel });
+
+  let database: Database;
+  try {
+    database = await Database.open(config.database, {
+      log: (message) => logger.debug({ orm: message }, "orm"),
+    });
+    const applied = await database.migrate();
+    logger.info({ applied }, applied.length > 0 ? "migrations applied" : "database schema is up to date");
+  } catch (error) {
+    const target =
+      config.database.kind === "postgres" ? "DATABASE_URL" : `the embedded database in ${config.dataDir}`;
+    refuseToStart(
+      `PayMe cannot start: ${target} could not be opened and migrated (${(error as Error).message.split("\n")[0]})`,
+    );
+  }
+
+  const container = buildContainer(config, { logger, database });
+  const app = resolve(container, TOKENS.app);
+
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info(
+      { port: info.port, database: config.database.kind, mpesa: config.mpesa.environment },
+      `PayMe listening on http://localhost:${info.port}`,
+    );
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    refuseToStart(
+      error.code === "EADDRINUSE"
+        ? `PayMe cannot start: PORT ${config.port} is already in use`
+        : `PayMe cannot start: ${error.message}`,
+    );
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
+    await closeServer(server, logger);
+    await database.close();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** Stops accepting connections and waits for requests in flight, up to the grace period. */
+function closeServer(server: ServerType, logger: Logger): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      logger.warn(
+        { graceMs: SHUTDOWN_GRACE_MS },
+        "requests still in flight after the grace period; closing them",
+      );
+      if ("closeAllConnections" in server) {
+        server.closeAllConnections();
+      }
+      done();
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      done();
+    });
+    if ("closeIdleConnections" in server) {
+      server.closeIdleConnections();
+    }
+  });
+}
+
+await main();

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type ServerProcess, startServer, untilHealthy } from "../support/server-process.ts";
+
+describe("the real server, as a new user starts it", () => {
+  let server: ServerProcess | null = null;
+  afterEach(() => {
+    server?.cleanup();
+    server = null;
+  });
+
+  it("serves /health and /ready on embedded PGlite with no database server, and stops cleanly on SIGTERM", async () => {
+    server = await startServer();
+    await untilHealthy(server);
+    const health = await fetch(`${server.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("x-request-id")).toBeTruthy();
+    const ready = await fetch(`${server.baseUrl}/ready`);
+    expect(ready.status).toBe(200);
+    const missing = await fetch(`${server.baseUrl}/no-such-page`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    const events = server
+      .stdout()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(events.map((e) => e.msg)).toContain("migrations applied");
+    expect(events.map((e) => e.msg)).toContain("stopped");
+  });
+
+  it.each([
+    ["PORT", { PORT: "70000" }],
+    ["PORT", { PORT: "http" }],
+    ["DATABASE_URL", { DATABASE_URL: "postgres//missing-colon" }],
+  ])("refuses to start with a malformed %s, in one line naming it", async (variable, env) => {
+    server = await startServer(env);
+    expect(await server.exited).not.toBe(0);
+    const lines = server.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(variable);
+    expect(server.stderr()).not.toMatch(/\n\s+at /);
+  });
+});

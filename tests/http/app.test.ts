@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/adapters/http/app.ts";
+import { capturedLogger } from "../support/log-capture.ts";
+
+const appWith = (ready = true) => {
+  const log = capturedLogger();
+  return { app: createApp({ logger: log.logger, isReady: async () => ready }), log };
+};
+
+describe("the HTTP skeleton", () => {
+  it("answers /health with 200", async () => {
+    const { app } = appWith();
+    const response = await app.request("/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("answers /ready with 200 when the database answers, and 503 problem+json when it does not", async () => {
+    expect((await appWith(true).app.request("/ready")).status).toBe(200);
+    const down = await appWith(false).app.request("/ready");
+    expect(down.status).toBe(503);
+    expect(down.headers.get("content-type")).toBe("application/problem+json");
+    expect(down.headers.get("retry-after")).toBe("5");
+    expect(await down.json()).toMatchObject({ status: 503, code: "not_ready" });
+  });
+
+  it("answers unknown routes with a 404 problem document", async () => {
+    const response = await appWith().app.request("/api/nothing-here", { method: "POST" });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toEqual({
+      type: "/problems/not_found",
+      title: "Not found",
+      status: 404,
+      detail: "There is no POST /api/nothing-here.",
+      code: "not_found",
+      instance: "/api/nothing-here",
+    });
+  });
+
+  it("puts X-Request-Id on every response: the caller's own, or a fresh one", async () => {
+    const { app } = appWith();
+    const echoed = await app.request("/health", { headers: { "X-Request-Id": "till-42-req-7" } });
+    expect(echoed.headers.get("x-request-id")).toBe("till-42-req-7");
+    const fresh = await app.request("/nowhere");
+    expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("refuses a body over 64 KiB with 413 payload_too_large", async () => {
+    const response = await appWith().app.request("/health", {
+      method: "POST",
+      body: "x".repeat(64 * 1024 + 1),
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: "payload_too_large" });
+  });
+
+  it("logs one JSON line per request with its request id, and masks callback tokens", async () => {
+    const { app, log } = appWith();
+    await app.request("/api/mpesa/callback/s3cr3t-token-value", {
+      method: "POST",
+      headers: { "X-Request-Id": "r-1" },
+    });
+    const line = log
+      .lines()
+      .map((l) => JSON.parse(l))
+      .find((entry) => entry.msg === "request");
+    expect(line).toMatchObject({
+      requestId: "r-1",
+      method: "POST",
+      status: 404,
+      path: "/api/mpesa/callback/[token]",
+    });
+    expect(log.lines().join("\n")).not.toContain("s3cr3t-token-value");
+  });
+
+  it("answers an unexpected failure with a bare 500 problem, and logs it", async () => {
+    const { app, log } = appWith();
+    app.get("/explode", () => {
+      throw new Error("SELECT secret FROM vault -- boom");
+    });
+    const response = await app.request("/explode");
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(JSON.parse(body)).toMatchObject({ code: "internal_error", status: 500 });
+    expect(body).not.toContain("vault");
+    expect(body).not.toContain("at ");
+    expect(log.lines().some((l) => l.includes("unhandled error"))).toBe(true);
+  });
+});

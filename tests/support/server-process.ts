@@ -1,0 +1,90 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A free TCP port on localhost, for a server a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export type ServerProcess = {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly baseUrl: string;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+  readonly dataDir: string;
+  cleanup(): void;
+};
+
+/**
+ * Starts `npm start`'s command (the real server) in a child process with its own data directory and port.
+ * DATABASE_URL is removed unless given, so the server runs on embedded PGlite as for a new user.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = env.PORT === undefined ? await freePort() : Number(env.PORT);
+  const dataDir = mkdtempSync(join(tmpdir(), "payme-e2e-"));
+  const childEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== "DATABASE_URL") {
+      childEnv[key] = value;
+    }
+  }
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main/server.ts"], {
+    env: { ...childEnv, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info", ...env },
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    dataDir,
+    cleanup: () => {
+      if (child.exitCode === null) {
+        child.kill("SIGKILL");
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the server answers /health, or fails with what it printed. */
+export async function untilHealthy(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) {
+      throw new Error(`server exited with ${server.child.exitCode}: ${server.stderr()}${server.stdout()}`);
+    }
+    try {
+      const response = await fetch(`${server.baseUrl}/health`);
+      if (response.ok) {
+        return;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server did not become healthy: ${server.stderr()}${server.stdout()}`);
+}
