@@ -1,0 +1,138 @@
+import type { Hono } from "hono";
+import type { Clock } from "../../application/ports/clock.ts";
+
+/** The public face of the Daraja simulator: its options, its handle, and what the handle reports. */
+
+export type DarajaSimulatorOptions = {
+  /** How long after a request its callback is sent. Default 1000 ms (SIMULATOR_DELAY_MS). */
+  readonly delayMs?: number;
+  /** Life of an OAuth token. Default 3600 s, as Daraja's. */
+  readonly tokenTtlSeconds?: number;
+  /** When both are set, only this consumer key and secret get tokens; otherwise any pair does. */
+  readonly consumerKey?: string;
+  readonly consumerSecret?: string;
+  /** Passkeys of more shortcodes, checked like the built-in ones (SIMULATOR_PASSKEYS). */
+  readonly passkeys?: Readonly<Record<string, string>>;
+  /** Passwords of more B2C initiators, checked like the sandbox's (SIMULATOR_INITIATORS). */
+  readonly initiators?: Readonly<Record<string, string>>;
+  /** Time for tokens, timestamps and identifiers. Delays always run on real time. */
+  readonly clock?: Clock;
+  /** Time STK Query takes to answer, so that concurrent queries overlap visibly. Default 0. */
+  readonly queryLatencyMs?: number;
+  /** Told about what goes wrong outside any request: a callback that could not be delivered. */
+  readonly log?: (event: string, fields: Readonly<Record<string, unknown>>) => void;
+};
+
+export type SimulatorApi = "oauth" | "stk_push" | "stk_query" | "b2c_payment" | "transaction_status";
+
+/**
+ * A fault for the next request(s) to one API, for tests of timeouts and refusals:
+ * - `delayMs`: answer that much later; the request still takes effect (an answer that comes too late);
+ * - `error`: refuse with this Daraja error envelope; the request takes no effect (rate limits, outages);
+ * - `rawBody`: answer with this body instead; the request takes effect first (a garbled or lost answer).
+ */
+export type SimulatorFault = {
+  readonly api: SimulatorApi;
+  /** How many requests it applies to. Default 1. */
+  readonly times?: number;
+  readonly delayMs?: number;
+  readonly error?: { readonly status: number; readonly errorCode: string; readonly errorMessage: string };
+  readonly rawBody?: { readonly status: number; readonly body: string; readonly contentType?: string };
+};
+
+export type CheckoutView = {
+  readonly checkoutRequestId: string;
+  readonly merchantRequestId: string;
+  readonly businessShortCode: string;
+  readonly transactionType: string;
+  readonly partyB: string;
+  readonly phone: string;
+  readonly amount: number;
+  readonly accountReference: string;
+  readonly callbackUrl: string;
+  readonly status: "pending" | "settled";
+  /** Once settled: "0" when paid, else the failure code. */
+  readonly resultCode: string | null;
+  readonly resultDesc: string | null;
+  readonly receipt: string | null;
+  /** Once paid: yyyyMMddHHmmss in Nairobi time. */
+  readonly transactionDate: string | null;
+};
+
+export type PayoutView = {
+  readonly originatorConversationId: string;
+  readonly conversationId: string;
+  readonly initiatorName: string;
+  readonly shortcode: string;
+  readonly phone: string;
+  readonly amount: number;
+  readonly commandId: string;
+  readonly status: "pending" | "settled";
+  readonly resultCode: string | null;
+  readonly resultDesc: string | null;
+  readonly receipt: string | null;
+  /** True for a payout that sent a queue timeout instead of its result. */
+  readonly queueTimedOut: boolean;
+};
+
+export type CallbackKind = "stk_callback" | "b2c_result" | "b2c_queue_timeout" | "status_result";
+
+export type CallbackDelivery = {
+  readonly kind: CallbackKind;
+  readonly url: string;
+  readonly body: unknown;
+  /** The receiver's HTTP status, or null when it could not be reached. */
+  readonly status: number | null;
+  readonly error: string | null;
+  readonly at: string;
+};
+
+export type DarajaSimulatorStats = {
+  /** OAuth token requests that reached the simulator, by consumer key (refused ones included). */
+  readonly oauthRequests: Readonly<Record<string, number>>;
+  /** Requests to the M-Pesa APIs that carried a valid token, by the consumer key the token was issued to. */
+  readonly authorisedRequests: Readonly<Record<string, number>>;
+  /** Requests that reached each API, faulted ones included. */
+  readonly requests: Readonly<Record<SimulatorApi, number>>;
+  /** STK push bodies received (see stkPushBodies). */
+  readonly stkPushes: number;
+  /** B2C payment requests received (v1 and v3). */
+  readonly b2cRequests: number;
+  readonly transactionStatusRequests: number;
+  /** STK Queries received, by CheckoutRequestID. */
+  readonly stkQueries: Readonly<Record<string, number>>;
+  /** The most STK Queries ever in flight at once for any one CheckoutRequestID. */
+  readonly maxConcurrentQueriesPerCheckout: number;
+  readonly callbacksDelivered: number;
+  readonly callbacksFailed: number;
+};
+
+export type ListeningSimulator = { readonly url: string; close(): Promise<void> };
+
+/** A Daraja look-alike: the Hono app, and the handle tests and tools use to run and inspect it. */
+export type DarajaSimulator = {
+  readonly app: Hono;
+  /** Serves the app over HTTP on 127.0.0.1 (port 0: any free port). */
+  listen(port?: number, hostname?: string): Promise<ListeningSimulator>;
+  stats(): DarajaSimulatorStats;
+  /** Every STK push body received, oldest first, as sent (Password included). */
+  stkPushBodies(): readonly Readonly<Record<string, unknown>>[];
+  /** Every B2C payment body received, oldest first, as sent. */
+  b2cBodies(): readonly Readonly<Record<string, unknown>>[];
+  checkout(checkoutRequestId: string): CheckoutView | null;
+  /** Settles a checkout now rather than after the delay, and delivers its callbacks. Null if unknown. */
+  settle(checkoutRequestId: string): Promise<CheckoutView | null>;
+  payout(originatorConversationId: string): PayoutView | null;
+  callbacks(): readonly CallbackDelivery[];
+  /** Resolves once every scheduled callback has been delivered (or has failed). */
+  whenIdle(): Promise<void>;
+  /** Makes every token issued so far invalid, as Daraja does when it rotates them. */
+  revokeTokens(): void;
+  injectFault(fault: SimulatorFault): void;
+  setDelayMs(delayMs: number): void;
+  setTokenTtlSeconds(seconds: number): void;
+  /** Forgets all state and statistics (tokens, checkouts, payouts, faults, callbacks). */
+  reset(): void;
+  /** Cancels pending callbacks and closes the simulator's outgoing connections (listen's close does too). */
+  close(): Promise<void>;
+};

@@ -1,0 +1,449 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import type { Dispatcher } from "undici";
+import * as v from "valibot";
+import type { Clock } from "../../application/ports/clock.ts";
+import type {
+  B2cAccepted,
+  B2cPaymentRequest,
+  DarajaApp,
+  GatewayFailure,
+  PaymentGateway,
+  StkPushAccepted,
+  StkPushRequest,
+  StkQueryOutcome,
+  StkQueryRequest,
+  TransactionStatusRequest,
+} from "../../application/ports/payment-gateway.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import {
+  type ClassifiedDarajaError,
+  classifyDarajaError,
+  type DarajaErrorContext,
+  outcomeUnknown,
+  unavailable,
+} from "./classify-daraja-error.ts";
+import { DarajaErrorEnvelope } from "./daraja-error-envelope.ts";
+import type { DarajaCallOutcome, DarajaGatewayObserver, DarajaOperation } from "./daraja-gateway-observer.ts";
+import { type DarajaExchange, DarajaHttpClient } from "./daraja-http-client.ts";
+import {
+  B2cAcceptedResponse,
+  OAuthTokenResponse,
+  StkPushResponse,
+  StkQueryResponse,
+} from "./daraja-responses.ts";
+import { nairobiTimestamp } from "./nairobi-timestamp.ts";
+import { type IssuedToken, OAuthTokenCache } from "./oauth-token-cache.ts";
+import { securityCredential } from "./security-credential.ts";
+import { stkPassword } from "./stk-password.ts";
+
+export type DarajaGatewayOptions = {
+  /** `https://sandbox.safaricom.co.ke`, `https://api.safaricom.co.ke`, or the simulator's URL. */
+  readonly baseUrl: string;
+  /** PayMe's shared Daraja app, used when a request's `app` is null. */
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+  /** PEM certificate whose public key encrypts initiator passwords (see darajaCertificate). */
+  readonly certificate: string;
+  readonly clock: Clock;
+  /** Default 5 s. */
+  readonly connectTimeoutMs?: number;
+  /** Deadline for one whole exchange. Default 30 s: Daraja is often slow, but not slower than this. */
+  readonly requestTimeoutMs?: number;
+  /** How long before expiry a token is replaced. Default 2 minutes. */
+  readonly tokenRefreshMarginMs?: number;
+  /** An undici dispatcher to send through (tests, proxies). The gateway then does not close it. */
+  readonly dispatcher?: Dispatcher;
+  readonly observer?: DarajaGatewayObserver;
+};
+
+/** STK Query ResultCodes that end a payment. Anything else it answers (4999 …) means it is still pending. */
+const FINAL_STK_RESULT_CODES = new Set([
+  "1",
+  "2",
+  "3",
+  "4",
+  "8",
+  "11",
+  "17",
+  "1001",
+  "1019",
+  "1025",
+  "1032",
+  "1037",
+  "2001",
+  "2028",
+  "8006",
+  "9999",
+  "SFC_IC0003",
+]);
+
+const ACCOUNT_REFERENCE_MAX = 12;
+const TRANSACTION_DESC_MAX = 13;
+const DEFAULT_TRANSACTION_DESC = "Payment";
+const REMARKS_MIN = 2;
+const REMARKS_MAX = 100;
+
+/** What one port call did on the way, for the observer. */
+type Trace = { retriedAfterInvalidToken: boolean };
+
+/**
+ * PaymentGateway on Safaricom's Daraja API (or the simulator), over undici.
+ *
+ * - OAuth: one cached token per app (shared or a business's own), refreshed ahead of expiry, one request in
+ *   flight per app. A call refused with "Invalid Access Token" was not processed, so it is sent once more with
+ *   a fresh token; that is the only time anything is sent twice.
+ * - Every answer is parsed with a schema before it is trusted. Failures come back as typed GatewayFailures with
+ *   messages fit for a cashier; none contains a passkey, secret, password or token.
+ * - A push or payout whose answer is lost or garbled is `outcome_unknown`, never retried.
+ */
+export class DarajaGateway implements PaymentGateway {
+  private readonly http: DarajaHttpClient;
+  private readonly tokens: OAuthTokenCache;
+  private readonly sharedApp: DarajaApp;
+  private readonly publicKey: KeyObject;
+  private readonly clock: Clock;
+  private readonly observer: DarajaGatewayObserver | null;
+
+  constructor(options: DarajaGatewayOptions) {
+    const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.http = new DarajaHttpClient({
+      baseUrl: options.baseUrl,
+      connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5_000, requestTimeoutMs),
+      requestTimeoutMs,
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    });
+    this.sharedApp = { consumerKey: options.consumerKey, consumerSecret: options.consumerSecret };
+    this.publicKey = createPublicKey(options.certificate);
+    this.clock = options.clock;
+    this.observer = options.observer ?? null;
+    this.tokens = new OAuthTokenCache(
+      (app) => this.requestToken(app),
+      options.clock,
+      options.tokenRefreshMarginMs ?? 120_000,
+    );
+  }
+
+  async stkPush(request: StkPushRequest): Promise<Result<StkPushAccepted, GatewayFailure>> {
+    const context = this.context("stk_push", request.businessShortCode, request.app);
+    return this.observed(context, async (trace) => {
+      const timestamp = nairobiTimestamp(this.clock.now());
+      const description = request.description.trim().slice(0, TRANSACTION_DESC_MAX).trim();
+      const body = {
+        BusinessShortCode: request.businessShortCode,
+        Password: stkPassword(request.businessShortCode, request.passkey, timestamp),
+        Timestamp: timestamp,
+        TransactionType: request.transactionType,
+        Amount: request.amount.value,
+        PartyA: request.phone.value,
+        PartyB: request.partyB,
+        PhoneNumber: request.phone.value,
+        CallBackURL: request.callbackUrl,
+        AccountReference: request.accountReference.trim().slice(0, ACCOUNT_REFERENCE_MAX),
+        TransactionDesc: description === "" ? DEFAULT_TRANSACTION_DESC : description,
+      };
+      const sent = await this.post(trace, context, request.app, "/mpesa/stkpush/v1/processrequest", body);
+      if (!sent.ok) {
+        return sent;
+      }
+      const exchange = sent.value;
+      if (exchange.kind === "not_sent") {
+        return err(unavailable(context));
+      }
+      if (exchange.kind === "lost") {
+        return err(outcomeUnknown(context));
+      }
+      const accepted = v.safeParse(StkPushResponse, exchange.json);
+      if (isSuccess(exchange.status) && accepted.success && accepted.output.ResponseCode === "0") {
+        return ok({
+          checkoutRequestId: accepted.output.CheckoutRequestID,
+          merchantRequestId: accepted.output.MerchantRequestID?.trim() || null,
+        });
+      }
+      const refused = this.refusal(exchange, context);
+      if (refused === null || refused.type === "being_processed") {
+        // Daraja answered, but not in a form that says whether the push started: it may have.
+        return err(outcomeUnknown(context));
+      }
+      return err(settledFailure(refused));
+    });
+  }
+
+  async stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>> {
+    const context = this.context("stk_query", request.businessShortCode, request.app);
+    return this.observed<StkQueryOutcome>(context, async (trace) => {
+      const timestamp = nairobiTimestamp(this.clock.now());
+      const body = {
+        BusinessShortCode: request.businessShortCode,
+        Password: stkPassword(request.businessShortCode, request.passkey, timestamp),
+        Timestamp: timestamp,
+        CheckoutRequestID: request.checkoutRequestId,
+      };
+      const sent = await this.post(trace, context, request.app, "/mpesa/stkpushquery/v1/query", body);
+      if (!sent.ok) {
+        return sent;
+      }
+      const exchange = sent.value;
+      if (exchange.kind !== "answered") {
+        // A query changes nothing at Daraja: an unanswered one is simply asked again later.
+        return err(unavailable(context));
+      }
+      const answer = v.safeParse(StkQueryResponse, exchange.json);
+      if (isSuccess(exchange.status) && answer.success) {
+        const resultCode = answer.output.ResultCode;
+        if (resultCode === "0") {
+          return ok({ type: "paid" });
+        }
+        if (FINAL_STK_RESULT_CODES.has(resultCode)) {
+          return ok({ type: "unsuccessful", resultCode, description: answer.output.ResultDesc.trim() });
+        }
+        return ok({ type: "pending" });
+      }
+      const refused = this.refusal(exchange, context);
+      if (refused === null || refused.type === "being_processed" || refused.type === "unrecognised") {
+        return ok({ type: "pending" });
+      }
+      return err(settledFailure(refused));
+    });
+  }
+
+  async b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
+    const { account } = request;
+    const context = this.context("b2c_payment", account.shortcode, account.app);
+    return this.observed(context, async (trace) => {
+      const remarks = request.remarks.trim().slice(0, REMARKS_MAX);
+      const body = {
+        OriginatorConversationID: request.originatorConversationId,
+        InitiatorName: account.initiatorName,
+        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
+        CommandID: request.commandId,
+        Amount: request.amount.value,
+        PartyA: account.shortcode,
+        PartyB: request.phone.value,
+        Remarks: remarks.length < REMARKS_MIN ? "Payout" : remarks,
+        QueueTimeOutURL: request.queueTimeoutUrl,
+        ResultURL: request.resultUrl,
+      };
+      const sent = await this.post(trace, context, account.app, "/mpesa/b2c/v3/paymentrequest", body);
+      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
+    });
+  }
+
+  async transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
+    const { account } = request;
+    const context = this.context("transaction_status", account.shortcode, account.app);
+    return this.observed(context, async (trace) => {
+      const body = {
+        Initiator: account.initiatorName,
+        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
+        CommandID: "TransactionStatusQuery",
+        OriginalConversationID: request.originatorConversationId,
+        PartyA: account.shortcode,
+        // 4: PartyA is an organisation shortcode.
+        IdentifierType: "4",
+        ResultURL: request.resultUrl,
+        QueueTimeOutURL: request.queueTimeoutUrl,
+        Remarks: "Payout status",
+        Occasion: "Payout status",
+      };
+      const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
+      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
+    });
+  }
+
+  /** Closes the gateway's own connections (not a dispatcher passed in). */
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private acknowledgement(
+    exchange: DarajaExchange,
+    context: DarajaErrorContext,
+  ): Result<B2cAccepted, GatewayFailure> {
+    if (exchange.kind === "not_sent") {
+      return err(unavailable(context));
+    }
+    if (exchange.kind === "lost") {
+      return err(outcomeUnknown(context));
+    }
+    const accepted = v.safeParse(B2cAcceptedResponse, exchange.json);
+    if (isSuccess(exchange.status) && accepted.success && accepted.output.ResponseCode === "0") {
+      return ok({
+        conversationId: accepted.output.ConversationID,
+        originatorConversationId: accepted.output.OriginatorConversationID,
+      });
+    }
+    const refused = this.refusal(exchange, context);
+    if (refused === null || refused.type === "being_processed") {
+      return err(outcomeUnknown(context));
+    }
+    return err(settledFailure(refused));
+  }
+
+  /**
+   * Sends an authorised POST. Daraja refusing the token means the request was not processed, so it is sent
+   * once more with a fresh token; a second refusal is reported as invalid credentials, without a third try.
+   */
+  private async post(
+    trace: Trace,
+    context: DarajaErrorContext,
+    requestApp: DarajaApp | null,
+    path: string,
+    body: Readonly<Record<string, unknown>>,
+  ): Promise<Result<DarajaExchange, GatewayFailure>> {
+    const app = requestApp ?? this.sharedApp;
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.tokens.token(app);
+      if (!token.ok) {
+        // The token request is shared between callers: say what this call's failure means for this call.
+        return err(
+          token.error.type === "unavailable"
+            ? unavailable(context, token.error.retryAfterSeconds)
+            : token.error,
+        );
+      }
+      const exchange = await this.http.send({
+        method: "POST",
+        path,
+        authorization: `Bearer ${token.value}`,
+        body,
+      });
+      const refused = exchange.kind === "answered" ? this.refusal(exchange, context) : null;
+      if (refused?.type !== "invalid_access_token") {
+        return ok(exchange);
+      }
+      this.tokens.invalidate(app, token.value);
+      if (attempt === 1) {
+        trace.retriedAfterInvalidToken = true;
+      } else {
+        const where = context.ownApp ? "this business's own Daraja app" : "PayMe's Daraja app";
+        return err({
+          type: "invalid_credentials",
+          message: `M-Pesa refused a fresh access token for ${where}. The app may belong to the other environment (sandbox or production), or not be enabled for this API.`,
+        });
+      }
+    }
+  }
+
+  private async requestToken(app: DarajaApp): Promise<Result<IssuedToken, GatewayFailure>> {
+    const context: DarajaErrorContext = {
+      operation: "oauth",
+      shortcode: null,
+      ownApp: app !== this.sharedApp,
+    };
+    const started = performance.now();
+    const result = await this.fetchToken(app, context);
+    this.notify("oauth", result.ok ? "ok" : result.error.type, started, false);
+    return result;
+  }
+
+  private async fetchToken(
+    app: DarajaApp,
+    context: DarajaErrorContext,
+  ): Promise<Result<IssuedToken, GatewayFailure>> {
+    const basic = Buffer.from(`${app.consumerKey}:${app.consumerSecret}`, "utf8").toString("base64");
+    const exchange = await this.http.send({
+      method: "GET",
+      path: "/oauth/v1/generate?grant_type=client_credentials",
+      authorization: `Basic ${basic}`,
+    });
+    if (exchange.kind !== "answered") {
+      // Asking for a token changes nothing: an unanswered request is as good as one never sent.
+      return err(unavailable(context));
+    }
+    const issued = v.safeParse(OAuthTokenResponse, exchange.json);
+    if (isSuccess(exchange.status) && issued.success) {
+      return ok({ accessToken: issued.output.access_token, expiresInSeconds: issued.output.expires_in });
+    }
+    // Daraja's answer to a wrong key or secret is not documented: a bare 400 or 401 is taken to mean the same
+    // as its documented 400.008.01.
+    const bareRefusal = exchange.status === 400 || exchange.status === 401;
+    const refused =
+      this.refusal(exchange, context) ??
+      (bareRefusal
+        ? classifyDarajaError(
+            exchange.status,
+            { errorCode: "400.008.01", errorMessage: "Invalid Authentication passed" },
+            null,
+            context,
+          )
+        : null);
+    return err(refused === null ? unavailable(context) : settledFailure(refused));
+  }
+
+  /** The error envelope in an answer, classified; null when the answer is not one. */
+  private refusal(
+    exchange: Extract<DarajaExchange, { kind: "answered" }>,
+    context: DarajaErrorContext,
+  ): ClassifiedDarajaError | null {
+    const envelope = v.safeParse(DarajaErrorEnvelope, exchange.json);
+    if (!envelope.success) {
+      return null;
+    }
+    return classifyDarajaError(exchange.status, envelope.output, exchange.retryAfter, context);
+  }
+
+  private context(operation: DarajaOperation, shortcode: string, app: DarajaApp | null): DarajaErrorContext {
+    return { operation, shortcode, ownApp: app !== null };
+  }
+
+  private async observed<T>(
+    context: DarajaErrorContext,
+    call: (trace: Trace) => Promise<Result<T, GatewayFailure>>,
+  ): Promise<Result<T, GatewayFailure>> {
+    const started = performance.now();
+    const trace: Trace = { retriedAfterInvalidToken: false };
+    const result = await call(trace);
+    this.notify(
+      context.operation,
+      result.ok ? "ok" : result.error.type,
+      started,
+      trace.retriedAfterInvalidToken,
+    );
+    return result;
+  }
+
+  private notify(
+    operation: DarajaOperation,
+    outcome: DarajaCallOutcome,
+    started: number,
+    retried: boolean,
+  ): void {
+    if (this.observer === null) {
+      return;
+    }
+    try {
+      this.observer.onCall({
+        operation,
+        outcome,
+        durationMs: performance.now() - started,
+        retriedAfterInvalidToken: retried,
+      });
+    } catch {
+      // An observer is for metrics: its failure must not change a payment's outcome.
+    }
+  }
+}
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/**
+ * Turns a classified refusal into the failure to report. "Invalid Access Token" never reaches here (the caller
+ * retries or reports it); "being processed" outside a query is handled by each caller.
+ */
+function settledFailure(refused: ClassifiedDarajaError): GatewayFailure {
+  switch (refused.type) {
+    case "unrecognised":
+      return refused.failure;
+    case "invalid_access_token":
+    case "being_processed":
+      return {
+        type: "unavailable",
+        retryAfterSeconds: 30,
+        message: "M-Pesa gave an answer PayMe did not expect. Try again in 30 seconds.",
+      };
+    default:
+      return refused;
+  }
+}
