@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { DatabaseTarget } from "../adapters/persistence/database.ts";
+import { readSimulatorSettings, type SimulatorSettings } from "./simulator-settings.ts";
 
 export type MpesaEnvironment = "simulator" | "sandbox" | "production";
 
@@ -10,6 +11,14 @@ export type Config = {
   readonly database: DatabaseTarget;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly jwtSecret: string | null;
+  readonly jwtTtlSeconds: number;
+  readonly authRateLimits: {
+    readonly perAddress: number;
+    readonly perEmail: number;
+    readonly windowSeconds: number;
+  };
+  /** Take the client address from X-Forwarded-For (behind a load balancer that sets it). */
+  readonly trustProxy: boolean;
   readonly encryptionKey: string | null;
   readonly encryptionKeysRetired: readonly string[];
   readonly mpesa: {
@@ -24,6 +33,8 @@ export type Config = {
     readonly b2cShortcode: string | null;
     readonly b2cInitiator: string | null;
   };
+  /** The in-process Daraja simulator's settings (MPESA_ENV=simulator). */
+  readonly simulator: SimulatorSettings;
   readonly walletTokensPerKes: number;
   readonly stockHoldSeconds: number;
   readonly reconcileAfterSeconds: number;
@@ -94,6 +105,15 @@ const SCHEMAS = {
   STOCK_HOLD_SECONDS: wholeNumber(1, 31_536_000),
   RECONCILE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
   EXPIRE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
+  JWT_SECRET: v.pipe(
+    v.string(),
+    v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
+  ),
+  JWT_TTL_SECONDS: wholeNumber(60, 31_536_000),
+  AUTH_RATE_LIMIT_PER_ADDRESS: wholeNumber(1, 1_000_000_000),
+  AUTH_RATE_LIMIT_PER_EMAIL: wholeNumber(1, 1_000_000_000),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400),
+  TRUST_PROXY: v.picklist(["true", "false"], "must be true or false"),
 } as const;
 
 type Parsed = { [K in keyof typeof SCHEMAS]: v.InferOutput<(typeof SCHEMAS)[K]> | undefined };
@@ -117,10 +137,21 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
       issues.push({ variable: name, message: result.issues[0]?.message ?? "is not valid" });
     }
   }
-  if (issues.length > 0) {
+  const p = parsed as Parsed;
+  const simulator = readSimulatorSettings(env);
+  if (!simulator.ok) {
+    issues.push({ variable: simulator.variable, message: simulator.problem });
+  }
+  if (
+    (p.MPESA_ENV ?? "simulator") === "production" &&
+    p.JWT_SECRET === undefined &&
+    !issues.some((i) => i.variable === "JWT_SECRET")
+  ) {
+    issues.push({ variable: "JWT_SECRET", message: "must be set in production (at least 32 random bytes)" });
+  }
+  if (issues.length > 0 || !simulator.ok) {
     return { ok: false, issues };
   }
-  const p = parsed as Parsed;
   const port = p.PORT ?? 3000;
   const dataDir = p.DATA_DIR ?? "./.data";
   const config: Config = {
@@ -131,7 +162,14 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
         ? { kind: "pglite", dataDir: `${dataDir}/pglite` }
         : { kind: "postgres", url: p.DATABASE_URL },
     logLevel: p.LOG_LEVEL ?? "info",
-    jwtSecret: optional(env, "JWT_SECRET") ?? null,
+    jwtSecret: p.JWT_SECRET ?? null,
+    jwtTtlSeconds: p.JWT_TTL_SECONDS ?? 86_400,
+    authRateLimits: {
+      perAddress: p.AUTH_RATE_LIMIT_PER_ADDRESS ?? 60,
+      perEmail: p.AUTH_RATE_LIMIT_PER_EMAIL ?? 10,
+      windowSeconds: p.AUTH_RATE_LIMIT_WINDOW_SECONDS ?? 900,
+    },
+    trustProxy: p.TRUST_PROXY === "true",
     encryptionKey: optional(env, "ENCRYPTION_KEY") ?? null,
     encryptionKeysRetired: (optional(env, "ENCRYPTION_KEYS_RETIRED") ?? "")
       .split(",")
@@ -149,6 +187,7 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
       b2cShortcode: p.MPESA_B2C_SHORTCODE ?? null,
       b2cInitiator: optional(env, "MPESA_B2C_INITIATOR") ?? null,
     },
+    simulator: simulator.settings,
     walletTokensPerKes: p.WALLET_TOKENS_PER_KES ?? 1,
     stockHoldSeconds: p.STOCK_HOLD_SECONDS ?? 300,
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,

@@ -1,47 +1,110 @@
 import "reflect-metadata";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
+import { Argon2PasswordHasher } from "../adapters/crypto/argon2-password-hasher.ts";
+import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
+import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
+import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import { createApp } from "../adapters/http/app.ts";
+import { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
+import { clientAddressResolver } from "../adapters/http/client-address.ts";
 import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
+import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
+import { Authenticate } from "../application/authenticate.ts";
 import { CreateBusiness } from "../application/create-business.ts";
+import { GetAccount } from "../application/get-account.ts";
+import { GetBusiness } from "../application/get-business.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
+import { SignIn } from "../application/sign-in.ts";
+import { SignUp } from "../application/sign-up.ts";
 import type { Config } from "./config.ts";
+import type { DarajaConnection } from "./daraja-connection.ts";
+import type { Secrets } from "./development-secrets.ts";
 import { provide, TOKENS } from "./tokens.ts";
 
-/** What the composition root needs from outside: things that are opened or chosen before wiring. */
+/** What the composition root needs from outside: things opened or read before wiring. */
 export type Infrastructure = {
   readonly logger: Logger;
-  readonly database: Database;
+  /** Null: in-memory adapters instead of a database (fast tests and demos). */
+  readonly database: Database | null;
+  readonly secrets: Secrets;
+  /** Where Daraja (or the simulator) is; null in tests that never reach it. */
+  readonly daraja: DarajaConnection | null;
 };
 
 /**
  * The composition root: every port gets its adapter here, by factory registration (no decorators, no
- * reflection metadata). Each call builds an independent child container, so tests can build several.
+ * reflection metadata). Each call builds an independent child container; a test may register a different
+ * adapter for a token before resolving anything.
  */
 export function buildContainer(config: Config, infrastructure: Infrastructure): DependencyContainer {
-  const container = rootContainer.createChildContainer();
-  container.register(TOKENS.config, { useValue: config });
-  container.register(TOKENS.logger, { useValue: infrastructure.logger });
-  container.register(TOKENS.database, { useValue: infrastructure.database });
-
-  provide(container, TOKENS.clock, () => new SystemClock());
-  provide(container, TOKENS.ids, () => new UuidV7IdGenerator());
-  provide(container, TOKENS.unitOfWork, (get) => new MikroOrmUnitOfWork(get(TOKENS.database).orm));
-
-  provide(
-    container,
-    TOKENS.createBusiness,
-    (get) =>
-      new CreateBusiness({ uow: get(TOKENS.unitOfWork), ids: get(TOKENS.ids), clock: get(TOKENS.clock) }),
-  );
-  provide(container, TOKENS.listBusinesses, (get) => new ListBusinesses({ uow: get(TOKENS.unitOfWork) }));
-
-  provide(container, TOKENS.app, (get) => {
-    const database = get(TOKENS.database);
-    return createApp({ logger: get(TOKENS.logger), isReady: () => database.isReachable() });
+  const c = rootContainer.createChildContainer();
+  c.register(TOKENS.config, { useValue: config });
+  c.register(TOKENS.secrets, { useValue: infrastructure.secrets });
+  c.register(TOKENS.logger, { useValue: infrastructure.logger });
+  const { database } = infrastructure;
+  c.register(TOKENS.readiness, {
+    useValue: () => (database === null ? Promise.resolve(true) : database.isReachable()),
   });
-  return container;
+
+  provide(c, TOKENS.clock, () => new SystemClock());
+  provide(c, TOKENS.ids, () => new UuidV7IdGenerator());
+  provide(c, TOKENS.unitOfWork, () =>
+    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database.orm),
+  );
+  provide(c, TOKENS.paymentGateway, (get) => {
+    const { daraja } = infrastructure;
+    if (daraja === null) {
+      throw new Error("no Daraja connection was configured for this container");
+    }
+    return new DarajaGateway({
+      baseUrl: daraja.baseUrl,
+      consumerKey: daraja.consumerKey,
+      consumerSecret: daraja.consumerSecret,
+      certificate: darajaCertificate(config.mpesa.environment),
+      clock: get(TOKENS.clock),
+    });
+  });
+  provide(c, TOKENS.passwordHasher, () => new Argon2PasswordHasher());
+  provide(
+    c,
+    TOKENS.tokenIssuer,
+    (get) => new Hs256TokenIssuer(get(TOKENS.secrets).jwtSecret, config.jwtTtlSeconds, get(TOKENS.clock)),
+  );
+  provide(c, TOKENS.authRateLimiter, () => new AuthRateLimiter(config.authRateLimits));
+
+  const core = (get: <U>(token: symbol & { readonly __resolvesTo?: U }) => U) => ({
+    uow: get(TOKENS.unitOfWork),
+    ids: get(TOKENS.ids),
+    clock: get(TOKENS.clock),
+    hasher: get(TOKENS.passwordHasher),
+    tokens: get(TOKENS.tokenIssuer),
+  });
+  provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
+  provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
+  provide(c, TOKENS.authenticate, (get) => new Authenticate(core(get)));
+  provide(c, TOKENS.getAccount, (get) => new GetAccount(core(get)));
+  provide(c, TOKENS.createBusiness, (get) => new CreateBusiness(core(get)));
+  provide(c, TOKENS.listBusinesses, (get) => new ListBusinesses(core(get)));
+  provide(c, TOKENS.getBusiness, (get) => new GetBusiness(core(get)));
+
+  provide(c, TOKENS.app, (get) =>
+    createApp({
+      logger: get(TOKENS.logger),
+      isReady: get(TOKENS.readiness),
+      signUp: get(TOKENS.signUp),
+      signIn: get(TOKENS.signIn),
+      authenticate: get(TOKENS.authenticate),
+      getAccount: get(TOKENS.getAccount),
+      createBusiness: get(TOKENS.createBusiness),
+      listBusinesses: get(TOKENS.listBusinesses),
+      getBusiness: get(TOKENS.getBusiness),
+      rateLimiter: get(TOKENS.authRateLimiter),
+      clientAddress: clientAddressResolver(config.trustProxy),
+    }),
+  );
+  return c;
 }

@@ -4,6 +4,8 @@ import { createLogger, type Logger } from "../adapters/logging/logger.ts";
 import { Database } from "../adapters/persistence/database.ts";
 import { describeConfigIssues, loadConfig } from "./config.ts";
 import { buildContainer } from "./container.ts";
+import { connectDaraja } from "./daraja-connection.ts";
+import { loadSecrets } from "./development-secrets.ts";
 import { resolve, TOKENS } from "./tokens.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before connections are cut. */
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
     );
   }
 
-  const container = buildContainer(config, { logger, database });
+  const daraja = await connectDaraja(config, logger);
+  const container = buildContainer(config, { logger, database, secrets: await loadSecrets(config), daraja });
   const app = resolve(container, TOKENS.app);
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
     await closeServer(server, logger);
+    await resolve(container, TOKENS.paymentGateway).close();
+    await daraja.stop();
     await database.close();
     logger.info("stopped");
     logger.flush();

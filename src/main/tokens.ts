@@ -1,15 +1,26 @@
+// tsyringe needs the Reflect polyfill loaded before it, whichever of container.ts and tokens.ts loads first.
+import "reflect-metadata";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { DependencyContainer } from "tsyringe";
 import { instanceCachingFactory } from "tsyringe";
+import type { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
+import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
-import type { Database } from "../adapters/persistence/database.ts";
+import type { Authenticate } from "../application/authenticate.ts";
 import type { CreateBusiness } from "../application/create-business.ts";
+import type { GetAccount } from "../application/get-account.ts";
+import type { GetBusiness } from "../application/get-business.ts";
 import type { ListBusinesses } from "../application/list-businesses.ts";
 import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
+import type { PasswordHasher } from "../application/ports/password-hasher.ts";
+import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type { SignIn } from "../application/sign-in.ts";
+import type { SignUp } from "../application/sign-up.ts";
 import type { Config } from "./config.ts";
+import type { Secrets } from "./development-secrets.ts";
 
 /** An injection token that remembers the type it resolves to. */
 export type Token<T> = symbol & { readonly __resolvesTo?: T };
@@ -19,13 +30,23 @@ const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
 /** Every service the composition root wires, by role. */
 export const TOKENS = {
   config: token<Config>("Config"),
+  secrets: token<Secrets>("Secrets"),
   logger: token<Logger>("Logger"),
-  database: token<Database>("Database"),
+  readiness: token<() => Promise<boolean>>("Readiness"),
   unitOfWork: token<UnitOfWork>("UnitOfWork"),
   clock: token<Clock>("Clock"),
   ids: token<IdGenerator>("IdGenerator"),
+  paymentGateway: token<DarajaGateway>("PaymentGateway"),
+  passwordHasher: token<PasswordHasher>("PasswordHasher"),
+  tokenIssuer: token<TokenIssuer>("TokenIssuer"),
+  authRateLimiter: token<AuthRateLimiter>("AuthRateLimiter"),
+  signUp: token<SignUp>("SignUp"),
+  signIn: token<SignIn>("SignIn"),
+  authenticate: token<Authenticate>("Authenticate"),
+  getAccount: token<GetAccount>("GetAccount"),
   createBusiness: token<CreateBusiness>("CreateBusiness"),
   listBusinesses: token<ListBusinesses>("ListBusinesses"),
+  getBusiness: token<GetBusiness>("GetBusiness"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

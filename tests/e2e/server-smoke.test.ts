@@ -31,6 +31,30 @@ describe("the real server, as a new user starts it", () => {
     expect(events.map((e) => e.msg)).toContain("stopped");
   });
 
+  it("keeps a development JWT secret under DATA_DIR, so a token survives a restart", async () => {
+    server = await startServer();
+    await untilHealthy(server);
+    const signUp = await fetch(`${server.baseUrl}/auth/sign-up`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "restart@example.com", password: "restart-password", name: "Restart" }),
+    });
+    expect(signUp.status).toBe(201);
+    const { token } = (await signUp.json()) as { token: string };
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+
+    const again = await startServer({ DATA_DIR: server.dataDir });
+    const first = server;
+    server = again;
+    await untilHealthy(again);
+    const me = await fetch(`${again.baseUrl}/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    again.child.kill("SIGTERM");
+    await again.exited;
+    first.cleanup();
+  });
+
   it.each([
     ["PORT", { PORT: "70000" }],
     ["PORT", { PORT: "http" }],

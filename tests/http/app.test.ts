@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/adapters/http/app.ts";
-import { capturedLogger } from "../support/log-capture.ts";
+import { TOKENS } from "../../src/main/tokens.ts";
+import { testApp } from "../support/test-app.ts";
 
 const appWith = (ready = true) => {
-  const log = capturedLogger();
-  return { app: createApp({ logger: log.logger, isReady: async () => ready }), log };
+  const built = testApp({
+    override: (container) => container.register(TOKENS.readiness, { useValue: async () => ready }),
+  });
+  return { app: built.app, log: { lines: built.logLines } };
 };
 
 describe("the HTTP skeleton", () => {
@@ -25,16 +27,16 @@ describe("the HTTP skeleton", () => {
   });
 
   it("answers unknown routes with a 404 problem document", async () => {
-    const response = await appWith().app.request("/api/nothing-here", { method: "POST" });
+    const response = await appWith().app.request("/nothing-here", { method: "POST" });
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toEqual({
       type: "/problems/not_found",
       title: "Not found",
       status: 404,
-      detail: "There is no POST /api/nothing-here.",
+      detail: "There is no POST /nothing-here.",
       code: "not_found",
-      instance: "/api/nothing-here",
+      instance: "/nothing-here",
     });
   });
 

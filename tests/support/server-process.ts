@@ -34,7 +34,8 @@ export type ServerProcess = {
  */
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = env.PORT === undefined ? await freePort() : Number(env.PORT);
-  const dataDir = mkdtempSync(join(tmpdir(), "payme-e2e-"));
+  const ownDataDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "payme-e2e-"));
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && key !== "DATABASE_URL") {
@@ -64,7 +65,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       if (child.exitCode === null) {
         child.kill("SIGKILL");
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

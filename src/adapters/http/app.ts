@@ -4,18 +4,30 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import type { Logger } from "pino";
+import type { CreateBusiness } from "../../application/create-business.ts";
+import type { GetBusiness } from "../../application/get-business.ts";
+import type { ListBusinesses } from "../../application/list-businesses.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
 import { redactPath } from "./redact-path.ts";
+import { requireUser } from "./require-user.ts";
+import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
+import { businessRoutes } from "./routes/business-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export type AppDependencies = {
+export type AppDependencies = AuthRouteDependencies & {
   readonly logger: Logger;
   /** True when the database answers. */
   readonly isReady: () => Promise<boolean>;
+  readonly createBusiness: CreateBusiness;
+  readonly listBusinesses: ListBusinesses;
+  readonly getBusiness: GetBusiness;
 };
+
+/** Routes under /api that Safaricom calls: public, authenticated by their own per-payment token. */
+const PUBLIC_API_PREFIX = "/api/mpesa/";
 
 /**
  * The HTTP face of PayMe. Every response carries `X-Request-Id` (the caller's, when it sent a sane one);
@@ -55,6 +67,12 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   );
 
   app.route("/", healthRoutes({ isReady: deps.isReady }));
+  app.route("/", authRoutes(deps));
+
+  // Default deny: every /api route needs a bearer token, except Safaricom's callbacks.
+  const guard = requireUser(deps.authenticate);
+  app.use("/api/*", (c, next) => (c.req.path.startsWith(PUBLIC_API_PREFIX) ? next() : guard(c, next)));
+  app.route("/", businessRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

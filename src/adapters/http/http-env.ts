@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { User } from "../../domain/user.ts";
 
 /** What every request carries through the Hono app. */
 export type HttpEnv = {
@@ -6,5 +7,7 @@ export type HttpEnv = {
     requestId: string;
     /** The request's logger: every line carries its request id. */
     log: Logger;
+    /** The signed-in user, on routes behind the bearer-token guard. */
+    user: User;
   };
 };

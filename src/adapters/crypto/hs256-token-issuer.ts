@@ -1,0 +1,72 @@
+import { hmac } from "@oslojs/crypto/hmac";
+import { SHA256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import {
+  createJWTSignatureMessage,
+  encodeJWT,
+  JWSRegisteredHeaders,
+  JWTRegisteredClaims,
+  parseJWT,
+} from "@oslojs/jwt";
+import type { Clock } from "../../application/ports/clock.ts";
+import type { TokenIssuer } from "../../application/ports/token-issuer.ts";
+
+export const MIN_JWT_SECRET_BYTES = 32;
+
+/**
+ * HS256 JWTs with `sub` (the user id), `iat` and `exp`. Verification accepts only HS256 with our key:
+ * `alg: none`, any other algorithm, a bad signature, a malformed token and an expired one are all refused.
+ */
+export class Hs256TokenIssuer implements TokenIssuer {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly ttlSeconds: number,
+    private readonly clock: Clock,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+    if (this.key.byteLength < MIN_JWT_SECRET_BYTES) {
+      throw new Error(`the JWT secret must be at least ${MIN_JWT_SECRET_BYTES} bytes`);
+    }
+  }
+
+  async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    const expiresAtSeconds = nowSeconds + this.ttlSeconds;
+    const header = JSON.stringify({ alg: "HS256", typ: "JWT" });
+    const payload = JSON.stringify({ sub: userId, iat: nowSeconds, exp: expiresAtSeconds });
+    const signature = hmac(SHA256, this.key, createJWTSignatureMessage(header, payload));
+    return { token: encodeJWT(header, payload, signature), expiresAt: new Date(expiresAtSeconds * 1000) };
+  }
+
+  async verify(token: string): Promise<string | null> {
+    let parts: ReturnType<typeof parseJWT>;
+    try {
+      parts = parseJWT(token);
+    } catch {
+      return null;
+    }
+    const [header, payload, signature, message] = parts;
+    const headers = new JWSRegisteredHeaders(header);
+    if (!headers.hasAlgorithm() || headers.algorithm() !== "HS256") {
+      return null;
+    }
+    if (!constantTimeEqual(signature, hmac(SHA256, this.key, message))) {
+      return null;
+    }
+    const claims = new JWTRegisteredClaims(payload);
+    try {
+      if (!claims.hasSubject() || !claims.hasExpiration()) {
+        return null;
+      }
+      if (claims.expiration().getTime() <= this.clock.now().getTime()) {
+        return null;
+      }
+      return claims.subject();
+    } catch {
+      // A claim of the wrong type (a numeric `sub`, a string `exp`) makes the token invalid.
+      return null;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { bearer, jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
+
+/**
+ * Every route that takes something of a business answers another user exactly as it answers for something
+ * that does not exist: 404 not_found, never 403, never the data. Each issue adds its routes to this table.
+ */
+const businessScopedRoutes: ReadonlyArray<{
+  name: string;
+  request: (ids: { businessId: string }) => [path: string, init: RequestInit];
+}> = [
+  {
+    name: "GET /api/businesses/:businessId",
+    request: ({ businessId }) => [`/api/businesses/${businessId}`, {}],
+  },
+];
+
+describe("tenant isolation", () => {
+  it("user B gets 404 for everything of user A's, as for something that does not exist", async () => {
+    const { app } = testApp();
+    const alice = await signUpThroughApi(app, { businessName: "Alice's Kiosk" });
+    const bob = await signUpThroughApi(app, { businessName: "Bob's Barbershop" });
+    const missing = { businessId: "01936f4e-0000-7000-8000-00000000dead" };
+
+    for (const route of businessScopedRoutes) {
+      const [path, init] = route.request({ businessId: alice.businessId });
+      const asBob = await app.request(path, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${bob.token}` },
+      });
+      const [missingPath, missingInit] = route.request(missing);
+      const absent = await app.request(missingPath, {
+        ...missingInit,
+        headers: { ...missingInit.headers, Authorization: `Bearer ${bob.token}` },
+      });
+      expect(asBob.status, route.name).toBe(404);
+      const body = await asBob.text();
+      expect(body, route.name).not.toContain("Alice");
+      expect(JSON.parse(body), route.name).toMatchObject({ code: "not_found" });
+      expect(JSON.parse(body).detail, route.name).toBe(JSON.parse(await absent.text()).detail);
+      const asAlice = await app.request(path, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${alice.token}` },
+      });
+      expect(asAlice.status, `${route.name} as the owner`).toBeLessThan(300);
+    }
+  });
+
+  it("lists only the user's own businesses, and creates new ones for them alone", async () => {
+    const { app } = testApp();
+    const alice = await signUpThroughApi(app, { businessName: "Alice's Kiosk" });
+    const bob = await signUpThroughApi(app, { businessName: "Bob's Barbershop" });
+    const created = await app.request(
+      "/api/businesses",
+      jsonRequest("POST", { name: "Alice's Second Kiosk" }, alice.token),
+    );
+    expect(created.status).toBe(201);
+    const aliceList = (await (await app.request("/api/businesses", bearer(alice.token))).json()) as {
+      businesses: { name: string }[];
+    };
+    expect(aliceList.businesses.map((b) => b.name)).toEqual(["Alice's Second Kiosk", "Alice's Kiosk"]);
+    const bobList = (await (await app.request("/api/businesses", bearer(bob.token))).json()) as {
+      businesses: { name: string }[];
+    };
+    expect(bobList.businesses.map((b) => b.name)).toEqual(["Bob's Barbershop"]);
+  });
+
+  it("checks business input and path ids", async () => {
+    const { app } = testApp();
+    const alice = await signUpThroughApi(app);
+    const blank = await app.request("/api/businesses", jsonRequest("POST", { name: "  " }, alice.token));
+    expect(blank.status).toBe(400);
+    expect(await blank.json()).toMatchObject({ code: "validation_failed", errors: [{ path: "name" }] });
+    const badId = await app.request("/api/businesses/not-an-id", bearer(alice.token));
+    expect(badId.status).toBe(400);
+    expect(await badId.json()).toMatchObject({ code: "validation_failed", errors: [{ path: "businessId" }] });
+    expect((await app.request("/api/businesses")).status).toBe(401);
+  });
+});
