@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { decodeKey } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import type { DatabaseTarget } from "../adapters/persistence/database.ts";
 import { readSimulatorSettings, type SimulatorSettings } from "./simulator-settings.ts";
 
@@ -114,6 +115,26 @@ const SCHEMAS = {
   AUTH_RATE_LIMIT_PER_EMAIL: wholeNumber(1, 1_000_000_000),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400),
   TRUST_PROXY: v.picklist(["true", "false"], "must be true or false"),
+  ENCRYPTION_KEY: v.pipe(
+    v.string(),
+    v.check(
+      (value) => decodeKey(value) !== null,
+      "must be 32 random bytes in base64 (openssl rand -base64 32)",
+    ),
+  ),
+  ENCRYPTION_KEYS_RETIRED: v.pipe(
+    v.string(),
+    v.transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter((key) => key !== ""),
+    ),
+    v.check(
+      (keys) => keys.every((key) => decodeKey(key) !== null),
+      "must be a comma-separated list of 32-byte base64 keys",
+    ),
+  ),
 } as const;
 
 type Parsed = { [K in keyof typeof SCHEMAS]: v.InferOutput<(typeof SCHEMAS)[K]> | undefined };
@@ -170,11 +191,8 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
       windowSeconds: p.AUTH_RATE_LIMIT_WINDOW_SECONDS ?? 900,
     },
     trustProxy: p.TRUST_PROXY === "true",
-    encryptionKey: optional(env, "ENCRYPTION_KEY") ?? null,
-    encryptionKeysRetired: (optional(env, "ENCRYPTION_KEYS_RETIRED") ?? "")
-      .split(",")
-      .map((key) => key.trim())
-      .filter((key) => key !== ""),
+    encryptionKey: p.ENCRYPTION_KEY ?? null,
+    encryptionKeysRetired: p.ENCRYPTION_KEYS_RETIRED ?? [],
     mpesa: {
       environment: p.MPESA_ENV ?? "simulator",
       baseUrl: p.MPESA_BASE_URL ?? null,

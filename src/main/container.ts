@@ -1,23 +1,35 @@
 import "reflect-metadata";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
+import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
+import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher } from "../adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
+import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
 import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import { createApp } from "../adapters/http/app.ts";
 import { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import { clientAddressResolver } from "../adapters/http/client-address.ts";
+import { idempotent } from "../adapters/http/idempotency.ts";
+import { SEED_CALLBACK_PATH } from "../adapters/http/routes/mpesa-callback-routes.ts";
 import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
+import { InMemoryIdempotencyStore } from "../adapters/in-memory/in-memory-idempotency-store.ts";
 import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import type { Database } from "../adapters/persistence/database.ts";
+import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { Authenticate } from "../application/authenticate.ts";
+import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import { CreateBusiness } from "../application/create-business.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
+import { GetWallet } from "../application/get-wallet.ts";
+import { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
+import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
 import { SignIn } from "../application/sign-in.ts";
 import { SignUp } from "../application/sign-up.ts";
 import type { Config } from "./config.ts";
@@ -75,13 +87,44 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     (get) => new Hs256TokenIssuer(get(TOKENS.secrets).jwtSecret, config.jwtTtlSeconds, get(TOKENS.clock)),
   );
   provide(c, TOKENS.authRateLimiter, () => new AuthRateLimiter(config.authRateLimits));
+  provide(
+    c,
+    TOKENS.secretBox,
+    (get) =>
+      new AesGcmSecretBox(get(TOKENS.secrets).encryptionKey, get(TOKENS.secrets).retiredEncryptionKeys),
+  );
+  provide(c, TOKENS.callbackSecrets, () => new RandomCallbackSecrets());
+  provide(c, TOKENS.idempotencyStore, () =>
+    database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
+  );
+  provide(c, TOKENS.background, (get) => new BackgroundTasks(get(TOKENS.logger)));
 
+  const wallet = {
+    shortcode: config.mpesa.walletShortcode,
+    accountReference: config.mpesa.walletAccountReference,
+    passkey: infrastructure.daraja?.walletPasskey ?? null,
+    tokensPerKes: config.walletTokensPerKes,
+  };
+  // Every use case takes the ports it needs from this bag; each factory builds its bag lazily.
   const core = (get: <U>(token: symbol & { readonly __resolvesTo?: U }) => U) => ({
     uow: get(TOKENS.unitOfWork),
     ids: get(TOKENS.ids),
     clock: get(TOKENS.clock),
-    hasher: get(TOKENS.passwordHasher),
-    tokens: get(TOKENS.tokenIssuer),
+    get hasher() {
+      return get(TOKENS.passwordHasher);
+    },
+    get tokens() {
+      return get(TOKENS.tokenIssuer);
+    },
+    get gateway() {
+      return get(TOKENS.paymentGateway);
+    },
+    get secretBox() {
+      return get(TOKENS.secretBox);
+    },
+    callbackSecrets: get(TOKENS.callbackSecrets),
+    wallet,
+    callbackUrl: config.mpesa.callbackUrl,
   });
   provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
   provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
@@ -90,6 +133,11 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.createBusiness, (get) => new CreateBusiness(core(get)));
   provide(c, TOKENS.listBusinesses, (get) => new ListBusinesses(core(get)));
   provide(c, TOKENS.getBusiness, (get) => new GetBusiness(core(get)));
+  provide(c, TOKENS.initiateWalletPurchase, (get) => new InitiateWalletPurchase(core(get)));
+  provide(c, TOKENS.getWalletPurchase, (get) => new GetWalletPurchase(core(get)));
+  provide(c, TOKENS.getWallet, (get) => new GetWallet(core(get)));
+  provide(c, TOKENS.receiveStkCallback, (get) => new ReceiveStkCallback(core(get)));
+  provide(c, TOKENS.confirmStkCallback, (get) => new ConfirmStkCallback(core(get)));
 
   provide(c, TOKENS.app, (get) =>
     createApp({
@@ -104,6 +152,15 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       getBusiness: get(TOKENS.getBusiness),
       rateLimiter: get(TOKENS.authRateLimiter),
       clientAddress: clientAddressResolver(config.trustProxy),
+      initiateWalletPurchase: get(TOKENS.initiateWalletPurchase),
+      getWalletPurchase: get(TOKENS.getWalletPurchase),
+      getWallet: get(TOKENS.getWallet),
+      idempotent: (route) =>
+        idempotent({ store: get(TOKENS.idempotencyStore), clock: get(TOKENS.clock), route }),
+      receiveStkCallback: get(TOKENS.receiveStkCallback),
+      confirmStkCallback: get(TOKENS.confirmStkCallback),
+      background: get(TOKENS.background),
+      callbackPaths: [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname],
     }),
   );
   return c;

@@ -3,7 +3,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config.ts";
 
-export type Secrets = { readonly jwtSecret: string };
+export type Secrets = {
+  readonly jwtSecret: string;
+  /** Base64 of 32 bytes: the key that seals secrets at rest now. */
+  readonly encryptionKey: string;
+  /** Older keys, still accepted for opening until `npm run rotate-keys` has re-sealed everything. */
+  readonly retiredEncryptionKeys: readonly string[];
+};
 
 /**
  * The secrets the server runs with. Outside production a missing one is generated once and kept under
@@ -14,6 +20,10 @@ export async function loadSecrets(config: Config): Promise<Secrets> {
     jwtSecret:
       config.jwtSecret ??
       (await readOrCreate(config, "jwt-secret", () => randomBytes(48).toString("base64url"))),
+    encryptionKey:
+      config.encryptionKey ??
+      (await readOrCreate(config, "encryption-key", () => randomBytes(32).toString("base64"))),
+    retiredEncryptionKeys: config.encryptionKeysRetired,
   };
 }
 

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
     await closeServer(server, logger);
+    await resolve(container, TOKENS.background).drain();
     await resolve(container, TOKENS.paymentGateway).close();
     await daraja.stop();
     await database.close();

@@ -4,19 +4,28 @@ import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { DependencyContainer } from "tsyringe";
 import { instanceCachingFactory } from "tsyringe";
+import type { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import type { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { Authenticate } from "../application/authenticate.ts";
+import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import type { CreateBusiness } from "../application/create-business.ts";
 import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
+import type { GetWallet } from "../application/get-wallet.ts";
+import type { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import type { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import type { ListBusinesses } from "../application/list-businesses.ts";
+import type { CallbackSecrets } from "../application/ports/callback-secrets.ts";
 import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
+import type { IdempotencyStore } from "../application/ports/idempotency-store.ts";
 import type { PasswordHasher } from "../application/ports/password-hasher.ts";
+import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
 import type { SignIn } from "../application/sign-in.ts";
 import type { SignUp } from "../application/sign-up.ts";
 import type { Config } from "./config.ts";
@@ -47,6 +56,15 @@ export const TOKENS = {
   createBusiness: token<CreateBusiness>("CreateBusiness"),
   listBusinesses: token<ListBusinesses>("ListBusinesses"),
   getBusiness: token<GetBusiness>("GetBusiness"),
+  secretBox: token<SecretBox>("SecretBox"),
+  callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
+  idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
+  background: token<BackgroundTasks>("BackgroundTasks"),
+  initiateWalletPurchase: token<InitiateWalletPurchase>("InitiateWalletPurchase"),
+  getWalletPurchase: token<GetWalletPurchase>("GetWalletPurchase"),
+  getWallet: token<GetWallet>("GetWallet"),
+  receiveStkCallback: token<ReceiveStkCallback>("ReceiveStkCallback"),
+  confirmStkCallback: token<ConfirmStkCallback>("ConfirmStkCallback"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

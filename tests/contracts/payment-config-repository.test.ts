@@ -54,6 +54,19 @@ describeContract("PaymentConfigRepository", ({ uow }) => {
     expect((await uow().run((r) => r.paymentConfigs.findById(config.id)))?.verified).toBe(true);
   });
 
+  it("marks a config verified without touching whether it is active", async () => {
+    const { business } = await seedOwner(uow());
+    const config = aPaymentConfig(business.id);
+    await uow().run((r) => r.paymentConfigs.add(config));
+    await uow().run(async (r) => {
+      config.deactivate();
+      await r.paymentConfigs.update(config);
+    });
+    await uow().run((r) => r.paymentConfigs.markVerified(config.id));
+    const saved = await uow().run((r) => r.paymentConfigs.findById(config.id));
+    expect([saved?.verified, saved?.active]).toEqual([true, false]);
+  });
+
   it("tells which businesses have an active config", async () => {
     const configured = await seedOwner(uow());
     const bare = await seedOwner(uow());

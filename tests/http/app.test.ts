@@ -71,7 +71,7 @@ describe("the HTTP skeleton", () => {
     expect(line).toMatchObject({
       requestId: "r-1",
       method: "POST",
-      status: 404,
+      status: 400,
       path: "/api/mpesa/callback/[token]",
     });
     expect(log.lines().join("\n")).not.toContain("s3cr3t-token-value");

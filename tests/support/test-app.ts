@@ -9,6 +9,8 @@ import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { capturedLogger } from "./log-capture.ts";
 
 export const TEST_JWT_SECRET = "test-jwt-secret-that-is-at-least-32-bytes-long";
+/** 32 bytes of base64: the key secrets are sealed with in tests. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export type TestApp = {
   readonly app: Hono<HttpEnv>;
@@ -39,7 +41,7 @@ export function testApp(
   const container = buildContainer(loaded.config, {
     logger: log.logger,
     database: options.database ?? null,
-    secrets: { jwtSecret: TEST_JWT_SECRET },
+    secrets: { jwtSecret: TEST_JWT_SECRET, encryptionKey: TEST_ENCRYPTION_KEY, retiredEncryptionKeys: [] },
     daraja: options.daraja ?? null,
   });
   options.override?.(container);

@@ -26,17 +26,26 @@ describe("configuration from the environment", () => {
   });
 
   it("uses PostgreSQL when DATABASE_URL is set, and builds the callback URL on PORT", () => {
+    const [a, b] = [Buffer.alloc(32, 1).toString("base64"), Buffer.alloc(32, 2).toString("base64url")];
     const loaded = loadConfig({
       DATABASE_URL: "postgres://payme@db:5432/payme",
       PORT: "8080",
-      ENCRYPTION_KEYS_RETIRED: "a, b,,",
+      ENCRYPTION_KEYS_RETIRED: `${a}, ${b},,`,
     });
     expect(loaded.ok && loaded.config.database).toEqual({
       kind: "postgres",
       url: "postgres://payme@db:5432/payme",
     });
     expect(loaded.ok && loaded.config.mpesa.callbackUrl).toBe("http://localhost:8080/api/mpesa/callback");
-    expect(loaded.ok && loaded.config.encryptionKeysRetired).toEqual(["a", "b"]);
+    expect(loaded.ok && loaded.config.encryptionKeysRetired).toEqual([a, b]);
+    const short = loadConfig({
+      ENCRYPTION_KEY: Buffer.alloc(16).toString("base64"),
+      ENCRYPTION_KEYS_RETIRED: "nope",
+    });
+    expect(!short.ok && short.issues.map((i) => i.variable)).toEqual([
+      "ENCRYPTION_KEY",
+      "ENCRYPTION_KEYS_RETIRED",
+    ]);
   });
 
   it("names every wrong variable, in one line", () => {

@@ -14,17 +14,21 @@ import { requireUser } from "./require-user.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
 import { businessRoutes } from "./routes/business-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
+import { walletRoutes } from "./routes/wallet-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export type AppDependencies = AuthRouteDependencies & {
-  readonly logger: Logger;
-  /** True when the database answers. */
-  readonly isReady: () => Promise<boolean>;
-  readonly createBusiness: CreateBusiness;
-  readonly listBusinesses: ListBusinesses;
-  readonly getBusiness: GetBusiness;
-};
+export type AppDependencies = AuthRouteDependencies &
+  Parameters<typeof walletRoutes>[0] &
+  Parameters<typeof mpesaCallbackRoutes>[0] & {
+    readonly logger: Logger;
+    /** True when the database answers. */
+    readonly isReady: () => Promise<boolean>;
+    readonly createBusiness: CreateBusiness;
+    readonly listBusinesses: ListBusinesses;
+    readonly getBusiness: GetBusiness;
+  };
 
 /** Routes under /api that Safaricom calls: public, authenticated by their own per-payment token. */
 const PUBLIC_API_PREFIX = "/api/mpesa/";
@@ -69,10 +73,17 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.route("/", healthRoutes({ isReady: deps.isReady }));
   app.route("/", authRoutes(deps));
 
-  // Default deny: every /api route needs a bearer token, except Safaricom's callbacks.
+  // Safaricom's callbacks are public: each carries its own per-payment token.
+  app.route("/", mpesaCallbackRoutes(deps));
+  const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
+  const isCallback = (path: string) =>
+    path.startsWith(PUBLIC_API_PREFIX) || callbackPaths.some((p) => path === p || path.startsWith(`${p}/`));
+
+  // Default deny: every other /api route needs a bearer token.
   const guard = requireUser(deps.authenticate);
-  app.use("/api/*", (c, next) => (c.req.path.startsWith(PUBLIC_API_PREFIX) ? next() : guard(c, next)));
+  app.use("/api/*", (c, next) => (isCallback(c.req.path) ? next() : guard(c, next)));
   app.route("/", businessRoutes(deps));
+  app.route("/", walletRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

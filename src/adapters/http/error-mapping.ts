@@ -1,11 +1,20 @@
 import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type { PushRefused, WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
+import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { Problem } from "./problem.ts";
 import { validationProblem } from "./request-body.ts";
 
 /** Every expected failure a use case can answer with. */
-export type ApplicationError = InvalidInput | EmailTaken | InvalidCredentials | Unauthorized | NotFound;
+export type ApplicationError =
+  | InvalidInput
+  | EmailTaken
+  | InvalidCredentials
+  | Unauthorized
+  | NotFound
+  | PushRefused
+  | WalletUnavailable;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -34,6 +43,49 @@ export function problemFor(error: ApplicationError): Problem {
         code: "not_found",
         title: "Not found",
         detail: `No such ${error.entity}.`,
+      };
+    case "push_refused":
+      return gatewayProblem(error.failure);
+    case "wallet_unavailable":
+      return {
+        status: 503,
+        code: "gateway_unavailable",
+        title: "Wallet top-ups unavailable",
+        detail: "Buying tokens is not configured on this server (no wallet paybill passkey).",
+      };
+  }
+}
+
+/** Daraja's refusals: the customer's phone is busy (409), Daraja said no (502), or Daraja is not there (503). */
+export function gatewayProblem(failure: GatewayFailure): Problem {
+  switch (failure.type) {
+    case "subscriber_busy":
+      return { status: 409, code: "subscriber_busy", title: "Phone busy", detail: failure.message };
+    case "invalid_credentials":
+    case "invalid_field":
+    case "merchant_not_found":
+      return {
+        status: 502,
+        code: "gateway_rejected",
+        title: "M-Pesa refused the request",
+        detail: failure.message,
+      };
+    case "rate_limited":
+    case "unavailable":
+      return {
+        status: 503,
+        code: "gateway_unavailable",
+        title: "M-Pesa unavailable",
+        detail: failure.message,
+        retryAfterSeconds: failure.retryAfterSeconds,
+      };
+    case "outcome_unknown":
+      return {
+        status: 503,
+        code: "gateway_unavailable",
+        title: "M-Pesa did not answer",
+        detail: failure.message,
+        retryAfterSeconds: 30,
       };
   }
 }

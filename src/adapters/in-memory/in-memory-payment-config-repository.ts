@@ -19,6 +19,13 @@ export class InMemoryPaymentConfigRepository implements PaymentConfigRepository 
     replaceRow(this.tables.paymentConfigs, row, "PaymentConfig");
   }
 
+  async markVerified(id: string): Promise<void> {
+    const row = this.tables.paymentConfigs.get(id);
+    if (row !== undefined) {
+      this.tables.paymentConfigs.set(id, { ...row, verified: true });
+    }
+  }
+
   async findById(id: string): Promise<PaymentConfig | null> {
     const row = this.tables.paymentConfigs.get(id);
     return row === undefined ? null : PaymentConfig.restore(row);

@@ -1,3 +1,4 @@
+import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
@@ -20,6 +21,7 @@ export class InMemoryTables {
   walletPurchases = new Map<string, WalletPurchaseState>();
   walletLedger = new Map<string, WalletLedgerEntryState>();
   payouts = new Map<string, PayoutState>();
+  callbacks = new Map<string, CallbackRecord>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -36,5 +38,6 @@ export class InMemoryTables {
     this.walletPurchases = new Map(other.walletPurchases);
     this.walletLedger = new Map(other.walletLedger);
     this.payouts = new Map(other.payouts);
+    this.callbacks = new Map(other.callbacks);
   }
 }

@@ -9,6 +9,11 @@ export interface PaymentConfigRepository {
   add(config: PaymentConfig): Promise<void>;
   /** Saves `verified` and `active`. */
   update(config: PaymentConfig): Promise<void>;
+  /**
+   * Sets `verified` on a config and touches nothing else, so that a payment proving a config works never
+   * races a setup that is deactivating it.
+   */
+  markVerified(id: string): Promise<void>;
   findById(id: string): Promise<PaymentConfig | null>;
   findActiveByBusiness(businessId: string): Promise<PaymentConfig | null>;
   /** Of the given businesses, those with an active config. */

@@ -1,4 +1,5 @@
 import type { BusinessRepository } from "./business-repository.ts";
+import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
 import type { ProductRepository } from "./product-repository.ts";
@@ -17,6 +18,7 @@ export interface Repositories {
   readonly walletPurchases: WalletPurchaseRepository;
   readonly walletLedger: WalletLedgerRepository;
   readonly payouts: PayoutRepository;
+  readonly callbackAudit: CallbackAuditRepository;
 }
 
 /**

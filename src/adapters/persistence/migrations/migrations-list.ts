@@ -1,5 +1,7 @@
 import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261126074840InitialSchema } from "./migration-20261126074840-initial-schema.ts";
+import { Migration20261126081345IdempotencyKeys } from "./migration-20261126081345-idempotency-keys.ts";
+import { Migration20261126082032CallbackAudit } from "./migration-20261126082032-callback-audit.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -8,4 +10,6 @@ import { Migration20261126074840InitialSchema } from "./migration-20261126074840
  */
 export const migrationsList: MigrationObject[] = [
   { name: "migration-20261126074840-initial-schema", class: Migration20261126074840InitialSchema },
+  { name: "migration-20261126081345-idempotency-keys", class: Migration20261126081345IdempotencyKeys },
+  { name: "migration-20261126082032-callback-audit", class: Migration20261126082032CallbackAudit },
 ];

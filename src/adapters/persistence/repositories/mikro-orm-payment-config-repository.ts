@@ -19,6 +19,10 @@ export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository 
     await updateById(this.em, PaymentConfigSchema, paymentConfigToRow(config));
   }
 
+  async markVerified(id: string): Promise<void> {
+    await this.em.nativeUpdate(PaymentConfigSchema, { id }, { verified: true });
+  }
+
   async findById(id: string): Promise<PaymentConfig | null> {
     const row = await this.em.findOne(PaymentConfigSchema, { id }, READ);
     return row === null ? null : paymentConfigToDomain(row);

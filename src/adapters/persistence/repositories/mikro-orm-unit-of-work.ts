@@ -2,6 +2,7 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
+import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
 import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
@@ -20,6 +21,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     walletPurchases: new MikroOrmWalletPurchaseRepository(em),
     walletLedger: new MikroOrmWalletLedgerRepository(em),
     payouts: new MikroOrmPayoutRepository(em),
+    callbackAudit: new MikroOrmCallbackAuditRepository(em),
   };
 }
 

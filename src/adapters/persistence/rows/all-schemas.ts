@@ -1,4 +1,6 @@
 import { BusinessSchema } from "./business-row.ts";
+import { CallbackRecordSchema } from "./callback-record-row.ts";
+import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
@@ -17,4 +19,6 @@ export const allSchemas = [
   WalletPurchaseSchema,
   WalletLedgerEntrySchema,
   PayoutSchema,
+  CallbackRecordSchema,
+  IdempotencyKeySchema,
 ];

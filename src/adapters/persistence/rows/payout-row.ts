@@ -39,7 +39,7 @@ export const PayoutSchema = new EntitySchema<PayoutRow>({
       expression: `create index "payouts_pending_index" on "payouts" ("created_at") where "status" = 'pending'`,
     },
   ],
-  checks: [{ name: "payouts_amount_range", expression: "amount between 10 and 250000" }],
+  checks: [{ name: "payouts_amount_range", expression: "(amount >= 10) AND (amount <= 250000)" }],
   properties: {
     id: { type: "uuid", primary: true },
     businessId: { kind: "m:1", entity: "BusinessRow", mapToPk: true, fieldName: "business_id" },

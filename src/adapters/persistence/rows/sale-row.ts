@@ -34,7 +34,7 @@ export const SaleSchema = new EntitySchema<SaleRow>({
       expression: `create index "sales_held_index" on "sales" ("hold_expires_at") where "stock_state" = 'reserved'`,
     },
   ],
-  checks: [{ name: "sales_amount_range", expression: "amount between 1 and 250000" }],
+  checks: [{ name: "sales_amount_range", expression: "(amount >= 1) AND (amount <= 250000)" }],
   properties: {
     ...stkPaymentProperties("sales"),
     businessId: { kind: "m:1", entity: "BusinessRow", mapToPk: true, fieldName: "business_id" },

@@ -20,7 +20,7 @@ export const WalletPurchaseSchema = new EntitySchema<WalletPurchaseRow>({
     { name: "wallet_purchases_user_id_id_index", properties: ["userId", "id"] },
     openPaymentsIndex("wallet_purchases"),
   ],
-  checks: [{ name: "wallet_purchases_amount_range", expression: "amount between 1 and 250000" }],
+  checks: [{ name: "wallet_purchases_amount_range", expression: "(amount >= 1) AND (amount <= 250000)" }],
   properties: {
     ...stkPaymentProperties("wallet_purchases"),
     userId: { kind: "m:1", entity: "UserRow", mapToPk: true, fieldName: "user_id" },

@@ -1,0 +1,14 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { CallbackSecrets } from "../../application/ports/callback-secrets.ts";
+
+/** 32 random bytes, base64url, as the token; its SHA-256 in hex as what is stored. */
+export class RandomCallbackSecrets implements CallbackSecrets {
+  issue(): { token: string; hash: string } {
+    const token = randomBytes(32).toString("base64url");
+    return { token, hash: this.hashOf(token) };
+  }
+
+  hashOf(token: string): string {
+    return createHash("sha256").update(token, "utf8").digest("hex");
+  }
+}

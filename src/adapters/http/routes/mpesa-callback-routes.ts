@@ -1,0 +1,76 @@
+import { type Context, Hono } from "hono";
+import type { ConfirmStkCallback } from "../../../application/confirm-stk-callback.ts";
+import type { ReceiveStkCallback } from "../../../application/receive-stk-callback.ts";
+import type { BackgroundTasks } from "../../background/background-tasks.ts";
+import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
+import type { HttpEnv } from "../http-env.ts";
+import { problemResponse } from "../problem.ts";
+import { redactPath } from "../redact-path.ts";
+
+/** What Safaricom is told for every well-formed callback, duplicates and unknown ids included. */
+export const CALLBACK_ACCEPTED = { ResultCode: 0, ResultDesc: "Accepted" } as const;
+
+export const SEED_CALLBACK_PATH = "/api/mpesa/callback";
+
+/**
+ * The STK callback receiver: `<path>/:token` (trusted: the token identifies its payment) and the bare `<path>`
+ * (never trusted as it stands), at the seed's path and at the path of MPESA_CALLBACK_URL when that differs.
+ * Malformed JSON, or JSON that is not an STK callback, gets 400 problem+json; anything else gets 200 Accepted
+ * once it is stored and, when trusted, applied.
+ */
+export function mpesaCallbackRoutes(deps: {
+  readonly receiveStkCallback: ReceiveStkCallback;
+  readonly confirmStkCallback: ConfirmStkCallback;
+  readonly background: BackgroundTasks;
+  /** Paths the receiver answers on, e.g. ["/api/mpesa/callback", "/hooks/stk"]. */
+  readonly callbackPaths: readonly string[];
+}): Hono<HttpEnv> {
+  const routes = new Hono<HttpEnv>();
+
+  const receive = async (c: Context<HttpEnv>, token: string | null) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return problemResponse(c, {
+        status: 400,
+        code: "malformed_request",
+        title: "Malformed callback",
+        detail: "The body is not valid JSON.",
+      });
+    }
+    const parsed = parseStkCallback(body);
+    if (!parsed.ok) {
+      return problemResponse(c, {
+        status: 400,
+        code: "validation_failed",
+        title: "Not an STK callback",
+        detail: parsed.error.message,
+        errors: [{ path: "Body.stkCallback", message: parsed.error.message }],
+      });
+    }
+    const received = await deps.receiveStkCallback.execute({
+      token,
+      callback: parsed.value,
+      body,
+      path: redactPath(c.req.path),
+    });
+    c.var.log.info(
+      { recordId: received.recordId, trusted: received.trusted, disposition: received.disposition },
+      "stk callback received",
+    );
+    const { toConfirm } = received;
+    if (toConfirm !== null) {
+      deps.background.run(`confirm-stk:${toConfirm.checkoutRequestId}`, () =>
+        deps.confirmStkCallback.execute({ recordId: received.recordId, ...toConfirm }),
+      );
+    }
+    return c.json(CALLBACK_ACCEPTED);
+  };
+
+  for (const path of new Set(deps.callbackPaths.map((p) => p.replace(/\/+$/, "")))) {
+    routes.post(path, (c) => receive(c, null));
+    routes.post(`${path}/:token`, (c) => receive(c, c.req.param("token")));
+  }
+  return routes;
+}

@@ -1,0 +1,46 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type {
+  CallbackAuditRepository,
+  CallbackDisposition,
+  CallbackRecord,
+} from "../../../application/ports/callback-audit-repository.ts";
+import {
+  CallbackRecordSchema,
+  callbackRecordToDomain,
+  callbackRecordToRow,
+} from "../rows/callback-record-row.ts";
+import { READ, writing } from "./mikro-orm-support.ts";
+
+export class MikroOrmCallbackAuditRepository implements CallbackAuditRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async record(entry: CallbackRecord): Promise<void> {
+    await writing(() => this.em.insert(CallbackRecordSchema, callbackRecordToRow(entry)));
+  }
+
+  async updateDisposition(
+    id: string,
+    disposition: CallbackDisposition,
+    paymentRef: string | null,
+  ): Promise<void> {
+    await this.em.nativeUpdate(
+      CallbackRecordSchema,
+      { id },
+      paymentRef === null ? { disposition } : { disposition, paymentRef },
+    );
+  }
+
+  async findById(id: string): Promise<CallbackRecord | null> {
+    const row = await this.em.findOne(CallbackRecordSchema, { id }, READ);
+    return row === null ? null : callbackRecordToDomain(row);
+  }
+
+  async listByPayment(paymentRef: string): Promise<CallbackRecord[]> {
+    const rows = await this.em.find(
+      CallbackRecordSchema,
+      { paymentRef },
+      { ...READ, orderBy: { receivedAt: "asc", id: "asc" } },
+    );
+    return rows.map(callbackRecordToDomain);
+  }
+}

@@ -1,0 +1,59 @@
+import { EntitySchema } from "@mikro-orm/core";
+import type {
+  CallbackDisposition,
+  CallbackRecord,
+} from "../../../application/ports/callback-audit-repository.ts";
+
+export interface CallbackRecordRow {
+  id: string;
+  receivedAt: Date;
+  kind: CallbackRecord["kind"];
+  path: string;
+  trusted: boolean;
+  checkoutRequestId: string | null;
+  paymentRef: string | null;
+  disposition: CallbackDisposition;
+  body: unknown;
+}
+
+const KINDS: CallbackRecord["kind"][] = [
+  "stk_callback",
+  "b2c_result",
+  "b2c_queue_timeout",
+  "status_result",
+  "status_timeout",
+];
+const DISPOSITIONS: CallbackDisposition[] = [
+  "applied",
+  "no_change",
+  "flagged",
+  "awaiting_confirmation",
+  "confirmed",
+  "unconfirmed",
+  "unknown_payment",
+];
+
+/** Every callback Safaricom (or anyone) sent, as received, with what became of it. */
+export const CallbackRecordSchema = new EntitySchema<CallbackRecordRow>({
+  name: "CallbackRecordRow",
+  tableName: "mpesa_callbacks",
+  indexes: [
+    { name: "mpesa_callbacks_payment_ref_index", properties: ["paymentRef", "receivedAt"] },
+    { name: "mpesa_callbacks_checkout_request_id_index", properties: ["checkoutRequestId"] },
+  ],
+  properties: {
+    id: { type: "uuid", primary: true },
+    receivedAt: { type: "datetime", columnType: "timestamptz" },
+    kind: { enum: true, items: () => KINDS, type: "text" },
+    path: { type: "text" },
+    trusted: { type: "boolean" },
+    checkoutRequestId: { type: "text", nullable: true },
+    paymentRef: { type: "text", nullable: true },
+    disposition: { enum: true, items: () => DISPOSITIONS, type: "text" },
+    body: { type: "json" },
+  },
+});
+
+export const callbackRecordToRow = (record: CallbackRecord): CallbackRecordRow => ({ ...record });
+
+export const callbackRecordToDomain = (row: CallbackRecordRow): CallbackRecord => ({ ...row });

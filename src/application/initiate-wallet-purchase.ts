@@ -1,0 +1,101 @@
+import type { InvalidInput } from "../domain/invalid-value.ts";
+import { validateAll } from "../domain/invalid-value.ts";
+import { Kes } from "../domain/kes.ts";
+import { Msisdn } from "../domain/msisdn.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import { WalletPurchase } from "../domain/wallet-purchase.ts";
+import { callbackUrlFor } from "./callback-url.ts";
+import type { CallbackSecrets } from "./ports/callback-secrets.ts";
+import type { Clock } from "./ports/clock.ts";
+import type { IdGenerator } from "./ports/id-generator.ts";
+import type { GatewayFailure, PaymentGateway } from "./ports/payment-gateway.ts";
+import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import type { WalletPaybill } from "./wallet-paybill.ts";
+
+/** Daraja refused the push at once: the purchase is stored failed, and the caller is told why. */
+export type PushRefused = { readonly type: "push_refused"; readonly failure: GatewayFailure };
+export type WalletUnavailable = { readonly type: "wallet_unavailable" };
+
+const DESCRIPTION = "PayMe tokens";
+
+/**
+ * A user buys wallet tokens by STK push to PayMe's paybill. The purchase is recorded `pending`, with its callback
+ * token, before Daraja is called; no transaction is open during the call. A push whose outcome is unknown (a
+ * timeout) stays pending: its callback or a query settles it.
+ */
+export class InitiateWalletPurchase {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly ids: IdGenerator;
+      readonly clock: Clock;
+      readonly gateway: PaymentGateway;
+      readonly callbackSecrets: CallbackSecrets;
+      readonly wallet: WalletPaybill;
+      /** MPESA_CALLBACK_URL: the STK callback receiver's public URL. */
+      readonly callbackUrl: string;
+    },
+  ) {}
+
+  async execute(input: {
+    readonly userId: string;
+    readonly phone: unknown;
+    readonly amount: unknown;
+  }): Promise<Result<WalletPurchase, InvalidInput | PushRefused | WalletUnavailable>> {
+    const checked = validateAll({ phone: Msisdn.parse(input.phone), amount: Kes.forPush(input.amount) });
+    if (!checked.ok) {
+      return checked;
+    }
+    const { passkey, shortcode, accountReference, tokensPerKes } = this.deps.wallet;
+    if (passkey === null) {
+      return err({ type: "wallet_unavailable" });
+    }
+    const secret = this.deps.callbackSecrets.issue();
+    const created = WalletPurchase.create({
+      id: this.deps.ids.next(),
+      userId: input.userId,
+      amount: checked.value.amount.value,
+      phone: checked.value.phone,
+      tokensPerKes,
+      callbackTokenHash: secret.hash,
+      createdAt: this.deps.clock.now(),
+    });
+    if (!created.ok) {
+      return created;
+    }
+    const purchase = created.value;
+    await this.deps.uow.run((r) => r.walletPurchases.add(purchase));
+
+    const pushed = await this.deps.gateway.stkPush({
+      app: null,
+      transactionType: "CustomerPayBillOnline",
+      businessShortCode: shortcode,
+      passkey,
+      partyB: shortcode,
+      phone: purchase.phone,
+      amount: purchase.amount,
+      accountReference,
+      description: DESCRIPTION,
+      callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
+    });
+    if (!pushed.ok && pushed.error.type === "outcome_unknown") {
+      // Daraja may have accepted it: the callback token still identifies it when its callback comes.
+      return ok(purchase);
+    }
+    // A callback may already have moved the purchase: record the answer on the row as it is now.
+    const recorded = await this.deps.uow.run(async (r) => {
+      const current = await r.walletPurchases.findById(purchase.id, { lock: true });
+      if (current === null) {
+        throw new Error(`wallet purchase ${purchase.id} vanished`);
+      }
+      if (pushed.ok) {
+        current.recordCheckout(pushed.value.checkoutRequestId, pushed.value.merchantRequestId);
+      } else {
+        current.markPushRefused(pushed.error.message, this.deps.clock.now());
+      }
+      await r.walletPurchases.update(current);
+      return current;
+    });
+    return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
+  }
+}

@@ -1,0 +1,42 @@
+import type { DarajaApp, StkQueryRequest } from "./ports/payment-gateway.ts";
+import type { SecretBox } from "./ports/secret-box.ts";
+import type { Repositories } from "./ports/unit-of-work.ts";
+import type { LocatedPayment } from "./stk-settlement.ts";
+import type { WalletPaybill } from "./wallet-paybill.ts";
+
+/**
+ * The STK Query that asks Daraja about a payment: through the wallet paybill for a wallet purchase, through the
+ * business's config (its shortcode, passkey and own Daraja app) for a sale. Null when it cannot be asked: no
+ * CheckoutRequestID yet, or no passkey for it.
+ */
+export async function stkQueryFor(
+  r: Repositories,
+  located: LocatedPayment,
+  deps: { readonly wallet: WalletPaybill; readonly secretBox: SecretBox },
+): Promise<StkQueryRequest | null> {
+  const checkoutRequestId = located.payment.checkoutRequestId;
+  if (checkoutRequestId === null) {
+    return null;
+  }
+  if (located.kind === "wallet_purchase") {
+    const { passkey, shortcode } = deps.wallet;
+    return passkey === null ? null : { app: null, businessShortCode: shortcode, passkey, checkoutRequestId };
+  }
+  const config = await r.paymentConfigs.findById(located.payment.paymentConfigId);
+  if (config === null) {
+    return null;
+  }
+  const app: DarajaApp | null =
+    config.ownApp === null
+      ? null
+      : {
+          consumerKey: config.ownApp.consumerKey,
+          consumerSecret: await deps.secretBox.open(config.ownApp.consumerSecret),
+        };
+  return {
+    app,
+    businessShortCode: config.businessShortCode.value,
+    passkey: await deps.secretBox.open(config.passkey),
+    checkoutRequestId,
+  };
+}

@@ -1,0 +1,90 @@
+import { type ServerType, serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { DependencyContainer } from "tsyringe";
+import { createDarajaSimulator } from "../../src/adapters/daraja-simulator/create-daraja-simulator.ts";
+import type {
+  DarajaSimulator,
+  DarajaSimulatorOptions,
+  ListeningSimulator,
+} from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
+import { DEVELOPMENT_WALLET_PASSKEY } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
+import type { HttpEnv } from "../../src/adapters/http/http-env.ts";
+import type { Database } from "../../src/adapters/persistence/database.ts";
+import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { freePort } from "./server-process.ts";
+import { testApp } from "./test-app.ts";
+
+export type RunningPayMe = {
+  readonly baseUrl: string;
+  readonly app: Hono<HttpEnv>;
+  readonly container: DependencyContainer;
+  readonly logLines: () => string[];
+  /** Stops serving and waits for background work, as a shutdown would; the database stays open. */
+  stop(): Promise<void>;
+};
+
+/** A Daraja simulator listening on loopback, for a test. */
+export async function startSimulator(
+  options: DarajaSimulatorOptions = {},
+): Promise<{ simulator: DarajaSimulator; listening: ListeningSimulator }> {
+  const simulator = createDarajaSimulator({ delayMs: 50, ...options });
+  return { simulator, listening: await simulator.listen(0) };
+}
+
+/**
+ * PayMe served over real HTTP on a free port (so the simulator can call it back), on the given database,
+ * talking to the given simulator. `port` lets a test restart PayMe where it was.
+ */
+export async function startPayMe(options: {
+  database: Database;
+  simulatorUrl: string;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<RunningPayMe> {
+  const port = options.port ?? (await freePort());
+  const built = testApp({
+    database: options.database,
+    env: { MPESA_CALLBACK_URL: `http://127.0.0.1:${port}/api/mpesa/callback`, ...options.env },
+    daraja: {
+      baseUrl: options.simulatorUrl,
+      consumerKey: "test-key",
+      consumerSecret: "test-secret",
+      walletPasskey: DEVELOPMENT_WALLET_PASSKEY,
+      stop: async () => undefined,
+    },
+  });
+  const server: ServerType = await new Promise((ready) => {
+    const started = serve({ fetch: built.app.fetch, port, hostname: "127.0.0.1" }, () => ready(started));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    app: built.app,
+    container: built.container,
+    logLines: built.logLines,
+    stop: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        if ("closeAllConnections" in server) {
+          server.closeAllConnections();
+        }
+      });
+      await resolve(built.container, TOKENS.background).drain();
+      await resolve(built.container, TOKENS.paymentGateway).close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error("the condition was not met in time");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
