@@ -10,6 +10,7 @@ import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { GatewayFailure, PaymentGateway } from "./ports/payment-gateway.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { recordPushAnswer } from "./record-push-answer.ts";
 import type { WalletPaybill } from "./wallet-paybill.ts";
 
 /** Daraja refused the push at once: the purchase is stored failed, and the caller is told why. */
@@ -82,20 +83,13 @@ export class InitiateWalletPurchase {
       // Daraja may have accepted it: the callback token still identifies it when its callback comes.
       return ok(purchase);
     }
-    // A callback may already have moved the purchase: record the answer on the row as it is now.
-    const recorded = await this.deps.uow.run(async (r) => {
-      const current = await r.walletPurchases.findById(purchase.id, { lock: true });
-      if (current === null) {
-        throw new Error(`wallet purchase ${purchase.id} vanished`);
-      }
-      if (pushed.ok) {
-        current.recordCheckout(pushed.value.checkoutRequestId, pushed.value.merchantRequestId);
-      } else {
-        current.markPushRefused(pushed.error.message, this.deps.clock.now());
-      }
-      await r.walletPurchases.update(current);
-      return current;
-    });
+    const recorded = await recordPushAnswer(
+      this.deps.uow,
+      (r) => r.walletPurchases,
+      purchase.id,
+      pushed,
+      this.deps.clock.now(),
+    );
     return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
   }
 }

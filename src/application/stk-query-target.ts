@@ -22,6 +22,7 @@ export async function stkQueryFor(
     const { passkey, shortcode } = deps.wallet;
     return passkey === null ? null : { app: null, businessShortCode: shortcode, passkey, checkoutRequestId };
   }
+  // A sale or a verification went through a business's config: ask through the same one.
   const config = await r.paymentConfigs.findById(located.payment.paymentConfigId);
   if (config === null) {
     return null;

@@ -1,3 +1,4 @@
+import type { ConfigVerification } from "../domain/config-verification.ts";
 import type { Product } from "../domain/product.ts";
 import type { Sale } from "../domain/sale.ts";
 import { settleSaleStock } from "../domain/sale-stock.ts";
@@ -11,7 +12,8 @@ import type { StkOutcome } from "./stk-outcome.ts";
 /** An STK payment of any kind, as the callback receiver and the reconciler find it. */
 export type LocatedPayment =
   | { readonly kind: "wallet_purchase"; readonly payment: WalletPurchase }
-  | { readonly kind: "sale"; readonly payment: Sale };
+  | { readonly kind: "sale"; readonly payment: Sale }
+  | { readonly kind: "config_verification"; readonly payment: ConfigVerification };
 
 export type PaymentLocator = { readonly tokenHash: string } | { readonly checkoutRequestId: string };
 
@@ -44,6 +46,10 @@ export async function findStkPayment(
   if (sale !== null) {
     return { kind: "sale", payment: sale };
   }
+  const verification = await find(r.configVerifications);
+  if (verification !== null) {
+    return { kind: "config_verification", payment: verification };
+  }
   return null;
 }
 
@@ -53,7 +59,8 @@ export type SettlementEffect = "paid" | "receipt_filled" | "flagged" | "cancelle
 /**
  * Moves a payment along the state table and does what its kind needs, in the caller's transaction, with the
  * payment row locked: a paid wallet purchase earns its ledger credit (once: the ledger's unique source backs the
- * state machine up); a sale's stock is committed, released or taken again, and a paid sale verifies its config.
+ * state machine up); a sale's stock is committed, released or taken again; a paid sale or verification push
+ * verifies the config it went through.
  * A transition the table does not allow (a duplicate, a late callback) changes nothing.
  */
 export async function applyStkOutcome(
@@ -87,7 +94,11 @@ export async function applyStkOutcome(
     }
     return effect;
   }
-  await settleSaleAfterChange(r, located.payment, context.now);
+  if (located.kind === "sale") {
+    await settleSaleAfterChange(r, located.payment, context.now);
+  } else {
+    await r.configVerifications.update(located.payment);
+  }
   if (effect === "paid") {
     // Any successful payment through a config proves it works.
     await r.paymentConfigs.markVerified(located.payment.paymentConfigId);

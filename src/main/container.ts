@@ -25,13 +25,16 @@ import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import { CreateBusiness } from "../application/create-business.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
+import { GetPaymentConfig } from "../application/get-payment-config.ts";
 import { GetWallet } from "../application/get-wallet.ts";
 import { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
 import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
+import { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import { SignIn } from "../application/sign-in.ts";
 import { SignUp } from "../application/sign-up.ts";
+import { VerifyPaymentConfig } from "../application/verify-payment-config.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -138,6 +141,9 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.getWallet, (get) => new GetWallet(core(get)));
   provide(c, TOKENS.receiveStkCallback, (get) => new ReceiveStkCallback(core(get)));
   provide(c, TOKENS.confirmStkCallback, (get) => new ConfirmStkCallback(core(get)));
+  provide(c, TOKENS.setUpPaymentConfig, (get) => new SetUpPaymentConfig(core(get)));
+  provide(c, TOKENS.getPaymentConfig, (get) => new GetPaymentConfig(core(get)));
+  provide(c, TOKENS.verifyPaymentConfig, (get) => new VerifyPaymentConfig(core(get)));
 
   provide(c, TOKENS.app, (get) =>
     createApp({
@@ -161,6 +167,9 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       confirmStkCallback: get(TOKENS.confirmStkCallback),
       background: get(TOKENS.background),
       callbackPaths: [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname],
+      setUpPaymentConfig: get(TOKENS.setUpPaymentConfig),
+      getPaymentConfig: get(TOKENS.getPaymentConfig),
+      verifyPaymentConfig: get(TOKENS.verifyPaymentConfig),
     }),
   );
   return c;

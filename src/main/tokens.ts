@@ -13,6 +13,7 @@ import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts"
 import type { CreateBusiness } from "../application/create-business.ts";
 import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
+import type { GetPaymentConfig } from "../application/get-payment-config.ts";
 import type { GetWallet } from "../application/get-wallet.ts";
 import type { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
 import type { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
@@ -26,8 +27,10 @@ import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
 import type { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
+import type { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import type { SignIn } from "../application/sign-in.ts";
 import type { SignUp } from "../application/sign-up.ts";
+import type { VerifyPaymentConfig } from "../application/verify-payment-config.ts";
 import type { Config } from "./config.ts";
 import type { Secrets } from "./development-secrets.ts";
 
@@ -65,6 +68,9 @@ export const TOKENS = {
   getWallet: token<GetWallet>("GetWallet"),
   receiveStkCallback: token<ReceiveStkCallback>("ReceiveStkCallback"),
   confirmStkCallback: token<ConfirmStkCallback>("ConfirmStkCallback"),
+  setUpPaymentConfig: token<SetUpPaymentConfig>("SetUpPaymentConfig"),
+  getPaymentConfig: token<GetPaymentConfig>("GetPaymentConfig"),
+  verifyPaymentConfig: token<VerifyPaymentConfig>("VerifyPaymentConfig"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { DEVELOPMENT_WALLET_PASSKEY } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
+import { startSimulator } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
 
 /**
@@ -13,14 +15,56 @@ const businessScopedRoutes: ReadonlyArray<{
     name: "GET /api/businesses/:businessId",
     request: ({ businessId }) => [`/api/businesses/${businessId}`, {}],
   },
+  {
+    name: "GET /api/payment-config",
+    request: ({ businessId }) => [`/api/payment-config?businessId=${businessId}`, {}],
+  },
+  {
+    name: "POST /api/payment-config/setup",
+    request: ({ businessId }) => [
+      "/api/payment-config/setup",
+      jsonRequest("POST", {
+        businessId,
+        paymentMethod: "till",
+        shortcode: "5123456",
+        passkey: "p",
+        accountName: "Mine now",
+      }),
+    ],
+  },
+  {
+    name: "POST /api/payment-config/verify",
+    request: ({ businessId }) => [
+      "/api/payment-config/verify",
+      jsonRequest("POST", { businessId, phone: "0712345678" }),
+    ],
+  },
 ];
 
 describe("tenant isolation", () => {
   it("user B gets 404 for everything of user A's, as for something that does not exist", async () => {
-    const { app } = testApp();
+    const { listening } = await startSimulator({ delayMs: 600_000 });
+    const { app } = testApp({
+      daraja: {
+        baseUrl: listening.url,
+        consumerKey: "k",
+        consumerSecret: "s",
+        walletPasskey: DEVELOPMENT_WALLET_PASSKEY,
+        stop: () => listening.close(),
+      },
+    });
     const alice = await signUpThroughApi(app, { businessName: "Alice's Kiosk" });
     const bob = await signUpThroughApi(app, { businessName: "Bob's Barbershop" });
     const missing = { businessId: "01936f4e-0000-7000-8000-00000000dead" };
+    // Alice has a config, so that "exists but is not yours" is really tested for config routes.
+    await app.request(
+      "/api/payment-config/setup",
+      jsonRequest(
+        "POST",
+        { paymentMethod: "till", shortcode: "5999999", passkey: "p", accountName: "Alice" },
+        alice.token,
+      ),
+    );
 
     for (const route of businessScopedRoutes) {
       const [path, init] = route.request({ businessId: alice.businessId });
@@ -44,6 +88,7 @@ describe("tenant isolation", () => {
       });
       expect(asAlice.status, `${route.name} as the owner`).toBeLessThan(300);
     }
+    await listening.close();
   });
 
   it("lists only the user's own businesses, and creates new ones for them alone", async () => {

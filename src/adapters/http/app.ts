@@ -15,13 +15,15 @@ import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts"
 import { businessRoutes } from "./routes/business-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
+import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof walletRoutes>[0] &
-  Parameters<typeof mpesaCallbackRoutes>[0] & {
+  Parameters<typeof mpesaCallbackRoutes>[0] &
+  Parameters<typeof paymentConfigRoutes>[0] & {
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
@@ -84,6 +86,7 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.use("/api/*", (c, next) => (isCallback(c.req.path) ? next() : guard(c, next)));
   app.route("/", businessRoutes(deps));
   app.route("/", walletRoutes(deps));
+  app.route("/", paymentConfigRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -2,6 +2,7 @@ import type { InvalidCredentials, NotFound, Unauthorized } from "../../applicati
 import type { PushRefused, WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
+import type { PaymentConfigMissing } from "../../application/verify-payment-config.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { Problem } from "./problem.ts";
 import { validationProblem } from "./request-body.ts";
@@ -14,7 +15,8 @@ export type ApplicationError =
   | Unauthorized
   | NotFound
   | PushRefused
-  | WalletUnavailable;
+  | WalletUnavailable
+  | PaymentConfigMissing;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -46,6 +48,13 @@ export function problemFor(error: ApplicationError): Problem {
       };
     case "push_refused":
       return gatewayProblem(error.failure);
+    case "payment_config_missing":
+      return {
+        status: 422,
+        code: "payment_config_missing",
+        title: "No payment method",
+        detail: "This business has no Till or Paybill set up yet. Set one up at /setup/payment-method.",
+      };
     case "wallet_unavailable":
       return {
         status: 503,

@@ -1,4 +1,6 @@
+import type { ConfigWithVerification } from "../../application/get-payment-config.ts";
 import type { Business } from "../../domain/business.ts";
+import type { ConfigVerification } from "../../domain/config-verification.ts";
 import type { StkPayment } from "../../domain/stk-payment.ts";
 import type { User } from "../../domain/user.ts";
 import type { WalletLedgerEntry } from "../../domain/wallet-ledger-entry.ts";
@@ -49,4 +51,26 @@ export const presentLedgerEntry = (entry: WalletLedgerEntry) => ({
     ? { purchaseId: entry.source.slice("wallet_purchase:".length) }
     : {}),
   createdAt: entry.createdAt.toISOString(),
+});
+
+/** A verification attempt as a page can poll it. */
+export const presentVerification = (verification: ConfigVerification) => ({
+  ...presentStkPayment(verification),
+  paymentConfigId: verification.paymentConfigId,
+});
+
+/** A payment config. The passkey and the consumer secret are never shown, in any form. */
+export const presentPaymentConfig = ({ config, lastVerification }: ConfigWithVerification) => ({
+  id: config.id,
+  businessId: config.businessId,
+  paymentMethod: config.method,
+  shortcode: config.shortcode.value,
+  storeNumber: config.storeNumber.value,
+  accountReference: config.accountReference?.value ?? null,
+  accountName: config.accountName,
+  hasOwnDarajaApp: config.ownApp !== null,
+  verified: config.verified,
+  isActive: config.active,
+  createdAt: config.createdAt.toISOString(),
+  lastVerification: lastVerification === null ? null : presentVerification(lastVerification),
 });

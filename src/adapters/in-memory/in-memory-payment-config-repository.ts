@@ -1,6 +1,7 @@
 import type { PaymentConfigRepository } from "../../application/ports/payment-config-repository.ts";
 import { UniqueViolation } from "../../application/ports/repository-errors.ts";
 import { PaymentConfig, type PaymentConfigState } from "../../domain/payment-config.ts";
+import type { SealedSecret } from "../../domain/sealed-secret.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { insertRow, replaceRow } from "./table-helpers.ts";
 
@@ -23,6 +24,27 @@ export class InMemoryPaymentConfigRepository implements PaymentConfigRepository 
     const row = this.tables.paymentConfigs.get(id);
     if (row !== undefined) {
       this.tables.paymentConfigs.set(id, { ...row, verified: true });
+    }
+  }
+
+  async listAfter(afterId: string | null, limit: number): Promise<PaymentConfig[]> {
+    return [...this.tables.paymentConfigs.values()]
+      .filter((row) => afterId === null || row.id > afterId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => PaymentConfig.restore(row));
+  }
+
+  async replaceSecrets(
+    id: string,
+    passkey: SealedSecret,
+    consumerSecret: SealedSecret | null,
+  ): Promise<void> {
+    const row = this.tables.paymentConfigs.get(id);
+    if (row !== undefined) {
+      const ownApp =
+        row.ownApp === null || consumerSecret === null ? row.ownApp : { ...row.ownApp, consumerSecret };
+      this.tables.paymentConfigs.set(id, { ...row, passkey, ownApp });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
+import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
 import type { ProductState } from "../../domain/product.ts";
@@ -22,6 +23,7 @@ export class InMemoryTables {
   walletLedger = new Map<string, WalletLedgerEntryState>();
   payouts = new Map<string, PayoutState>();
   callbacks = new Map<string, CallbackRecord>();
+  configVerifications = new Map<string, ConfigVerificationState>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -39,5 +41,6 @@ export class InMemoryTables {
     this.walletLedger = new Map(other.walletLedger);
     this.payouts = new Map(other.payouts);
     this.callbacks = new Map(other.callbacks);
+    this.configVerifications = new Map(other.configVerifications);
   }
 }

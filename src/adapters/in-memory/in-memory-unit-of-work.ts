@@ -1,6 +1,7 @@
 import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-work.ts";
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
+import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
 import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
@@ -29,6 +30,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       walletLedger: new InMemoryWalletLedgerRepository(tables),
       payouts: new InMemoryPayoutRepository(tables),
       callbackAudit: new InMemoryCallbackAuditRepository(tables),
+      configVerifications: new InMemoryConfigVerificationRepository(tables),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { PaymentConfig } from "../../domain/payment-config.ts";
+import type { SealedSecret } from "../../domain/sealed-secret.ts";
 
 /**
  * Businesses' payment configs. At most one config per business is active; the database enforces it
@@ -16,6 +17,10 @@ export interface PaymentConfigRepository {
   markVerified(id: string): Promise<void>;
   findById(id: string): Promise<PaymentConfig | null>;
   findActiveByBusiness(businessId: string): Promise<PaymentConfig | null>;
+  /** Every config, active or not, in id order after `afterId`: for re-sealing secrets under a new key. */
+  listAfter(afterId: string | null, limit: number): Promise<PaymentConfig[]>;
+  /** Replaces a config's sealed secrets (a key rotation) and touches nothing else. */
+  replaceSecrets(id: string, passkey: SealedSecret, consumerSecret: SealedSecret | null): Promise<void>;
   /** Of the given businesses, those with an active config. */
   businessesWithActiveConfig(businessIds: readonly string[]): Promise<Set<string>>;
 }

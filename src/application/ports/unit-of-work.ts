@@ -1,5 +1,6 @@
 import type { BusinessRepository } from "./business-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
+import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
 import type { ProductRepository } from "./product-repository.ts";
@@ -19,6 +20,7 @@ export interface Repositories {
   readonly walletLedger: WalletLedgerRepository;
   readonly payouts: PayoutRepository;
   readonly callbackAudit: CallbackAuditRepository;
+  readonly configVerifications: ConfigVerificationRepository;
 }
 
 /**

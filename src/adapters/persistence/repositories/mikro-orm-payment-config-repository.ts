@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { PaymentConfigRepository } from "../../../application/ports/payment-config-repository.ts";
 import type { PaymentConfig } from "../../../domain/payment-config.ts";
+import type { SealedSecret } from "../../../domain/sealed-secret.ts";
 import {
   PaymentConfigSchema,
   paymentConfigToDomain,
@@ -21,6 +22,29 @@ export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository 
 
   async markVerified(id: string): Promise<void> {
     await this.em.nativeUpdate(PaymentConfigSchema, { id }, { verified: true });
+  }
+
+  async listAfter(afterId: string | null, limit: number): Promise<PaymentConfig[]> {
+    const rows = await this.em.find(PaymentConfigSchema, afterId === null ? {} : { id: { $gt: afterId } }, {
+      ...READ,
+      orderBy: { id: "asc" },
+      limit,
+    });
+    return rows.map(paymentConfigToDomain);
+  }
+
+  async replaceSecrets(
+    id: string,
+    passkey: SealedSecret,
+    consumerSecret: SealedSecret | null,
+  ): Promise<void> {
+    await this.em.nativeUpdate(
+      PaymentConfigSchema,
+      { id },
+      consumerSecret === null
+        ? { passkeySealed: passkey }
+        : { passkeySealed: passkey, consumerSecretSealed: consumerSecret },
+    );
   }
 
   async findById(id: string): Promise<PaymentConfig | null> {

@@ -3,6 +3,7 @@ import type { Repositories, UnitOfWork } from "../../../application/ports/unit-o
 import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
+import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
 import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
@@ -22,6 +23,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     walletLedger: new MikroOrmWalletLedgerRepository(em),
     payouts: new MikroOrmPayoutRepository(em),
     callbackAudit: new MikroOrmCallbackAuditRepository(em),
+    configVerifications: new MikroOrmConfigVerificationRepository(em),
   };
 }
 

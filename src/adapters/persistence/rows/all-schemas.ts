@@ -1,5 +1,6 @@
 import { BusinessSchema } from "./business-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
+import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
@@ -20,5 +21,6 @@ export const allSchemas = [
   WalletLedgerEntrySchema,
   PayoutSchema,
   CallbackRecordSchema,
+  ConfigVerificationSchema,
   IdempotencyKeySchema,
 ];

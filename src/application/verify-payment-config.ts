@@ -1,0 +1,94 @@
+import { ConfigVerification } from "../domain/config-verification.ts";
+import type { InvalidInput } from "../domain/invalid-value.ts";
+import { Msisdn } from "../domain/msisdn.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import type { NotFound } from "./application-errors.ts";
+import { businessPush } from "./business-push.ts";
+import { callbackUrlFor } from "./callback-url.ts";
+import type { PushRefused } from "./initiate-wallet-purchase.ts";
+import { ownedBusiness } from "./owned-business.ts";
+import type { CallbackSecrets } from "./ports/callback-secrets.ts";
+import type { Clock } from "./ports/clock.ts";
+import type { IdGenerator } from "./ports/id-generator.ts";
+import type { PaymentGateway } from "./ports/payment-gateway.ts";
+import type { SecretBox } from "./ports/secret-box.ts";
+import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { recordPushAnswer } from "./record-push-answer.ts";
+
+export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
+
+/**
+ * Proves a business's active config works: a KES 1 STK push through it to the owner's phone. The verification is
+ * stored pending before Daraja is called; when it is paid (through the shared callback receiver), the config is
+ * verified. A push Daraja refuses at once is stored failed and answered with the problem.
+ */
+export class VerifyPaymentConfig {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly ids: IdGenerator;
+      readonly clock: Clock;
+      readonly gateway: PaymentGateway;
+      readonly secretBox: SecretBox;
+      readonly callbackSecrets: CallbackSecrets;
+      readonly callbackUrl: string;
+    },
+  ) {}
+
+  async execute(input: {
+    readonly userId: string;
+    readonly businessId?: string;
+    readonly phone: unknown;
+  }): Promise<Result<ConfigVerification, InvalidInput | NotFound | PaymentConfigMissing | PushRefused>> {
+    const phone = Msisdn.parse(input.phone);
+    if (!phone.ok) {
+      return phone;
+    }
+    const secret = this.deps.callbackSecrets.issue();
+    const prepared = await this.deps.uow.run(async (r) => {
+      const business = await ownedBusiness(r, input.userId, input.businessId);
+      if (!business.ok) {
+        return business;
+      }
+      const config = await r.paymentConfigs.findActiveByBusiness(business.value.id);
+      if (config === null) {
+        return err({ type: "payment_config_missing" as const });
+      }
+      const verification = ConfigVerification.create({
+        id: this.deps.ids.next(),
+        businessId: business.value.id,
+        paymentConfigId: config.id,
+        phone: phone.value,
+        callbackTokenHash: secret.hash,
+        createdAt: this.deps.clock.now(),
+      });
+      const push = await businessPush(config, business.value, this.deps.secretBox, {
+        phone: phone.value,
+        amount: verification.amount,
+        description: "Verify PayMe",
+        callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
+      });
+      if (!push.ok) {
+        return push;
+      }
+      await r.configVerifications.add(verification);
+      return ok({ verification, push: push.value });
+    });
+    if (!prepared.ok) {
+      return prepared;
+    }
+    const { verification, push } = prepared.value;
+    const pushed = await this.deps.gateway.stkPush(push);
+    if (!pushed.ok && pushed.error.type === "outcome_unknown") {
+      return ok(verification);
+    }
+    const recorded = await recordPushAnswer(
+      this.deps.uow,
+      (r) => r.configVerifications,
+      verification.id,
+      pushed,
+      this.deps.clock.now(),
+    );
+    return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
+  }
+}

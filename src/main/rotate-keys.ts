@@ -1,0 +1,37 @@
+import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
+import { Database } from "../adapters/persistence/database.ts";
+import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
+import { RotateSecrets } from "../application/rotate-secrets.ts";
+import { describeConfigIssues, loadConfig } from "./config.ts";
+import { loadSecrets } from "./development-secrets.ts";
+
+/**
+ * `npm run rotate-keys`: re-seals every secret at rest under ENCRYPTION_KEY. Put the old key in
+ * ENCRYPTION_KEYS_RETIRED first (so it can still open them); once this reports everything re-sealed, remove it.
+ */
+const loaded = loadConfig(process.env);
+if (!loaded.ok) {
+  console.error(describeConfigIssues(loaded.issues));
+  process.exit(1);
+}
+const secrets = await loadSecrets(loaded.config);
+const secretBox = new AesGcmSecretBox(secrets.encryptionKey, secrets.retiredEncryptionKeys);
+const database = await Database.open(loaded.config.database);
+try {
+  await database.migrate();
+  const report = await new RotateSecrets({ uow: new MikroOrmUnitOfWork(database.orm), secretBox }).execute();
+  console.info(
+    `re-sealed ${report.resealed} of ${report.examined} payment configs under key ${secretBox.currentFingerprint}`,
+  );
+  if (report.unreadable.length > 0) {
+    console.error(
+      `${report.unreadable.length} configs were sealed under a key missing from ENCRYPTION_KEY and ` +
+        `ENCRYPTION_KEYS_RETIRED: ${report.unreadable.join(", ")}`,
+    );
+    process.exitCode = 1;
+  } else {
+    console.info("every secret now opens with ENCRYPTION_KEY alone");
+  }
+} finally {
+  await database.close();
+}
