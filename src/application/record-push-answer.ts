@@ -16,6 +16,8 @@ export function recordPushAnswer<P extends StkPayment>(
   paymentId: string,
   pushed: Result<StkPushAccepted, GatewayFailure>,
   now: Date,
+  /** Saves the payment, with whatever else must change with it (a refused sale gives its stock back). */
+  save: (r: Repositories, payment: P) => Promise<void> = (r, payment) => store(r).update(payment),
 ): Promise<P> {
   return uow.run(async (r) => {
     const current = await store(r).findById(paymentId, { lock: true });
@@ -27,7 +29,7 @@ export function recordPushAnswer<P extends StkPayment>(
     } else {
       current.markPushRefused(pushed.error.message, now);
     }
-    await store(r).update(current);
+    await save(r, current);
     return current;
   });
 }

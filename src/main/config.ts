@@ -38,6 +38,8 @@ export type Config = {
   readonly simulator: SimulatorSettings;
   readonly walletTokensPerKes: number;
   readonly stockHoldSeconds: number;
+  /** Lets a business charge customers before its config is verified (ALLOW_UNVERIFIED_PAYMENT_CONFIG). */
+  readonly allowUnverifiedPaymentConfig: boolean;
   readonly reconcileAfterSeconds: number;
   readonly expireAfterSeconds: number;
 };
@@ -115,6 +117,7 @@ const SCHEMAS = {
   AUTH_RATE_LIMIT_PER_EMAIL: wholeNumber(1, 1_000_000_000),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400),
   TRUST_PROXY: v.picklist(["true", "false"], "must be true or false"),
+  ALLOW_UNVERIFIED_PAYMENT_CONFIG: v.picklist(["true", "false"], "must be true or false"),
   ENCRYPTION_KEY: v.pipe(
     v.string(),
     v.check(
@@ -208,6 +211,7 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
     simulator: simulator.settings,
     walletTokensPerKes: p.WALLET_TOKENS_PER_KES ?? 1,
     stockHoldSeconds: p.STOCK_HOLD_SECONDS ?? 300,
+    allowUnverifiedPaymentConfig: p.ALLOW_UNVERIFIED_PAYMENT_CONFIG === "true",
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
   };

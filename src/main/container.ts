@@ -23,17 +23,23 @@ import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-o
 import { Authenticate } from "../application/authenticate.ts";
 import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import { CreateBusiness } from "../application/create-business.ts";
+import { CreateProduct } from "../application/create-product.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
 import { GetPaymentConfig } from "../application/get-payment-config.ts";
+import { GetSale } from "../application/get-sale.ts";
 import { GetWallet } from "../application/get-wallet.ts";
 import { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import { InitiateSale } from "../application/initiate-sale.ts";
 import { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
+import { ListProducts } from "../application/list-products.ts";
+import { ListSales } from "../application/list-sales.ts";
 import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
 import { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import { SignIn } from "../application/sign-in.ts";
 import { SignUp } from "../application/sign-up.ts";
+import { UpdateProduct } from "../application/update-product.ts";
 import { VerifyPaymentConfig } from "../application/verify-payment-config.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
@@ -128,6 +134,8 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     callbackSecrets: get(TOKENS.callbackSecrets),
     wallet,
     callbackUrl: config.mpesa.callbackUrl,
+    stockHoldSeconds: config.stockHoldSeconds,
+    allowUnverifiedPaymentConfig: config.allowUnverifiedPaymentConfig,
   });
   provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
   provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
@@ -144,6 +152,12 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.setUpPaymentConfig, (get) => new SetUpPaymentConfig(core(get)));
   provide(c, TOKENS.getPaymentConfig, (get) => new GetPaymentConfig(core(get)));
   provide(c, TOKENS.verifyPaymentConfig, (get) => new VerifyPaymentConfig(core(get)));
+  provide(c, TOKENS.createProduct, (get) => new CreateProduct(core(get)));
+  provide(c, TOKENS.listProducts, (get) => new ListProducts(core(get)));
+  provide(c, TOKENS.updateProduct, (get) => new UpdateProduct(core(get)));
+  provide(c, TOKENS.initiateSale, (get) => new InitiateSale(core(get)));
+  provide(c, TOKENS.getSale, (get) => new GetSale(core(get)));
+  provide(c, TOKENS.listSales, (get) => new ListSales(core(get)));
 
   provide(c, TOKENS.app, (get) =>
     createApp({
@@ -170,6 +184,12 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       setUpPaymentConfig: get(TOKENS.setUpPaymentConfig),
       getPaymentConfig: get(TOKENS.getPaymentConfig),
       verifyPaymentConfig: get(TOKENS.verifyPaymentConfig),
+      createProduct: get(TOKENS.createProduct),
+      listProducts: get(TOKENS.listProducts),
+      updateProduct: get(TOKENS.updateProduct),
+      initiateSale: get(TOKENS.initiateSale),
+      getSale: get(TOKENS.getSale),
+      listSales: get(TOKENS.listSales),
     }),
   );
   return c;

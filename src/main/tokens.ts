@@ -11,13 +11,18 @@ import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { Authenticate } from "../application/authenticate.ts";
 import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import type { CreateBusiness } from "../application/create-business.ts";
+import type { CreateProduct } from "../application/create-product.ts";
 import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
 import type { GetPaymentConfig } from "../application/get-payment-config.ts";
+import type { GetSale } from "../application/get-sale.ts";
 import type { GetWallet } from "../application/get-wallet.ts";
 import type { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import type { InitiateSale } from "../application/initiate-sale.ts";
 import type { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import type { ListBusinesses } from "../application/list-businesses.ts";
+import type { ListProducts } from "../application/list-products.ts";
+import type { ListSales } from "../application/list-sales.ts";
 import type { CallbackSecrets } from "../application/ports/callback-secrets.ts";
 import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
@@ -30,6 +35,7 @@ import type { ReceiveStkCallback } from "../application/receive-stk-callback.ts"
 import type { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import type { SignIn } from "../application/sign-in.ts";
 import type { SignUp } from "../application/sign-up.ts";
+import type { UpdateProduct } from "../application/update-product.ts";
 import type { VerifyPaymentConfig } from "../application/verify-payment-config.ts";
 import type { Config } from "./config.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -71,6 +77,12 @@ export const TOKENS = {
   setUpPaymentConfig: token<SetUpPaymentConfig>("SetUpPaymentConfig"),
   getPaymentConfig: token<GetPaymentConfig>("GetPaymentConfig"),
   verifyPaymentConfig: token<VerifyPaymentConfig>("VerifyPaymentConfig"),
+  createProduct: token<CreateProduct>("CreateProduct"),
+  listProducts: token<ListProducts>("ListProducts"),
+  updateProduct: token<UpdateProduct>("UpdateProduct"),
+  initiateSale: token<InitiateSale>("InitiateSale"),
+  getSale: token<GetSale>("GetSale"),
+  listSales: token<ListSales>("ListSales"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

@@ -7,9 +7,11 @@ import { bearer, jsonRequest, signUpThroughApi, testApp } from "../support/test-
  * Every route that takes something of a business answers another user exactly as it answers for something
  * that does not exist: 404 not_found, never 403, never the data. Each issue adds its routes to this table.
  */
+type Ids = { businessId: string; productId: string; saleId: string; purchaseId: string };
+
 const businessScopedRoutes: ReadonlyArray<{
   name: string;
-  request: (ids: { businessId: string }) => [path: string, init: RequestInit];
+  request: (ids: Ids) => [path: string, init: RequestInit];
 }> = [
   {
     name: "GET /api/businesses/:businessId",
@@ -36,8 +38,39 @@ const businessScopedRoutes: ReadonlyArray<{
     name: "POST /api/payment-config/verify",
     request: ({ businessId }) => [
       "/api/payment-config/verify",
-      jsonRequest("POST", { businessId, phone: "0712345678" }),
+      jsonRequest("POST", { businessId, phone: "0700000001" }),
     ],
+  },
+  { name: "GET products", request: ({ businessId }) => [`/api/businesses/${businessId}/products`, {}] },
+  {
+    name: "POST products",
+    request: ({ businessId }) => [
+      `/api/businesses/${businessId}/products`,
+      jsonRequest("POST", { name: "Sneaky", price: 1, stock: 1 }),
+    ],
+  },
+  {
+    name: "PATCH products/:id",
+    request: ({ businessId, productId }) => [
+      `/api/businesses/${businessId}/products/${productId}`,
+      jsonRequest("PATCH", { stock: 40 }),
+    ],
+  },
+  {
+    name: "POST /api/sales/payment",
+    request: ({ businessId, productId }) => [
+      "/api/sales/payment",
+      jsonRequest("POST", { businessId, phone: "0700000002", items: [{ productId, quantity: 1 }] }),
+    ],
+  },
+  { name: "GET /api/sales/:id", request: ({ saleId }) => [`/api/sales/${saleId}`, {}] },
+  {
+    name: "GET sales of a business",
+    request: ({ businessId }) => [`/api/businesses/${businessId}/sales`, {}],
+  },
+  {
+    name: "GET /api/wallet-payment/:id",
+    request: ({ purchaseId }) => [`/api/wallet-payment/${purchaseId}`, {}],
   },
 ];
 
@@ -45,6 +78,7 @@ describe("tenant isolation", () => {
   it("user B gets 404 for everything of user A's, as for something that does not exist", async () => {
     const { listening } = await startSimulator({ delayMs: 600_000 });
     const { app } = testApp({
+      env: { ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true" },
       daraja: {
         baseUrl: listening.url,
         consumerKey: "k",
@@ -55,7 +89,8 @@ describe("tenant isolation", () => {
     });
     const alice = await signUpThroughApi(app, { businessName: "Alice's Kiosk" });
     const bob = await signUpThroughApi(app, { businessName: "Bob's Barbershop" });
-    const missing = { businessId: "01936f4e-0000-7000-8000-00000000dead" };
+    const nobody = "01936f4e-0000-7000-8000-00000000dead";
+    const missing: Ids = { businessId: nobody, productId: nobody, saleId: nobody, purchaseId: nobody };
     // Alice has a config, so that "exists but is not yours" is really tested for config routes.
     await app.request(
       "/api/payment-config/setup",
@@ -66,8 +101,33 @@ describe("tenant isolation", () => {
       ),
     );
 
+    const product = (await (
+      await app.request(
+        `/api/businesses/${alice.businessId}/products`,
+        jsonRequest("POST", { name: "Alice's chapati", price: 20, stock: 50 }, alice.token),
+      )
+    ).json()) as { product: { id: string } };
+    const sale = (await (
+      await app.request(
+        "/api/sales/payment",
+        jsonRequest("POST", { businessId: alice.businessId, phone: "0700000003", amount: 10 }, alice.token),
+      )
+    ).json()) as { sale: { id: string } };
+    const purchase = (await (
+      await app.request(
+        "/api/wallet-payment/initiate",
+        jsonRequest("POST", { phone: "0700000004", amount: 10 }, alice.token),
+      )
+    ).json()) as { purchase: { id: string } };
+    const ids: Ids = {
+      businessId: alice.businessId,
+      productId: product.product.id,
+      saleId: sale.sale.id,
+      purchaseId: purchase.purchase.id,
+    };
+
     for (const route of businessScopedRoutes) {
-      const [path, init] = route.request({ businessId: alice.businessId });
+      const [path, init] = route.request(ids);
       const asBob = await app.request(path, {
         ...init,
         headers: { ...init.headers, Authorization: `Bearer ${bob.token}` },

@@ -88,3 +88,31 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Sets up a payment config through the API and verifies it with a paid KES 1 push; returns the config id. */
+export async function verifiedConfig(
+  payme: RunningPayMe,
+  token: string,
+  config: Record<string, unknown>,
+): Promise<string> {
+  const request = (path: string, body: unknown) =>
+    payme.app.request(path, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    });
+  const setUp = await request("/api/payment-config/setup", config);
+  if (setUp.status !== 201) {
+    throw new Error(`setup failed: ${await setUp.text()}`);
+  }
+  const { config: created } = (await setUp.json()) as { config: { id: string; businessId: string } };
+  await request("/api/payment-config/verify", { businessId: created.businessId, phone: "0712345678" });
+  await eventually(async () => {
+    const response = await payme.app.request(`/api/payment-config?businessId=${created.businessId}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const { config: current } = (await response.json()) as { config: { verified: boolean } };
+    return current.verified ? true : undefined;
+  });
+  return created.id;
+}

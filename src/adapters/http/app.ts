@@ -16,6 +16,8 @@ import { businessRoutes } from "./routes/business-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
+import { productRoutes } from "./routes/product-routes.ts";
+import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -23,7 +25,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof walletRoutes>[0] &
   Parameters<typeof mpesaCallbackRoutes>[0] &
-  Parameters<typeof paymentConfigRoutes>[0] & {
+  Parameters<typeof paymentConfigRoutes>[0] &
+  Parameters<typeof productRoutes>[0] &
+  Parameters<typeof saleRoutes>[0] & {
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
@@ -87,6 +91,8 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.route("/", businessRoutes(deps));
   app.route("/", walletRoutes(deps));
   app.route("/", paymentConfigRoutes(deps));
+  app.route("/", productRoutes(deps));
+  app.route("/", saleRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -1,9 +1,13 @@
 import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type { PaymentConfigUnverified } from "../../application/initiate-sale.ts";
 import type { PushRefused, WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
+import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
 import type { PaymentConfigMissing } from "../../application/verify-payment-config.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { InsufficientStock } from "../../domain/product.ts";
+import type { AmountMismatch } from "../../domain/sale.ts";
 import type { Problem } from "./problem.ts";
 import { validationProblem } from "./request-body.ts";
 
@@ -16,7 +20,11 @@ export type ApplicationError =
   | NotFound
   | PushRefused
   | WalletUnavailable
-  | PaymentConfigMissing;
+  | PaymentConfigMissing
+  | PaymentConfigUnverified
+  | InsufficientStock
+  | AmountMismatch
+  | SkuTaken;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -48,6 +56,37 @@ export function problemFor(error: ApplicationError): Problem {
       };
     case "push_refused":
       return gatewayProblem(error.failure);
+    case "payment_config_unverified":
+      return {
+        status: 422,
+        code: "payment_config_unverified",
+        title: "Payment method not verified",
+        detail: "Verify this business's Till or Paybill with a KES 1 test payment before charging customers.",
+      };
+    case "insufficient_stock":
+      return {
+        status: 409,
+        code: "insufficient_stock",
+        title: "Not enough stock",
+        detail: `Only ${error.available} of ${error.productName} left; ${error.requested} asked. Nothing was reserved.`,
+        errors: [
+          { path: "items", message: `product ${error.productId} has only ${error.available} in stock` },
+        ],
+      };
+    case "amount_mismatch":
+      return {
+        status: 422,
+        code: "amount_mismatch",
+        title: "Amount does not match the items",
+        detail: `The items add up to ${error.expected}, but the amount given is ${error.given}.`,
+      };
+    case "sku_taken":
+      return {
+        status: 409,
+        code: "sku_taken",
+        title: "SKU taken",
+        detail: `This business already has a product with SKU ${error.sku}.`,
+      };
     case "payment_config_missing":
       return {
         status: 422,

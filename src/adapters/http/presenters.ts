@@ -1,6 +1,8 @@
 import type { ConfigWithVerification } from "../../application/get-payment-config.ts";
 import type { Business } from "../../domain/business.ts";
 import type { ConfigVerification } from "../../domain/config-verification.ts";
+import type { Product } from "../../domain/product.ts";
+import type { Sale } from "../../domain/sale.ts";
 import type { StkPayment } from "../../domain/stk-payment.ts";
 import type { User } from "../../domain/user.ts";
 import type { WalletLedgerEntry } from "../../domain/wallet-ledger-entry.ts";
@@ -73,4 +75,28 @@ export const presentPaymentConfig = ({ config, lastVerification }: ConfigWithVer
   isActive: config.active,
   createdAt: config.createdAt.toISOString(),
   lastVerification: lastVerification === null ? null : presentVerification(lastVerification),
+});
+
+export const presentProduct = (product: Product) => ({
+  id: product.id,
+  businessId: product.businessId,
+  name: product.name,
+  sku: product.sku,
+  price: product.price.value,
+  stock: product.stock,
+  reserved: product.reserved,
+  createdAt: product.createdAt.toISOString(),
+});
+
+export const presentSale = (sale: Sale) => ({
+  ...presentStkPayment(sale),
+  businessId: sale.businessId,
+  items: sale.items.map((item) => ({
+    productId: item.productId,
+    name: item.name,
+    quantity: item.quantity,
+    unitPrice: item.unitPrice.value,
+  })),
+  description: sale.description,
+  stockState: sale.stockState,
 });
