@@ -29,6 +29,10 @@ export type StkPaymentState = {
   readonly createdAt: Date;
   completedAt: Date | null;
   expiredAt: Date | null;
+  /** How many times the reconciler has asked Daraja about it without a final answer. */
+  checkAttempts: number;
+  /** When the reconciler may ask again; null until it first asks. */
+  nextCheckAt: Date | null;
 };
 
 /** A transition the payment state table does not allow. Callers treat it as "nothing to do". */
@@ -93,6 +97,8 @@ export abstract class StkPayment {
       attentionReason: null,
       completedAt: null,
       expiredAt: null,
+      checkAttempts: 0,
+      nextCheckAt: null,
     };
   }
 
@@ -182,6 +188,12 @@ export abstract class StkPayment {
     return ok();
   }
 
+  /** The reconciler asked Daraja (or is about to) and has no final answer: it asks again no earlier than `at`. */
+  scheduleCheck(at: Date): void {
+    this.state.checkAttempts += 1;
+    this.state.nextCheckAt = at;
+  }
+
   /** Sets the payment aside for a person, with the reason. */
   flag(reason: string): void {
     this.state.needsAttention = true;
@@ -264,6 +276,12 @@ export abstract class StkPayment {
   }
   get expiredAt(): Date | null {
     return this.state.expiredAt;
+  }
+  get checkAttempts(): number {
+    return this.state.checkAttempts;
+  }
+  get nextCheckAt(): Date | null {
+    return this.state.nextCheckAt;
   }
 
   /** A copy of the state, for repositories. */

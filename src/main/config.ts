@@ -41,6 +41,8 @@ export type Config = {
   /** Lets a business charge customers before its config is verified (ALLOW_UNVERIFIED_PAYMENT_CONFIG). */
   readonly allowUnverifiedPaymentConfig: boolean;
   readonly reconcileAfterSeconds: number;
+  /** How often the reconciler wakes up (it may be a fraction of a second, for tests). */
+  readonly reconcileIntervalSeconds: number;
   readonly expireAfterSeconds: number;
 };
 
@@ -108,6 +110,13 @@ const SCHEMAS = {
   STOCK_HOLD_SECONDS: wholeNumber(1, 31_536_000),
   RECONCILE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
   EXPIRE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
+  RECONCILE_INTERVAL_SECONDS: v.pipe(
+    v.string(),
+    v.regex(/^\d+(\.\d+)?$/, "must be a number of seconds, such as 5 or 0.5"),
+    v.transform(Number),
+    v.minValue(0.05, "must be at least 0.05 seconds"),
+    v.maxValue(3600, "must be at most 3600 seconds"),
+  ),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -213,6 +222,7 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
     stockHoldSeconds: p.STOCK_HOLD_SECONDS ?? 300,
     allowUnverifiedPaymentConfig: p.ALLOW_UNVERIFIED_PAYMENT_CONFIG === "true",
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
+    reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
   };
   return { ok: true, config };

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
+import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher } from "../adapters/crypto/argon2-password-hasher.ts";
@@ -21,9 +22,11 @@ import type { Database } from "../adapters/persistence/database.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { Authenticate } from "../application/authenticate.ts";
+import { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import { CreateBusiness } from "../application/create-business.ts";
 import { CreateProduct } from "../application/create-product.ts";
+import { ExpireStalePayments } from "../application/expire-stale-payments.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
 import { GetPaymentConfig } from "../application/get-payment-config.ts";
@@ -36,6 +39,7 @@ import { ListBusinesses } from "../application/list-businesses.ts";
 import { ListProducts } from "../application/list-products.ts";
 import { ListSales } from "../application/list-sales.ts";
 import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
+import { ReleaseLapsedHolds } from "../application/release-lapsed-holds.ts";
 import { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import { SignIn } from "../application/sign-in.ts";
 import { SignUp } from "../application/sign-up.ts";
@@ -135,6 +139,8 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     wallet,
     callbackUrl: config.mpesa.callbackUrl,
     stockHoldSeconds: config.stockHoldSeconds,
+    reconcileAfterSeconds: config.reconcileAfterSeconds,
+    expireAfterSeconds: config.expireAfterSeconds,
     allowUnverifiedPaymentConfig: config.allowUnverifiedPaymentConfig,
   });
   provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
@@ -158,6 +164,25 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.initiateSale, (get) => new InitiateSale(core(get)));
   provide(c, TOKENS.getSale, (get) => new GetSale(core(get)));
   provide(c, TOKENS.listSales, (get) => new ListSales(core(get)));
+  provide(c, TOKENS.checkPendingPayments, (get) => new CheckPendingPayments(core(get)));
+  provide(c, TOKENS.expireStalePayments, (get) => new ExpireStalePayments(core(get)));
+  provide(c, TOKENS.releaseLapsedHolds, (get) => new ReleaseLapsedHolds(core(get)));
+  provide(c, TOKENS.reconciler, (get) => {
+    const batch = { limit: 50 };
+    return new ReconcilerLoop(
+      [
+        { name: "release lapsed stock holds", run: () => get(TOKENS.releaseLapsedHolds).execute(batch) },
+        { name: "check pending payments", run: () => get(TOKENS.checkPendingPayments).execute(batch) },
+        { name: "expire stale payments", run: () => get(TOKENS.expireStalePayments).execute(batch) },
+        {
+          name: "purge expired idempotency keys",
+          run: () => get(TOKENS.idempotencyStore).purgeExpired(get(TOKENS.clock).now()),
+        },
+      ],
+      config.reconcileIntervalSeconds * 1000,
+      get(TOKENS.logger).child({ component: "reconciler" }),
+    );
+  });
 
   provide(c, TOKENS.app, (get) =>
     createApp({

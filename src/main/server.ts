@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const container = buildContainer(config, { logger, database, secrets: await loadSecrets(config), daraja });
   const app = resolve(container, TOKENS.app);
 
+  const reconciler = resolve(container, TOKENS.reconciler);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    reconciler.start();
     logger.info(
       { port: info.port, database: config.database.kind, mpesa: config.mpesa.environment },
       `PayMe listening on http://localhost:${info.port}`,
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
     await closeServer(server, logger);
+    await reconciler.stop();
     await resolve(container, TOKENS.background).drain();
     await resolve(container, TOKENS.paymentGateway).close();
     await daraja.stop();

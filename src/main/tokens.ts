@@ -5,13 +5,16 @@ import type { Logger } from "pino";
 import type { DependencyContainer } from "tsyringe";
 import { instanceCachingFactory } from "tsyringe";
 import type { BackgroundTasks } from "../adapters/background/background-tasks.ts";
+import type { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import type { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { Authenticate } from "../application/authenticate.ts";
+import type { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import type { CreateBusiness } from "../application/create-business.ts";
 import type { CreateProduct } from "../application/create-product.ts";
+import type { ExpireStalePayments } from "../application/expire-stale-payments.ts";
 import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
 import type { GetPaymentConfig } from "../application/get-payment-config.ts";
@@ -32,6 +35,7 @@ import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
 import type { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
+import type { ReleaseLapsedHolds } from "../application/release-lapsed-holds.ts";
 import type { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import type { SignIn } from "../application/sign-in.ts";
 import type { SignUp } from "../application/sign-up.ts";
@@ -83,6 +87,10 @@ export const TOKENS = {
   initiateSale: token<InitiateSale>("InitiateSale"),
   getSale: token<GetSale>("GetSale"),
   listSales: token<ListSales>("ListSales"),
+  checkPendingPayments: token<CheckPendingPayments>("CheckPendingPayments"),
+  expireStalePayments: token<ExpireStalePayments>("ExpireStalePayments"),
+  releaseLapsedHolds: token<ReleaseLapsedHolds>("ReleaseLapsedHolds"),
+  reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

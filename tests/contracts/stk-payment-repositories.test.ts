@@ -7,6 +7,7 @@ import { aProduct, aSale, aWalletPurchase, T0, unwrap } from "../support/builder
 import { describeContract, seedConfig, seedOwner } from "./harness.ts";
 
 /** What both STK payment stores must do alike, whatever the payment kind. */
+
 function stkPaymentContract<P extends StkPayment>(
   uow: () => UnitOfWork,
   store: (r: Repositories) => StkPaymentRepository<P>,
@@ -83,12 +84,38 @@ function stkPaymentContract<P extends StkPayment>(
         await store(r).add(p);
       }
     });
-    const claimed = await uow().run((r) => store(r).claimOpen(at(10), 10));
+    const claimed = await uow().run((r) =>
+      store(r).claimOpen({ now: at(10), createdBefore: at(10), limit: 10 }),
+    );
     const mine = new Set([old, older, recent, settled, flagged, unaccepted].map((p) => p.id));
     const ours = claimed.map((p) => p.id).filter((id) => mine.has(id));
     expect(ours).toEqual([older.id, old.id]);
-    const limited = await uow().run((r) => store(r).claimOpen(at(10), 1));
+    const limited = await uow().run((r) =>
+      store(r).claimOpen({ now: at(10), createdBefore: at(10), limit: 1 }),
+    );
     expect(limited).toHaveLength(1);
+
+    // Scheduled for later: not due now, due once its time has come.
+    old.scheduleCheck(at(20));
+    await uow().run((r) => store(r).update(old));
+    const beforeSchedule = await uow().run((r) =>
+      store(r).claimOpen({ now: at(15), createdBefore: at(10), limit: 10 }),
+    );
+    expect(beforeSchedule.map((p) => p.id).filter((id) => mine.has(id))).toEqual([older.id]);
+    const afterSchedule = await uow().run((r) =>
+      store(r).claimOpen({ now: at(20), createdBefore: at(10), limit: 10 }),
+    );
+    expect(afterSchedule.map((p) => p.id).filter((id) => mine.has(id))).toEqual([older.id, old.id]);
+    const saved = await uow().run((r) => store(r).findById(old.id));
+    expect([saved?.checkAttempts, saved?.nextCheckAt?.toISOString()]).toEqual([1, at(20).toISOString()]);
+
+    // Expiry takes every unsettled, unflagged payment, accepted by Daraja or not.
+    const unsettled = await uow().run((r) => store(r).claimUnsettled(at(10), 100));
+    expect(unsettled.map((p) => p.id).filter((id) => mine.has(id))).toEqual([
+      older.id,
+      old.id,
+      unaccepted.id,
+    ]);
   });
 }
 

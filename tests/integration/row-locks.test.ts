@@ -73,7 +73,7 @@ describe.skipIf(!onPostgres())("concurrency on PostgreSQL", () => {
     const firstClaimed = deferred<string[]>();
     const releaseFirst = deferred();
     const first = uow.run(async (r) => {
-      const claimed = await r.walletPurchases.claimOpen(cutoff, 3);
+      const claimed = await r.walletPurchases.claimOpen({ now: cutoff, createdBefore: cutoff, limit: 3 });
       firstClaimed.resolve(claimed.map((p) => p.id));
       await releaseFirst.promise;
     });
@@ -81,7 +81,9 @@ describe.skipIf(!onPostgres())("concurrency on PostgreSQL", () => {
     let second: string[];
     try {
       // The first transaction still holds its rows: the second must not block on them.
-      second = (await uow.run((r) => r.walletPurchases.claimOpen(cutoff, 100))).map((p) => p.id);
+      second = (
+        await uow.run((r) => r.walletPurchases.claimOpen({ now: cutoff, createdBefore: cutoff, limit: 100 }))
+      ).map((p) => p.id);
     } finally {
       releaseFirst.resolve();
     }
@@ -91,7 +93,9 @@ describe.skipIf(!onPostgres())("concurrency on PostgreSQL", () => {
     expect(held.length).toBeGreaterThan(0);
     expect(secondOurs.filter((id) => held.includes(id))).toEqual([]);
     expect(new Set([...held, ...secondOurs]).size).toBe(held.length + secondOurs.length);
-    const afterRelease = (await uow.run((r) => r.walletPurchases.claimOpen(cutoff, 100))).map((p) => p.id);
+    const afterRelease = (
+      await uow.run((r) => r.walletPurchases.claimOpen({ now: cutoff, createdBefore: cutoff, limit: 100 }))
+    ).map((p) => p.id);
     expect(afterRelease.filter((id) => ours.has(id)).sort()).toEqual([...ours].sort());
   });
 

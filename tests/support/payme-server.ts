@@ -40,6 +40,9 @@ export async function startPayMe(options: {
   simulatorUrl: string;
   port?: number;
   env?: Record<string, string>;
+  override?: (container: DependencyContainer) => void;
+  /** Runs the background reconciler, as the server does. */
+  reconciler?: boolean;
 }): Promise<RunningPayMe> {
   const port = options.port ?? (await freePort());
   const built = testApp({
@@ -52,7 +55,12 @@ export async function startPayMe(options: {
       walletPasskey: DEVELOPMENT_WALLET_PASSKEY,
       stop: async () => undefined,
     },
+    ...(options.override === undefined ? {} : { override: options.override }),
   });
+  const reconciler = resolve(built.container, TOKENS.reconciler);
+  if (options.reconciler === true) {
+    reconciler.start();
+  }
   const server: ServerType = await new Promise((ready) => {
     const started = serve({ fetch: built.app.fetch, port, hostname: "127.0.0.1" }, () => ready(started));
   });
@@ -62,6 +70,7 @@ export async function startPayMe(options: {
     container: built.container,
     logLines: built.logLines,
     stop: async () => {
+      await reconciler.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         if ("closeAllConnections" in server) {

@@ -28,6 +28,16 @@ export class InMemorySaleRepository
     return payment.snapshot();
   }
 
+  async claimLapsedHolds(now: Date, limit: number): Promise<Sale[]> {
+    return [...this.tables.sales.values()]
+      .filter(
+        (row) => row.stockState === "reserved" && row.holdExpiresAt !== null && row.holdExpiresAt <= now,
+      )
+      .sort((a, b) => (a.holdExpiresAt?.getTime() ?? 0) - (b.holdExpiresAt?.getTime() ?? 0))
+      .slice(0, limit)
+      .map((row) => Sale.restore(row));
+  }
+
   async listByBusiness(
     businessId: string,
     filter: { status?: PaymentStatus },

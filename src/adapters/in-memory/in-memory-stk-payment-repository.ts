@@ -36,15 +36,24 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
     return this.findWhere((row) => row.checkoutRequestId === checkoutRequestId);
   }
 
-  async claimOpen(createdBefore: Date, limit: number): Promise<P[]> {
+  async claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
+    return this.oldest(
+      (row) =>
+        row.checkoutRequestId !== null &&
+        row.createdAt.getTime() <= claim.createdBefore.getTime() &&
+        (row.nextCheckAt === null || row.nextCheckAt.getTime() <= claim.now.getTime()),
+      claim.limit,
+    );
+  }
+
+  async claimUnsettled(createdBefore: Date, limit: number): Promise<P[]> {
+    return this.oldest((row) => row.createdAt.getTime() <= createdBefore.getTime(), limit);
+  }
+
+  /** Pending, unflagged payments that also match `predicate`, oldest first. */
+  private oldest(predicate: (row: S) => boolean, limit: number): P[] {
     return [...this.rows().values()]
-      .filter(
-        (row) =>
-          row.status === "pending" &&
-          !row.needsAttention &&
-          row.checkoutRequestId !== null &&
-          row.createdAt.getTime() <= createdBefore.getTime(),
-      )
+      .filter((row) => row.status === "pending" && !row.needsAttention && predicate(row))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map((row) => this.restore(row));

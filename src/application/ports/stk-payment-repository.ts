@@ -13,9 +13,19 @@ export interface StkPaymentRepository<P extends StkPayment> {
   findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null>;
   findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null>;
   /**
-   * Claims up to `limit` open payments (pending, not flagged, with a CheckoutRequestID) created at or before
-   * `createdBefore`, oldest first, locking them until the transaction ends. Rows another transaction holds
-   * are skipped, not waited for, so several reconciler instances never claim the same payment at once.
+   * Claims up to `limit` payments due a status check: pending, not flagged, with a CheckoutRequestID, created at
+   * or before `createdBefore`, and not scheduled after `now`; oldest first, locked until the transaction ends.
+   * Rows another transaction holds are skipped, not waited for, so several reconciler instances never claim
+   * the same payment at once.
    */
-  claimOpen(createdBefore: Date, limit: number): Promise<P[]>;
+  claimOpen(claim: {
+    readonly now: Date;
+    readonly createdBefore: Date;
+    readonly limit: number;
+  }): Promise<P[]>;
+  /**
+   * Claims up to `limit` payments still pending and not flagged that were created at or before `createdBefore`,
+   * with or without a CheckoutRequestID, locked and skipping rows others hold: those to expire.
+   */
+  claimUnsettled(createdBefore: Date, limit: number): Promise<P[]>;
 }

@@ -1,3 +1,4 @@
+import { LockMode } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import type { SaleRepository } from "../../../application/ports/sale-repository.ts";
@@ -13,6 +14,15 @@ export class MikroOrmSaleRepository
 {
   constructor(em: SqlEntityManager) {
     super(em, SaleSchema, saleToRow, saleToDomain);
+  }
+
+  async claimLapsedHolds(now: Date, limit: number): Promise<Sale[]> {
+    const rows = await this.em.find(
+      SaleSchema,
+      { stockState: "reserved", holdExpiresAt: { $lte: now } },
+      { ...READ, orderBy: { holdExpiresAt: "asc" }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+    );
+    return rows.map(saleToDomain);
   }
 
   async listByBusiness(

@@ -36,20 +36,31 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     return this.findOneWhere({ checkoutRequestId }, options);
   }
 
-  async claimOpen(createdBefore: Date, limit: number): Promise<P[]> {
+  claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
+    return this.claimOldest(
+      {
+        checkoutRequestId: { $ne: null },
+        createdAt: { $lte: claim.createdBefore },
+        $or: [{ nextCheckAt: null }, { nextCheckAt: { $lte: claim.now } }],
+      },
+      claim.limit,
+    );
+  }
+
+  claimUnsettled(createdBefore: Date, limit: number): Promise<P[]> {
+    return this.claimOldest({ createdAt: { $lte: createdBefore } }, limit);
+  }
+
+  /** Pending, unflagged payments matching `where`, oldest first, locked with FOR UPDATE SKIP LOCKED. */
+  private async claimOldest(where: Record<string, unknown>, limit: number): Promise<P[]> {
     const rows = await this.em.find(
       this.schema,
-      {
-        status: "pending",
-        needsAttention: false,
-        checkoutRequestId: { $ne: null },
-        createdAt: { $lte: createdBefore },
-      } as never,
+      { status: "pending", needsAttention: false, ...where } as never,
       {
         ...READ,
         orderBy: { createdAt: "asc", id: "asc" } as never,
         limit,
-        // FOR UPDATE SKIP LOCKED: rows another reconciler holds are passed over, not waited for.
+        // Rows another reconciler holds are passed over, not waited for.
         lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
       },
     );

@@ -20,6 +20,8 @@ export interface StkPaymentColumns {
   createdAt: Date;
   completedAt: Date | null;
   expiredAt: Date | null;
+  checkAttempts: number;
+  nextCheckAt: Date | null;
 }
 
 type Properties<R extends StkPaymentColumns> = {
@@ -44,6 +46,8 @@ export function stkPaymentProperties<R extends StkPaymentColumns>(table: string)
     createdAt: { type: "datetime", columnType: "timestamptz" },
     completedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
     expiredAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+    checkAttempts: { type: "integer", default: 0 },
+    nextCheckAt: { type: "datetime", columnType: "timestamptz", nullable: true },
   };
   // The column options do not depend on the row type that extends these columns.
   return properties as unknown as Properties<R>;
@@ -78,5 +82,7 @@ export function stkPaymentState(row: StkPaymentColumns): StkPaymentState {
     createdAt: row.createdAt,
     completedAt: row.completedAt,
     expiredAt: row.expiredAt,
+    checkAttempts: row.checkAttempts,
+    nextCheckAt: row.nextCheckAt,
   };
 }

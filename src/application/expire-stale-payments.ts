@@ -1,0 +1,43 @@
+import type { StkPayment } from "../domain/stk-payment.ts";
+import type { Clock } from "./ports/clock.ts";
+import type { StkPaymentRepository } from "./ports/stk-payment-repository.ts";
+import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { settleSaleAfterChange } from "./stk-settlement.ts";
+
+/**
+ * Gives up on payments still unknown after EXPIRE_AFTER_SECONDS: they become `expired` (a sale's stock, if it
+ * still holds any, goes back). A definitive success later still moves one to paid. Flagged payments are left
+ * for a person.
+ */
+export class ExpireStalePayments {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly clock: Clock;
+      readonly expireAfterSeconds: number;
+    },
+  ) {}
+
+  execute(input: { readonly limit: number }): Promise<number> {
+    return this.deps.uow.run(async (r) => {
+      const now = this.deps.clock.now();
+      const cutoff = new Date(now.getTime() - this.deps.expireAfterSeconds * 1000);
+      let expired = 0;
+      const expire = async <P extends StkPayment>(
+        store: StkPaymentRepository<P>,
+        save: (payment: P) => Promise<void>,
+      ) => {
+        for (const payment of await store.claimUnsettled(cutoff, input.limit)) {
+          if (payment.expire(now).ok) {
+            await save(payment);
+            expired += 1;
+          }
+        }
+      };
+      await expire(r.walletPurchases, (p) => r.walletPurchases.update(p));
+      await expire(r.sales, (p) => settleSaleAfterChange(r, p, now));
+      await expire(r.configVerifications, (p) => r.configVerifications.update(p));
+      return expired;
+    });
+  }
+}
