@@ -2,18 +2,14 @@ import type { StkPayment } from "../domain/stk-payment.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { PaymentGateway, StkQueryRequest } from "./ports/payment-gateway.ts";
+import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { StkPaymentRepository } from "./ports/stk-payment-repository.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import { nextCheckDelaySeconds } from "./reconciliation-policy.ts";
 import { outcomeOfQuery } from "./stk-outcome.ts";
 import { stkQueryFor } from "./stk-query-target.ts";
-import {
-  applyStkOutcome,
-  findStkPayment,
-  type LocatedPayment,
-  type SettlementEffect,
-} from "./stk-settlement.ts";
+import { applyStkOutcome, findStkPayment, type LocatedPayment, reportSettlement } from "./stk-settlement.ts";
 import type { WalletPaybill } from "./wallet-paybill.ts";
 
 export type CheckReport = { readonly checked: number; readonly settled: number };
@@ -38,6 +34,7 @@ export class CheckPendingPayments {
       readonly wallet: WalletPaybill;
       readonly secretBox: SecretBox;
       readonly reconcileAfterSeconds: number;
+      readonly metrics: PaymentMetrics;
     },
   ) {}
 
@@ -50,14 +47,16 @@ export class CheckPendingPayments {
       if (outcome === null) {
         continue;
       }
-      const effect = await this.deps.uow.run(async (r): Promise<SettlementEffect> => {
+      const now = this.deps.clock.now();
+      const applied = await this.deps.uow.run(async (r) => {
         const located = await findStkPayment(r, { checkoutRequestId }, true);
         return located === null
-          ? "no_change"
-          : applyStkOutcome(r, located, outcome, { now: this.deps.clock.now(), ids: this.deps.ids });
+          ? null
+          : { located, effect: await applyStkOutcome(r, located, outcome, { now, ids: this.deps.ids }) };
       });
-      if (effect !== "no_change") {
+      if (applied !== null && applied.effect !== "no_change") {
         settled += 1;
+        reportSettlement(this.deps.metrics, applied.located, applied.effect, "query", now);
       }
     }
     return { checked: claimed.length, settled };

@@ -2,11 +2,19 @@ import type { CallbackDisposition } from "./ports/callback-audit-repository.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { PaymentGateway } from "./ports/payment-gateway.ts";
+import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import { outcomeOfQuery, type StkOutcome, sameOutcome } from "./stk-outcome.ts";
 import { stkQueryFor } from "./stk-query-target.ts";
-import { applyStkOutcome, findStkPayment, paymentRef } from "./stk-settlement.ts";
+import {
+  applyStkOutcome,
+  findStkPayment,
+  type LocatedPayment,
+  paymentRef,
+  reportSettlement,
+  type SettlementEffect,
+} from "./stk-settlement.ts";
 import type { WalletPaybill } from "./wallet-paybill.ts";
 
 /**
@@ -24,6 +32,7 @@ export class ConfirmStkCallback {
       readonly gateway: PaymentGateway;
       readonly wallet: WalletPaybill;
       readonly secretBox: SecretBox;
+      readonly metrics: PaymentMetrics;
     },
   ) {}
 
@@ -40,22 +49,26 @@ export class ConfirmStkCallback {
     const answer = query === null ? null : await this.deps.gateway.stkQuery(query);
     const confirmed = answer?.ok ? outcomeOfQuery(answer.value) : null;
 
-    return this.deps.uow.run(async (r) => {
+    const now = this.deps.clock.now();
+    const { disposition, settled } = await this.deps.uow.run(async (r) => {
       let disposition: CallbackDisposition = "unconfirmed";
       let ref: string | null = null;
+      let settled: { located: LocatedPayment; effect: SettlementEffect } | null = null;
       if (confirmed !== null && sameOutcome(confirmed, input.claimed)) {
         const located = await findStkPayment(r, locator, true);
         if (located !== null) {
           ref = paymentRef(located);
-          const effect = await applyStkOutcome(r, located, confirmed, {
-            now: this.deps.clock.now(),
-            ids: this.deps.ids,
-          });
+          const effect = await applyStkOutcome(r, located, confirmed, { now, ids: this.deps.ids });
           disposition = effect === "no_change" ? "no_change" : "confirmed";
+          settled = { located, effect };
         }
       }
       await r.callbackAudit.updateDisposition(input.recordId, disposition, ref);
-      return disposition;
+      return { disposition, settled };
     });
+    if (settled !== null) {
+      reportSettlement(this.deps.metrics, settled.located, settled.effect, "query", now);
+    }
+    return disposition;
   }
 }

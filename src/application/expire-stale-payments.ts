@@ -1,5 +1,6 @@
 import type { StkPayment } from "../domain/stk-payment.ts";
 import type { Clock } from "./ports/clock.ts";
+import type { PaymentKind, PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { StkPaymentRepository } from "./ports/stk-payment-repository.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import { settleSaleAfterChange } from "./stk-settlement.ts";
@@ -15,29 +16,36 @@ export class ExpireStalePayments {
       readonly uow: UnitOfWork;
       readonly clock: Clock;
       readonly expireAfterSeconds: number;
+      readonly metrics: PaymentMetrics;
     },
   ) {}
 
-  execute(input: { readonly limit: number }): Promise<number> {
-    return this.deps.uow.run(async (r) => {
-      const now = this.deps.clock.now();
-      const cutoff = new Date(now.getTime() - this.deps.expireAfterSeconds * 1000);
-      let expired = 0;
+  async execute(input: { readonly limit: number }): Promise<number> {
+    const now = this.deps.clock.now();
+    const cutoff = new Date(now.getTime() - this.deps.expireAfterSeconds * 1000);
+    const expired = await this.deps.uow.run(async (r) => {
+      const done: { kind: PaymentKind; createdAt: Date }[] = [];
       const expire = async <P extends StkPayment>(
+        kind: PaymentKind,
         store: StkPaymentRepository<P>,
         save: (payment: P) => Promise<void>,
       ) => {
         for (const payment of await store.claimUnsettled(cutoff, input.limit)) {
           if (payment.expire(now).ok) {
             await save(payment);
-            expired += 1;
+            done.push({ kind, createdAt: payment.createdAt });
           }
         }
       };
-      await expire(r.walletPurchases, (p) => r.walletPurchases.update(p));
-      await expire(r.sales, (p) => settleSaleAfterChange(r, p, now));
-      await expire(r.configVerifications, (p) => r.configVerifications.update(p));
-      return expired;
+      await expire("wallet_purchase", r.walletPurchases, (p) => r.walletPurchases.update(p));
+      await expire("sale", r.sales, (p) => settleSaleAfterChange(r, p, now));
+      await expire("config_verification", r.configVerifications, (p) => r.configVerifications.update(p));
+      return done;
     });
+    for (const { kind, createdAt } of expired) {
+      const ageSeconds = (now.getTime() - createdAt.getTime()) / 1000;
+      this.deps.metrics.settled({ kind, status: "expired", source: "expiry", ageSeconds });
+    }
+    return expired.length;
   }
 }

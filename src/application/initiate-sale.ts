@@ -13,9 +13,10 @@ import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { PaymentGateway } from "./ports/payment-gateway.ts";
+import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
-import { recordPushAnswer } from "./record-push-answer.ts";
+import { recordPushAnswer, reportPush } from "./record-push-answer.ts";
 import { settleSaleAfterChange } from "./stk-settlement.ts";
 import type { PaymentConfigMissing } from "./verify-payment-config.ts";
 
@@ -57,6 +58,7 @@ export class InitiateSale {
       readonly secretBox: SecretBox;
       readonly callbackSecrets: CallbackSecrets;
       readonly callbackUrl: string;
+      readonly metrics: PaymentMetrics;
       readonly stockHoldSeconds: number;
       readonly allowUnverifiedPaymentConfig: boolean;
     },
@@ -128,6 +130,7 @@ export class InitiateSale {
     }
     const { sale, push } = prepared.value;
     const pushed = await this.deps.gateway.stkPush(push);
+    reportPush(this.deps.metrics, "sale", sale, pushed, this.deps.clock.now());
     if (!pushed.ok && pushed.error.type === "outcome_unknown") {
       return ok(sale);
     }

@@ -9,8 +9,9 @@ import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { GatewayFailure, PaymentGateway } from "./ports/payment-gateway.ts";
+import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
-import { recordPushAnswer } from "./record-push-answer.ts";
+import { recordPushAnswer, reportPush } from "./record-push-answer.ts";
 import type { WalletPaybill } from "./wallet-paybill.ts";
 
 /** Daraja refused the push at once: the purchase is stored failed, and the caller is told why. */
@@ -35,6 +36,7 @@ export class InitiateWalletPurchase {
       readonly wallet: WalletPaybill;
       /** MPESA_CALLBACK_URL: the STK callback receiver's public URL. */
       readonly callbackUrl: string;
+      readonly metrics: PaymentMetrics;
     },
   ) {}
 
@@ -79,6 +81,7 @@ export class InitiateWalletPurchase {
       description: DESCRIPTION,
       callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
     });
+    reportPush(this.deps.metrics, "wallet_purchase", purchase, pushed, this.deps.clock.now());
     if (!pushed.ok && pushed.error.type === "outcome_unknown") {
       // Daraja may have accepted it: the callback token still identifies it when its callback comes.
       return ok(purchase);

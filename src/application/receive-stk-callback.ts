@@ -3,9 +3,16 @@ import type { CallbackDisposition } from "./ports/callback-audit-repository.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
+import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import { outcomeOfCallback, type StkOutcome } from "./stk-outcome.ts";
-import { applyStkOutcome, findStkPayment, paymentRef, type SettlementEffect } from "./stk-settlement.ts";
+import {
+  applyStkOutcome,
+  findStkPayment,
+  paymentRef,
+  reportSettlement,
+  type SettlementEffect,
+} from "./stk-settlement.ts";
 
 export type ReceivedCallback = {
   readonly recordId: string;
@@ -39,10 +46,11 @@ export class ReceiveStkCallback {
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;
+      readonly metrics: PaymentMetrics;
     },
   ) {}
 
-  execute(input: {
+  async execute(input: {
     readonly token: string | null;
     readonly callback: StkCallback;
     readonly body: unknown;
@@ -51,14 +59,15 @@ export class ReceiveStkCallback {
     const { callback } = input;
     const claimed = outcomeOfCallback(callback);
     const tokenHash = input.token === null ? null : this.deps.callbackSecrets.hashOf(input.token);
-    return this.deps.uow.run(async (r) => {
-      const now = this.deps.clock.now();
+    const now = this.deps.clock.now();
+    const { received, settled } = await this.deps.uow.run(async (r) => {
       const recordId = this.deps.ids.next();
       const trustedPayment = tokenHash === null ? null : await findStkPayment(r, { tokenHash }, true);
 
       let disposition: CallbackDisposition;
       let ref: string | null;
       let toConfirm: ReceivedCallback["toConfirm"] = null;
+      let effect: SettlementEffect = "no_change";
       if (trustedPayment !== null) {
         ref = paymentRef(trustedPayment);
         // The token identifies the payment by itself; a payment whose push answer was lost learns its id here.
@@ -66,9 +75,10 @@ export class ReceiveStkCallback {
           callback.checkoutRequestId,
           callback.merchantRequestId,
         );
-        disposition = known.ok
-          ? DISPOSITION[await applyStkOutcome(r, trustedPayment, claimed, { now, ids: this.deps.ids })]
-          : "unconfirmed";
+        if (known.ok) {
+          effect = await applyStkOutcome(r, trustedPayment, claimed, { now, ids: this.deps.ids });
+        }
+        disposition = known.ok ? DISPOSITION[effect] : "unconfirmed";
       } else {
         const candidate = await findStkPayment(r, { checkoutRequestId: callback.checkoutRequestId }, false);
         ref = candidate === null ? null : paymentRef(candidate);
@@ -90,7 +100,14 @@ export class ReceiveStkCallback {
         disposition,
         body: input.body,
       });
-      return { recordId, trusted: trustedPayment !== null, disposition, toConfirm };
+      return {
+        received: { recordId, trusted: trustedPayment !== null, disposition, toConfirm },
+        settled: trustedPayment === null ? null : { located: trustedPayment, effect },
+      };
     });
+    if (settled !== null) {
+      reportSettlement(this.deps.metrics, settled.located, settled.effect, "callback", now);
+    }
+    return received;
   }
 }

@@ -1,6 +1,7 @@
 import type { Result } from "../domain/result.ts";
 import type { StkPayment } from "../domain/stk-payment.ts";
 import type { GatewayFailure, StkPushAccepted } from "./ports/payment-gateway.ts";
+import type { PaymentKind, PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { StkPaymentRepository } from "./ports/stk-payment-repository.ts";
 import type { Repositories, UnitOfWork } from "./ports/unit-of-work.ts";
 
@@ -31,5 +32,25 @@ export function recordPushAnswer<P extends StkPayment>(
     }
     await save(r, current);
     return current;
+  });
+}
+
+/** Tells the metrics a push was sent (or, refused at once, that its payment failed). */
+export function reportPush(
+  metrics: PaymentMetrics,
+  kind: PaymentKind,
+  payment: StkPayment,
+  pushed: Result<StkPushAccepted, GatewayFailure>,
+  now: Date,
+): void {
+  if (pushed.ok || pushed.error.type === "outcome_unknown") {
+    metrics.initiated(kind);
+    return;
+  }
+  metrics.settled({
+    kind,
+    status: "failed",
+    source: "refused",
+    ageSeconds: (now.getTime() - payment.createdAt.getTime()) / 1000,
   });
 }

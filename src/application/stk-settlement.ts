@@ -6,6 +6,7 @@ import type { StkPayment } from "../domain/stk-payment.ts";
 import { WalletLedgerEntry } from "../domain/wallet-ledger-entry.ts";
 import type { WalletPurchase } from "../domain/wallet-purchase.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
+import type { PaymentMetrics, SettlementSource } from "./ports/payment-metrics.ts";
 import type { Repositories } from "./ports/unit-of-work.ts";
 import type { StkOutcome } from "./stk-outcome.ts";
 
@@ -51,6 +52,25 @@ export async function findStkPayment(
     return { kind: "config_verification", payment: verification };
   }
   return null;
+}
+
+/** Tells the metrics what a committed settlement did; a receipt filled in or no change is not a settlement. */
+export function reportSettlement(
+  metrics: PaymentMetrics,
+  located: LocatedPayment,
+  effect: SettlementEffect,
+  source: SettlementSource,
+  now: Date,
+): void {
+  if (effect === "no_change" || effect === "receipt_filled") {
+    return;
+  }
+  metrics.settled({
+    kind: located.kind,
+    status: effect,
+    source,
+    ageSeconds: (now.getTime() - located.payment.createdAt.getTime()) / 1000,
+  });
 }
 
 /** What applying an outcome did to a payment. */

@@ -11,9 +11,10 @@ import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { PaymentGateway } from "./ports/payment-gateway.ts";
+import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
-import { recordPushAnswer } from "./record-push-answer.ts";
+import { recordPushAnswer, reportPush } from "./record-push-answer.ts";
 
 export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
 
@@ -32,6 +33,7 @@ export class VerifyPaymentConfig {
       readonly secretBox: SecretBox;
       readonly callbackSecrets: CallbackSecrets;
       readonly callbackUrl: string;
+      readonly metrics: PaymentMetrics;
     },
   ) {}
 
@@ -79,6 +81,7 @@ export class VerifyPaymentConfig {
     }
     const { verification, push } = prepared.value;
     const pushed = await this.deps.gateway.stkPush(push);
+    reportPush(this.deps.metrics, "config_verification", verification, pushed, this.deps.clock.now());
     if (!pushed.ok && pushed.error.type === "outcome_unknown") {
       return ok(verification);
     }

@@ -155,7 +155,9 @@ type Parsed = { [K in keyof typeof SCHEMAS]: v.InferOutput<(typeof SCHEMAS)[K]> 
  * Reads and checks the configuration from the environment. Every wrong value is reported, each naming its
  * variable; defaults are those of the contract.
  */
-export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] } {
+export function loadConfig(
+  env: Env,
+): { ok: true; config: Config; warnings: ConfigIssue[] } | { ok: false; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const parsed = {} as Record<string, unknown>;
   for (const [name, schema] of Object.entries(SCHEMAS)) {
@@ -174,13 +176,6 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
   const simulator = readSimulatorSettings(env);
   if (!simulator.ok) {
     issues.push({ variable: simulator.variable, message: simulator.problem });
-  }
-  if (
-    (p.MPESA_ENV ?? "simulator") === "production" &&
-    p.JWT_SECRET === undefined &&
-    !issues.some((i) => i.variable === "JWT_SECRET")
-  ) {
-    issues.push({ variable: "JWT_SECRET", message: "must be set in production (at least 32 random bytes)" });
   }
   if (issues.length > 0 || !simulator.ok) {
     return { ok: false, issues };
@@ -225,7 +220,58 @@ export function loadConfig(env: Env): { ok: true; config: Config } | { ok: false
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
   };
-  return { ok: true, config };
+  const unsafe = unsafeForLiveMoney(config);
+  if (config.mpesa.environment === "production" && unsafe.length > 0) {
+    return { ok: false, issues: unsafe };
+  }
+  return { ok: true, config, warnings: config.mpesa.environment === "sandbox" ? unsafe : [] };
+}
+
+const PLACEHOLDER = /change.?me|example|default|placeholder|your.?secret|^secret$|^password/i;
+
+/**
+ * What makes a configuration unfit for real money: production refuses to start with any of these, and sandbox
+ * warns about them. Each names its variable.
+ */
+export function unsafeForLiveMoney(config: Config): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { mpesa } = config;
+  if (config.database.kind !== "postgres") {
+    issues.push({
+      variable: "DATABASE_URL",
+      message: "must point at PostgreSQL: the embedded database is for development",
+    });
+  }
+  if (config.jwtSecret === null) {
+    issues.push({ variable: "JWT_SECRET", message: "must be set (at least 32 random bytes)" });
+  } else if (PLACEHOLDER.test(config.jwtSecret) || new Set(config.jwtSecret).size < 12) {
+    issues.push({
+      variable: "JWT_SECRET",
+      message: "looks like a default or weak value: use at least 32 random bytes",
+    });
+  }
+  if (config.encryptionKey === null) {
+    issues.push({ variable: "ENCRYPTION_KEY", message: "must be set (32 random bytes in base64)" });
+  }
+  for (const [variable, value] of [
+    ["MPESA_CONSUMER_KEY", mpesa.consumerKey],
+    ["MPESA_CONSUMER_SECRET", mpesa.consumerSecret],
+    ["MPESA_PASSKEY_WALLET", mpesa.walletPasskey],
+  ] as const) {
+    if (value === null) {
+      issues.push({
+        variable,
+        message: "must be set: the Daraja credentials of PayMe's own app and wallet paybill",
+      });
+    }
+  }
+  if (new URL(mpesa.callbackUrl).protocol !== "https:") {
+    issues.push({
+      variable: "MPESA_CALLBACK_URL",
+      message: "must be a public https URL: Safaricom calls it from the internet",
+    });
+  }
+  return issues;
 }
 
 /** The issues as one line, each naming its variable, for a start-up that must stop. */

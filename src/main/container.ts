@@ -18,6 +18,7 @@ import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
 import { InMemoryIdempotencyStore } from "../adapters/in-memory/in-memory-idempotency-store.ts";
 import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
+import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
@@ -30,6 +31,7 @@ import { ExpireStalePayments } from "../application/expire-stale-payments.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
 import { GetPaymentConfig } from "../application/get-payment-config.ts";
+import { GetReconcilerBacklog } from "../application/get-reconciler-backlog.ts";
 import { GetSale } from "../application/get-sale.ts";
 import { GetWallet } from "../application/get-wallet.ts";
 import { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
@@ -91,6 +93,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       consumerSecret: daraja.consumerSecret,
       certificate: darajaCertificate(config.mpesa.environment),
       clock: get(TOKENS.clock),
+      observer: get(TOKENS.metrics),
     });
   });
   provide(c, TOKENS.passwordHasher, () => new Argon2PasswordHasher());
@@ -111,6 +114,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
   provide(c, TOKENS.background, (get) => new BackgroundTasks(get(TOKENS.logger)));
+  provide(c, TOKENS.metrics, (get) => {
+    const backlog = new GetReconcilerBacklog({ uow: get(TOKENS.unitOfWork) });
+    return new PrometheusMetrics(() => backlog.execute(), get(TOKENS.clock));
+  });
 
   const wallet = {
     shortcode: config.mpesa.walletShortcode,
@@ -136,6 +143,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       return get(TOKENS.secretBox);
     },
     callbackSecrets: get(TOKENS.callbackSecrets),
+    metrics: get(TOKENS.metrics),
     wallet,
     callbackUrl: config.mpesa.callbackUrl,
     stockHoldSeconds: config.stockHoldSeconds,
@@ -188,6 +196,8 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     createApp({
       logger: get(TOKENS.logger),
       isReady: get(TOKENS.readiness),
+      observeRequest: (event) => get(TOKENS.metrics).observeRequest(event),
+      metrics: () => get(TOKENS.metrics).text(),
       signUp: get(TOKENS.signUp),
       signIn: get(TOKENS.signIn),
       authenticate: get(TOKENS.authenticate),

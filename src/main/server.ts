@@ -22,8 +22,14 @@ async function main(): Promise<void> {
   if (!loaded.ok) {
     refuseToStart(describeConfigIssues(loaded.issues));
   }
-  const { config } = loaded;
+  const { config, warnings } = loaded;
   const logger = createLogger({ level: config.logLevel });
+  for (const warning of warnings) {
+    logger.warn(
+      { variable: warning.variable },
+      `${warning.variable} ${warning.message} (sandbox starts anyway; production would refuse)`,
+    );
+  }
 
   let database: Database;
   try {

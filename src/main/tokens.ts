@@ -9,6 +9,7 @@ import type { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import type { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
+import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Authenticate } from "../application/authenticate.ts";
 import type { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
@@ -91,6 +92,7 @@ export const TOKENS = {
   expireStalePayments: token<ExpireStalePayments>("ExpireStalePayments"),
   releaseLapsedHolds: token<ReleaseLapsedHolds>("ReleaseLapsedHolds"),
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
+  metrics: token<PrometheusMetrics>("Metrics"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

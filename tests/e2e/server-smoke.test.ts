@@ -59,6 +59,7 @@ describe("the real server, as a new user starts it", () => {
     ["PORT", { PORT: "70000" }],
     ["PORT", { PORT: "http" }],
     ["DATABASE_URL", { DATABASE_URL: "postgres//missing-colon" }],
+    ["MPESA_CALLBACK_URL", { MPESA_ENV: "production" }],
   ])("refuses to start with a malformed %s, in one line naming it", async (variable, env) => {
     server = await startServer(env);
     expect(await server.exited).not.toBe(0);

@@ -79,4 +79,48 @@ describe("configuration from the environment", () => {
       expect(loadConfig({ DATABASE_URL }).ok, DATABASE_URL).toBe(false);
     }
   });
+
+  const live = {
+    MPESA_ENV: "production",
+    DATABASE_URL: "postgres://payme:pw@db.internal:5432/payme",
+    JWT_SECRET: "kX9#vQ2!mZ7@pL4$wR8%tY1^uI6&oP3*aS5(dF0)",
+    ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    MPESA_CONSUMER_KEY: "live-key",
+    MPESA_CONSUMER_SECRET: "live-secret",
+    MPESA_PASSKEY_WALLET: "live-passkey",
+    MPESA_CALLBACK_URL: "https://pay.example.co.ke/hooks/stk",
+  };
+
+  it("refuses a production start that lacks anything money needs, naming every setting at once", () => {
+    const loaded = loadConfig({ MPESA_ENV: "production" });
+    expect(loaded.ok).toBe(false);
+    expect(!loaded.ok && loaded.issues.map((i) => i.variable).sort()).toEqual([
+      "DATABASE_URL",
+      "ENCRYPTION_KEY",
+      "JWT_SECRET",
+      "MPESA_CALLBACK_URL",
+      "MPESA_CONSUMER_KEY",
+      "MPESA_CONSUMER_SECRET",
+      "MPESA_PASSKEY_WALLET",
+    ]);
+    expect(loadConfig(live).ok).toBe(true);
+  });
+
+  it("refuses a default-looking JWT secret and a plain-http callback URL in production", () => {
+    const weak = loadConfig({ ...live, JWT_SECRET: "change-me-change-me-change-me-change-me" });
+    expect(!weak.ok && weak.issues.map((i) => i.variable)).toEqual(["JWT_SECRET"]);
+    const repetitive = loadConfig({ ...live, JWT_SECRET: "a".repeat(40) });
+    expect(!repetitive.ok && repetitive.issues.map((i) => i.variable)).toEqual(["JWT_SECRET"]);
+    const http = loadConfig({ ...live, MPESA_CALLBACK_URL: "http://pay.example.co.ke/hooks/stk" });
+    expect(!http.ok && http.issues.map((i) => i.variable)).toEqual(["MPESA_CALLBACK_URL"]);
+  });
+
+  it("starts sandbox with the same settings missing, but warns about each", () => {
+    const loaded = loadConfig({ MPESA_ENV: "sandbox" });
+    expect(loaded.ok).toBe(true);
+    expect(loaded.ok && loaded.warnings.map((w) => w.variable)).toContain("MPESA_CALLBACK_URL");
+    expect(loaded.ok && loaded.warnings.length).toBe(7);
+    const development = loadConfig({});
+    expect(development.ok && development.warnings).toEqual([]);
+  });
 });

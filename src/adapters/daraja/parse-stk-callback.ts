@@ -28,7 +28,8 @@ const StkCallbackBody = v.object({
   ),
 });
 
-const StkCallbackEnvelope = v.union(
+/** An STK callback as Safaricom POSTs it: `{ Body: { stkCallback } }`. */
+export const StkCallbackEnvelope = v.union(
   [
     v.object({ Body: v.object({ stkCallback: StkCallbackBody }) }),
     // The inner member alone, as some receivers and logs pass it on.

@@ -7,20 +7,26 @@ import type { Logger } from "pino";
 import type { CreateBusiness } from "../../application/create-business.ts";
 import type { GetBusiness } from "../../application/get-business.ts";
 import type { ListBusinesses } from "../../application/list-businesses.ts";
+import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { HttpEnv } from "./http-env.ts";
+import { callbackDocsAt, documentRoutes } from "./openapi/api-docs.ts";
 import { problemResponse } from "./problem.ts";
 import { redactPath } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
 import { businessRoutes } from "./routes/business-routes.ts";
+import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
-import { mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
+import { mpesaCallbackRoutes, SEED_CALLBACK_PATH } from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The API's version in the OpenAPI document. */
+export const API_VERSION = "1.0.0";
 
 export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof walletRoutes>[0] &
@@ -31,6 +37,10 @@ export type AppDependencies = AuthRouteDependencies &
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
+    /** Told about every answered request, for metrics. */
+    readonly observeRequest: (event: RequestEvent) => void;
+    /** The metrics in Prometheus text format. */
+    readonly metrics: () => Promise<string>;
     readonly createBusiness: CreateBusiness;
     readonly listBusinesses: ListBusinesses;
     readonly getBusiness: GetBusiness;
@@ -52,16 +62,25 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
     const log = deps.logger.child({ requestId: c.get("requestId") });
     c.set("log", log);
     await next();
+    const durationMs = performance.now() - started;
+    const route = routePath(c, -1);
     log.info(
       {
         method: c.req.method,
-        route: routePath(c, -1),
+        route,
         path: redactPath(c.req.path),
         status: c.res.status,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        durationMs: Math.round(durationMs * 10) / 10,
       },
       "request",
     );
+    deps.observeRequest({
+      method: c.req.method,
+      // Unknown paths share one label, so that a scan cannot grow the metrics without bound.
+      route: route === "/*" ? "unmatched" : route,
+      status: c.res.status,
+      durationSeconds: durationMs / 1000,
+    });
   });
   app.use(
     bodyLimit({
@@ -76,7 +95,15 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
     }),
   );
 
+  // Every route's OpenAPI description goes first: hono-openapi reads it from a middleware on the same path.
+  documentRoutes(app, {
+    ...callbackDocsAt(deps.callbackPaths.find((path) => path !== SEED_CALLBACK_PATH) ?? SEED_CALLBACK_PATH),
+  });
   app.route("/", healthRoutes({ isReady: deps.isReady }));
+  app.route("/", docsRoutes(app, API_VERSION));
+  app.get("/metrics", async (c) =>
+    c.body(await deps.metrics(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
+  );
   app.route("/", authRoutes(deps));
 
   // Safaricom's callbacks are public: each carries its own per-payment token.

@@ -50,6 +50,15 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
     return this.oldest((row) => row.createdAt.getTime() <= createdBefore.getTime(), limit);
   }
 
+  async pendingSummary(): Promise<{ count: number; oldestCreatedAt: Date | null }> {
+    const pending = [...this.rows().values()].filter((row) => row.status === "pending");
+    const oldest = pending.reduce<Date | null>(
+      (min, row) => (min === null || row.createdAt < min ? row.createdAt : min),
+      null,
+    );
+    return { count: pending.length, oldestCreatedAt: oldest };
+  }
+
   /** Pending, unflagged payments that also match `predicate`, oldest first. */
   private oldest(predicate: (row: S) => boolean, limit: number): P[] {
     return [...this.rows().values()]

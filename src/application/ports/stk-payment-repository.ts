@@ -28,4 +28,6 @@ export interface StkPaymentRepository<P extends StkPayment> {
    * with or without a CheckoutRequestID, locked and skipping rows others hold: those to expire.
    */
   claimUnsettled(createdBefore: Date, limit: number): Promise<P[]>;
+  /** How many payments are still pending (flagged ones included), and when the oldest was created. */
+  pendingSummary(): Promise<{ readonly count: number; readonly oldestCreatedAt: Date | null }>;
 }

@@ -27,7 +27,7 @@ const password = v.pipe(
   v.maxLength(256, "must be at most 256 characters"),
 );
 
-const SignUpBody = v.object({
+export const SignUpBody = v.object({
   email: text(254, "an email address"),
   password,
   name: text(100),
@@ -35,7 +35,7 @@ const SignUpBody = v.object({
   businessName: v.optional(v.nullable(text(100))),
 });
 
-const SignInBody = v.object({
+export const SignInBody = v.object({
   email: text(254, "an email address"),
   password: v.pipe(v.string("is required"), v.maxLength(256, "must be at most 256 characters")),
 });

@@ -10,7 +10,7 @@ import { problemResponse } from "../problem.ts";
 import { readBody, readParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
 
-const CreateBusinessBody = v.object({
+export const CreateBusinessBody = v.object({
   name: v.pipe(
     v.string("is required, as text"),
     v.check((value) => value.trim().length > 0, "must not be empty"),

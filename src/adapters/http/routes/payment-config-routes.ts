@@ -36,7 +36,7 @@ const optionalText = (max: number) =>
     v.nullable(v.pipe(v.string("must be text"), v.maxLength(max, `must be at most ${max} characters`))),
   );
 
-const SetupBody = v.pipe(
+export const PaymentConfigSetupBody = v.pipe(
   v.record(v.string(), v.unknown()),
   v.transform((body) => {
     const normalised: Record<string, unknown> = {};
@@ -76,7 +76,7 @@ const SetupBody = v.pipe(
   }),
 );
 
-const VerifyBody = v.object({
+export const VerifyBody = v.object({
   businessId: v.optional(idParam),
   phone: v.pipe(
     v.string("is required: the phone that gets the KES 1 test prompt"),
@@ -93,7 +93,7 @@ export function paymentConfigRoutes(deps: {
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
     .post("/api/payment-config/setup", async (c) => {
-      const body = await readBody(c, SetupBody);
+      const body = await readBody(c, PaymentConfigSetupBody);
       if (!body.ok) {
         return body.error;
       }

@@ -27,7 +27,7 @@ const stock = v.pipe(
   v.minValue(0, "must not be negative"),
 );
 
-const CreateBody = v.object({
+export const ProductCreateBody = v.object({
   name,
   price,
   stock,
@@ -40,7 +40,11 @@ const CreateBody = v.object({
     ),
   ),
 });
-const UpdateBody = v.object({ name: v.optional(name), price: v.optional(price), stock: v.optional(stock) });
+export const ProductUpdateBody = v.object({
+  name: v.optional(name),
+  price: v.optional(price),
+  stock: v.optional(stock),
+});
 const BusinessPath = v.object({ businessId: idParam });
 const ProductPath = v.object({ businessId: idParam, productId: idParam });
 
@@ -56,7 +60,7 @@ export function productRoutes(deps: {
       if (!path.ok) {
         return path.error;
       }
-      const body = await readBody(c, CreateBody);
+      const body = await readBody(c, ProductCreateBody);
       if (!body.ok) {
         return body.error;
       }
@@ -92,7 +96,7 @@ export function productRoutes(deps: {
       if (!path.ok) {
         return path.error;
       }
-      const body = await readBody(c, UpdateBody);
+      const body = await readBody(c, ProductUpdateBody);
       if (!body.ok) {
         return body.error;
       }

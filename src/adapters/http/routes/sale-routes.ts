@@ -13,7 +13,7 @@ import { problemResponse } from "../problem.ts";
 import { readBody, readParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
 
-const SaleBody = v.object({
+export const SaleBody = v.object({
   businessId: idParam,
   phone: v.pipe(
     v.string("is required: the customer's phone, such as 0712345678"),

@@ -12,7 +12,7 @@ import { problemResponse } from "../problem.ts";
 import { readBody, readParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
 
-const InitiateBody = v.object({
+export const WalletInitiateBody = v.object({
   phone: v.pipe(
     v.string("is required, as a phone number such as 0712345678"),
     v.check((phone) => Msisdn.parse(phone).ok, "must be a Kenyan mobile number such as 0712345678"),
@@ -33,7 +33,7 @@ export function walletRoutes(deps: {
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
     .post("/api/wallet-payment/initiate", deps.idempotent("POST /api/wallet-payment/initiate"), async (c) => {
-      const body = await readBody(c, InitiateBody);
+      const body = await readBody(c, WalletInitiateBody);
       if (!body.ok) {
         return body.error;
       }

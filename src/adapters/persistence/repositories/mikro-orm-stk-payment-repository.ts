@@ -1,5 +1,5 @@
 import { type EntitySchema, LockMode } from "@mikro-orm/core";
-import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import { raw, type SqlEntityManager } from "@mikro-orm/postgresql";
 import type { StkPaymentRepository } from "../../../application/ports/stk-payment-repository.ts";
 import type { StkPayment } from "../../../domain/stk-payment.ts";
 import type { StkPaymentColumns } from "../rows/stk-payment-columns.ts";
@@ -49,6 +49,16 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
 
   claimUnsettled(createdBefore: Date, limit: number): Promise<P[]> {
     return this.claimOldest({ createdAt: { $lte: createdBefore } }, limit);
+  }
+
+  async pendingSummary(): Promise<{ count: number; oldestCreatedAt: Date | null }> {
+    const [row] = await this.em
+      .createQueryBuilder(this.schema)
+      .select([raw("count(*) as count"), raw("min(created_at) as oldest")] as never)
+      .where({ status: "pending" } as never)
+      .execute<{ count: string | number; oldest: Date | string | null }[]>("all", false);
+    const oldest = row?.oldest ?? null;
+    return { count: Number(row?.count ?? 0), oldestCreatedAt: oldest === null ? null : new Date(oldest) };
   }
 
   /** Pending, unflagged payments matching `where`, oldest first, locked with FOR UPDATE SKIP LOCKED. */

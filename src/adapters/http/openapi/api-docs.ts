@@ -1,0 +1,311 @@
+import type { Hono } from "hono";
+import * as v from "valibot";
+import { StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
+import type { HttpEnv } from "../http-env.ts";
+import { SignInBody, SignUpBody } from "../routes/auth-routes.ts";
+import { CreateBusinessBody } from "../routes/business-routes.ts";
+import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
+import { ProductCreateBody, ProductUpdateBody } from "../routes/product-routes.ts";
+import { SaleBody } from "../routes/sale-routes.ts";
+import { WalletInitiateBody } from "../routes/wallet-routes.ts";
+import {
+  AuthSessionSchema,
+  BusinessSchema,
+  LedgerEntrySchema,
+  PaymentConfigSchema,
+  ProductSchema,
+  page,
+  SaleSchema,
+  UserSchema,
+  VerificationSchema,
+  WalletPurchaseSchema,
+} from "./resource-schemas.ts";
+import { type RouteDoc, routeDoc } from "./route-docs.ts";
+
+const pageQuery = [
+  {
+    name: "limit",
+    description: "At most 200; 50 when left out.",
+    schema: { type: "integer", minimum: 1, maximum: 200 },
+  },
+  {
+    name: "cursor",
+    description: "The previous page's nextCursor.",
+    schema: { type: "string", format: "uuid" },
+  },
+];
+
+const accepted = v.object({ ResultCode: v.literal(0), ResultDesc: v.literal("Accepted") });
+
+const stkCallbackDoc = (trusted: boolean): RouteDoc => ({
+  tag: "Safaricom callbacks",
+  summary: trusted ? "STK push result, with the payment's token" : "STK push result on the bare path",
+  description: trusted
+    ? "Daraja posts here the result of a push whose CallBackURL carried this token: trusted, applied exactly once."
+    : "Never trusted as it stands: stored, and applied only if an STK Query confirms the same outcome.",
+  auth: false,
+  body: StkCallbackEnvelope,
+  success: { status: 200, description: "Received (duplicates and unknown ids too).", schema: accepted },
+});
+
+/**
+ * The OpenAPI description of every route, keyed by "METHOD path" as Hono registers it. Request bodies come from
+ * the valibot schemas the routes validate with; responses from resource-schemas.ts. A test checks that every
+ * registered route has its entry.
+ */
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  "GET /health": {
+    tag: "Operations",
+    summary: "Liveness",
+    auth: false,
+    success: {
+      status: 200,
+      description: "The process is up.",
+      schema: v.object({ status: v.literal("ok") }),
+    },
+  },
+  "GET /ready": {
+    tag: "Operations",
+    summary: "Readiness",
+    auth: false,
+    success: {
+      status: 200,
+      description: "The database answers.",
+      schema: v.object({ status: v.literal("ready") }),
+    },
+    problems: [503],
+  },
+  "GET /metrics": {
+    tag: "Operations",
+    summary: "Prometheus metrics",
+    auth: false,
+    success: {
+      status: 200,
+      description: "Prometheus text format.",
+      schema: v.string(),
+      contentType: "text/plain",
+    },
+  },
+  "GET /openapi.json": {
+    tag: "Operations",
+    summary: "This document",
+    auth: false,
+    success: { status: 200, description: "The OpenAPI 3.1 document.", schema: v.object({}) },
+  },
+  "GET /docs/assets/:file": {
+    tag: "Operations",
+    summary: "Files of the documentation page",
+    auth: false,
+    success: {
+      status: 200,
+      description: "CSS, JavaScript or an icon.",
+      schema: v.string(),
+      contentType: "application/octet-stream",
+    },
+    problems: [404],
+  },
+  "GET /docs": {
+    tag: "Operations",
+    summary: "Browsable documentation",
+    auth: false,
+    success: {
+      status: 200,
+      description: "An HTML page (no CDN).",
+      schema: v.string(),
+      contentType: "text/html",
+    },
+  },
+  "POST /auth/sign-up": {
+    tag: "Auth",
+    summary: "Sign up",
+    description:
+      "Creates the user and their first business (named businessName, or after the user), and signs them in.",
+    auth: false,
+    body: SignUpBody,
+    success: {
+      status: 201,
+      description: "Signed up; a payment method still has to be set up.",
+      schema: v.object({ ...AuthSessionSchema.entries, business: BusinessSchema }),
+    },
+    problems: [409, 429],
+  },
+  "POST /auth/sign-in": {
+    tag: "Auth",
+    summary: "Sign in",
+    auth: false,
+    body: SignInBody,
+    success: {
+      status: 200,
+      description: "Signed in.",
+      schema: v.object({ ...AuthSessionSchema.entries, businesses: v.array(BusinessSchema) }),
+    },
+    problems: [401, 429],
+  },
+  "GET /auth/me": {
+    tag: "Auth",
+    summary: "Who am I",
+    success: {
+      status: 200,
+      description: "The signed-in user and their businesses.",
+      schema: v.object({
+        user: UserSchema,
+        businesses: v.array(BusinessSchema),
+        setupNeeded: v.boolean(),
+        setupUrl: v.optional(v.string()),
+      }),
+    },
+  },
+  "GET /api/businesses": {
+    tag: "Businesses",
+    summary: "List my businesses",
+    success: {
+      status: 200,
+      description: "Newest first.",
+      schema: v.object({ businesses: v.array(BusinessSchema) }),
+    },
+  },
+  "POST /api/businesses": {
+    tag: "Businesses",
+    summary: "Open another business",
+    body: CreateBusinessBody,
+    success: { status: 201, description: "Created.", schema: v.object({ business: BusinessSchema }) },
+  },
+  "GET /api/businesses/:businessId": {
+    tag: "Businesses",
+    summary: "One of my businesses",
+    success: { status: 200, description: "The business.", schema: v.object({ business: BusinessSchema }) },
+    problems: [400, 404],
+  },
+  "POST /api/payment-config/setup": {
+    tag: "Payment configuration",
+    summary: "Register the business's Till or Paybill",
+    description:
+      "Replaces the active config (the old one stays, inactive). The passkey and consumer secret are sealed and never shown again. The seed's snake_case names are accepted too.",
+    body: PaymentConfigSetupBody,
+    success: {
+      status: 201,
+      description: "The new active config.",
+      schema: v.object({ config: PaymentConfigSchema }),
+    },
+    problems: [404],
+  },
+  "GET /api/payment-config": {
+    tag: "Payment configuration",
+    summary: "The business's active config and its last verification",
+    query: [
+      {
+        name: "businessId",
+        description: "Needed when you have more than one business.",
+        schema: { type: "string", format: "uuid" },
+      },
+    ],
+    success: { status: 200, description: "The config.", schema: v.object({ config: PaymentConfigSchema }) },
+    problems: [400, 404],
+  },
+  "POST /api/payment-config/verify": {
+    tag: "Payment configuration",
+    summary: "Verify the config with a KES 1 push",
+    idempotent: true,
+    body: VerifyBody,
+    success: {
+      status: 202,
+      description: "Pushed; poll the config's lastVerification.",
+      schema: v.object({ verification: VerificationSchema }),
+    },
+    problems: [404, 409, 422, 502, 503],
+  },
+  "POST /api/wallet-payment/initiate": {
+    tag: "Wallet",
+    summary: "Buy wallet tokens",
+    description: "An STK push to PayMe's own paybill; the callback credits the tokens exactly once.",
+    idempotent: true,
+    body: WalletInitiateBody,
+    success: {
+      status: 202,
+      description: "Pushed; poll the purchase.",
+      schema: v.object({ purchase: WalletPurchaseSchema }),
+    },
+    problems: [409, 422, 502, 503],
+  },
+  "GET /api/wallet-payment/:purchaseId": {
+    tag: "Wallet",
+    summary: "One of my purchases",
+    success: {
+      status: 200,
+      description: "The purchase.",
+      schema: v.object({ purchase: WalletPurchaseSchema }),
+    },
+    problems: [400, 404],
+  },
+  "GET /api/wallet": {
+    tag: "Wallet",
+    summary: "My token balance and ledger",
+    query: pageQuery,
+    success: {
+      status: 200,
+      description: "Balance, and ledger entries newest first.",
+      schema: v.object({ balance: v.number(), ...page("transactions", LedgerEntrySchema).entries }),
+    },
+    problems: [400],
+  },
+  "POST /api/businesses/:businessId/products": {
+    tag: "Products",
+    summary: "Add a product",
+    body: ProductCreateBody,
+    success: { status: 201, description: "Created.", schema: v.object({ product: ProductSchema }) },
+    problems: [404, 409],
+  },
+  "GET /api/businesses/:businessId/products": {
+    tag: "Products",
+    summary: "List a business's products",
+    query: pageQuery,
+    success: { status: 200, description: "Newest first.", schema: page("products", ProductSchema) },
+    problems: [400, 404],
+  },
+  "PATCH /api/businesses/:businessId/products/:productId": {
+    tag: "Products",
+    summary: "Change a product's name, price or sellable stock",
+    body: ProductUpdateBody,
+    success: { status: 200, description: "Updated.", schema: v.object({ product: ProductSchema }) },
+    problems: [404],
+  },
+  "POST /api/sales/payment": {
+    tag: "Sales",
+    summary: "Charge a customer",
+    description:
+      "An STK push through the business's own config. With items, the amount is their sum and their stock is reserved before Daraja is called.",
+    idempotent: true,
+    body: SaleBody,
+    success: { status: 202, description: "Pushed; poll the sale.", schema: v.object({ sale: SaleSchema }) },
+    problems: [404, 409, 422, 502, 503],
+  },
+  "GET /api/sales/:saleId": {
+    tag: "Sales",
+    summary: "One sale",
+    success: { status: 200, description: "The sale.", schema: v.object({ sale: SaleSchema }) },
+    problems: [400, 404],
+  },
+  "GET /api/businesses/:businessId/sales": {
+    tag: "Sales",
+    summary: "A business's sales",
+    query: [{ name: "status", description: "pending, paid, cancelled, failed or expired." }, ...pageQuery],
+    success: { status: 200, description: "Newest first.", schema: page("sales", SaleSchema) },
+    problems: [400, 404],
+  },
+  "POST /api/mpesa/callback": stkCallbackDoc(false),
+  "POST /api/mpesa/callback/:token": stkCallbackDoc(true),
+};
+
+/** Registers each route's description on the app, ahead of the route itself. */
+export function documentRoutes(app: Hono<HttpEnv>, extra: Readonly<Record<string, RouteDoc>> = {}): void {
+  for (const [key, doc] of Object.entries({ ...ROUTE_DOCS, ...extra })) {
+    const [method = "GET", path = "/"] = key.split(" ");
+    app.on(method, path, routeDoc(doc));
+  }
+}
+
+/** The description of a callback receiver served on another path (MPESA_CALLBACK_URL's). */
+export const callbackDocsAt = (path: string): Record<string, RouteDoc> => ({
+  [`POST ${path}`]: stkCallbackDoc(false),
+  [`POST ${path}/:token`]: stkCallbackDoc(true),
+});

@@ -1,0 +1,112 @@
+import * as v from "valibot";
+import { PAYMENT_STATUSES } from "../../../domain/stk-payment.ts";
+
+/**
+ * The shapes PayMe answers with, as valibot schemas: the source of the OpenAPI document's response schemas.
+ * They mirror presenters.ts; tests parse real responses with them, so the two cannot drift apart.
+ */
+
+const id = v.pipe(v.string(), v.uuid(), v.description("An opaque id (UUIDv7)."));
+const timestamp = v.pipe(v.string(), v.isoTimestamp(), v.description("ISO 8601 time, UTC."));
+const msisdn = v.pipe(
+  v.string(),
+  v.regex(/^254[17]\d{8}$/),
+  v.description("A normalised Kenyan mobile number."),
+);
+const shillings = v.pipe(v.number(), v.integer(), v.description("Whole Kenyan shillings."));
+
+export const ProblemSchema = v.object({
+  type: v.string(),
+  title: v.string(),
+  status: v.number(),
+  detail: v.string(),
+  code: v.pipe(v.string(), v.description("Stable, machine-readable: validation_failed, not_found, …")),
+  errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  instance: v.optional(v.string()),
+});
+
+export const UserSchema = v.object({
+  id,
+  email: v.string(),
+  name: v.string(),
+  phone: v.nullable(msisdn),
+  createdAt: timestamp,
+});
+
+export const BusinessSchema = v.object({ id, name: v.string(), createdAt: timestamp });
+
+const stkPaymentFields = {
+  id,
+  status: v.picklist(PAYMENT_STATUSES),
+  amount: shillings,
+  phone: msisdn,
+  checkoutRequestId: v.nullable(v.string()),
+  mpesaReceipt: v.optional(v.string()),
+  resultCode: v.optional(v.string()),
+  failureReason: v.optional(v.string()),
+  needsAttention: v.boolean(),
+  attentionReason: v.optional(v.string()),
+  createdAt: timestamp,
+  completedAt: v.optional(timestamp),
+};
+
+export const WalletPurchaseSchema = v.object({ ...stkPaymentFields, tokens: v.number() });
+
+export const LedgerEntrySchema = v.object({
+  id,
+  type: v.picklist(["purchase_credit"]),
+  tokens: v.number(),
+  purchaseId: v.optional(id),
+  createdAt: timestamp,
+});
+
+export const VerificationSchema = v.object({ ...stkPaymentFields, paymentConfigId: id });
+
+export const PaymentConfigSchema = v.object({
+  id,
+  businessId: id,
+  paymentMethod: v.picklist(["till", "paybill"]),
+  shortcode: v.string(),
+  storeNumber: v.string(),
+  accountReference: v.nullable(v.string()),
+  accountName: v.string(),
+  hasOwnDarajaApp: v.boolean(),
+  verified: v.boolean(),
+  isActive: v.boolean(),
+  createdAt: timestamp,
+  lastVerification: v.nullable(VerificationSchema),
+});
+
+export const ProductSchema = v.object({
+  id,
+  businessId: id,
+  name: v.string(),
+  sku: v.nullable(v.string()),
+  price: shillings,
+  stock: v.pipe(
+    v.number(),
+    v.integer(),
+    v.description("What can be sold now, reservations already taken off."),
+  ),
+  reserved: v.pipe(v.number(), v.integer(), v.description("What pending sales hold.")),
+  createdAt: timestamp,
+});
+
+export const SaleSchema = v.object({
+  ...stkPaymentFields,
+  businessId: id,
+  items: v.array(v.object({ productId: id, name: v.string(), quantity: v.number(), unitPrice: shillings })),
+  description: v.nullable(v.string()),
+  stockState: v.picklist(["none", "reserved", "committed", "released"]),
+});
+
+export const AuthSessionSchema = v.object({
+  token: v.pipe(v.string(), v.description("A bearer token (HS256 JWT).")),
+  expiresAt: timestamp,
+  user: UserSchema,
+  setupNeeded: v.boolean(),
+  setupUrl: v.optional(v.literal("/setup/payment-method")),
+});
+
+export const page = <T extends v.GenericSchema>(key: string, item: T) =>
+  v.object({ [key]: v.array(item), nextCursor: v.nullable(v.string()) });

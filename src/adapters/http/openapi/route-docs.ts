@@ -1,0 +1,104 @@
+import type { MiddlewareHandler } from "hono";
+import { describeRoute, resolver } from "hono-openapi";
+import type * as v from "valibot";
+
+/** A schema in the document, from the same valibot schema that validates (checks it cannot express are left out). */
+export const schemaOf = (schema: v.GenericSchema) => resolver(schema, { errorMode: "ignore" });
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`).",
+  401: "Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`).",
+  404: "Absent, or belonging to another user (`not_found`).",
+  409: "A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`.",
+  413: "The body is over 64 KiB (`payload_too_large`).",
+  422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`.",
+  429: "Too many attempts (`rate_limited`), with Retry-After.",
+  502: "Daraja refused the request (`gateway_rejected`).",
+  503: "Daraja or the database is unavailable (`gateway_unavailable`, `not_ready`), with Retry-After.",
+};
+
+export type RouteDoc = {
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** Public routes say false; everything else needs the bearer token. */
+  readonly auth?: boolean;
+  readonly query?: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly schema?: object;
+  }[];
+  readonly body?: v.GenericSchema;
+  /** Takes an Idempotency-Key header (Stripe's semantics). */
+  readonly idempotent?: boolean;
+  readonly success: {
+    readonly status: number;
+    readonly description: string;
+    readonly schema?: v.GenericSchema;
+    readonly contentType?: string;
+  };
+  /** The problem statuses the route can answer with (401 is added for authenticated routes). */
+  readonly problems?: readonly number[];
+};
+
+/** The OpenAPI description of one route, built from its valibot schemas. */
+export function routeDoc(doc: RouteDoc): MiddlewareHandler {
+  const auth = doc.auth ?? true;
+  const problems = new Set([
+    ...(doc.problems ?? []),
+    ...(auth ? [401] : []),
+    ...(doc.body ? [400, 413] : []),
+  ]);
+  const problem = { $ref: "#/components/schemas/Problem" };
+  return describeRoute({
+    tags: [doc.tag],
+    summary: doc.summary,
+    ...(doc.description === undefined ? {} : { description: doc.description }),
+    security: auth ? [{ bearerAuth: [] }] : [],
+    parameters: [
+      ...(doc.query ?? []).map((q) => ({
+        name: q.name,
+        in: "query" as const,
+        required: false,
+        description: q.description,
+        schema: q.schema ?? { type: "string" as const },
+      })),
+      ...(doc.idempotent === true
+        ? [
+            {
+              name: "Idempotency-Key",
+              in: "header" as const,
+              required: false,
+              description:
+                "Replays the first response for 24 hours when the same key comes with an equal body.",
+              schema: { type: "string" as const, maxLength: 255 },
+            },
+          ]
+        : []),
+    ],
+    ...(doc.body === undefined
+      ? {}
+      : { requestBody: { required: true, content: { "application/json": { schema: schemaOf(doc.body) } } } }),
+    responses: {
+      [doc.success.status]: {
+        description: doc.success.description,
+        ...(doc.success.schema === undefined
+          ? {}
+          : {
+              content: {
+                [doc.success.contentType ?? "application/json"]: { schema: schemaOf(doc.success.schema) },
+              },
+            }),
+      },
+      ...Object.fromEntries(
+        [...problems].sort().map((status) => [
+          status,
+          {
+            description: STATUS_TEXT[status] ?? "A problem.",
+            content: { "application/problem+json": { schema: problem } },
+          },
+        ]),
+      ),
+    },
+  });
+}

@@ -1,0 +1,153 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { BacklogEntry } from "../../application/get-reconciler-backlog.ts";
+import type {
+  PaymentKind,
+  PaymentMetrics,
+  SettlementSource,
+} from "../../application/ports/payment-metrics.ts";
+import type { DarajaCallEvent, DarajaGatewayObserver } from "../daraja/daraja-gateway-observer.ts";
+
+export type RequestEvent = {
+  readonly method: string;
+  readonly route: string;
+  readonly status: number;
+  readonly durationSeconds: number;
+};
+
+/**
+ * PayMe's metrics in Prometheus text format, on a registry of its own (so that several app instances in one
+ * process, as in tests, do not share counters):
+ * - `payme_http_requests_total` and `payme_http_request_duration_seconds`, by method, route pattern and status;
+ * - `payme_payments_initiated_total` and `payme_payments_settled_total`, by kind, status and what settled them;
+ * - `payme_settlement_lag_seconds`: from a payment's creation to its settlement;
+ * - `payme_daraja_call_duration_seconds` and `payme_daraja_call_failures_total`, by operation and failure type;
+ * - `payme_pending_payments` and `payme_oldest_pending_payment_age_seconds`: the reconciler's backlog;
+ * - Node's default process metrics.
+ */
+export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver {
+  readonly registry = new Registry();
+  private readonly requests: Counter<"method" | "route" | "status">;
+  private readonly requestDuration: Histogram<"method" | "route" | "status">;
+  private readonly initiatedTotal: Counter<"kind">;
+  private readonly settledTotal: Counter<"kind" | "status" | "source">;
+  private readonly settlementLag: Histogram<"kind" | "source">;
+  private readonly darajaDuration: Histogram<"operation" | "outcome">;
+  private readonly darajaFailures: Counter<"operation" | "type">;
+
+  constructor(backlog: () => Promise<BacklogEntry[]>, clock: { now(): Date } = { now: () => new Date() }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "payme_" });
+    this.requests = new Counter({
+      name: "payme_http_requests_total",
+      help: "HTTP requests answered, by method, route pattern and status.",
+      labelNames: ["method", "route", "status"],
+      registers,
+    });
+    this.requestDuration = new Histogram({
+      name: "payme_http_request_duration_seconds",
+      help: "Time to answer HTTP requests, by method, route pattern and status.",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.initiatedTotal = new Counter({
+      name: "payme_payments_initiated_total",
+      help: "Payments recorded and sent to Daraja, by kind.",
+      labelNames: ["kind"],
+      registers,
+    });
+    this.settledTotal = new Counter({
+      name: "payme_payments_settled_total",
+      help: "Payments that reached a status, by kind, status and what settled them (callback, query, expiry, refused).",
+      labelNames: ["kind", "status", "source"],
+      registers,
+    });
+    this.settlementLag = new Histogram({
+      name: "payme_settlement_lag_seconds",
+      help: "Seconds from a payment's creation to its settlement, by kind and by what settled it.",
+      labelNames: ["kind", "source"],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 900, 3600, 86_400],
+      registers,
+    });
+    this.darajaDuration = new Histogram({
+      name: "payme_daraja_call_duration_seconds",
+      help: "Time of Daraja calls (token requests included), by operation and outcome.",
+      labelNames: ["operation", "outcome"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.darajaFailures = new Counter({
+      name: "payme_daraja_call_failures_total",
+      help: "Daraja calls that failed, by operation and failure type.",
+      labelNames: ["operation", "type"],
+      registers,
+    });
+    let latest: Promise<BacklogEntry[]> | null = null;
+    // Both backlog gauges are filled from one query per scrape.
+    const backlogOnce = () => {
+      latest ??= backlog().finally(() => {
+        latest = null;
+      });
+      return latest;
+    };
+    new Gauge({
+      name: "payme_pending_payments",
+      help: "Payments still pending (the reconciler's backlog), by kind.",
+      labelNames: ["kind"],
+      registers,
+      async collect() {
+        for (const entry of await backlogOnce()) {
+          this.set({ kind: entry.kind }, entry.pending);
+        }
+      },
+    });
+    new Gauge({
+      name: "payme_oldest_pending_payment_age_seconds",
+      help: "Age of the oldest payment still pending, by kind (0 when none is).",
+      labelNames: ["kind"],
+      registers,
+      async collect() {
+        const now = clock.now().getTime();
+        for (const entry of await backlogOnce()) {
+          const age = entry.oldestCreatedAt === null ? 0 : (now - entry.oldestCreatedAt.getTime()) / 1000;
+          this.set({ kind: entry.kind }, Math.max(0, age));
+        }
+      },
+    });
+  }
+
+  /** For the HTTP adapter: one answered request. */
+  observeRequest(event: RequestEvent): void {
+    const labels = { method: event.method, route: event.route, status: String(event.status) };
+    this.requests.inc(labels);
+    this.requestDuration.observe(labels, event.durationSeconds);
+  }
+
+  initiated(kind: PaymentKind): void {
+    this.initiatedTotal.inc({ kind });
+  }
+
+  settled(event: { kind: PaymentKind; status: string; source: SettlementSource; ageSeconds: number }): void {
+    this.settledTotal.inc({ kind: event.kind, status: event.status, source: event.source });
+    this.settlementLag.observe({ kind: event.kind, source: event.source }, Math.max(0, event.ageSeconds));
+  }
+
+  onCall(event: DarajaCallEvent): void {
+    this.darajaDuration.observe(
+      { operation: event.operation, outcome: event.outcome },
+      event.durationMs / 1000,
+    );
+    if (event.outcome !== "ok") {
+      this.darajaFailures.inc({ operation: event.operation, type: event.outcome });
+    }
+  }
+
+  /** The whole registry in Prometheus text format. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

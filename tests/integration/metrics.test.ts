@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
+import type { Database } from "../../src/adapters/persistence/database.ts";
+import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
+import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+
+/** The value of one sample in Prometheus text, or 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) {
+      continue;
+    }
+    const matches = Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`));
+    if (matches) {
+      return Number(line.split(" ").at(-1));
+    }
+  }
+  return 0;
+}
+
+describe("/metrics", () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  let listening: ListeningSimulator;
+  let payme: RunningPayMe;
+
+  beforeAll(async () => {
+    ({ database, drop } = await openTestDatabase());
+    ({ listening } = await startSimulator({ delayMs: 20 }));
+    payme = await startPayMe({ database, simulatorUrl: listening.url });
+  });
+  afterAll(async () => {
+    await payme.stop();
+    await listening.close();
+    await drop();
+  });
+
+  const scrape = async () => {
+    const response = await payme.app.request("/metrics");
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    return response.text();
+  };
+
+  it("shows the payment counters, Daraja calls and the backlog moving after a purchase", async () => {
+    const before = await scrape();
+    const user = await signUpThroughApi(payme.app);
+    const started = await payme.app.request(
+      "/api/wallet-payment/initiate",
+      jsonRequest("POST", { phone: "0712345678", amount: 40 }, user.token),
+    );
+    const { purchase } = (await started.json()) as { purchase: { id: string } };
+    const during = await scrape();
+    expect(sample(during, "payme_pending_payments", { kind: "wallet_purchase" })).toBeGreaterThanOrEqual(1);
+    await eventually(async () => {
+      const { purchase: current } = (await (
+        await payme.app.request(`/api/wallet-payment/${purchase.id}`, bearer(user.token))
+      ).json()) as {
+        purchase: { status: string };
+      };
+      return current.status === "paid" ? true : undefined;
+    });
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
+    expect(delta("payme_payments_initiated_total", { kind: "wallet_purchase" })).toBe(1);
+    expect(
+      delta("payme_payments_settled_total", { kind: "wallet_purchase", status: "paid", source: "callback" }),
+    ).toBe(1);
+    expect(delta("payme_settlement_lag_seconds_count", { kind: "wallet_purchase", source: "callback" })).toBe(
+      1,
+    );
+    expect(delta("payme_daraja_call_duration_seconds_count", { operation: "stk_push", outcome: "ok" })).toBe(
+      1,
+    );
+    expect(
+      delta("payme_http_requests_total", {
+        method: "POST",
+        route: "/api/wallet-payment/initiate",
+        status: "202",
+      }),
+    ).toBe(1);
+    expect(sample(after, "payme_pending_payments", { kind: "wallet_purchase" })).toBe(0);
+    expect(after).toContain("payme_oldest_pending_payment_age_seconds");
+  });
+
+  it("counts Daraja failures by type", async () => {
+    const before = await scrape();
+    const user = await signUpThroughApi(payme.app);
+    await payme.app.request(
+      "/api/wallet-payment/initiate",
+      jsonRequest("POST", { phone: "254700000007", amount: 10 }, user.token),
+    );
+    const after = await scrape();
+    const labels = { operation: "stk_push", type: "subscriber_busy" };
+    expect(
+      sample(after, "payme_daraja_call_failures_total", labels) -
+        sample(before, "payme_daraja_call_failures_total", labels),
+    ).toBe(1);
+    expect(
+      sample(after, "payme_payments_settled_total", {
+        kind: "wallet_purchase",
+        status: "failed",
+        source: "refused",
+      }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+});
