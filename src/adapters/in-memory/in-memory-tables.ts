@@ -1,7 +1,9 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
+import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
+import type { PayoutConfigState } from "../../domain/payout-config.ts";
 import type { ProductState } from "../../domain/product.ts";
 import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
@@ -22,6 +24,8 @@ export class InMemoryTables {
   walletLedger = new Map<string, WalletLedgerEntryState>();
   payouts = new Map<string, PayoutState>();
   callbacks = new Map<string, CallbackRecord>();
+  payoutConfigs = new Map<string, PayoutConfigState>();
+  payoutEvents = new Map<string, PayoutEvent>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -39,5 +43,7 @@ export class InMemoryTables {
     this.walletLedger = new Map(other.walletLedger);
     this.payouts = new Map(other.payouts);
     this.callbacks = new Map(other.callbacks);
+    this.payoutConfigs = new Map(other.payoutConfigs);
+    this.payoutEvents = new Map(other.payoutEvents);
   }
 }

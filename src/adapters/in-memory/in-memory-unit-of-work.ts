@@ -2,6 +2,8 @@ import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-w
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
+import { InMemoryPayoutConfigRepository } from "./in-memory-payout-config-repository.ts";
+import { InMemoryPayoutEventRepository } from "./in-memory-payout-event-repository.ts";
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
 import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
 import { InMemorySaleRepository } from "./in-memory-sale-repository.ts";
@@ -29,6 +31,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       walletLedger: new InMemoryWalletLedgerRepository(tables),
       payouts: new InMemoryPayoutRepository(tables),
       callbackAudit: new InMemoryCallbackAuditRepository(tables),
+      payoutConfigs: new InMemoryPayoutConfigRepository(tables),
+      payoutEvents: new InMemoryPayoutEventRepository(tables),
     };
   }
 

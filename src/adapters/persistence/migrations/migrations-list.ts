@@ -2,6 +2,7 @@ import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261126074840InitialSchema } from "./migration-20261126074840-initial-schema.ts";
 import { Migration20261126081345IdempotencyKeys } from "./migration-20261126081345-idempotency-keys.ts";
 import { Migration20261126082032CallbackAudit } from "./migration-20261126082032-callback-audit.ts";
+import { Migration20261126083420PayoutConfigsAndEvents } from "./migration-20261126083420-payout-configs-and-events.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -12,4 +13,8 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261126074840-initial-schema", class: Migration20261126074840InitialSchema },
   { name: "migration-20261126081345-idempotency-keys", class: Migration20261126081345IdempotencyKeys },
   { name: "migration-20261126082032-callback-audit", class: Migration20261126082032CallbackAudit },
+  {
+    name: "migration-20261126083420-payout-configs-and-events",
+    class: Migration20261126083420PayoutConfigsAndEvents,
+  },
 ];

@@ -4,6 +4,8 @@ import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
+import { MikroOrmPayoutConfigRepository } from "./mikro-orm-payout-config-repository.ts";
+import { MikroOrmPayoutEventRepository } from "./mikro-orm-payout-event-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
 import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
 import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
@@ -22,6 +24,8 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     walletLedger: new MikroOrmWalletLedgerRepository(em),
     payouts: new MikroOrmPayoutRepository(em),
     callbackAudit: new MikroOrmCallbackAuditRepository(em),
+    payoutConfigs: new MikroOrmPayoutConfigRepository(em),
+    payoutEvents: new MikroOrmPayoutEventRepository(em),
   };
 }
 

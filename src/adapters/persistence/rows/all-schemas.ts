@@ -2,6 +2,8 @@ import { BusinessSchema } from "./business-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
+import { PayoutConfigSchema } from "./payout-config-row.ts";
+import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
 import { SaleSchema } from "./sale-row.ts";
@@ -21,4 +23,6 @@ export const allSchemas = [
   PayoutSchema,
   CallbackRecordSchema,
   IdempotencyKeySchema,
+  PayoutConfigSchema,
+  PayoutEventSchema,
 ];

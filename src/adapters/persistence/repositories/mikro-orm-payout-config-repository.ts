@@ -1,0 +1,27 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type { PayoutConfigRepository } from "../../../application/ports/payout-config-repository.ts";
+import type { PayoutConfig } from "../../../domain/payout-config.ts";
+import { PayoutConfigSchema, payoutConfigToDomain, payoutConfigToRow } from "../rows/payout-config-row.ts";
+import { READ, updateById, writing } from "./mikro-orm-support.ts";
+
+export class MikroOrmPayoutConfigRepository implements PayoutConfigRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async add(config: PayoutConfig): Promise<void> {
+    await writing(() => this.em.insert(PayoutConfigSchema, payoutConfigToRow(config)));
+  }
+
+  async update(config: PayoutConfig): Promise<void> {
+    await updateById(this.em, PayoutConfigSchema, payoutConfigToRow(config));
+  }
+
+  async findById(id: string): Promise<PayoutConfig | null> {
+    const row = await this.em.findOne(PayoutConfigSchema, { id }, READ);
+    return row === null ? null : payoutConfigToDomain(row);
+  }
+
+  async findActiveByBusiness(businessId: string): Promise<PayoutConfig | null> {
+    const row = await this.em.findOne(PayoutConfigSchema, { businessId, isActive: true }, READ);
+    return row === null ? null : payoutConfigToDomain(row);
+  }
+}
