@@ -25,11 +25,17 @@ import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import { CreateBusiness } from "../application/create-business.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
+import { GetPayout } from "../application/get-payout.ts";
+import { GetPayoutStory } from "../application/get-payout-story.ts";
 import { GetWallet } from "../application/get-wallet.ts";
 import { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import { InitiatePayout } from "../application/initiate-payout.ts";
 import { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
+import { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
+import { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
 import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
+import { SetUpPayoutConfig } from "../application/set-up-payout-config.ts";
 import { SignIn } from "../application/sign-in.ts";
 import { SignUp } from "../application/sign-up.ts";
 import type { Config } from "./config.ts";
@@ -125,6 +131,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     callbackSecrets: get(TOKENS.callbackSecrets),
     wallet,
     callbackUrl: config.mpesa.callbackUrl,
+    payoutStatusQueries: {
+      graceSeconds: config.reconcileAfterSeconds,
+      giveUpAfterSeconds: config.expireAfterSeconds,
+    },
   });
   provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
   provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
@@ -138,6 +148,12 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.getWallet, (get) => new GetWallet(core(get)));
   provide(c, TOKENS.receiveStkCallback, (get) => new ReceiveStkCallback(core(get)));
   provide(c, TOKENS.confirmStkCallback, (get) => new ConfirmStkCallback(core(get)));
+  provide(c, TOKENS.setUpPayoutConfig, (get) => new SetUpPayoutConfig(core(get)));
+  provide(c, TOKENS.initiatePayout, (get) => new InitiatePayout(core(get)));
+  provide(c, TOKENS.getPayout, (get) => new GetPayout(core(get)));
+  provide(c, TOKENS.getPayoutStory, (get) => new GetPayoutStory(core(get)));
+  provide(c, TOKENS.receivePayoutCallback, (get) => new ReceivePayoutCallback(core(get)));
+  provide(c, TOKENS.queryPendingPayouts, (get) => new QueryPendingPayouts(core(get)));
 
   provide(c, TOKENS.app, (get) =>
     createApp({
@@ -161,6 +177,11 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       confirmStkCallback: get(TOKENS.confirmStkCallback),
       background: get(TOKENS.background),
       callbackPaths: [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname],
+      setUpPayoutConfig: get(TOKENS.setUpPayoutConfig),
+      initiatePayout: get(TOKENS.initiatePayout),
+      getPayout: get(TOKENS.getPayout),
+      getPayoutStory: get(TOKENS.getPayoutStory),
+      receivePayoutCallback: get(TOKENS.receivePayoutCallback),
     }),
   );
   return c;

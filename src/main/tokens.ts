@@ -13,8 +13,11 @@ import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts"
 import type { CreateBusiness } from "../application/create-business.ts";
 import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
+import type { GetPayout } from "../application/get-payout.ts";
+import type { GetPayoutStory } from "../application/get-payout-story.ts";
 import type { GetWallet } from "../application/get-wallet.ts";
 import type { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import type { InitiatePayout } from "../application/initiate-payout.ts";
 import type { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import type { ListBusinesses } from "../application/list-businesses.ts";
 import type { CallbackSecrets } from "../application/ports/callback-secrets.ts";
@@ -25,7 +28,10 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
+import type { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
 import type { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
+import type { SetUpPayoutConfig } from "../application/set-up-payout-config.ts";
 import type { SignIn } from "../application/sign-in.ts";
 import type { SignUp } from "../application/sign-up.ts";
 import type { Config } from "./config.ts";
@@ -65,6 +71,12 @@ export const TOKENS = {
   getWallet: token<GetWallet>("GetWallet"),
   receiveStkCallback: token<ReceiveStkCallback>("ReceiveStkCallback"),
   confirmStkCallback: token<ConfirmStkCallback>("ConfirmStkCallback"),
+  setUpPayoutConfig: token<SetUpPayoutConfig>("SetUpPayoutConfig"),
+  initiatePayout: token<InitiatePayout>("InitiatePayout"),
+  getPayout: token<GetPayout>("GetPayout"),
+  getPayoutStory: token<GetPayoutStory>("GetPayoutStory"),
+  receivePayoutCallback: token<ReceivePayoutCallback>("ReceivePayoutCallback"),
+  queryPendingPayouts: token<QueryPendingPayouts>("QueryPendingPayouts"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

@@ -15,13 +15,17 @@ import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts"
 import { businessRoutes } from "./routes/business-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
+import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
+import { payoutRoutes } from "./routes/payout-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof walletRoutes>[0] &
-  Parameters<typeof mpesaCallbackRoutes>[0] & {
+  Parameters<typeof mpesaCallbackRoutes>[0] &
+  Parameters<typeof payoutRoutes>[0] &
+  Parameters<typeof payoutCallbackRoutes>[0] & {
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
@@ -75,6 +79,7 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
 
   // Safaricom's callbacks are public: each carries its own per-payment token.
   app.route("/", mpesaCallbackRoutes(deps));
+  app.route("/", payoutCallbackRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
     path.startsWith(PUBLIC_API_PREFIX) || callbackPaths.some((p) => path === p || path.startsWith(`${p}/`));
@@ -84,6 +89,7 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.use("/api/*", (c, next) => (isCallback(c.req.path) ? next() : guard(c, next)));
   app.route("/", businessRoutes(deps));
   app.route("/", walletRoutes(deps));
+  app.route("/", payoutRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

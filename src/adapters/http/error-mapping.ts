@@ -1,4 +1,5 @@
 import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
 import type { PushRefused, WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
@@ -14,6 +15,8 @@ export type ApplicationError =
   | Unauthorized
   | NotFound
   | PushRefused
+  | PayoutRefused
+  | PayoutConfigMissing
   | WalletUnavailable;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
@@ -46,6 +49,15 @@ export function problemFor(error: ApplicationError): Problem {
       };
     case "push_refused":
       return gatewayProblem(error.failure);
+    case "payout_refused":
+      return gatewayProblem(error.failure);
+    case "payout_config_missing":
+      return {
+        status: 422,
+        code: "payout_config_missing",
+        title: "Payout config missing",
+        detail: "This business has no payout config. Set one up first: POST /api/payout-config/setup.",
+      };
     case "wallet_unavailable":
       return {
         status: 503,
