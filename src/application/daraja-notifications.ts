@@ -31,6 +31,11 @@ export type B2cResult = {
   readonly amount: number | null;
   /** ReceiverPartyPublicName (B2C) or CreditPartyName (Transaction Status), e.g. "254712345678 - JANE DOE". */
   readonly recipientName: string | null;
+  /**
+   * When M-Pesa finished the payment: TransactionCompletedDateTime (B2C) or FinalisedTime (Transaction
+   * Status), read as Nairobi time. Null when absent or unreadable.
+   */
+  readonly completedAt: Date | null;
   /** Transaction Status only: "Completed", … */
   readonly transactionStatus: string | null;
   /** Every ResultParameter, by key, as sent. */

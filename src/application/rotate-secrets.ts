@@ -1,8 +1,9 @@
 import type { SealedSecret } from "../domain/sealed-secret.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
-import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import type { Repositories, UnitOfWork } from "./ports/unit-of-work.ts";
 
 export type RotationReport = {
+  /** Configs looked at, payment and payout configs together. */
   readonly examined: number;
   readonly resealed: number;
   /** Configs whose secrets no configured key opens: the key that sealed them is missing from the environment. */
@@ -11,11 +12,41 @@ export type RotationReport = {
 
 const PAGE = 100;
 
+/** A kind of config that keeps sealed secrets: how to page through it, read its secrets, and put them back. */
+type SealedStore = {
+  readonly list: (
+    r: Repositories,
+    after: string | null,
+  ) => Promise<readonly { id: string; secrets: SealedPair }[]>;
+  readonly replace: (r: Repositories, id: string, secrets: SealedPair) => Promise<void>;
+};
+type SealedPair = { readonly main: SealedSecret; readonly consumerSecret: SealedSecret | null };
+
+const STORES: readonly SealedStore[] = [
+  {
+    list: async (r, after) =>
+      (await r.paymentConfigs.listAfter(after, PAGE)).map((c) => ({
+        id: c.id,
+        secrets: { main: c.passkey, consumerSecret: c.ownApp?.consumerSecret ?? null },
+      })),
+    replace: (r, id, s) => r.paymentConfigs.replaceSecrets(id, s.main, s.consumerSecret),
+  },
+  {
+    list: async (r, after) =>
+      (await r.payoutConfigs.listAfter(after, PAGE)).map((c) => ({
+        id: c.id,
+        secrets: { main: c.initiatorPassword, consumerSecret: c.ownApp?.consumerSecret ?? null },
+      })),
+    replace: (r, id, s) => r.payoutConfigs.replaceSecrets(id, s.main, s.consumerSecret),
+  },
+];
+
 /**
- * Re-seals every stored secret that an older key sealed, under the current key (`npm run rotate-keys`). Safe to
- * run again, and alongside the server: it changes only the sealed columns. A secret that no configured key
- * opens is reported, not fatal. Once nothing is left to re-seal and nothing is unreadable, the old key can leave
- * ENCRYPTION_KEYS_RETIRED.
+ * Re-seals every stored secret that an older key sealed, under the current key (`npm run rotate-keys`): the
+ * passkeys and consumer secrets of payment configs, and the initiator passwords and consumer secrets of payout
+ * configs. Safe to run again, and alongside the server: it changes only the sealed columns. A secret that no
+ * configured key opens is reported, not fatal. Once nothing is left to re-seal and nothing is unreadable, the
+ * old key can leave ENCRYPTION_KEYS_RETIRED.
  */
 export class RotateSecrets {
   constructor(private readonly deps: { readonly uow: UnitOfWork; readonly secretBox: SecretBox }) {}
@@ -24,34 +55,44 @@ export class RotateSecrets {
     let examined = 0;
     let resealed = 0;
     const unreadable: string[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const configs = await this.deps.uow.run((r) => r.paymentConfigs.listAfter(after, PAGE));
-      for (const config of configs) {
-        examined += 1;
-        const consumerSecret = config.ownApp?.consumerSecret ?? null;
-        if (!this.stale(config.passkey) && (consumerSecret === null || !this.stale(consumerSecret))) {
-          continue;
+    for (const store of STORES) {
+      let after: string | null = null;
+      for (;;) {
+        const from: string | null = after;
+        const page: readonly { id: string; secrets: SealedPair }[] = await this.deps.uow.run((r) =>
+          store.list(r, from),
+        );
+        for (const { id, secrets } of page) {
+          examined += 1;
+          if (
+            !this.stale(secrets.main) &&
+            (secrets.consumerSecret === null || !this.stale(secrets.consumerSecret))
+          ) {
+            continue;
+          }
+          let fresh: SealedPair;
+          try {
+            fresh = {
+              main: await this.reseal(secrets.main),
+              consumerSecret:
+                secrets.consumerSecret === null ? null : await this.reseal(secrets.consumerSecret),
+            };
+          } catch {
+            // Sealed under a key that is neither current nor retired: report it and go on with the rest.
+            unreadable.push(id);
+            continue;
+          }
+          await this.deps.uow.run((r) => store.replace(r, id, fresh));
+          resealed += 1;
         }
-        let passkey: SealedSecret;
-        let secret: SealedSecret | null;
-        try {
-          passkey = await this.reseal(config.passkey);
-          secret = consumerSecret === null ? null : await this.reseal(consumerSecret);
-        } catch {
-          // Sealed under a key that is neither current nor retired: report it and go on with the rest.
-          unreadable.push(config.id);
-          continue;
+        const last = page.at(-1);
+        if (last === undefined || page.length < PAGE) {
+          break;
         }
-        await this.deps.uow.run((r) => r.paymentConfigs.replaceSecrets(config.id, passkey, secret));
-        resealed += 1;
+        after = last.id;
       }
-      const last = configs.at(-1);
-      if (last === undefined || configs.length < PAGE) {
-        return { examined, resealed, unreadable };
-      }
-      after = last.id;
     }
+    return { examined, resealed, unreadable };
   }
 
   private stale(sealed: SealedSecret): boolean {

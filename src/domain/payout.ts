@@ -36,6 +36,8 @@ export type PayoutState = {
   readonly businessId: string;
   /** The user who asked for the payout. */
   readonly requestedBy: string;
+  /** The payout config (shortcode and initiator) it was sent with; a status query must use the same. */
+  readonly payoutConfigId: string;
   readonly amount: Kes;
   readonly phone: Msisdn;
   readonly commandId: PayoutCommand;
@@ -45,6 +47,13 @@ export type PayoutState = {
   conversationId: string | null;
   /** Hash of the secret token in this payout's result and timeout URLs. */
   readonly callbackTokenHash: string;
+  /** When M-Pesa said the request timed out in its queue: only a Transaction Status query can settle it now. */
+  queueTimedOutAt: Date | null;
+  /** Hash of the secret token in the URLs of the latest Transaction Status query about this payout. */
+  statusTokenHash: string | null;
+  statusQueriedAt: Date | null;
+  /** How many Transaction Status queries were sent about it. */
+  statusQueries: number;
   status: PayoutStatus;
   mpesaReceipt: string | null;
   recipientName: string | null;
@@ -57,7 +66,7 @@ export type PayoutState = {
 export type PayoutTransitionRefused = {
   readonly type: "payout_transition_refused";
   readonly from: PayoutStatus;
-  readonly attempted: "completed" | "failed" | "accepted";
+  readonly attempted: "completed" | "failed" | "accepted" | "queue_timed_out" | "status_queried";
   readonly reason: string;
 };
 
@@ -75,6 +84,7 @@ export class Payout {
     id: string;
     businessId: string;
     requestedBy: string;
+    payoutConfigId: string;
     amount: unknown;
     phone: Msisdn;
     commandId?: unknown;
@@ -83,17 +93,7 @@ export class Payout {
     callbackTokenHash: string;
     createdAt: Date;
   }): Result<Payout, InvalidInput> {
-    const command: Result<PayoutCommand, InvalidInput> =
-      input.commandId === undefined || input.commandId === null
-        ? ok("BusinessPayment")
-        : PAYOUT_COMMANDS.includes(input.commandId as PayoutCommand)
-          ? ok(input.commandId as PayoutCommand)
-          : err(invalid("commandId", `must be one of ${PAYOUT_COMMANDS.join(", ")}`));
-    const parsed = validateAll({
-      amount: Kes.forPayout(input.amount),
-      commandId: command,
-      remarks: Payout.parseRemarks(input.remarks),
-    });
+    const parsed = Payout.checkRequest(input);
     if (!parsed.ok) {
       return parsed;
     }
@@ -102,11 +102,16 @@ export class Payout {
         id: input.id,
         businessId: input.businessId,
         requestedBy: input.requestedBy,
+        payoutConfigId: input.payoutConfigId,
         phone: input.phone,
         ...parsed.value,
         originatorConversationId: input.originatorConversationId,
         conversationId: null,
         callbackTokenHash: input.callbackTokenHash,
+        queueTimedOutAt: null,
+        statusTokenHash: null,
+        statusQueriedAt: null,
+        statusQueries: 0,
         status: "pending",
         mpesaReceipt: null,
         recipientName: null,
@@ -116,6 +121,25 @@ export class Payout {
         completedAt: null,
       }),
     );
+  }
+
+  /** Checks what the person asking decides: the amount (10 to 250,000), the command id and the remarks. */
+  static checkRequest(input: {
+    amount: unknown;
+    commandId?: unknown;
+    remarks?: unknown;
+  }): Result<{ amount: Kes; commandId: PayoutCommand; remarks: string }, InvalidInput> {
+    const command: Result<PayoutCommand, InvalidInput> =
+      input.commandId === undefined || input.commandId === null
+        ? ok("BusinessPayment")
+        : PAYOUT_COMMANDS.includes(input.commandId as PayoutCommand)
+          ? ok(input.commandId as PayoutCommand)
+          : err(invalid("commandId", `must be one of ${PAYOUT_COMMANDS.join(", ")}`));
+    return validateAll({
+      amount: Kes.forPayout(input.amount),
+      commandId: command,
+      remarks: Payout.parseRemarks(input.remarks),
+    });
   }
 
   static restore(state: PayoutState): Payout {
@@ -142,6 +166,32 @@ export class Payout {
       return this.refuse("accepted", "the payout already has a different ConversationID");
     }
     this.state.conversationId = conversationId;
+    return ok();
+  }
+
+  /**
+   * M-Pesa's queue timed out the request. Whether the money moved is unknown: the payout stays pending until a
+   * Transaction Status query settles it. A second notice keeps the first time.
+   */
+  recordQueueTimeout(at: Date): Result<void, PayoutTransitionRefused> {
+    if (this.state.status !== "pending") {
+      return this.refuse("queue_timed_out", `a ${this.state.status} payout is final`);
+    }
+    this.state.queueTimedOutAt ??= at;
+    return ok();
+  }
+
+  /**
+   * A Transaction Status query is about to be sent, with a fresh token in its URLs: only its result is trusted
+   * from now on. Refused once the payout is final, so a settled payout is never asked about.
+   */
+  recordStatusQuery(tokenHash: string, at: Date): Result<void, PayoutTransitionRefused> {
+    if (this.state.status !== "pending") {
+      return this.refuse("status_queried", `a ${this.state.status} payout is final`);
+    }
+    this.state.statusTokenHash = tokenHash;
+    this.state.statusQueriedAt = at;
+    this.state.statusQueries += 1;
     return ok();
   }
 
@@ -203,6 +253,9 @@ export class Payout {
   get phone(): Msisdn {
     return this.state.phone;
   }
+  get payoutConfigId(): string {
+    return this.state.payoutConfigId;
+  }
   get commandId(): PayoutCommand {
     return this.state.commandId;
   }
@@ -217,6 +270,18 @@ export class Payout {
   }
   get callbackTokenHash(): string {
     return this.state.callbackTokenHash;
+  }
+  get queueTimedOutAt(): Date | null {
+    return this.state.queueTimedOutAt;
+  }
+  get statusTokenHash(): string | null {
+    return this.state.statusTokenHash;
+  }
+  get statusQueriedAt(): Date | null {
+    return this.state.statusQueriedAt;
+  }
+  get statusQueries(): number {
+    return this.state.statusQueries;
   }
   get status(): PayoutStatus {
     return this.state.status;

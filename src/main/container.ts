@@ -31,18 +31,24 @@ import { ExpireStalePayments } from "../application/expire-stale-payments.ts";
 import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
 import { GetPaymentConfig } from "../application/get-payment-config.ts";
+import { GetPayout } from "../application/get-payout.ts";
+import { GetPayoutStory } from "../application/get-payout-story.ts";
 import { GetReconcilerBacklog } from "../application/get-reconciler-backlog.ts";
 import { GetSale } from "../application/get-sale.ts";
 import { GetWallet } from "../application/get-wallet.ts";
 import { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import { InitiatePayout } from "../application/initiate-payout.ts";
 import { InitiateSale } from "../application/initiate-sale.ts";
 import { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
 import { ListProducts } from "../application/list-products.ts";
 import { ListSales } from "../application/list-sales.ts";
+import { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
+import { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
 import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
 import { ReleaseLapsedHolds } from "../application/release-lapsed-holds.ts";
 import { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
+import { SetUpPayoutConfig } from "../application/set-up-payout-config.ts";
 import { SignIn } from "../application/sign-in.ts";
 import { SignUp } from "../application/sign-up.ts";
 import { UpdateProduct } from "../application/update-product.ts";
@@ -150,6 +156,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     reconcileAfterSeconds: config.reconcileAfterSeconds,
     expireAfterSeconds: config.expireAfterSeconds,
     allowUnverifiedPaymentConfig: config.allowUnverifiedPaymentConfig,
+    payoutStatusQueries: {
+      graceSeconds: config.reconcileAfterSeconds,
+      giveUpAfterSeconds: config.expireAfterSeconds,
+    },
   });
   provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
   provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
@@ -183,6 +193,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
         { name: "check pending payments", run: () => get(TOKENS.checkPendingPayments).execute(batch) },
         { name: "expire stale payments", run: () => get(TOKENS.expireStalePayments).execute(batch) },
         {
+          name: "query pending payouts",
+          run: () => get(TOKENS.queryPendingPayouts).execute({ now: get(TOKENS.clock).now(), ...batch }),
+        },
+        {
           name: "purge expired idempotency keys",
           run: () => get(TOKENS.idempotencyStore).purgeExpired(get(TOKENS.clock).now()),
         },
@@ -191,6 +205,12 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       get(TOKENS.logger).child({ component: "reconciler" }),
     );
   });
+  provide(c, TOKENS.setUpPayoutConfig, (get) => new SetUpPayoutConfig(core(get)));
+  provide(c, TOKENS.initiatePayout, (get) => new InitiatePayout(core(get)));
+  provide(c, TOKENS.getPayout, (get) => new GetPayout(core(get)));
+  provide(c, TOKENS.getPayoutStory, (get) => new GetPayoutStory(core(get)));
+  provide(c, TOKENS.receivePayoutCallback, (get) => new ReceivePayoutCallback(core(get)));
+  provide(c, TOKENS.queryPendingPayouts, (get) => new QueryPendingPayouts(core(get)));
 
   provide(c, TOKENS.app, (get) =>
     createApp({
@@ -225,6 +245,11 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       initiateSale: get(TOKENS.initiateSale),
       getSale: get(TOKENS.getSale),
       listSales: get(TOKENS.listSales),
+      setUpPayoutConfig: get(TOKENS.setUpPayoutConfig),
+      initiatePayout: get(TOKENS.initiatePayout),
+      getPayout: get(TOKENS.getPayout),
+      getPayoutStory: get(TOKENS.getPayoutStory),
+      receivePayoutCallback: get(TOKENS.receivePayoutCallback),
     }),
   );
   return c;

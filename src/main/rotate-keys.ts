@@ -21,7 +21,7 @@ try {
   await database.migrate();
   const report = await new RotateSecrets({ uow: new MikroOrmUnitOfWork(database.orm), secretBox }).execute();
   console.info(
-    `re-sealed ${report.resealed} of ${report.examined} payment configs under key ${secretBox.currentFingerprint}`,
+    `re-sealed ${report.resealed} of ${report.examined} payment and payout configs under key ${secretBox.currentFingerprint}`,
   );
   if (report.unreadable.length > 0) {
     console.error(

@@ -19,9 +19,12 @@ import type { ExpireStalePayments } from "../application/expire-stale-payments.t
 import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
 import type { GetPaymentConfig } from "../application/get-payment-config.ts";
+import type { GetPayout } from "../application/get-payout.ts";
+import type { GetPayoutStory } from "../application/get-payout-story.ts";
 import type { GetSale } from "../application/get-sale.ts";
 import type { GetWallet } from "../application/get-wallet.ts";
 import type { GetWalletPurchase } from "../application/get-wallet-purchase.ts";
+import type { InitiatePayout } from "../application/initiate-payout.ts";
 import type { InitiateSale } from "../application/initiate-sale.ts";
 import type { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import type { ListBusinesses } from "../application/list-businesses.ts";
@@ -35,9 +38,12 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
+import type { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
 import type { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
 import type { ReleaseLapsedHolds } from "../application/release-lapsed-holds.ts";
 import type { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
+import type { SetUpPayoutConfig } from "../application/set-up-payout-config.ts";
 import type { SignIn } from "../application/sign-in.ts";
 import type { SignUp } from "../application/sign-up.ts";
 import type { UpdateProduct } from "../application/update-product.ts";
@@ -93,6 +99,12 @@ export const TOKENS = {
   releaseLapsedHolds: token<ReleaseLapsedHolds>("ReleaseLapsedHolds"),
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
   metrics: token<PrometheusMetrics>("Metrics"),
+  setUpPayoutConfig: token<SetUpPayoutConfig>("SetUpPayoutConfig"),
+  initiatePayout: token<InitiatePayout>("InitiatePayout"),
+  getPayout: token<GetPayout>("GetPayout"),
+  getPayoutStory: token<GetPayoutStory>("GetPayoutStory"),
+  receivePayoutCallback: token<ReceivePayoutCallback>("ReceivePayoutCallback"),
+  queryPendingPayouts: token<QueryPendingPayouts>("QueryPendingPayouts"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

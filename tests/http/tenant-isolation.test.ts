@@ -7,7 +7,7 @@ import { bearer, jsonRequest, signUpThroughApi, testApp } from "../support/test-
  * Every route that takes something of a business answers another user exactly as it answers for something
  * that does not exist: 404 not_found, never 403, never the data. Each issue adds its routes to this table.
  */
-type Ids = { businessId: string; productId: string; saleId: string; purchaseId: string };
+type Ids = { businessId: string; productId: string; saleId: string; purchaseId: string; payoutId: string };
 
 const businessScopedRoutes: ReadonlyArray<{
   name: string;
@@ -72,6 +72,27 @@ const businessScopedRoutes: ReadonlyArray<{
     name: "GET /api/wallet-payment/:id",
     request: ({ purchaseId }) => [`/api/wallet-payment/${purchaseId}`, {}],
   },
+  {
+    name: "POST /api/payout-config/setup",
+    request: ({ businessId }) => [
+      "/api/payout-config/setup",
+      jsonRequest("POST", {
+        businessId,
+        shortcode: "600996",
+        initiatorName: "testapi",
+        initiatorPassword: "pw",
+      }),
+    ],
+  },
+  {
+    name: "POST /api/payouts",
+    request: ({ businessId }) => [
+      "/api/payouts",
+      jsonRequest("POST", { businessId, phone: "0799887766", amount: 100 }),
+    ],
+  },
+  { name: "GET /api/payouts/:id", request: ({ payoutId }) => [`/api/payouts/${payoutId}`, {}] },
+  { name: "GET /api/payouts/:id/events", request: ({ payoutId }) => [`/api/payouts/${payoutId}/events`, {}] },
 ];
 
 describe("tenant isolation", () => {
@@ -90,7 +111,13 @@ describe("tenant isolation", () => {
     const alice = await signUpThroughApi(app, { businessName: "Alice's Kiosk" });
     const bob = await signUpThroughApi(app, { businessName: "Bob's Barbershop" });
     const nobody = "01936f4e-0000-7000-8000-00000000dead";
-    const missing: Ids = { businessId: nobody, productId: nobody, saleId: nobody, purchaseId: nobody };
+    const missing: Ids = {
+      businessId: nobody,
+      productId: nobody,
+      saleId: nobody,
+      purchaseId: nobody,
+      payoutId: nobody,
+    };
     // Alice has a config, so that "exists but is not yours" is really tested for config routes.
     await app.request(
       "/api/payment-config/setup",
@@ -119,7 +146,22 @@ describe("tenant isolation", () => {
         jsonRequest("POST", { phone: "0700000004", amount: 10 }, alice.token),
       )
     ).json()) as { purchase: { id: string } };
+    await app.request(
+      "/api/payout-config/setup",
+      jsonRequest(
+        "POST",
+        { shortcode: "600996", initiatorName: "testapi", initiatorPassword: "pw" },
+        alice.token,
+      ),
+    );
+    const payout = (await (
+      await app.request(
+        "/api/payouts",
+        jsonRequest("POST", { businessId: alice.businessId, phone: "0799887700", amount: 100 }, alice.token),
+      )
+    ).json()) as { payout: { id: string } };
     const ids: Ids = {
+      payoutId: payout.payout.id,
       businessId: alice.businessId,
       productId: product.product.id,
       saleId: sale.sale.id,

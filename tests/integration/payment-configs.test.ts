@@ -10,6 +10,7 @@ import type { Database } from "../../src/adapters/persistence/database.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { RotateSecrets } from "../../src/application/rotate-secrets.ts";
 import { SetUpPaymentConfig } from "../../src/application/set-up-payment-config.ts";
+import { SetUpPayoutConfig } from "../../src/application/set-up-payout-config.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
 import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
@@ -289,6 +290,22 @@ describe("per-business payment configuration", () => {
       });
       expect(result.ok).toBe(true);
     }
+    const payoutOwner = owners[0];
+    if (payoutOwner === undefined) {
+      throw new Error("no owner");
+    }
+    const payoutConfig = await new SetUpPayoutConfig({
+      ...deps,
+      secretBox: new AesGcmSecretBox(key1),
+    }).execute({
+      userId: payoutOwner.user.id,
+      shortcode: "600996",
+      initiatorName: "testapi",
+      initiatorPassword: "initiator-secret",
+      consumerKey: "payout-key",
+      consumerSecret: "payout-consumer-secret",
+    });
+    expect(payoutConfig.ok).toBe(true);
     // The other tests' configs were sealed under the test key: it is retired too.
     const rotating = new AesGcmSecretBox(key2, [key1, TEST_ENCRYPTION_KEY]);
     const report = await new RotateSecrets({ uow, secretBox: rotating }).execute();
@@ -309,6 +326,12 @@ describe("per-business payment configuration", () => {
     }
     const everything = await uow.run((r) => r.paymentConfigs.listAfter(null, 10_000));
     expect(everything.every((config) => !onlyKey2.isStale(config.passkey))).toBe(true);
+    const payout = await uow.run((r) => r.payoutConfigs.findActiveByBusiness(payoutOwner.business.id));
+    if (payout === null || payout.ownApp === null) {
+      throw new Error("payout config missing");
+    }
+    expect(await onlyKey2.open(payout.initiatorPassword)).toBe("initiator-secret");
+    expect(await onlyKey2.open(payout.ownApp.consumerSecret)).toBe("payout-consumer-secret");
   });
 });
 

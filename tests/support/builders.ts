@@ -3,6 +3,7 @@ import { Business } from "../../src/domain/business.ts";
 import { Msisdn } from "../../src/domain/msisdn.ts";
 import { PaymentConfig } from "../../src/domain/payment-config.ts";
 import { Payout } from "../../src/domain/payout.ts";
+import { PayoutConfig } from "../../src/domain/payout-config.ts";
 import { Product } from "../../src/domain/product.ts";
 import type { Result } from "../../src/domain/result.ts";
 import { Sale, type SaleLine } from "../../src/domain/sale.ts";
@@ -151,21 +152,42 @@ export function aWalletPurchase(
   );
 }
 
+export function aPayoutConfig(
+  businessId: string,
+  overrides: Partial<{ shortcode: string; initiatorName: string; ownApp: boolean }> = {},
+): PayoutConfig {
+  return unwrap(
+    PayoutConfig.create({
+      id: anId(),
+      businessId,
+      shortcode: overrides.shortcode ?? "600996",
+      initiatorName: overrides.initiatorName ?? "testapi",
+      initiatorPassword: sealedSecret("v1.sealed-initiator-password"),
+      ownApp:
+        overrides.ownApp === true
+          ? { consumerKey: "ck-own-app", consumerSecret: sealedSecret("v1.sealed-consumer-secret") }
+          : null,
+      createdAt: T0,
+    }),
+  );
+}
+
 export function aPayout(
   businessId: string,
   requestedBy: string,
-  overrides: Partial<{ amount: number; phone: Msisdn }> = {},
+  overrides: Partial<{ amount: number; phone: Msisdn; payoutConfigId: string; createdAt: Date }> = {},
 ): Payout {
   return unwrap(
     Payout.create({
       id: anId(),
       businessId,
       requestedBy,
+      payoutConfigId: overrides.payoutConfigId ?? anId(),
       amount: overrides.amount ?? 500,
       phone: overrides.phone ?? aPhone(),
       originatorConversationId: `payme-${unique()}`,
       callbackTokenHash: `hash-${unique()}`,
-      createdAt: T0,
+      createdAt: overrides.createdAt ?? T0,
     }),
   );
 }

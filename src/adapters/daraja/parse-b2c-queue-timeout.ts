@@ -23,7 +23,8 @@ const optionalText = v.optional(
   ),
 );
 
-const TimeoutBody = v.looseObject({
+/** A queue-timeout notification: no real sample exists, so any object with what can be read from it. */
+export const TimeoutBody = v.looseObject({
   OriginatorConversationID: optionalText,
   ConversationID: optionalText,
   ResultDesc: optionalText,

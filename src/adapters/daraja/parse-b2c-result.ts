@@ -2,6 +2,7 @@ import * as v from "valibot";
 import type { B2cResult } from "../../application/daraja-notifications.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import { describeIssue, describeKeys } from "./describe-issue.ts";
+import { parseMpesaTime } from "./parse-mpesa-time.ts";
 
 export type NotB2cResult = { readonly type: "not_b2c_result"; readonly message: string };
 
@@ -42,7 +43,8 @@ const ResultBody = v.object({
   ),
 });
 
-const ResultEnvelope = v.union(
+/** A B2C or Transaction Status result as Safaricom POSTs it: `{ Result: { … } }`. */
+export const ResultEnvelope = v.union(
   [
     v.object({ Result: ResultBody }),
     // The inner object alone, as some receivers log it.
@@ -90,6 +92,7 @@ export function parseB2cResult(json: unknown): Result<B2cResult, NotB2cResult> {
     receipt: asText(first("TransactionReceipt", "ReceiptNo")),
     amount: asAmount(first("TransactionAmount", "Amount")),
     recipientName: asText(first("ReceiverPartyPublicName", "CreditPartyName")),
+    completedAt: parseMpesaTime(first("TransactionCompletedDateTime", "FinalisedTime")),
     transactionStatus: asText(first("TransactionStatus")),
     parameters,
   });

@@ -19,6 +19,8 @@ import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { mpesaCallbackRoutes, SEED_CALLBACK_PATH } from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
+import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
+import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
@@ -33,7 +35,9 @@ export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof mpesaCallbackRoutes>[0] &
   Parameters<typeof paymentConfigRoutes>[0] &
   Parameters<typeof productRoutes>[0] &
-  Parameters<typeof saleRoutes>[0] & {
+  Parameters<typeof saleRoutes>[0] &
+  Parameters<typeof payoutRoutes>[0] &
+  Parameters<typeof payoutCallbackRoutes>[0] & {
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
@@ -108,6 +112,7 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
 
   // Safaricom's callbacks are public: each carries its own per-payment token.
   app.route("/", mpesaCallbackRoutes(deps));
+  app.route("/", payoutCallbackRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
     path.startsWith(PUBLIC_API_PREFIX) || callbackPaths.some((p) => path === p || path.startsWith(`${p}/`));
@@ -120,6 +125,7 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.route("/", paymentConfigRoutes(deps));
   app.route("/", productRoutes(deps));
   app.route("/", saleRoutes(deps));
+  app.route("/", payoutRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

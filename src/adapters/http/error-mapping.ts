@@ -1,4 +1,5 @@
 import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
 import type { PaymentConfigUnverified } from "../../application/initiate-sale.ts";
 import type { PushRefused, WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
@@ -24,7 +25,9 @@ export type ApplicationError =
   | PaymentConfigUnverified
   | InsufficientStock
   | AmountMismatch
-  | SkuTaken;
+  | SkuTaken
+  | PayoutRefused
+  | PayoutConfigMissing;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -93,6 +96,15 @@ export function problemFor(error: ApplicationError): Problem {
         code: "payment_config_missing",
         title: "No payment method",
         detail: "This business has no Till or Paybill set up yet. Set one up at /setup/payment-method.",
+      };
+    case "payout_refused":
+      return gatewayProblem(error.failure);
+    case "payout_config_missing":
+      return {
+        status: 422,
+        code: "payout_config_missing",
+        title: "Payout config missing",
+        detail: "This business has no payout config. Set one up first: POST /api/payout-config/setup.",
       };
     case "wallet_unavailable":
       return {

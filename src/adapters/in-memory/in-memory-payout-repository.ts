@@ -1,4 +1,4 @@
-import type { PayoutRepository } from "../../application/ports/payout-repository.ts";
+import type { PayoutRepository, StatusQueryCriteria } from "../../application/ports/payout-repository.ts";
 import { Payout, type PayoutState } from "../../domain/payout.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { assertUnique, insertRow, replaceRow } from "./table-helpers.ts";
@@ -27,8 +27,27 @@ export class InMemoryPayoutRepository implements PayoutRepository {
     return this.findWhere((row) => row.callbackTokenHash === hash);
   }
 
+  async findByStatusTokenHash(hash: string): Promise<Payout | null> {
+    return this.findWhere((row) => row.statusTokenHash === hash);
+  }
+
   async findByOriginatorConversationId(id: string): Promise<Payout | null> {
     return this.findWhere((row) => row.originatorConversationId === id);
+  }
+
+  async claimForStatusQuery(criteria: StatusQueryCriteria): Promise<Payout[]> {
+    const { createdBefore, createdAfter, queriedBefore, limit } = criteria;
+    return [...this.tables.payouts.values()]
+      .filter(
+        (row) =>
+          row.status === "pending" &&
+          row.createdAt > createdAfter &&
+          (row.createdAt <= createdBefore || row.queueTimedOutAt !== null) &&
+          (row.statusQueriedAt === null || row.statusQueriedAt <= queriedBefore),
+      )
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => Payout.restore(row));
   }
 
   private findWhere(predicate: (row: PayoutState) => boolean): Payout | null {
@@ -49,5 +68,6 @@ export class InMemoryPayoutRepository implements PayoutRepository {
     );
     assertUnique(this.tables.payouts, row, "callbackTokenHash", "payouts_callback_token_hash_unique");
     assertUnique(this.tables.payouts, row, "mpesaReceipt", "payouts_mpesa_receipt_unique");
+    assertUnique(this.tables.payouts, row, "statusTokenHash", "payouts_status_token_hash_unique");
   }
 }

@@ -1,8 +1,10 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
+import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
+import type { PayoutConfigState } from "../../domain/payout-config.ts";
 import type { ProductState } from "../../domain/product.ts";
 import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
@@ -24,6 +26,8 @@ export class InMemoryTables {
   payouts = new Map<string, PayoutState>();
   callbacks = new Map<string, CallbackRecord>();
   configVerifications = new Map<string, ConfigVerificationState>();
+  payoutConfigs = new Map<string, PayoutConfigState>();
+  payoutEvents = new Map<string, PayoutEvent>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -42,5 +46,7 @@ export class InMemoryTables {
     this.payouts = new Map(other.payouts);
     this.callbacks = new Map(other.callbacks);
     this.configVerifications = new Map(other.configVerifications);
+    this.payoutConfigs = new Map(other.payoutConfigs);
+    this.payoutEvents = new Map(other.payoutEvents);
   }
 }

@@ -3,6 +3,8 @@ import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
+import { InMemoryPayoutConfigRepository } from "./in-memory-payout-config-repository.ts";
+import { InMemoryPayoutEventRepository } from "./in-memory-payout-event-repository.ts";
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
 import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
 import { InMemorySaleRepository } from "./in-memory-sale-repository.ts";
@@ -31,6 +33,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       payouts: new InMemoryPayoutRepository(tables),
       callbackAudit: new InMemoryCallbackAuditRepository(tables),
       configVerifications: new InMemoryConfigVerificationRepository(tables),
+      payoutConfigs: new InMemoryPayoutConfigRepository(tables),
+      payoutEvents: new InMemoryPayoutEventRepository(tables),
     };
   }
 

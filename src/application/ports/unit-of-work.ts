@@ -2,6 +2,8 @@ import type { BusinessRepository } from "./business-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
+import type { PayoutConfigRepository } from "./payout-config-repository.ts";
+import type { PayoutEventRepository } from "./payout-event-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
 import type { ProductRepository } from "./product-repository.ts";
 import type { SaleRepository } from "./sale-repository.ts";
@@ -21,6 +23,8 @@ export interface Repositories {
   readonly payouts: PayoutRepository;
   readonly callbackAudit: CallbackAuditRepository;
   readonly configVerifications: ConfigVerificationRepository;
+  readonly payoutConfigs: PayoutConfigRepository;
+  readonly payoutEvents: PayoutEventRepository;
 }
 
 /**

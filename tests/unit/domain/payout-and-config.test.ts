@@ -88,6 +88,7 @@ describe("Payout", () => {
       id: "p",
       businessId: BUSINESS,
       requestedBy: "u",
+      payoutConfigId: "pc",
       phone: aPhone(),
       originatorConversationId: "o",
       callbackTokenHash: "h",

@@ -1,10 +1,13 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
+import { TimeoutBody } from "../../daraja/parse-b2c-queue-timeout.ts";
+import { ResultEnvelope } from "../../daraja/parse-b2c-result.ts";
 import { StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { SignInBody, SignUpBody } from "../routes/auth-routes.ts";
 import { CreateBusinessBody } from "../routes/business-routes.ts";
 import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
+import { PayoutBody, PayoutConfigSetupBody } from "../routes/payout-routes.ts";
 import { ProductCreateBody, ProductUpdateBody } from "../routes/product-routes.ts";
 import { SaleBody } from "../routes/sale-routes.ts";
 import { WalletInitiateBody } from "../routes/wallet-routes.ts";
@@ -13,6 +16,9 @@ import {
   BusinessSchema,
   LedgerEntrySchema,
   PaymentConfigSchema,
+  PayoutConfigSchema,
+  PayoutSchema,
+  PayoutStoryEntrySchema,
   ProductSchema,
   page,
   SaleSchema,
@@ -46,6 +52,16 @@ const stkCallbackDoc = (trusted: boolean): RouteDoc => ({
   auth: false,
   body: StkCallbackEnvelope,
   success: { status: 200, description: "Received (duplicates and unknown ids too).", schema: accepted },
+});
+
+const payoutCallbackDoc = (what: string, body: v.GenericSchema): RouteDoc => ({
+  tag: "Safaricom callbacks",
+  summary: what,
+  description:
+    "Posted by Daraja to the URL given with the request; the token in the path identifies the payout.",
+  auth: false,
+  body,
+  success: { status: 200, description: "Received (duplicates and unknown tokens too).", schema: accepted },
 });
 
 /**
@@ -292,6 +308,53 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     success: { status: 200, description: "Newest first.", schema: page("sales", SaleSchema) },
     problems: [400, 404],
   },
+  "POST /api/payout-config/setup": {
+    tag: "Payouts",
+    summary: "Register the business's B2C shortcode and initiator",
+    description: "The initiator password and consumer secret are sealed and never shown again.",
+    body: PayoutConfigSetupBody,
+    success: {
+      status: 201,
+      description: "The new active payout config.",
+      schema: v.object({ payoutConfig: PayoutConfigSchema }),
+    },
+    problems: [404],
+  },
+  "POST /api/payouts": {
+    tag: "Payouts",
+    summary: "Pay money out by B2C",
+    description:
+      "Stored pending before Daraja is called; never sent twice. A queue timeout is settled by Transaction Status.",
+    idempotent: true,
+    body: PayoutBody,
+    success: {
+      status: 202,
+      description: "Sent; poll the payout.",
+      schema: v.object({ payout: PayoutSchema }),
+    },
+    problems: [404, 409, 422, 502, 503],
+  },
+  "GET /api/payouts/:payoutId": {
+    tag: "Payouts",
+    summary: "One payout",
+    success: { status: 200, description: "The payout.", schema: v.object({ payout: PayoutSchema }) },
+    problems: [400, 404],
+  },
+  "GET /api/payouts/:payoutId/events": {
+    tag: "Payouts",
+    summary: "A payout's story",
+    description: "Who asked, when, what Daraja answered, and every callback.",
+    success: {
+      status: 200,
+      description: "Oldest first.",
+      schema: v.object({ payout: PayoutSchema, events: v.array(PayoutStoryEntrySchema) }),
+    },
+    problems: [400, 404],
+  },
+  "POST /api/mpesa/b2c/result/:token": payoutCallbackDoc("B2C result", ResultEnvelope),
+  "POST /api/mpesa/b2c/timeout/:token": payoutCallbackDoc("B2C queue timeout", TimeoutBody),
+  "POST /api/mpesa/status/result/:token": payoutCallbackDoc("Transaction Status result", ResultEnvelope),
+  "POST /api/mpesa/status/timeout/:token": payoutCallbackDoc("Transaction Status queue timeout", TimeoutBody),
   "POST /api/mpesa/callback": stkCallbackDoc(false),
   "POST /api/mpesa/callback/:token": stkCallbackDoc(true),
 };

@@ -100,6 +100,39 @@ export const SaleSchema = v.object({
   stockState: v.picklist(["none", "reserved", "committed", "released"]),
 });
 
+export const PayoutConfigSchema = v.object({
+  id,
+  businessId: id,
+  shortcode: v.string(),
+  initiatorName: v.string(),
+  hasOwnDarajaApp: v.boolean(),
+  createdAt: timestamp,
+});
+
+export const PayoutSchema = v.object({
+  id,
+  businessId: id,
+  status: v.picklist(["pending", "completed", "failed"]),
+  amount: shillings,
+  phone: msisdn,
+  commandId: v.picklist(["BusinessPayment", "SalaryPayment", "PromotionPayment"]),
+  remarks: v.string(),
+  originatorConversationId: v.string(),
+  conversationId: v.optional(v.string()),
+  mpesaReceipt: v.optional(v.string()),
+  recipientName: v.optional(v.string()),
+  resultCode: v.optional(v.string()),
+  failureReason: v.optional(v.string()),
+  queueTimedOutAt: v.optional(timestamp),
+  createdAt: timestamp,
+  completedAt: v.optional(timestamp),
+});
+
+export const PayoutStoryEntrySchema = v.looseObject({
+  at: timestamp,
+  type: v.pipe(v.string(), v.description("requested, refused, accepted, status_query_sent, …, or callback")),
+});
+
 export const AuthSessionSchema = v.object({
   token: v.pipe(v.string(), v.description("A bearer token (HS256 JWT).")),
   expiresAt: timestamp,

@@ -3,6 +3,7 @@ import { Migration20261126074840InitialSchema } from "./migration-20261126074840
 import { Migration20261126081345IdempotencyKeys } from "./migration-20261126081345-idempotency-keys.ts";
 import { Migration20261126082032CallbackAudit } from "./migration-20261126082032-callback-audit.ts";
 import { Migration20261126082901ConfigVerifications } from "./migration-20261126082901-config-verifications.ts";
+import { Migration20261126083420PayoutConfigsAndEvents } from "./migration-20261126083420-payout-configs-and-events.ts";
 import { Migration20261126083944ReconciliationSchedule } from "./migration-20261126083944-reconciliation-schedule.ts";
 
 /**
@@ -17,6 +18,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: "migration-20261126082901-config-verifications",
     class: Migration20261126082901ConfigVerifications,
+  },
+  {
+    name: "migration-20261126083420-payout-configs-and-events",
+    class: Migration20261126083420PayoutConfigsAndEvents,
   },
   {
     name: "migration-20261126083944-reconciliation-schedule",

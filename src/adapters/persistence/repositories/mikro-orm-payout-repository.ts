@@ -1,8 +1,9 @@
+import { LockMode } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
-import type { PayoutRepository } from "../../../application/ports/payout-repository.ts";
+import type { PayoutRepository, StatusQueryCriteria } from "../../../application/ports/payout-repository.ts";
 import type { Payout } from "../../../domain/payout.ts";
 import { type PayoutRow, PayoutSchema, payoutToDomain, payoutToRow } from "../rows/payout-row.ts";
-import { readOptions, updateById, writing } from "./mikro-orm-support.ts";
+import { READ, readOptions, updateById, writing } from "./mikro-orm-support.ts";
 
 export class MikroOrmPayoutRepository implements PayoutRepository {
   constructor(private readonly em: SqlEntityManager) {}
@@ -23,8 +24,35 @@ export class MikroOrmPayoutRepository implements PayoutRepository {
     return this.findOneWhere({ callbackTokenHash: hash }, options);
   }
 
+  findByStatusTokenHash(hash: string, options?: { lock?: boolean }): Promise<Payout | null> {
+    return this.findOneWhere({ statusTokenHash: hash }, options);
+  }
+
   findByOriginatorConversationId(id: string, options?: { lock?: boolean }): Promise<Payout | null> {
     return this.findOneWhere({ originatorConversationId: id }, options);
+  }
+
+  async claimForStatusQuery(criteria: StatusQueryCriteria): Promise<Payout[]> {
+    const { createdBefore, createdAfter, queriedBefore, limit } = criteria;
+    const rows = await this.em.find(
+      PayoutSchema,
+      {
+        status: "pending",
+        createdAt: { $gt: createdAfter },
+        $and: [
+          { $or: [{ createdAt: { $lte: createdBefore } }, { queueTimedOutAt: { $ne: null } }] },
+          { $or: [{ statusQueriedAt: null }, { statusQueriedAt: { $lte: queriedBefore } }] },
+        ],
+      },
+      {
+        ...READ,
+        orderBy: { createdAt: "asc", id: "asc" },
+        limit,
+        // FOR UPDATE SKIP LOCKED: rows another reconciler holds are passed over, not waited for.
+        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+      },
+    );
+    return rows.map(payoutToDomain);
   }
 
   private async findOneWhere(

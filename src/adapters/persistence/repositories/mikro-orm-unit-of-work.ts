@@ -5,6 +5,8 @@ import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
+import { MikroOrmPayoutConfigRepository } from "./mikro-orm-payout-config-repository.ts";
+import { MikroOrmPayoutEventRepository } from "./mikro-orm-payout-event-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
 import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
 import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
@@ -24,6 +26,8 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     payouts: new MikroOrmPayoutRepository(em),
     callbackAudit: new MikroOrmCallbackAuditRepository(em),
     configVerifications: new MikroOrmConfigVerificationRepository(em),
+    payoutConfigs: new MikroOrmPayoutConfigRepository(em),
+    payoutEvents: new MikroOrmPayoutEventRepository(em),
   };
 }
 

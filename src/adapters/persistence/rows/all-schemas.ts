@@ -3,6 +3,8 @@ import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
+import { PayoutConfigSchema } from "./payout-config-row.ts";
+import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
 import { SaleSchema } from "./sale-row.ts";
@@ -23,4 +25,6 @@ export const allSchemas = [
   CallbackRecordSchema,
   ConfigVerificationSchema,
   IdempotencyKeySchema,
+  PayoutConfigSchema,
+  PayoutEventSchema,
 ];

@@ -13,6 +13,7 @@ export interface PayoutRow {
   id: string;
   businessId: string;
   requestedBy: string;
+  payoutConfigId: string;
   amount: number;
   phone: string;
   commandId: PayoutCommand;
@@ -20,6 +21,10 @@ export interface PayoutRow {
   originatorConversationId: string;
   conversationId: string | null;
   callbackTokenHash: string;
+  queueTimedOutAt: Date | null;
+  statusTokenHash: string | null;
+  statusQueriedAt: Date | null;
+  statusQueries: number;
   status: PayoutStatus;
   mpesaReceipt: string | null;
   recipientName: string | null;
@@ -44,6 +49,7 @@ export const PayoutSchema = new EntitySchema<PayoutRow>({
     id: { type: "uuid", primary: true },
     businessId: { kind: "m:1", entity: "BusinessRow", mapToPk: true, fieldName: "business_id" },
     requestedBy: { kind: "m:1", entity: "UserRow", mapToPk: true, fieldName: "requested_by" },
+    payoutConfigId: { kind: "m:1", entity: "PayoutConfigRow", mapToPk: true, fieldName: "payout_config_id" },
     amount: { type: "integer" },
     phone: { type: "text" },
     commandId: { enum: true, items: () => [...PAYOUT_COMMANDS], type: "text" },
@@ -51,6 +57,10 @@ export const PayoutSchema = new EntitySchema<PayoutRow>({
     originatorConversationId: { type: "text", unique: "payouts_originator_conversation_id_unique" },
     conversationId: { type: "text", nullable: true },
     callbackTokenHash: { type: "text", unique: "payouts_callback_token_hash_unique" },
+    queueTimedOutAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+    statusTokenHash: { type: "text", nullable: true, unique: "payouts_status_token_hash_unique" },
+    statusQueriedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+    statusQueries: { type: "integer", default: 0 },
     status: { enum: true, items: () => [...PAYOUT_STATUSES], type: "text" },
     mpesaReceipt: { type: "text", nullable: true, unique: "payouts_mpesa_receipt_unique" },
     recipientName: { type: "text", nullable: true },

@@ -1,8 +1,7 @@
 import { expect, it } from "vitest";
 import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
-import { Payout } from "../../src/domain/payout.ts";
 import { WalletLedgerEntry } from "../../src/domain/wallet-ledger-entry.ts";
-import { anId, aPayout, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
+import { anId, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
 import { describeContract, seedOwner } from "./harness.ts";
 
 describeContract("WalletLedgerRepository", ({ uow }) => {
@@ -49,47 +48,5 @@ describeContract("WalletLedgerRepository", ({ uow }) => {
     );
     expect(rest.items.map((e) => e.tokens)).toEqual([10]);
     expect(rest.nextCursor).toBeNull();
-  });
-});
-
-describeContract("PayoutRepository", ({ uow }) => {
-  it("stores a payout and finds it by id, callback token hash and OriginatorConversationID", async () => {
-    const { user, business } = await seedOwner(uow());
-    const payout = aPayout(business.id, user.id);
-    await uow().run((r) => r.payouts.add(payout));
-    expect((await uow().run((r) => r.payouts.findById(payout.id)))?.snapshot()).toEqual(payout.snapshot());
-    expect((await uow().run((r) => r.payouts.findByCallbackTokenHash(payout.callbackTokenHash)))?.id).toBe(
-      payout.id,
-    );
-    expect(
-      (
-        await uow().run((r) =>
-          r.payouts.findByOriginatorConversationId(payout.originatorConversationId, { lock: true }),
-        )
-      )?.id,
-    ).toBe(payout.id);
-  });
-
-  it("saves acceptance and completion", async () => {
-    const { user, business } = await seedOwner(uow());
-    const payout = aPayout(business.id, user.id);
-    await uow().run((r) => r.payouts.add(payout));
-    unwrap(payout.recordAcceptance("AG_20260301_0000001"));
-    unwrap(
-      payout.complete({ receipt: `U${payout.id.slice(-9)}`, recipientName: "254712345678 - JANE", at: T0 }),
-    );
-    await uow().run((r) => r.payouts.update(payout));
-    expect((await uow().run((r) => r.payouts.findById(payout.id)))?.snapshot()).toEqual(payout.snapshot());
-  });
-
-  it("never sends two payouts with one OriginatorConversationID", async () => {
-    const { user, business } = await seedOwner(uow());
-    const first = aPayout(business.id, user.id);
-    await uow().run((r) => r.payouts.add(first));
-    const twin = Payout.restore({
-      ...aPayout(business.id, user.id).snapshot(),
-      originatorConversationId: first.originatorConversationId,
-    });
-    await expect(uow().run((r) => r.payouts.add(twin))).rejects.toBeInstanceOf(UniqueViolation);
   });
 });

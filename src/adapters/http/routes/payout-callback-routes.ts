@@ -1,0 +1,90 @@
+import { type Context, Hono } from "hono";
+import type { PayoutCallback, ReceivePayoutCallback } from "../../../application/receive-payout-callback.ts";
+import { err, ok, type Result } from "../../../domain/result.ts";
+import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
+import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
+import type { HttpEnv } from "../http-env.ts";
+import { type Problem, problemResponse } from "../problem.ts";
+import { redactPath } from "../redact-path.ts";
+import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
+
+type Reader = (json: unknown) => Result<PayoutCallback, { readonly message: string }>;
+
+const READERS: Readonly<Record<string, Reader>> = {
+  "/api/mpesa/b2c/result/:token": (json) => {
+    const parsed = parseB2cResult(json);
+    return parsed.ok ? ok({ kind: "b2c_result", result: parsed.value }) : parsed;
+  },
+  "/api/mpesa/b2c/timeout/:token": (json) => {
+    const parsed = parseB2cQueueTimeout(json);
+    return parsed.ok
+      ? ok({ kind: "b2c_queue_timeout", originatorConversationId: parsed.value.originatorConversationId })
+      : parsed;
+  },
+  "/api/mpesa/status/result/:token": (json) => {
+    const parsed = parseB2cResult(json);
+    return parsed.ok ? ok({ kind: "status_result", result: parsed.value }) : parsed;
+  },
+  "/api/mpesa/status/timeout/:token": (json) => {
+    const parsed = parseB2cQueueTimeout(json);
+    return parsed.ok ? ok({ kind: "status_timeout" }) : err(parsed.error);
+  },
+};
+
+const malformed: Problem = {
+  status: 400,
+  code: "malformed_request",
+  title: "Malformed callback",
+  detail: "The body is not valid JSON.",
+};
+
+/**
+ * Safaricom's B2C and Transaction Status callbacks, public, each on its per-payout token path:
+ * `/api/mpesa/b2c/result/:token`, `/api/mpesa/b2c/timeout/:token`, `/api/mpesa/status/result/:token` and
+ * `/api/mpesa/status/timeout/:token`. Malformed JSON, or JSON that is not such a callback, gets 400
+ * problem+json; anything else gets 200 Accepted once it is stored and, when trusted, applied (duplicates and
+ * unknown tokens included).
+ */
+export function payoutCallbackRoutes(deps: {
+  readonly receivePayoutCallback: ReceivePayoutCallback;
+}): Hono<HttpEnv> {
+  const routes = new Hono<HttpEnv>();
+  for (const [path, read] of Object.entries(READERS)) {
+    routes.post(path, async (c: Context<HttpEnv>) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch {
+        return problemResponse(c, malformed);
+      }
+      const callback = read(body);
+      if (!callback.ok) {
+        return problemResponse(c, {
+          status: 400,
+          code: "validation_failed",
+          title: "Not a B2C or Transaction Status callback",
+          detail: callback.error.message,
+          errors: [{ path: "Result", message: callback.error.message }],
+        });
+      }
+      const received = await deps.receivePayoutCallback.execute({
+        token: c.req.param("token") ?? "",
+        callback: callback.value,
+        body,
+        path: redactPath(c.req.path),
+      });
+      c.var.log.info(
+        {
+          kind: callback.value.kind,
+          recordId: received.recordId,
+          trusted: received.trusted,
+          disposition: received.disposition,
+          paymentRef: received.paymentRef,
+        },
+        "payout callback received",
+      );
+      return c.json(CALLBACK_ACCEPTED);
+    });
+  }
+  return routes;
+}

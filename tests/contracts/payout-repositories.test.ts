@@ -1,0 +1,172 @@
+import { expect, it } from "vitest";
+import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
+import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
+import { Payout } from "../../src/domain/payout.ts";
+import type { PayoutConfig } from "../../src/domain/payout-config.ts";
+import { anId, aPayout, aPayoutConfig, T0, unwrap } from "../support/builders.ts";
+import { describeContract, seedOwner } from "./harness.ts";
+
+/** A user, their business and its active payout config, stored. */
+async function seedPayer(uow: UnitOfWork, options: { ownApp?: boolean } = {}) {
+  const { user, business } = await seedOwner(uow);
+  const config = aPayoutConfig(business.id, { ownApp: options.ownApp ?? false });
+  await uow.run((r) => r.payoutConfigs.add(config));
+  return { user, business, config };
+}
+
+const payoutOf = (seeded: { user: { id: string }; business: { id: string }; config: PayoutConfig }) =>
+  aPayout(seeded.business.id, seeded.user.id, { payoutConfigId: seeded.config.id });
+
+const seconds = (n: number) => new Date(T0.getTime() + n * 1000);
+
+describeContract("PayoutConfigRepository", ({ uow }) => {
+  it("stores a config with its sealed password and own Daraja app, and reads it back whole", async () => {
+    const { config, business } = await seedPayer(uow(), { ownApp: true });
+    expect((await uow().run((r) => r.payoutConfigs.findById(config.id)))?.snapshot()).toEqual(
+      config.snapshot(),
+    );
+    expect((await uow().run((r) => r.payoutConfigs.findActiveByBusiness(business.id)))?.snapshot()).toEqual(
+      config.snapshot(),
+    );
+  });
+
+  it("keeps at most one active config per business; the old one stays, inactive", async () => {
+    const { config: old, business } = await seedPayer(uow());
+    const replacement = aPayoutConfig(business.id, { shortcode: "600997" });
+    await expect(uow().run((r) => r.payoutConfigs.add(replacement))).rejects.toBeInstanceOf(UniqueViolation);
+    await uow().run(async (r) => {
+      old.deactivate();
+      await r.payoutConfigs.update(old);
+      await r.payoutConfigs.add(replacement);
+    });
+    expect((await uow().run((r) => r.payoutConfigs.findActiveByBusiness(business.id)))?.id).toBe(
+      replacement.id,
+    );
+    expect((await uow().run((r) => r.payoutConfigs.findById(old.id)))?.active).toBe(false);
+  });
+
+  it("finds no active config for a business without one", async () => {
+    const { business } = await seedOwner(uow());
+    expect(await uow().run((r) => r.payoutConfigs.findActiveByBusiness(business.id))).toBeNull();
+    expect(await uow().run((r) => r.payoutConfigs.findById(anId()))).toBeNull();
+  });
+});
+
+describeContract("PayoutRepository", ({ uow }) => {
+  it("stores a payout and finds it by id, callback token hash and OriginatorConversationID", async () => {
+    const payout = payoutOf(await seedPayer(uow()));
+    await uow().run((r) => r.payouts.add(payout));
+    expect((await uow().run((r) => r.payouts.findById(payout.id)))?.snapshot()).toEqual(payout.snapshot());
+    expect((await uow().run((r) => r.payouts.findByCallbackTokenHash(payout.callbackTokenHash)))?.id).toBe(
+      payout.id,
+    );
+    expect(
+      (
+        await uow().run((r) =>
+          r.payouts.findByOriginatorConversationId(payout.originatorConversationId, { lock: true }),
+        )
+      )?.id,
+    ).toBe(payout.id);
+  });
+
+  it("saves acceptance, the queue timeout, status queries and completion", async () => {
+    const payout = payoutOf(await seedPayer(uow()));
+    await uow().run((r) => r.payouts.add(payout));
+    unwrap(payout.recordAcceptance("AG_20260301_0000001"));
+    unwrap(payout.recordQueueTimeout(seconds(30)));
+    unwrap(payout.recordStatusQuery(`status-${payout.id}`, seconds(40)));
+    await uow().run((r) => r.payouts.update(payout));
+    expect((await uow().run((r) => r.payouts.findById(payout.id)))?.snapshot()).toEqual(payout.snapshot());
+    expect(
+      (await uow().run((r) => r.payouts.findByStatusTokenHash(`status-${payout.id}`, { lock: true })))?.id,
+    ).toBe(payout.id);
+
+    unwrap(
+      payout.complete({ receipt: `U${payout.id.slice(-9)}`, recipientName: "254712345678 - JANE", at: T0 }),
+    );
+    await uow().run((r) => r.payouts.update(payout));
+    const saved = await uow().run((r) => r.payouts.findById(payout.id));
+    expect(saved?.snapshot()).toEqual(payout.snapshot());
+    expect([saved?.statusQueries, saved?.queueTimedOutAt]).toEqual([1, seconds(30)]);
+  });
+
+  it("never sends two payouts with one OriginatorConversationID", async () => {
+    const seeded = await seedPayer(uow());
+    const first = payoutOf(seeded);
+    await uow().run((r) => r.payouts.add(first));
+    const twin = Payout.restore({
+      ...payoutOf(seeded).snapshot(),
+      originatorConversationId: first.originatorConversationId,
+    });
+    await expect(uow().run((r) => r.payouts.add(twin))).rejects.toBeInstanceOf(UniqueViolation);
+  });
+
+  it("claims the pending payouts due a status query, oldest first, and no others", async () => {
+    const seeded = await seedPayer(uow());
+    // Far in the future, so that other tests' payouts in the same database are never due.
+    const base = new Date("2040-01-01T00:00:00Z");
+    const at = (s: number) => new Date(base.getTime() + s * 1000);
+    const make = (createdAt: Date) =>
+      aPayout(seeded.business.id, seeded.user.id, { payoutConfigId: seeded.config.id, createdAt });
+    const old = make(at(0));
+    const older = make(at(-10));
+    const recent = make(at(100));
+    const recentTimedOut = make(at(110));
+    unwrap(recentTimedOut.recordQueueTimeout(at(115)));
+    const askedLately = make(at(1));
+    unwrap(askedLately.recordStatusQuery(`asked-${askedLately.id}`, at(95)));
+    const askedLongAgo = make(at(2));
+    unwrap(askedLongAgo.recordStatusQuery(`asked-${askedLongAgo.id}`, at(10)));
+    const completed = make(at(3));
+    unwrap(completed.complete({ receipt: `C${completed.id.slice(-9)}`, recipientName: null, at: at(4) }));
+    const givenUp = make(at(-5000));
+    const payouts = [old, older, recent, recentTimedOut, askedLately, askedLongAgo, completed, givenUp];
+    await uow().run(async (r) => {
+      for (const payout of payouts) {
+        await r.payouts.add(payout);
+      }
+    });
+    const criteria = { createdBefore: at(60), createdAfter: at(-3600), queriedBefore: at(60), limit: 10 };
+    const claimed = await uow().run((r) => r.payouts.claimForStatusQuery(criteria));
+    const ours = new Set(payouts.map((p) => p.id));
+    expect(claimed.filter((p) => ours.has(p.id)).map((p) => p.id)).toEqual([
+      older.id,
+      old.id,
+      askedLongAgo.id,
+      recentTimedOut.id,
+    ]);
+    const limited = await uow().run((r) => r.payouts.claimForStatusQuery({ ...criteria, limit: 2 }));
+    expect(limited.map((p) => p.id)).toEqual([older.id, old.id]);
+  });
+});
+
+describeContract("PayoutEventRepository", ({ uow }) => {
+  it("appends a payout's events and lists them oldest first, details intact", async () => {
+    const payout = payoutOf(await seedPayer(uow()));
+    const other = payoutOf(await seedPayer(uow()));
+    await uow().run(async (r) => {
+      await r.payouts.add(payout);
+      await r.payouts.add(other);
+    });
+    const sent = {
+      id: anId(),
+      payoutId: payout.id,
+      at: seconds(2),
+      type: "sent" as const,
+      detail: { conversationId: "AG_20260301_0000001" },
+    };
+    const requested = {
+      id: anId(),
+      payoutId: payout.id,
+      at: seconds(1),
+      type: "requested" as const,
+      detail: { amount: 500, phone: "254712345678", remarks: null },
+    };
+    await uow().run(async (r) => {
+      await r.payoutEvents.append(sent);
+      await r.payoutEvents.append(requested);
+      await r.payoutEvents.append({ ...sent, id: anId(), payoutId: other.id });
+    });
+    expect(await uow().run((r) => r.payoutEvents.listByPayout(payout.id))).toEqual([requested, sent]);
+  });
+});
