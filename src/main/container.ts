@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
@@ -22,6 +23,8 @@ import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
+import { FileSpool } from "../adapters/spool/file-spool.ts";
+import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import { Authenticate } from "../application/authenticate.ts";
 import { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
@@ -120,6 +123,18 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
   provide(c, TOKENS.background, (get) => new BackgroundTasks(get(TOKENS.logger)));
+  provide(c, TOKENS.spool, () => new FileSpool(join(config.dataDir, "spool")));
+  provide(
+    c,
+    TOKENS.spoolReplayer,
+    (get) =>
+      new SpoolReplayer(
+        get(TOKENS.spool),
+        async (request) => get(TOKENS.app).fetch(request),
+        get(TOKENS.readiness),
+        get(TOKENS.logger).child({ component: "spool" }),
+      ),
+  );
   provide(c, TOKENS.metrics, (get) => {
     const backlog = new GetReconcilerBacklog({ uow: get(TOKENS.unitOfWork) });
     return new PrometheusMetrics(() => backlog.execute(), get(TOKENS.clock));
@@ -189,6 +204,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     const batch = { limit: 50 };
     return new ReconcilerLoop(
       [
+        { name: "replay spooled callbacks", run: () => get(TOKENS.spoolReplayer).replay() },
         { name: "release lapsed stock holds", run: () => get(TOKENS.releaseLapsedHolds).execute(batch) },
         { name: "check pending payments", run: () => get(TOKENS.checkPendingPayments).execute(batch) },
         { name: "expire stale payments", run: () => get(TOKENS.expireStalePayments).execute(batch) },
@@ -218,6 +234,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       isReady: get(TOKENS.readiness),
       observeRequest: (event) => get(TOKENS.metrics).observeRequest(event),
       metrics: () => get(TOKENS.metrics).text(),
+      spool: get(TOKENS.spool),
       signUp: get(TOKENS.signUp),
       signIn: get(TOKENS.signIn),
       authenticate: get(TOKENS.authenticate),

@@ -10,6 +10,8 @@ import type { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
+import type { FileSpool } from "../adapters/spool/file-spool.ts";
+import type { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import type { Authenticate } from "../application/authenticate.ts";
 import type { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
@@ -105,6 +107,8 @@ export const TOKENS = {
   getPayoutStory: token<GetPayoutStory>("GetPayoutStory"),
   receivePayoutCallback: token<ReceivePayoutCallback>("ReceivePayoutCallback"),
   queryPendingPayouts: token<QueryPendingPayouts>("QueryPendingPayouts"),
+  spool: token<FileSpool>("CallbackSpool"),
+  spoolReplayer: token<SpoolReplayer>("SpoolReplayer"),
   app: token<Hono<HttpEnv>>("HttpApp"),
 } as const;
 

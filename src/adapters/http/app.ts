@@ -8,6 +8,8 @@ import type { CreateBusiness } from "../../application/create-business.ts";
 import type { GetBusiness } from "../../application/get-business.ts";
 import type { ListBusinesses } from "../../application/list-businesses.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
+import type { FileSpool } from "../spool/file-spool.ts";
+import { spoolOnFailure } from "../spool/spool-on-failure.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { callbackDocsAt, documentRoutes } from "./openapi/api-docs.ts";
 import { problemResponse } from "./problem.ts";
@@ -17,7 +19,11 @@ import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts"
 import { businessRoutes } from "./routes/business-routes.ts";
 import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
-import { mpesaCallbackRoutes, SEED_CALLBACK_PATH } from "./routes/mpesa-callback-routes.ts";
+import {
+  CALLBACK_ACCEPTED,
+  mpesaCallbackRoutes,
+  SEED_CALLBACK_PATH,
+} from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
 import { payoutRoutes } from "./routes/payout-routes.ts";
@@ -48,6 +54,8 @@ export type AppDependencies = AuthRouteDependencies &
     readonly createBusiness: CreateBusiness;
     readonly listBusinesses: ListBusinesses;
     readonly getBusiness: GetBusiness;
+    /** Where callbacks that cannot be processed now are kept, to be applied later. */
+    readonly spool: FileSpool;
   };
 
 /** Routes under /api that Safaricom calls: public, authenticated by their own per-payment token. */
@@ -110,7 +118,13 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   );
   app.route("/", authRoutes(deps));
 
-  // Safaricom's callbacks are public: each carries its own per-payment token.
+  // Safaricom's callbacks are public: each carries its own per-payment token. One that cannot be processed
+  // now is spooled to disk and still answered 200, because Safaricom never sends it again.
+  const spooled = spoolOnFailure(deps.spool, CALLBACK_ACCEPTED);
+  for (const path of new Set(["/api/mpesa", ...deps.callbackPaths.map((p) => p.replace(/\/+$/, ""))])) {
+    app.use(path, spooled);
+    app.use(`${path}/*`, spooled);
+  }
   app.route("/", mpesaCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));

@@ -39,7 +39,9 @@ export class Database {
       const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({
         ...common,
         clientUrl: target.url,
-        pool: { min: 0, max: options.poolMax ?? 10 },
+        // Fail fast when the server is away, so that callers (a callback being spooled, /ready) are not held up.
+        pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: 5_000 },
+        driverOptions: { connection: { connectionTimeoutMillis: 3_000 } },
       });
       return new Database(orm, target, null);
     }
