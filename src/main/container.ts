@@ -215,6 +215,12 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       initiateSale: get(TOKENS.initiateSale),
       getSale: get(TOKENS.getSale),
       listSales: get(TOKENS.listSales),
+      web: {
+        sessionSecret: get(TOKENS.secrets).jwtSecret,
+        trustProxy: config.trustProxy,
+        idempotencyStore: get(TOKENS.idempotencyStore),
+        clock: get(TOKENS.clock),
+      },
     }),
   );
   return c;

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { CreateBusiness } from "../../application/create-business.ts";
 import type { GetBusiness } from "../../application/get-business.ts";
 import type { ListBusinesses } from "../../application/list-businesses.ts";
+import { webRoutes } from "../web/web-routes.tsx";
 import type { HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
 import { redactPath } from "./redact-path.ts";
@@ -27,7 +28,8 @@ export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof mpesaCallbackRoutes>[0] &
   Parameters<typeof paymentConfigRoutes>[0] &
   Parameters<typeof productRoutes>[0] &
-  Parameters<typeof saleRoutes>[0] & {
+  Parameters<typeof saleRoutes>[0] &
+  Parameters<typeof webRoutes>[0] & {
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
@@ -78,6 +80,8 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
 
   app.route("/", healthRoutes({ isReady: deps.isReady }));
   app.route("/", authRoutes(deps));
+  // The browser pages: outside /api, so the bearer guard never sees them; they use a session cookie instead.
+  app.route("/", webRoutes(deps));
 
   // Safaricom's callbacks are public: each carries its own per-payment token.
   app.route("/", mpesaCallbackRoutes(deps));
