@@ -267,6 +267,12 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       getPayout: get(TOKENS.getPayout),
       getPayoutStory: get(TOKENS.getPayoutStory),
       receivePayoutCallback: get(TOKENS.receivePayoutCallback),
+      web: {
+        sessionSecret: get(TOKENS.secrets).jwtSecret,
+        trustProxy: config.trustProxy,
+        idempotencyStore: get(TOKENS.idempotencyStore),
+        clock: get(TOKENS.clock),
+      },
     }),
   );
   return c;

@@ -10,6 +10,7 @@ import type { ListBusinesses } from "../../application/list-businesses.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../spool/file-spool.ts";
 import { spoolOnFailure } from "../spool/spool-on-failure.ts";
+import { webRoutes } from "../web/web-routes.tsx";
 import type { HttpEnv } from "./http-env.ts";
 import { callbackDocsAt, documentRoutes } from "./openapi/api-docs.ts";
 import { problemResponse } from "./problem.ts";
@@ -43,7 +44,8 @@ export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof productRoutes>[0] &
   Parameters<typeof saleRoutes>[0] &
   Parameters<typeof payoutRoutes>[0] &
-  Parameters<typeof payoutCallbackRoutes>[0] & {
+  Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof webRoutes>[0] & {
     readonly logger: Logger;
     /** True when the database answers. */
     readonly isReady: () => Promise<boolean>;
@@ -117,6 +119,8 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
     c.body(await deps.metrics(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
   app.route("/", authRoutes(deps));
+  // The browser pages: outside /api, so the bearer guard never sees them; they use a session cookie instead.
+  app.route("/", webRoutes(deps));
 
   // Safaricom's callbacks are public: each carries its own per-payment token. One that cannot be processed
   // now is spooled to disk and still answered 200, because Safaricom never sends it again.

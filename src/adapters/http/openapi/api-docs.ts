@@ -359,9 +359,65 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "POST /api/mpesa/callback/:token": stkCallbackDoc(true),
 };
 
+const htmlPage = (summary: string, description: string, auth: false | "cookie" = "cookie"): RouteDoc => ({
+  tag: "Web pages",
+  summary,
+  description,
+  auth,
+  success: { status: 200, description: "An HTML page.", schema: v.string(), contentType: "text/html" },
+});
+
+const form = (summary: string, description: string, auth: false | "cookie" = "cookie"): RouteDoc => ({
+  tag: "Web pages",
+  summary,
+  description: `${description} Forms are checked against cross-site requests (same origin, and a per-session token once signed in).`,
+  auth,
+  body: v.record(v.string(), v.string()),
+  bodyType: "application/x-www-form-urlencoded",
+  success: {
+    status: 303,
+    description: "On to the next page; a form with mistakes is shown again, beside the fields.",
+  },
+});
+
+const status = (summary: string): RouteDoc => ({
+  tag: "Web pages",
+  summary,
+  description: "Polled by the pages for live status; needs the session cookie and the X-CSRF-Token header.",
+  auth: "cookie",
+  success: { status: 200, description: "The current status.", schema: v.looseObject({ status: v.string() }) },
+  problems: [404],
+});
+
+/** The server-rendered pages: HTML for people, on the same app, with a session cookie instead of a bearer token. */
+export const WEB_PAGE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  "GET /": {
+    ...htmlPage("Home", "Sends you to the dashboard.", false),
+    success: { status: 303, description: "To /dashboard." },
+  },
+  "GET /sign-up": htmlPage("Sign-up page", "Create an account and a first business.", false),
+  "POST /sign-up": form("Sign up", "Creates the account and starts a session.", false),
+  "GET /sign-in": htmlPage("Sign-in page", "Sign in with email and password.", false),
+  "POST /sign-in": form("Sign in", "Starts a session (an HttpOnly, SameSite=Lax cookie).", false),
+  "POST /sign-out": form("Sign out", "Ends the session."),
+  "GET /setup/payment-method": htmlPage(
+    "Set up a Till or Paybill",
+    "Step 1: the payment method; step 2: a KES 1 test.",
+  ),
+  "POST /setup/payment-method": form("Save the payment method", "Stores the config; the passkey is sealed."),
+  "POST /setup/payment-method/verify": form("Send the KES 1 test", "Pushes KES 1 to the owner's phone."),
+  "GET /setup/payment-method/status": status("Status of the KES 1 test"),
+  "GET /dashboard": htmlPage("Dashboard", "Wallet, products, recent sales, and charging a customer."),
+  "POST /dashboard/wallet/buy": form("Buy tokens", "Pushes a wallet purchase to the phone."),
+  "POST /dashboard/products": form("Add a product", "Adds a product with its price and stock."),
+  "POST /dashboard/charge": form("Charge a customer", "Pushes a sale to the customer's phone."),
+  "GET /dashboard/purchases/:id/status": status("Status of a token purchase"),
+  "GET /dashboard/sales/:id/status": status("Status of a sale"),
+};
+
 /** Registers each route's description on the app, ahead of the route itself. */
 export function documentRoutes(app: Hono<HttpEnv>, extra: Readonly<Record<string, RouteDoc>> = {}): void {
-  for (const [key, doc] of Object.entries({ ...ROUTE_DOCS, ...extra })) {
+  for (const [key, doc] of Object.entries({ ...ROUTE_DOCS, ...WEB_PAGE_DOCS, ...extra })) {
     const [method = "GET", path = "/"] = key.split(" ");
     app.on(method, path, routeDoc(doc));
   }

@@ -21,14 +21,16 @@ export type RouteDoc = {
   readonly tag: string;
   readonly summary: string;
   readonly description?: string;
-  /** Public routes say false; everything else needs the bearer token. */
-  readonly auth?: boolean;
+  /** Public routes say false; the JSON API needs the bearer token (true); the web pages use the session cookie. */
+  readonly auth?: boolean | "cookie";
   readonly query?: readonly {
     readonly name: string;
     readonly description: string;
     readonly schema?: object;
   }[];
   readonly body?: v.GenericSchema;
+  /** The body's media type; JSON unless said otherwise (the web pages post forms). */
+  readonly bodyType?: string;
   /** Takes an Idempotency-Key header (Stripe's semantics). */
   readonly idempotent?: boolean;
   readonly success: {
@@ -37,24 +39,33 @@ export type RouteDoc = {
     readonly schema?: v.GenericSchema;
     readonly contentType?: string;
   };
-  /** The problem statuses the route can answer with (401 is added for authenticated routes). */
+  /** The problem statuses the route can answer with (401 is added for bearer-token routes). */
   readonly problems?: readonly number[];
 };
+
+const SECURITY = { bearer: [{ bearerAuth: [] }], cookie: [{ sessionCookie: [] }], none: [] };
 
 /** The OpenAPI description of one route, built from its valibot schemas. */
 export function routeDoc(doc: RouteDoc): MiddlewareHandler {
   const auth = doc.auth ?? true;
   const problems = new Set([
     ...(doc.problems ?? []),
-    ...(auth ? [401] : []),
+    ...(auth === true ? [401] : []),
     ...(doc.body ? [400, 413] : []),
   ]);
   const problem = { $ref: "#/components/schemas/Problem" };
+  const idempotencyKey = {
+    name: "Idempotency-Key",
+    in: "header" as const,
+    required: false,
+    description: "Replays the first response for 24 hours when the same key comes with an equal body.",
+    schema: { type: "string" as const, maxLength: 255 },
+  };
   return describeRoute({
     tags: [doc.tag],
     summary: doc.summary,
     ...(doc.description === undefined ? {} : { description: doc.description }),
-    security: auth ? [{ bearerAuth: [] }] : [],
+    security: SECURITY[auth === true ? "bearer" : auth === "cookie" ? "cookie" : "none"],
     parameters: [
       ...(doc.query ?? []).map((q) => ({
         name: q.name,
@@ -63,22 +74,16 @@ export function routeDoc(doc: RouteDoc): MiddlewareHandler {
         description: q.description,
         schema: q.schema ?? { type: "string" as const },
       })),
-      ...(doc.idempotent === true
-        ? [
-            {
-              name: "Idempotency-Key",
-              in: "header" as const,
-              required: false,
-              description:
-                "Replays the first response for 24 hours when the same key comes with an equal body.",
-              schema: { type: "string" as const, maxLength: 255 },
-            },
-          ]
-        : []),
+      ...(doc.idempotent === true ? [idempotencyKey] : []),
     ],
     ...(doc.body === undefined
       ? {}
-      : { requestBody: { required: true, content: { "application/json": { schema: schemaOf(doc.body) } } } }),
+      : {
+          requestBody: {
+            required: true,
+            content: { [doc.bodyType ?? "application/json"]: { schema: schemaOf(doc.body) } },
+          },
+        }),
     responses: {
       [doc.success.status]: {
         description: doc.success.description,

@@ -60,7 +60,10 @@ export function docsRoutes(app: Hono<HttpEnv>, version: string): Hono<HttpEnv> {
               "Multi-tenant M-Pesa (Daraja) payments. Amounts are whole Kenyan shillings; errors are RFC 9457 problem+json with a stable `code`.",
           },
           components: {
-            securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+            securitySchemes: {
+              bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+              sessionCookie: { type: "apiKey", in: "cookie", name: "payme_session" },
+            },
             schemas: {
               Problem: toJsonSchema(ProblemSchema, { errorMode: "ignore" }) as Record<string, unknown>,
             },

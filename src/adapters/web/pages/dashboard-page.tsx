@@ -1,0 +1,335 @@
+import type { FC } from "hono/jsx";
+import type { ConfigWithVerification } from "../../../application/get-payment-config.ts";
+import type { Wallet } from "../../../application/get-wallet.ts";
+import type { Business } from "../../../domain/business.ts";
+import type { Product } from "../../../domain/product.ts";
+import type { Sale } from "../../../domain/sale.ts";
+import type { WalletPurchase } from "../../../domain/wallet-purchase.ts";
+import { BusinessSwitcher } from "../components/business-switcher.tsx";
+import { CsrfField } from "../components/csrf-field.tsx";
+import { Field } from "../components/field.tsx";
+import { FormAlert } from "../components/form-alert.tsx";
+import { Layout } from "../components/layout.tsx";
+import { PaymentPanel } from "../components/payment-panel.tsx";
+import { EMPTY_FORM, type FormState } from "../form-state.ts";
+import { OncePerForm } from "../once-per-form.ts";
+import { describePayment } from "../payment-status.ts";
+import { show } from "../show.ts";
+import type { WebSession } from "../web-env.ts";
+
+export const BUY_LABELS = { phone: "Phone number", amount: "Amount" } as const;
+export const PRODUCT_LABELS = { name: "Name", price: "Price", stock: "Stock", sku: "SKU" } as const;
+export const CHARGE_LABELS = {
+  phone: "Customer's phone",
+  amount: "Amount",
+  description: "What for",
+} as const;
+
+/** The field of a product's quantity in the charge form. */
+export const quantityField = (productId: string) => `qty.${productId}`;
+
+export type DashboardForms = {
+  readonly buy?: FormState;
+  readonly product?: FormState;
+  readonly charge?: FormState;
+};
+
+export type DashboardPageProps = {
+  readonly session: WebSession;
+  readonly businesses: readonly Business[];
+  readonly business: Business;
+  readonly config: ConfigWithVerification | null;
+  readonly wallet: Wallet;
+  readonly products: readonly Product[];
+  readonly sales: readonly Sale[];
+  /** The token purchase or sale just started (`?purchase=`, `?sale=`), shown with its live status. */
+  readonly purchase: WalletPurchase | null;
+  readonly sale: Sale | null;
+  readonly forms: DashboardForms;
+};
+
+/** `/dashboard`: charge a customer, recent sales, products with their stock, and the token wallet. */
+export const DashboardPage: FC<DashboardPageProps> = (props) => {
+  const { session, business, config, purchase, sale } = props;
+  const query = `?business=${encodeURIComponent(business.id)}`;
+  const waiting =
+    (purchase !== null && !describePayment(purchase, "purchase", purchase).final) ||
+    (sale !== null && !describePayment(sale, "sale").final);
+  return (
+    <Layout
+      title="Dashboard"
+      session={session}
+      businessId={business.id}
+      refreshSeconds={waiting ? 4 : undefined}
+    >
+      <BusinessSwitcher businesses={props.businesses} current={business} action="/dashboard" />
+      <h1>{business.name}</h1>
+      {config === null ? (
+        <p class="alert info">
+          Customers cannot pay you yet. <a href={`/setup/payment-method${query}`}>Add your Till or Paybill</a>
+          : it takes two minutes.
+        </p>
+      ) : config.config.verified ? null : (
+        <p class="alert info">
+          Test your {config.config.method === "till" ? "Till" : "Paybill"} with a KES 1 payment before
+          charging customers. <a href={`/setup/payment-method${query}#step-2`}>Test it now</a>
+        </p>
+      )}
+      <ChargeSection {...props} />
+      <SalesSection {...props} />
+      <ProductsSection {...props} />
+      <WalletSection {...props} />
+    </Layout>
+  );
+};
+
+const ChargeSection: FC<DashboardPageProps> = ({ session, business, products, sale, forms }) => {
+  const form = forms.charge ?? EMPTY_FORM;
+  const query = `?business=${encodeURIComponent(business.id)}`;
+  return (
+    <section class="card" id="charge">
+      <h2>Charge a customer</h2>
+      {sale === null ? null : (
+        <PaymentPanel
+          id="sale-status"
+          title={`Sale of ${show.kes(sale.amount.value)}`}
+          view={describePayment(sale, "sale")}
+          pollUrl={`/dashboard/sales/${sale.id}/status`}
+          checkAgainHref={`/dashboard${query}&sale=${sale.id}#charge`}
+        />
+      )}
+      <FormAlert form={form} />
+      <form method="post" action="/dashboard/charge">
+        <CsrfField session={session} />
+        <input type="hidden" name="business" value={business.id} />
+        <input type="hidden" name={OncePerForm.FIELD} value={OncePerForm.newKey()} />
+        <Field
+          name="phone"
+          label={CHARGE_LABELS.phone}
+          form={form}
+          idPrefix="charge"
+          type="tel"
+          inputmode="tel"
+          placeholder="0712 345 678"
+          help="They get an M-Pesa prompt on this phone and enter their PIN to pay."
+        />
+        {products.length === 0 ? null : (
+          <fieldset>
+            <legend class="legend">Items</legend>
+            {products.map((product) => {
+              const name = quantityField(product.id);
+              const error = form.fieldErrors[name];
+              return (
+                <div class={error === undefined ? "item" : "item has-error"}>
+                  <label for={`charge-${name}`}>
+                    {product.name} · {show.kes(product.price.value)}
+                    <br />
+                    <span class="muted">{product.stock} in stock</span>
+                    {error === undefined ? null : (
+                      <span class="error" id={`charge-${name}-error`}>
+                        <br />
+                        {error}
+                      </span>
+                    )}
+                  </label>
+                  <input
+                    id={`charge-${name}`}
+                    class="qty"
+                    type="number"
+                    name={name}
+                    min="0"
+                    step="1"
+                    inputmode="numeric"
+                    value={form.values[name] ?? ""}
+                    placeholder="0"
+                    aria-label={`How many ${product.name}`}
+                    aria-invalid={error === undefined ? undefined : "true"}
+                    aria-describedby={error === undefined ? undefined : `charge-${name}-error`}
+                  />
+                </div>
+              );
+            })}
+          </fieldset>
+        )}
+        <Field
+          name="amount"
+          label={CHARGE_LABELS.amount}
+          form={form}
+          idPrefix="charge"
+          optional={products.length > 0}
+          inputmode="numeric"
+          help={
+            products.length === 0
+              ? "In whole shillings: M-Pesa has no cents."
+              : "Only for something not listed above; with items, it must equal their total. Whole shillings."
+          }
+        />
+        <Field
+          name="description"
+          label={CHARGE_LABELS.description}
+          form={form}
+          idPrefix="charge"
+          optional
+          maxlength={500}
+          help="For your records; M-Pesa receives its first 13 characters."
+        />
+        <button type="submit" data-busy="Sending the prompt…">
+          Send payment prompt
+        </button>
+      </form>
+    </section>
+  );
+};
+
+const SalesSection: FC<DashboardPageProps> = ({ sales }) => (
+  <section class="card" id="sales">
+    <h2>Recent sales</h2>
+    {sales.length === 0 ? (
+      <p class="muted">No sales yet.</p>
+    ) : (
+      <ul class="rows">
+        {sales.map((sale) => {
+          const view = describePayment(sale, "sale");
+          const what =
+            sale.items.length > 0
+              ? sale.items.map((item) => `${item.quantity} × ${item.name}`).join(", ")
+              : (sale.description ?? "Payment");
+          return (
+            <li data-sale={sale.id}>
+              <span>
+                <strong>{show.kes(sale.amount.value)}</strong> · {show.phone(sale.phone.value)}
+              </span>
+              <span class={`badge ${sale.status}`}>{view.badge}</span>
+              <span class="muted">
+                {what} · {show.time(sale.createdAt)}
+                {sale.mpesaReceipt === null ? "" : ` · ${sale.mpesaReceipt}`}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    )}
+  </section>
+);
+
+const ProductsSection: FC<DashboardPageProps> = ({ session, business, products, forms }) => {
+  const form = forms.product ?? EMPTY_FORM;
+  return (
+    <section class="card" id="products">
+      <h2>Products</h2>
+      {products.length === 0 ? (
+        <p class="muted">No products yet. Add what you sell to charge by item and keep count of stock.</p>
+      ) : (
+        <ul class="rows">
+          {products.map((product) => (
+            <li data-product={product.id}>
+              <span>
+                <strong>{product.name}</strong> · {show.kes(product.price.value)}
+              </span>
+              <span data-stock={String(product.stock)}>
+                {product.stock} in stock
+                {product.reserved > 0 ? ` (${product.reserved} held for pending sales)` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <details
+        open={form.formError !== null || Object.keys(form.fieldErrors).length > 0 || products.length === 0}
+      >
+        <summary>Add a product</summary>
+        <FormAlert form={form} />
+        <form method="post" action="/dashboard/products">
+          <CsrfField session={session} />
+          <input type="hidden" name="business" value={business.id} />
+          <Field
+            name="name"
+            label={PRODUCT_LABELS.name}
+            form={form}
+            idPrefix="product"
+            maxlength={120}
+            placeholder="Sugar 1kg"
+          />
+          <Field
+            name="price"
+            label={PRODUCT_LABELS.price}
+            form={form}
+            idPrefix="product"
+            inputmode="numeric"
+            help="In whole shillings (KES)."
+          />
+          <Field
+            name="stock"
+            label={PRODUCT_LABELS.stock}
+            form={form}
+            idPrefix="product"
+            inputmode="numeric"
+            help="How many you have to sell now."
+          />
+          <Field
+            name="sku"
+            label={PRODUCT_LABELS.sku}
+            form={form}
+            idPrefix="product"
+            optional
+            maxlength={64}
+            help="Your own code for it: letters, digits, dots, dashes or underscores."
+          />
+          <button type="submit" data-busy="Adding…">
+            Add product
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+};
+
+const WalletSection: FC<DashboardPageProps> = ({ session, business, wallet, purchase, forms }) => {
+  const form = forms.buy ?? EMPTY_FORM;
+  const query = `?business=${encodeURIComponent(business.id)}`;
+  return (
+    <section class="card" id="wallet">
+      <h2>Wallet</h2>
+      <p class="balance" data-balance={String(wallet.balance)}>
+        {wallet.balance.toLocaleString("en-US")} tokens
+      </p>
+      {purchase === null ? null : (
+        <PaymentPanel
+          id="purchase-status"
+          title={`Buying tokens for ${show.kes(purchase.amount.value)}`}
+          view={describePayment(purchase, "purchase", purchase)}
+          pollUrl={`/dashboard/purchases/${purchase.id}/status`}
+          checkAgainHref={`/dashboard${query}&purchase=${purchase.id}#wallet`}
+        />
+      )}
+      <FormAlert form={form} />
+      <form method="post" action="/dashboard/wallet/buy">
+        <CsrfField session={session} />
+        <input type="hidden" name="business" value={business.id} />
+        <input type="hidden" name={OncePerForm.FIELD} value={OncePerForm.newKey()} />
+        <Field
+          name="phone"
+          label={BUY_LABELS.phone}
+          form={form}
+          idPrefix="buy"
+          type="tel"
+          inputmode="tel"
+          placeholder="0712 345 678"
+          initial={session.user.phone === null ? undefined : `0${session.user.phone.value.slice(3)}`}
+          help="The M-Pesa phone you pay from."
+        />
+        <Field
+          name="amount"
+          label={BUY_LABELS.amount}
+          form={form}
+          idPrefix="buy"
+          inputmode="numeric"
+          help="In whole shillings (KES), paid to PayMe's Paybill."
+        />
+        <button type="submit" data-busy="Sending the prompt…">
+          Buy tokens
+        </button>
+      </form>
+    </section>
+  );
+};

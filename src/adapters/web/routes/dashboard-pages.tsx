@@ -1,0 +1,244 @@
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { CreateProduct } from "../../../application/create-product.ts";
+import type { GetAccount } from "../../../application/get-account.ts";
+import type { GetPaymentConfig } from "../../../application/get-payment-config.ts";
+import type { GetSale } from "../../../application/get-sale.ts";
+import type { GetWallet } from "../../../application/get-wallet.ts";
+import type { GetWalletPurchase } from "../../../application/get-wallet-purchase.ts";
+import type { InitiateSale } from "../../../application/initiate-sale.ts";
+import type { InitiateWalletPurchase } from "../../../application/initiate-wallet-purchase.ts";
+import type { ListProducts } from "../../../application/list-products.ts";
+import type { ListSales } from "../../../application/list-sales.ts";
+import { problemFor } from "../../http/error-mapping.ts";
+import { chooseBusiness, isId } from "../choose-business.ts";
+import { failedForm } from "../form-state.ts";
+import { FormValues } from "../form-values.ts";
+import { htmlPage } from "../html-page.ts";
+import { notYourBusiness } from "../not-your-business.tsx";
+import type { OncePerForm } from "../once-per-form.ts";
+import { ownedBusinessId } from "../owned-business-id.ts";
+import {
+  BUY_LABELS,
+  CHARGE_LABELS,
+  type DashboardForms,
+  DashboardPage,
+  PRODUCT_LABELS,
+  quantityField,
+} from "../pages/dashboard-page.tsx";
+import { describePayment } from "../payment-status.ts";
+import type { WebEnv } from "../web-env.ts";
+import type { WebSessionGuard } from "../web-session-guard.tsx";
+
+export type DashboardPageDependencies = {
+  readonly getAccount: GetAccount;
+  readonly getPaymentConfig: GetPaymentConfig;
+  readonly getWallet: GetWallet;
+  readonly getWalletPurchase: GetWalletPurchase;
+  readonly initiateWalletPurchase: InitiateWalletPurchase;
+  readonly listProducts: ListProducts;
+  readonly createProduct: CreateProduct;
+  readonly listSales: ListSales;
+  readonly getSale: GetSale;
+  readonly initiateSale: InitiateSale;
+  readonly guard: WebSessionGuard;
+  readonly sameOrigin: MiddlewareHandler<WebEnv>;
+  readonly oncePerForm: OncePerForm;
+};
+
+const RECENT_SALES = 10;
+const PRODUCTS_SHOWN = 50;
+const QUANTITY = /^qty\.([0-9a-f-]{36})$/i;
+
+/** `/dashboard`: the wallet, products, recent sales and charging a customer, with their status endpoints. */
+export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
+  const pages = new Hono<WebEnv>();
+  const signedInForm = [deps.sameOrigin, deps.guard.page, deps.guard.formToken] as const;
+
+  const render = async (
+    c: Context<WebEnv>,
+    requested: { business?: string | undefined; purchase?: string | undefined; sale?: string | undefined },
+    forms: DashboardForms = {},
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const { session } = c.var;
+    const userId = session.user.id;
+    const { businesses } = await deps.getAccount.execute(session.user);
+    const business = chooseBusiness(businesses, requested.business);
+    if (business === undefined) {
+      return notYourBusiness(c);
+    }
+    const businessId = business.id;
+    const [config, wallet, products, sales, purchase, sale] = await Promise.all([
+      deps.getPaymentConfig.execute({ userId, businessId }),
+      deps.getWallet.execute({ userId, page: { limit: 1, cursor: null } }),
+      deps.listProducts.execute({ userId, businessId, page: { limit: PRODUCTS_SHOWN, cursor: null } }),
+      deps.listSales.execute({ userId, businessId, page: { limit: RECENT_SALES, cursor: null } }),
+      isId(requested.purchase)
+        ? deps.getWalletPurchase.execute({ userId, purchaseId: requested.purchase })
+        : Promise.resolve(null),
+      isId(requested.sale) ? deps.getSale.execute({ userId, saleId: requested.sale }) : Promise.resolve(null),
+    ]);
+    return htmlPage(
+      c,
+      <DashboardPage
+        session={session}
+        businesses={businesses}
+        business={business}
+        config={config.ok ? config.value : null}
+        wallet={wallet}
+        products={products.ok ? products.value.items : []}
+        sales={sales.ok ? sales.value.items : []}
+        purchase={purchase?.ok === true ? purchase.value : null}
+        sale={sale?.ok === true && sale.value.businessId === businessId ? sale.value : null}
+        forms={forms}
+      />,
+      status,
+    );
+  };
+
+  const dashboardOf = (businessId: string, extra = "") =>
+    `/dashboard?business=${encodeURIComponent(businessId)}${extra}`;
+
+  pages.get("/dashboard", deps.guard.page, (c) =>
+    render(c, {
+      business: c.req.query("business"),
+      purchase: c.req.query("purchase"),
+      sale: c.req.query("sale"),
+    }),
+  );
+
+  pages.post("/dashboard/wallet/buy", ...signedInForm, async (c) => {
+    const form = await FormValues.of(c);
+    const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+    if (businessId === undefined) {
+      return notYourBusiness(c);
+    }
+    const userId = c.var.session.user.id;
+    return deps.oncePerForm.run(
+      c,
+      { userId, route: "POST /dashboard/wallet/buy", whileRunning: dashboardOf(businessId, "#wallet") },
+      form,
+      async () => {
+        const result = await deps.initiateWalletPurchase.execute({
+          userId,
+          phone: form.text("phone"),
+          amount: form.number("amount"),
+        });
+        if (!result.ok) {
+          const problem = problemFor(result.error);
+          return render(
+            c,
+            { business: businessId },
+            { buy: failedForm(form.echo(), problem, BUY_LABELS) },
+            problem.status,
+          );
+        }
+        return c.redirect(dashboardOf(businessId, `&purchase=${result.value.id}#wallet`), 303);
+      },
+    );
+  });
+
+  pages.post("/dashboard/products", ...signedInForm, async (c) => {
+    const form = await FormValues.of(c);
+    const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+    if (businessId === undefined) {
+      return notYourBusiness(c);
+    }
+    const result = await deps.createProduct.execute({
+      userId: c.var.session.user.id,
+      businessId,
+      name: form.text("name"),
+      price: form.number("price"),
+      stock: form.number("stock"),
+      sku: form.optional("sku"),
+    });
+    if (!result.ok) {
+      const problem = problemFor(result.error);
+      const product =
+        result.error.type === "sku_taken"
+          ? { values: form.echo(), fieldErrors: { sku: problem.detail }, formError: null }
+          : failedForm(form.echo(), problem, PRODUCT_LABELS);
+      return render(c, { business: businessId }, { product }, problem.status);
+    }
+    c.var.log.info({ businessId, productId: result.value.id }, "product created in the browser");
+    return c.redirect(dashboardOf(businessId, "#products"), 303);
+  });
+
+  pages.post("/dashboard/charge", ...signedInForm, async (c) => {
+    const form = await FormValues.of(c);
+    const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+    if (businessId === undefined) {
+      return notYourBusiness(c);
+    }
+    const userId = c.var.session.user.id;
+    // One line per product whose quantity box is filled with anything but 0, in the order of the page.
+    const items = form.names().flatMap((name) => {
+      const productId = QUANTITY.exec(name)?.[1];
+      const typed = form.text(name).trim();
+      return productId === undefined || !isId(productId) || typed === "" || typed === "0"
+        ? []
+        : [{ productId, quantity: form.number(name) }];
+    });
+    return deps.oncePerForm.run(
+      c,
+      { userId, route: "POST /dashboard/charge", whileRunning: dashboardOf(businessId, "#charge") },
+      form,
+      async () => {
+        const result = await deps.initiateSale.execute({
+          userId,
+          businessId,
+          phone: form.text("phone"),
+          amount: form.number("amount"),
+          ...(items.length === 0 ? {} : { items }),
+          description: form.optional("description"),
+        });
+        if (result.ok) {
+          c.var.log.info({ businessId, saleId: result.value.id }, "sale initiated in the browser");
+          return c.redirect(dashboardOf(businessId, `&sale=${result.value.id}#charge`), 303);
+        }
+        const problem = problemFor(result.error);
+        const labels: Record<string, string> = { ...CHARGE_LABELS };
+        for (const item of items) {
+          labels[quantityField(item.productId)] = "Quantity";
+        }
+        const charge = failedForm(form.echo(), problem, labels, (path) => {
+          const line = /^items\.(\d+)\.quantity$/.exec(path);
+          const item = line?.[1] === undefined ? undefined : items[Number(line[1])];
+          if (item !== undefined) {
+            return quantityField(item.productId);
+          }
+          return path in CHARGE_LABELS ? path : undefined;
+        });
+        const fieldErrors =
+          result.error.type === "insufficient_stock"
+            ? {
+                ...charge.fieldErrors,
+                [quantityField(result.error.productId)]: `Only ${result.error.available} left.`,
+              }
+            : charge.fieldErrors;
+        return render(c, { business: businessId }, { charge: { ...charge, fieldErrors } }, problem.status);
+      },
+    );
+  });
+
+  pages.get("/dashboard/purchases/:id/status", deps.guard.statusEndpoint, async (c) => {
+    const id = c.req.param("id");
+    const found = isId(id)
+      ? await deps.getWalletPurchase.execute({ userId: c.var.session.user.id, purchaseId: id })
+      : null;
+    return found?.ok === true
+      ? c.json(describePayment(found.value, "purchase", found.value))
+      : c.json({ status: "not_found", detail: "No such token purchase." }, 404);
+  });
+
+  pages.get("/dashboard/sales/:id/status", deps.guard.statusEndpoint, async (c) => {
+    const id = c.req.param("id");
+    const found = isId(id) ? await deps.getSale.execute({ userId: c.var.session.user.id, saleId: id }) : null;
+    return found?.ok === true
+      ? c.json(describePayment(found.value, "sale"))
+      : c.json({ status: "not_found", detail: "No such sale." }, 404);
+  });
+
+  return pages;
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
+import type { Database } from "../../src/adapters/persistence/database.ts";
+import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
+import { openTestDatabase } from "../support/test-database.ts";
+import { hiddenField, WebClient } from "../support/web-client.ts";
+
+/** The payment forms of the pages, against PayMe over HTTP with the simulator. */
+describe("payment forms in the browser", () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  let simulator: ListeningSimulator;
+  let payme: RunningPayMe;
+
+  beforeAll(async () => {
+    ({ database, drop } = await openTestDatabase());
+    simulator = (await startSimulator({ delayMs: 30 })).listening;
+    payme = await startPayMe({ database, simulatorUrl: simulator.url });
+  });
+  afterAll(async () => {
+    await payme.stop();
+    await simulator.close();
+    await drop();
+  });
+
+  /** A signed-up browser whose till is set up and verified through the pages. */
+  const shopkeeper = async () => {
+    const browser = new WebClient(payme.app, payme.baseUrl);
+    const { csrf, businessId } = await browser.signUp({ businessName: "Kibanda" });
+    await browser.post("/setup/payment-method", {
+      _csrf: csrf,
+      business: businessId,
+      paymentMethod: "till",
+      shortcode: "5123456",
+      accountName: "Kibanda",
+      passkey: "a-passkey",
+    });
+    const setup = await (await browser.get(`/setup/payment-method?business=${businessId}`)).text();
+    const verify = await browser.post("/setup/payment-method/verify", {
+      _csrf: csrf,
+      business: businessId,
+      formKey: hiddenField(setup, "formKey"),
+      phone: "0712345678",
+    });
+    expect(verify.status).toBe(303);
+    await eventually(async () => {
+      const status = await browser.get(`/setup/payment-method/status?business=${businessId}`, {
+        "X-CSRF-Token": csrf,
+      });
+      const body = (await status.json()) as { verified: boolean };
+      return body.verified ? true : undefined;
+    });
+    return { browser, csrf, businessId };
+  };
+
+  const salesOf = async (browser: WebClient) =>
+    ((await (await browser.get("/dashboard")).text()).match(/<li data-sale=/g) ?? []).length;
+
+  it("sends one payment prompt for a form sent twice, or double-tapped, with the same values", async () => {
+    const { browser, csrf, businessId } = await shopkeeper();
+    const dashboard = await (await browser.get("/dashboard")).text();
+    const charge = {
+      _csrf: csrf,
+      business: businessId,
+      formKey: hiddenField(dashboard, "formKey"),
+      phone: "0722000111",
+      amount: "250",
+    };
+
+    const first = await browser.post("/dashboard/charge", charge);
+    const resent = await browser.post("/dashboard/charge", charge);
+    expect(first.status).toBe(303);
+    expect(resent.headers.get("location")).toBe(first.headers.get("location"));
+    expect(await salesOf(browser)).toBe(1);
+
+    // A double tap: both arrive while the first is still with M-Pesa; both land on the same sale.
+    const tapped = {
+      ...charge,
+      formKey: hiddenField(await (await browser.get("/dashboard")).text(), "formKey"),
+    };
+    const [one, two] = await Promise.all([
+      browser.post("/dashboard/charge", tapped),
+      browser.post("/dashboard/charge", tapped),
+    ]);
+    expect(one.headers.get("location")).toMatch(/sale=/);
+    expect(two.headers.get("location")).toBe(one.headers.get("location"));
+    expect(await salesOf(browser)).toBe(2);
+
+    // The same form changed before it is sent again is a new charge.
+    const changed = await browser.post("/dashboard/charge", { ...charge, amount: "300" });
+    expect(changed.headers.get("location")).not.toBe(first.headers.get("location"));
+    expect(await salesOf(browser)).toBe(3);
+  });
+
+  it("shows a sale's live status, from pending to paid, to the page that polls it", async () => {
+    const { browser, csrf, businessId } = await shopkeeper();
+    const dashboard = await (await browser.get("/dashboard")).text();
+    const sent = await browser.post("/dashboard/charge", {
+      _csrf: csrf,
+      business: businessId,
+      formKey: hiddenField(dashboard, "formKey"),
+      phone: "0722000111",
+      amount: "40",
+    });
+    const saleId = /sale=([0-9a-f-]{36})/.exec(sent.headers.get("location") ?? "")?.[1];
+    const page = await (await browser.get(`/dashboard?business=${businessId}&sale=${saleId}`)).text();
+    expect(page).toContain(`data-poll="/dashboard/sales/${saleId}/status"`);
+    const paid = await eventually(async () => {
+      const status = await browser.get(`/dashboard/sales/${saleId}/status`, { "X-CSRF-Token": csrf });
+      const body = (await status.json()) as { status: string; final: boolean; label: string };
+      return body.final ? body : undefined;
+    });
+    expect(paid).toMatchObject({ status: "paid", label: expect.stringContaining("Paid: KES 40") });
+    // Once final, the page no longer polls.
+    const settled = await (await browser.get(`/dashboard?business=${businessId}&sale=${saleId}`)).text();
+    expect(settled).not.toContain("data-poll=");
+    expect(settled).toContain('data-status="paid"');
+
+    // Another user's sale is not found, exactly like a missing one.
+    const stranger = new WebClient(payme.app, payme.baseUrl);
+    const { csrf: theirs } = await stranger.signUp();
+    const foreign = await stranger.get(`/dashboard/sales/${saleId}/status`, { "X-CSRF-Token": theirs });
+    expect(foreign.status).toBe(404);
+  });
+
+  it("tells the owner when M-Pesa refuses the test push, beside nothing but the form", async () => {
+    const browser = new WebClient(payme.app, payme.baseUrl);
+    const { csrf, businessId } = await browser.signUp();
+    // 174379 is Safaricom's sandbox shortcode: the simulator knows its passkey, so a wrong one is refused.
+    await browser.post("/setup/payment-method", {
+      _csrf: csrf,
+      business: businessId,
+      paymentMethod: "paybill",
+      shortcode: "174379",
+      accountReference: "DUKA1",
+      accountName: "Duka",
+      passkey: "not-the-sandbox-passkey",
+    });
+    const setup = await (await browser.get("/setup/payment-method")).text();
+    const refused = await browser.post("/setup/payment-method/verify", {
+      _csrf: csrf,
+      business: businessId,
+      formKey: hiddenField(setup, "formKey"),
+      phone: "0712345678",
+    });
+    expect(refused.status).toBe(502);
+    const html = await refused.text();
+    expect(html).toContain("Check the numbers and the passkey in step 1");
+    expect(html).not.toContain("not-the-sandbox-passkey");
+  });
+});

@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium } from "playwright-core";
+
+/** Debian's chromium package; CHROMIUM_PATH points elsewhere. Tests never download a browser. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * Without these, Chromium reaches for Google's services at start and on every page (updates, sync, field
+ * trials, QUIC), which this machine's closed network refuses, many connections at a time.
+ */
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type Chromium = { readonly context: BrowserContext; close(): Promise<void> };
+
+/**
+ * Headless Chromium with a fresh, empty profile (its own --user-data-dir, removed on close), driven by
+ * playwright-core. Fails with what to do when the browser is not installed, rather than skipping: CI installs
+ * it (.ci/run), so a missing browser is a broken machine, not a reason to pass.
+ */
+export async function launchChromium(options: { width: number; height: number }): Promise<Chromium> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}, so the browser tests cannot run. ` +
+        "Install Debian's package: apt-get install -y --no-install-recommends chromium fonts-liberation " +
+        "(.ci/run does this), or set CHROMIUM_PATH to a Chromium binary.",
+    );
+  }
+  const profile = mkdtempSync(join(tmpdir(), "payme-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: options.width, height: options.height },
+    deviceScaleFactor: 1,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
