@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
-import { type Chromium, launchChromium } from "../support/chromium.ts";
+import { browserAvailable, type Chromium, launchChromium } from "../support/chromium.ts";
 import { type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
@@ -18,7 +18,7 @@ const PHONE = { width: 360, height: 740 };
  * the sale paid and the stock go down. Every page is photographed and checked for horizontal overflow, script
  * errors and CSP violations.
  */
-describe("the setup flow in a browser", () => {
+describe.runIf(browserAvailable())("the setup flow in a browser", () => {
   let database: Database;
   let drop: () => Promise<void>;
   let simulator: ListeningSimulator;
