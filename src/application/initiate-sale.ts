@@ -7,7 +7,6 @@ import { reserveStock } from "../domain/sale-stock.ts";
 import type { NotFound } from "./application-errors.ts";
 import { businessPush } from "./business-push.ts";
 import { callbackUrlFor } from "./callback-url.ts";
-import type { PushRefused } from "./initiate-wallet-purchase.ts";
 import { ownedBusiness } from "./owned-business.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
@@ -16,7 +15,7 @@ import type { PaymentGateway } from "./ports/payment-gateway.ts";
 import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
-import { recordPushAnswer, reportPush } from "./record-push-answer.ts";
+import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 import { settleSaleAfterChange } from "./stk-settlement.ts";
 import type { PaymentConfigMissing } from "./verify-payment-config.ts";
 
@@ -129,21 +128,13 @@ export class InitiateSale {
       return prepared;
     }
     const { sale, push } = prepared.value;
-    const pushed = await this.deps.gateway.stkPush(push);
-    reportPush(this.deps.metrics, "sale", sale, pushed, this.deps.clock.now());
-    if (!pushed.ok && pushed.error.type === "outcome_unknown") {
-      return ok(sale);
-    }
-    const now = this.deps.clock.now();
-    const recorded = await recordPushAnswer(
-      this.deps.uow,
-      (r) => r.sales,
-      sale.id,
-      pushed,
-      now,
-      (r, current) => settleSaleAfterChange(r, current, now),
-    );
-    return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
+    return pushAndRecord(this.deps, {
+      kind: "sale",
+      payment: sale,
+      push,
+      store: (r) => r.sales,
+      save: (r, current, now) => settleSaleAfterChange(r, current, now),
+    });
   }
 
   /** The sale's lines with their products, locked; a product that is not the business's names its field. */

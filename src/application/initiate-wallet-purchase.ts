@@ -2,20 +2,19 @@ import type { InvalidInput } from "../domain/invalid-value.ts";
 import { validateAll } from "../domain/invalid-value.ts";
 import { Kes } from "../domain/kes.ts";
 import { Msisdn } from "../domain/msisdn.ts";
-import { err, ok, type Result } from "../domain/result.ts";
+import { err, type Result } from "../domain/result.ts";
 import { WalletPurchase } from "../domain/wallet-purchase.ts";
 import { callbackUrlFor } from "./callback-url.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
-import type { GatewayFailure, PaymentGateway } from "./ports/payment-gateway.ts";
+import type { PaymentGateway } from "./ports/payment-gateway.ts";
 import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
-import { recordPushAnswer, reportPush } from "./record-push-answer.ts";
+import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 import type { WalletPaybill } from "./wallet-paybill.ts";
 
 /** Daraja refused the push at once: the purchase is stored failed, and the caller is told why. */
-export type PushRefused = { readonly type: "push_refused"; readonly failure: GatewayFailure };
 export type WalletUnavailable = { readonly type: "wallet_unavailable" };
 
 const DESCRIPTION = "PayMe tokens";
@@ -69,30 +68,22 @@ export class InitiateWalletPurchase {
     const purchase = created.value;
     await this.deps.uow.run((r) => r.walletPurchases.add(purchase));
 
-    const pushed = await this.deps.gateway.stkPush({
-      app: null,
-      transactionType: "CustomerPayBillOnline",
-      businessShortCode: shortcode,
-      passkey,
-      partyB: shortcode,
-      phone: purchase.phone,
-      amount: purchase.amount,
-      accountReference,
-      description: DESCRIPTION,
-      callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
+    return pushAndRecord(this.deps, {
+      kind: "wallet_purchase",
+      payment: purchase,
+      store: (r) => r.walletPurchases,
+      push: {
+        app: null,
+        transactionType: "CustomerPayBillOnline",
+        businessShortCode: shortcode,
+        passkey,
+        partyB: shortcode,
+        phone: purchase.phone,
+        amount: purchase.amount,
+        accountReference,
+        description: DESCRIPTION,
+        callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
+      },
     });
-    reportPush(this.deps.metrics, "wallet_purchase", purchase, pushed, this.deps.clock.now());
-    if (!pushed.ok && pushed.error.type === "outcome_unknown") {
-      // Daraja may have accepted it: the callback token still identifies it when its callback comes.
-      return ok(purchase);
-    }
-    const recorded = await recordPushAnswer(
-      this.deps.uow,
-      (r) => r.walletPurchases,
-      purchase.id,
-      pushed,
-      this.deps.clock.now(),
-    );
-    return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
   }
 }

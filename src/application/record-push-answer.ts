@@ -1,17 +1,65 @@
-import type { Result } from "../domain/result.ts";
+import { err, ok, type Result } from "../domain/result.ts";
 import type { StkPayment } from "../domain/stk-payment.ts";
-import type { GatewayFailure, StkPushAccepted } from "./ports/payment-gateway.ts";
+import type { Clock } from "./ports/clock.ts";
+import type {
+  GatewayFailure,
+  PaymentGateway,
+  StkPushAccepted,
+  StkPushRequest,
+} from "./ports/payment-gateway.ts";
 import type { PaymentKind, PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { StkPaymentRepository } from "./ports/stk-payment-repository.ts";
 import type { Repositories, UnitOfWork } from "./ports/unit-of-work.ts";
+
+/** Daraja refused the push at once: the payment has failed and no money can move for it. */
+export type PushRefused = { readonly type: "push_refused"; readonly failure: GatewayFailure };
+
+/**
+ * Sends the STK push for a payment already saved as pending, tells the metrics, and records Daraja's answer.
+ * An unknown outcome (timeout, dropped connection) leaves the payment pending as saved: Daraja may have accepted
+ * it, and its callback token still identifies it when the callback (or the reconciler's query) comes.
+ */
+export async function pushAndRecord<P extends StkPayment>(
+  deps: {
+    readonly gateway: PaymentGateway;
+    readonly metrics: PaymentMetrics;
+    readonly clock: Clock;
+    readonly uow: UnitOfWork;
+  },
+  sending: {
+    readonly kind: PaymentKind;
+    readonly payment: P;
+    readonly push: StkPushRequest;
+    readonly store: (r: Repositories) => StkPaymentRepository<P>;
+    /** Saves the payment, with whatever else must change with it (a refused sale gives its stock back). */
+    readonly save?: (r: Repositories, payment: P, now: Date) => Promise<void>;
+  },
+): Promise<Result<P, PushRefused>> {
+  const pushed = await deps.gateway.stkPush(sending.push);
+  const now = deps.clock.now();
+  reportPush(deps.metrics, sending.kind, sending.payment, pushed, now);
+  if (!pushed.ok && pushed.error.type === "outcome_unknown") {
+    return ok(sending.payment);
+  }
+  const save = sending.save;
+  const recorded = await recordPushAnswer(
+    deps.uow,
+    sending.store,
+    sending.payment.id,
+    pushed,
+    now,
+    save === undefined ? undefined : (r, payment) => save(r, payment, now),
+  );
+  return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
+}
 
 /**
  * Records what Daraja answered to a push on the payment's row as it is now: a callback may already have moved
  * it, so the row is re-read under a lock rather than overwritten from memory. Accepted: the CheckoutRequestID is
  * kept. Refused at once: the payment fails. An unknown outcome is not recorded (the callback token still
- * identifies the payment), so callers skip this for `outcome_unknown`.
+ * identifies the payment), so this is skipped for `outcome_unknown`.
  */
-export function recordPushAnswer<P extends StkPayment>(
+function recordPushAnswer<P extends StkPayment>(
   uow: UnitOfWork,
   store: (r: Repositories) => StkPaymentRepository<P>,
   paymentId: string,
@@ -36,7 +84,7 @@ export function recordPushAnswer<P extends StkPayment>(
 }
 
 /** Tells the metrics a push was sent (or, refused at once, that its payment failed). */
-export function reportPush(
+function reportPush(
   metrics: PaymentMetrics,
   kind: PaymentKind,
   payment: StkPayment,

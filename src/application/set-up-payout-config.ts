@@ -1,8 +1,8 @@
 import type { InvalidInput } from "../domain/invalid-value.ts";
-import { invalid } from "../domain/invalid-value.ts";
 import { PayoutConfig } from "../domain/payout-config.ts";
-import { err, ok, type Result } from "../domain/result.ts";
-import { type NotFound, notFound } from "./application-errors.ts";
+import { ok, type Result } from "../domain/result.ts";
+import type { NotFound } from "./application-errors.ts";
+import { ownedBusiness } from "./owned-business.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
@@ -39,52 +39,37 @@ export class SetUpPayoutConfig {
     if (!checked.ok) {
       return checked;
     }
-    const businessId = await this.businessOf(input);
-    if (!businessId.ok) {
-      return businessId;
-    }
     const { secretBox } = this.deps;
     const { ownApp } = checked.value;
-    const created = PayoutConfig.create({
-      id: this.deps.ids.next(),
-      businessId: businessId.value,
-      shortcode: checked.value.shortcode.value,
-      initiatorName: checked.value.initiatorName,
-      initiatorPassword: await secretBox.seal(checked.value.initiatorPassword),
-      ownApp:
-        ownApp === null
-          ? null
-          : { consumerKey: ownApp.consumerKey, consumerSecret: await secretBox.seal(ownApp.consumerSecret) },
-      createdAt: this.deps.clock.now(),
-    });
-    if (!created.ok) {
-      return created;
-    }
-    const config = created.value;
+    const initiatorPassword = await secretBox.seal(checked.value.initiatorPassword);
+    const sealedApp =
+      ownApp === null
+        ? null
+        : { consumerKey: ownApp.consumerKey, consumerSecret: await secretBox.seal(ownApp.consumerSecret) };
     return this.deps.uow.run(async (r) => {
-      const business = await r.businesses.findOwned(config.businessId, input.userId, { lock: true });
-      if (business === null) {
-        return err(notFound("business"));
+      const business = await ownedBusiness(r, input.userId, input.businessId ?? undefined, { lock: true });
+      if (!business.ok) {
+        return business;
       }
-      const current = await r.payoutConfigs.findActiveByBusiness(business.id);
+      const created = PayoutConfig.create({
+        id: this.deps.ids.next(),
+        businessId: business.value.id,
+        shortcode: checked.value.shortcode.value,
+        initiatorName: checked.value.initiatorName,
+        initiatorPassword,
+        ownApp: sealedApp,
+        createdAt: this.deps.clock.now(),
+      });
+      if (!created.ok) {
+        return created;
+      }
+      const current = await r.payoutConfigs.findActiveByBusiness(business.value.id);
       if (current !== null) {
         current.deactivate();
         await r.payoutConfigs.update(current);
       }
-      await r.payoutConfigs.add(config);
-      return ok(config);
+      await r.payoutConfigs.add(created.value);
+      return ok(created.value);
     });
-  }
-
-  /** The business named, or the user's only one; ownership is checked when its row is locked. */
-  private async businessOf(input: SetUpPayoutConfigInput): Promise<Result<string, InvalidInput>> {
-    if (input.businessId !== undefined && input.businessId !== null) {
-      return ok(input.businessId);
-    }
-    const businesses = await this.deps.uow.run((r) => r.businesses.listByOwner(input.userId));
-    const only = businesses.length === 1 ? businesses[0] : undefined;
-    return only === undefined
-      ? err(invalid("businessId", "is required when you have more than one business"))
-      : ok(only.id);
   }
 }

@@ -5,7 +5,6 @@ import { err, ok, type Result } from "../domain/result.ts";
 import type { NotFound } from "./application-errors.ts";
 import { businessPush } from "./business-push.ts";
 import { callbackUrlFor } from "./callback-url.ts";
-import type { PushRefused } from "./initiate-wallet-purchase.ts";
 import { ownedBusiness } from "./owned-business.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
@@ -14,7 +13,7 @@ import type { PaymentGateway } from "./ports/payment-gateway.ts";
 import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
-import { recordPushAnswer, reportPush } from "./record-push-answer.ts";
+import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 
 export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
 
@@ -80,18 +79,11 @@ export class VerifyPaymentConfig {
       return prepared;
     }
     const { verification, push } = prepared.value;
-    const pushed = await this.deps.gateway.stkPush(push);
-    reportPush(this.deps.metrics, "config_verification", verification, pushed, this.deps.clock.now());
-    if (!pushed.ok && pushed.error.type === "outcome_unknown") {
-      return ok(verification);
-    }
-    const recorded = await recordPushAnswer(
-      this.deps.uow,
-      (r) => r.configVerifications,
-      verification.id,
-      pushed,
-      this.deps.clock.now(),
-    );
-    return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
+    return pushAndRecord(this.deps, {
+      kind: "config_verification",
+      payment: verification,
+      push,
+      store: (r) => r.configVerifications,
+    });
   }
 }
