@@ -27,7 +27,9 @@ describe("/metrics", () => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
-    ({ listening } = await startSimulator({ delayMs: 20 }));
+    // The callback comes a second after the push, so the scrape taken right after initiating sees it pending
+    // even on a busy machine.
+    ({ listening } = await startSimulator({ delayMs: 1000 }));
     payme = await startPayMe({ database, simulatorUrl: listening.url });
   });
   afterAll(async () => {
