@@ -32,7 +32,7 @@ describe("per-business payment configuration", () => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
-    ({ simulator, listening } = await startSimulator({ delayMs: 30 }));
+    ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
     payme = await startPayMe({ database, simulatorUrl: listening.url });
   });
   afterAll(async () => {

@@ -57,7 +57,7 @@ describe("business payouts by B2C, through the simulator", () => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
-    ({ simulator, listening } = await startSimulator({ delayMs: 30 }));
+    ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
     payme = await startPayMe({ database, simulatorUrl: listening.url });
   });
   afterAll(async () => {

@@ -34,7 +34,7 @@ describe("sales through the business's own config", () => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
-    ({ simulator, listening } = await startSimulator({ delayMs: 30 }));
+    ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
     payme = await startPayMe({ database, simulatorUrl: listening.url });
   });
   afterAll(async () => {
@@ -351,7 +351,7 @@ explainSkipUnlessPostgres("the last-items race (20 concurrent sales for 3 units)
 describe.skipIf(!onPostgres())("the last items, on PostgreSQL", () => {
   it("20 concurrent sales for a product with stock 3 give 3 reservations and 17 409s; stock ends at 0", async () => {
     const { database, drop } = await openTestDatabase();
-    const { simulator, listening } = await startSimulator({ delayMs: 30 });
+    const { simulator, listening } = await startSimulator({ delayMs: 250 });
     const payme = await startPayMe({ database, simulatorUrl: listening.url });
     try {
       const owner = await signUpThroughApi(payme.app);
