@@ -3,9 +3,31 @@ import type { InvalidInput } from "../domain/invalid-value.ts";
 import type { Kes } from "../domain/kes.ts";
 import type { Msisdn } from "../domain/msisdn.ts";
 import type { PaymentConfig } from "../domain/payment-config.ts";
-import { ok, type Result } from "../domain/result.ts";
+import { err, ok, type Result } from "../domain/result.ts";
+import type { NotFound } from "./application-errors.ts";
+import { ownedBusiness } from "./owned-business.ts";
 import type { StkPushRequest } from "./ports/payment-gateway.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
+import type { Repositories } from "./ports/unit-of-work.ts";
+
+/** The business has not registered a Till or Paybill yet, so nothing can be charged through it. */
+export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
+
+/** The user's business (see `ownedBusiness`) with the active payment config it charges through. */
+export async function chargingBusiness(
+  r: Repositories,
+  userId: string,
+  businessId: string | undefined,
+): Promise<
+  Result<{ business: Business; config: PaymentConfig }, NotFound | InvalidInput | PaymentConfigMissing>
+> {
+  const business = await ownedBusiness(r, userId, businessId);
+  if (!business.ok) {
+    return business;
+  }
+  const config = await r.paymentConfigs.findActiveByBusiness(business.value.id);
+  return config === null ? err({ type: "payment_config_missing" }) : ok({ business: business.value, config });
+}
 
 /**
  * An STK push through a business's own config: its transaction type, BusinessShortCode (the store number for a

@@ -5,9 +5,8 @@ import { err, ok, type Result } from "../domain/result.ts";
 import { type AmountMismatch, Sale, type SaleLine } from "../domain/sale.ts";
 import { reserveStock } from "../domain/sale-stock.ts";
 import type { NotFound } from "./application-errors.ts";
-import { businessPush } from "./business-push.ts";
+import { businessPush, chargingBusiness, type PaymentConfigMissing } from "./business-push.ts";
 import { callbackUrlFor } from "./callback-url.ts";
-import { ownedBusiness } from "./owned-business.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
@@ -17,7 +16,6 @@ import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 import { settleSaleAfterChange } from "./stk-settlement.ts";
-import type { PaymentConfigMissing } from "./verify-payment-config.ts";
 
 export type PaymentConfigUnverified = { readonly type: "payment_config_unverified" };
 
@@ -70,19 +68,16 @@ export class InitiateSale {
     }
     const secret = this.deps.callbackSecrets.issue();
     const prepared = await this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
-      if (!business.ok) {
-        return business;
+      const charging = await chargingBusiness(r, input.userId, input.businessId);
+      if (!charging.ok) {
+        return charging;
       }
-      const config = await r.paymentConfigs.findActiveByBusiness(business.value.id);
-      if (config === null) {
-        return err({ type: "payment_config_missing" as const });
-      }
+      const { business, config } = charging.value;
       if (!config.verified && !this.deps.allowUnverifiedPaymentConfig) {
         return err({ type: "payment_config_unverified" as const });
       }
-      const lines = await this.lockedLines(input.items, business.value.id, (ids) =>
-        r.products.lockInBusiness(ids, business.value.id),
+      const lines = await this.lockedLines(input.items, business.id, (ids) =>
+        r.products.lockInBusiness(ids, business.id),
       );
       if (!lines.ok) {
         return lines;
@@ -90,7 +85,7 @@ export class InitiateSale {
       const now = this.deps.clock.now();
       const sale = Sale.create({
         id: this.deps.ids.next(),
-        businessId: business.value.id,
+        businessId: business.id,
         paymentConfigId: config.id,
         phone: phone.value,
         amount: input.amount,
@@ -103,7 +98,7 @@ export class InitiateSale {
       if (!sale.ok) {
         return sale;
       }
-      const push = await businessPush(config, business.value, this.deps.secretBox, {
+      const push = await businessPush(config, business, this.deps.secretBox, {
         phone: phone.value,
         amount: sale.value.amount,
         description: sale.value.description ?? DEFAULT_DESCRIPTION,

@@ -1,11 +1,10 @@
 import { ConfigVerification } from "../domain/config-verification.ts";
 import type { InvalidInput } from "../domain/invalid-value.ts";
 import { Msisdn } from "../domain/msisdn.ts";
-import { err, ok, type Result } from "../domain/result.ts";
+import { ok, type Result } from "../domain/result.ts";
 import type { NotFound } from "./application-errors.ts";
-import { businessPush } from "./business-push.ts";
+import { businessPush, chargingBusiness, type PaymentConfigMissing } from "./business-push.ts";
 import { callbackUrlFor } from "./callback-url.ts";
-import { ownedBusiness } from "./owned-business.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
@@ -14,8 +13,6 @@ import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
-
-export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
 
 /**
  * Proves a business's active config works: a KES 1 STK push through it to the owner's phone. The verification is
@@ -47,23 +44,20 @@ export class VerifyPaymentConfig {
     }
     const secret = this.deps.callbackSecrets.issue();
     const prepared = await this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
-      if (!business.ok) {
-        return business;
+      const charging = await chargingBusiness(r, input.userId, input.businessId);
+      if (!charging.ok) {
+        return charging;
       }
-      const config = await r.paymentConfigs.findActiveByBusiness(business.value.id);
-      if (config === null) {
-        return err({ type: "payment_config_missing" as const });
-      }
+      const { business, config } = charging.value;
       const verification = ConfigVerification.create({
         id: this.deps.ids.next(),
-        businessId: business.value.id,
+        businessId: business.id,
         paymentConfigId: config.id,
         phone: phone.value,
         callbackTokenHash: secret.hash,
         createdAt: this.deps.clock.now(),
       });
-      const push = await businessPush(config, business.value, this.deps.secretBox, {
+      const push = await businessPush(config, business, this.deps.secretBox, {
         phone: phone.value,
         amount: verification.amount,
         description: "Verify PayMe",

@@ -1,4 +1,5 @@
 import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type { PaymentConfigMissing } from "../../application/business-push.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
 import type { PaymentConfigUnverified } from "../../application/initiate-sale.ts";
 import type { WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
@@ -6,7 +7,6 @@ import type { GatewayFailure } from "../../application/ports/payment-gateway.ts"
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
 import type { PushRefused } from "../../application/record-push-answer.ts";
-import type { PaymentConfigMissing } from "../../application/verify-payment-config.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { InsufficientStock } from "../../domain/product.ts";
 import type { AmountMismatch } from "../../domain/sale.ts";
