@@ -54,6 +54,13 @@ module.exports = {
       to: { path: "^tests/" },
     },
     {
+      name: "src-not-bench",
+      comment: "Production code never imports the benchmarks and drills.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^bench/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},
