@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { CheckoutView } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 
 /** A small client for PayMe's API, for the bench and the drills. */
@@ -113,12 +113,17 @@ export function payerPhone(n: number): string {
   return `2547${String(10_000_000 + (n % 89_999_999)).padStart(8, "0")}`;
 }
 
-let receipts = 0;
+/** A receipt number like M-Pesa's (10 letters and digits), the same for every delivery of one checkout's callback. */
+export function receiptFor(checkoutRequestId: string): string {
+  return createHash("sha256").update(checkoutRequestId).digest("hex").slice(0, 10).toUpperCase();
+}
 
-/** The successful STK callback Safaricom sends for a checkout, shaped like the real capture (with `Balance`). */
+/**
+ * The successful STK callback Safaricom sends for a checkout, shaped like the real capture (with `Balance`).
+ * Every call for one checkout gives the same text, as Safaricom's duplicate deliveries are.
+ */
 export function paidCallbackBody(checkout: CheckoutView): string {
-  receipts += 1;
-  const receipt = `TB${String(receipts).padStart(8, "0")}`.slice(0, 10);
+  const receipt = receiptFor(checkout.checkoutRequestId);
   return JSON.stringify({
     Body: {
       stkCallback: {
