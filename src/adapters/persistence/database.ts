@@ -1,8 +1,7 @@
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { type LoggerNamespace, MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlDriver, SqlEntityManager } from "@mikro-orm/postgresql";
-import { PGliteDriver } from "mikro-orm-pglite";
 import pg from "pg";
 import { baseOrmOptions } from "./orm-options.ts";
 
@@ -48,6 +47,11 @@ export class Database {
     if (target.dataDir !== null) {
       await mkdir(target.dataDir, { recursive: true });
     }
+    // Loaded only here: the embedded database's code costs a server on PostgreSQL some 40 MB it never uses.
+    const [{ PGlite }, { PGliteDriver }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("mikro-orm-pglite"),
+    ]);
     const pglite = target.dataDir === null ? new PGlite() : new PGlite(target.dataDir);
     await pglite.waitReady;
     const orm = await MikroORM.init<AbstractSqlDriver, SqlEntityManager>({

@@ -9,13 +9,14 @@ import {
   callbackRecordToDomain,
   callbackRecordToRow,
 } from "../rows/callback-record-row.ts";
-import { READ, writing } from "./mikro-orm-support.ts";
+import { READ } from "./mikro-orm-support.ts";
+import { insertRow } from "./row-sql.ts";
 
 export class MikroOrmCallbackAuditRepository implements CallbackAuditRepository {
   constructor(private readonly em: SqlEntityManager) {}
 
   async record(entry: CallbackRecord): Promise<void> {
-    await writing(() => this.em.insert(CallbackRecordSchema, callbackRecordToRow(entry)));
+    await insertRow(this.em, CallbackRecordSchema, callbackRecordToRow(entry));
   }
 
   async updateDisposition(

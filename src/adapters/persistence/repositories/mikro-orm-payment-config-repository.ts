@@ -7,7 +7,8 @@ import {
   paymentConfigToDomain,
   paymentConfigToRow,
 } from "../rows/payment-config-row.ts";
-import { READ, updateById, writing } from "./mikro-orm-support.ts";
+import { READ, writing } from "./mikro-orm-support.ts";
+import { updateById } from "./row-sql.ts";
 
 export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository {
   constructor(private readonly em: SqlEntityManager) {}

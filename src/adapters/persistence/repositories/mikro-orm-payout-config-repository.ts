@@ -3,7 +3,8 @@ import type { PayoutConfigRepository } from "../../../application/ports/payout-c
 import type { PayoutConfig } from "../../../domain/payout-config.ts";
 import type { SealedSecret } from "../../../domain/sealed-secret.ts";
 import { PayoutConfigSchema, payoutConfigToDomain, payoutConfigToRow } from "../rows/payout-config-row.ts";
-import { READ, updateById, writing } from "./mikro-orm-support.ts";
+import { READ, writing } from "./mikro-orm-support.ts";
+import { updateById } from "./row-sql.ts";
 
 export class MikroOrmPayoutConfigRepository implements PayoutConfigRepository {
   constructor(private readonly em: SqlEntityManager) {}

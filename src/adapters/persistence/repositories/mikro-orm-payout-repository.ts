@@ -3,7 +3,8 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { PayoutRepository, StatusQueryCriteria } from "../../../application/ports/payout-repository.ts";
 import type { Payout } from "../../../domain/payout.ts";
 import { type PayoutRow, PayoutSchema, payoutToDomain, payoutToRow } from "../rows/payout-row.ts";
-import { READ, readOptions, updateById, writing } from "./mikro-orm-support.ts";
+import { READ, readOptions, writing } from "./mikro-orm-support.ts";
+import { updateById } from "./row-sql.ts";
 
 export class MikroOrmPayoutRepository implements PayoutRepository {
   constructor(private readonly em: SqlEntityManager) {}

@@ -5,7 +5,8 @@ import type { ProductRepository, SkuTaken } from "../../../application/ports/pro
 import type { Product } from "../../../domain/product.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { ProductSchema, productToDomain, productToRow } from "../rows/product-row.ts";
-import { PAGE_ORDER, pageWhere, READ, toPage, updateById, writing } from "./mikro-orm-support.ts";
+import { PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
+import { updateById } from "./row-sql.ts";
 
 export class MikroOrmProductRepository implements ProductRepository {
   constructor(private readonly em: SqlEntityManager) {}

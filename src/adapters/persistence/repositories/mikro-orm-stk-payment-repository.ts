@@ -3,7 +3,8 @@ import { raw, type SqlEntityManager } from "@mikro-orm/postgresql";
 import type { StkPaymentRepository } from "../../../application/ports/stk-payment-repository.ts";
 import type { StkPayment } from "../../../domain/stk-payment.ts";
 import type { StkPaymentColumns } from "../rows/stk-payment-columns.ts";
-import { READ, readOptions, updateById, writing } from "./mikro-orm-support.ts";
+import { READ } from "./mikro-orm-support.ts";
+import { insertRow, selectRow, updateById } from "./row-sql.ts";
 
 /** The STK payment queries shared by the wallet purchase and sale tables. */
 export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPaymentColumns>
@@ -17,7 +18,7 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
   ) {}
 
   async add(payment: P): Promise<void> {
-    await writing(() => this.em.insert(this.schema, this.toRow(payment)));
+    await insertRow(this.em, this.schema, this.toRow(payment));
   }
 
   async update(payment: P): Promise<void> {
@@ -25,15 +26,15 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
   }
 
   findById(id: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneWhere({ id }, options);
+    return this.findOneBy("id", id, options);
   }
 
   findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneWhere({ callbackTokenHash: hash }, options);
+    return this.findOneBy("callbackTokenHash", hash, options);
   }
 
   findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneWhere({ checkoutRequestId }, options);
+    return this.findOneBy("checkoutRequestId", checkoutRequestId, options);
   }
 
   claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
@@ -77,11 +78,12 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     return rows.map(this.toDomain);
   }
 
-  protected async findOneWhere(
-    where: Partial<StkPaymentColumns>,
+  protected async findOneBy(
+    property: keyof StkPaymentColumns & keyof R,
+    value: string,
     options?: { lock?: boolean },
   ): Promise<P | null> {
-    const row = await this.em.findOne(this.schema, where as never, readOptions(options));
+    const row = await selectRow(this.em, this.schema, property, value, options);
     return row === null ? null : this.toDomain(row);
   }
 }

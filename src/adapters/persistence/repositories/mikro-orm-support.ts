@@ -1,7 +1,6 @@
-import { type EntitySchema, LockMode, UniqueConstraintViolationException } from "@mikro-orm/core";
-import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import { LockMode, UniqueConstraintViolationException } from "@mikro-orm/core";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
-import { RecordNotFound, UniqueViolation } from "../../../application/ports/repository-errors.ts";
+import { UniqueViolation } from "../../../application/ports/repository-errors.ts";
 
 /** Rows are read without the identity map: repositories map them to domain objects and write back explicitly. */
 export const READ = { disableIdentityMap: true } as const;
@@ -20,19 +19,6 @@ export async function writing<T>(write: () => Promise<T>): Promise<T> {
       throw new UniqueViolation(typeof constraint === "string" ? constraint : "unknown");
     }
     throw error;
-  }
-}
-
-/** Updates one row by id; an update that finds no row is a bug, not an outcome. */
-export async function updateById<R extends { id: string }>(
-  em: SqlEntityManager,
-  schema: EntitySchema<R>,
-  row: R,
-): Promise<void> {
-  const { id, ...changes } = row;
-  const updated = await writing(() => em.nativeUpdate(schema, { id } as never, changes as never));
-  if (updated === 0) {
-    throw new RecordNotFound(schema.meta.className, id);
   }
 }
 

@@ -31,11 +31,24 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
   };
 }
 
-/** One database transaction per `run`, on a fresh fork of the EntityManager. */
+/**
+ * One database transaction per `run`, on one fresh fork of the EntityManager. It begins and commits on that fork
+ * itself: `em.transactional` would fork again and carry the transaction in an AsyncLocalStorage context, which
+ * the repositories do not need (they are handed their EntityManager) and which showed in the bench's profile.
+ */
 export class MikroOrmUnitOfWork implements UnitOfWork {
   constructor(private readonly orm: SqlOrm) {}
 
-  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return this.orm.em.fork().transactional((em) => work(mikroOrmRepositories(em)));
+  async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    const em = this.orm.em.fork();
+    await em.begin();
+    try {
+      const result = await work(mikroOrmRepositories(em));
+      await em.commit();
+      return result;
+    } catch (error) {
+      await em.rollback();
+      throw error;
+    }
   }
 }

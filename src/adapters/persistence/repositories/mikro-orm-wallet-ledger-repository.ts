@@ -7,13 +7,14 @@ import {
   ledgerEntryToRow,
   WalletLedgerEntrySchema,
 } from "../rows/wallet-ledger-entry-row.ts";
-import { PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
+import { PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
+import { insertRow } from "./row-sql.ts";
 
 export class MikroOrmWalletLedgerRepository implements WalletLedgerRepository {
   constructor(private readonly em: SqlEntityManager) {}
 
   async append(entry: WalletLedgerEntry): Promise<void> {
-    await writing(() => this.em.insert(WalletLedgerEntrySchema, ledgerEntryToRow(entry)));
+    await insertRow(this.em, WalletLedgerEntrySchema, ledgerEntryToRow(entry));
   }
 
   async balanceOf(userId: string): Promise<number> {
