@@ -22,7 +22,8 @@ import { printTable, type Row } from "./lib/table.ts";
 /**
  * `npm run bench`: PayMe on PostgreSQL, the Daraja simulator in a process of its own, driven by autocannon, beside
  * two baselines measured in the same run on the same machine. It prints one table, with the targets beside the
- * figures; a missed target is reported, never a failure. BENCH_SECONDS (default 8) sets each timed run's length.
+ * figures; a missed target is reported, never a failure. BENCH_SECONDS (default 8) sets each timed run's length;
+ * BENCH_PROFILE_DIR has the server write a CPU profile there.
  */
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? "8");
@@ -30,6 +31,8 @@ const CONNECTIONS = 64;
 /** PayMe's own pool size (src/adapters/persistence/database.ts), used by the raw-SQL baseline too. */
 const POOL_SIZE = 10;
 const RAW_PAYMENTS = 10_000;
+/** BENCH_PROFILE_DIR: where the server writes a CPU profile of the whole run (open it in Chrome's DevTools). */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 const ms = (value: number) => `${fixed(value, value < 10 ? 1 : 0)} ms`;
@@ -190,7 +193,11 @@ async function main(): Promise<void> {
   const simulator = await startSimulatorProcess();
   let payme: PayMeProcess | null = null;
   try {
-    payme = await startPayMeProcess({ databaseUrl: database.url, simulatorUrl: simulator.url });
+    payme = await startPayMeProcess({
+      databaseUrl: database.url,
+      simulatorUrl: simulator.url,
+      nodeFlags: PROFILE_DIR === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`],
+    });
 
     const raw = await rawSettlementBaseline({
       databaseUrl: database.url,

@@ -146,12 +146,14 @@ export async function startPayMeProcess(options: {
   readonly port?: number;
   readonly dataDir?: string;
   readonly env?: Record<string, string>;
+  /** Extra node flags, such as --cpu-prof for a profile of the server under load. */
+  readonly nodeFlags?: readonly string[];
 }): Promise<PayMeProcess> {
   const port = options.port ?? (await freePort());
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "payme-bench-"));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main/server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", "src/main/server.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
