@@ -13,7 +13,7 @@ export class Authenticate {
     if (userId === null) {
       return err({ type: "unauthorized" });
     }
-    const user = await this.deps.uow.run((r) => r.users.findById(userId));
+    const user = await this.deps.uow.read((r) => r.users.findById(userId));
     return user === null ? err({ type: "unauthorized" }) : ok(user);
   }
 }

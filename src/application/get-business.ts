@@ -11,7 +11,7 @@ export class GetBusiness {
     readonly ownerId: string;
     readonly businessId: string;
   }): Promise<Result<Business, NotFound>> {
-    const business = await this.deps.uow.run((r) => r.businesses.findOwned(input.businessId, input.ownerId));
+    const business = await this.deps.uow.read((r) => r.businesses.findOwned(input.businessId, input.ownerId));
     return business === null ? err(notFound("business")) : ok(business);
   }
 }

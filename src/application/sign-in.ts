@@ -40,7 +40,7 @@ export class SignIn {
       // No account can have a password that breaks the rules.
       return err({ type: "invalid_credentials" });
     }
-    const user = email.ok ? await this.deps.uow.run((r) => r.users.findByEmail(email.value)) : null;
+    const user = email.ok ? await this.deps.uow.read((r) => r.users.findByEmail(email.value)) : null;
     const matches = await this.deps.hasher.verify(user?.passwordHash ?? null, password.value);
     if (user === null || !matches) {
       return err({ type: "invalid_credentials" });

@@ -59,7 +59,7 @@ export class SignUp {
     }
     const { email, password, name, businessName } = checked.value;
     // Refuse a taken email before paying for a hash; the unique index still settles a race.
-    if ((await this.deps.uow.run((r) => r.users.findByEmail(email))) !== null) {
+    if ((await this.deps.uow.read((r) => r.users.findByEmail(email))) !== null) {
       return err({ type: "email_taken" });
     }
     const now = this.deps.clock.now();

@@ -54,4 +54,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     );
     return result;
   }
+
+  read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
 }

@@ -34,4 +34,10 @@ export interface Repositories {
  */
 export interface UnitOfWork {
   run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Reads outside a transaction: each statement sees what is committed when it runs. For a single lookup, or
+   * reads that need not agree with each other (it saves a transaction's round trips on every request).
+   * `work` must not write or lock.
+   */
+  read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
 }

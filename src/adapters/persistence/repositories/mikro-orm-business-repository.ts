@@ -2,7 +2,8 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { BusinessRepository } from "../../../application/ports/business-repository.ts";
 import type { Business } from "../../../domain/business.ts";
 import { BusinessSchema, businessToDomain, businessToRow } from "../rows/business-row.ts";
-import { READ, readOptions, writing } from "./mikro-orm-support.ts";
+import { READ, writing } from "./mikro-orm-support.ts";
+import { selectRow } from "./row-sql.ts";
 
 export class MikroOrmBusinessRepository implements BusinessRepository {
   constructor(private readonly em: SqlEntityManager) {}
@@ -12,7 +13,7 @@ export class MikroOrmBusinessRepository implements BusinessRepository {
   }
 
   async findOwned(id: string, ownerId: string, options?: { lock?: boolean }): Promise<Business | null> {
-    const row = await this.em.findOne(BusinessSchema, { id, ownerId }, readOptions(options));
+    const row = await selectRow(this.em, BusinessSchema, { id, ownerId }, options);
     return row === null ? null : businessToDomain(row);
   }
 

@@ -8,7 +8,7 @@ import {
   paymentConfigToRow,
 } from "../rows/payment-config-row.ts";
 import { READ, writing } from "./mikro-orm-support.ts";
-import { updateById } from "./row-sql.ts";
+import { selectRow, updateById } from "./row-sql.ts";
 
 export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository {
   constructor(private readonly em: SqlEntityManager) {}
@@ -54,7 +54,7 @@ export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository 
   }
 
   async findActiveByBusiness(businessId: string): Promise<PaymentConfig | null> {
-    const row = await this.em.findOne(PaymentConfigSchema, { businessId, isActive: true }, READ);
+    const row = await selectRow(this.em, PaymentConfigSchema, { businessId, isActive: true });
     return row === null ? null : paymentConfigToDomain(row);
   }
 

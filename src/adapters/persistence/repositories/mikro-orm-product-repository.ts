@@ -1,4 +1,3 @@
-import { LockMode } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import type { ProductRepository, SkuTaken } from "../../../application/ports/product-repository.ts";
@@ -6,7 +5,7 @@ import type { Product } from "../../../domain/product.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { ProductSchema, productToDomain, productToRow } from "../rows/product-row.ts";
 import { PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
-import { updateById } from "./row-sql.ts";
+import { selectRows, updateById } from "./row-sql.ts";
 
 export class MikroOrmProductRepository implements ProductRepository {
   constructor(private readonly em: SqlEntityManager) {}
@@ -37,10 +36,11 @@ export class MikroOrmProductRepository implements ProductRepository {
     if (ids.length === 0) {
       return [];
     }
-    const rows = await this.em.find(
+    const rows = await selectRows(
+      this.em,
       ProductSchema,
-      { id: { $in: [...new Set(ids)] }, businessId },
-      { ...READ, orderBy: { id: "asc" }, lockMode: LockMode.PESSIMISTIC_WRITE },
+      { id: [...new Set(ids)], businessId },
+      { lock: true },
     );
     return rows.map(productToDomain);
   }

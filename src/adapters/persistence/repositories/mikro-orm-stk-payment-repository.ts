@@ -26,15 +26,15 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
   }
 
   findById(id: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy("id", id, options);
+    return this.findOneBy({ id }, options);
   }
 
   findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy("callbackTokenHash", hash, options);
+    return this.findOneBy({ callbackTokenHash: hash }, options);
   }
 
   findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy("checkoutRequestId", checkoutRequestId, options);
+    return this.findOneBy({ checkoutRequestId }, options);
   }
 
   claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
@@ -79,11 +79,10 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
   }
 
   protected async findOneBy(
-    property: keyof StkPaymentColumns & keyof R,
-    value: string,
+    where: Pick<Partial<StkPaymentColumns>, "id" | "callbackTokenHash" | "checkoutRequestId">,
     options?: { lock?: boolean },
   ): Promise<P | null> {
-    const row = await selectRow(this.em, this.schema, property, value, options);
+    const row = await selectRow(this.em, this.schema, where as Partial<R>, options);
     return row === null ? null : this.toDomain(row);
   }
 }

@@ -51,4 +51,8 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
       throw error;
     }
   }
+
+  read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return work(mikroOrmRepositories(this.orm.em.fork()));
+  }
 }

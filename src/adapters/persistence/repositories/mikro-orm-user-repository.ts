@@ -4,7 +4,8 @@ import type { Email } from "../../../domain/email.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import type { User } from "../../../domain/user.ts";
 import { UserSchema, userToDomain, userToRow } from "../rows/user-row.ts";
-import { READ, writing } from "./mikro-orm-support.ts";
+import { writing } from "./mikro-orm-support.ts";
+import { selectRow } from "./row-sql.ts";
 
 export class MikroOrmUserRepository implements UserRepository {
   constructor(private readonly em: SqlEntityManager) {}
@@ -23,12 +24,12 @@ export class MikroOrmUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<User | null> {
-    const row = await this.em.findOne(UserSchema, { id }, READ);
+    const row = await selectRow(this.em, UserSchema, { id });
     return row === null ? null : userToDomain(row);
   }
 
   async findByEmail(email: Email): Promise<User | null> {
-    const row = await this.em.findOne(UserSchema, { email: email.value }, READ);
+    const row = await selectRow(this.em, UserSchema, { email: email.value });
     return row === null ? null : userToDomain(row);
   }
 }

@@ -72,20 +72,45 @@ function fromRecord<R>(table: Table, record: Record<string, unknown>): R {
   return row as R;
 }
 
-/** The one row whose `property` equals `value`, locked FOR UPDATE when asked. */
+/**
+ * The rows matching every condition of `where` (a list of values matches any of them), in id order, locked
+ * FOR UPDATE when asked: rows locked in one order cannot deadlock against each other.
+ */
+export async function selectRows<R extends object>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  where: { readonly [K in keyof R & string]?: R[K] | readonly R[K][] },
+  options?: { lock?: boolean; limit?: number },
+): Promise<R[]> {
+  const table = tableOf(em, schema);
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  for (const [property, value] of Object.entries(where)) {
+    const field = quoted(column(table, property).field);
+    if (Array.isArray(value)) {
+      conditions.push(value.length === 0 ? "false" : `${field} in (${value.map(() => "?").join(", ")})`);
+      values.push(...value);
+    } else {
+      conditions.push(`${field} = ?`);
+      values.push(value);
+    }
+  }
+  const sql = `select * from ${quoted(table.name)} where ${conditions.join(" and ") || "true"} order by ${quoted(
+    column(table, "id").field,
+  )}${options?.limit === undefined ? "" : ` limit ${Math.trunc(options.limit)}`}${options?.lock === true ? " for update" : ""}`;
+  const records = await em.execute<Record<string, unknown>[]>(sql, values);
+  return records.map((record) => fromRecord<R>(table, record));
+}
+
+/** The one row matching `where`, locked FOR UPDATE when asked. */
 export async function selectRow<R extends object>(
   em: SqlEntityManager,
   schema: EntitySchema<R>,
-  property: keyof R & string,
-  value: unknown,
+  where: { readonly [K in keyof R & string]?: R[K] },
   options?: { lock?: boolean },
 ): Promise<R | null> {
-  const table = tableOf(em, schema);
-  const sql = `select * from ${quoted(table.name)} where ${quoted(column(table, property).field)} = ? limit 1${
-    options?.lock === true ? " for update" : ""
-  }`;
-  const [record] = await em.execute<Record<string, unknown>[]>(sql, [value]);
-  return record === undefined ? null : fromRecord<R>(table, record);
+  const [row] = await selectRows(em, schema, where, { ...options, limit: 1 });
+  return row ?? null;
 }
 
 /** Inserts a row; a unique-constraint violation becomes the port's UniqueViolation. */
