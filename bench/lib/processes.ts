@@ -153,24 +153,28 @@ export async function startPayMeProcess(options: {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "payme-bench-"));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", "src/main/server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: options.databaseUrl,
-      MPESA_ENV: "simulator",
-      MPESA_BASE_URL: options.simulatorUrl,
-      MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
-      AUTH_RATE_LIMIT_PER_ADDRESS: "1000000000",
-      AUTH_RATE_LIMIT_PER_EMAIL: "1000000000",
-      ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true",
-      LOG_LEVEL: "warn",
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), "--import", "tsx", "src/main/server.ts"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: options.databaseUrl,
+        MPESA_ENV: "simulator",
+        MPESA_BASE_URL: options.simulatorUrl,
+        MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
+        AUTH_RATE_LIMIT_PER_ADDRESS: "1000000000",
+        AUTH_RATE_LIMIT_PER_EMAIL: "1000000000",
+        ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true",
+        LOG_LEVEL: "warn",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => {
