@@ -22,7 +22,8 @@ import { printTable, type Row } from "./lib/table.ts";
 /**
  * `npm run bench`: PayMe on PostgreSQL, the Daraja simulator in a process of its own, driven by autocannon, beside
  * two baselines measured in the same run on the same machine. It prints one table, with the targets beside the
- * figures; a missed target is reported, never a failure. BENCH_SECONDS (default 8) sets each timed run's length;
+ * figures; a missed target is reported, never a failure. BENCH_SECONDS (default 8) sets each timed run's length,
+ * BENCH_PURCHASES (default 3,000) the wallet pushes initiated and then settled;
  * BENCH_PROFILE_DIR has the server write a CPU profile there.
  */
 
@@ -31,13 +32,17 @@ const CONNECTIONS = 64;
 /** PayMe's own pool size (src/adapters/persistence/database.ts), used by the raw-SQL baseline too. */
 const POOL_SIZE = 10;
 const RAW_PAYMENTS = 10_000;
+/** Wallet pushes sent in the initiation run; each leaves a pending purchase for the settlement run. */
+const PURCHASES = Number(process.env.BENCH_PURCHASES ?? "3000");
 /** BENCH_PROFILE_DIR: where the server writes a CPU profile of the whole run (open it in Chrome's DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 const ms = (value: number) => `${fixed(value, value < 10 ? 1 : 0)} ms`;
+const cpu = (figures: LoadFigures) =>
+  figures.cpuMsEach === null ? "" : `, ${fixed(figures.cpuMsEach, 2)} ms server CPU each`;
 const rate = (figures: LoadFigures, unit: string) =>
-  `${fixed(figures.perSecond)} ${unit}, p50 ${ms(figures.p50Ms)}, p99 ${ms(figures.p99Ms)}${unexpected(figures)}`;
+  `${fixed(figures.perSecond)} ${unit}, p50 ${ms(figures.p50Ms)}, p99 ${ms(figures.p99Ms)}${cpu(figures)}${unexpected(figures)}`;
 const unexpected = (figures: LoadFigures) => {
   const entries = Object.entries(figures.unexpected);
   return entries.length === 0 ? "" : ` (unexpected: ${entries.map(([k, n]) => `${n}× ${k}`).join(", ")})`;
@@ -67,9 +72,10 @@ async function walletInitiation(
   let n = 0;
   return load({
     baseUrl: payme.baseUrl,
+    cpuSeconds: payme.cpuSeconds,
     connections: CONNECTIONS,
     expectStatus: 202,
-    seconds: SECONDS,
+    amount: PURCHASES,
     next: () => {
       n += 1;
       return {
@@ -103,6 +109,7 @@ async function callbackSettlement(
   let next = 0;
   const figures = await load({
     baseUrl: payme.baseUrl,
+    cpuSeconds: payme.cpuSeconds,
     connections: CONNECTIONS,
     expectStatus: 200,
     amount: callbacks.length,
@@ -138,6 +145,7 @@ async function saleInitiation(payme: PayMeProcess): Promise<LoadFigures> {
   let n = 0;
   return load({
     baseUrl: payme.baseUrl,
+    cpuSeconds: payme.cpuSeconds,
     connections: CONNECTIONS,
     expectStatus: 202,
     seconds: SECONDS,
@@ -162,6 +170,7 @@ async function signInStorm(payme: PayMeProcess, account: Account) {
   const [signIn, health] = await Promise.all([
     load({
       baseUrl: payme.baseUrl,
+      cpuSeconds: payme.cpuSeconds,
       connections: 16,
       expectStatus: 200,
       seconds: SECONDS,
@@ -218,7 +227,7 @@ async function main(): Promise<void> {
     const ratio = settlement.perSecond / raw.perSecond;
     rows.push({
       row: "Callback settlement: distinct successful callbacks for pending purchases",
-      figures: `${fixed(settlement.perSecond)} settled/s (${settlement.committed} committed), p50 ${ms(settlement.figures.p50Ms)}, p99 ${ms(settlement.figures.p99Ms)}, ${fixed(ratio * 100)}% of raw SQL${unexpected(settlement.figures)}`,
+      figures: `${fixed(settlement.perSecond)} settled/s (${settlement.committed} committed), p50 ${ms(settlement.figures.p50Ms)}, p99 ${ms(settlement.figures.p99Ms)}${cpu(settlement.figures)}, ${fixed(ratio * 100)}% of raw SQL${unexpected(settlement.figures)}`,
       target: "≥ 1,000 settled/s, p99 < 50 ms, ≥ 50% of raw SQL",
       met: settlement.perSecond >= 1_000 && settlement.figures.p99Ms < 50 && ratio >= 0.5,
     });
@@ -240,7 +249,7 @@ async function main(): Promise<void> {
     const storm = await signInStorm(payme, buyer);
     rows.push({
       row: "Sign-in (16 connections), and /health during the storm",
-      figures: `${fixed(storm.signIn.perSecond)} sign-ins/s, p99 ${ms(storm.signIn.p99Ms)}${unexpected(storm.signIn)}; /health p50 ${ms(storm.health.p50Ms)}, p99 ${ms(storm.health.p99Ms)}`,
+      figures: `${fixed(storm.signIn.perSecond)} sign-ins/s, p99 ${ms(storm.signIn.p99Ms)}${cpu(storm.signIn)}${unexpected(storm.signIn)}; /health p50 ${ms(storm.health.p50Ms)}, p99 ${ms(storm.health.p99Ms)}`,
       target: "/health p99 < 20 ms",
       met: storm.health.p99Ms < 20,
     });

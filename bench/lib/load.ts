@@ -10,6 +10,8 @@ export type LoadFigures = {
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** The server's CPU time per expected answer, when the run was told how to read it. */
+  readonly cpuMsEach: number | null;
 };
 
 export type LoadRequest = {
@@ -32,6 +34,8 @@ export async function load(options: {
   readonly seconds?: number;
   readonly amount?: number;
   readonly onBody?: (body: string) => void;
+  /** Reads the server's CPU seconds so far (see cpuSecondsOf). */
+  readonly cpuSeconds?: () => number;
 }): Promise<LoadFigures> {
   const unexpected: Record<string, number> = {};
   let ok = 0;
@@ -45,6 +49,7 @@ export async function load(options: {
   };
   const first = options.request ?? { method: "GET", path: "/" };
   const started = performance.now();
+  const cpuBefore = options.cpuSeconds?.() ?? 0;
   const result = await autocannon({
     url: options.baseUrl,
     connections: options.connections,
@@ -79,6 +84,8 @@ export async function load(options: {
     ],
   });
   const seconds = options.amount === undefined ? result.duration : (performance.now() - started) / 1000;
+  const cpuMsEach =
+    options.cpuSeconds === undefined ? null : ((options.cpuSeconds() - cpuBefore) * 1000) / Math.max(ok, 1);
   if (result.errors > 0) {
     unexpected.error = result.errors;
   }
@@ -89,5 +96,6 @@ export async function load(options: {
     perSecond: ok / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    cpuMsEach,
   };
 }

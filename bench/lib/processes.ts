@@ -53,6 +53,21 @@ export function memoryOf(pid: number): { peakRssMb: number; rssMb: number } | nu
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in seconds, from /proc (Linux; clock ticks of 10 ms).
+ * Divided by the requests served, it is a figure that another busy process on the machine hardly moves.
+ */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 export type SimulatorProcess = {
   readonly url: string;
   readonly pid: number;
@@ -127,6 +142,8 @@ export type PayMeProcess = {
   output(): string;
   /** Peak resident memory so far, in MB. */
   peakRssMb(): number;
+  /** CPU time used so far, in seconds. */
+  cpuSeconds(): number;
   /** SIGTERM, and wait for a clean exit. */
   stop(): Promise<void>;
   /** kill -9: no shutdown at all. */
@@ -216,6 +233,7 @@ export async function startPayMeProcess(options: {
     dataDir,
     output,
     peakRssMb: () => Math.max(peak, memoryOf(pid)?.peakRssMb ?? 0),
+    cpuSeconds: () => cpuSecondsOf(pid),
     stop: () => stopChild(child),
     crash: () => stopChild(child, "SIGKILL"),
     cleanup: () => {
