@@ -8,6 +8,19 @@ import type { SimulatorQuestion, SimulatorReply } from "./simulator-child.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
+/** `npm start` as package.json has it, split into node's flags and the entry point, so that runs start it alike. */
+function startCommand(): { readonly flags: string[]; readonly entry: string } {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  const [, ...args] = scripts.start.trim().split(/\s+/);
+  const entry = args.pop();
+  if (entry === undefined) {
+    throw new Error(`cannot read the server's command from "${scripts.start}"`);
+  }
+  return { flags: args, entry };
+}
+
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -153,7 +166,7 @@ export type PayMeProcess = {
 };
 
 /**
- * `npm start`'s server in a child process, on PostgreSQL at `databaseUrl`, talking to the simulator at
+ * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl`, talking to the simulator at
  * `simulatorUrl`, with the sign-in rate limits raised so that a load test measures the server, not its limits.
  * `dataDir` and `port` let a restart find the spool and the callback URL where they were.
  */
@@ -170,28 +183,25 @@ export async function startPayMeProcess(options: {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "payme-bench-"));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeFlags ?? []), "--import", "tsx", "src/main/server.ts"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        DATABASE_URL: options.databaseUrl,
-        MPESA_ENV: "simulator",
-        MPESA_BASE_URL: options.simulatorUrl,
-        MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
-        AUTH_RATE_LIMIT_PER_ADDRESS: "1000000000",
-        AUTH_RATE_LIMIT_PER_EMAIL: "1000000000",
-        ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true",
-        LOG_LEVEL: "warn",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const start = startCommand();
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...start.flags, start.entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: options.databaseUrl,
+      MPESA_ENV: "simulator",
+      MPESA_BASE_URL: options.simulatorUrl,
+      MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
+      AUTH_RATE_LIMIT_PER_ADDRESS: "1000000000",
+      AUTH_RATE_LIMIT_PER_EMAIL: "1000000000",
+      ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true",
+      LOG_LEVEL: "warn",
+      ...options.env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => {
