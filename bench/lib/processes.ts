@@ -167,7 +167,8 @@ export type PayMeProcess = {
 
 /**
  * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl`, talking to the simulator at
- * `simulatorUrl`, with the sign-in rate limits raised so that a load test measures the server, not its limits.
+ * `simulatorUrl`, with the sign-in rate limits raised so that a load test measures the server, not its limits, and its log
+ * at the default level (info), as in production.
  * `dataDir` and `port` let a restart find the spool and the callback URL where they were.
  */
 export async function startPayMeProcess(options: {
@@ -197,7 +198,6 @@ export async function startPayMeProcess(options: {
       AUTH_RATE_LIMIT_PER_ADDRESS: "1000000000",
       AUTH_RATE_LIMIT_PER_EMAIL: "1000000000",
       ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true",
-      LOG_LEVEL: "warn",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
