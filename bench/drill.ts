@@ -1,0 +1,42 @@
+import { brokenReport, type DrillReport, passed, summaryTable } from "./lib/drills/report.ts";
+import { runStormDrill } from "./lib/drills/storm-drill.ts";
+
+/**
+ * `npm run drill [-- <name>…]`: PayMe's reliability drills, each on its own scratch database with its own server
+ * and simulator processes. Each shows that no payment was lost or applied twice; the exit code is 1 when any
+ * correctness check failed. These are correctness checks, not speed targets.
+ */
+
+const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> = {
+  storm: {
+    what: "duplicate callbacks",
+    run: () => runStormDrill({ purchases: 1_000, duplicates: 5 }),
+  },
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in DRILLS));
+if (unknown.length > 0) {
+  console.error(`Unknown drill ${unknown.join(", ")}: choose from ${Object.keys(DRILLS).join(", ")}`);
+  process.exit(2);
+}
+
+const reports: DrillReport[] = [];
+for (const name of asked.length > 0 ? asked : Object.keys(DRILLS)) {
+  const drill = DRILLS[name];
+  if (drill === undefined) {
+    continue;
+  }
+  console.log(`\n== ${name}: ${drill.what}`);
+  const started = performance.now();
+  try {
+    reports.push(await drill.run());
+  } catch (error) {
+    console.error(`[${name}] did not finish:`, error);
+    reports.push(brokenReport(name, drill.what, error));
+  }
+  console.log(`[${name}] took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+console.log(`\n${summaryTable(reports)}`);
+process.exit(reports.every(passed) ? 0 : 1);
