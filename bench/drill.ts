@@ -1,3 +1,4 @@
+import { runCrashDrill } from "./lib/drills/crash-drill.ts";
 import { brokenReport, type DrillReport, passed, summaryTable } from "./lib/drills/report.ts";
 import { runStormDrill } from "./lib/drills/storm-drill.ts";
 
@@ -11,6 +12,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   storm: {
     what: "duplicate callbacks",
     run: () => runStormDrill({ purchases: 1_000, duplicates: 5 }),
+  },
+  crash: {
+    what: "kill -9 mid-load and restart",
+    run: () => runCrashDrill({ callbacks: 500 }),
   },
 };
 

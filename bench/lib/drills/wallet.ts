@@ -77,13 +77,22 @@ export async function openPurchases(
   });
 }
 
-/** Waits until no wallet purchase is pending and the spool is empty, or `timeoutMs` passed. True if it settled. */
-export async function untilWalletSettled(stage: Stage, timeoutMs: number): Promise<boolean> {
+/**
+ * Waits until no wallet purchase (of `ids`, when given) is pending and the spool is empty, or `timeoutMs` passed.
+ * True if it settled; the audit that follows says what did not.
+ */
+export async function untilWalletSettled(
+  stage: Stage,
+  timeoutMs: number,
+  ids: readonly string[] | null = null,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [row] = await adminQuery<{ pending: number }>(
       stage.databaseUrl,
-      "select count(*)::int as pending from wallet_purchases where status = 'pending'",
+      `select count(*)::int as pending from wallet_purchases
+        where status = 'pending' and ($1::uuid[] is null or id = any($1::uuid[]))`,
+      [ids],
     ).catch(() => [{ pending: -1 }]);
     if (row?.pending === 0 && stage.spooled() === 0) {
       return true;
