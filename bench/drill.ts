@@ -1,4 +1,5 @@
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
+import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
 import { brokenReport, type DrillReport, passed, summaryTable } from "./lib/drills/report.ts";
 import { runStormDrill } from "./lib/drills/storm-drill.ts";
 
@@ -16,6 +17,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   crash: {
     what: "kill -9 mid-load and restart",
     run: () => runCrashDrill({ callbacks: 500 }),
+  },
+  "last-items": {
+    what: "concurrent sales for the last units",
+    run: () => runLastItemsDrill({ sales: 200, units: 10 }),
   },
 };
 
