@@ -1,5 +1,6 @@
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
 import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
+import { runOutageDrill } from "./lib/drills/outage-drill.ts";
 import { brokenReport, type DrillReport, passed, summaryTable } from "./lib/drills/report.ts";
 import { runStormDrill } from "./lib/drills/storm-drill.ts";
 
@@ -21,6 +22,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   "last-items": {
     what: "concurrent sales for the last units",
     run: () => runLastItemsDrill({ sales: 200, units: 10 }),
+  },
+  outage: {
+    what: "the database goes away under load",
+    run: () => runOutageDrill({ callbacks: 300 }),
   },
 };
 
