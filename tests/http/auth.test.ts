@@ -196,10 +196,13 @@ describe("bearer tokens", () => {
     expect((await app.request("/auth/me", bearer(person.token))).status).toBe(200);
   });
 
-  it("refuses a valid token for a user who does not exist", async () => {
+  it.each([
+    ["an unknown user", "01936f4e-0000-7000-8000-000000000000"],
+    ["a subject that is no id", "' OR 1=1 --"],
+  ])("refuses a token with our signature for %s", async (_, subject) => {
     const built = testApp();
     const issuer = resolve(built.container, TOKENS.tokenIssuer);
-    const { token } = await issuer.issue("01936f4e-0000-7000-8000-000000000000");
+    const { token } = await issuer.issue(subject);
     const response = await built.app.request("/api/businesses", bearer(token));
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain("Bearer");

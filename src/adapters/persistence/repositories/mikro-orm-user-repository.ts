@@ -4,7 +4,7 @@ import type { Email } from "../../../domain/email.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import type { User } from "../../../domain/user.ts";
 import { UserSchema, userToDomain, userToRow } from "../rows/user-row.ts";
-import { READ, writing } from "./mikro-orm-support.ts";
+import { canBeId, READ, writing } from "./mikro-orm-support.ts";
 
 export class MikroOrmUserRepository implements UserRepository {
   constructor(private readonly em: SqlEntityManager) {}
@@ -23,6 +23,10 @@ export class MikroOrmUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<User | null> {
+    // The id comes from a token's `sub`, which no schema checked.
+    if (!canBeId(id)) {
+      return null;
+    }
     const row = await this.em.findOne(UserSchema, { id }, READ);
     return row === null ? null : userToDomain(row);
   }
