@@ -3,6 +3,7 @@ import type { ConfirmStkCallback } from "../../../application/confirm-stk-callba
 import type { ReceiveStkCallback } from "../../../application/receive-stk-callback.ts";
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
+import { parseCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
@@ -28,17 +29,16 @@ export function mpesaCallbackRoutes(deps: {
   const routes = new Hono<HttpEnv>();
 
   const receive = async (c: Context<HttpEnv>, token: string | null) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
+    const json = parseCallbackJson(await c.req.text());
+    if (!json.ok) {
       return problemResponse(c, {
         status: 400,
         code: "malformed_request",
         title: "Malformed callback",
-        detail: "The body is not valid JSON.",
+        detail: json.error,
       });
     }
+    const body = json.value;
     const parsed = parseStkCallback(body);
     if (!parsed.ok) {
       return problemResponse(c, {
