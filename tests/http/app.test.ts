@@ -1,3 +1,5 @@
+import { serve } from "@hono/node-server";
+import { Client } from "undici";
 import { describe, expect, it } from "vitest";
 import { TOKENS } from "../../src/main/tokens.ts";
 import { testApp } from "../support/test-app.ts";
@@ -56,6 +58,30 @@ describe("the HTTP skeleton", () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "payload_too_large" });
+  });
+
+  it("closes the connection after a 413, so that a client's next request does not die on it", async () => {
+    const { app } = appWith();
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((listening) => server.once("listening", listening));
+    const address = server.address();
+    const client = new Client(`http://127.0.0.1:${typeof address === "object" ? address?.port : 0}`);
+    try {
+      const huge = await client.request({
+        path: "/health",
+        method: "POST",
+        body: "x".repeat(2 * 1024 * 1024),
+      });
+      expect(huge.statusCode).toBe(413);
+      expect(huge.headers.connection).toBe("close");
+      await huge.body.text();
+      const next = await client.request({ path: "/health", method: "GET" });
+      expect(next.statusCode).toBe(200);
+      await next.body.text();
+    } finally {
+      await client.close();
+      server.close();
+    }
   });
 
   it("logs one JSON line per request with its request id, and masks callback tokens", async () => {

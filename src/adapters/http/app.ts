@@ -99,13 +99,18 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(c, {
+      onError: (c) => {
+        const response = problemResponse(c, {
           status: 413,
           code: "payload_too_large",
           title: "Payload too large",
           detail: `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
-        }),
+        });
+        // The rest of the body is never read, so the connection cannot carry another request: say so, or the
+        // client's next request on it fails when the server closes it.
+        response.headers.set("Connection", "close");
+        return response;
+      },
     }),
   );
 
