@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type {
   DarajaSimulator,
@@ -28,16 +31,20 @@ describe("wallet token purchases, through the simulator", () => {
   let simulator: DarajaSimulator;
   let listening: ListeningSimulator;
   let payme: RunningPayMe;
+  let dataDir: string;
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
     ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
+    // A spool of this file's own: a test looks at what was spooled.
+    dataDir = mkdtempSync(join(tmpdir(), "payme-wallet-"));
+    payme = await startPayMe({ database, simulatorUrl: listening.url, env: { DATA_DIR: dataDir } });
   });
   afterAll(async () => {
     await payme.stop();
     await listening.close();
     await drop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(() => {
     simulator.setDelayMs(30);
@@ -335,7 +342,7 @@ describe("wallet token purchases, through the simulator", () => {
     };
     const port = Number(new URL(payme.baseUrl).port);
     await payme.stop();
-    payme = await startPayMe({ database, simulatorUrl: listening.url, port });
+    payme = await startPayMe({ database, simulatorUrl: listening.url, port, env: { DATA_DIR: dataDir } });
     await simulator.settle(purchase.checkoutRequestId ?? "");
     expect(await settled(user.token, purchase.id)).toMatchObject({ status: "paid" });
     expect((await walletOf(user.token)).balance).toBe(80);
