@@ -2,7 +2,7 @@ import { serve } from "@hono/node-server";
 import { Client } from "undici";
 import { describe, expect, it } from "vitest";
 import { TOKENS } from "../../src/main/tokens.ts";
-import { testApp } from "../support/test-app.ts";
+import { jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
 
 const appWith = (ready = true) => {
   const built = testApp({
@@ -58,6 +58,21 @@ describe("the HTTP skeleton", () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "payload_too_large" });
+  });
+
+  it("refuses JSON nested thousands deep with 400 malformed_request, idempotency key or not", async () => {
+    const { app } = appWith();
+    const user = await signUpThroughApi(app);
+    for (const key of [undefined, "deep-1"]) {
+      const init = jsonRequest("POST", {}, user.token);
+      init.body = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+      if (key !== undefined) {
+        (init.headers as Record<string, string>)["Idempotency-Key"] = key;
+      }
+      const response = await app.request("/api/wallet-payment/initiate", init);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: "malformed_request" });
+    }
   });
 
   it("closes the connection after a 413, so that a client's next request does not die on it", async () => {

@@ -3,8 +3,8 @@ import type { ConfirmStkCallback } from "../../../application/confirm-stk-callba
 import type { ReceiveStkCallback } from "../../../application/receive-stk-callback.ts";
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
-import { parseCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 

@@ -3,8 +3,8 @@ import type { PayoutCallback, ReceivePayoutCallback } from "../../../application
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
-import { parseCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
