@@ -226,6 +226,21 @@ describe("CSRF protection of the pages", () => {
 });
 
 describe("validation errors on the pages", () => {
+  it("answers a multipart form that does not parse like an empty form, with the page, not a 500", async () => {
+    const { app } = testApp();
+    const response = await app.request("http://localhost/sign-in", {
+      method: "POST",
+      headers: {
+        "Content-Type": "multipart/form-data; boundary=fuzz",
+        Origin: "http://localhost",
+        "Sec-Fetch-Site": "same-origin",
+      },
+      body: "this is not multipart at all",
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
   it("writes each broken sign-up field's rule beside it, in plain words, and never fills in the password", async () => {
     const { app } = testApp();
     const response = await new WebClient(app).post("/sign-up", {
