@@ -97,6 +97,19 @@ describe("sign-up, sign-in and me", () => {
     ]);
   });
 
+  it("refuses a NUL character in a text field with 400 validation_failed naming it", async () => {
+    const { app } = testApp();
+    const response = await app.request(
+      "/auth/sign-up",
+      jsonRequest("POST", { email: "nul@example.com", password: "a-long-password", name: "Nul\u0000Byte" }),
+    );
+    expect(response.status).toBe(400);
+    expect(await json(response)).toMatchObject({
+      code: "validation_failed",
+      errors: [{ path: "name", message: "must not contain a NUL character" }],
+    });
+  });
+
   it("answers broken JSON and a wrong content type with 400 malformed_request, and a huge body with 413", async () => {
     const { app } = testApp();
     const broken = await app.request("/auth/sign-in", {

@@ -5,49 +5,78 @@ const MAX_DEPTH = 32;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** A NUL character or a UTF-16 surrogate without its other half: JSON allows them, PostgreSQL's jsonb does not. */
-const unstorable = (text: string) => text.includes("\u0000") || LONE_SURROGATE.test(text);
+/** PostgreSQL's text and jsonb cannot hold a NUL character; jsonb refuses a lone UTF-16 surrogate too. */
+const hasNul = (text: string) => text.includes("\u0000");
+const jsonbRefuses = (text: string) => hasNul(text) || LONE_SURROGATE.test(text);
+
+/** Why a body is refused; `path` names the field (dotted) when one field is to blame. */
+export type JsonBodyError = { readonly message: string; readonly path?: string };
+
+/** The error in one sentence, field first when one field is to blame. */
+export const describeJsonBodyError = (error: JsonBodyError): string =>
+  error.path === undefined ? error.message : `${error.path} ${error.message}`;
 
 /**
- * A request's JSON body, or why it is refused: text that is not JSON, or JSON nested deeper than any body PayMe
- * reads. The depth limit keeps whatever walks the value afterwards (hashing it for idempotency, storing it)
- * from overflowing the stack on `[[[[…]]]]`, which JSON.parse itself accepts.
+ * A request's JSON body, or why it is refused: text that is not JSON, JSON nested deeper than any body PayMe
+ * reads, or a string with a NUL character. The depth limit keeps whatever walks the value afterwards (hashing it
+ * for idempotency, storing it) from overflowing the stack on `[[[[…]]]]`, which JSON.parse itself accepts; the
+ * NUL would make the database refuse the row.
  */
-export function parseJsonBody(text: string): Result<unknown, string> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return err("The body is not valid JSON.");
-  }
-  return walk(json, 0, () => true) ? ok(json) : err(`The body nests deeper than ${MAX_DEPTH} levels.`);
+export function parseJsonBody(text: string): Result<unknown, JsonBodyError> {
+  return parse(text, hasNul, "must not contain a NUL character");
 }
 
 /**
  * The JSON body of a Safaricom callback, or why it cannot be one. Besides what `parseJsonBody` refuses, it refuses
- * what the callback audit trail cannot store (a NUL character, a lone surrogate): no Daraja callback carries them,
- * and a callback whose storing fails every time would be spooled and replayed for ever.
+ * a lone surrogate, which the callback audit trail (jsonb) cannot store: no Daraja callback carries one, and a
+ * callback whose storing fails every time would be spooled and replayed for ever.
  */
-export function parseCallbackJson(text: string): Result<unknown, string> {
-  const json = parseJsonBody(text);
-  if (!json.ok) {
-    return json;
-  }
-  return walk(json.value, 0, (s) => !unstorable(s))
-    ? json
-    : err("The body holds what no Daraja callback does (a NUL character or a lone surrogate).");
+export function parseCallbackJson(text: string): Result<unknown, JsonBodyError> {
+  return parse(
+    text,
+    jsonbRefuses,
+    "holds what no Daraja callback does (a NUL character or a lone surrogate)",
+  );
 }
 
-/** True when `value` nests at most MAX_DEPTH levels and every string in it (keys included) passes `text`. */
-function walk(value: unknown, depth: number, text: (s: string) => boolean): boolean {
+function parse(text: string, refused: (s: string) => boolean, why: string): Result<unknown, JsonBodyError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return err({ message: "The body is not valid JSON." });
+  }
+  const found = fault(json, [], refused);
+  if (found === null) {
+    return ok(json);
+  }
+  return found.tooDeep
+    ? err({ message: `The body nests deeper than ${MAX_DEPTH} levels.` })
+    : err({ message: why, path: found.path.join(".") });
+}
+
+/** The first place in `value` that nests past MAX_DEPTH, or holds a string (key or value) that is `refused`. */
+function fault(
+  value: unknown,
+  path: readonly string[],
+  refused: (s: string) => boolean,
+): { path: readonly string[]; tooDeep: boolean } | null {
   if (typeof value === "string") {
-    return text(value);
+    return refused(value) ? { path, tooDeep: false } : null;
   }
   if (typeof value !== "object" || value === null) {
-    return true;
+    return null;
   }
-  if (depth >= MAX_DEPTH) {
-    return false;
+  if (path.length >= MAX_DEPTH) {
+    return { path, tooDeep: true };
   }
-  return Object.entries(value).every(([key, item]) => text(key) && walk(item, depth + 1, text));
+  for (const [key, item] of Object.entries(value)) {
+    const found = refused(key)
+      ? { path: [...path, key], tooDeep: false }
+      : fault(item, [...path, key], refused);
+    if (found !== null) {
+      return found;
+    }
+  }
+  return null;
 }

@@ -41,7 +41,10 @@ export async function readBody<S extends v.GenericSchema>(
   }
   const body = parseJsonBody(await c.req.text());
   if (!body.ok) {
-    return err(problemResponse(c, malformed(body.error)));
+    const { message, path } = body.error;
+    return err(
+      problemResponse(c, path === undefined ? malformed(message) : validationProblem([{ path, message }])),
+    );
   }
   const json = body.value;
   if (typeof json !== "object" || json === null || Array.isArray(json)) {

@@ -21,7 +21,8 @@ export class FormValues {
     const fields = new Map<string, string>();
     for (const [name, value] of Object.entries(body)) {
       if (typeof value === "string") {
-        fields.set(name, value);
+        // No browser sends a NUL from a text box, and the database cannot store one: it shows as U+FFFD instead.
+        fields.set(name, value.replaceAll("\u0000", "\ufffd"));
       }
     }
     return new FormValues(fields);

@@ -4,7 +4,7 @@ import type { ReceiveStkCallback } from "../../../application/receive-stk-callba
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { parseCallbackJson } from "../json-body.ts";
+import { describeJsonBodyError, parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 
@@ -35,7 +35,7 @@ export function mpesaCallbackRoutes(deps: {
         status: 400,
         code: "malformed_request",
         title: "Malformed callback",
-        detail: json.error,
+        detail: describeJsonBodyError(json.error),
       });
     }
     const body = json.value;

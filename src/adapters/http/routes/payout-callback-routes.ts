@@ -4,7 +4,7 @@ import { err, ok, type Result } from "../../../domain/result.ts";
 import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { parseCallbackJson } from "../json-body.ts";
+import { describeJsonBodyError, parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
@@ -51,7 +51,7 @@ export function payoutCallbackRoutes(deps: {
           status: 400,
           code: "malformed_request",
           title: "Malformed callback",
-          detail: json.error,
+          detail: describeJsonBodyError(json.error),
         });
       }
       const body = json.value;
