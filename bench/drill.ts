@@ -1,4 +1,5 @@
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
+import { runFuzzDrill } from "./lib/drills/fuzz-drill.ts";
 import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
 import { runOutageDrill } from "./lib/drills/outage-drill.ts";
 import { brokenReport, type DrillReport, passed, summaryTable } from "./lib/drills/report.ts";
@@ -26,6 +27,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   outage: {
     what: "the database goes away under load",
     run: () => runOutageDrill({ callbacks: 300 }),
+  },
+  fuzz: {
+    what: "malformed and hostile requests",
+    run: () => runFuzzDrill({ requests: 10_000, seed: Number(process.env.FUZZ_SEED ?? "20261126") }),
   },
 };
 

@@ -6,10 +6,10 @@ export type DrillReport = {
   readonly drill: string;
   /** One line: what the drill did. */
   readonly what: string;
-  /** Payments whose outcome was delivered (and answered) but did not end as delivered. */
-  readonly lost: number;
-  /** Payments applied more than once: extra ledger entries, stock taken twice, a second sale for one unit. */
-  readonly doubled: number;
+  /** Payments whose outcome was delivered (and answered) but did not end as delivered; null where no money moves. */
+  readonly lost: number | null;
+  /** Payments applied more than once: extra ledger entries, units sold twice; null where no money moves. */
+  readonly doubled: number | null;
   readonly checks: readonly Check[];
 };
 
@@ -18,7 +18,7 @@ export function check(name: string, ok: boolean, detail = ""): Check {
 }
 
 export function passed(report: DrillReport): boolean {
-  return report.lost === 0 && report.doubled === 0 && report.checks.every((c) => c.ok);
+  return (report.lost ?? 0) === 0 && (report.doubled ?? 0) === 0 && report.checks.every((c) => c.ok);
 }
 
 /** A drill that could not finish (its set-up or its load failed): it counts as failed, with the reason. */
@@ -43,8 +43,8 @@ export function summaryTable(reports: readonly DrillReport[]): string {
   const rows = reports.map((r) => [
     r.drill,
     r.what,
-    String(r.lost),
-    String(r.doubled),
+    String(r.lost ?? "-"),
+    String(r.doubled ?? "-"),
     r.checks
       .map((c) => `${c.ok ? "ok" : "FAIL"} ${c.name}${c.ok || c.detail === "" ? "" : ` (${c.detail})`}`)
       .join("; "),
