@@ -13,7 +13,8 @@ export type OutageOptions = Omit<StageOptions, "databaseUrl" | "admin" | "prefix
 
 /**
  * Database outage: PayMe runs on a PostgreSQL cluster of the drill's own, which is stopped (immediate: a crash,
- * for its clients) a third of the way through a load of callbacks, while they keep coming. The receiver must
+ * for its clients) a third of the way through a load of callbacks, with deliveries in flight; the rest are
+ * delivered while it is down. The receiver must
  * keep answering 200, spooling to disk, and /ready must say 503. Once the cluster is back, without a restart,
  * /ready must return to 200 and every spooled callback be applied, exactly once.
  */
@@ -31,6 +32,8 @@ export async function runOutageDrill(options: OutageOptions): Promise<DrillRepor
       let deliveredDuringOutage = 0;
       let down = false;
       const answers = await inPool(planned, options.concurrency ?? 8, async (purchase) => {
+        // Deliveries in flight when the stop begins meet a database going away; the rest wait for it to be gone.
+        await outage;
         const status = await deliverCallback(purchase.callbackUrl, purchase.callbackBody);
         if (status === 200) {
           answered += 1;
