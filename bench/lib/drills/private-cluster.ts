@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -9,6 +9,11 @@ const run = promisify(execFile);
 
 /** Where initdb and pg_ctl live (PG_BIN overrides: another PostgreSQL version, another distribution). */
 const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+
+/** True when this machine can make a private cluster: initdb and pg_ctl are where PG_BIN says. */
+export function canCreatePrivateCluster(): boolean {
+  return existsSync(join(PG_BIN, "initdb")) && existsSync(join(PG_BIN, "pg_ctl"));
+}
 
 /**
  * A PostgreSQL cluster of the drill's own, made with initdb in a temporary directory and listening on a free
