@@ -18,7 +18,7 @@ export type FuzzOptions = StageOptions & {
 type Answer = { status: number; contentType: string; body: string };
 
 /** What is wrong with an answer, if anything. */
-export type Fault = "no answer" | "5xx" | "not problem+json" | "malformed problem" | "leak" | "let in";
+type Fault = "no answer" | "5xx" | "not problem+json" | "malformed problem" | "leak" | "let in";
 
 /** Traces of a leak: a stack trace, a PostgreSQL error message, a path into the code. */
 const LEAKS =
@@ -180,12 +180,7 @@ async function send(baseUrl: string, request: FuzzRequest, dispatcher: Dispatche
   }
 }
 
-export function faultOf(
-  request: FuzzRequest,
-  answer: Answer,
-  target: FuzzTarget,
-  secret: string,
-): Fault | null {
+function faultOf(request: FuzzRequest, answer: Answer, target: FuzzTarget, secret: string): Fault | null {
   if (answer.status === 0) {
     return "no answer";
   }
