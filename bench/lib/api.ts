@@ -144,3 +144,17 @@ export function paidCallbackBody(checkout: CheckoutView): string {
     },
   });
 }
+
+/** The callback Safaricom sends when the payer dismisses the prompt (ResultCode 1032, no CallbackMetadata). */
+export function cancelledCallbackBody(checkout: CheckoutView): string {
+  return JSON.stringify({
+    Body: {
+      stkCallback: {
+        MerchantRequestID: checkout.merchantRequestId,
+        CheckoutRequestID: checkout.checkoutRequestId,
+        ResultCode: 1032,
+        ResultDesc: "Request cancelled by user",
+      },
+    },
+  });
+}

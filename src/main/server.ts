@@ -1,5 +1,6 @@
 import type { ServerType } from "@hono/node-server";
 import { serve } from "@hono/node-server";
+import { answerClientError } from "../adapters/http/client-error.ts";
 import { createLogger, type Logger } from "../adapters/logging/logger.ts";
 import { Database } from "../adapters/persistence/database.ts";
 import { describeConfigIssues, loadConfig } from "./config.ts";
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       `PayMe listening on http://localhost:${info.port}`,
     );
   });
+  server.on("clientError", answerClientError);
   server.on("error", (error: NodeJS.ErrnoException) => {
     refuseToStart(
       error.code === "EADDRINUSE"

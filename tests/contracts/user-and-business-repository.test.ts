@@ -32,6 +32,8 @@ describeContract("UserRepository", ({ uow }) => {
 
   it("finds nothing for unknown ids and emails", async () => {
     expect(await uow().run((r) => r.users.findById("00000000-0000-7000-8000-000000000000"))).toBeNull();
+    // A token's `sub` reaches findById unchecked: a string that is no id is unknown too, not an error.
+    expect(await uow().run((r) => r.users.findById("' OR 1=1 --"))).toBeNull();
     expect(await uow().run((r) => r.users.findByEmail(unwrap(Email.parse("nobody@example.com"))))).toBeNull();
   });
 

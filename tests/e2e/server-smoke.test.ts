@@ -19,6 +19,13 @@ describe("the real server, as a new user starts it", () => {
     const missing = await fetch(`${server.baseUrl}/no-such-page`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
+    // Refused by Node's HTTP parser before any route: still a problem document.
+    const oversized = await fetch(`${server.baseUrl}/health`, {
+      headers: { "X-Filler": "x".repeat(20_000) },
+    });
+    expect(oversized.status).toBe(431);
+    expect(oversized.headers.get("content-type")).toBe("application/problem+json");
+    expect(await oversized.json()).toMatchObject({ status: 431, code: "headers_too_large" });
 
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);

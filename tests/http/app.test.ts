@@ -1,6 +1,8 @@
+import { serve } from "@hono/node-server";
+import { Client } from "undici";
 import { describe, expect, it } from "vitest";
 import { TOKENS } from "../../src/main/tokens.ts";
-import { testApp } from "../support/test-app.ts";
+import { jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
 
 const appWith = (ready = true) => {
   const built = testApp({
@@ -56,6 +58,46 @@ describe("the HTTP skeleton", () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: "payload_too_large" });
+  });
+
+  it("refuses JSON nested thousands deep with 400 malformed_request, idempotency key or not", async () => {
+    const { app } = appWith();
+    const user = await signUpThroughApi(app);
+    for (const key of [undefined, "deep-1"]) {
+      const init = jsonRequest("POST", {}, user.token);
+      init.body = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+      if (key !== undefined) {
+        (init.headers as Record<string, string>)["Idempotency-Key"] = key;
+      }
+      const response = await app.request("/api/wallet-payment/initiate", init);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: "malformed_request" });
+    }
+  });
+
+  it("reads an oversized body to its end before the 413, so that neither it nor the next request dies", async () => {
+    const { app } = appWith();
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((listening) => server.once("listening", listening));
+    const address = server.address();
+    const client = new Client(`http://127.0.0.1:${typeof address === "object" ? address?.port : 0}`);
+    const post = (bytes: number) =>
+      client.request({ path: "/health", method: "POST", body: "x".repeat(bytes) });
+    try {
+      const huge = await post(2 * 1024 * 1024);
+      expect([huge.statusCode, huge.headers.connection]).toEqual([413, "keep-alive"]);
+      await huge.body.text();
+      const next = await client.request({ path: "/health", method: "GET" });
+      expect(next.statusCode).toBe(200);
+      await next.body.text();
+      // Past what is worth reading, the connection is closed, and the answer says so.
+      const enormous = await post(9 * 1024 * 1024);
+      expect([enormous.statusCode, enormous.headers.connection]).toEqual([413, "close"]);
+      await enormous.body.text();
+    } finally {
+      await client.close();
+      server.close();
+    }
   });
 
   it("logs one JSON line per request with its request id, and masks callback tokens", async () => {

@@ -97,6 +97,19 @@ describe("sign-up, sign-in and me", () => {
     ]);
   });
 
+  it("refuses a NUL character in a text field with 400 validation_failed naming it", async () => {
+    const { app } = testApp();
+    const response = await app.request(
+      "/auth/sign-up",
+      jsonRequest("POST", { email: "nul@example.com", password: "a-long-password", name: "Nul\u0000Byte" }),
+    );
+    expect(response.status).toBe(400);
+    expect(await json(response)).toMatchObject({
+      code: "validation_failed",
+      errors: [{ path: "name", message: "must not contain a NUL character" }],
+    });
+  });
+
   it("answers broken JSON and a wrong content type with 400 malformed_request, and a huge body with 413", async () => {
     const { app } = testApp();
     const broken = await app.request("/auth/sign-in", {
@@ -196,10 +209,13 @@ describe("bearer tokens", () => {
     expect((await app.request("/auth/me", bearer(person.token))).status).toBe(200);
   });
 
-  it("refuses a valid token for a user who does not exist", async () => {
+  it.each([
+    ["an unknown user", "01936f4e-0000-7000-8000-000000000000"],
+    ["a subject that is no id", "' OR 1=1 --"],
+  ])("refuses a token with our signature for %s", async (_, subject) => {
     const built = testApp();
     const issuer = resolve(built.container, TOKENS.tokenIssuer);
-    const { token } = await issuer.issue("01936f4e-0000-7000-8000-000000000000");
+    const { token } = await issuer.issue(subject);
     const response = await built.app.request("/api/businesses", bearer(token));
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain("Bearer");

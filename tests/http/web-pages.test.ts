@@ -207,8 +207,12 @@ describe("CSRF protection of the pages", () => {
     const { csrf, businessId } = await browser.signUp();
     const path = `/setup/payment-method/status?business=${businessId}`;
 
-    expect((await new WebClient(app).get(path, { "X-CSRF-Token": csrf })).status).toBe(401);
-    expect((await browser.get(path)).status).toBe(403);
+    const signedOut = await new WebClient(app).get(path, { "X-CSRF-Token": csrf });
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.headers.get("content-type")).toBe("application/problem+json");
+    const withoutToken = await browser.get(path);
+    expect(withoutToken.status).toBe(403);
+    expect(await withoutToken.json()).toMatchObject({ status: 403, code: "forbidden" });
     expect((await browser.get(path, { "X-CSRF-Token": "forged" })).status).toBe(403);
     expect((await browser.get(path, { "X-CSRF-Token": csrf, "Sec-Fetch-Site": "cross-site" })).status).toBe(
       403,
@@ -216,11 +220,27 @@ describe("CSRF protection of the pages", () => {
     // The token is right: the answer is that there is no test payment yet.
     const allowed = await browser.get(path, { "X-CSRF-Token": csrf, "Sec-Fetch-Site": "same-origin" });
     expect(allowed.status).toBe(404);
-    expect(await allowed.json()).toMatchObject({ status: "not_found" });
+    expect(allowed.headers.get("content-type")).toBe("application/problem+json");
+    expect(await allowed.json()).toMatchObject({ status: 404, code: "not_found" });
   });
 });
 
 describe("validation errors on the pages", () => {
+  it("answers a multipart form that does not parse like an empty form, with the page, not a 500", async () => {
+    const { app } = testApp();
+    const response = await app.request("http://localhost/sign-in", {
+      method: "POST",
+      headers: {
+        "Content-Type": "multipart/form-data; boundary=fuzz",
+        Origin: "http://localhost",
+        "Sec-Fetch-Site": "same-origin",
+      },
+      body: "this is not multipart at all",
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
   it("writes each broken sign-up field's rule beside it, in plain words, and never fills in the password", async () => {
     const { app } = testApp();
     const response = await new WebClient(app).post("/sign-up", {

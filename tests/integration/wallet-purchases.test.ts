@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type {
   DarajaSimulator,
@@ -28,16 +31,20 @@ describe("wallet token purchases, through the simulator", () => {
   let simulator: DarajaSimulator;
   let listening: ListeningSimulator;
   let payme: RunningPayMe;
+  let dataDir: string;
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
     ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
+    // A spool of this file's own: a test looks at what was spooled.
+    dataDir = mkdtempSync(join(tmpdir(), "payme-wallet-"));
+    payme = await startPayMe({ database, simulatorUrl: listening.url, env: { DATA_DIR: dataDir } });
   });
   afterAll(async () => {
     await payme.stop();
     await listening.close();
     await drop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(() => {
     simulator.setDelayMs(30);
@@ -305,6 +312,28 @@ describe("wallet token purchases, through the simulator", () => {
     expect(unknown.status).toBe(200);
   });
 
+  it("answers 400 to callback JSON that the audit trail cannot store, instead of spooling it for ever", async () => {
+    const callback = JSON.stringify(successCallback("ws_CO_nobody", 1, "254712345678", "NOBODY0002"));
+    const deep = `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`;
+    const bodies = {
+      "a NUL character": callback.replace("NOBODY0002", "NOBODY\\u0000"),
+      "a lone surrogate": callback.replace("NOBODY0002", "NOBODY\\ud800"),
+      "deep nesting": callback.replace('"ResultCode":0', `"ResultCode":0,"extra":${deep}`),
+    };
+    for (const path of ["/api/mpesa/callback/not-a-real-token", "/api/mpesa/b2c/result/not-a-real-token"]) {
+      for (const [name, body] of Object.entries(bodies)) {
+        const response = await fetch(`${payme.baseUrl}${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body,
+        });
+        expect(response.status, `${path}: ${name}`).toBe(400);
+        expect(response.headers.get("content-type")).toBe("application/problem+json");
+      }
+    }
+    expect(await resolve(payme.container, TOKENS.spool).list()).toEqual([]);
+  });
+
   it("loses nothing when PayMe restarts between initiation and callback", async () => {
     const user = await buyer();
     simulator.setDelayMs(600_000);
@@ -313,7 +342,7 @@ describe("wallet token purchases, through the simulator", () => {
     };
     const port = Number(new URL(payme.baseUrl).port);
     await payme.stop();
-    payme = await startPayMe({ database, simulatorUrl: listening.url, port });
+    payme = await startPayMe({ database, simulatorUrl: listening.url, port, env: { DATA_DIR: dataDir } });
     await simulator.settle(purchase.checkoutRequestId ?? "");
     expect(await settled(user.token, purchase.id)).toMatchObject({ status: "paid" });
     expect((await walletOf(user.token)).balance).toBe(80);

@@ -23,6 +23,12 @@ describe("payment forms in the browser", () => {
     await drop();
   });
 
+  it("stores a NUL typed into a form as U+FFFD, where the database would refuse the row", async () => {
+    const browser = new WebClient(payme.app, payme.baseUrl);
+    await browser.signUp({ businessName: "Duka\u0000Bora" });
+    expect(await (await browser.get("/dashboard")).text()).toContain("Duka\ufffdBora");
+  });
+
   /** A signed-up browser whose till is set up and verified through the pages. */
   const shopkeeper = async () => {
     const browser = new WebClient(payme.app, payme.baseUrl);

@@ -60,6 +60,38 @@ export type AppDependencies = AuthRouteDependencies &
     readonly spool: FileSpool;
   };
 
+/** How much of an oversized body is read and thrown away, so that its sender gets to read the 413. */
+const MAX_DISCARDED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads the rest of an oversized body, up to MAX_DISCARDED_BYTES, and throws it away: a client still sending
+ * when the server closes the connection gets a broken pipe instead of the 413 (lingering close). True when the
+ * body was read to its end, so that the connection can serve another request.
+ */
+async function discardBody(request: Request): Promise<boolean> {
+  if (request.body === null || request.body.locked) {
+    return false;
+  }
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return true;
+      }
+      read += value.byteLength;
+      if (read > MAX_DISCARDED_BYTES) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    // The client gave up sending: there is no connection left to keep.
+    return false;
+  }
+}
+
 /** Routes under /api that Safaricom calls: public, authenticated by their own per-payment token. */
 const PUBLIC_API_PREFIX = "/api/mpesa/";
 
@@ -99,13 +131,21 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(c, {
+      onError: async (c) => {
+        const readToTheEnd = await discardBody(c.req.raw);
+        const response = problemResponse(c, {
           status: 413,
           code: "payload_too_large",
           title: "Payload too large",
           detail: `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
-        }),
+        });
+        if (!readToTheEnd) {
+          // The rest of the body was not read, so the connection cannot carry another request: say so, or the
+          // client's next request on it fails when the server closes it.
+          response.headers.set("Connection", "close");
+        }
+        return response;
+      },
     }),
   );
 

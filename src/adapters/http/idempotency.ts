@@ -8,6 +8,7 @@ import type {
   StoredResponse,
 } from "../../application/ports/idempotency-store.ts";
 import type { HttpEnv } from "./http-env.ts";
+import { parseJsonBody } from "./json-body.ts";
 import { type Problem, problemResponse } from "./problem.ts";
 import { validationProblem } from "./request-body.ts";
 
@@ -184,16 +185,13 @@ function replay(c: Context<HttpEnv>, stored: StoredResponse): Response {
 
 /** SHA-256 of the body as canonical JSON (keys sorted at every depth), or null when it is not JSON. */
 function hashOfJson(text: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: nothing to compare, and the route's own validation will answer it.
-    return null;
-  }
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(parsed)))
-    .digest("hex");
+  const parsed = parseJsonBody(text);
+  // Not JSON (or absurdly deep): nothing to compare, and the route's own validation will answer it.
+  return parsed.ok
+    ? createHash("sha256")
+        .update(JSON.stringify(canonical(parsed.value)))
+        .digest("hex")
+    : null;
 }
 
 function canonical(value: unknown): unknown {

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import * as v from "valibot";
 import { err, ok, type Result } from "../../domain/result.ts";
+import { parseJsonBody } from "./json-body.ts";
 import { type Problem, type ProblemFieldError, problemResponse } from "./problem.ts";
 
 const malformed = (detail: string): Problem => ({
@@ -38,12 +39,14 @@ export async function readBody<S extends v.GenericSchema>(
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     return err(problemResponse(c, malformed("Send the body as JSON, with Content-Type: application/json.")));
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(await c.req.text());
-  } catch {
-    return err(problemResponse(c, malformed("The body is not valid JSON.")));
+  const body = parseJsonBody(await c.req.text());
+  if (!body.ok) {
+    const { message, path } = body.error;
+    return err(
+      problemResponse(c, path === undefined ? malformed(message) : validationProblem([{ path, message }])),
+    );
   }
+  const json = body.value;
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     return err(problemResponse(c, malformed("The body must be a JSON object.")));
   }

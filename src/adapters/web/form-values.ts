@@ -10,11 +10,19 @@ export class FormValues {
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(contentType)) {
       return new FormValues(new Map());
     }
-    const body = await c.req.parseBody();
+    let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      body = await c.req.parseBody();
+    } catch (error) {
+      // A multipart body that does not parse: a form with no fields, which its page refuses in its own words.
+      c.var.log?.warn({ err: error }, "form body could not be parsed");
+      return new FormValues(new Map());
+    }
     const fields = new Map<string, string>();
     for (const [name, value] of Object.entries(body)) {
       if (typeof value === "string") {
-        fields.set(name, value);
+        // No browser sends a NUL from a text box, and the database cannot store one: it shows as U+FFFD instead.
+        fields.set(name, value.replaceAll("\u0000", "\ufffd"));
       }
     }
     return new FormValues(fields);

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Authenticate } from "../../application/authenticate.ts";
+import { problemResponse } from "../http/problem.ts";
 import { CsrfTokens } from "./csrf-tokens.ts";
 import { FormValues } from "./form-values.ts";
 import { htmlPage } from "./html-page.ts";
@@ -38,7 +39,12 @@ export class WebSessionGuard {
   readonly statusEndpoint: MiddlewareHandler<WebEnv> = async (c, next) => {
     c.header("Cache-Control", "no-store");
     if (!(await this.establish(c))) {
-      return c.json({ status: "signed_out", detail: "Your session has ended. Sign in again." }, 401);
+      return problemResponse(c, {
+        status: 401,
+        code: "unauthorized",
+        title: "Signed out",
+        detail: "Your session has ended. Sign in again.",
+      });
     }
     const site = c.req.header("sec-fetch-site");
     const token = c.req.header(CsrfTokens.HEADER);
@@ -46,7 +52,12 @@ export class WebSessionGuard {
       (site !== undefined && site !== "same-origin") ||
       !this.deps.csrf.matches(c.var.session.token, token)
     ) {
-      return c.json({ status: "forbidden", detail: "Send the page's CSRF token in X-CSRF-Token." }, 403);
+      return problemResponse(c, {
+        status: 403,
+        code: "forbidden",
+        title: "Forbidden",
+        detail: "Send the page's CSRF token in X-CSRF-Token.",
+      });
     }
     await next();
   };

@@ -4,6 +4,7 @@ import type { ReceiveStkCallback } from "../../../application/receive-stk-callba
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { describeJsonBodyError, parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 
@@ -28,17 +29,16 @@ export function mpesaCallbackRoutes(deps: {
   const routes = new Hono<HttpEnv>();
 
   const receive = async (c: Context<HttpEnv>, token: string | null) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
+    const json = parseCallbackJson(await c.req.text());
+    if (!json.ok) {
       return problemResponse(c, {
         status: 400,
         code: "malformed_request",
         title: "Malformed callback",
-        detail: "The body is not valid JSON.",
+        detail: describeJsonBodyError(json.error),
       });
     }
+    const body = json.value;
     const parsed = parseStkCallback(body);
     if (!parsed.ok) {
       return problemResponse(c, {

@@ -4,7 +4,8 @@ import { err, ok, type Result } from "../../../domain/result.ts";
 import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { type Problem, problemResponse } from "../problem.ts";
+import { describeJsonBodyError, parseCallbackJson } from "../json-body.ts";
+import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
 
@@ -31,13 +32,6 @@ const READERS: Readonly<Record<string, Reader>> = {
   },
 };
 
-const malformed: Problem = {
-  status: 400,
-  code: "malformed_request",
-  title: "Malformed callback",
-  detail: "The body is not valid JSON.",
-};
-
 /**
  * Safaricom's B2C and Transaction Status callbacks, public, each on its per-payout token path:
  * `/api/mpesa/b2c/result/:token`, `/api/mpesa/b2c/timeout/:token`, `/api/mpesa/status/result/:token` and
@@ -51,12 +45,16 @@ export function payoutCallbackRoutes(deps: {
   const routes = new Hono<HttpEnv>();
   for (const [path, read] of Object.entries(READERS)) {
     routes.post(path, async (c: Context<HttpEnv>) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch {
-        return problemResponse(c, malformed);
+      const json = parseCallbackJson(await c.req.text());
+      if (!json.ok) {
+        return problemResponse(c, {
+          status: 400,
+          code: "malformed_request",
+          title: "Malformed callback",
+          detail: describeJsonBodyError(json.error),
+        });
       }
+      const body = json.value;
       const callback = read(body);
       if (!callback.ok) {
         return problemResponse(c, {

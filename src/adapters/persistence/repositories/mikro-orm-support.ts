@@ -2,6 +2,14 @@ import { LockMode, UniqueConstraintViolationException } from "@mikro-orm/core";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import { UniqueViolation } from "../../../application/ports/repository-errors.ts";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * True when `id` can be an id column's value. PostgreSQL refuses to compare a uuid column with anything else
+ * (an error, not "no row"), so a lookup by a string that is no UUID must find nothing without asking.
+ */
+export const canBeId = (id: string): boolean => UUID.test(id);
+
 /** Rows are read without the identity map: repositories map them to domain objects and write back explicitly. */
 export const READ = { disableIdentityMap: true } as const;
 

@@ -4,7 +4,7 @@ import type { Email } from "../../../domain/email.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import type { User } from "../../../domain/user.ts";
 import { UserSchema, userToDomain, userToRow } from "../rows/user-row.ts";
-import { writing } from "./mikro-orm-support.ts";
+import { canBeId, writing } from "./mikro-orm-support.ts";
 import { selectRow } from "./row-sql.ts";
 
 export class MikroOrmUserRepository implements UserRepository {
@@ -24,6 +24,10 @@ export class MikroOrmUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<User | null> {
+    // The id comes from a token's `sub`, which no schema checked.
+    if (!canBeId(id)) {
+      return null;
+    }
     const row = await selectRow(this.em, UserSchema, { id });
     return row === null ? null : userToDomain(row);
   }

@@ -11,6 +11,7 @@ import type { InitiateWalletPurchase } from "../../../application/initiate-walle
 import type { ListProducts } from "../../../application/list-products.ts";
 import type { ListSales } from "../../../application/list-sales.ts";
 import { problemFor } from "../../http/error-mapping.ts";
+import { problemResponse } from "../../http/problem.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
 import { failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
@@ -229,7 +230,12 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       : null;
     return found?.ok === true
       ? c.json(describePayment(found.value, "purchase", found.value))
-      : c.json({ status: "not_found", detail: "No such token purchase." }, 404);
+      : problemResponse(c, {
+          status: 404,
+          code: "not_found",
+          title: "Not found",
+          detail: "No such token purchase.",
+        });
   });
 
   pages.get("/dashboard/sales/:id/status", deps.guard.statusEndpoint, async (c) => {
@@ -237,7 +243,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     const found = isId(id) ? await deps.getSale.execute({ userId: c.var.session.user.id, saleId: id }) : null;
     return found?.ok === true
       ? c.json(describePayment(found.value, "sale"))
-      : c.json({ status: "not_found", detail: "No such sale." }, 404);
+      : problemResponse(c, { status: 404, code: "not_found", title: "Not found", detail: "No such sale." });
   });
 
   return pages;

@@ -7,6 +7,7 @@ import { SETUP_URL } from "../../../application/setup-status.ts";
 import type { VerifyPaymentConfig } from "../../../application/verify-payment-config.ts";
 import type { Business } from "../../../domain/business.ts";
 import { problemFor } from "../../http/error-mapping.ts";
+import { problemResponse } from "../../http/problem.ts";
 import { chooseBusiness } from "../choose-business.ts";
 import { EMPTY_FORM, type FormState, failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
@@ -149,7 +150,12 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
         : await deps.getPaymentConfig.execute({ userId: c.var.session.user.id, businessId });
     const verification = found?.ok === true ? found.value.lastVerification : null;
     if (found === null || !found.ok || verification === null) {
-      return c.json({ status: "not_found", detail: "No test payment for this business yet." }, 404);
+      return problemResponse(c, {
+        status: 404,
+        code: "not_found",
+        title: "Not found",
+        detail: "No test payment for this business yet.",
+      });
     }
     return c.json({
       ...describePayment(verification, "verification"),

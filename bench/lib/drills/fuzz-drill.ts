@@ -1,0 +1,239 @@
+import { randomBytes } from "node:crypto";
+import { Agent, type Dispatcher, fetch } from "undici";
+import { type Account, call, createProduct, expectStatus, setUpTill, signUp } from "../api.ts";
+import { forgedTokens } from "./forged-tokens.ts";
+import { type FuzzRequest, type FuzzTarget, fuzzRequests, type Route, routesOf } from "./fuzz-requests.ts";
+import { inPool } from "./load.ts";
+import { check, type DrillReport, say } from "./report.ts";
+import { onStage, type Stage, type StageOptions } from "./stage.ts";
+
+export type FuzzOptions = StageOptions & {
+  readonly requests: number;
+  /** The same seed sends the same requests (FUZZ_SEED in `npm run drill`). */
+  readonly seed: number;
+  readonly concurrency?: number;
+};
+
+/** The answer to a request; status 0 when none came, with the reason as its body. */
+type Answer = { status: number; contentType: string; body: string };
+
+/** What is wrong with an answer, if anything. */
+type Fault = "no answer" | "5xx" | "not problem+json" | "malformed problem" | "leak" | "let in";
+
+/** Traces of a leak: a stack trace, a PostgreSQL error message, a path into the code. */
+const LEAKS =
+  /\n\s+at |node_modules|syntax error at or near|violates .* constraint|invalid input syntax|duplicate key/;
+
+/**
+ * Fuzz: `requests` malformed or hostile requests over every route in the OpenAPI document (the API, the callback
+ * receivers, auth, health and the pages), with wrong types, huge and broken bodies, wrong content types,
+ * injections in strings and path ids, and bad or foreign JWTs. No answer may be a 5xx; every 4xx is
+ * `application/problem+json` (a page may answer a browser with an HTML page instead); no error leaks internals;
+ * no /api route answers a forged token with success; and the server is still alive at the end.
+ */
+export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
+  const drill = "fuzz";
+  const what = `${options.requests} hostile requests over every route (seed ${options.seed})`;
+  const jwtSecret = randomBytes(32).toString("hex");
+  // Errors only in the server's log, so that what it keeps of its output is the unhandled errors.
+  const env = { LOG_LEVEL: "error", ...options.env, JWT_SECRET: jwtSecret };
+  return onStage({ ...options, env }, async (stage) => {
+    const { baseUrl } = stage.payme;
+    const target = await prepareTarget(stage, jwtSecret);
+    const openapi = expectStatus(
+      await call<{ paths: Parameters<typeof routesOf>[0]["paths"] }>(baseUrl, "GET", "/openapi.json"),
+      200,
+      "openapi",
+    );
+    const routes: Route[] = routesOf(openapi);
+    const requests = fuzzRequests(routes, target, { count: options.requests, seed: options.seed });
+    say(drill, `${requests.length} requests over ${routes.length} routes (seed ${options.seed})`);
+
+    // Connections of its own, opened now: generating the requests kept the event loop busy for seconds, long
+    // enough for the server to close the idle keep-alive connections of the set-up before the client noticed.
+    const connections = new Agent();
+    const statuses = new Map<number, number>();
+    const findings: { request: FuzzRequest; answer: Answer; fault: Fault }[] = [];
+    await inPool(requests, options.concurrency ?? 8, async (request) => {
+      const answer = await send(baseUrl, request, connections);
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      const fault = faultOf(request, answer, target, jwtSecret);
+      if (fault !== null) {
+        findings.push({ request, answer, fault });
+      }
+    });
+    await connections.close();
+    const health = await call(baseUrl, "GET", "/health");
+    const unhandled = stage.payme
+      .output()
+      .split("\n")
+      .filter((line) => line.includes('"msg":"unhandled error"'));
+    for (const error of new Set(unhandled.map(errorOf))) {
+      say(drill, `server logged: ${error}`);
+    }
+
+    say(
+      drill,
+      `answers by status: ${[...statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(" ")}`,
+    );
+    for (const { request, answer, fault } of distinct(findings).slice(0, 15)) {
+      say(
+        drill,
+        `${fault}: ${request.method} ${request.path.slice(0, 120)} (${request.headers["content-type"] ?? "no type"}, ` +
+          `${request.body?.byteLength ?? 0} bytes) → ${answer.status} ${answer.contentType} ` +
+          `${answer.body.slice(0, 160)}`,
+      );
+    }
+    const count = (fault: Fault) => findings.filter((f) => f.fault === fault).length;
+    return {
+      drill,
+      what,
+      lost: null,
+      doubled: null,
+      checks: [
+        check("no 5xx", count("5xx") === 0, `${count("5xx")} answers were 5xx`),
+        check("always answered", count("no answer") === 0, `${count("no answer")} requests got no answer`),
+        check(
+          "errors are problems",
+          count("not problem+json") + count("malformed problem") === 0,
+          `${count("not problem+json")} not problem+json, ${count("malformed problem")} malformed problems`,
+        ),
+        check("no leaks", count("leak") === 0, `${count("leak")} errors leaked internals`),
+        check("forged tokens refused", count("let in") === 0, `${count("let in")} forged tokens let in`),
+        check(
+          "alive at the end",
+          health.status === 200 && unhandled.length === 0,
+          `/health ${health.status}, ${unhandled.length} unhandled errors logged`,
+        ),
+      ],
+    };
+  });
+}
+
+/**
+ * A user with a business, a till, a product, a pending purchase and a pending sale, signed in through the API
+ * and as a browser: the ids, tokens and callback token the fuzzer mixes into its requests.
+ */
+async function prepareTarget(stage: Stage, jwtSecret: string): Promise<FuzzTarget> {
+  const { baseUrl } = stage.payme;
+  const account: Account = await signUp(baseUrl, "fuzz");
+  await setUpTill(baseUrl, account);
+  const productId = await createProduct(baseUrl, account, { name: "Fuzz", price: 50, stock: 1_000_000 });
+  const { purchase } = expectStatus(
+    await call<{ purchase: { id: string; checkoutRequestId: string } }>(
+      baseUrl,
+      "POST",
+      "/api/wallet-payment/initiate",
+      { token: account.token, body: { phone: "0712345678", amount: 50 } },
+    ),
+    202,
+    "wallet purchase",
+  );
+  const { sale } = expectStatus(
+    await call<{ sale: { id: string } }>(baseUrl, "POST", "/api/sales/payment", {
+      token: account.token,
+      body: { businessId: account.businessId, phone: "0712345678", items: [{ productId, quantity: 1 }] },
+    }),
+    202,
+    "sale",
+  );
+  const [checkout] = await stage.simulator.checkouts([purchase.checkoutRequestId]);
+  const sessionCookie = `payme_session=${account.token}`;
+  const dashboard = await fetch(`${baseUrl}/dashboard`, { headers: { cookie: sessionCookie } });
+  const csrfToken = /<meta name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "";
+  return {
+    baseUrl,
+    token: account.token,
+    forgedTokens: await forgedTokens(jwtSecret, account.userId, account.token),
+    sessionCookie,
+    csrfToken,
+    ids: {
+      businessId: account.businessId,
+      productId,
+      purchaseId: purchase.id,
+      saleId: sale.id,
+      id: sale.id,
+      token: checkout?.callbackUrl.split("/").at(-1) ?? "",
+    },
+  };
+}
+
+async function send(baseUrl: string, request: FuzzRequest, dispatcher: Dispatcher): Promise<Answer> {
+  try {
+    const response = await fetch(`${baseUrl}${request.path}`, {
+      dispatcher,
+      method: request.method,
+      headers: request.headers,
+      redirect: "manual",
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      body: await response.text(),
+    };
+  } catch (error) {
+    return { status: 0, contentType: "", body: String((error as Error).cause ?? error) };
+  }
+}
+
+function faultOf(request: FuzzRequest, answer: Answer, target: FuzzTarget, secret: string): Fault | null {
+  if (answer.status === 0) {
+    return "no answer";
+  }
+  if (answer.status >= 500) {
+    return "5xx";
+  }
+  const authorization = request.headers.authorization ?? "";
+  const guarded = request.path.startsWith("/api/") && !request.path.startsWith("/api/mpesa/");
+  if (guarded && answer.status < 300 && !authorization.endsWith(target.token)) {
+    return "let in";
+  }
+  if (answer.status < 400) {
+    return null;
+  }
+  if (LEAKS.test(answer.body) || answer.body.includes(secret)) {
+    return "leak";
+  }
+  if (request.page && answer.contentType.startsWith("text/html")) {
+    return null;
+  }
+  if (answer.contentType !== "application/problem+json") {
+    return "not problem+json";
+  }
+  if (request.method === "HEAD") {
+    return null;
+  }
+  try {
+    const problem = JSON.parse(answer.body) as { status?: unknown; code?: unknown };
+    return problem.status === answer.status && typeof problem.code === "string" ? null : "malformed problem";
+  } catch {
+    return "malformed problem";
+  }
+}
+
+/** One finding per route, fault and status: the first of each. */
+function distinct<T extends { request: FuzzRequest; answer: Answer; fault: Fault }>(findings: T[]): T[] {
+  const seen = new Set<string>();
+  return findings.filter(({ request, answer, fault }) => {
+    const key = `${request.method} ${request.route} ${fault} ${answer.status}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The type and first words of an error in a server log line. */
+function errorOf(line: string): string {
+  try {
+    const { err } = JSON.parse(line) as { err?: { type?: string; message?: string } };
+    return `${err?.type}: ${err?.message?.replace(/\s+/g, " ").slice(-160)}`;
+  } catch {
+    return line.slice(0, 160);
+  }
+}

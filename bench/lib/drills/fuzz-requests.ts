@@ -1,0 +1,408 @@
+import fc from "fast-check";
+
+/** One operation of the OpenAPI document, as much as the fuzzer needs of it. */
+export type Route = {
+  readonly method: string;
+  /** The OpenAPI template, e.g. /api/sales/{saleId}. */
+  readonly path: string;
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly string[];
+  readonly body: "json" | "form" | null;
+  /** The body's top-level fields, as documented (forms document none: the pages' field names are used). */
+  readonly fields: readonly string[];
+  /** A browser page: it may answer with an HTML page (a form showing its errors) instead of a problem. */
+  readonly page: boolean;
+};
+
+/** What exists on the server under fuzz, so that some requests get past validation and into the use cases. */
+export type FuzzTarget = {
+  readonly baseUrl: string;
+  readonly token: string;
+  /** Tokens that must be refused: `alg: none`, wrong signature, expired, another secret… */
+  readonly forgedTokens: readonly string[];
+  /** The signed-in browser's session cookie and its CSRF token. */
+  readonly sessionCookie: string;
+  readonly csrfToken: string;
+  /** Real ids by path parameter name: businessId, productId, purchaseId, saleId… */
+  readonly ids: Readonly<Record<string, string>>;
+};
+
+export type FuzzRequest = {
+  readonly method: string;
+  /** Path and query, already encoded (or deliberately not). */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array;
+  /** The route it aims at (its template), or "unknown" for paths PayMe does not serve. */
+  readonly route: string;
+  readonly page: boolean;
+};
+
+type OpenApiOperation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+};
+
+const PAGE_FORM_FIELDS = [
+  "_csrf",
+  "email",
+  "password",
+  "name",
+  "phone",
+  "amount",
+  "business",
+  "paymentMethod",
+  "shortcode",
+  "storeNumber",
+  "passkey",
+  "accountName",
+  "accountReference",
+  "price",
+  "stock",
+  "productId",
+  "quantity",
+  "next",
+];
+
+const API_PREFIXES = /^\/(api|auth|health|ready|metrics|openapi\.json|docs)(\/|$)/;
+
+/** The operations listed in PayMe's OpenAPI document (which includes the callback routes and the pages). */
+export function routesOf(openapi: { paths: Record<string, Record<string, OpenApiOperation>> }): Route[] {
+  return Object.entries(openapi.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => {
+      const content = operation.requestBody?.content ?? {};
+      const body = "application/json" in content ? "json" : Object.keys(content).length > 0 ? "form" : null;
+      const parameters = operation.parameters ?? [];
+      return {
+        method: method.toUpperCase(),
+        path,
+        pathParams: parameters.filter((p) => p.in === "path").map((p) => p.name),
+        queryParams: parameters.filter((p) => p.in === "query").map((p) => p.name),
+        body,
+        fields:
+          body === "json"
+            ? Object.keys(content["application/json"]?.schema?.properties ?? {})
+            : body === "form"
+              ? PAGE_FORM_FIELDS
+              : [],
+        page: !API_PREFIXES.test(path),
+      };
+    }),
+  );
+}
+
+/** Strings an attacker or a broken client sends: injections, control characters, odd numbers, sheer length. */
+const hostileText = fc.oneof(
+  fc.constantFrom(
+    "' OR '1'='1",
+    "1; DROP TABLE users; --",
+    "Robert'); DROP TABLE sales;--",
+    '" OR 1=1 --',
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection, sent as text on purpose
+    "${7*7}",
+    "{{7*7}}",
+    "../../../../etc/passwd",
+    "%00",
+    "\u0000",
+    "nul\u0000byte",
+    "\u202e\u200b",
+    "𝕏𝕐ℤ 🤑",
+    "\ud800",
+    "null",
+    "NaN",
+    "-1",
+    "1e309",
+    "0x7fffffff",
+    " ",
+    "",
+    "a".repeat(10_000),
+  ),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 20 }),
+);
+
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: hostileText },
+  fc.constantFrom(0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, true, false, null, [], {}),
+  fc.integer(),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+let emails = 0;
+
+/** A value that passes the field's rule, so that other fields' faults reach the use cases. */
+function plausible(field: string, target: FuzzTarget): unknown {
+  const values: Record<string, unknown> = {
+    email: `fuzz-${++emails}@example.com`,
+    password: "fuzz-password-1",
+    name: "Fuzz",
+    businessName: "Fuzz Duka",
+    phone: "0712345678",
+    amount: 50,
+    price: 50,
+    stock: 5,
+    quantity: 1,
+    paymentMethod: "till",
+    shortcode: "5123456",
+    storeNumber: "5123457",
+    passkey: "fuzz-passkey",
+    accountName: "Fuzz",
+    accountReference: "FUZZ1",
+    initiatorName: "fuzzer",
+    initiatorPassword: "fuzz-initiator",
+    commandId: "BusinessPayment",
+    remarks: "fuzz",
+    description: "fuzz",
+    limit: "10",
+    status: "paid",
+    business: target.ids.businessId,
+    _csrf: target.csrfToken,
+    items: [{ productId: target.ids.productId, quantity: 1 }],
+  };
+  return values[field] ?? target.ids[field] ?? "fuzz";
+}
+
+const encoder = new TextEncoder();
+
+/** Every byte of the UTF-8 form percent-encoded (encodeURIComponent throws on a lone surrogate). */
+const percentEncoded = (text: string) =>
+  Array.from(encoder.encode(text), (byte) => `%${byte.toString(16).padStart(2, "0")}`).join("");
+
+/** A body for a route: shaped like its fields (each plausible, hostile or missing), or broken on purpose. */
+function bodyFor(
+  route: Route,
+  target: FuzzTarget,
+): fc.Arbitrary<{ contentType: string | null; text: string }> {
+  const fields = route.fields.length > 0 ? route.fields : ["value"];
+  const shaped = fc
+    .tuple(...fields.map(() => fc.oneof(fc.constant("plausible"), fc.constant("missing"), hostileValue)))
+    .map((choices) =>
+      Object.fromEntries(
+        fields.flatMap((field, i) => {
+          const choice = choices[i];
+          return choice === "missing"
+            ? []
+            : [[field, choice === "plausible" ? plausible(field, target) : choice]];
+        }),
+      ),
+    );
+  const asForm = (value: Record<string, unknown>) =>
+    new URLSearchParams(
+      Object.entries(value).map(([k, v]): [string, string] => [
+        k,
+        typeof v === "string" ? v : (JSON.stringify(v) ?? ""),
+      ]),
+    ).toString();
+  const natural = route.body === "form" ? "application/x-www-form-urlencoded" : "application/json";
+  return fc.oneof(
+    {
+      weight: 8,
+      arbitrary: shaped.map((value) => ({
+        contentType: natural,
+        text: route.body === "form" ? asForm(value) : JSON.stringify(value),
+      })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .jsonValue({ maxDepth: 4 })
+        .map((value) => ({ contentType: natural, text: JSON.stringify(value) })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom("{", '{"a":1', "[", "nul", "{'a':1}", '"\\u00"', '{"a":1}}', "", "\u0000", "{}garbage")
+        .map((text) => ({ contentType: natural, text })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          shaped,
+          fc.constantFrom(
+            null,
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/json",
+            "multipart/form-data; boundary=fuzz",
+            "application/json; charset=utf-16",
+            "application/xml",
+            "application/problem+json",
+          ),
+        )
+        .map(([value, contentType]) => ({ contentType, text: JSON.stringify(value) })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        { contentType: natural, text: `${"[".repeat(20_000)}${"]".repeat(20_000)}` },
+        { contentType: natural, text: `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}` },
+        { contentType: natural, text: JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) }) },
+        { contentType: "application/x-www-form-urlencoded", text: `email=${"%".repeat(1000)}` },
+      ),
+    },
+  );
+}
+
+const PATH_PARAM_ATTACKS = fc.constantFrom(
+  "not-an-id",
+  "00000000-0000-0000-0000-000000000000",
+  "1' OR '1'='1",
+  "%27%20OR%201%3D1",
+  "<script>",
+  "..%2F..%2Fetc%2Fpasswd",
+  "%zz",
+  "%",
+  "%00",
+  "x".repeat(5_000),
+  "%F0%9F%A4%91",
+  "-1",
+  "1e9",
+);
+
+function pathFor(route: Route, target: FuzzTarget): fc.Arbitrary<string> {
+  const param = (name: string, known = target.ids[name]) =>
+    fc.oneof(
+      { weight: 3, arbitrary: known === undefined ? fc.uuid() : fc.constant(encodeURIComponent(known)) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 3, arbitrary: PATH_PARAM_ATTACKS },
+      { weight: 2, arbitrary: hostileText.map(percentEncoded) },
+    );
+  const query = fc.tuple(
+    ...[...route.queryParams, "unexpected"].map((name) =>
+      fc.oneof(
+        fc.constant(null),
+        fc.constant(String(plausible(name, target))),
+        hostileText,
+        fc.constantFrom("-1", "0", "201", "abc", "1.5", "99999999999999999999"),
+      ),
+    ),
+  );
+  return fc.tuple(fc.tuple(...route.pathParams.map((name) => param(name))), query).map(([params, values]) => {
+    let path = route.path;
+    route.pathParams.forEach((name, i) => {
+      path = path.replace(`{${name}}`, params[i] ?? "");
+    });
+    const search = new URLSearchParams();
+    [...route.queryParams, "unexpected"].forEach((name, i) => {
+      const value = values[i];
+      if (typeof value === "string") {
+        search.set(name, value);
+      }
+    });
+    return search.size > 0 ? `${path}?${search}` : path;
+  });
+}
+
+function headersFor(target: FuzzTarget): fc.Arbitrary<Record<string, string>> {
+  const ascii = fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    maxLength: 300,
+  });
+  return fc
+    .record(
+      {
+        authorization: fc.oneof(
+          { weight: 6, arbitrary: fc.constant(`Bearer ${target.token}`) },
+          { weight: 4, arbitrary: fc.constantFrom(...target.forgedTokens).map((token) => `Bearer ${token}`) },
+          fc.constantFrom(
+            "Bearer",
+            "Basic Zm9vOmJhcg==",
+            `bearer ${target.token}`,
+            `Bearer  ${target.token}`,
+          ),
+        ),
+        cookie: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(target.sessionCookie) },
+          fc.constantFrom(
+            "payme_session=garbage",
+            `payme_session=${target.forgedTokens[0] ?? ""}`,
+            "payme_session=",
+          ),
+        ),
+        origin: fc.constantFrom(target.baseUrl, "https://evil.example", "null"),
+        "x-csrf-token": fc.constantFrom(target.csrfToken, "forged"),
+        "idempotency-key": fc.oneof(fc.uuid(), ascii, fc.constant("k".repeat(5_000))),
+        "x-request-id": ascii,
+        "sec-fetch-site": fc.constantFrom("same-origin", "cross-site"),
+      },
+      { requiredKeys: [] },
+    )
+    .map((headers) => headers as Record<string, string>);
+}
+
+/** A wrong method on a known path, or a path PayMe does not serve. */
+const strayRequest = fc.oneof(
+  fc.constantFrom(
+    "/api/nope",
+    "/.env",
+    "/wp-admin/",
+    "/api/mpesa/callback/../../auth/me",
+    "/api//businesses",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/dashboard/nope",
+    "/sign-in/",
+    "/docs/assets/..%2F..%2Fpackage.json",
+    "/docs/assets/%zz",
+    "/api/sales",
+    "/metrics/x",
+  ),
+  hostileText.map((text) => `/${percentEncoded(text)}`),
+);
+
+/** `count` requests over `routes`, reproducible from `seed`. */
+export function fuzzRequests(
+  routes: readonly Route[],
+  target: FuzzTarget,
+  options: { count: number; seed: number },
+): FuzzRequest[] {
+  const aimed = fc.constantFrom(...routes).chain((route) =>
+    fc
+      .record({
+        method: fc.oneof(
+          { weight: 9, arbitrary: fc.constant(route.method) },
+          fc.constantFrom("PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "POST", "GET"),
+        ),
+        path: pathFor(route, target),
+        headers: headersFor(target),
+        body: fc.option(bodyFor(route, target), { freq: 8 }),
+      })
+      .map(({ method, path, headers, body }) => compose(method, path, headers, body, route.path, route.page)),
+  );
+  const stray = fc
+    .record({
+      method: fc.constantFrom("GET", "POST", "PUT", "DELETE"),
+      path: strayRequest,
+      headers: headersFor(target),
+    })
+    .map(({ method, path, headers }) => compose(method, path, headers, null, "unknown", false));
+  return fc.sample(fc.oneof({ weight: 19, arbitrary: aimed }, { weight: 1, arbitrary: stray }), {
+    seed: options.seed,
+    numRuns: options.count,
+  });
+}
+
+function compose(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: { contentType: string | null; text: string } | null,
+  route: string,
+  page: boolean,
+): FuzzRequest {
+  const bodyAllowed = method !== "GET" && method !== "HEAD" && body !== null;
+  return {
+    method,
+    path,
+    headers: {
+      ...headers,
+      ...(bodyAllowed && body.contentType !== null ? { "content-type": body.contentType } : {}),
+    },
+    ...(bodyAllowed ? { body: encoder.encode(body.text) } : {}),
+    route,
+    page,
+  };
+}
