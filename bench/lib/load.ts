@@ -39,7 +39,9 @@ export async function load(options: {
 }): Promise<LoadFigures> {
   const unexpected: Record<string, number> = {};
   let ok = 0;
+  let lastAnswerAt = 0;
   const onResponse = (status: number, body: string) => {
+    lastAnswerAt = performance.now();
     if (status === options.expectStatus) {
       ok += 1;
       options.onBody?.(body);
@@ -83,7 +85,8 @@ export async function load(options: {
       },
     ],
   });
-  const seconds = options.amount === undefined ? result.duration : (performance.now() - started) / 1000;
+  // autocannon ends an `amount` run on its next one-second tick: the run lasted until its last answer.
+  const seconds = options.amount === undefined ? result.duration : (lastAnswerAt - started) / 1000;
   const cpuMsEach =
     options.cpuSeconds === undefined ? null : ((options.cpuSeconds() - cpuBefore) * 1000) / Math.max(ok, 1);
   if (result.errors > 0) {
