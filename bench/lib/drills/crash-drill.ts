@@ -2,7 +2,7 @@ import { adminQuery } from "../postgres.ts";
 import { deliverCallback, inPool } from "./load.ts";
 import { check, type DrillReport, say } from "./report.ts";
 import { onStage, type StageOptions } from "./stage.ts";
-import { auditWallet, openPurchases, untilWalletSettled } from "./wallet.ts";
+import { auditWallet, openPurchases, untilWalletSettled, walletReport } from "./wallet.ts";
 
 export type CrashOptions = StageOptions & {
   readonly callbacks: number;
@@ -66,33 +66,22 @@ export async function runCrashDrill(options: CrashOptions): Promise<DrillReport>
     say(drill, `re-delivered all ${planned.length}: ${redelivered} answered 200`);
     await untilWalletSettled(stage, 60_000);
     const audit = await auditWallet(stage, planned);
-    say(
-      drill,
-      `lost ${audit.lost}, doubled ${audit.doubled}; ${audit.checks.map((c) => c.detail).join("; ")}`,
-    );
-    return {
-      drill,
-      what,
-      lost: audit.lost,
-      doubled: audit.doubled,
-      checks: [
-        check(
-          "crashed mid-load",
-          acknowledged.length > 0 && acknowledged.length < planned.length,
-          `${acknowledged.length}/${planned.length} answered before the crash`,
-        ),
-        check(
-          "acknowledged survived",
-          keptRows.length === acknowledged.length,
-          `${acknowledged.length - keptRows.length} callbacks answered 200 before the crash were not kept`,
-        ),
-        check(
-          "redeliveries answered 200",
-          redelivered === planned.length,
-          `${planned.length - redelivered} not answered 200`,
-        ),
-        ...audit.checks,
-      ],
-    };
+    return walletReport(drill, what, audit, [
+      check(
+        "crashed mid-load",
+        acknowledged.length > 0 && acknowledged.length < planned.length,
+        `${acknowledged.length}/${planned.length} answered before the crash`,
+      ),
+      check(
+        "acknowledged survived",
+        keptRows.length === acknowledged.length,
+        `${acknowledged.length - keptRows.length} callbacks answered 200 before the crash were not kept`,
+      ),
+      check(
+        "redeliveries answered 200",
+        redelivered === planned.length,
+        `${planned.length - redelivered} not answered 200`,
+      ),
+    ]);
   });
 }

@@ -4,7 +4,7 @@ import { deliverCallback, inPool } from "./load.ts";
 import { createPrivateCluster } from "./private-cluster.ts";
 import { check, type DrillReport, say } from "./report.ts";
 import { onStage, type StageOptions } from "./stage.ts";
-import { auditWallet, openPurchases, untilWalletSettled } from "./wallet.ts";
+import { auditWallet, openPurchases, untilWalletSettled, walletReport } from "./wallet.ts";
 
 export type OutageOptions = Omit<StageOptions, "databaseUrl" | "admin" | "prefix"> & {
   readonly callbacks: number;
@@ -67,31 +67,20 @@ export async function runOutageDrill(options: OutageOptions): Promise<DrillRepor
       const acknowledged = planned.filter((_, i) => answers[i] === 200);
       const audit = await auditWallet(stage, acknowledged);
       const health = await call(stage.payme.baseUrl, "GET", "/health");
-      say(
-        drill,
-        `lost ${audit.lost}, doubled ${audit.doubled}; ${audit.checks.map((c) => c.detail).join("; ")}`,
-      );
-      return {
-        drill,
-        what,
-        lost: audit.lost,
-        doubled: audit.doubled,
-        checks: [
-          check(
-            "all answered 200",
-            acknowledged.length === planned.length,
-            `${planned.length - acknowledged.length} not answered 200`,
-          ),
-          check(
-            "spooled while down",
-            spooled > 0 && deliveredDuringOutage > 0,
-            `${spooled} spooled, ${deliveredDuringOutage} delivered while down`,
-          ),
-          check("/ready 503 while down", readyWhileDown === 503, `/ready said ${readyWhileDown}`),
-          check("server stayed up", health.status === 200, `/health said ${health.status}`),
-          ...audit.checks,
-        ],
-      };
+      return walletReport(drill, what, audit, [
+        check(
+          "all answered 200",
+          acknowledged.length === planned.length,
+          `${planned.length - acknowledged.length} not answered 200`,
+        ),
+        check(
+          "spooled while down",
+          spooled > 0 && deliveredDuringOutage > 0,
+          `${spooled} spooled, ${deliveredDuringOutage} delivered while down`,
+        ),
+        check("/ready 503 while down", readyWhileDown === 503, `/ready said ${readyWhileDown}`),
+        check("server stayed up", health.status === 200, `/health said ${health.status}`),
+      ]);
     });
   } finally {
     await cluster.remove();

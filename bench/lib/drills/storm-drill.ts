@@ -2,7 +2,7 @@ import { adminQuery } from "../postgres.ts";
 import { deliverCallback, inPool } from "./load.ts";
 import { check, type DrillReport, say } from "./report.ts";
 import { onStage, type StageOptions } from "./stage.ts";
-import { auditWallet, openPurchases, untilWalletSettled } from "./wallet.ts";
+import { auditWallet, openPurchases, untilWalletSettled, walletReport } from "./wallet.ts";
 
 export type StormOptions = StageOptions & {
   readonly purchases: number;
@@ -51,28 +51,13 @@ export async function runStormDrill(options: StormOptions): Promise<DrillReport>
       stage.databaseUrl,
       "select count(*)::int as count from mpesa_callbacks where kind = 'stk_callback'",
     );
-    say(
-      drill,
-      `lost ${audit.lost}, doubled ${audit.doubled}; ${audit.checks.map((c) => c.detail).join("; ")}`,
-    );
-    return {
-      drill,
-      what,
-      lost: audit.lost,
-      doubled: audit.doubled,
-      checks: [
-        check(
-          "all answered 200",
-          accepted === answers.length,
-          `${answers.length - accepted} not answered 200`,
-        ),
-        check(
-          "every copy audited",
-          audited?.count === answers.length,
-          `${audited?.count} callbacks in the audit trail for ${answers.length} deliveries`,
-        ),
-        ...audit.checks,
-      ],
-    };
+    return walletReport(drill, what, audit, [
+      check("all answered 200", accepted === answers.length, `${answers.length - accepted} not answered 200`),
+      check(
+        "every copy audited",
+        audited?.count === answers.length,
+        `${audited?.count} callbacks in the audit trail for ${answers.length} deliveries`,
+      ),
+    ]);
   });
 }

@@ -10,7 +10,7 @@ import {
 import { adminQuery } from "../postgres.ts";
 import { sleep } from "../processes.ts";
 import { inPool } from "./load.ts";
-import { type Check, check } from "./report.ts";
+import { type Check, check, type DrillReport, say } from "./report.ts";
 import type { Stage } from "./stage.ts";
 
 /** The final state a drill decides a payment ends in, by the callback it delivers. */
@@ -182,4 +182,15 @@ async function buyersWithWrongBalance(stage: Stage, planned: readonly PlannedPur
     }
   }
   return wrong;
+}
+
+/** Prints a wallet audit's verdict and makes the drill's report: the drill's own checks, then the audit's. */
+export function walletReport(
+  drill: string,
+  what: string,
+  audit: WalletAudit,
+  checks: readonly Check[],
+): DrillReport {
+  say(drill, `lost ${audit.lost}, doubled ${audit.doubled}; ${audit.checks.map((c) => c.detail).join("; ")}`);
+  return { drill, what, lost: audit.lost, doubled: audit.doubled, checks: [...checks, ...audit.checks] };
 }

@@ -3,8 +3,8 @@ import type { ConfirmStkCallback } from "../../../application/confirm-stk-callba
 import type { ReceiveStkCallback } from "../../../application/receive-stk-callback.ts";
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
+import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { describeJsonBodyError, parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 
@@ -29,16 +29,11 @@ export function mpesaCallbackRoutes(deps: {
   const routes = new Hono<HttpEnv>();
 
   const receive = async (c: Context<HttpEnv>, token: string | null) => {
-    const json = parseCallbackJson(await c.req.text());
+    const json = await readCallbackJson(c);
     if (!json.ok) {
-      return problemResponse(c, {
-        status: 400,
-        code: "malformed_request",
-        title: "Malformed callback",
-        detail: describeJsonBodyError(json.error),
-      });
+      return json.problem;
     }
-    const body = json.value;
+    const { body } = json;
     const parsed = parseStkCallback(body);
     if (!parsed.ok) {
       return problemResponse(c, {

@@ -3,8 +3,8 @@ import type { PayoutCallback, ReceivePayoutCallback } from "../../../application
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
+import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { describeJsonBodyError, parseCallbackJson } from "../json-body.ts";
 import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
@@ -45,16 +45,11 @@ export function payoutCallbackRoutes(deps: {
   const routes = new Hono<HttpEnv>();
   for (const [path, read] of Object.entries(READERS)) {
     routes.post(path, async (c: Context<HttpEnv>) => {
-      const json = parseCallbackJson(await c.req.text());
+      const json = await readCallbackJson(c);
       if (!json.ok) {
-        return problemResponse(c, {
-          status: 400,
-          code: "malformed_request",
-          title: "Malformed callback",
-          detail: describeJsonBodyError(json.error),
-        });
+        return json.problem;
       }
-      const body = json.value;
+      const { body } = json;
       const callback = read(body);
       if (!callback.ok) {
         return problemResponse(c, {
