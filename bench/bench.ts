@@ -8,7 +8,7 @@ import {
   setUpTill,
   signUp,
 } from "./lib/api.ts";
-import { type LoadFigures, load } from "./lib/load.ts";
+import { type LoadFigures, type LoadRequest, load } from "./lib/load.ts";
 import { adminQuery, type ScratchDatabase, scratchDatabase } from "./lib/postgres.ts";
 import {
   type PayMeProcess,
@@ -65,6 +65,14 @@ async function bareHonoBaseline(): Promise<LoadFigures> {
   }
 }
 
+/** A POST of `body` as `account`'s user. */
+const asUser = (account: Account, path: string, body: unknown): LoadRequest => ({
+  method: "POST",
+  path,
+  headers: { authorization: `Bearer ${account.token}` },
+  body: JSON.stringify(body),
+});
+
 /** Wallet purchases pushed to distinct payers; the simulator accepts each push and leaves it pending. */
 async function walletInitiation(
   payme: PayMeProcess,
@@ -80,12 +88,7 @@ async function walletInitiation(
     amount: PURCHASES,
     next: () => {
       n += 1;
-      return {
-        method: "POST",
-        path: "/api/wallet-payment/initiate",
-        headers: { authorization: `Bearer ${buyer.token}` },
-        body: JSON.stringify({ phone: payerPhone(n), amount: 10 + (n % 90) }),
-      };
+      return asUser(buyer, "/api/wallet-payment/initiate", { phone: payerPhone(n), amount: 10 + (n % 90) });
     },
     onBody: (body) => {
       checkoutIds.push(
@@ -162,19 +165,11 @@ async function saleInitiation(payme: PayMeProcess): Promise<LoadFigures> {
     seconds: SECONDS,
     next: () => {
       n += 1;
-      return {
-        method: "POST",
-        path: "/api/sales/payment",
-        headers: { authorization: `Bearer ${shop.token}` },
-        body: JSON.stringify({
-          businessId: shop.businessId,
-          phone: payerPhone(n),
-          items: [0, 1, 2].map((k) => ({
-            productId: products[(3 * n + k) % CATALOG] as string,
-            quantity: 1,
-          })),
-        }),
-      };
+      return asUser(shop, "/api/sales/payment", {
+        businessId: shop.businessId,
+        phone: payerPhone(n),
+        items: [0, 1, 2].map((k) => ({ productId: products[(3 * n + k) % CATALOG] as string, quantity: 1 })),
+      });
     },
   });
 }

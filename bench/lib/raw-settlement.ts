@@ -1,4 +1,5 @@
 import pg from "pg";
+import { inPool } from "./drills/load.ts";
 
 /**
  * The bench's second baseline: the settlement transaction with nothing around it. In plain `pg`, on the same
@@ -25,7 +26,6 @@ export async function rawSettlementBaseline(options: {
         from generate_series(1, ${options.payments}) as n;
       analyze bench_wallet_purchases;`);
 
-    let next = 0;
     let settled = 0;
     const settleOne = async (n: number) => {
       const client = await pool.connect();
@@ -62,13 +62,10 @@ export async function rawSettlementBaseline(options: {
       }
     };
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        while (next < options.payments) {
-          next += 1;
-          await settleOne(next);
-        }
-      }),
+    await inPool(
+      Array.from({ length: options.payments }, (_, i) => i + 1),
+      options.concurrency,
+      settleOne,
     );
     const seconds = (performance.now() - started) / 1000;
     return { settled, seconds, perSecond: settled / seconds };
