@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
-import type { Database } from "../../src/adapters/persistence/database.ts";
-import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
+import { describe, expect, it } from "vitest";
+import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 
 /** The value of one sample in Prometheus text, or 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -20,34 +17,20 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe("/metrics", () => {
-  let database: Database;
-  let drop: () => Promise<void>;
-  let listening: ListeningSimulator;
-  let payme: RunningPayMe;
-
-  beforeAll(async () => {
-    ({ database, drop } = await openTestDatabase());
-    // The callback comes a second after the push, so the scrape taken right after initiating sees it pending
-    // even on a busy machine.
-    ({ listening } = await startSimulator({ delayMs: 1000 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
-  });
-  afterAll(async () => {
-    await payme.stop();
-    await listening.close();
-    await drop();
-  });
+  // The callback comes a second after the push, so the scrape taken right after initiating sees it pending even
+  // on a busy machine.
+  const suite = payMeSuite({ delayMs: 1000 });
 
   const scrape = async () => {
-    const response = await payme.app.request("/metrics");
+    const response = await suite.payme.app.request("/metrics");
     expect(response.headers.get("content-type")).toContain("text/plain");
     return response.text();
   };
 
   it("shows the payment counters, Daraja calls and the backlog moving after a purchase", async () => {
     const before = await scrape();
-    const user = await signUpThroughApi(payme.app);
-    const started = await payme.app.request(
+    const user = await signUpThroughApi(suite.payme.app);
+    const started = await suite.payme.app.request(
       "/api/wallet-payment/initiate",
       jsonRequest("POST", { phone: "0712345678", amount: 40 }, user.token),
     );
@@ -56,7 +39,7 @@ describe("/metrics", () => {
     expect(sample(during, "payme_pending_payments", { kind: "wallet_purchase" })).toBeGreaterThanOrEqual(1);
     await eventually(async () => {
       const { purchase: current } = (await (
-        await payme.app.request(`/api/wallet-payment/${purchase.id}`, bearer(user.token))
+        await suite.payme.app.request(`/api/wallet-payment/${purchase.id}`, bearer(user.token))
       ).json()) as {
         purchase: { status: string };
       };
@@ -88,8 +71,8 @@ describe("/metrics", () => {
 
   it("counts Daraja failures by type", async () => {
     const before = await scrape();
-    const user = await signUpThroughApi(payme.app);
-    await payme.app.request(
+    const user = await signUpThroughApi(suite.payme.app);
+    await suite.payme.app.request(
       "/api/wallet-payment/initiate",
       jsonRequest("POST", { phone: "254700000007", amount: 10 }, user.token),
     );

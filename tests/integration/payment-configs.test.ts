@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SystemClock } from "../../src/adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../../src/adapters/crypto/aes-gcm-secret-box.ts";
-import type {
-  DarajaSimulator,
-  ListeningSimulator,
-} from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
-import type { Database } from "../../src/adapters/persistence/database.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { RotateSecrets } from "../../src/application/rotate-secrets.ts";
 import { SetUpPaymentConfig } from "../../src/application/set-up-payment-config.ts";
 import { SetUpPayoutConfig } from "../../src/application/set-up-payout-config.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
-import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
+import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi, TEST_ENCRYPTION_KEY } from "../support/test-app.ts";
 import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
 
@@ -24,27 +19,12 @@ const PASSKEY = "a-very-secret-passkey-0123456789abcdef";
 const CONSUMER_SECRET = "own-app-consumer-secret-XYZ";
 
 describe("per-business payment configuration", () => {
-  let database: Database;
-  let drop: () => Promise<void>;
-  let simulator: DarajaSimulator;
-  let listening: ListeningSimulator;
-  let payme: RunningPayMe;
-
-  beforeAll(async () => {
-    ({ database, drop } = await openTestDatabase());
-    ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
-  });
-  afterAll(async () => {
-    await payme.stop();
-    await listening.close();
-    await drop();
-  });
+  const suite = payMeSuite({ delayMs: 250 });
 
   const setUp = (token: string, body: Json) =>
-    payme.app.request("/api/payment-config/setup", jsonRequest("POST", body, token));
+    suite.payme.app.request("/api/payment-config/setup", jsonRequest("POST", body, token));
   const getConfig = async (token: string, businessId?: string) =>
-    payme.app.request(
+    suite.payme.app.request(
       `/api/payment-config${businessId === undefined ? "" : `?businessId=${businessId}`}`,
       bearer(token),
     );
@@ -52,7 +32,7 @@ describe("per-business payment configuration", () => {
     ((await (await getConfig(token)).json()) as { config: Config }).config;
 
   it("sets up a paybill and a till, and reads them back without any secret", async () => {
-    const paybillOwner = await signUpThroughApi(payme.app);
+    const paybillOwner = await signUpThroughApi(suite.payme.app);
     const paybill = await setUp(paybillOwner.token, {
       paymentMethod: "paybill",
       shortcode: "600100",
@@ -74,7 +54,7 @@ describe("per-business payment configuration", () => {
       lastVerification: null,
     });
 
-    const tillOwner = await signUpThroughApi(payme.app, { businessName: "Kinyozi Bora Ltd" });
+    const tillOwner = await signUpThroughApi(suite.payme.app, { businessName: "Kinyozi Bora Ltd" });
     const till = await setUp(tillOwner.token, {
       payment_method: "till",
       shortcode: 5123456,
@@ -100,7 +80,7 @@ describe("per-business payment configuration", () => {
       expect(text).not.toMatch(/passkey|consumerSecret|sealed/i);
     }
 
-    const signIn = await payme.app.request(
+    const signIn = await suite.payme.app.request(
       "/auth/sign-in",
       jsonRequest("POST", { email: tillOwner.email, password: tillOwner.password }),
     );
@@ -108,7 +88,7 @@ describe("per-business payment configuration", () => {
   });
 
   it("keeps no plaintext passkey or consumer secret in the database row", async () => {
-    const owner = await signUpThroughApi(payme.app);
+    const owner = await signUpThroughApi(suite.payme.app);
     await setUp(owner.token, {
       paymentMethod: "till",
       shortcode: "5100100",
@@ -117,7 +97,7 @@ describe("per-business payment configuration", () => {
       consumerKey: "row-key",
       consumerSecret: CONSUMER_SECRET,
     });
-    const rows = await database.orm.em.fork().execute("select * from payment_configs");
+    const rows = await suite.database.orm.em.fork().execute("select * from payment_configs");
     const raw = JSON.stringify(rows);
     expect(rows.length).toBeGreaterThan(0);
     expect(raw).not.toContain(PASSKEY);
@@ -126,7 +106,7 @@ describe("per-business payment configuration", () => {
   });
 
   it("replaces the active config and keeps the old one inactive", async () => {
-    const owner = await signUpThroughApi(payme.app);
+    const owner = await signUpThroughApi(suite.payme.app);
     const first = await setUp(owner.token, {
       paymentMethod: "till",
       shortcode: "5200001",
@@ -142,14 +122,14 @@ describe("per-business payment configuration", () => {
     const firstId = ((await first.json()) as { config: Config }).config.id;
     expect((await configOf(owner.token)).shortcode).toBe("5200002");
     expect(((await second.json()) as { config: Config }).config.id).not.toBe(firstId);
-    const old = await resolve(payme.container, TOKENS.unitOfWork).run((r) =>
+    const old = await resolve(suite.payme.container, TOKENS.unitOfWork).run((r) =>
       r.paymentConfigs.findById(firstId),
     );
     expect(old?.active).toBe(false);
   });
 
   it("names each broken field, and accepts the seed's snake_case names", async () => {
-    const owner = await signUpThroughApi(payme.app);
+    const owner = await signUpThroughApi(suite.payme.app);
     const broken = await setUp(owner.token, { paymentMethod: "bank", shortcode: "12", accountName: "" });
     expect(broken.status).toBe(400);
     const problem = (await broken.json()) as { code: string; errors: { path: string }[] };
@@ -184,7 +164,7 @@ describe("per-business payment configuration", () => {
   });
 
   it("verifies a config with a paid KES 1 push, and shows a failed attempt's reason", async () => {
-    const good = await signUpThroughApi(payme.app);
+    const good = await signUpThroughApi(suite.payme.app);
     await setUp(good.token, {
       paymentMethod: "paybill",
       shortcode: "600400",
@@ -192,7 +172,7 @@ describe("per-business payment configuration", () => {
       accountReference: "V1",
       accountName: "Good",
     });
-    const started = await payme.app.request(
+    const started = await suite.payme.app.request(
       "/api/payment-config/verify",
       jsonRequest("POST", { phone: "0712345678" }, good.token),
     );
@@ -206,7 +186,7 @@ describe("per-business payment configuration", () => {
       return config.verified ? config : undefined;
     });
     expect(verified.lastVerification).toMatchObject({ status: "paid", phone: "254712345678" });
-    const push = simulator.stkPushBodies().at(-1);
+    const push = suite.simulator.stkPushBodies().at(-1);
     expect(push).toMatchObject({
       Amount: 1,
       BusinessShortCode: "600400",
@@ -214,14 +194,14 @@ describe("per-business payment configuration", () => {
       AccountReference: "V1",
     });
 
-    const bad = await signUpThroughApi(payme.app);
+    const bad = await signUpThroughApi(suite.payme.app);
     await setUp(bad.token, {
       paymentMethod: "till",
       shortcode: "5400500",
       passkey: PASSKEY,
       accountName: "Bad",
     });
-    await payme.app.request(
+    await suite.payme.app.request(
       "/api/payment-config/verify",
       jsonRequest("POST", { phone: "254700000004" }, bad.token),
     );
@@ -234,7 +214,7 @@ describe("per-business payment configuration", () => {
   });
 
   it("pushes a till with CustomerBuyGoodsOnline, through the business's own Daraja app and its own token", async () => {
-    const owner = await signUpThroughApi(payme.app, { businessName: "Duka la Baraka & Sons" });
+    const owner = await signUpThroughApi(suite.payme.app, { businessName: "Duka la Baraka & Sons" });
     await setUp(owner.token, {
       paymentMethod: "till",
       shortcode: "5500600",
@@ -244,17 +224,17 @@ describe("per-business payment configuration", () => {
       consumerKey: "baraka-own-app",
       consumerSecret: CONSUMER_SECRET,
     });
-    expect(simulator.stats().oauthRequests["baraka-own-app"] ?? 0).toBe(0);
-    await payme.app.request(
+    expect(suite.simulator.stats().oauthRequests["baraka-own-app"] ?? 0).toBe(0);
+    await suite.payme.app.request(
       "/api/payment-config/verify",
       jsonRequest("POST", { phone: "0799000111" }, owner.token),
     );
-    await payme.app.request(
+    await suite.payme.app.request(
       "/api/payment-config/verify",
       jsonRequest("POST", { phone: "0799000112" }, owner.token),
     );
-    expect(simulator.stats().oauthRequests["baraka-own-app"]).toBe(1);
-    expect(simulator.stkPushBodies().at(-1)).toMatchObject({
+    expect(suite.simulator.stats().oauthRequests["baraka-own-app"]).toBe(1);
+    expect(suite.simulator.stkPushBodies().at(-1)).toMatchObject({
       TransactionType: "CustomerBuyGoodsOnline",
       BusinessShortCode: "600700",
       PartyB: "5500600",
@@ -263,8 +243,8 @@ describe("per-business payment configuration", () => {
   });
 
   it("answers a business without a config with 422 payment_config_missing", async () => {
-    const owner = await signUpThroughApi(payme.app);
-    const response = await payme.app.request(
+    const owner = await signUpThroughApi(suite.payme.app);
+    const response = await suite.payme.app.request(
       "/api/payment-config/verify",
       jsonRequest("POST", { phone: "0712345678" }, owner.token),
     );
@@ -275,7 +255,7 @@ describe("per-business payment configuration", () => {
   it("re-seals every secret from key 1 to key 2; then key 2 alone opens them all", async () => {
     const key1 = Buffer.alloc(32, 11).toString("base64");
     const key2 = Buffer.alloc(32, 22).toString("base64");
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(suite.database.orm);
     const deps = { uow, ids: new UuidV7IdGenerator(), clock: new SystemClock() };
     const owners = await Promise.all([seedOwner(uow), seedOwner(uow), seedOwner(uow)]);
     for (const [index, { user }] of owners.entries()) {

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type {
-  DarajaSimulator,
-  ListeningSimulator,
-} from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
-import type { Database } from "../../src/adapters/persistence/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
 import { aPayout, aPayoutConfig } from "../support/builders.ts";
 import { deferred } from "../support/deferred.ts";
-import { type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
+import { payMeSuite } from "../support/payme-server.ts";
 import { jsonRequest, signUpThroughApi } from "../support/test-app.ts";
-import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
+import { explainSkipUnlessPostgres, onPostgres } from "../support/test-database.ts";
 
 explainSkipUnlessPostgres("concurrent payout claims (SKIP LOCKED) and concurrent status-query runs");
 
@@ -36,23 +31,10 @@ async function seedPendingPayouts(uow: UnitOfWork, count: number, createdAt: Dat
 }
 
 describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () => {
-  let database: Database;
-  let drop: () => Promise<void>;
+  const suite = payMeSuite({ delayMs: 30 });
   let uow: MikroOrmUnitOfWork;
-  let simulator: DarajaSimulator;
-  let listening: ListeningSimulator;
-  let payme: RunningPayMe;
-
-  beforeAll(async () => {
-    ({ database, drop } = await openTestDatabase());
-    uow = new MikroOrmUnitOfWork(database.orm);
-    ({ simulator, listening } = await startSimulator({ delayMs: 30 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
-  });
-  afterAll(async () => {
-    await payme.stop();
-    await listening.close();
-    await drop();
+  beforeAll(() => {
+    uow = new MikroOrmUnitOfWork(suite.database.orm);
   });
 
   it("SKIP LOCKED: a second claimer takes other due payouts and does not wait for the first", async () => {
@@ -88,17 +70,17 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
   });
 
   it("concurrent payout config setups for one business leave exactly one active", async () => {
-    const user = await signUpThroughApi(payme.app);
+    const user = await signUpThroughApi(suite.payme.app);
     const setups = await Promise.all(
       ["600101", "600102", "600103", "600104", "600105"].map((shortcode) =>
-        payme.app.request(
+        suite.payme.app.request(
           "/api/payout-config/setup",
           jsonRequest("POST", { shortcode, initiatorName: "testapi", initiatorPassword: "pw" }, user.token),
         ),
       ),
     );
     expect(setups.map((s) => s.status)).toEqual([201, 201, 201, 201, 201]);
-    const rows = (await database.orm.em
+    const rows = (await suite.database.orm.em
       .getConnection()
       .execute("select is_active from payout_configs where business_id = ?", [user.businessId])) as {
       is_active: boolean;
@@ -108,8 +90,8 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
   });
 
   it("two status-query runs at once ask about each due payout once", async () => {
-    const user = await signUpThroughApi(payme.app);
-    await payme.app.request(
+    const user = await signUpThroughApi(suite.payme.app);
+    await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest(
         "POST",
@@ -118,10 +100,10 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
       ),
     );
     // Results that never come: every payout stays pending and becomes due once the grace period is over.
-    simulator.setDelayMs(600_000);
+    suite.simulator.setDelayMs(600_000);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await payme.app.request(
+      const response = await suite.payme.app.request(
         "/api/payouts",
         jsonRequest(
           "POST",
@@ -131,8 +113,8 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
       );
       ids.push(((await response.json()) as { payout: { id: string } }).payout.id);
     }
-    const before = simulator.stats().transactionStatusRequests;
-    const query = resolve(payme.container, TOKENS.queryPendingPayouts);
+    const before = suite.simulator.stats().transactionStatusRequests;
+    const query = resolve(suite.payme.container, TOKENS.queryPendingPayouts);
     const later = new Date(Date.now() + 120_000);
     const runs = await Promise.all([
       query.execute({ now: later, limit: 4 }),
@@ -147,7 +129,7 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
     });
     expect(asked.map((p) => p?.statusQueries)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(runs.reduce((sum, run) => sum + run.claimed, 0)).toBe(6);
-    expect(simulator.stats().transactionStatusRequests - before).toBe(6);
+    expect(suite.simulator.stats().transactionStatusRequests - before).toBe(6);
     // Asked within the grace period: not asked again.
     expect((await query.execute({ now: later, limit: 10 })).claimed).toBe(0);
   });

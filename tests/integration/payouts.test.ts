@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type {
-  DarajaSimulator,
-  ListeningSimulator,
-} from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   SANDBOX_INITIATOR_NAME,
   SANDBOX_INITIATOR_PASSWORD,
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { SIMULATOR_PHONES } from "../../src/adapters/daraja-simulator/simulator-outcomes.ts";
-import type { Database } from "../../src/adapters/persistence/database.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
-import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
+import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
-import { openTestDatabase } from "../support/test-database.ts";
 
 type PayoutJson = {
   id: string;
@@ -49,30 +43,15 @@ const B2C = {
 };
 
 describe("business payouts by B2C, through the simulator", () => {
-  let database: Database;
-  let drop: () => Promise<void>;
-  let simulator: DarajaSimulator;
-  let listening: ListeningSimulator;
-  let payme: RunningPayMe;
-
-  beforeAll(async () => {
-    ({ database, drop } = await openTestDatabase());
-    ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
-  });
-  afterAll(async () => {
-    await payme.stop();
-    await listening.close();
-    await drop();
-  });
+  const suite = payMeSuite({ delayMs: 250 });
   beforeEach(() => {
-    simulator.setDelayMs(30);
+    suite.simulator.setDelayMs(30);
   });
 
   /** A fresh user whose only business has a payout config. */
   const payer = async (config: Record<string, unknown> = B2C) => {
-    const user = await signUpThroughApi(payme.app, { businessName: "Duka La Mama" });
-    const setup = await payme.app.request(
+    const user = await signUpThroughApi(suite.payme.app, { businessName: "Duka La Mama" });
+    const setup = await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest("POST", config, user.token),
     );
@@ -84,7 +63,7 @@ describe("business payouts by B2C, through the simulator", () => {
     if (key !== undefined) {
       (init.headers as Record<string, string>)["Idempotency-Key"] = key;
     }
-    return payme.app.request("/api/payouts", init);
+    return suite.payme.app.request("/api/payouts", init);
   };
   const started = async (token: string, body: Record<string, unknown>) => {
     const response = await payOut(token, body);
@@ -92,11 +71,14 @@ describe("business payouts by B2C, through the simulator", () => {
     return ((await response.json()) as { payout: PayoutJson }).payout;
   };
   const payoutOf = async (token: string, id: string) =>
-    ((await (await payme.app.request(`/api/payouts/${id}`, bearer(token))).json()) as { payout: PayoutJson })
-      .payout;
+    (
+      (await (await suite.payme.app.request(`/api/payouts/${id}`, bearer(token))).json()) as {
+        payout: PayoutJson;
+      }
+    ).payout;
   const storyOf = async (token: string, id: string) =>
     (
-      (await (await payme.app.request(`/api/payouts/${id}/events`, bearer(token))).json()) as {
+      (await (await suite.payme.app.request(`/api/payouts/${id}/events`, bearer(token))).json()) as {
         events: StoryEntry[];
       }
     ).events;
@@ -106,7 +88,7 @@ describe("business payouts by B2C, through the simulator", () => {
       return payout.status === "pending" ? undefined : payout;
     });
   const bodyOf = (payout: PayoutJson) => {
-    const body = simulator
+    const body = suite.simulator
       .b2cBodies()
       .find((b) => b.OriginatorConversationID === payout.originatorConversationId);
     if (body === undefined) {
@@ -115,13 +97,13 @@ describe("business payouts by B2C, through the simulator", () => {
     return body;
   };
   const post = (path: string, body: unknown) =>
-    fetch(`${payme.baseUrl}${path}`, {
+    fetch(`${suite.payme.baseUrl}${path}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
   const auditOf = (payoutId: string) =>
-    resolve(payme.container, TOKENS.unitOfWork).run((r) =>
+    resolve(suite.payme.container, TOKENS.unitOfWork).run((r) =>
       r.callbackAudit.listByPayment(`payout:${payoutId}`),
     );
 
@@ -150,7 +132,7 @@ describe("business payouts by B2C, through the simulator", () => {
     expect(Math.abs(Date.parse(done.completedAt ?? "") - Date.now())).toBeLessThan(60_000);
 
     const sent = bodyOf(payout);
-    const origin = payme.baseUrl;
+    const origin = suite.payme.baseUrl;
     expect(sent).toMatchObject({
       InitiatorName: "testapi",
       CommandID: "BusinessPayment",
@@ -195,9 +177,9 @@ describe("business payouts by B2C, through the simulator", () => {
   it("the queue-timeout phone stays pending until the status query says completed; nothing is sent twice", async () => {
     const user = await payer();
     // Long enough that PayMe has recorded Daraja's answers before each callback comes, for the story's order.
-    simulator.setDelayMs(300);
-    const b2cBefore = simulator.stats().b2cRequests;
-    const statusBefore = simulator.stats().transactionStatusRequests;
+    suite.simulator.setDelayMs(300);
+    const b2cBefore = suite.simulator.stats().b2cRequests;
+    const statusBefore = suite.simulator.stats().transactionStatusRequests;
     const payout = await started(user.token, {
       businessId: user.businessId,
       phone: SIMULATOR_PHONES.queueTimeout,
@@ -210,7 +192,7 @@ describe("business payouts by B2C, through the simulator", () => {
     });
     expect(timedOut.status).toBe("pending");
 
-    const query = resolve(payme.container, TOKENS.queryPendingPayouts);
+    const query = resolve(suite.payme.container, TOKENS.queryPendingPayouts);
     const run = await query.execute({ now: new Date(), limit: 50 });
     expect(run).toMatchObject({ sent: 1, refused: 0 });
     const done = await settled(user.token, payout.id);
@@ -222,8 +204,8 @@ describe("business payouts by B2C, through the simulator", () => {
     expect(await query.execute({ now: new Date(Date.now() + 3_600_000), limit: 50 })).toMatchObject({
       claimed: 0,
     });
-    expect(simulator.stats().b2cRequests - b2cBefore).toBe(1);
-    expect(simulator.stats().transactionStatusRequests - statusBefore).toBe(1);
+    expect(suite.simulator.stats().b2cRequests - b2cBefore).toBe(1);
+    expect(suite.simulator.stats().transactionStatusRequests - statusBefore).toBe(1);
 
     const story = await storyOf(user.token, payout.id);
     expect(story.map((e) => e.kind ?? e.type)).toEqual([
@@ -244,9 +226,11 @@ describe("business payouts by B2C, through the simulator", () => {
       amount: 700,
     });
     const done = await settled(user.token, payout.id);
-    await simulator.whenIdle();
+    await suite.simulator.whenIdle();
     const resultUrl = String(bodyOf(payout).ResultURL);
-    expect(simulator.callbacks().filter((d) => d.url === resultUrl && d.status === 200)).toHaveLength(2);
+    expect(suite.simulator.callbacks().filter((d) => d.url === resultUrl && d.status === 200)).toHaveLength(
+      2,
+    );
     const audit = await auditOf(payout.id);
     expect(audit.map((a) => [a.kind, a.trusted, a.disposition])).toEqual([
       ["b2c_result", true, "applied"],
@@ -258,7 +242,7 @@ describe("business payouts by B2C, through the simulator", () => {
 
   it("the same result delivered 20 times at once completes the payout once", async () => {
     const user = await payer();
-    simulator.setDelayMs(600_000);
+    suite.simulator.setDelayMs(600_000);
     const payout = await started(user.token, {
       businessId: user.businessId,
       phone: "0711222333",
@@ -300,7 +284,7 @@ describe("business payouts by B2C, through the simulator", () => {
 
   it("the same Idempotency-Key used twice sends one B2C request and answers alike", async () => {
     const user = await payer();
-    const before = simulator.stats().b2cRequests;
+    const before = suite.simulator.stats().b2cRequests;
     const body = { businessId: user.businessId, phone: "0722333444", amount: 300 };
     const first = await payOut(user.token, body, "pay-supplier-2026-03-01");
     const second = await payOut(
@@ -312,10 +296,10 @@ describe("business payouts by B2C, through the simulator", () => {
     expect(second.status).toBe(202);
     expect(await second.text()).toBe(await first.text());
     expect(second.headers.get("idempotent-replayed")).toBe("true");
-    expect(simulator.stats().b2cRequests - before).toBe(1);
+    expect(suite.simulator.stats().b2cRequests - before).toBe(1);
     const reused = await payOut(user.token, { ...body, amount: 301 }, "pay-supplier-2026-03-01");
     expect(reused.status).toBe(422);
-    expect(simulator.stats().b2cRequests - before).toBe(1);
+    expect(suite.simulator.stats().b2cRequests - before).toBe(1);
   });
 
   it("tells the whole story of a payout: who asked, what Daraja said, every callback", async () => {
@@ -347,7 +331,7 @@ describe("business payouts by B2C, through the simulator", () => {
 
   it("stores callbacks with an unknown token as untrusted, and changes nothing", async () => {
     const user = await payer();
-    simulator.setDelayMs(600_000);
+    suite.simulator.setDelayMs(600_000);
     const payout = await started(user.token, {
       businessId: user.businessId,
       phone: "0744555666",
@@ -384,7 +368,7 @@ describe("business payouts by B2C, through the simulator", () => {
 
   it("a trusted timeout on the status path changes nothing; a trusted result naming another payout is not applied", async () => {
     const user = await payer();
-    simulator.setDelayMs(600_000);
+    suite.simulator.setDelayMs(600_000);
     const payout = await started(user.token, {
       businessId: user.businessId,
       phone: "0755666777",
@@ -434,8 +418,8 @@ describe("business payouts by B2C, through the simulator", () => {
   });
 
   it("refuses a payout without a payout config (422 payout_config_missing) and bad input (400), sending nothing", async () => {
-    const user = await signUpThroughApi(payme.app);
-    const before = simulator.stats().b2cRequests;
+    const user = await signUpThroughApi(suite.payme.app);
+    const before = suite.simulator.stats().b2cRequests;
     const missing = await payOut(user.token, {
       businessId: user.businessId,
       phone: "0712345678",
@@ -458,16 +442,16 @@ describe("business payouts by B2C, through the simulator", () => {
       amount: 250_001,
     });
     expect(tooMuch.status).toBe(400);
-    expect(simulator.stats().b2cRequests).toBe(before);
+    expect(suite.simulator.stats().b2cRequests).toBe(before);
   });
 
   it("keeps the initiator password and consumer secret unreadable in the database, the responses and the logs", async () => {
-    const user = await signUpThroughApi(payme.app);
+    const user = await signUpThroughApi(suite.payme.app);
     const secrets = {
       initiatorPassword: "Sup3r#Secret&Pass",
       consumerSecret: "own-app-consumer-secret-9876",
     };
-    const setup = await payme.app.request(
+    const setup = await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest("POST", { ...B2C, ...secrets, consumerKey: "own-app-key" }, user.token),
     );
@@ -488,7 +472,7 @@ describe("business payouts by B2C, through the simulator", () => {
       hasOwnDarajaApp: true,
     });
 
-    const rows = (await database.orm.em
+    const rows = (await suite.database.orm.em
       .getConnection()
       .execute("select * from payout_configs where id = ?", [payoutConfig.id])) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
@@ -504,7 +488,7 @@ describe("business payouts by B2C, through the simulator", () => {
       amount: 100,
     });
     await settled(user.token, payout.id);
-    const logs = payme.logLines().join("\n");
+    const logs = suite.payme.logLines().join("\n");
     for (const secret of [...Object.values(secrets), SANDBOX_INITIATOR_PASSWORD]) {
       expect(logs).not.toContain(secret);
       expect(text).not.toContain(secret);
@@ -514,12 +498,12 @@ describe("business payouts by B2C, through the simulator", () => {
 
   it("replacing the payout config keeps one active per business; later payouts use the new one", async () => {
     const user = await payer();
-    const replaced = await payme.app.request(
+    const replaced = await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest("POST", { ...B2C, shortcode: "600997", businessId: user.businessId }, user.token),
     );
     expect(replaced.status).toBe(201);
-    const rows = (await database.orm.em
+    const rows = (await suite.database.orm.em
       .getConnection()
       .execute(
         "select shortcode, is_active from payout_configs where business_id = ? order by created_at, id",
@@ -538,8 +522,8 @@ describe("business payouts by B2C, through the simulator", () => {
   });
 
   it("checks the payout config setup: fields, a lone consumer key, and businessId with several businesses", async () => {
-    const user = await signUpThroughApi(payme.app);
-    const bad = await payme.app.request(
+    const user = await signUpThroughApi(suite.payme.app);
+    const bad = await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest(
         "POST",
@@ -555,18 +539,23 @@ describe("business payouts by B2C, through the simulator", () => {
       "initiatorPassword",
       "shortcode",
     ]);
-    await payme.app.request("/api/businesses", jsonRequest("POST", { name: "Second shop" }, user.token));
-    const ambiguous = await payme.app.request(
+    await suite.payme.app.request(
+      "/api/businesses",
+      jsonRequest("POST", { name: "Second shop" }, user.token),
+    );
+    const ambiguous = await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest("POST", B2C, user.token),
     );
     expect(ambiguous.status).toBe(400);
     expect(await ambiguous.json()).toMatchObject({ errors: [{ path: "businessId" }] });
-    const named = await payme.app.request(
+    const named = await suite.payme.app.request(
       "/api/payout-config/setup",
       jsonRequest("POST", { ...B2C, businessId: user.businessId }, user.token),
     );
     expect(named.status).toBe(201);
-    expect((await payme.app.request("/api/payout-config/setup", jsonRequest("POST", B2C))).status).toBe(401);
+    expect((await suite.payme.app.request("/api/payout-config/setup", jsonRequest("POST", B2C))).status).toBe(
+      401,
+    );
   });
 });

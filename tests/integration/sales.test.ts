@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type {
-  DarajaSimulator,
-  ListeningSimulator,
-} from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
-import type { Database } from "../../src/adapters/persistence/database.ts";
+import { describe, expect, it } from "vitest";
 import {
   eventually,
-  type RunningPayMe,
+  payMeSuite,
   startPayMe,
   startSimulator,
   verifiedConfig,
@@ -26,39 +21,27 @@ type Sale = {
 } & Json;
 
 describe("sales through the business's own config", () => {
-  let database: Database;
-  let drop: () => Promise<void>;
-  let simulator: DarajaSimulator;
-  let listening: ListeningSimulator;
-  let payme: RunningPayMe;
-
-  beforeAll(async () => {
-    ({ database, drop } = await openTestDatabase());
-    ({ simulator, listening } = await startSimulator({ delayMs: 250 }));
-    payme = await startPayMe({ database, simulatorUrl: listening.url });
-  });
-  afterAll(async () => {
-    await payme.stop();
-    await listening.close();
-    await drop();
-  });
+  const suite = payMeSuite({ delayMs: 250 });
 
   const shop = async (config: Json, businessName = "Duka") => {
-    const owner = await signUpThroughApi(payme.app, { businessName });
-    await verifiedConfig(payme, owner.token, config);
+    const owner = await signUpThroughApi(suite.payme.app, { businessName });
+    await verifiedConfig(suite.payme, owner.token, config);
     return owner;
   };
   const addProduct = async (token: string, businessId: string, body: Json) =>
     (
       (await (
-        await payme.app.request(`/api/businesses/${businessId}/products`, jsonRequest("POST", body, token))
+        await suite.payme.app.request(
+          `/api/businesses/${businessId}/products`,
+          jsonRequest("POST", body, token),
+        )
       ).json()) as {
         product: Product;
       }
     ).product;
   const productOf = async (token: string, businessId: string, id: string) => {
     const { products } = (await (
-      await payme.app.request(`/api/businesses/${businessId}/products?limit=200`, bearer(token))
+      await suite.payme.app.request(`/api/businesses/${businessId}/products?limit=200`, bearer(token))
     ).json()) as {
       products: Product[];
     };
@@ -69,10 +52,11 @@ describe("sales through the business's own config", () => {
     if (key !== undefined) {
       (init.headers as Record<string, string>)["Idempotency-Key"] = key;
     }
-    return payme.app.request("/api/sales/payment", init);
+    return suite.payme.app.request("/api/sales/payment", init);
   };
   const saleOf = async (token: string, id: string) =>
-    ((await (await payme.app.request(`/api/sales/${id}`, bearer(token))).json()) as { sale: Sale }).sale;
+    ((await (await suite.payme.app.request(`/api/sales/${id}`, bearer(token))).json()) as { sale: Sale })
+      .sale;
   const settled = (token: string, id: string) =>
     eventually(async () => {
       const sale = await saleOf(token, id);
@@ -108,7 +92,7 @@ describe("sales through the business's own config", () => {
       description: "Two bags of sugar for Mama Njeri",
     });
     expect(await productOf(owner.token, owner.businessId, sugar.id)).toMatchObject({ stock: 3, reserved: 2 });
-    const push = simulator.stkPushBodies().at(-1);
+    const push = suite.simulator.stkPushBodies().at(-1);
     expect(push).toMatchObject({
       BusinessShortCode: "600111",
       PartyB: "600111",
@@ -131,7 +115,7 @@ describe("sales through the business's own config", () => {
       accountName: "Other",
     });
     await charge(other.token, { businessId: other.businessId, phone: "0712345678", amount: 75 });
-    expect(simulator.stkPushBodies().at(-1)).toMatchObject({
+    expect(suite.simulator.stkPushBodies().at(-1)).toMatchObject({
       BusinessShortCode: "600222",
       AccountReference: "OTHER2",
       Amount: 75,
@@ -150,7 +134,7 @@ describe("sales through the business's own config", () => {
       "Till Shop Ltd",
     );
     await charge(owner.token, { businessId: owner.businessId, phone: "0712345678", amount: 10 });
-    expect(simulator.stkPushBodies().at(-1)).toMatchObject({
+    expect(suite.simulator.stkPushBodies().at(-1)).toMatchObject({
       TransactionType: "CustomerBuyGoodsOnline",
       BusinessShortCode: "600333",
       PartyB: "5111222",
@@ -254,7 +238,7 @@ describe("sales through the business's own config", () => {
   });
 
   it("answers 422 without a config, and without a verified one", async () => {
-    const bare = await signUpThroughApi(payme.app);
+    const bare = await signUpThroughApi(suite.payme.app);
     const missing = await charge(bare.token, {
       businessId: bare.businessId,
       phone: "0712345678",
@@ -262,7 +246,7 @@ describe("sales through the business's own config", () => {
     });
     expect(missing.status).toBe(422);
     expect(((await missing.json()) as Json).code).toBe("payment_config_missing");
-    await payme.app.request(
+    await suite.payme.app.request(
       "/api/payment-config/setup",
       jsonRequest(
         "POST",
@@ -296,31 +280,34 @@ describe("sales through the business's own config", () => {
     await settled(owner.token, a.sale.id);
     await settled(owner.token, b.sale.id);
     const failed = (await (
-      await payme.app.request(`/api/businesses/${owner.businessId}/sales?status=failed`, bearer(owner.token))
+      await suite.payme.app.request(
+        `/api/businesses/${owner.businessId}/sales?status=failed`,
+        bearer(owner.token),
+      )
     ).json()) as {
       sales: Sale[];
     };
     expect(failed.sales.map((s) => s.id)).toEqual([b.sale.id]);
     const all = (await (
-      await payme.app.request(`/api/businesses/${owner.businessId}/sales?limit=1`, bearer(owner.token))
+      await suite.payme.app.request(`/api/businesses/${owner.businessId}/sales?limit=1`, bearer(owner.token))
     ).json()) as {
       sales: Sale[];
       nextCursor: string | null;
     };
     expect(all.sales.map((s) => s.id)).toEqual([b.sale.id]);
     expect(all.nextCursor).not.toBeNull();
-    const patched = await payme.app.request(
+    const patched = await suite.payme.app.request(
       `/api/businesses/${owner.businessId}/products/${eggs.id}`,
       jsonRequest("PATCH", { stock: 12, price: 25 }, owner.token),
     );
     expect(((await patched.json()) as { product: Product }).product).toMatchObject({ stock: 12, price: 25 });
-    const negative = await payme.app.request(
+    const negative = await suite.payme.app.request(
       `/api/businesses/${owner.businessId}/products/${eggs.id}`,
       jsonRequest("PATCH", { stock: -1 }, owner.token),
     );
     expect(negative.status).toBe(400);
     const duplicateSku = async () =>
-      payme.app.request(
+      suite.payme.app.request(
         `/api/businesses/${owner.businessId}/products`,
         jsonRequest("POST", { name: "X", price: 1, stock: 1, sku: "DUP" }, owner.token),
       );
@@ -337,12 +324,12 @@ describe("sales through the business's own config", () => {
       passkey: "pk-9",
       accountName: "Once",
     });
-    const before = simulator.stats().stkPushes;
+    const before = suite.simulator.stats().stkPushes;
     const body = { businessId: owner.businessId, phone: "0712345678", amount: 33 };
     const first = await charge(owner.token, body, "sale-33");
     const second = await charge(owner.token, body, "sale-33");
     expect(await second.text()).toBe(await first.text());
-    expect(simulator.stats().stkPushes - before).toBe(1);
+    expect(suite.simulator.stats().stkPushes - before).toBe(1);
   });
 });
 

@@ -1,37 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
-import type { Database } from "../../src/adapters/persistence/database.ts";
-import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
-import { openTestDatabase } from "../support/test-database.ts";
+import { describe, expect, it } from "vitest";
+import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { hiddenField, WebClient } from "../support/web-client.ts";
 
 /** The payment forms of the pages, against PayMe over HTTP with the simulator. */
 describe("payment forms in the browser", () => {
-  let database: Database;
-  let drop: () => Promise<void>;
-  let simulator: ListeningSimulator;
-  let payme: RunningPayMe;
-
-  beforeAll(async () => {
-    ({ database, drop } = await openTestDatabase());
-    simulator = (await startSimulator({ delayMs: 30 })).listening;
-    payme = await startPayMe({ database, simulatorUrl: simulator.url });
-  });
-  afterAll(async () => {
-    await payme.stop();
-    await simulator.close();
-    await drop();
-  });
+  const suite = payMeSuite({ delayMs: 30 });
 
   it("stores a NUL typed into a form as U+FFFD, where the database would refuse the row", async () => {
-    const browser = new WebClient(payme.app, payme.baseUrl);
+    const browser = new WebClient(suite.payme.app, suite.payme.baseUrl);
     await browser.signUp({ businessName: "Duka\u0000Bora" });
     expect(await (await browser.get("/dashboard")).text()).toContain("Duka\ufffdBora");
   });
 
   /** A signed-up browser whose till is set up and verified through the pages. */
   const shopkeeper = async () => {
-    const browser = new WebClient(payme.app, payme.baseUrl);
+    const browser = new WebClient(suite.payme.app, suite.payme.baseUrl);
     const { csrf, businessId } = await browser.signUp({ businessName: "Kibanda" });
     await browser.post("/setup/payment-method", {
       _csrf: csrf,
@@ -123,14 +106,14 @@ describe("payment forms in the browser", () => {
     expect(settled).toContain('data-status="paid"');
 
     // Another user's sale is not found, exactly like a missing one.
-    const stranger = new WebClient(payme.app, payme.baseUrl);
+    const stranger = new WebClient(suite.payme.app, suite.payme.baseUrl);
     const { csrf: theirs } = await stranger.signUp();
     const foreign = await stranger.get(`/dashboard/sales/${saleId}/status`, { "X-CSRF-Token": theirs });
     expect(foreign.status).toBe(404);
   });
 
   it("tells the owner when M-Pesa refuses the test push, beside nothing but the form", async () => {
-    const browser = new WebClient(payme.app, payme.baseUrl);
+    const browser = new WebClient(suite.payme.app, suite.payme.baseUrl);
     const { csrf, businessId } = await browser.signUp();
     // 174379 is Safaricom's sandbox shortcode: the simulator knows its passkey, so a wrong one is refused.
     await browser.post("/setup/payment-method", {

@@ -1,6 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { DependencyContainer } from "tsyringe";
+import { afterAll, beforeAll } from "vitest";
 import { createDarajaSimulator } from "../../src/adapters/daraja-simulator/create-daraja-simulator.ts";
 import type {
   DarajaSimulator,
@@ -13,6 +14,7 @@ import type { Database } from "../../src/adapters/persistence/database.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { freePort } from "./server-process.ts";
 import { testApp } from "./test-app.ts";
+import { openTestDatabase } from "./test-database.ts";
 
 export type RunningPayMe = {
   readonly baseUrl: string;
@@ -79,6 +81,58 @@ export async function startPayMe(options: {
       });
       await resolve(built.container, TOKENS.background).drain();
       await resolve(built.container, TOKENS.paymentGateway).close();
+    },
+  };
+}
+
+export type PayMeSuite = {
+  readonly database: Database;
+  readonly simulator: DarajaSimulator;
+  readonly payme: RunningPayMe;
+};
+
+/**
+ * The stage most integration suites share: a fresh database, a simulator that calls back after `delayMs`, and
+ * PayMe on both, started before the calling describe block's tests and taken down after them. Its fields can be
+ * read once the block has started: in hooks and tests.
+ */
+export function payMeSuite(options: {
+  readonly delayMs: number;
+  readonly env?: Record<string, string>;
+}): PayMeSuite {
+  let started: { database: Database; drop: () => Promise<void>; listening: ListeningSimulator } | null = null;
+  let running: PayMeSuite | null = null;
+  beforeAll(async () => {
+    const { database, drop } = await openTestDatabase();
+    const { simulator, listening } = await startSimulator({ delayMs: options.delayMs });
+    started = { database, drop, listening };
+    const payme = await startPayMe({
+      database,
+      simulatorUrl: listening.url,
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
+    running = { database, simulator, payme };
+  });
+  afterAll(async () => {
+    await running?.payme.stop();
+    await started?.listening.close();
+    await started?.drop();
+  });
+  const get = (): PayMeSuite => {
+    if (running === null) {
+      throw new Error("the suite's PayMe is not running: use it in a hook or a test");
+    }
+    return running;
+  };
+  return {
+    get database() {
+      return get().database;
+    },
+    get simulator() {
+      return get().simulator;
+    },
+    get payme() {
+      return get().payme;
     },
   };
 }
