@@ -97,6 +97,14 @@ describe("the web pages' session cookie", () => {
     expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
   });
 
+  it("fills the token purchase's phone with the user's own number, as it is typed", async () => {
+    const { app } = testApp();
+    const browser = new WebClient(app);
+    await browser.signUp({ phone: "+254 712 345 678" });
+    const page = await (await browser.get("/dashboard")).text();
+    expect(fieldBlock(page, "buy-phone")).toContain('value="0712345678"');
+  });
+
   it("brings a user who followed setupUrl back to it after signing in", async () => {
     const { app } = testApp();
     const { email, password } = await signUpThroughApi(app);

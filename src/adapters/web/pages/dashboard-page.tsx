@@ -315,7 +315,7 @@ const WalletSection: FC<DashboardPageProps> = ({ session, business, wallet, purc
           type="tel"
           inputmode="tel"
           placeholder="0712 345 678"
-          initial={session.user.phone === null ? undefined : `0${session.user.phone.value.slice(3)}`}
+          initial={session.user.phone === null ? undefined : show.localPhone(session.user.phone.value)}
           help="The M-Pesa phone you pay from."
         />
         <Field

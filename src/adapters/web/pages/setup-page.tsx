@@ -10,6 +10,7 @@ import { PaymentPanel } from "../components/payment-panel.tsx";
 import type { FormState } from "../form-state.ts";
 import { OncePerForm } from "../once-per-form.ts";
 import { describePayment } from "../payment-status.ts";
+import { show } from "../show.ts";
 import type { WebSession } from "../web-env.ts";
 
 /** The setup form's fields as the use case names them, and how the page names them. */
@@ -333,7 +334,7 @@ const VerifyForm: FC<SetupPageProps & { readonly again: boolean }> = ({
         inputmode="tel"
         autocomplete="tel"
         placeholder="0712 345 678"
-        initial={session.user.phone === null ? undefined : `0${session.user.phone.value.slice(3)}`}
+        initial={session.user.phone === null ? undefined : show.localPhone(session.user.phone.value)}
         help="The M-Pesa phone that gets the KES 1 prompt: yours."
       />
       <button type="submit" data-busy="Sending the prompt…">
