@@ -1,6 +1,7 @@
 import { type InvalidInput, invalid, mergeInvalid, validateAll } from "../domain/invalid-value.ts";
 import { PaymentConfig } from "../domain/payment-config.ts";
 import { err, ok, type Result } from "../domain/result.ts";
+import { activateConfig } from "./activate-config.ts";
 import type { NotFound } from "./application-errors.ts";
 import { ownedBusiness } from "./owned-business.ts";
 import type { Clock } from "./ports/clock.ts";
@@ -85,12 +86,7 @@ export class SetUpPaymentConfig {
           mergeInvalid([...(secrets.ok ? [] : [secrets.error]), ...(created.ok ? [] : [created.error])]),
         );
       }
-      const active = await r.paymentConfigs.findActiveByBusiness(business.value.id);
-      if (active !== null) {
-        active.deactivate();
-        await r.paymentConfigs.update(active);
-      }
-      await r.paymentConfigs.add(created.value);
+      await activateConfig(r.paymentConfigs, business.value.id, created.value);
       return ok(created.value);
     });
   }

@@ -1,6 +1,7 @@
 import type { InvalidInput } from "../domain/invalid-value.ts";
 import { PayoutConfig } from "../domain/payout-config.ts";
 import { ok, type Result } from "../domain/result.ts";
+import { activateConfig } from "./activate-config.ts";
 import type { NotFound } from "./application-errors.ts";
 import { ownedBusiness } from "./owned-business.ts";
 import type { Clock } from "./ports/clock.ts";
@@ -63,12 +64,7 @@ export class SetUpPayoutConfig {
       if (!created.ok) {
         return created;
       }
-      const current = await r.payoutConfigs.findActiveByBusiness(business.value.id);
-      if (current !== null) {
-        current.deactivate();
-        await r.payoutConfigs.update(current);
-      }
-      await r.payoutConfigs.add(created.value);
+      await activateConfig(r.payoutConfigs, business.value.id, created.value);
       return ok(created.value);
     });
   }
