@@ -14,7 +14,7 @@ import type { Database } from "../../src/adapters/persistence/database.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { freePort } from "./server-process.ts";
 import { testApp } from "./test-app.ts";
-import { openTestDatabase } from "./test-database.ts";
+import { openTestDatabase, type TestDatabaseKind } from "./test-database.ts";
 
 export type RunningPayMe = {
   readonly baseUrl: string;
@@ -99,11 +99,13 @@ export type PayMeSuite = {
 export function payMeSuite(options: {
   readonly delayMs: number;
   readonly env?: Record<string, string>;
+  /** The database to run on; by default the run's own (PostgreSQL when there is one). */
+  readonly database?: TestDatabaseKind;
 }): PayMeSuite {
   let started: { database: Database; drop: () => Promise<void>; listening: ListeningSimulator } | null = null;
   let running: PayMeSuite | null = null;
   beforeAll(async () => {
-    const { database, drop } = await openTestDatabase();
+    const { database, drop } = await openTestDatabase(options.database);
     const { simulator, listening } = await startSimulator({ delayMs: options.delayMs });
     started = { database, drop, listening };
     const payme = await startPayMe({

@@ -17,13 +17,26 @@ export function explainSkipUnlessPostgres(what: string): void {
   }
 }
 
+/** Which database a test runs on: the run's server (PostgreSQL, or PGlite without one), or embedded PGlite. */
+export type TestDatabaseKind = "postgres" | "pglite";
+
+/**
+ * The databases a behaviour must hold on: PostgreSQL (when this run has one) and embedded PGlite, the zero-setup
+ * default. Use with `describe.each(testDatabaseKinds())`; tests of row locks stay on PostgreSQL only.
+ */
+export function testDatabaseKinds(): TestDatabaseKind[] {
+  return onPostgres() ? ["postgres", "pglite"] : ["pglite"];
+}
+
 /**
  * A database of this test file's own, migrated and empty: a clone of the run's template on PostgreSQL,
- * or an in-memory PGlite. `drop` removes it.
+ * or an in-memory PGlite (always, with `kind: "pglite"`). `drop` removes it.
  */
-export async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function openTestDatabase(
+  kind: TestDatabaseKind = onPostgres() ? "postgres" : "pglite",
+): Promise<{ database: Database; drop: () => Promise<void> }> {
   const server = inject("testDatabase");
-  if (server.kind === "pglite") {
+  if (server.kind === "pglite" || kind === "pglite") {
     const database = await Database.open({ kind: "pglite", dataDir: null });
     await database.migrate();
     return { database, drop: () => database.close() };
