@@ -105,7 +105,7 @@ export async function createProduct(
   return body.product.id;
 }
 
-/** Phone numbers the simulator pays without calling back by itself (CONTRACT.md, the simulator's outcomes). */
+/** Phone numbers the simulator pays without calling back by itself (the simulator's outcome table, simulator-outcomes.ts). */
 export const PAID_NO_CALLBACK_PHONE = "254700000005";
 
 /** A distinct ordinary payer's number: the simulator pays it. */

@@ -2,7 +2,7 @@ import { createDarajaSimulator } from "../adapters/daraja-simulator/create-daraj
 import { createLogger } from "../adapters/logging/logger.ts";
 import { readSimulatorSettings, simulatorOptions } from "./simulator-settings.ts";
 
-/** `npm run simulator`: the Daraja simulator alone, for any Daraja client (CONTRACT.md, "The Daraja simulator"). */
+/** `npm run simulator`: the Daraja simulator alone, for any Daraja client (README, "Configuration": the simulator). */
 
 async function main(): Promise<void> {
   const read = readSimulatorSettings(process.env);

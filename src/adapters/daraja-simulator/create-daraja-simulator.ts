@@ -92,7 +92,7 @@ const FaultSchema = v.object({
 });
 
 /**
- * Creates a Daraja simulator (CONTRACT.md, "The Daraja simulator"): Daraja's paths, bodies and error envelopes;
+ * Creates a Daraja simulator (README, "Configuration": the simulator): Daraja's paths, bodies and error envelopes;
  * OAuth tokens that expire; STK push checks as strict as Daraja's (fields, lengths, whole amounts, phone format,
  * TransactionType against PartyB, the password for shortcodes whose passkey it knows and its timestamp for all);
  * STK Query "being processed" until settled; B2C v1/v3 with SecurityCredentials decrypted by its own dev key;

@@ -1,6 +1,6 @@
 /**
- * The simulator's outcome table: the payer's (or payee's) phone number picks what happens (CONTRACT.md,
- * "The Daraja simulator"). Any other number is paid / completed.
+ * The simulator's outcome table: the payer's (or payee's) phone number picks what happens (README,
+ * "Configuration": the simulator). Any other number is paid / completed.
  */
 export const SIMULATOR_PHONES = {
   /** STK: cancelled by the user (1032). */

@@ -4,7 +4,7 @@ import type { CheckoutRecord, PayoutRecord } from "./simulator-records.ts";
 
 /**
  * The bodies the simulator sends to callback URLs, shaped like the real captures in
- * ../shared/daraja/samples (key order, number types, the value-less Balance item, Safaricom's internal URLs).
+ * tests/daraja/fixtures (key order, number types, the value-less Balance item, Safaricom's internal URLs).
  */
 
 const PROCESSED = "The service request is processed successfully.";
@@ -93,7 +93,7 @@ export function b2cResultBody(payout: PayoutRecord, outcome: B2cOutcome, complet
 }
 
 /**
- * The notification sent to QueueTimeOutURL. No real one has been published (SPEC.md §6.5); this follows the
+ * The notification sent to QueueTimeOutURL. No real one has been published; this follows the
  * shape integrators assume.
  */
 export function queueTimeoutBody(payout: PayoutRecord): unknown {
