@@ -22,7 +22,8 @@ type Claimed = { readonly checkoutRequestId: string; readonly query: StkQueryReq
  * the future in the same transaction that locks it (FOR UPDATE SKIP LOCKED), so several instances never ask
  * about one payment at once, and a crash only delays it. "Being processed" and unknown answers leave it
  * pending; a final answer goes through the same state machine as a callback, so a later callback changes
- * nothing but a missing receipt. Flagged payments, and those without a CheckoutRequestID, are left alone.
+ * nothing but a missing receipt. Payments with a blocking flag, and those without a CheckoutRequestID (their
+ * push outcome is unknown: only their callback, or a person, can settle them), are left alone.
  */
 export class CheckPendingPayments {
   constructor(

@@ -7,8 +7,10 @@ import { settleSaleAfterChange } from "./stk-settlement.ts";
 
 /**
  * Gives up on payments still unknown after EXPIRE_AFTER_SECONDS: they become `expired` (a sale's stock, if it
- * still holds any, goes back). A definitive success later still moves one to paid. Flagged payments are left
- * for a person.
+ * still holds any, goes back). A definitive success later still moves one to paid. One that never learned its
+ * CheckoutRequestID cannot be queried: it is flagged "push outcome unknown" (informational, so a late callback
+ * still settles it) for a person to check the M-Pesa statement. Payments with a blocking flag are left for a
+ * person.
  */
 export class ExpireStalePayments {
   constructor(

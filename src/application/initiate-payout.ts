@@ -8,15 +8,20 @@ import { b2cUrlsFor } from "./payout-urls.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
-import type { B2cAccount, GatewayFailure, PaymentGateway } from "./ports/payment-gateway.ts";
+import {
+  type B2cAccount,
+  type DefiniteRefusal,
+  isAmbiguous,
+  type PaymentGateway,
+} from "./ports/payment-gateway.ts";
 import type { PayoutEvent } from "./ports/payout-event-repository.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 
 /** The business has no active payout config: nothing to pay out from. */
 export type PayoutConfigMissing = { readonly type: "payout_config_missing" };
-/** Daraja refused the B2C request at once: the payout is stored failed, and the caller is told why. */
-export type PayoutRefused = { readonly type: "payout_refused"; readonly failure: GatewayFailure };
+/** Daraja refused the B2C request definitely (nothing started): the payout is stored failed, and the caller is told why. */
+export type PayoutRefused = { readonly type: "payout_refused"; readonly failure: DefiniteRefusal };
 
 export type InitiatePayoutInput = {
   readonly userId: string;
@@ -31,9 +36,11 @@ export type InitiatePayoutInput = {
  * A business owner sends money to a phone by B2C (v3) from the business's payout config.
  *
  * The payout is stored `pending`, with its own OriginatorConversationID and callback token, before Daraja is
- * called; no transaction is open during the call. Daraja refusing it at once fails it. An answer that never came
- * (`outcome_unknown`) leaves it pending: its result callback, or a Transaction Status query, settles it. Nothing
- * here ever sends a payout twice: Daraja itself refuses a repeated OriginatorConversationID.
+ * called; no transaction is open during the call. Only a definite refusal fails it (push outcome `refused`). An
+ * answer that never came or does not say (`outcome_unknown`: a timeout, a 5xx, an HTML page) leaves it pending
+ * with push outcome `unknown`, and "Duplicate OriginatorConversationID" (an earlier request was accepted) leaves
+ * it pending too: its result callback, or a Transaction Status query, settles it. Nothing here ever sends a
+ * payout twice: Daraja itself refuses a repeated OriginatorConversationID.
  */
 export class InitiatePayout {
   constructor(
@@ -116,11 +123,14 @@ export class InitiatePayout {
       ...b2cUrlsFor(this.deps.callbackUrl, secret.token),
     });
     if (!sent.ok && sent.error.type === "outcome_unknown") {
-      // Daraja may have taken it: it stays pending, and its token still identifies it when the result comes.
-      await this.deps.uow.run((r) =>
-        r.payoutEvents.append(this.event(payout.id, "outcome_unknown", { message: sent.error.message })),
-      );
-      return ok(payout);
+      // Daraja may have taken it: it stays pending (push outcome `unknown`), and its token still identifies it
+      // when the result comes; a Transaction Status query settles it otherwise.
+      const message = sent.error.message;
+      const current = await this.deps.uow.run(async (r) => {
+        await r.payoutEvents.append(this.event(payout.id, "outcome_unknown", { message }));
+        return r.payouts.findById(payout.id);
+      });
+      return ok(current ?? payout);
     }
     // A result may already have settled the payout: record the answer on the row as it is now.
     const recorded = await this.deps.uow.run(async (r) => {
@@ -133,8 +143,11 @@ export class InitiatePayout {
         await r.payoutEvents.append(
           this.event(payout.id, "sent", { conversationId: sent.value.conversationId }),
         );
+      } else if (sent.error.type === "already_accepted") {
+        current.recordDuplicateAccepted();
+        await r.payoutEvents.append(this.event(payout.id, "duplicate", { message: sent.error.message }));
       } else {
-        current.fail({ resultCode: null, description: sent.error.message, at: clock.now() });
+        current.markRequestRefused(sent.error.message, clock.now());
         await r.payoutEvents.append(
           this.event(payout.id, "refused", { failure: sent.error.type, message: sent.error.message }),
         );
@@ -142,7 +155,11 @@ export class InitiatePayout {
       await r.payouts.update(current);
       return current;
     });
-    return sent.ok ? ok(recorded) : err({ type: "payout_refused", failure: sent.error });
+    if (sent.ok) {
+      return ok(recorded);
+    }
+    const failure = sent.error;
+    return isAmbiguous(failure) ? ok(recorded) : err({ type: "payout_refused", failure });
   }
 
   private event(payoutId: string, type: PayoutEvent["type"], detail: PayoutEvent["detail"]): PayoutEvent {

@@ -44,7 +44,8 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
  * - B2C URLs carry the payout's own token; status URLs the token of its latest status query. With the right
  *   token the callback is trusted, if it names the same payout (its OriginatorConversationID).
  * - A B2C result settles the payout: completed with receipt, recipient and completion time, or failed with code
- *   and reason. A queue timeout leaves it pending and marks it for a status query. A status result settles it
+ *   and reason. A success for a payout PayMe recorded failed from a refused request completes it, flagged; one
+ *   after a failure Daraja reported only flags it (see Payout.complete). A queue timeout leaves it pending and marks it for a status query. A status result settles it
  *   only when the payout is reported "Completed" (see outcomeOfStatusResult); a status timeout changes nothing.
  * - An unknown token is never trusted: nothing changes, and the reconciler's status query settles the payout.
  */
@@ -113,7 +114,7 @@ function apply(payout: Payout, callback: PayoutCallback, now: Date): CallbackDis
       }
       if (result.conversationId !== null && payout.conversationId === null) {
         // The request's answer was lost: the result names the conversation.
-        payout.recordAcceptance(result.conversationId);
+        payout.learnConversationId(result.conversationId);
       }
       return settle(payout, outcomeOfB2cResult(result), now);
     }
@@ -129,7 +130,7 @@ function apply(payout: Payout, callback: PayoutCallback, now: Date): CallbackDis
       }
       const conversationId = queriedConversationId(result);
       if (conversationId !== null && payout.conversationId === null && payout.status === "pending") {
-        payout.recordAcceptance(conversationId);
+        payout.learnConversationId(conversationId);
       }
       return settle(payout, outcomeOfStatusResult(result), now);
     }
@@ -140,14 +141,17 @@ function apply(payout: Payout, callback: PayoutCallback, now: Date): CallbackDis
 
 function settle(payout: Payout, outcome: PayoutOutcome, now: Date): CallbackDisposition {
   switch (outcome.type) {
-    case "completed":
-      return payout.complete({
+    case "completed": {
+      const completed = payout.complete({
         receipt: outcome.receipt,
         recipientName: outcome.recipientName,
         at: outcome.at ?? now,
-      }).ok
-        ? "applied"
-        : "no_change";
+      });
+      if (!completed.ok) {
+        return "no_change";
+      }
+      return completed.value === "completed" ? "applied" : "flagged";
+    }
     case "failed":
       return payout.fail({ resultCode: outcome.resultCode, description: outcome.description, at: now }).ok
         ? "applied"

@@ -82,8 +82,8 @@ export class ReceiveStkCallback {
       } else {
         const candidate = await findStkPayment(r, { checkoutRequestId: callback.checkoutRequestId }, false);
         ref = candidate === null ? null : paymentRef(candidate);
-        const open =
-          candidate !== null && (candidate.payment.isOpen || candidate.payment.status === "expired");
+        // Worth a query only while a success could still move it (pending, expired, or failed by PayMe alone).
+        const open = candidate?.payment.payable === true;
         disposition = candidate === null ? "unknown_payment" : open ? "awaiting_confirmation" : "no_change";
         if (open) {
           toConfirm = { checkoutRequestId: callback.checkoutRequestId, claimed };

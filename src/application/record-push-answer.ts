@@ -1,23 +1,27 @@
 import { err, ok, type Result } from "../domain/result.ts";
 import type { StkPayment } from "../domain/stk-payment.ts";
 import type { Clock } from "./ports/clock.ts";
-import type {
-  GatewayFailure,
-  PaymentGateway,
-  StkPushAccepted,
-  StkPushRequest,
+import {
+  type DefiniteRefusal,
+  type GatewayFailure,
+  isAmbiguous,
+  type PaymentGateway,
+  type StkPushAccepted,
+  type StkPushRequest,
 } from "./ports/payment-gateway.ts";
 import type { PaymentKind, PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { StkPaymentRepository } from "./ports/stk-payment-repository.ts";
 import type { Repositories, UnitOfWork } from "./ports/unit-of-work.ts";
 
-/** Daraja refused the push at once: the payment has failed and no money can move for it. */
-export type PushRefused = { readonly type: "push_refused"; readonly failure: GatewayFailure };
+/** Daraja refused the push definitely (nothing started): the payment has failed and no money can move for it. */
+export type PushRefused = { readonly type: "push_refused"; readonly failure: DefiniteRefusal };
 
 /**
  * Sends the STK push for a payment already saved as pending, tells the metrics, and records Daraja's answer.
- * An unknown outcome (timeout, dropped connection) leaves the payment pending as saved: Daraja may have accepted
- * it, and its callback token still identifies it when the callback (or the reconciler's query) comes.
+ * Only a definite refusal fails the payment. Any other answer that is not an acceptance (a timeout, a dropped
+ * connection, a 5xx, an HTML page, an unknown envelope) leaves it pending as saved, its push outcome `unknown`:
+ * Daraja may have started the push, and its callback token still identifies it when the callback (or the
+ * reconciler's query) comes.
  */
 export async function pushAndRecord<P extends StkPayment>(
   deps: {
@@ -38,32 +42,49 @@ export async function pushAndRecord<P extends StkPayment>(
   const pushed = await deps.gateway.stkPush(sending.push);
   const now = deps.clock.now();
   reportPush(deps.metrics, sending.kind, sending.payment, pushed, now);
-  if (!pushed.ok && pushed.error.type === "outcome_unknown") {
-    return ok(sending.payment);
+  if (!pushed.ok && isAmbiguous(pushed.error)) {
+    // Saved with push outcome `unknown`: nothing to change. A callback may already have settled it meanwhile,
+    // so the answer shows the row as it is now.
+    const current = await deps.uow.run((r) => sending.store(r).findById(sending.payment.id));
+    return ok(current ?? sending.payment);
   }
+  const answer = definiteAnswer(pushed);
   const save = sending.save;
   const recorded = await recordPushAnswer(
     deps.uow,
     sending.store,
     sending.payment.id,
-    pushed,
+    answer,
     now,
     save === undefined ? undefined : (r, payment) => save(r, payment, now),
   );
-  return pushed.ok ? ok(recorded) : err({ type: "push_refused", failure: pushed.error });
+  return answer.ok ? ok(recorded) : err({ type: "push_refused", failure: answer.error });
+}
+
+/** The push's answer once an ambiguous failure is ruled out. */
+function definiteAnswer(
+  pushed: Result<StkPushAccepted, GatewayFailure>,
+): Result<StkPushAccepted, DefiniteRefusal> {
+  if (pushed.ok) {
+    return pushed;
+  }
+  const failure = pushed.error;
+  if (isAmbiguous(failure)) {
+    throw new Error("an ambiguous push answer cannot be recorded as a refusal");
+  }
+  return err(failure);
 }
 
 /**
  * Records what Daraja answered to a push on the payment's row as it is now: a callback may already have moved
  * it, so the row is re-read under a lock rather than overwritten from memory. Accepted: the CheckoutRequestID is
- * kept. Refused at once: the payment fails. An unknown outcome is not recorded (the callback token still
- * identifies the payment), so this is skipped for `outcome_unknown`.
+ * kept and the push outcome is `accepted`. Refused definitely: the payment fails, push outcome `refused`.
  */
 function recordPushAnswer<P extends StkPayment>(
   uow: UnitOfWork,
   store: (r: Repositories) => StkPaymentRepository<P>,
   paymentId: string,
-  pushed: Result<StkPushAccepted, GatewayFailure>,
+  pushed: Result<StkPushAccepted, DefiniteRefusal>,
   now: Date,
   /** Saves the payment, with whatever else must change with it (a refused sale gives its stock back). */
   save: (r: Repositories, payment: P) => Promise<void> = (r, payment) => store(r).update(payment),
@@ -74,7 +95,7 @@ function recordPushAnswer<P extends StkPayment>(
       throw new Error(`payment ${paymentId} vanished before its push answer was recorded`);
     }
     if (pushed.ok) {
-      current.recordCheckout(pushed.value.checkoutRequestId, pushed.value.merchantRequestId);
+      current.recordPushAccepted(pushed.value.checkoutRequestId, pushed.value.merchantRequestId);
     } else {
       current.markPushRefused(pushed.error.message, now);
     }
@@ -83,7 +104,7 @@ function recordPushAnswer<P extends StkPayment>(
   });
 }
 
-/** Tells the metrics a push was sent (or, refused at once, that its payment failed). */
+/** Tells the metrics a push was sent (or, refused definitely, that its payment failed). */
 function reportPush(
   metrics: PaymentMetrics,
   kind: PaymentKind,
@@ -91,7 +112,7 @@ function reportPush(
   pushed: Result<StkPushAccepted, GatewayFailure>,
   now: Date,
 ): void {
-  if (pushed.ok || pushed.error.type === "outcome_unknown") {
+  if (pushed.ok || isAmbiguous(pushed.error)) {
     metrics.initiated(kind);
     return;
   }

@@ -1,6 +1,7 @@
 import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
 import { Kes } from "./kes.ts";
 import type { Msisdn } from "./msisdn.ts";
+import type { PushOutcome } from "./push-outcome.ts";
 import { err, ok, type Result } from "./result.ts";
 
 export type PayoutStatus = "pending" | "completed" | "failed";
@@ -55,10 +56,15 @@ export type PayoutState = {
   /** How many Transaction Status queries were sent about it. */
   statusQueries: number;
   status: PayoutStatus;
+  /** What Daraja answered to the B2C request. Null on rows stored before PayMe kept it (see PushOutcome). */
+  pushOutcome: PushOutcome | null;
   mpesaReceipt: string | null;
   recipientName: string | null;
   resultCode: string | null;
   failureReason: string | null;
+  /** Set aside for a person: completed after PayMe recorded it failed, or a success after a reported failure. */
+  needsAttention: boolean;
+  attentionReason: string | null;
   readonly createdAt: Date;
   completedAt: Date | null;
 };
@@ -70,9 +76,15 @@ export type PayoutTransitionRefused = {
   readonly reason: string;
 };
 
+/** What applying a success result did: completed the payout, or only flagged it for a person. */
+export type PayoutCompletion = "completed" | "flagged";
+
 /**
  * Money a business sends to a phone by B2C: `pending → completed | failed`, and never sent twice.
- * A queue timeout leaves it pending until a Transaction Status query settles it.
+ * A queue timeout, or an answer to the request that does not say whether Daraja took it, leaves it pending until
+ * its result or a Transaction Status query settles it. Where money may have moved, it is never recorded as not:
+ * a trusted success for a payout PayMe itself recorded failed (Daraja refused the request) completes it, flagged;
+ * a success after a failure Daraja reported changes nothing but a flag.
  */
 export class Payout {
   static readonly REMARKS_MIN = 2;
@@ -113,10 +125,14 @@ export class Payout {
         statusQueriedAt: null,
         statusQueries: 0,
         status: "pending",
+        // Until Daraja answers the request, and for good when its answer does not say.
+        pushOutcome: "unknown",
         mpesaReceipt: null,
         recipientName: null,
         resultCode: null,
         failureReason: null,
+        needsAttention: false,
+        attentionReason: null,
         createdAt: input.createdAt,
         completedAt: null,
       }),
@@ -160,12 +176,49 @@ export class Payout {
     return ok(input.trim());
   }
 
-  /** Daraja accepted the request and named its conversation. */
+  /** Daraja answered the request: accepted, naming its conversation. */
   recordAcceptance(conversationId: string): Result<void, PayoutTransitionRefused> {
+    const learned = this.learnConversationId(conversationId);
+    if (learned.ok) {
+      this.state.pushOutcome = "accepted";
+    }
+    return learned;
+  }
+
+  /**
+   * Daraja answered "Duplicate OriginatorConversationID": it already has a request with this payout's id, so an
+   * earlier one was accepted. The payout stays pending for its result or a Transaction Status query.
+   */
+  recordDuplicateAccepted(): Result<void, PayoutTransitionRefused> {
+    if (this.state.status !== "pending") {
+      return this.refuse("accepted", `a ${this.state.status} payout is final`);
+    }
+    this.state.pushOutcome = "accepted";
+    return ok();
+  }
+
+  /** The conversation a result names, for a payout whose request answer was lost. */
+  learnConversationId(conversationId: string): Result<void, PayoutTransitionRefused> {
     if (this.state.conversationId !== null && this.state.conversationId !== conversationId) {
       return this.refuse("accepted", "the payout already has a different ConversationID");
     }
     this.state.conversationId = conversationId;
+    return ok();
+  }
+
+  /** Daraja refused the request outright (a definite refusal): nothing was sent on, and the payout fails. */
+  markRequestRefused(reason: string, at: Date): Result<void, PayoutTransitionRefused> {
+    if (this.state.status !== "pending") {
+      return this.refuse("failed", `a ${this.state.status} payout is final`);
+    }
+    if (this.state.conversationId !== null) {
+      return this.refuse("failed", "Daraja already accepted this payout");
+    }
+    this.state.status = "failed";
+    this.state.pushOutcome = "refused";
+    this.state.resultCode = null;
+    this.state.failureReason = reason;
+    this.state.completedAt = at;
     return ok();
   }
 
@@ -195,25 +248,45 @@ export class Payout {
     return ok();
   }
 
+  /**
+   * A trusted success result: the money moved. A pending payout completes. One PayMe itself recorded failed from a
+   * refused request completes too, flagged for a person (the business may have sent it again). One whose failure
+   * Daraja reported stays failed and is flagged; a flagged one changes no more.
+   */
   complete(result: {
     receipt: string;
     recipientName: string | null;
     at: Date;
-  }): Result<void, PayoutTransitionRefused> {
-    if (this.state.status !== "pending") {
+  }): Result<PayoutCompletion, PayoutTransitionRefused> {
+    const failedLocally = this.failedLocally;
+    if (this.state.status !== "pending" && !failedLocally) {
+      // Only a failure Daraja reported (a result code) is flagged; a row failed before PayMe kept request
+      // outcomes is left as it is.
+      if (this.state.status === "failed" && this.state.resultCode !== null && !this.state.needsAttention) {
+        this.flag(
+          `M-Pesa reported the payout completed (receipt ${result.receipt}) after it had reported ${this.state.failureReason ?? "a failure"}; check the M-Pesa statement`,
+        );
+        return ok("flagged");
+      }
       return this.refuse("completed", `a ${this.state.status} payout is final`);
+    }
+    if (failedLocally) {
+      this.flag(
+        `completed after it was recorded as failed (${this.state.failureReason ?? "M-Pesa refused the request"}); it may have been sent again`,
+      );
+      this.state.failureReason = null;
     }
     this.state.status = "completed";
     this.state.mpesaReceipt = result.receipt;
     this.state.recipientName = result.recipientName;
     this.state.resultCode = "0";
     this.state.completedAt = result.at;
-    return ok();
+    return ok("completed");
   }
 
-  /** A definitive failure result, or Daraja refusing the request outright (then `resultCode` is null). */
+  /** A definitive failure result, with Daraja's ResultCode. */
   fail(result: {
-    resultCode: string | null;
+    resultCode: string;
     description?: string;
     at: Date;
   }): Result<void, PayoutTransitionRefused> {
@@ -223,12 +296,26 @@ export class Payout {
     this.state.status = "failed";
     this.state.resultCode = result.resultCode;
     this.state.failureReason =
-      result.resultCode === null
-        ? (result.description ?? "M-Pesa refused the payout")
-        : (B2C_REASONS[result.resultCode] ??
-          (result.description?.trim() || `M-Pesa answered with result code ${result.resultCode}`));
+      B2C_REASONS[result.resultCode] ??
+      (result.description?.trim() || `M-Pesa answered with result code ${result.resultCode}`);
     this.state.completedAt = result.at;
     return ok();
+  }
+
+  /**
+   * True when PayMe itself recorded the failure from a request Daraja refused, without a result from Daraja.
+   * Rows from before PayMe kept request outcomes are not: they are left as they are.
+   */
+  get failedLocally(): boolean {
+    return (
+      this.state.status === "failed" && this.state.pushOutcome === "refused" && this.state.resultCode === null
+    );
+  }
+
+  private flag(reason: string): void {
+    const previous = this.state.needsAttention ? this.state.attentionReason : null;
+    this.state.needsAttention = true;
+    this.state.attentionReason = previous === null ? reason : `${previous}; ${reason}`;
   }
 
   private refuse(
@@ -285,6 +372,15 @@ export class Payout {
   }
   get status(): PayoutStatus {
     return this.state.status;
+  }
+  get pushOutcome(): PushOutcome | null {
+    return this.state.pushOutcome;
+  }
+  get needsAttention(): boolean {
+    return this.state.needsAttention;
+  }
+  get attentionReason(): string | null {
+    return this.state.attentionReason;
   }
   get mpesaReceipt(): string | null {
     return this.state.mpesaReceipt;

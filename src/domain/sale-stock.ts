@@ -46,11 +46,14 @@ export function reserveStock(
 /**
  * What happened to a sale's stock after its payment moved (or its hold was checked):
  * - `committed`: paid, the reservation is sold;
- * - `retaken`: paid after the hold lapsed, and the stock was still there;
- * - `shortfall`: paid after the hold lapsed, but the stock was sold meanwhile: the sale is flagged;
+ * - `retaken`: paid after the hold lapsed, or after PayMe recorded it failed, and the stock was still there;
+ * - `shortfall`: paid after the hold lapsed (or after a refused push gave it back), but the stock was sold
+ *   meanwhile: the sale is flagged;
  * - `released`: failed, cancelled, or the hold lapsed: the stock is sellable again;
  * - `unchanged`: nothing to do.
  */
+const SHORTFALL = "paid after its stock was given back";
+
 export type StockSettlement = "committed" | "retaken" | "shortfall" | "released" | "unchanged";
 
 /** Brings a sale's stock in line with its payment status and its hold. Safe to call any number of times. */
@@ -69,10 +72,12 @@ export function settleSaleStock(
   if (sale.status === "paid" && sale.stockState === "released") {
     const shortfall = firstShortfall(sale.items, products);
     if (shortfall !== null) {
-      if (!sale.needsAttention) {
+      // Informational: the money is in; a person decides how to make up the goods. Flagged once.
+      if (!(sale.attentionReason ?? "").includes(SHORTFALL)) {
         sale.flag(
-          `paid after its stock hold lapsed, but only ${shortfall.available} of ${shortfall.productName} ` +
+          `${SHORTFALL}, but only ${shortfall.available} of ${shortfall.productName} ` +
             `is left for the ${shortfall.requested} sold`,
+          "informational",
         );
       }
       return "shortfall";

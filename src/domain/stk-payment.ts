@@ -1,5 +1,6 @@
 import type { Kes } from "./kes.ts";
 import type { Msisdn } from "./msisdn.ts";
+import type { PushOutcome } from "./push-outcome.ts";
 import { err, ok, type Result } from "./result.ts";
 import { CANCELLED_BY_PAYER, describeResultCode, SUCCESS } from "./stk-result-code.ts";
 
@@ -24,8 +25,15 @@ export type StkPaymentState = {
   mpesaReceipt: string | null;
   resultCode: string | null;
   failureReason: string | null;
+  /** What Daraja answered to the push. Null on rows stored before PayMe kept it (see PushOutcome). */
+  pushOutcome: PushOutcome | null;
   needsAttention: boolean;
   attentionReason: string | null;
+  /**
+   * True when the flag stops every automatic change (a person resolves it); false for an informational flag,
+   * which leaves the payment free to be settled by a later callback or query.
+   */
+  attentionBlocking: boolean;
   readonly createdAt: Date;
   completedAt: Date | null;
   expiredAt: Date | null;
@@ -53,9 +61,17 @@ export type PaidEvidence = {
 
 /**
  * What applying a success did: moved the payment to paid, only filled in the receipt of a payment already paid,
- * or flagged it for a person because the amount or phone differs from what was asked.
+ * or flagged it for a person (the amount or phone differs from what was asked, or Daraja had reported a failure).
  */
 export type PaidEffect = "paid" | "receipt_filled" | "flagged";
+
+/**
+ * - `blocking`: stops every automatic change; a person resolves it (an amount or phone mismatch, a success after
+ *   a failure Daraja reported);
+ * - `informational`: tells a person, but the payment may still be settled by a later callback or query (paid
+ *   after PayMe recorded it failed, push outcome unknown at expiry, a stock shortfall).
+ */
+export type AttentionKind = "blocking" | "informational";
 
 /**
  * The state machine every STK payment follows (wallet purchases, sales, config verifications):
@@ -65,11 +81,16 @@ export type PaidEffect = "paid" | "receipt_filled" | "flagged";
  * pending ──1032───────────────▶ cancelled   (final)
  * pending ──any other code─────▶ failed      (final)
  * pending ──push refused───────▶ failed      (final; the push never started)
- * pending ──no answer in time──▶ expired
+ * pending ──no answer in time──▶ expired     (flagged, informational, when it never learned its CheckoutRequestID)
  * expired ──definitive success─▶ paid
+ * failed  ──definitive success─▶ paid        (flagged, informational; only when PayMe itself recorded the
+ *                                             failure from a refused push, without hearing from Daraja)
  * ```
- * A success whose amount or phone differs from the request is not applied: the payment is flagged
- * `needsAttention` and keeps its status. A flagged payment is left for a person; nothing automatic moves it.
+ * A success whose amount or phone differs from the request is not applied: the payment is flagged (blocking) and
+ * keeps its status. A success after a failure or cancellation Daraja reported changes nothing but a blocking flag.
+ * A blocking flag leaves the payment for a person: nothing automatic moves it. An informational flag does not
+ * stop a later callback or query from settling it. Only an ambiguous push answer (see PushOutcome) leaves the
+ * push `unknown`; the payment then stays pending until a callback, a query or expiry settles it.
  */
 export abstract class StkPayment {
   protected constructor(protected readonly state: StkPaymentState) {}
@@ -93,8 +114,11 @@ export abstract class StkPayment {
       mpesaReceipt: null,
       resultCode: null,
       failureReason: null,
+      // Until Daraja answers the push, and for good when its answer does not say.
+      pushOutcome: "unknown",
       needsAttention: false,
       attentionReason: null,
+      attentionBlocking: false,
       completedAt: null,
       expiredAt: null,
       checkAttempts: 0,
@@ -102,7 +126,22 @@ export abstract class StkPayment {
     };
   }
 
-  /** Daraja accepted the push and named it. Stored once; the same ids again are harmless. */
+  /** Daraja answered the push: accepted, with its ids. */
+  recordPushAccepted(
+    checkoutRequestId: string,
+    merchantRequestId: string | null,
+  ): Result<void, TransitionRefused> {
+    const recorded = this.recordCheckout(checkoutRequestId, merchantRequestId);
+    if (recorded.ok) {
+      this.state.pushOutcome = "accepted";
+    }
+    return recorded;
+  }
+
+  /**
+   * The push's ids, from its answer or from its callback (a payment whose push answer was lost learns them
+   * there). Stored once; the same ids again are harmless.
+   */
   recordCheckout(
     checkoutRequestId: string,
     merchantRequestId: string | null,
@@ -115,7 +154,12 @@ export abstract class StkPayment {
     return ok();
   }
 
-  /** A definitive success from a callback or an STK Query. */
+  /**
+   * A definitive, trusted success from a callback or an STK Query. Money has moved: it is applied to a pending or
+   * expired payment, and to one PayMe itself recorded as failed from a refused push (flagged). A success after a
+   * failure Daraja reported changes nothing but a blocking flag; a row failed before PayMe kept push outcomes is
+   * left as it is.
+   */
   markPaid(evidence: PaidEvidence): Result<PaidEffect, TransitionRefused> {
     const { status } = this.state;
     if (status === "paid") {
@@ -125,16 +169,30 @@ export abstract class StkPayment {
       }
       return this.refuse("paid", "the payment is already paid");
     }
-    if (status !== "pending" && status !== "expired") {
-      return this.refuse("paid", `a ${status} payment is final`);
-    }
-    if (this.state.needsAttention) {
+    if (this.blocked) {
       return this.refuse("paid", "the payment is flagged for a person to resolve");
+    }
+    const failedLocally = this.failedLocally;
+    if (status !== "pending" && status !== "expired" && !failedLocally) {
+      if (this.reportedByDaraja) {
+        this.flag(
+          `M-Pesa reported a success after it had reported ${this.state.failureReason ?? `result code ${this.state.resultCode}`}; check the M-Pesa statement`,
+          "blocking",
+        );
+        return ok("flagged");
+      }
+      return this.refuse("paid", `a ${status} payment is final`);
     }
     const mismatch = this.mismatchWith(evidence);
     if (mismatch !== null) {
-      this.flag(mismatch);
+      this.flag(mismatch, "blocking");
       return ok("flagged");
+    }
+    if (failedLocally) {
+      this.flag(
+        `paid after it was recorded as failed (${this.state.failureReason ?? "M-Pesa refused the push"}); the payer may have been asked to pay again`,
+        "informational",
+      );
     }
     this.state.status = "paid";
     this.state.mpesaReceipt = evidence.receipt;
@@ -172,12 +230,17 @@ export abstract class StkPayment {
       return this.refuse("failed", "Daraja already accepted this push");
     }
     this.state.status = "failed";
+    this.state.pushOutcome = "refused";
     this.state.failureReason = reason;
     this.state.completedAt = at;
     return ok();
   }
 
-  /** No definitive answer came within the give-up limit. A later success still moves it to paid. */
+  /**
+   * No definitive answer came within the give-up limit. A later success still moves it to paid. A payment that
+   * never learned its CheckoutRequestID cannot be queried, so it is flagged for a person to check the M-Pesa
+   * statement (informational: a callback may still settle it).
+   */
   expire(at: Date): Result<void, TransitionRefused> {
     const refused = this.refuseUnlessOpen("expired");
     if (refused !== null) {
@@ -185,6 +248,12 @@ export abstract class StkPayment {
     }
     this.state.status = "expired";
     this.state.expiredAt = at;
+    if (this.state.checkoutRequestId === null) {
+      this.flag(
+        "push outcome unknown: M-Pesa never named this push, so it cannot be queried; check the M-Pesa statement",
+        "informational",
+      );
+    }
     return ok();
   }
 
@@ -194,10 +263,49 @@ export abstract class StkPayment {
     this.state.nextCheckAt = at;
   }
 
-  /** Sets the payment aside for a person, with the reason. */
-  flag(reason: string): void {
+  /**
+   * Sets the payment aside for a person, with the reason. A blocking flag is never weakened by an informational
+   * one; a second reason is added to the first.
+   */
+  flag(reason: string, kind: AttentionKind): void {
+    const previous = this.state.needsAttention ? this.state.attentionReason : null;
+    this.state.attentionReason =
+      previous === null || previous.includes(reason)
+        ? (previous ?? reason)
+        : // The reason that stops everything is read first.
+          kind === "blocking"
+          ? `${reason}; ${previous}`
+          : `${previous}; ${reason}`;
     this.state.needsAttention = true;
-    this.state.attentionReason = reason;
+    this.state.attentionBlocking ||= kind === "blocking";
+  }
+
+  /** True when a blocking flag stops every automatic change. */
+  get blocked(): boolean {
+    return this.state.needsAttention && this.state.attentionBlocking;
+  }
+
+  /**
+   * True when PayMe itself recorded the failure, from a push Daraja refused, without hearing from Daraja about the
+   * payment (no ResultCode). Rows from before PayMe kept push outcomes are not: their failure may have been an
+   * ambiguous answer, and they are left as they are.
+   */
+  get failedLocally(): boolean {
+    return (
+      this.state.status === "failed" && this.state.pushOutcome === "refused" && this.state.resultCode === null
+    );
+  }
+
+  /** True when a definitive success could still move the payment to paid (see markPaid). */
+  get payable(): boolean {
+    const { status } = this.state;
+    return !this.blocked && (status === "pending" || status === "expired" || this.failedLocally);
+  }
+
+  /** True for a failure or cancellation Daraja reported with a ResultCode: final, whatever comes later. */
+  private get reportedByDaraja(): boolean {
+    const { status, resultCode } = this.state;
+    return (status === "failed" || status === "cancelled") && resultCode !== null;
   }
 
   private mismatchWith(evidence: PaidEvidence): string | null {
@@ -214,7 +322,7 @@ export abstract class StkPayment {
     if (this.state.status !== "pending") {
       return this.refuse(to, `a ${this.state.status} payment cannot become ${to}`);
     }
-    if (this.state.needsAttention) {
+    if (this.blocked) {
       return this.refuse(to, "the payment is flagged for a person to resolve");
     }
     return null;
@@ -262,8 +370,18 @@ export abstract class StkPayment {
   get failureReason(): string | null {
     return this.state.failureReason;
   }
+  get pushOutcome(): PushOutcome | null {
+    return this.state.pushOutcome;
+  }
   get needsAttention(): boolean {
     return this.state.needsAttention;
+  }
+  /** Null when the payment is not flagged. */
+  get attentionKind(): AttentionKind | null {
+    if (!this.state.needsAttention) {
+      return null;
+    }
+    return this.state.attentionBlocking ? "blocking" : "informational";
   }
   get attentionReason(): string | null {
     return this.state.attentionReason;

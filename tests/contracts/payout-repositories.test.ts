@@ -90,6 +90,28 @@ describeContract("PayoutRepository", ({ uow }) => {
     expect([saved?.statusQueries, saved?.queueTimedOutAt]).toEqual([1, seconds(30)]);
   });
 
+  it("keeps what Daraja answered to the request, and a payout completed after PayMe recorded it refused", async () => {
+    const payout = payoutOf(await seedPayer(uow()));
+    await uow().run((r) => r.payouts.add(payout));
+    expect((await uow().run((r) => r.payouts.findById(payout.id)))?.pushOutcome).toBe("unknown");
+    unwrap(payout.markRequestRefused("M-Pesa refused the phone number.", T0));
+    await uow().run((r) => r.payouts.update(payout));
+    const refused = await uow().run((r) => r.payouts.findById(payout.id));
+    expect([refused?.status, refused?.pushOutcome, refused?.failedLocally]).toEqual([
+      "failed",
+      "refused",
+      true,
+    ]);
+
+    expect(unwrap(payout.complete({ receipt: `V${payout.id.slice(-9)}`, recipientName: null, at: T0 }))).toBe(
+      "completed",
+    );
+    await uow().run((r) => r.payouts.update(payout));
+    const saved = await uow().run((r) => r.payouts.findById(payout.id));
+    expect(saved?.snapshot()).toEqual(payout.snapshot());
+    expect([saved?.status, saved?.needsAttention]).toEqual(["completed", true]);
+  });
+
   it("never sends two payouts with one OriginatorConversationID", async () => {
     const seeded = await seedPayer(uow());
     const first = payoutOf(seeded);

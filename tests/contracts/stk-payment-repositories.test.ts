@@ -65,7 +65,30 @@ function stkPaymentContract<P extends StkPayment>(
     expect(await uow().run((r) => store(r).findById(fourth.id))).toBeNull();
   });
 
-  it("claims open payments oldest first, leaving out settled, flagged and not-yet-accepted ones", async () => {
+  it("keeps what Daraja answered to the push and the kind of flag", async () => {
+    const accepted = await make();
+    const refused = await make();
+    const informational = await make();
+    unwrap(accepted.recordPushAccepted(`ws_CO_acc_${accepted.id}`, "mr"));
+    unwrap(refused.markPushRefused("M-Pesa refused the phone number.", T0));
+    informational.flag("push outcome unknown", "informational");
+    await uow().run(async (r) => {
+      for (const p of [accepted, refused, informational]) {
+        await store(r).add(p);
+      }
+    });
+    const load = (id: string) => uow().run((r) => store(r).findById(id));
+    expect((await load(accepted.id))?.pushOutcome).toBe("accepted");
+    expect((await load(refused.id))?.snapshot()).toEqual(refused.snapshot());
+    expect((await load(refused.id))?.failedLocally).toBe(true);
+    const flagged = await load(informational.id);
+    expect([flagged?.pushOutcome, flagged?.attentionKind]).toEqual(["unknown", "informational"]);
+    flagged?.flag("amount differs", "blocking");
+    await uow().run(async (r) => (flagged === null ? undefined : store(r).update(flagged)));
+    expect((await load(informational.id))?.attentionKind).toBe("blocking");
+  });
+
+  it("claims open payments oldest first, leaving out settled, blocked and not-yet-accepted ones", async () => {
     const base = new Date("2030-01-01T00:00:00Z");
     const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
     const old = await make(at(1));
@@ -74,22 +97,25 @@ function stkPaymentContract<P extends StkPayment>(
     const settled = await make(at(2));
     const flagged = await make(at(3));
     const unaccepted = await make(at(4));
-    for (const p of [old, older, recent, settled, flagged]) {
+    const informed = await make(at(5));
+    for (const p of [old, older, recent, settled, flagged, informed]) {
       unwrap(p.recordCheckout(`ws_CO_claim_${p.id}`, null));
     }
     unwrap(settled.markUnsuccessful("1032", undefined, at(5)));
-    flagged.flag("amount differs");
+    flagged.flag("amount differs", "blocking");
+    // An informational flag leaves the payment free to be settled.
+    informed.flag("for a person to know", "informational");
     await uow().run(async (r) => {
-      for (const p of [old, older, recent, settled, flagged, unaccepted]) {
+      for (const p of [old, older, recent, settled, flagged, unaccepted, informed]) {
         await store(r).add(p);
       }
     });
     const claimed = await uow().run((r) =>
       store(r).claimOpen({ now: at(10), createdBefore: at(10), limit: 10 }),
     );
-    const mine = new Set([old, older, recent, settled, flagged, unaccepted].map((p) => p.id));
+    const mine = new Set([old, older, recent, settled, flagged, unaccepted, informed].map((p) => p.id));
     const ours = claimed.map((p) => p.id).filter((id) => mine.has(id));
-    expect(ours).toEqual([older.id, old.id]);
+    expect(ours).toEqual([older.id, old.id, informed.id]);
     const limited = await uow().run((r) =>
       store(r).claimOpen({ now: at(10), createdBefore: at(10), limit: 1 }),
     );
@@ -101,20 +127,25 @@ function stkPaymentContract<P extends StkPayment>(
     const beforeSchedule = await uow().run((r) =>
       store(r).claimOpen({ now: at(15), createdBefore: at(10), limit: 10 }),
     );
-    expect(beforeSchedule.map((p) => p.id).filter((id) => mine.has(id))).toEqual([older.id]);
+    expect(beforeSchedule.map((p) => p.id).filter((id) => mine.has(id))).toEqual([older.id, informed.id]);
     const afterSchedule = await uow().run((r) =>
       store(r).claimOpen({ now: at(20), createdBefore: at(10), limit: 10 }),
     );
-    expect(afterSchedule.map((p) => p.id).filter((id) => mine.has(id))).toEqual([older.id, old.id]);
+    expect(afterSchedule.map((p) => p.id).filter((id) => mine.has(id))).toEqual([
+      older.id,
+      old.id,
+      informed.id,
+    ]);
     const saved = await uow().run((r) => store(r).findById(old.id));
     expect([saved?.checkAttempts, saved?.nextCheckAt?.toISOString()]).toEqual([1, at(20).toISOString()]);
 
-    // Expiry takes every unsettled, unflagged payment, accepted by Daraja or not.
+    // Expiry takes every unsettled payment without a blocking flag, accepted by Daraja or not.
     const unsettled = await uow().run((r) => store(r).claimUnsettled(at(10), 100));
     expect(unsettled.map((p) => p.id).filter((id) => mine.has(id))).toEqual([
       older.id,
       old.id,
       unaccepted.id,
+      informed.id,
     ]);
   });
 }

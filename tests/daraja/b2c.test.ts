@@ -156,11 +156,11 @@ describe("B2C and Transaction Status through the gateway, against the simulator 
     expect(result.parameters.OriginatorConversationID).toBe(payout.originatorConversationId);
   });
 
-  it("refuses a second request with the same OriginatorConversationID, and reports it as outcome unknown, never sent twice", async () => {
+  it("refuses a second request with the same OriginatorConversationID, and reports the first as accepted, never sent twice", async () => {
     const payout = aPayoutRequest(rig.receiver);
     okValue(await rig.gateway.b2cPayment(payout));
     const failure = failureOf(await rig.gateway.b2cPayment(payout));
-    expect(failure.type).toBe("outcome_unknown");
+    expect(failure.type).toBe("already_accepted");
     expect(failure.message).toContain("already has a payout with this reference");
 
     await rig.simulator.whenIdle();

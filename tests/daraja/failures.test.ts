@@ -12,6 +12,7 @@ import {
   type DarajaRig,
   failureOf,
   okValue,
+  pathOf,
   startRig,
 } from "./daraja-test-kit.ts";
 
@@ -109,6 +110,83 @@ describe("gateway failures, against the simulator over HTTP", () => {
     });
   });
 
+  describe("an answer that does not say whether the push or payout started", () => {
+    it("is outcome_unknown for a 5xx envelope that came after Daraja acted, and the callback still comes", async () => {
+      rig.simulator.injectFault({
+        api: "stk_push",
+        afterProcessing: true,
+        error: { status: 500, errorCode: "500.003.1001", errorMessage: "Internal Server Error" },
+      });
+      const push = aPaybillPush(rig.receiver);
+      const failure = record(failureOf(await rig.gateway.stkPush(push)));
+      expect(failure.type).toBe("outcome_unknown");
+      expect(failure.message).toContain("may still get the prompt");
+      // The push really started: M-Pesa calls back with the result, ResultCode 0.
+      const [callback] = await rig.receiver.waitFor(pathOf(push.callbackUrl));
+      expect(callback?.body).toMatchObject({ Body: { stkCallback: { ResultCode: 0 } } });
+    });
+
+    it.each([
+      ["an undocumented 5xx", { status: 503, errorCode: "503.999.01", errorMessage: "Something new" }],
+      [
+        "500.001.1001 with a message that is not a refusal",
+        { status: 500, errorCode: "500.001.1001", errorMessage: "The transaction is being processed" },
+      ],
+      [
+        "500.002.1001, which is a B2C code",
+        { status: 500, errorCode: "500.002.1001", errorMessage: "Duplicate OriginatorConversationID." },
+      ],
+    ])("is outcome_unknown for %s on a push, never a refusal", async (_what, error) => {
+      rig.simulator.injectFault({ api: "stk_push", afterProcessing: true, error });
+      expect(record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver)))).type).toBe(
+        "outcome_unknown",
+      );
+    });
+
+    it("is outcome_unknown for JSON that is neither an acceptance nor Daraja's error envelope", async () => {
+      rig.simulator.injectFault({
+        api: "stk_push",
+        rawBody: { status: 200, body: '{"status":"queued"}', contentType: "application/json" },
+      });
+      expect(record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver)))).type).toBe(
+        "outcome_unknown",
+      );
+      rig.simulator.injectFault({
+        api: "stk_push",
+        rawBody: {
+          status: 500,
+          body: '{"fault":{"faultstring":"Gateway timeout"}}',
+          contentType: "application/json",
+        },
+      });
+      expect(record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver)))).type).toBe(
+        "outcome_unknown",
+      );
+    });
+
+    it("is outcome_unknown for B2C's 'System internal error' (500.002.1001): the payout may have been made", async () => {
+      const before = rig.simulator.stats().b2cRequests;
+      rig.simulator.injectFault({
+        api: "b2c_payment",
+        afterProcessing: true,
+        error: { status: 500, errorCode: "500.002.1001", errorMessage: "System internal error." },
+      });
+      const payout = aPayoutRequest(rig.receiver);
+      expect(record(failureOf(await rig.gateway.b2cPayment(payout))).type).toBe("outcome_unknown");
+      expect(rig.simulator.stats().b2cRequests).toBe(before + 1);
+      await rig.receiver.waitFor(pathOf(payout.resultUrl));
+    });
+
+    it("is already_accepted for B2C's 'Duplicate OriginatorConversationID': an earlier request was taken", async () => {
+      const payout = aPayoutRequest(rig.receiver);
+      okValue(await rig.gateway.b2cPayment(payout));
+      const failure = record(failureOf(await rig.gateway.b2cPayment(payout)));
+      expect(failure.type).toBe("already_accepted");
+      await rig.simulator.whenIdle();
+      expect(rig.receiver.received(pathOf(payout.resultUrl))).toHaveLength(1);
+    });
+  });
+
   describe("a query whose answer does not come", () => {
     it("is unavailable: asking again later is harmless", async () => {
       const { checkoutRequestId } = okValue(await rig.gateway.stkPush(aPaybillPush(rig.receiver)));
@@ -144,7 +222,7 @@ describe("gateway failures, against the simulator over HTTP", () => {
     }
   });
 
-  describe("Daraja's refusals", () => {
+  describe("Daraja's definite refusals: nothing started", () => {
     it.each([
       ["Spike Arrest", { status: 500, errorCode: "500.003.02", errorMessage: "Spike Arrest Violation" }, 10],
       ["Quota", { status: 500, errorCode: "500.003.03", errorMessage: "Quota Violation" }, 60],
@@ -168,29 +246,79 @@ describe("gateway failures, against the simulator over HTTP", () => {
       expect(failure.message).toContain("174379");
     });
 
-    it("a server error is unavailable; an error it has never seen is unavailable for a push and pending for a query", async () => {
-      rig.simulator.injectFault({
-        api: "stk_push",
-        error: { status: 500, errorCode: "500.003.1001", errorMessage: "Internal Server Error" },
-      });
-      expect(record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver)))).type).toBe(
-        "unavailable",
-      );
+    it.each([
+      [{ status: 404, errorCode: "404.001.01", errorMessage: "Resource not found" }, "rejected"],
+      [{ status: 405, errorCode: "405.001", errorMessage: "Method Not Allowed" }, "rejected"],
+      [{ status: 400, errorCode: "400.003.02", errorMessage: "Bad Request" }, "rejected"],
+      [{ status: 400, errorCode: "400.999.99", errorMessage: "Something new" }, "rejected"],
+      [
+        { status: 400, errorCode: "400.002.02", errorMessage: "Bad Request - Invalid Amount" },
+        "invalid_field",
+      ],
+      [
+        {
+          status: 401,
+          errorCode: "401.002.01",
+          errorMessage: "Invalid API call as no apiproduct match found",
+        },
+        "invalid_credentials",
+      ],
+      [{ status: 500, errorCode: "500.001.1001", errorMessage: "Wrong credentials" }, "invalid_credentials"],
+      [
+        {
+          status: 500,
+          errorCode: "500.001.1001",
+          errorMessage:
+            "Unable to lock subscriber, a transaction is already in process for the current subscriber",
+        },
+        "subscriber_busy",
+      ],
+    ])("%o is %s", async (error, type) => {
+      rig.simulator.injectFault({ api: "stk_push", error });
+      const failure = record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver))));
+      expect(failure.type).toBe(type);
+      expect(failure.message).not.toMatch(/may still/);
+    });
 
-      rig.simulator.injectFault({
-        api: "stk_push",
-        error: { status: 503, errorCode: "503.999.01", errorMessage: "Something new" },
-      });
-      expect(record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver)))).type).toBe(
-        "unavailable",
-      );
-
+    it("a query answered with a server error or an unknown error is still pending, never a failure", async () => {
       const { checkoutRequestId } = okValue(await rig.gateway.stkPush(aPaybillPush(rig.receiver)));
       rig.simulator.injectFault({
         api: "stk_query",
         error: { status: 500, errorCode: "500.001.1001", errorMessage: "Some new processing state" },
       });
       expect(okValue(await queryOf(rig.gateway, checkoutRequestId))).toEqual({ type: "pending" });
+      rig.simulator.injectFault({
+        api: "stk_query",
+        error: { status: 500, errorCode: "500.003.1001", errorMessage: "Internal Server Error" },
+      });
+      expect(okValue(await queryOf(rig.gateway, checkoutRequestId))).toEqual({ type: "pending" });
+    });
+
+    it("classifies by API, code and message", () => {
+      const on = (operation: "stk_push" | "stk_query" | "b2c_payment") =>
+        ({ operation, shortcode: "174379", ownApp: false }) as const;
+      const classify = (
+        operation: "stk_push" | "stk_query" | "b2c_payment",
+        status: number,
+        errorCode: string,
+        errorMessage: string,
+      ) => classifyDarajaError(status, { errorCode, errorMessage }, null, on(operation)).type;
+      const processing = "The transaction is being processed";
+      expect(classify("stk_query", 500, "500.001.1001", processing)).toBe("being_processed");
+      expect(classify("stk_push", 500, "500.001.1001", processing)).toBe("ambiguous");
+      const duplicate = "Duplicate OriginatorConversationID.";
+      expect(classify("b2c_payment", 500, "500.002.1001", duplicate)).toBe("already_accepted");
+      expect(classify("stk_push", 500, "500.002.1001", duplicate)).toBe("ambiguous");
+      expect(classify("b2c_payment", 500, "500.002.1001", "System internal error.")).toBe("ambiguous");
+      expect(classify("stk_push", 500, "500.003.1001", "Internal Server Error")).toBe("ambiguous");
+      // A documented refusal message is a refusal only with its documented code (or any 4xx).
+      expect(classify("stk_push", 500, "500.001.1001", "Merchant does not exist")).toBe("merchant_not_found");
+      expect(classify("stk_push", 500, "500.003.1001", "Merchant does not exist")).toBe("ambiguous");
+      expect(classify("stk_push", 503, "503.001.01", "System is busy")).toBe("ambiguous");
+      expect(classify("stk_push", 500, "500.003.02", "anything")).toBe("rate_limited");
+      expect(classify("b2c_payment", 400, "400.002.02", "Bad Request - Invalid SecurityCredential")).toBe(
+        "invalid_credentials",
+      );
     });
 
     it("honours a Retry-After header, and recognises an invalid token by its message whatever the code", () => {

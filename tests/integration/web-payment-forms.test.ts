@@ -112,6 +112,68 @@ describe("payment forms in the browser", () => {
     expect(foreign.status).toBe(404);
   });
 
+  it("tells the cashier a prompt may still arrive when M-Pesa's answer is unclear, and shows it paid when it is", async () => {
+    const { browser, csrf, businessId } = await shopkeeper();
+    const dashboard = await (await browser.get("/dashboard")).text();
+    suite.simulator.injectFault({
+      api: "stk_push",
+      afterProcessing: true,
+      error: { status: 500, errorCode: "500.003.1001", errorMessage: "Internal Server Error" },
+      callback: { delayMs: 600_000 },
+    });
+    const sent = await browser.post("/dashboard/charge", {
+      _csrf: csrf,
+      business: businessId,
+      formKey: hiddenField(dashboard, "formKey"),
+      phone: "0722000333",
+      amount: "70",
+    });
+    expect(sent.status).toBe(303);
+    const saleId = /sale=([0-9a-f-]{36})/.exec(sent.headers.get("location") ?? "")?.[1];
+    const status = async () =>
+      (await (await browser.get(`/dashboard/sales/${saleId}/status`, { "X-CSRF-Token": csrf })).json()) as {
+        status: string;
+        final: boolean;
+        label: string;
+      };
+    const unclear = await status();
+    expect(unclear).toMatchObject({ status: "pending", final: false });
+    expect(unclear.label).toContain("may still arrive");
+    expect(unclear.label).toContain("Do not ask the customer to pay again");
+    expect(unclear.label).not.toMatch(/not paid|failed/i);
+
+    // The held-back callback comes: the page shows the sale paid.
+    const pushed = suite.simulator.stkPushBodies().filter((body) => body.PhoneNumber === "254722000333");
+    const url = String(pushed.at(-1)?.CallBackURL);
+    const body = {
+      Body: {
+        stkCallback: {
+          MerchantRequestID: "29115-34620561-1",
+          CheckoutRequestID: "ws_CO_web_unclear",
+          ResultCode: 0,
+          ResultDesc: "The service request is processed successfully.",
+          CallbackMetadata: {
+            Item: [
+              { Name: "Amount", Value: 70 },
+              { Name: "MpesaReceiptNumber", Value: "WEBUNCLEAR" },
+              { Name: "PhoneNumber", Value: 254722000333 },
+            ],
+          },
+        },
+      },
+    };
+    await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(await status()).toMatchObject({
+      status: "paid",
+      final: true,
+      label: expect.stringContaining("Paid: KES 70"),
+    });
+  });
+
   it("tells the owner when M-Pesa refuses the test push, beside nothing but the form", async () => {
     const browser = new WebClient(suite.payme.app, suite.payme.baseUrl);
     const { csrf, businessId } = await browser.signUp();

@@ -82,11 +82,18 @@ const FaultSchema = v.object({
       errorMessage: v.string(),
     }),
   ),
+  afterProcessing: v.optional(v.boolean()),
   rawBody: v.optional(
     v.object({
       status: v.pipe(v.number(), v.integer(), v.minValue(200), v.maxValue(599)),
       body: v.string(),
       contentType: v.optional(v.string()),
+    }),
+  ),
+  callback: v.optional(
+    v.object({
+      deliveries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))),
+      delayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000))),
     }),
   ),
 });
@@ -205,20 +212,27 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
     return entry.fault;
   }
 
-  /** Wraps a Daraja route: counts it, applies any fault, checks the bearer token and reads the JSON body. */
+  /**
+   * Wraps a Daraja route: counts it, applies any fault, checks the bearer token and reads the JSON body. The
+   * handler sees the fault, for what it says about callbacks.
+   */
   function daraja(
     api: Exclude<SimulatorApi, "oauth">,
-    handler: (body: Record<string, unknown>) => Promise<Response> | Response,
+    handler: (body: Record<string, unknown>, fault: SimulatorFault | null) => Promise<Response> | Response,
   ) {
     return async (c: Context): Promise<Response> => {
       requests[api] += 1;
       const fault = takeFault(api);
-      if (fault?.error !== undefined) {
+      if (fault?.error !== undefined && fault.afterProcessing !== true) {
         await sleep(fault.delayMs ?? 0);
         return envelope(fault.error);
       }
-      const response = await authorisedJson(c, api, handler);
+      const response = await authorisedJson(c, api, (body) => handler(body, fault));
       await sleep(fault?.delayMs ?? 0);
+      if (fault?.error !== undefined) {
+        // Acted on, then answered as if it had failed: the caller cannot tell what happened.
+        return envelope(fault.error);
+      }
       if (fault?.rawBody !== undefined) {
         return new Response(fault.rawBody.body, {
           status: fault.rawBody.status,
@@ -319,7 +333,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
 
   app.post(
     "/mpesa/stkpush/v1/processrequest",
-    daraja("stk_push", (body) => {
+    daraja("stk_push", (body, fault) => {
       pushBodies.push(body);
       pushCount += 1;
       const invalid = firstInvalidField(body, STK_PUSH_RULES);
@@ -364,6 +378,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
         accountReference: String(body.AccountReference),
         callbackUrl: String(body.CallBackURL),
         outcome,
+        callbackDeliveries: fault?.callback?.deliveries ?? null,
         decimalAmount: pushCount % 2 === 0,
         status: "pending",
         receipt: null,
@@ -372,7 +387,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       checkouts.set(checkoutRequestId, checkout);
       settleTimers.set(
         checkoutRequestId,
-        schedule(() => settleCheckout(checkout), delayMs),
+        schedule(() => settleCheckout(checkout), delayMs + (fault?.callback?.delayMs ?? 0)),
       );
       return json(
         {
@@ -399,7 +414,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       checkout.transactionDate = `${p.year}${p.month}${p.day}${p.hours}${p.minutes}${p.seconds}`;
     }
     const text = stkCallbackText(checkout);
-    const times = outcome.kind === "paid" ? outcome.deliveries : 1;
+    const times = checkout.callbackDeliveries ?? (outcome.kind === "paid" ? outcome.deliveries : 1);
     if (times === 1) {
       await deliver("stk_callback", checkout.callbackUrl, text);
     } else if (times > 1) {
@@ -484,7 +499,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   // ---------------------------------------------------------------- B2C
 
   const b2c = (rules: readonly FieldRule[], version: "v1" | "v3") =>
-    daraja("b2c_payment", (body) => {
+    daraja("b2c_payment", (body, fault) => {
       payoutBodies.push(body);
       const invalid = firstInvalidField(body, rules);
       if (invalid !== null) {
@@ -514,13 +529,14 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
         queueTimeoutUrl: String(body.QueueTimeOutURL),
         securityCredential: String(body.SecurityCredential),
         outcome: null,
+        callbackDeliveries: fault?.callback?.deliveries ?? null,
         requestedAt: now,
         status: "pending",
         receipt: null,
         completedAt: null,
       };
       payouts.set(originatorConversationId, payout);
-      schedule(() => settlePayout(payout), delayMs);
+      schedule(() => settlePayout(payout), delayMs + (fault?.callback?.delayMs ?? 0));
       return json(
         {
           ConversationID: payout.conversationId,
@@ -560,25 +576,28 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
     payout.status = "settled";
     const outcome = outcomeOf(payout);
     payout.completedAt = clock.now();
+    const times = (usual: number) => payout.callbackDeliveries ?? usual;
     if (outcome.kind === "failed") {
       // A B2C account short of funds still gets a real TransactionID; other failures get a placeholder.
       payout.receipt = outcome.resultCode === 1 ? freshReceipt() : simulatorIds.placeholderReceipt();
-      await deliver(
-        "b2c_result",
-        payout.resultUrl,
-        JSON.stringify(b2cResultBody(payout, outcome, payout.completedAt)),
-      );
+      const text = JSON.stringify(b2cResultBody(payout, outcome, payout.completedAt));
+      for (let sent = 0; sent < times(1); sent++) {
+        await deliver("b2c_result", payout.resultUrl, text);
+      }
       return;
     }
     // A Transaction Status query may have named the receipt already.
     payout.receipt ??= freshReceipt();
     if (outcome.kind === "queue_timeout") {
       // The money moved, but its result never comes: only a Transaction Status query tells.
-      await deliver("b2c_queue_timeout", payout.queueTimeoutUrl, JSON.stringify(queueTimeoutBody(payout)));
+      const text = JSON.stringify(queueTimeoutBody(payout));
+      for (let sent = 0; sent < times(1); sent++) {
+        await deliver("b2c_queue_timeout", payout.queueTimeoutUrl, text);
+      }
       return;
     }
     const text = JSON.stringify(b2cResultBody(payout, outcome, payout.completedAt));
-    for (let sent = 0; sent < outcome.deliveries; sent++) {
+    for (let sent = 0; sent < times(outcome.deliveries); sent++) {
       await deliver("b2c_result", payout.resultUrl, text);
     }
   }
@@ -665,7 +684,10 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   app.post("/__simulator/faults", async (c) => {
     const parsed = v.safeParse(FaultSchema, await c.req.json().catch(() => null));
     if (!parsed.success) {
-      return c.json({ error: "not a fault: { api, times?, delayMs?, error?, rawBody? }" }, 400);
+      return c.json(
+        { error: "not a fault: { api, times?, delayMs?, error?, afterProcessing?, rawBody?, callback? }" },
+        400,
+      );
     }
     injectFault(parsed.output);
     return c.json({ ok: true });

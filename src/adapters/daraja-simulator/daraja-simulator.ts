@@ -26,10 +26,17 @@ export type DarajaSimulatorOptions = {
 export type SimulatorApi = "oauth" | "stk_push" | "stk_query" | "b2c_payment" | "transaction_status";
 
 /**
- * A fault for the next request(s) to one API, for tests of timeouts and refusals:
- * - `delayMs`: answer that much later; the request still takes effect (an answer that comes too late);
- * - `error`: refuse with this Daraja error envelope; the request takes no effect (rate limits, outages);
- * - `rawBody`: answer with this body instead; the request takes effect first (a garbled or lost answer).
+ * A fault for the next request(s) to one API, for tests, drills and operators (README, "The simulator's faults"):
+ * - `delayMs`: answer that much later; the request still takes effect (a stall past the client's timeout);
+ * - `error`: refuse with this Daraja error envelope; the request takes no effect (rate limits, a definite
+ *   refusal, an outage before anything started);
+ * - `error` with `afterProcessing`: the request takes effect first (the push reaches the phone, the payout is
+ *   made, and their callbacks follow), then the answer is this envelope: the ambiguous case (a 5xx after Daraja
+ *   acted);
+ * - `rawBody`: answer with this body instead; the request takes effect first (an HTML page, a garbled or unknown
+ *   answer: the ambiguous case again);
+ * - `callback`: what becomes of the callbacks of the request(s) it applies to (`stk_push`, `b2c_payment`):
+ *   `deliveries` 0 drops them, 2 or more duplicates them; `delayMs` sends them that much later.
  */
 export type SimulatorFault = {
   readonly api: SimulatorApi;
@@ -37,7 +44,10 @@ export type SimulatorFault = {
   readonly times?: number;
   readonly delayMs?: number;
   readonly error?: { readonly status: number; readonly errorCode: string; readonly errorMessage: string };
+  /** With `error`: act on the request first, then answer with the error. */
+  readonly afterProcessing?: boolean;
   readonly rawBody?: { readonly status: number; readonly body: string; readonly contentType?: string };
+  readonly callback?: { readonly deliveries?: number; readonly delayMs?: number };
 };
 
 export type CheckoutView = {

@@ -12,6 +12,8 @@ export type CheckoutRecord = {
   readonly accountReference: string;
   readonly callbackUrl: string;
   readonly outcome: StkOutcome;
+  /** How many times its callback is sent, when a fault says so rather than the outcome. */
+  readonly callbackDeliveries: number | null;
   /** Daraja sends Amount as 1 or as 1.00: the simulator alternates, so receivers meet both. */
   readonly decimalAmount: boolean;
   status: "pending" | "settled";
@@ -37,6 +39,8 @@ export type PayoutRecord = {
    * node-forge up to a tenth of a second.
    */
   outcome: B2cOutcome | null;
+  /** How many times its result (or queue timeout) is sent, when a fault says so rather than the outcome. */
+  readonly callbackDeliveries: number | null;
   readonly requestedAt: Date;
   status: "pending" | "settled";
   receipt: string | null;

@@ -94,7 +94,9 @@ type Trace = { retriedAfterInvalidToken: boolean };
  *   a fresh token; that is the only time anything is sent twice.
  * - Every answer is parsed with a schema before it is trusted. Failures come back as typed GatewayFailures with
  *   messages fit for a cashier; none contains a passkey, secret, password or token.
- * - A push or payout whose answer is lost or garbled is `outcome_unknown`, never retried.
+ * - Only a definite refusal (see classifyDarajaError) says a push or payout did not start. One whose answer is
+ *   lost, garbled or unclear (a timeout, a 5xx, an HTML page, an unknown envelope) is `outcome_unknown`, never
+ *   retried; B2C's duplicate OriginatorConversationID is `already_accepted`.
  */
 export class DarajaGateway implements PaymentGateway {
   private readonly http: DarajaHttpClient;
@@ -150,7 +152,7 @@ export class DarajaGateway implements PaymentGateway {
         return err(unavailable(context));
       }
       if (exchange.kind === "lost") {
-        return err(outcomeUnknown(context));
+        return err(outcomeUnknown(context, "no_answer"));
       }
       const accepted = v.safeParse(StkPushResponse, exchange.json);
       if (isSuccess(exchange.status) && accepted.success && accepted.output.ResponseCode === "0") {
@@ -159,12 +161,7 @@ export class DarajaGateway implements PaymentGateway {
           merchantRequestId: accepted.output.MerchantRequestID?.trim() || null,
         });
       }
-      const refused = this.refusal(exchange, context);
-      if (refused === null || refused.type === "being_processed") {
-        // Daraja answered, but not in a form that says whether the push started: it may have.
-        return err(outcomeUnknown(context));
-      }
-      return err(settledFailure(refused));
+      return err(this.failureOf(exchange, context));
     });
   }
 
@@ -198,11 +195,10 @@ export class DarajaGateway implements PaymentGateway {
         }
         return ok({ type: "pending" });
       }
+      // "Being processed", and any answer that is not a definite refusal, leave the payment as it is.
       const refused = this.refusal(exchange, context);
-      if (refused === null || refused.type === "being_processed" || refused.type === "unrecognised") {
-        return ok({ type: "pending" });
-      }
-      return err(settledFailure(refused));
+      const failure = refused === null ? null : definiteFailure(refused);
+      return failure === null ? ok({ type: "pending" }) : err(failure);
     });
   }
 
@@ -263,7 +259,7 @@ export class DarajaGateway implements PaymentGateway {
       return err(unavailable(context));
     }
     if (exchange.kind === "lost") {
-      return err(outcomeUnknown(context));
+      return err(outcomeUnknown(context, "no_answer"));
     }
     const accepted = v.safeParse(B2cAcceptedResponse, exchange.json);
     if (isSuccess(exchange.status) && accepted.success && accepted.output.ResponseCode === "0") {
@@ -272,11 +268,20 @@ export class DarajaGateway implements PaymentGateway {
         originatorConversationId: accepted.output.OriginatorConversationID,
       });
     }
+    return err(this.failureOf(exchange, context));
+  }
+
+  /**
+   * What an answer other than an acceptance means for a request that can move money (or ask about it): a
+   * definite refusal, or `outcome_unknown` for anything that does not prove nothing started (a 5xx Daraja does
+   * not document as a refusal, an HTML page, JSON that is neither an acceptance nor the error envelope).
+   */
+  private failureOf(
+    exchange: Extract<DarajaExchange, { kind: "answered" }>,
+    context: DarajaErrorContext,
+  ): GatewayFailure {
     const refused = this.refusal(exchange, context);
-    if (refused === null || refused.type === "being_processed") {
-      return err(outcomeUnknown(context));
-    }
-    return err(settledFailure(refused));
+    return (refused === null ? null : definiteFailure(refused)) ?? outcomeUnknown(context, "unclear_answer");
   }
 
   /**
@@ -367,7 +372,8 @@ export class DarajaGateway implements PaymentGateway {
             context,
           )
         : null);
-    return err(refused === null ? unavailable(context) : settledFailure(refused));
+    // Without a token nothing else was sent: any other answer (a 5xx, a page) leaves the request unsent.
+    return err((refused === null ? null : definiteFailure(refused)) ?? unavailable(context));
   }
 
   /** The error envelope in an answer, classified; null when the answer is not one. */
@@ -429,20 +435,16 @@ function isSuccess(status: number): boolean {
 }
 
 /**
- * Turns a classified refusal into the failure to report. "Invalid Access Token" never reaches here (the caller
- * retries or reports it); "being processed" outside a query is handled by each caller.
+ * The failure a classified envelope reports, or null when it reports none: "being processed", an ambiguous
+ * answer (the caller decides: pending for a query, `outcome_unknown` for a push or payout), or an invalid token
+ * (which `post` retries, and never hands on).
  */
-function settledFailure(refused: ClassifiedDarajaError): GatewayFailure {
+function definiteFailure(refused: ClassifiedDarajaError): GatewayFailure | null {
   switch (refused.type) {
-    case "unrecognised":
-      return refused.failure;
-    case "invalid_access_token":
+    case "ambiguous":
     case "being_processed":
-      return {
-        type: "unavailable",
-        retryAfterSeconds: 30,
-        message: "M-Pesa gave an answer PayMe did not expect. Try again in 30 seconds.",
-      };
+    case "invalid_access_token":
+      return null;
     default:
       return refused;
   }

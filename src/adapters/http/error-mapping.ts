@@ -117,7 +117,11 @@ export function problemFor(error: ApplicationError): Problem {
   }
 }
 
-/** Daraja's refusals: the customer's phone is busy (409), Daraja said no (502), or Daraja is not there (503). */
+/**
+ * Daraja's definite refusals: the customer's phone is busy (409), Daraja said no (502), or the request could not
+ * start (503: Daraja unreachable, or rate limiting us). An ambiguous answer is never a problem for a push or
+ * payout (its payment stays pending, answered 202); the last case is for a call that moves no money.
+ */
 export function gatewayProblem(failure: GatewayFailure): Problem {
   switch (failure.type) {
     case "subscriber_busy":
@@ -125,6 +129,7 @@ export function gatewayProblem(failure: GatewayFailure): Problem {
     case "invalid_credentials":
     case "invalid_field":
     case "merchant_not_found":
+    case "rejected":
       return {
         status: 502,
         code: "gateway_rejected",
@@ -141,6 +146,7 @@ export function gatewayProblem(failure: GatewayFailure): Problem {
         retryAfterSeconds: failure.retryAfterSeconds,
       };
     case "outcome_unknown":
+    case "already_accepted":
       return {
         status: 503,
         code: "gateway_unavailable",

@@ -31,6 +31,10 @@ export const presentPayout = (payout: Payout) => ({
   ...(payout.recipientName === null ? {} : { recipientName: payout.recipientName }),
   ...(payout.resultCode === null ? {} : { resultCode: payout.resultCode }),
   ...(payout.failureReason === null ? {} : { failureReason: payout.failureReason }),
+  // A row from before PayMe kept request outcomes cannot tell: unknown.
+  pushOutcome: payout.pushOutcome ?? "unknown",
+  needsAttention: payout.needsAttention,
+  ...(payout.attentionReason === null ? {} : { attentionReason: payout.attentionReason }),
   ...(payout.queueTimedOutAt === null ? {} : { queueTimedOutAt: payout.queueTimedOutAt.toISOString() }),
   createdAt: payout.createdAt.toISOString(),
   ...(payout.completedAt === null ? {} : { completedAt: payout.completedAt.toISOString() }),

@@ -34,7 +34,10 @@ const presentStkPayment = (payment: StkPayment) => ({
   ...(payment.mpesaReceipt === null ? {} : { mpesaReceipt: payment.mpesaReceipt }),
   ...(payment.resultCode === null ? {} : { resultCode: payment.resultCode }),
   ...(payment.failureReason === null ? {} : { failureReason: payment.failureReason }),
+  // A row from before PayMe kept push outcomes cannot tell: unknown.
+  pushOutcome: payment.pushOutcome ?? "unknown",
   needsAttention: payment.needsAttention,
+  ...(payment.attentionKind === null ? {} : { attentionKind: payment.attentionKind }),
   ...(payment.attentionReason === null ? {} : { attentionReason: payment.attentionReason }),
   createdAt: payment.createdAt.toISOString(),
   ...(payment.completedAt === null ? {} : { completedAt: payment.completedAt.toISOString() }),

@@ -59,10 +59,10 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
     return { count: pending.length, oldestCreatedAt: oldest };
   }
 
-  /** Pending, unflagged payments that also match `predicate`, oldest first. */
+  /** Pending payments without a blocking flag that also match `predicate`, oldest first. */
   private oldest(predicate: (row: S) => boolean, limit: number): P[] {
     return [...this.rows().values()]
-      .filter((row) => row.status === "pending" && !row.needsAttention && predicate(row))
+      .filter((row) => row.status === "pending" && !row.attentionBlocking && predicate(row))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map((row) => this.restore(row));

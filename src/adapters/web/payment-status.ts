@@ -7,7 +7,7 @@ export type PaymentView = {
   readonly status: PaymentStatus;
   /**
    * Nothing more will happen by itself, so the page stops asking: any status but pending (an expired payment may
-   * still be paid later, but not soon), and a pending payment flagged for a person.
+   * still be paid later, but not soon), and a pending payment with a blocking flag, left for a person.
    */
   readonly final: boolean;
   readonly badge: string;
@@ -34,6 +34,12 @@ export function describePayment(
   const label = ((): string => {
     switch (payment.status) {
       case "pending":
+        if (payment.pushOutcome === "unknown" && payment.checkoutRequestId === null) {
+          // Daraja's answer did not say whether the prompt was sent: it may still arrive.
+          return kind === "sale"
+            ? `M-Pesa did not confirm the prompt to ${phone}, but it may still arrive. Do not ask the customer to pay again: this updates by itself once M-Pesa answers.`
+            : `M-Pesa did not confirm the prompt to ${phone}, but it may still arrive: enter your M-Pesa PIN if it does. Do not pay again: this updates by itself once M-Pesa answers.`;
+        }
         return kind === "sale"
           ? `Waiting for the customer on ${phone} to enter their M-Pesa PIN to pay ${amount}…`
           : `Check the phone ${phone}: enter your M-Pesa PIN to pay ${amount}…`;
@@ -58,7 +64,7 @@ export function describePayment(
     : "";
   return {
     status: payment.status,
-    final: payment.status !== "pending" || payment.needsAttention,
+    final: payment.status !== "pending" || payment.blocked,
     badge: BADGES[payment.status],
     label: `${label}${attention}`,
   };

@@ -73,19 +73,43 @@ export type TransactionStatusRequest = {
 export type B2cAccepted = { readonly conversationId: string; readonly originatorConversationId: string };
 
 /**
- * Why Daraja did not take a request. Each carries a message fit for the person who asked.
- * - `outcome_unknown`: the call timed out or the answer was lost. Daraja may have accepted it: never retry a
- *   push or payout on this, settle it by query instead.
- * - `rate_limited` / `unavailable`: nothing was started; the request may be tried again later.
+ * Why Daraja did not take a request, or why PayMe cannot tell whether it did. Each carries a message fit for the
+ * person who asked.
+ *
+ * Definite refusals: they prove nothing started, so a push or payout fails at once.
+ * - `subscriber_busy`, `invalid_credentials`, `invalid_field`, `merchant_not_found`: refusals Daraja documents;
+ * - `rejected`: any other 4xx answer in Daraja's error envelope;
+ * - `rate_limited`: spike arrest (500.003.02) or quota (500.003.03);
+ * - `unavailable`: the request never left PayMe (no connection could be made, or no OAuth token could be had
+ *   before it). It may be tried again later.
+ *
+ * Not refusals: Daraja may have acted on the request, so a push or payout stays pending.
+ * - `outcome_unknown`: the call timed out, the connection dropped, or the answer does not say (any other 5xx, an
+ *   HTML page, an envelope PayMe does not know). Never retry a push or payout on this: settle it by query.
+ * - `already_accepted`: B2C's "Duplicate OriginatorConversationID": Daraja already has a request with this id, so
+ *   an earlier one was accepted. Settle it by Transaction Status.
  */
 export type GatewayFailure =
   | { readonly type: "subscriber_busy"; readonly message: string }
   | { readonly type: "invalid_credentials"; readonly message: string }
   | { readonly type: "invalid_field"; readonly field: string; readonly message: string }
   | { readonly type: "merchant_not_found"; readonly message: string }
+  | { readonly type: "rejected"; readonly code: string; readonly message: string }
   | { readonly type: "rate_limited"; readonly retryAfterSeconds: number; readonly message: string }
   | { readonly type: "unavailable"; readonly retryAfterSeconds: number; readonly message: string }
-  | { readonly type: "outcome_unknown"; readonly message: string };
+  | { readonly type: "outcome_unknown"; readonly message: string }
+  | { readonly type: "already_accepted"; readonly message: string };
+
+/** The failures after which Daraja may have acted on the request: a push or payout stays pending. */
+export type AmbiguousFailure = Extract<GatewayFailure, { type: "outcome_unknown" | "already_accepted" }>;
+
+/** The failures that prove nothing started: a push or payout fails at once. */
+export type DefiniteRefusal = Exclude<GatewayFailure, AmbiguousFailure>;
+
+/** True when Daraja may have acted on the request (see GatewayFailure): never record that it did not. */
+export function isAmbiguous(failure: GatewayFailure): failure is AmbiguousFailure {
+  return failure.type === "outcome_unknown" || failure.type === "already_accepted";
+}
 
 /**
  * Safaricom's M-Pesa Daraja API. Requests are sent once: a push or payout is never retried by the gateway,

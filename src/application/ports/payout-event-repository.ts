@@ -3,7 +3,10 @@
  * - `requested`: who asked, for what, through which shortcode and initiator;
  * - `sent`: Daraja accepted the B2C request and named its ConversationID;
  * - `refused`: Daraja refused it at once (the payout failed; nothing was sent on);
- * - `outcome_unknown`: Daraja's answer was lost; the payout stays pending until a result or a query settles it;
+ * - `outcome_unknown`: Daraja's answer was lost, or did not say whether it took the request; the payout stays
+ *   pending until a result or a query settles it;
+ * - `duplicate`: Daraja already had a request with this payout's OriginatorConversationID, so an earlier one was
+ *   accepted; the payout stays pending until a result or a query settles it;
  * - `status_query_sent` / `status_query_refused`: a Transaction Status query about it, and Daraja's answer.
  */
 export type PayoutEventType =
@@ -11,6 +14,7 @@ export type PayoutEventType =
   | "sent"
   | "refused"
   | "outcome_unknown"
+  | "duplicate"
   | "status_query_sent"
   | "status_query_refused";
 
@@ -19,6 +23,7 @@ export const PAYOUT_EVENT_TYPES: readonly PayoutEventType[] = [
   "sent",
   "refused",
   "outcome_unknown",
+  "duplicate",
   "status_query_sent",
   "status_query_refused",
 ];

@@ -13,7 +13,7 @@ export interface StkPaymentRepository<P extends StkPayment> {
   findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null>;
   findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null>;
   /**
-   * Claims up to `limit` payments due a status check: pending, not flagged, with a CheckoutRequestID, created at
+   * Claims up to `limit` payments due a status check: pending, without a blocking flag, with a CheckoutRequestID, created at
    * or before `createdBefore`, and not scheduled after `now`; oldest first, locked until the transaction ends.
    * Rows another transaction holds are skipped, not waited for, so several reconciler instances never claim
    * the same payment at once.
@@ -24,7 +24,7 @@ export interface StkPaymentRepository<P extends StkPayment> {
     readonly limit: number;
   }): Promise<P[]>;
   /**
-   * Claims up to `limit` payments still pending and not flagged that were created at or before `createdBefore`,
+   * Claims up to `limit` payments still pending, without a blocking flag, that were created at or before `createdBefore`,
    * with or without a CheckoutRequestID, locked and skipping rows others hold: those to expire.
    */
   claimUnsettled(createdBefore: Date, limit: number): Promise<P[]>;

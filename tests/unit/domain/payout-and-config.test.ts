@@ -123,7 +123,56 @@ describe("Payout", () => {
       "failed",
       "the recipient is not a registered M-Pesa customer",
     ]);
+    // A success after a failure M-Pesa reported changes nothing but a flag, once.
+    expect(unwrap(failed.complete({ receipt: "X", recipientName: null, at }))).toBe("flagged");
+    expect([failed.status, failed.mpesaReceipt, failed.needsAttention]).toEqual(["failed", null, true]);
     expect(failed.complete({ receipt: "X", recipientName: null, at }).ok).toBe(false);
+  });
+
+  it("keeps what Daraja answered to the request: accepted, a duplicate (accepted earlier), or refused", () => {
+    const accepted = aPayout(BUSINESS, "u");
+    expect(accepted.pushOutcome).toBe("unknown");
+    unwrap(accepted.recordAcceptance("AG_1"));
+    expect([accepted.pushOutcome, accepted.conversationId]).toEqual(["accepted", "AG_1"]);
+
+    const duplicate = aPayout(BUSINESS, "u");
+    unwrap(duplicate.recordDuplicateAccepted());
+    expect([duplicate.pushOutcome, duplicate.status]).toEqual(["accepted", "pending"]);
+
+    const refused = aPayout(BUSINESS, "u");
+    unwrap(refused.markRequestRefused("M-Pesa refused the phone number.", at));
+    expect([refused.status, refused.pushOutcome, refused.resultCode, refused.failedLocally]).toEqual([
+      "failed",
+      "refused",
+      null,
+      true,
+    ]);
+    expect(refused.recordDuplicateAccepted().ok).toBe(false);
+    // A result learns the conversation without changing what the request's answer was.
+    const learned = aPayout(BUSINESS, "u");
+    unwrap(learned.learnConversationId("AG_2"));
+    expect(learned.pushOutcome).toBe("unknown");
+  });
+
+  it("completes a payout PayMe recorded refused when a trusted success comes: the money moved", () => {
+    const refused = aPayout(BUSINESS, "u");
+    unwrap(refused.markRequestRefused("M-Pesa refused the phone number.", at));
+    expect(unwrap(refused.complete({ receipt: "UAV7654321", recipientName: null, at }))).toBe("completed");
+    expect([refused.status, refused.mpesaReceipt, refused.needsAttention]).toEqual([
+      "completed",
+      "UAV7654321",
+      true,
+    ]);
+    expect(refused.attentionReason).toMatch(/completed after it was recorded as failed/);
+
+    const legacy = Payout.restore({
+      ...aPayout(BUSINESS, "u").snapshot(),
+      status: "failed",
+      pushOutcome: null,
+    });
+    // A row refused before PayMe kept request outcomes is left as it is.
+    expect(legacy.complete({ receipt: "UAV0000001", recipientName: null, at }).ok).toBe(false);
+    expect([legacy.status, legacy.needsAttention]).toEqual(["failed", false]);
   });
 });
 

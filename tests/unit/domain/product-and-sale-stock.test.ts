@@ -256,6 +256,40 @@ describe("stock between a sale and its products", () => {
     expect([product.stock, product.reserved]).toEqual([0, 1]);
   });
 
+  it("takes the stock again when a sale PayMe recorded failed (refused push) is paid after all", () => {
+    const product = aProduct(BUSINESS, { stock: 5 });
+    const sale = aSale(BUSINESS, { lines: [{ product, quantity: 2 }] });
+    unwrap(reserveStock(sale, mapOf(product)));
+    unwrap(sale.markPushRefused("M-Pesa refused the phone number.", beforeHold));
+    expect(settleSaleStock(sale, mapOf(product), beforeHold)).toBe("released");
+    expect([product.stock, product.reserved]).toEqual([5, 0]);
+
+    unwrap(sale.markPaid({ receipt: "R1", amount: 300, phone: null, at: beforeHold }));
+    expect(settleSaleStock(sale, mapOf(product), beforeHold)).toBe("retaken");
+    expect([product.stock, product.reserved, sale.stockState, sale.status]).toEqual([
+      3,
+      0,
+      "committed",
+      "paid",
+    ]);
+    expect(sale.attentionKind).toBe("informational");
+  });
+
+  it("flags a shortfall once, beside the earlier reason, when the stock of a refused-then-paid sale is gone", () => {
+    const product = aProduct(BUSINESS, { name: "Last loaf", stock: 1 });
+    const sale = aSale(BUSINESS, { lines: [{ product, quantity: 1 }] });
+    unwrap(reserveStock(sale, mapOf(product)));
+    unwrap(sale.markPushRefused("refused", beforeHold));
+    settleSaleStock(sale, mapOf(product), beforeHold);
+    unwrap(product.reserve(1));
+    unwrap(sale.markPaid({ receipt: "R1", amount: 150, phone: null, at: beforeHold }));
+    expect(settleSaleStock(sale, mapOf(product), beforeHold)).toBe("shortfall");
+    expect(settleSaleStock(sale, mapOf(product), beforeHold)).toBe("shortfall");
+    expect(sale.attentionKind).toBe("informational");
+    expect(sale.attentionReason?.match(/Last loaf/g)).toHaveLength(1);
+    expect(sale.attentionReason).toMatch(/^paid after it was recorded as failed/);
+  });
+
   it("never lets a paid sale give its stock back", () => {
     const product = aProduct(BUSINESS, { stock: 5 });
     const sale = aSale(BUSINESS, { lines: [{ product, quantity: 2 }] });

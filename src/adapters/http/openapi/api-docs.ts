@@ -225,7 +225,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: VerifyBody,
     success: {
       status: 202,
-      description: "Pushed; poll the config's lastVerification.",
+      description:
+        "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way; poll the config's lastVerification.",
       schema: v.object({ verification: VerificationSchema }),
     },
     problems: [404, 409, 422, 502, 503],
@@ -238,7 +239,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: WalletInitiateBody,
     success: {
       status: 202,
-      description: "Pushed; poll the purchase.",
+      description:
+        "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way; poll the purchase.",
       schema: v.object({ purchase: WalletPurchaseSchema }),
     },
     problems: [409, 422, 502, 503],
@@ -292,7 +294,12 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       "An STK push through the business's own config. With items, the amount is their sum and their stock is reserved before Daraja is called.",
     idempotent: true,
     body: SaleBody,
-    success: { status: 202, description: "Pushed; poll the sale.", schema: v.object({ sale: SaleSchema }) },
+    success: {
+      status: 202,
+      description:
+        "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way, stock held; poll the sale.",
+      schema: v.object({ sale: SaleSchema }),
+    },
     problems: [404, 409, 422, 502, 503],
   },
   "GET /api/sales/:saleId": {
@@ -324,12 +331,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: "Payouts",
     summary: "Pay money out by B2C",
     description:
-      "Stored pending before Daraja is called; never sent twice. A queue timeout is settled by Transaction Status.",
+      "Stored pending before Daraja is called; never sent twice. Only a definite refusal fails it; an unclear answer, a duplicate OriginatorConversationID or a queue timeout leaves it pending, settled by its result or Transaction Status.",
     idempotent: true,
     body: PayoutBody,
     success: {
       status: 202,
-      description: "Sent; poll the payout.",
+      description:
+        "Sent (pushOutcome accepted), or Daraja's answer did not say whether it started (pushOutcome unknown): pending either way; poll the payout.",
       schema: v.object({ payout: PayoutSchema }),
     },
     problems: [404, 409, 422, 502, 503],

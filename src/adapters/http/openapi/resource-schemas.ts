@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { PUSH_OUTCOMES } from "../../../domain/push-outcome.ts";
 import { PAYMENT_STATUSES } from "../../../domain/stk-payment.ts";
 
 /**
@@ -14,6 +15,21 @@ const msisdn = v.pipe(
   v.description("A normalised Kenyan mobile number."),
 );
 const shillings = v.pipe(v.number(), v.integer(), v.description("Whole Kenyan shillings."));
+const pushOutcome = v.pipe(
+  v.picklist(PUSH_OUTCOMES),
+  v.description(
+    "What Daraja answered to the request: accepted; refused (a definite refusal: nothing started); or unknown " +
+      "(no answer, or one that does not say, such as a 5xx or an HTML page: Daraja may have started it, so the " +
+      "payment stays pending until its callback or a query settles it).",
+  ),
+);
+const attentionKind = v.pipe(
+  v.picklist(["blocking", "informational"]),
+  v.description(
+    "blocking: nothing automatic changes the payment until a person resolves it; informational: a later " +
+      "callback or query may still settle it.",
+  ),
+);
 
 export const ProblemSchema = v.object({
   type: v.string(),
@@ -44,7 +60,9 @@ const stkPaymentFields = {
   mpesaReceipt: v.optional(v.string()),
   resultCode: v.optional(v.string()),
   failureReason: v.optional(v.string()),
+  pushOutcome,
   needsAttention: v.boolean(),
+  attentionKind: v.optional(attentionKind),
   attentionReason: v.optional(v.string()),
   createdAt: timestamp,
   completedAt: v.optional(timestamp),
@@ -123,6 +141,9 @@ export const PayoutSchema = v.object({
   recipientName: v.optional(v.string()),
   resultCode: v.optional(v.string()),
   failureReason: v.optional(v.string()),
+  pushOutcome,
+  needsAttention: v.boolean(),
+  attentionReason: v.optional(v.string()),
   queueTimedOutAt: v.optional(timestamp),
   createdAt: timestamp,
   completedAt: v.optional(timestamp),

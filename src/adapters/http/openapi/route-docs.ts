@@ -13,8 +13,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   413: "The body is over 64 KiB (`payload_too_large`).",
   422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`.",
   429: "Too many attempts (`rate_limited`), with Retry-After.",
-  502: "Daraja refused the request (`gateway_rejected`).",
-  503: "Daraja or the database is unavailable (`gateway_unavailable`, `not_ready`), with Retry-After.",
+  502: "Daraja definitely refused the request: nothing started (`gateway_rejected`).",
+  503: "Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); or the database is unavailable (`not_ready`). With Retry-After.",
 };
 
 export type RouteDoc = {

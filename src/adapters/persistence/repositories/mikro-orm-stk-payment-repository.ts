@@ -62,11 +62,14 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     return { count: Number(row?.count ?? 0), oldestCreatedAt: oldest === null ? null : new Date(oldest) };
   }
 
-  /** Pending, unflagged payments matching `where`, oldest first, locked with FOR UPDATE SKIP LOCKED. */
+  /**
+   * Pending payments without a blocking flag matching `where`, oldest first, locked with FOR UPDATE SKIP LOCKED.
+   * An informational flag does not keep a payment from being settled.
+   */
   private async claimOldest(where: Record<string, unknown>, limit: number): Promise<P[]> {
     const rows = await this.em.find(
       this.schema,
-      { status: "pending", needsAttention: false, ...where } as never,
+      { status: "pending", attentionBlocking: false, ...where } as never,
       {
         ...READ,
         orderBy: { createdAt: "asc", id: "asc" } as never,

@@ -8,6 +8,7 @@ import {
   type PayoutCommand,
   type PayoutStatus,
 } from "../../../domain/payout.ts";
+import { PUSH_OUTCOMES, type PushOutcome } from "../../../domain/push-outcome.ts";
 
 export interface PayoutRow {
   id: string;
@@ -26,10 +27,13 @@ export interface PayoutRow {
   statusQueriedAt: Date | null;
   statusQueries: number;
   status: PayoutStatus;
+  pushOutcome: PushOutcome | null;
   mpesaReceipt: string | null;
   recipientName: string | null;
   resultCode: string | null;
   failureReason: string | null;
+  needsAttention: boolean;
+  attentionReason: string | null;
   createdAt: Date;
   completedAt: Date | null;
 }
@@ -62,10 +66,14 @@ export const PayoutSchema = new EntitySchema<PayoutRow>({
     statusQueriedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
     statusQueries: { type: "integer", default: 0 },
     status: { enum: true, items: () => [...PAYOUT_STATUSES], type: "text" },
+    // Null on rows stored before PayMe kept the request's outcome.
+    pushOutcome: { enum: true, items: () => [...PUSH_OUTCOMES], type: "text", nullable: true },
     mpesaReceipt: { type: "text", nullable: true, unique: "payouts_mpesa_receipt_unique" },
     recipientName: { type: "text", nullable: true },
     resultCode: { type: "text", nullable: true },
     failureReason: { type: "text", nullable: true },
+    needsAttention: { type: "boolean", default: false },
+    attentionReason: { type: "text", nullable: true },
     createdAt: { type: "datetime", columnType: "timestamptz" },
     completedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
   },

@@ -1,6 +1,7 @@
 import type { EntitySchemaProperty } from "@mikro-orm/core";
 import { Kes } from "../../../domain/kes.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
+import { PUSH_OUTCOMES, type PushOutcome } from "../../../domain/push-outcome.ts";
 import { PAYMENT_STATUSES, type PaymentStatus, type StkPaymentState } from "../../../domain/stk-payment.ts";
 
 /** The columns every STK payment table has (wallet purchases, sales). */
@@ -15,8 +16,10 @@ export interface StkPaymentColumns {
   mpesaReceipt: string | null;
   resultCode: string | null;
   failureReason: string | null;
+  pushOutcome: PushOutcome | null;
   needsAttention: boolean;
   attentionReason: string | null;
+  attentionBlocking: boolean;
   createdAt: Date;
   completedAt: Date | null;
   expiredAt: Date | null;
@@ -41,8 +44,11 @@ export function stkPaymentProperties<R extends StkPaymentColumns>(table: string)
     mpesaReceipt: { type: "text", nullable: true, unique: `${table}_mpesa_receipt_unique` },
     resultCode: { type: "text", nullable: true },
     failureReason: { type: "text", nullable: true },
+    // Null on rows stored before PayMe kept the push's outcome.
+    pushOutcome: { enum: true, items: () => [...PUSH_OUTCOMES], type: "text", nullable: true },
     needsAttention: { type: "boolean" },
     attentionReason: { type: "text", nullable: true },
+    attentionBlocking: { type: "boolean", default: false },
     createdAt: { type: "datetime", columnType: "timestamptz" },
     completedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
     expiredAt: { type: "datetime", columnType: "timestamptz", nullable: true },
@@ -53,11 +59,11 @@ export function stkPaymentProperties<R extends StkPaymentColumns>(table: string)
   return properties as unknown as Properties<R>;
 }
 
-/** Partial index the reconciler's claim walks: open payments, oldest first. */
+/** Partial index the reconciler's claim walks: open payments (no blocking flag), oldest first. */
 export function openPaymentsIndex(table: string) {
   return {
     name: `${table}_open_index`,
-    expression: `create index "${table}_open_index" on "${table}" ("created_at") where "status" = 'pending' and not "needs_attention" and "checkout_request_id" is not null`,
+    expression: `create index "${table}_open_index" on "${table}" ("created_at") where "status" = 'pending' and not "attention_blocking" and "checkout_request_id" is not null`,
   };
 }
 
@@ -77,8 +83,10 @@ export function stkPaymentState(row: StkPaymentColumns): StkPaymentState {
     mpesaReceipt: row.mpesaReceipt,
     resultCode: row.resultCode,
     failureReason: row.failureReason,
+    pushOutcome: row.pushOutcome,
     needsAttention: row.needsAttention,
     attentionReason: row.attentionReason,
+    attentionBlocking: row.attentionBlocking,
     createdAt: row.createdAt,
     completedAt: row.completedAt,
     expiredAt: row.expiredAt,
