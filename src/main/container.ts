@@ -234,6 +234,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       isReady: get(TOKENS.readiness),
       observeRequest: (event) => get(TOKENS.metrics).observeRequest(event),
       metrics: () => get(TOKENS.metrics).text(),
+      metricsToken: config.metricsToken,
       spool: get(TOKENS.spool),
       signUp: get(TOKENS.signUp),
       signIn: get(TOKENS.signIn),

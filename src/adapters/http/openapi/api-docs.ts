@@ -94,7 +94,10 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "GET /metrics": {
     tag: "Operations",
     summary: "Prometheus metrics",
+    description:
+      "Public while METRICS_TOKEN is unset; with it set, send `Authorization: Bearer $METRICS_TOKEN` (production requires it).",
     auth: false,
+    problems: [401],
     success: {
       status: 200,
       description: "Prometheus text format.",
