@@ -25,7 +25,7 @@ export type SetUpPayoutConfigInput = {
  * A business owner sets up (or replaces) how the business pays out by B2C. The initiator password and any
  * consumer secret are sealed, for this business, before they are stored. The business row is locked while its
  * active config is replaced, so two setups at once leave exactly one active; the old config stays, inactive, for
- * history.
+ * history. The business's payout limits carry over to the new config.
  */
 export class SetUpPayoutConfig {
   constructor(
@@ -50,6 +50,9 @@ export class SetUpPayoutConfig {
         return business;
       }
       const businessId = business.value.id;
+      // Payouts and limit changes share the business row before they lock its config, so none runs while this
+      // holds the business: the limits read here are current, and the new config takes them.
+      const replaced = await r.payoutConfigs.findActiveByBusiness(businessId);
       // Sealed for this business: the secrets open nowhere else.
       const initiatorPassword = await secretBox.seal(
         checked.value.initiatorPassword,
@@ -72,6 +75,7 @@ export class SetUpPayoutConfig {
         initiatorName: checked.value.initiatorName,
         initiatorPassword,
         ownApp: sealedApp,
+        ...(replaced === null ? {} : { limits: replaced.limits }),
         createdAt: this.deps.clock.now(),
       });
       if (!created.ok) {
