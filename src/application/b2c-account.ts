@@ -1,4 +1,5 @@
 import type { PayoutConfig } from "../domain/payout-config.ts";
+import { SECRET_FIELDS, secretBinding } from "../domain/sealed-secret.ts";
 import type { B2cAccount } from "./ports/payment-gateway.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 
@@ -14,10 +15,16 @@ export async function b2cAccountFor(config: PayoutConfig, secretBox: SecretBox):
         ? null
         : {
             consumerKey: config.ownApp.consumerKey,
-            consumerSecret: await secretBox.open(config.ownApp.consumerSecret),
+            consumerSecret: await secretBox.open(
+              config.ownApp.consumerSecret,
+              secretBinding(config.businessId, SECRET_FIELDS.payoutConsumerSecret),
+            ),
           },
     shortcode: config.shortcode.value,
     initiatorName: config.initiatorName,
-    initiatorPassword: await secretBox.open(config.initiatorPassword),
+    initiatorPassword: await secretBox.open(
+      config.initiatorPassword,
+      secretBinding(config.businessId, SECRET_FIELDS.initiatorPassword),
+    ),
   };
 }

@@ -4,6 +4,7 @@ import type { Kes } from "../domain/kes.ts";
 import type { Msisdn } from "../domain/msisdn.ts";
 import type { PaymentConfig } from "../domain/payment-config.ts";
 import { err, ok, type Result } from "../domain/result.ts";
+import { SECRET_FIELDS, secretBinding } from "../domain/sealed-secret.ts";
 import type { NotFound } from "./application-errors.ts";
 import { ownedBusiness } from "./owned-business.ts";
 import type { StkPushRequest } from "./ports/payment-gateway.ts";
@@ -55,11 +56,14 @@ export async function businessPush(
         ? null
         : {
             consumerKey: config.ownApp.consumerKey,
-            consumerSecret: await secretBox.open(config.ownApp.consumerSecret),
+            consumerSecret: await secretBox.open(
+              config.ownApp.consumerSecret,
+              secretBinding(config.businessId, SECRET_FIELDS.paymentConsumerSecret),
+            ),
           },
     transactionType: config.transactionType,
     businessShortCode: config.businessShortCode.value,
-    passkey: await secretBox.open(config.passkey),
+    passkey: await secretBox.open(config.passkey, secretBinding(config.businessId, SECRET_FIELDS.passkey)),
     partyB: config.partyB.value,
     phone: payment.phone,
     amount: payment.amount,

@@ -1,9 +1,11 @@
 import { type InvalidInput, validateAll } from "../domain/invalid-value.ts";
 import { Msisdn } from "../domain/msisdn.ts";
 import { Payout } from "../domain/payout.ts";
+import type { PayoutLimitExceeded } from "../domain/payout-limits.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { type NotFound, notFound } from "./application-errors.ts";
 import { b2cAccountFor } from "./b2c-account.ts";
+import { checkPayoutLimits } from "./payout-limit-check.ts";
 import { b2cUrlsFor } from "./payout-urls.ts";
 import type { CallbackSecrets } from "./ports/callback-secrets.ts";
 import type { Clock } from "./ports/clock.ts";
@@ -33,7 +35,9 @@ export type InitiatePayoutInput = {
 };
 
 /**
- * A business owner sends money to a phone by B2C (v3) from the business's payout config.
+ * A business owner sends money to a phone by B2C (v3) from the business's payout config, within the business's
+ * payout limits: the config's row is locked while the day's payouts are summed and this one is stored, so two
+ * payouts at once cannot together go over the daily limit.
  *
  * The payout is stored `pending`, with its own OriginatorConversationID and callback token, before Daraja is
  * called; no transaction is open during the call. Only a definite refusal fails it (push outcome `refused`). An
@@ -58,7 +62,9 @@ export class InitiatePayout {
 
   async execute(
     input: InitiatePayoutInput,
-  ): Promise<Result<Payout, InvalidInput | NotFound | PayoutConfigMissing | PayoutRefused>> {
+  ): Promise<
+    Result<Payout, InvalidInput | NotFound | PayoutConfigMissing | PayoutLimitExceeded | PayoutRefused>
+  > {
     const checked = validateAll({ phone: Msisdn.parse(input.phone), request: Payout.checkRequest(input) });
     if (!checked.ok) {
       return checked;
@@ -66,14 +72,25 @@ export class InitiatePayout {
     const { ids, clock } = this.deps;
     const secret = this.deps.callbackSecrets.issue();
     const stored = await this.deps.uow.run(
-      async (r): Promise<Result<{ payout: Payout; account: B2cAccount }, NotFound | PayoutConfigMissing>> => {
-        const business = await r.businesses.findOwned(input.businessId, input.userId);
+      async (
+        r,
+      ): Promise<
+        Result<{ payout: Payout; account: B2cAccount }, NotFound | PayoutConfigMissing | PayoutLimitExceeded>
+      > => {
+        // The business shared, then the config locked: the order a setup locks them in, so neither waits on the
+        // other in a circle. Payouts of the business take turns on the config's row.
+        const business = await r.businesses.findOwned(input.businessId, input.userId, { lock: "share" });
         if (business === null) {
           return err(notFound("business"));
         }
-        const config = await r.payoutConfigs.findActiveByBusiness(business.id);
+        const config = await r.payoutConfigs.findActiveByBusiness(business.id, { lock: true });
         if (config === null) {
           return err({ type: "payout_config_missing" });
+        }
+        const now = clock.now();
+        const withinLimits = await checkPayoutLimits(r, config, checked.value.request.amount, now);
+        if (!withinLimits.ok) {
+          return withinLimits;
         }
         // Opened before anything is written: a secret that cannot be opened leaves no payout behind.
         const account = await b2cAccountFor(config, this.deps.secretBox);
@@ -89,7 +106,7 @@ export class InitiatePayout {
             remarks: input.remarks,
             originatorConversationId: ids.next(),
             callbackTokenHash: secret.hash,
-            createdAt: clock.now(),
+            createdAt: now,
           }),
         );
         await r.payouts.add(payout);

@@ -7,13 +7,14 @@ import type { Repositories } from "./ports/unit-of-work.ts";
 /**
  * The business a request is about: the one named, if the user owns it; or, with no id, the user's only
  * business. Another user's business is `not_found`, exactly like a missing one. With `lock`, the business row
- * stays locked until the transaction ends, serialising changes to it.
+ * stays locked until the transaction ends, serialising changes to it (`lock: "share"`: held, see
+ * BusinessRepository.findOwned).
  */
 export async function ownedBusiness(
   r: Repositories,
   userId: string,
   businessId: string | undefined,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean | "share" } = {},
 ): Promise<Result<Business, NotFound | InvalidInput>> {
   if (businessId !== undefined) {
     const business = await r.businesses.findOwned(businessId, userId, options);
@@ -24,7 +25,7 @@ export async function ownedBusiness(
   if (businesses.length !== 1 || only === undefined) {
     return err(invalid("businessId", "is required when you have more than one business"));
   }
-  if (options.lock === true) {
+  if (options.lock !== undefined && options.lock !== false) {
     return ownedBusiness(r, userId, only.id, options);
   }
   return ok(only);

@@ -1,4 +1,9 @@
-import type { SealedSecret } from "../domain/sealed-secret.ts";
+import {
+  SECRET_FIELDS,
+  type SealedSecret,
+  type SecretField,
+  secretBinding,
+} from "../domain/sealed-secret.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { Repositories, UnitOfWork } from "./ports/unit-of-work.ts";
 
@@ -6,35 +11,43 @@ export type RotationReport = {
   /** Configs looked at, payment and payout configs together. */
   readonly examined: number;
   readonly resealed: number;
-  /** Configs whose secrets no configured key opens: the key that sealed them is missing from the environment. */
+  /**
+   * Configs whose secrets do not open: the key that sealed them is missing from the environment, or the sealed
+   * text was altered or moved from another row.
+   */
   readonly unreadable: readonly string[];
 };
 
 const PAGE = 100;
 
+type SealedPair = { readonly main: SealedSecret; readonly consumerSecret: SealedSecret | null };
+type SealedRow = { readonly id: string; readonly businessId: string; readonly secrets: SealedPair };
+
 /** A kind of config that keeps sealed secrets: how to page through it, read its secrets, and put them back. */
 type SealedStore = {
-  readonly list: (
-    r: Repositories,
-    after: string | null,
-  ) => Promise<readonly { id: string; secrets: SealedPair }[]>;
+  /** The fields its two secrets are bound to. */
+  readonly fields: { readonly main: SecretField; readonly consumerSecret: SecretField };
+  readonly list: (r: Repositories, after: string | null) => Promise<readonly SealedRow[]>;
   readonly replace: (r: Repositories, id: string, secrets: SealedPair) => Promise<void>;
 };
-type SealedPair = { readonly main: SealedSecret; readonly consumerSecret: SealedSecret | null };
 
 const STORES: readonly SealedStore[] = [
   {
+    fields: { main: SECRET_FIELDS.passkey, consumerSecret: SECRET_FIELDS.paymentConsumerSecret },
     list: async (r, after) =>
       (await r.paymentConfigs.listAfter(after, PAGE)).map((c) => ({
         id: c.id,
+        businessId: c.businessId,
         secrets: { main: c.passkey, consumerSecret: c.ownApp?.consumerSecret ?? null },
       })),
     replace: (r, id, s) => r.paymentConfigs.replaceSecrets(id, s.main, s.consumerSecret),
   },
   {
+    fields: { main: SECRET_FIELDS.initiatorPassword, consumerSecret: SECRET_FIELDS.payoutConsumerSecret },
     list: async (r, after) =>
       (await r.payoutConfigs.listAfter(after, PAGE)).map((c) => ({
         id: c.id,
+        businessId: c.businessId,
         secrets: { main: c.initiatorPassword, consumerSecret: c.ownApp?.consumerSecret ?? null },
       })),
     replace: (r, id, s) => r.payoutConfigs.replaceSecrets(id, s.main, s.consumerSecret),
@@ -42,11 +55,13 @@ const STORES: readonly SealedStore[] = [
 ];
 
 /**
- * Re-seals every stored secret that an older key sealed, under the current key (`npm run rotate-keys`): the
- * passkeys and consumer secrets of payment configs, and the initiator passwords and consumer secrets of payout
- * configs. Safe to run again, and alongside the server: it changes only the sealed columns. A secret that no
- * configured key opens is reported, not fatal. Once nothing is left to re-seal and nothing is unreadable, the
- * old key can leave ENCRYPTION_KEYS_RETIRED.
+ * Re-seals every stored secret that needs it under the current key (`npm run rotate-keys`): the passkeys and
+ * consumer secrets of payment configs, and the initiator passwords and consumer secrets of payout configs. A
+ * secret needs it when an older key sealed it, or when it was sealed before secrets were bound to their business
+ * and field: it is then sealed again, bound to the business and field of the row it is in. Safe to run again,
+ * and alongside the server: it changes only the sealed columns. A secret that no configured key opens is
+ * reported, not fatal. Once nothing is left to re-seal and nothing is unreadable, the old key can leave
+ * ENCRYPTION_KEYS_RETIRED.
  */
 export class RotateSecrets {
   constructor(private readonly deps: { readonly uow: UnitOfWork; readonly secretBox: SecretBox }) {}
@@ -59,10 +74,8 @@ export class RotateSecrets {
       let after: string | null = null;
       for (;;) {
         const from: string | null = after;
-        const page: readonly { id: string; secrets: SealedPair }[] = await this.deps.uow.run((r) =>
-          store.list(r, from),
-        );
-        for (const { id, secrets } of page) {
+        const page: readonly SealedRow[] = await this.deps.uow.run((r) => store.list(r, from));
+        for (const { id, businessId, secrets } of page) {
           examined += 1;
           if (
             !this.stale(secrets.main) &&
@@ -73,12 +86,14 @@ export class RotateSecrets {
           let fresh: SealedPair;
           try {
             fresh = {
-              main: await this.reseal(secrets.main),
+              main: await this.reseal(secrets.main, businessId, store.fields.main),
               consumerSecret:
-                secrets.consumerSecret === null ? null : await this.reseal(secrets.consumerSecret),
+                secrets.consumerSecret === null
+                  ? null
+                  : await this.reseal(secrets.consumerSecret, businessId, store.fields.consumerSecret),
             };
           } catch {
-            // Sealed under a key that is neither current nor retired: report it and go on with the rest.
+            // Sealed under a key that is neither current nor retired (or altered): report it and go on.
             unreadable.push(id);
             continue;
           }
@@ -99,7 +114,11 @@ export class RotateSecrets {
     return this.deps.secretBox.isStale(sealed);
   }
 
-  private async reseal(sealed: SealedSecret): Promise<SealedSecret> {
-    return this.stale(sealed) ? this.deps.secretBox.seal(await this.deps.secretBox.open(sealed)) : sealed;
+  private async reseal(sealed: SealedSecret, businessId: string, field: SecretField): Promise<SealedSecret> {
+    if (!this.stale(sealed)) {
+      return sealed;
+    }
+    const binding = secretBinding(businessId, field);
+    return this.deps.secretBox.seal(await this.deps.secretBox.open(sealed, binding), binding);
   }
 }

@@ -1,6 +1,7 @@
 import { type InvalidInput, invalid, mergeInvalid, validateAll } from "../domain/invalid-value.ts";
 import { PaymentConfig } from "../domain/payment-config.ts";
 import { err, ok, type Result } from "../domain/result.ts";
+import { SECRET_FIELDS, secretBinding } from "../domain/sealed-secret.ts";
 import { activateConfig } from "./activate-config.ts";
 import type { NotFound } from "./application-errors.ts";
 import { ownedBusiness } from "./owned-business.ts";
@@ -63,6 +64,7 @@ export class SetUpPaymentConfig {
         return business;
       }
       const box = this.deps.secretBox;
+      const businessId = business.value.id;
       const created = PaymentConfig.create({
         id: this.deps.ids.next(),
         businessId: business.value.id,
@@ -71,12 +73,18 @@ export class SetUpPaymentConfig {
         storeNumber: input.storeNumber,
         accountReference: input.accountReference,
         accountName: input.accountName,
-        passkey: await box.seal(secrets.ok ? secrets.value.passkey : ""),
+        passkey: await box.seal(
+          secrets.ok ? secrets.value.passkey : "",
+          secretBinding(businessId, SECRET_FIELDS.passkey),
+        ),
         ownApp:
           secrets.ok && secrets.value.consumerKey !== null && secrets.value.consumerSecret !== null
             ? {
                 consumerKey: secrets.value.consumerKey,
-                consumerSecret: await box.seal(secrets.value.consumerSecret),
+                consumerSecret: await box.seal(
+                  secrets.value.consumerSecret,
+                  secretBinding(businessId, SECRET_FIELDS.paymentConsumerSecret),
+                ),
               }
             : null,
         createdAt: this.deps.clock.now(),

@@ -1,6 +1,7 @@
 import type { InvalidInput } from "../domain/invalid-value.ts";
 import { PayoutConfig } from "../domain/payout-config.ts";
 import { ok, type Result } from "../domain/result.ts";
+import { SECRET_FIELDS, secretBinding } from "../domain/sealed-secret.ts";
 import { activateConfig } from "./activate-config.ts";
 import type { NotFound } from "./application-errors.ts";
 import { ownedBusiness } from "./owned-business.ts";
@@ -22,8 +23,9 @@ export type SetUpPayoutConfigInput = {
 
 /**
  * A business owner sets up (or replaces) how the business pays out by B2C. The initiator password and any
- * consumer secret are sealed before they are stored. The business row is locked while its active config is
- * replaced, so two setups at once leave exactly one active; the old config stays, inactive, for history.
+ * consumer secret are sealed, for this business, before they are stored. The business row is locked while its
+ * active config is replaced, so two setups at once leave exactly one active; the old config stays, inactive, for
+ * history. The business's payout limits carry over to the new config.
  */
 export class SetUpPayoutConfig {
   constructor(
@@ -42,29 +44,44 @@ export class SetUpPayoutConfig {
     }
     const { secretBox } = this.deps;
     const { ownApp } = checked.value;
-    const initiatorPassword = await secretBox.seal(checked.value.initiatorPassword);
-    const sealedApp =
-      ownApp === null
-        ? null
-        : { consumerKey: ownApp.consumerKey, consumerSecret: await secretBox.seal(ownApp.consumerSecret) };
     return this.deps.uow.run(async (r) => {
       const business = await ownedBusiness(r, input.userId, input.businessId ?? undefined, { lock: true });
       if (!business.ok) {
         return business;
       }
+      const businessId = business.value.id;
+      // Payouts and limit changes share the business row before they lock its config, so none runs while this
+      // holds the business: the limits read here are current, and the new config takes them.
+      const replaced = await r.payoutConfigs.findActiveByBusiness(businessId);
+      // Sealed for this business: the secrets open nowhere else.
+      const initiatorPassword = await secretBox.seal(
+        checked.value.initiatorPassword,
+        secretBinding(businessId, SECRET_FIELDS.initiatorPassword),
+      );
+      const sealedApp =
+        ownApp === null
+          ? null
+          : {
+              consumerKey: ownApp.consumerKey,
+              consumerSecret: await secretBox.seal(
+                ownApp.consumerSecret,
+                secretBinding(businessId, SECRET_FIELDS.payoutConsumerSecret),
+              ),
+            };
       const created = PayoutConfig.create({
         id: this.deps.ids.next(),
-        businessId: business.value.id,
+        businessId,
         shortcode: checked.value.shortcode.value,
         initiatorName: checked.value.initiatorName,
         initiatorPassword,
         ownApp: sealedApp,
+        ...(replaced === null ? {} : { limits: replaced.limits }),
         createdAt: this.deps.clock.now(),
       });
       if (!created.ok) {
         return created;
       }
-      await activateConfig(r.payoutConfigs, business.value.id, created.value);
+      await activateConfig(r.payoutConfigs, businessId, created.value);
       return ok(created.value);
     });
   }

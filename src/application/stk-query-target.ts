@@ -1,3 +1,4 @@
+import { SECRET_FIELDS, secretBinding } from "../domain/sealed-secret.ts";
 import type { DarajaApp, StkQueryRequest } from "./ports/payment-gateway.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { Repositories } from "./ports/unit-of-work.ts";
@@ -32,12 +33,18 @@ export async function stkQueryFor(
       ? null
       : {
           consumerKey: config.ownApp.consumerKey,
-          consumerSecret: await deps.secretBox.open(config.ownApp.consumerSecret),
+          consumerSecret: await deps.secretBox.open(
+            config.ownApp.consumerSecret,
+            secretBinding(config.businessId, SECRET_FIELDS.paymentConsumerSecret),
+          ),
         };
   return {
     app,
     businessShortCode: config.businessShortCode.value,
-    passkey: await deps.secretBox.open(config.passkey),
+    passkey: await deps.secretBox.open(
+      config.passkey,
+      secretBinding(config.businessId, SECRET_FIELDS.passkey),
+    ),
     checkoutRequestId,
   };
 }

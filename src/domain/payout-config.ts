@@ -1,5 +1,6 @@
 import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
 import type { OwnDarajaApp } from "./payment-config.ts";
+import { PayoutLimits } from "./payout-limits.ts";
 import { err, ok, type Result } from "./result.ts";
 import type { SealedSecret } from "./sealed-secret.ts";
 import { Shortcode } from "./shortcode.ts";
@@ -15,6 +16,8 @@ export type PayoutConfigState = {
   /** Kept sealed; opened only to build a SecurityCredential for one request. */
   readonly initiatorPassword: SealedSecret;
   readonly ownApp: OwnDarajaApp | null;
+  /** How much the business may pay out, a payout and a day at a time. */
+  limits: PayoutLimits;
   active: boolean;
   readonly createdAt: Date;
 };
@@ -23,6 +26,7 @@ export type PayoutConfigState = {
  * How one business pays out by B2C: its disbursement shortcode and the initiator that may move money from it.
  * A business has at most one active payout config; a replaced one stays, inactive, for the payouts it sent
  * (a Transaction Status query must come from the shortcode and initiator that made the payment).
+ * The business's payout limits live on its active config, and pass to the config that replaces it.
  */
 export class PayoutConfig {
   static readonly INITIATOR_NAME_MAX = 64;
@@ -89,6 +93,8 @@ export class PayoutConfig {
     initiatorName: unknown;
     initiatorPassword: SealedSecret;
     ownApp: OwnDarajaApp | null;
+    /** The limits of the config this one replaces; the defaults for a business's first. */
+    limits?: PayoutLimits;
     createdAt: Date;
   }): Result<PayoutConfig, InvalidInput> {
     const parsed = validateAll({
@@ -106,6 +112,7 @@ export class PayoutConfig {
         initiatorName: parsed.value.initiatorName,
         initiatorPassword: input.initiatorPassword,
         ownApp: input.ownApp,
+        limits: input.limits ?? PayoutLimits.defaults(),
         active: true,
         createdAt: input.createdAt,
       }),
@@ -114,6 +121,19 @@ export class PayoutConfig {
 
   static restore(state: PayoutConfigState): PayoutConfig {
     return new PayoutConfig({ ...state });
+  }
+
+  /** The owner changes the daily or the per-payout limit (undefined leaves one as it is). */
+  changeLimits(changes: {
+    readonly daily?: unknown;
+    readonly perPayout?: unknown;
+  }): Result<void, InvalidInput> {
+    const changed = this.state.limits.with(changes);
+    if (!changed.ok) {
+      return changed;
+    }
+    this.state.limits = changed.value;
+    return ok();
   }
 
   /** A newer config replaced this one; it stays, inactive, for the payouts it sent. */
@@ -138,6 +158,9 @@ export class PayoutConfig {
   }
   get ownApp(): OwnDarajaApp | null {
     return this.state.ownApp;
+  }
+  get limits(): PayoutLimits {
+    return this.state.limits;
   }
   get active(): boolean {
     return this.state.active;

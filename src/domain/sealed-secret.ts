@@ -5,3 +5,24 @@
 export type SealedSecret = string & { readonly __sealed: unique symbol };
 
 export const sealedSecret = (ciphertext: string): SealedSecret => ciphertext as SealedSecret;
+
+/** Each place a sealed secret is kept. */
+export const SECRET_FIELDS = {
+  passkey: "payment_config.passkey",
+  paymentConsumerSecret: "payment_config.consumer_secret",
+  initiatorPassword: "payout_config.initiator_password",
+  payoutConsumerSecret: "payout_config.consumer_secret",
+} as const;
+
+export type SecretField = (typeof SECRET_FIELDS)[keyof typeof SECRET_FIELDS];
+
+/**
+ * Whose secret it is, and in which field: a secret is sealed for one business and one field, and opens only
+ * there. A passkey copied to another business's row, or into another field, does not open.
+ */
+export type SecretBinding = { readonly businessId: string; readonly field: SecretField };
+
+export const secretBinding = (businessId: string, field: SecretField): SecretBinding => ({
+  businessId,
+  field,
+});

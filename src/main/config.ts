@@ -44,6 +44,8 @@ export type Config = {
   /** How often the reconciler wakes up (it may be a fraction of a second, for tests). */
   readonly reconcileIntervalSeconds: number;
   readonly expireAfterSeconds: number;
+  /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
+  readonly metricsToken: string | null;
 };
 
 /** One environment variable that is wrong or missing, and why. */
@@ -134,6 +136,11 @@ const SCHEMAS = {
       "must be 32 random bytes in base64 (openssl rand -base64 32)",
     ),
   ),
+  METRICS_TOKEN: v.pipe(
+    v.string(),
+    v.regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces, as a bearer token is"),
+    v.maxLength(256, "must be at most 256 characters"),
+  ),
   ENCRYPTION_KEYS_RETIRED: v.pipe(
     v.string(),
     v.transform((value) =>
@@ -219,6 +226,7 @@ export function loadConfig(
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
+    metricsToken: p.METRICS_TOKEN ?? null,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {
@@ -264,6 +272,17 @@ export function unsafeForLiveMoney(config: Config): ConfigIssue[] {
         message: "must be set: the Daraja credentials of PayMe's own app and wallet paybill",
       });
     }
+  }
+  if (config.metricsToken === null) {
+    issues.push({
+      variable: "METRICS_TOKEN",
+      message: "must be set: /metrics shows every business's volumes (at least 32 random characters)",
+    });
+  } else if (config.metricsToken.length < 32 || PLACEHOLDER.test(config.metricsToken)) {
+    issues.push({
+      variable: "METRICS_TOKEN",
+      message: "looks like a default or weak value: use at least 32 random characters",
+    });
   }
   if (new URL(mpesa.callbackUrl).protocol !== "https:") {
     issues.push({

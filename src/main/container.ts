@@ -26,6 +26,7 @@ import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-o
 import { FileSpool } from "../adapters/spool/file-spool.ts";
 import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import { Authenticate } from "../application/authenticate.ts";
+import { ChangePayoutLimits } from "../application/change-payout-limits.ts";
 import { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import { CreateBusiness } from "../application/create-business.ts";
@@ -35,6 +36,7 @@ import { GetAccount } from "../application/get-account.ts";
 import { GetBusiness } from "../application/get-business.ts";
 import { GetPaymentConfig } from "../application/get-payment-config.ts";
 import { GetPayout } from "../application/get-payout.ts";
+import { GetPayoutConfig } from "../application/get-payout-config.ts";
 import { GetPayoutStory } from "../application/get-payout-story.ts";
 import { GetReconcilerBacklog } from "../application/get-reconciler-backlog.ts";
 import { GetSale } from "../application/get-sale.ts";
@@ -44,6 +46,7 @@ import { InitiatePayout } from "../application/initiate-payout.ts";
 import { InitiateSale } from "../application/initiate-sale.ts";
 import { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import { ListBusinesses } from "../application/list-businesses.ts";
+import { ListPayouts } from "../application/list-payouts.ts";
 import { ListProducts } from "../application/list-products.ts";
 import { ListSales } from "../application/list-sales.ts";
 import { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
@@ -225,6 +228,9 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.initiatePayout, (get) => new InitiatePayout(core(get)));
   provide(c, TOKENS.getPayout, (get) => new GetPayout(core(get)));
   provide(c, TOKENS.getPayoutStory, (get) => new GetPayoutStory(core(get)));
+  provide(c, TOKENS.getPayoutConfig, (get) => new GetPayoutConfig(core(get)));
+  provide(c, TOKENS.changePayoutLimits, (get) => new ChangePayoutLimits(core(get)));
+  provide(c, TOKENS.listPayouts, (get) => new ListPayouts(core(get)));
   provide(c, TOKENS.receivePayoutCallback, (get) => new ReceivePayoutCallback(core(get)));
   provide(c, TOKENS.queryPendingPayouts, (get) => new QueryPendingPayouts(core(get)));
 
@@ -234,6 +240,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       isReady: get(TOKENS.readiness),
       observeRequest: (event) => get(TOKENS.metrics).observeRequest(event),
       metrics: () => get(TOKENS.metrics).text(),
+      metricsToken: config.metricsToken,
       spool: get(TOKENS.spool),
       signUp: get(TOKENS.signUp),
       signIn: get(TOKENS.signIn),
@@ -266,6 +273,9 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       initiatePayout: get(TOKENS.initiatePayout),
       getPayout: get(TOKENS.getPayout),
       getPayoutStory: get(TOKENS.getPayoutStory),
+      getPayoutConfig: get(TOKENS.getPayoutConfig),
+      changePayoutLimits: get(TOKENS.changePayoutLimits),
+      listPayouts: get(TOKENS.listPayouts),
       receivePayoutCallback: get(TOKENS.receivePayoutCallback),
       web: {
         sessionSecret: get(TOKENS.secrets).jwtSecret,

@@ -13,6 +13,7 @@ import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.t
 import type { FileSpool } from "../adapters/spool/file-spool.ts";
 import type { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import type { Authenticate } from "../application/authenticate.ts";
+import type { ChangePayoutLimits } from "../application/change-payout-limits.ts";
 import type { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
 import type { CreateBusiness } from "../application/create-business.ts";
@@ -22,6 +23,7 @@ import type { GetAccount } from "../application/get-account.ts";
 import type { GetBusiness } from "../application/get-business.ts";
 import type { GetPaymentConfig } from "../application/get-payment-config.ts";
 import type { GetPayout } from "../application/get-payout.ts";
+import type { GetPayoutConfig } from "../application/get-payout-config.ts";
 import type { GetPayoutStory } from "../application/get-payout-story.ts";
 import type { GetSale } from "../application/get-sale.ts";
 import type { GetWallet } from "../application/get-wallet.ts";
@@ -30,6 +32,7 @@ import type { InitiatePayout } from "../application/initiate-payout.ts";
 import type { InitiateSale } from "../application/initiate-sale.ts";
 import type { InitiateWalletPurchase } from "../application/initiate-wallet-purchase.ts";
 import type { ListBusinesses } from "../application/list-businesses.ts";
+import type { ListPayouts } from "../application/list-payouts.ts";
 import type { ListProducts } from "../application/list-products.ts";
 import type { ListSales } from "../application/list-sales.ts";
 import type { CallbackSecrets } from "../application/ports/callback-secrets.ts";
@@ -105,6 +108,9 @@ export const TOKENS = {
   initiatePayout: token<InitiatePayout>("InitiatePayout"),
   getPayout: token<GetPayout>("GetPayout"),
   getPayoutStory: token<GetPayoutStory>("GetPayoutStory"),
+  getPayoutConfig: token<GetPayoutConfig>("GetPayoutConfig"),
+  changePayoutLimits: token<ChangePayoutLimits>("ChangePayoutLimits"),
+  listPayouts: token<ListPayouts>("ListPayouts"),
   receivePayoutCallback: token<ReceivePayoutCallback>("ReceivePayoutCallback"),
   queryPendingPayouts: token<QueryPendingPayouts>("QueryPendingPayouts"),
   spool: token<FileSpool>("CallbackSpool"),

@@ -1,8 +1,9 @@
 import { expect, it } from "vitest";
 import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
-import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
+import type { Repositories, UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import { Payout } from "../../src/domain/payout.ts";
 import type { PayoutConfig } from "../../src/domain/payout-config.ts";
+import { sealedSecret } from "../../src/domain/sealed-secret.ts";
 import { anId, aPayout, aPayoutConfig, T0, unwrap } from "../support/builders.ts";
 import { describeContract, seedOwner } from "./harness.ts";
 
@@ -43,6 +44,31 @@ describeContract("PayoutConfigRepository", ({ uow }) => {
       replacement.id,
     );
     expect((await uow().run((r) => r.payoutConfigs.findById(old.id)))?.active).toBe(false);
+  });
+
+  it("saves limits and the active flag on update, and never puts back secrets a rotation re-sealed", async () => {
+    const { config, business } = await seedPayer(uow(), { ownApp: true });
+    expect([config.limits.daily, config.limits.perPayout]).toEqual([100_000, 70_000]);
+    await uow().run((r) =>
+      r.payoutConfigs.replaceSecrets(
+        config.id,
+        sealedSecret("v2.resealed-password"),
+        sealedSecret("v2.resealed-consumer-secret"),
+      ),
+    );
+    // `config` still carries the secrets as they were before the rotation.
+    unwrap(config.changeLimits({ daily: 12_345, perPayout: 678 }));
+    await uow().run(async (r) => {
+      const locked = await r.payoutConfigs.findActiveByBusiness(business.id, { lock: true });
+      expect(locked?.id).toBe(config.id);
+      await r.payoutConfigs.update(config);
+    });
+    const saved = await uow().run((r) => r.payoutConfigs.findById(config.id));
+    expect([saved?.limits.daily, saved?.limits.perPayout]).toEqual([12_345, 678]);
+    expect([saved?.initiatorPassword, saved?.ownApp?.consumerSecret]).toEqual([
+      "v2.resealed-password",
+      "v2.resealed-consumer-secret",
+    ]);
   });
 
   it("finds no active config for a business without one", async () => {
@@ -110,6 +136,87 @@ describeContract("PayoutRepository", ({ uow }) => {
     const saved = await uow().run((r) => r.payouts.findById(payout.id));
     expect(saved?.snapshot()).toEqual(payout.snapshot());
     expect([saved?.status, saved?.needsAttention]).toEqual(["completed", true]);
+  });
+
+  it("lists a business's payouts newest first, by status and creation time, a page at a time", async () => {
+    const seeded = await seedPayer(uow());
+    const make = (createdAt: Date, status: "pending" | "completed" | "failed") => {
+      const payout = aPayout(seeded.business.id, seeded.user.id, {
+        payoutConfigId: seeded.config.id,
+        createdAt,
+      });
+      if (status === "completed") {
+        unwrap(payout.complete({ receipt: `L${payout.id.slice(-9)}`, recipientName: null, at: createdAt }));
+      } else if (status === "failed") {
+        unwrap(payout.fail({ resultCode: "1", at: createdAt }));
+      }
+      return payout;
+    };
+    const [a, b, c] = [
+      make(seconds(0), "completed"),
+      make(seconds(10), "failed"),
+      make(seconds(20), "pending"),
+    ];
+    const others = await seedPayer(uow());
+    const foreign = aPayout(others.business.id, others.user.id, { payoutConfigId: others.config.id });
+    await uow().run(async (r) => {
+      for (const payout of [a, b, c, foreign]) {
+        await r.payouts.add(payout);
+      }
+    });
+    const ids = async (filter: Parameters<Repositories["payouts"]["listByBusiness"]>[1], limit = 50) =>
+      (
+        await uow().run((r) => r.payouts.listByBusiness(seeded.business.id, filter, { limit, cursor: null }))
+      ).items.map((p) => p.id);
+    expect(await ids({})).toEqual([c.id, b.id, a.id]);
+    expect(await ids({ status: "failed" })).toEqual([b.id]);
+    expect(await ids({ createdFrom: seconds(10) })).toEqual([c.id, b.id]);
+    expect(await ids({ createdBefore: seconds(10) })).toEqual([a.id]);
+    expect(await ids({ createdFrom: seconds(0), createdBefore: seconds(20), status: "completed" })).toEqual([
+      a.id,
+    ]);
+    const first = await uow().run((r) =>
+      r.payouts.listByBusiness(seeded.business.id, {}, { limit: 2, cursor: null }),
+    );
+    expect([first.items.map((p) => p.id), first.nextCursor]).toEqual([[c.id, b.id], b.id]);
+    const rest = await uow().run((r) =>
+      r.payouts.listByBusiness(seeded.business.id, {}, { limit: 2, cursor: first.nextCursor }),
+    );
+    expect([rest.items.map((p) => p.id), rest.nextCursor]).toEqual([[a.id], null]);
+  });
+
+  it("sums a business's pending and completed payouts from a time on: not failed ones, earlier ones or others'", async () => {
+    const seeded = await seedPayer(uow());
+    const payout = (amount: number, createdAt: Date) =>
+      aPayout(seeded.business.id, seeded.user.id, { payoutConfigId: seeded.config.id, amount, createdAt });
+    const before = payout(1_000, seconds(-1));
+    const atStart = payout(200, seconds(0));
+    const completed = payout(30, seconds(5));
+    unwrap(
+      completed.complete({ receipt: `S${completed.id.slice(-9)}`, recipientName: null, at: seconds(6) }),
+    );
+    const failed = payout(4_000, seconds(7));
+    unwrap(failed.fail({ resultCode: "2001", at: seconds(8) }));
+    const others = await seedPayer(uow());
+    const foreign = aPayout(others.business.id, others.user.id, {
+      payoutConfigId: others.config.id,
+      amount: 50_000,
+      createdAt: seconds(3),
+    });
+    await uow().run(async (r) => {
+      for (const p of [before, atStart, completed, failed, foreign]) {
+        await r.payouts.add(p);
+      }
+    });
+    expect(
+      await uow().run((r) => r.payouts.sumPendingAndCompletedSince(seeded.business.id, seconds(0))),
+    ).toBe(230);
+    expect(
+      await uow().run((r) => r.payouts.sumPendingAndCompletedSince(seeded.business.id, seconds(-10))),
+    ).toBe(1_230);
+    expect(
+      await uow().run((r) => r.payouts.sumPendingAndCompletedSince(seeded.business.id, seconds(60))),
+    ).toBe(0);
   });
 
   it("never sends two payouts with one OriginatorConversationID", async () => {

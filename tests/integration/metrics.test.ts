@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
-import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
+import { bearer, jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
 
 /** The value of one sample in Prometheus text, or 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -89,5 +89,48 @@ describe("/metrics", () => {
         source: "refused",
       }),
     ).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("/metrics with METRICS_TOKEN set", () => {
+  const TOKEN = "metrics-token-for-tests-0123456789abcdef";
+  const { app } = testApp({ env: { METRICS_TOKEN: TOKEN } });
+  const scrape = (authorization?: string) =>
+    app.request("/metrics", authorization === undefined ? {} : { headers: { Authorization: authorization } });
+
+  it("answers the right bearer token with the metrics", async () => {
+    const response = await scrape(`Bearer ${TOKEN}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    expect(await response.text()).toContain("payme_http_requests_total");
+    expect((await scrape(`bearer ${TOKEN}`)).status).toBe(200);
+  });
+
+  it("refuses everyone else with a 401 problem, and shows them no metric", async () => {
+    for (const authorization of [
+      undefined,
+      "",
+      "Bearer",
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.toUpperCase()}`,
+      `Basic ${Buffer.from(`metrics:${TOKEN}`).toString("base64")}`,
+      TOKEN,
+      `Bearer ${TOKEN} ${TOKEN}`,
+    ]) {
+      const response = await scrape(authorization);
+      expect(response.status, String(authorization)).toBe(401);
+      expect(response.headers.get("content-type")).toContain("application/problem+json");
+      expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({ status: 401, code: "unauthorized" });
+      expect(body).not.toContain("payme_");
+      expect(body).not.toContain(TOKEN);
+    }
+  });
+
+  it("stays public while METRICS_TOKEN is unset", async () => {
+    const open = testApp();
+    expect((await open.app.request("/metrics")).status).toBe(200);
   });
 });

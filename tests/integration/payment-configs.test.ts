@@ -6,6 +6,7 @@ import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/
 import { RotateSecrets } from "../../src/application/rotate-secrets.ts";
 import { SetUpPaymentConfig } from "../../src/application/set-up-payment-config.ts";
 import { SetUpPayoutConfig } from "../../src/application/set-up-payout-config.ts";
+import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
@@ -102,7 +103,7 @@ describe("per-business payment configuration", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(raw).not.toContain(PASSKEY);
     expect(raw).not.toContain(CONSUMER_SECRET);
-    expect(raw).toContain("v1.");
+    expect(raw).toContain('"v2.');
   });
 
   it("replaces the active config and keeps the old one inactive", async () => {
@@ -301,8 +302,15 @@ describe("per-business payment configuration", () => {
       if (config === null || config.ownApp === null) {
         throw new Error("config missing");
       }
-      expect(await onlyKey2.open(config.passkey)).toBe(`passkey-${index}`);
-      expect(await onlyKey2.open(config.ownApp.consumerSecret)).toBe(`secret-${index}`);
+      expect(await onlyKey2.open(config.passkey, secretBinding(business.id, SECRET_FIELDS.passkey))).toBe(
+        `passkey-${index}`,
+      );
+      expect(
+        await onlyKey2.open(
+          config.ownApp.consumerSecret,
+          secretBinding(business.id, SECRET_FIELDS.paymentConsumerSecret),
+        ),
+      ).toBe(`secret-${index}`);
     }
     const everything = await uow.run((r) => r.paymentConfigs.listAfter(null, 10_000));
     expect(everything.every((config) => !onlyKey2.isStale(config.passkey))).toBe(true);
@@ -310,8 +318,19 @@ describe("per-business payment configuration", () => {
     if (payout === null || payout.ownApp === null) {
       throw new Error("payout config missing");
     }
-    expect(await onlyKey2.open(payout.initiatorPassword)).toBe("initiator-secret");
-    expect(await onlyKey2.open(payout.ownApp.consumerSecret)).toBe("payout-consumer-secret");
+    const payoutBusiness = payoutOwner.business.id;
+    expect(
+      await onlyKey2.open(
+        payout.initiatorPassword,
+        secretBinding(payoutBusiness, SECRET_FIELDS.initiatorPassword),
+      ),
+    ).toBe("initiator-secret");
+    expect(
+      await onlyKey2.open(
+        payout.ownApp.consumerSecret,
+        secretBinding(payoutBusiness, SECRET_FIELDS.payoutConsumerSecret),
+      ),
+    ).toBe("payout-consumer-secret");
   });
 });
 

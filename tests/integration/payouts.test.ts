@@ -461,9 +461,11 @@ describe("business payouts by B2C, through the simulator", () => {
     expect(Object.keys(payoutConfig).sort()).toEqual([
       "businessId",
       "createdAt",
+      "dailyLimit",
       "hasOwnDarajaApp",
       "id",
       "initiatorName",
+      "perPayoutLimit",
       "shortcode",
     ]);
     expect(payoutConfig).toMatchObject({

@@ -6,6 +6,7 @@ import { WalletLedgerEntry } from "../../src/domain/wallet-ledger-entry.ts";
 import { seedOwner } from "../contracts/harness.ts";
 import { anId, aPaymentConfig, aProduct, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
 import { deferred } from "../support/deferred.ts";
+import { waitForLockWaiter } from "../support/lock-waiter.ts";
 import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
 
 explainSkipUnlessPostgres("row locks, SKIP LOCKED and concurrent unique-constraint races");
@@ -150,19 +151,3 @@ describe.skipIf(!onPostgres())("concurrency on PostgreSQL", () => {
     expect(outcomes.filter((o) => o === "active")).toHaveLength(1);
   });
 });
-
-/** Resolves once some session of this database waits on a lock; fails after a few seconds otherwise. */
-async function waitForLockWaiter(database: Database): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const rows = await database.orm.em
-      .fork()
-      .execute<{ waiting: string }[]>(
-        "select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
-      );
-    if (Number(rows[0]?.waiting) > 0) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("no transaction ever waited on the row lock");
-}

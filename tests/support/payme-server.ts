@@ -101,6 +101,8 @@ export function payMeSuite(options: {
   readonly env?: Record<string, string>;
   /** The database to run on; by default the run's own (PostgreSQL when there is one). */
   readonly database?: TestDatabaseKind;
+  /** Registers other adapters (a fixed clock, say) before anything is resolved. */
+  readonly override?: (container: DependencyContainer) => void;
 }): PayMeSuite {
   let started: { database: Database; drop: () => Promise<void>; listening: ListeningSimulator } | null = null;
   let running: PayMeSuite | null = null;
@@ -112,6 +114,7 @@ export function payMeSuite(options: {
       database,
       simulatorUrl: listening.url,
       ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.override === undefined ? {} : { override: options.override }),
     });
     running = { database, simulator, payme };
   });

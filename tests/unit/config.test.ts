@@ -89,6 +89,7 @@ describe("configuration from the environment", () => {
     MPESA_CONSUMER_SECRET: "live-secret",
     MPESA_PASSKEY_WALLET: "live-passkey",
     MPESA_CALLBACK_URL: "https://pay.example.co.ke/hooks/stk",
+    METRICS_TOKEN: "Zq4vN8rT2wY6uK1pM9xC3bH7jL5dF0gS",
   };
 
   it("refuses a production start that lacks anything money needs, naming every setting at once", () => {
@@ -98,12 +99,35 @@ describe("configuration from the environment", () => {
       "DATABASE_URL",
       "ENCRYPTION_KEY",
       "JWT_SECRET",
+      "METRICS_TOKEN",
       "MPESA_CALLBACK_URL",
       "MPESA_CONSUMER_KEY",
       "MPESA_CONSUMER_SECRET",
       "MPESA_PASSKEY_WALLET",
     ]);
     expect(loadConfig(live).ok).toBe(true);
+    const started = loadConfig(live);
+    expect(started.ok && started.config.metricsToken).toBe(live.METRICS_TOKEN);
+    const { METRICS_TOKEN: _, ...withoutToken } = live;
+    const open = loadConfig(withoutToken);
+    expect(!open.ok && open.issues.map((i) => `${i.variable} ${i.message}`)).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN must be set/),
+    ]);
+  });
+
+  it("takes METRICS_TOKEN as a bearer token, and refuses a short or default-looking one in production", () => {
+    const development = loadConfig({});
+    expect(development.ok && development.config.metricsToken).toBeNull();
+    const short = loadConfig({ METRICS_TOKEN: "short" });
+    expect(short.ok && short.config.metricsToken).toBe("short");
+    for (const METRICS_TOKEN of ["has a space", "tab\tinside", "é".repeat(40), "x".repeat(257)]) {
+      const bad = loadConfig({ METRICS_TOKEN });
+      expect(!bad.ok && bad.issues.map((i) => i.variable), METRICS_TOKEN).toEqual(["METRICS_TOKEN"]);
+    }
+    for (const METRICS_TOKEN of ["too-short-for-money", "change-me-change-me-change-me-change-me"]) {
+      const weak = loadConfig({ ...live, METRICS_TOKEN });
+      expect(!weak.ok && weak.issues.map((i) => i.variable), METRICS_TOKEN).toEqual(["METRICS_TOKEN"]);
+    }
   });
 
   it("refuses a default-looking JWT secret and a plain-http callback URL in production", () => {
@@ -119,7 +143,8 @@ describe("configuration from the environment", () => {
     const loaded = loadConfig({ MPESA_ENV: "sandbox" });
     expect(loaded.ok).toBe(true);
     expect(loaded.ok && loaded.warnings.map((w) => w.variable)).toContain("MPESA_CALLBACK_URL");
-    expect(loaded.ok && loaded.warnings.length).toBe(7);
+    expect(loaded.ok && loaded.warnings.map((w) => w.variable)).toContain("METRICS_TOKEN");
+    expect(loaded.ok && loaded.warnings.length).toBe(8);
     const development = loadConfig({});
     expect(development.ok && development.warnings).toEqual([]);
   });

@@ -1,8 +1,11 @@
 import { createHash, type webcrypto } from "node:crypto";
 import type { SecretBox } from "../../application/ports/secret-box.ts";
-import { type SealedSecret, sealedSecret } from "../../domain/sealed-secret.ts";
+import { type SealedSecret, type SecretBinding, sealedSecret } from "../../domain/sealed-secret.ts";
 
-const VERSION = "v1";
+/** Sealed for one business and field (the binding is in the additional data). */
+const VERSION = "v2";
+/** Sealed before secrets were bound: still opened, anywhere, until `npm run rotate-keys` re-seals it. */
+const UNBOUND_VERSION = "v1";
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 
@@ -24,9 +27,13 @@ export function keyFingerprint(key: Uint8Array): string {
 type NamedKey = { readonly fingerprint: string; readonly raw: Uint8Array };
 
 /**
- * AES-256-GCM through WebCrypto. A sealed secret reads `v1.<key fingerprint>.<iv>.<ciphertext+tag>` (base64url),
+ * AES-256-GCM through WebCrypto. A sealed secret reads `v2.<key fingerprint>.<iv>.<ciphertext+tag>` (base64url),
  * so it names the key that sealed it: the current key seals, and the current or any retired key opens. The
- * version and fingerprint are bound in as additional data, so they cannot be swapped.
+ * additional data binds the version, the fingerprint, the business and the field, so none of them can be
+ * swapped: a ciphertext moved to another business's row or to another field fails authentication.
+ *
+ * `v1` secrets were sealed with only the version and fingerprint as additional data. They still open (wherever
+ * they are), and count as stale so that a rotation re-seals them as `v2`.
  */
 export class AesGcmSecretBox implements SecretBox {
   private readonly current: NamedKey;
@@ -62,11 +69,11 @@ export class AesGcmSecretBox implements SecretBox {
     ).then((entries) => new Map(entries));
   }
 
-  async seal(plaintext: string): Promise<SealedSecret> {
+  async seal(plaintext: string, binding: SecretBinding): Promise<SealedSecret> {
     const key = await this.key(this.current.fingerprint);
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
     const ciphertext = await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData: additionalData(this.current.fingerprint) },
+      { name: "AES-GCM", iv, additionalData: boundData(this.current.fingerprint, binding) },
       key,
       new TextEncoder().encode(plaintext),
     );
@@ -75,10 +82,10 @@ export class AesGcmSecretBox implements SecretBox {
     );
   }
 
-  async open(sealed: SealedSecret): Promise<string> {
+  async open(sealed: SealedSecret, binding: SecretBinding): Promise<string> {
     const [version, fingerprint, iv, ciphertext, ...rest] = sealed.split(".");
     if (
-      version !== VERSION ||
+      (version !== VERSION && version !== UNBOUND_VERSION) ||
       fingerprint === undefined ||
       iv === undefined ||
       ciphertext === undefined ||
@@ -86,16 +93,27 @@ export class AesGcmSecretBox implements SecretBox {
     ) {
       throw new Error("not a sealed secret");
     }
-    const plaintext = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromB64(iv), additionalData: additionalData(fingerprint) },
-      await this.key(fingerprint),
-      fromB64(ciphertext),
-    );
+    const key = await this.key(fingerprint);
+    const additionalData = version === VERSION ? boundData(fingerprint, binding) : unboundData(fingerprint);
+    let plaintext: ArrayBuffer;
+    try {
+      plaintext = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: fromB64(iv), additionalData },
+        key,
+        fromB64(ciphertext),
+      );
+    } catch (error) {
+      throw new Error(
+        `a ${binding.field} secret of business ${binding.businessId} does not open: it was altered, or sealed for another business or field`,
+        { cause: error },
+      );
+    }
     return new TextDecoder().decode(plaintext);
   }
 
   isStale(sealed: SealedSecret): boolean {
-    return sealed.split(".")[1] !== this.current.fingerprint;
+    const [version, fingerprint] = sealed.split(".");
+    return version !== VERSION || fingerprint !== this.current.fingerprint;
   }
 
   /** The current key's fingerprint, for logs and rotation reports. */
@@ -112,6 +130,9 @@ export class AesGcmSecretBox implements SecretBox {
   }
 }
 
-const additionalData = (fingerprint: string) => new TextEncoder().encode(`${VERSION}.${fingerprint}`);
+/** The additional data of a `v2` secret: a JSON array, so that no two bindings encode alike. */
+const boundData = (fingerprint: string, binding: SecretBinding) =>
+  new TextEncoder().encode(JSON.stringify([VERSION, fingerprint, binding.field, binding.businessId]));
+const unboundData = (fingerprint: string) => new TextEncoder().encode(`${UNBOUND_VERSION}.${fingerprint}`);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));

@@ -53,6 +53,8 @@ export type AppDependencies = AuthRouteDependencies &
     readonly observeRequest: (event: RequestEvent) => void;
     /** The metrics in Prometheus text format. */
     readonly metrics: () => Promise<string>;
+    /** METRICS_TOKEN: the bearer token /metrics needs; null leaves it public. */
+    readonly metricsToken: string | null;
     readonly createBusiness: CreateBusiness;
     readonly listBusinesses: ListBusinesses;
     readonly getBusiness: GetBusiness;
@@ -166,11 +168,8 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   documentRoutes(app, {
     ...callbackDocsAt(deps.callbackPaths.find((path) => path !== SEED_CALLBACK_PATH) ?? SEED_CALLBACK_PATH),
   });
-  app.route("/", healthRoutes({ isReady: deps.isReady }));
+  app.route("/", healthRoutes(deps));
   app.route("/", docsRoutes(app, API_VERSION));
-  app.get("/metrics", async (c) =>
-    c.body(await deps.metrics(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
-  );
   app.route("/", authRoutes(deps));
   // The browser pages: outside /api, so the bearer guard never sees them; they use a session cookie instead.
   app.route("/", webRoutes(deps));

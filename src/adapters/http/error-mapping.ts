@@ -8,6 +8,7 @@ import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
 import type { PushRefused } from "../../application/record-push-answer.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
 import type { InsufficientStock } from "../../domain/product.ts";
 import type { AmountMismatch } from "../../domain/sale.ts";
 import type { Problem } from "./problem.ts";
@@ -28,7 +29,8 @@ export type ApplicationError =
   | AmountMismatch
   | SkuTaken
   | PayoutRefused
-  | PayoutConfigMissing;
+  | PayoutConfigMissing
+  | PayoutLimitExceeded;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -107,6 +109,8 @@ export function problemFor(error: ApplicationError): Problem {
         title: "Payout config missing",
         detail: "This business has no payout config. Set one up first: POST /api/payout-config/setup.",
       };
+    case "payout_limit_exceeded":
+      return payoutLimitProblem(error);
     case "wallet_unavailable":
       return {
         status: 503,
@@ -115,6 +119,22 @@ export function problemFor(error: ApplicationError): Problem {
         detail: "Buying tokens is not configured on this server (no wallet paybill passkey).",
       };
   }
+}
+
+const shillings = (amount: number) => `KES ${amount.toLocaleString("en-US")}`;
+
+/** A payout over the per-payout or the daily limit: what was asked, the limit, and what is left today. */
+function payoutLimitProblem(error: PayoutLimitExceeded): Problem {
+  const detail =
+    error.limit === "per_payout"
+      ? `A payout of ${shillings(error.amount)} is over this business's per-payout limit of ${shillings(error.limitAmount)}.`
+      : `A payout of ${shillings(error.amount)} would take today's payouts over this business's daily limit of ${shillings(error.limitAmount)}: ${shillings(error.usedToday)} is pending or paid out since midnight (EAT), so ${shillings(Math.max(0, error.limitAmount - error.usedToday))} is left today.`;
+  return {
+    status: 422,
+    code: "payout_limit_exceeded",
+    title: "Payout limit exceeded",
+    detail: `${detail} Nothing was sent. The business's owner can change the limits: PATCH /api/payout-config.`,
+  };
 }
 
 /**

@@ -13,6 +13,8 @@ export const presentPayoutConfig = (config: PayoutConfig) => ({
   shortcode: config.shortcode.value,
   initiatorName: config.initiatorName,
   hasOwnDarajaApp: config.ownApp !== null,
+  dailyLimit: config.limits.daily,
+  perPayoutLimit: config.limits.perPayout,
   createdAt: config.createdAt.toISOString(),
 });
 

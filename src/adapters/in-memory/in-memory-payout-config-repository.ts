@@ -15,7 +15,11 @@ export class InMemoryPayoutConfigRepository implements PayoutConfigRepository {
   }
 
   async update(config: PayoutConfig): Promise<void> {
-    const row = config.snapshot();
+    const changed = config.snapshot();
+    const stored = this.tables.payoutConfigs.get(changed.id);
+    // Only what can change: the secrets stay as stored (a key rotation may have re-sealed them).
+    const row =
+      stored === undefined ? changed : { ...stored, active: changed.active, limits: changed.limits };
     this.assertOneActive(row);
     replaceRow(this.tables.payoutConfigs, row, "PayoutConfig");
   }

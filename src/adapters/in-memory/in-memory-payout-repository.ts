@@ -1,7 +1,12 @@
-import type { PayoutRepository, StatusQueryCriteria } from "../../application/ports/payout-repository.ts";
+import type { Page, PageRequest } from "../../application/ports/page.ts";
+import type {
+  PayoutFilter,
+  PayoutRepository,
+  StatusQueryCriteria,
+} from "../../application/ports/payout-repository.ts";
 import { Payout, type PayoutState } from "../../domain/payout.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
-import { assertUnique, insertRow, replaceRow } from "./table-helpers.ts";
+import { assertUnique, insertRow, pageOf, replaceRow } from "./table-helpers.ts";
 
 export class InMemoryPayoutRepository implements PayoutRepository {
   constructor(private readonly tables: InMemoryTables) {}
@@ -48,6 +53,27 @@ export class InMemoryPayoutRepository implements PayoutRepository {
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map((row) => Payout.restore(row));
+  }
+
+  async listByBusiness(businessId: string, filter: PayoutFilter, page: PageRequest): Promise<Page<Payout>> {
+    const rows = [...this.tables.payouts.values()].filter(
+      (row) =>
+        row.businessId === businessId &&
+        (filter.status === undefined || row.status === filter.status) &&
+        (filter.createdFrom === undefined || row.createdAt >= filter.createdFrom) &&
+        (filter.createdBefore === undefined || row.createdAt < filter.createdBefore),
+    );
+    return pageOf(rows, page, Payout.restore);
+  }
+
+  async sumPendingAndCompletedSince(businessId: string, since: Date): Promise<number> {
+    let total = 0;
+    for (const row of this.tables.payouts.values()) {
+      if (row.businessId === businessId && row.status !== "failed" && row.createdAt >= since) {
+        total += row.amount.value;
+      }
+    }
+    return total;
   }
 
   private findWhere(predicate: (row: PayoutState) => boolean): Payout | null {

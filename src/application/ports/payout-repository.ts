@@ -1,4 +1,5 @@
-import type { Payout } from "../../domain/payout.ts";
+import type { Payout, PayoutStatus } from "../../domain/payout.ts";
+import type { Page, PageRequest } from "./page.ts";
 
 /** Which pending payouts are due a Transaction Status query. */
 export type StatusQueryCriteria = {
@@ -9,6 +10,13 @@ export type StatusQueryCriteria = {
   /** A payout queried after this is not asked again yet: its last query's result may still come. */
   readonly queriedBefore: Date;
   readonly limit: number;
+};
+
+/** Which of a business's payouts a list shows: of one status, created at or after one time and before another. */
+export type PayoutFilter = {
+  readonly status?: PayoutStatus;
+  readonly createdFrom?: Date;
+  readonly createdBefore?: Date;
 };
 
 /**
@@ -29,4 +37,11 @@ export interface PayoutRepository {
    * for, so several reconciler instances never claim the same payout at once.
    */
   claimForStatusQuery(criteria: StatusQueryCriteria): Promise<Payout[]>;
+  /** A business's payouts matching `filter`, newest first. */
+  listByBusiness(businessId: string, filter: PayoutFilter, page: PageRequest): Promise<Page<Payout>>;
+  /**
+   * The sum of a business's pending and completed payouts created at or after `since`, in shillings: what counts
+   * towards its daily limit (a failed payout moved no money).
+   */
+  sumPendingAndCompletedSince(businessId: string, since: Date): Promise<number>;
 }

@@ -7,7 +7,7 @@ import type { HttpEnv } from "../http-env.ts";
 import { SignInBody, SignUpBody } from "../routes/auth-routes.ts";
 import { CreateBusinessBody } from "../routes/business-routes.ts";
 import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
-import { PayoutBody, PayoutConfigSetupBody } from "../routes/payout-routes.ts";
+import { PayoutBody, PayoutConfigSetupBody, PayoutLimitsBody } from "../routes/payout-routes.ts";
 import { ProductCreateBody, ProductUpdateBody } from "../routes/product-routes.ts";
 import { SaleBody } from "../routes/sale-routes.ts";
 import { WalletInitiateBody } from "../routes/wallet-routes.ts";
@@ -94,7 +94,10 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "GET /metrics": {
     tag: "Operations",
     summary: "Prometheus metrics",
+    description:
+      "Public while METRICS_TOKEN is unset; with it set, send `Authorization: Bearer $METRICS_TOKEN` (production requires it).",
     auth: false,
+    problems: [401],
     success: {
       status: 200,
       description: "Prometheus text format.",
@@ -327,11 +330,61 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     },
     problems: [404],
   },
+  "GET /api/payout-config": {
+    tag: "Payouts",
+    summary: "The business's active payout config and its limits",
+    query: [
+      {
+        name: "businessId",
+        description: "Needed when you have more than one business.",
+        schema: { type: "string", format: "uuid" },
+      },
+    ],
+    success: {
+      status: 200,
+      description: "The config (never the initiator password).",
+      schema: v.object({ payoutConfig: PayoutConfigSchema }),
+    },
+    problems: [400, 404],
+  },
+  "PATCH /api/payout-config": {
+    tag: "Payouts",
+    summary: "Change the business's payout limits",
+    description:
+      "The daily limit (10 to 1,000,000,000; counted over pending and completed payouts since midnight EAT) and the per-payout limit (10 to 250,000). A limit left out stays as it is. Only the business's owner may change them.",
+    body: PayoutLimitsBody,
+    success: {
+      status: 200,
+      description: "The config with its new limits.",
+      schema: v.object({ payoutConfig: PayoutConfigSchema }),
+    },
+    problems: [404],
+  },
+  "GET /api/businesses/:businessId/payouts": {
+    tag: "Payouts",
+    summary: "A business's payouts",
+    query: [
+      { name: "status", description: "pending, completed or failed." },
+      {
+        name: "from",
+        description:
+          "Created at or after: an ISO 8601 date (from its midnight) or time; EAT when no zone is given.",
+      },
+      {
+        name: "to",
+        description:
+          "Created at or before: an ISO 8601 date (its whole day) or time; EAT when no zone is given.",
+      },
+      ...pageQuery,
+    ],
+    success: { status: 200, description: "Newest first.", schema: page("payouts", PayoutSchema) },
+    problems: [400, 404],
+  },
   "POST /api/payouts": {
     tag: "Payouts",
     summary: "Pay money out by B2C",
     description:
-      "Stored pending before Daraja is called; never sent twice. Only a definite refusal fails it; an unclear answer, a duplicate OriginatorConversationID or a queue timeout leaves it pending, settled by its result or Transaction Status.",
+      "Stored pending before Daraja is called; never sent twice. Only a definite refusal fails it; an unclear answer, a duplicate OriginatorConversationID or a queue timeout leaves it pending, settled by its result or Transaction Status. A payout over the business's per-payout or daily limit is refused (422 payout_limit_exceeded).",
     idempotent: true,
     body: PayoutBody,
     success: {

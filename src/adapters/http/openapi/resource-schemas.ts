@@ -124,6 +124,13 @@ export const PayoutConfigSchema = v.object({
   shortcode: v.string(),
   initiatorName: v.string(),
   hasOwnDarajaApp: v.boolean(),
+  dailyLimit: v.pipe(
+    shillings,
+    v.description(
+      "Pending and completed payouts since midnight EAT may come to this much (10 to 1,000,000,000).",
+    ),
+  ),
+  perPayoutLimit: v.pipe(shillings, v.description("The most one payout may send (10 to 250,000).")),
   createdAt: timestamp,
 });
 

@@ -1,9 +1,25 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import type { HttpEnv } from "../http-env.ts";
 import { problemResponse } from "../problem.ts";
 
-/** Liveness and readiness, for load balancers and orchestrators. */
-export function healthRoutes(deps: { readonly isReady: () => Promise<boolean> }): Hono<HttpEnv> {
+/** True when `presented` is `expected`, in time that does not depend on where they differ (nor on their lengths). */
+function sameToken(presented: string, expected: string): boolean {
+  const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/**
+ * Liveness and readiness, for load balancers and orchestrators; and the metrics, for Prometheus. The metrics show
+ * every tenant's volumes: with a `metricsToken`, only a scraper that sends it as a bearer token may read them.
+ */
+export function healthRoutes(deps: {
+  readonly isReady: () => Promise<boolean>;
+  /** The metrics in Prometheus text format. */
+  readonly metrics: () => Promise<string>;
+  /** METRICS_TOKEN; null leaves /metrics public. */
+  readonly metricsToken: string | null;
+}): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
     .get("/health", (c) => c.json({ status: "ok" }))
     .get("/ready", async (c) => {
@@ -16,6 +32,24 @@ export function healthRoutes(deps: { readonly isReady: () => Promise<boolean> })
         title: "Not ready",
         detail: "The database does not answer; PayMe cannot serve requests right now.",
         retryAfterSeconds: 5,
+      });
+    })
+    .get("/metrics", async (c) => {
+      if (deps.metricsToken !== null) {
+        const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+        if (presented === undefined || !sameToken(presented, deps.metricsToken)) {
+          const response = problemResponse(c, {
+            status: 401,
+            code: "unauthorized",
+            title: "Unauthorized",
+            detail: "The metrics need the metrics token: Authorization: Bearer $METRICS_TOKEN.",
+          });
+          response.headers.set("WWW-Authenticate", 'Bearer realm="payme-metrics"');
+          return response;
+        }
+      }
+      return c.body(await deps.metrics(), 200, {
+        "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
       });
     });
 }

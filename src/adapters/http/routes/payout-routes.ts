@@ -1,14 +1,20 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
+import type { ChangePayoutLimits } from "../../../application/change-payout-limits.ts";
 import type { GetPayout } from "../../../application/get-payout.ts";
+import type { GetPayoutConfig } from "../../../application/get-payout-config.ts";
 import type { GetPayoutStory } from "../../../application/get-payout-story.ts";
 import type { InitiatePayout } from "../../../application/initiate-payout.ts";
+import type { ListPayouts } from "../../../application/list-payouts.ts";
 import type { SetUpPayoutConfig } from "../../../application/set-up-payout-config.ts";
 import { Kes } from "../../../domain/kes.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
-import { PAYOUT_COMMANDS, Payout } from "../../../domain/payout.ts";
+import { PAYOUT_COMMANDS, PAYOUT_STATUSES, Payout } from "../../../domain/payout.ts";
+import { PayoutLimits } from "../../../domain/payout-limits.ts";
+import { fromQuery, toQuery } from "../eat-time.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { readPage } from "../pagination.ts";
 import { presentPayout, presentPayoutConfig, presentPayoutStoryEntry } from "../payout-presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { readBody, readParams } from "../request-body.ts";
@@ -52,15 +58,35 @@ export const PayoutBody = v.object({
   commandId: v.optional(v.picklist(PAYOUT_COMMANDS, `must be one of ${PAYOUT_COMMANDS.join(", ")}`)),
 });
 
+const limit = (max: number) => {
+  const range = `must be a whole number of shillings from ${PayoutLimits.MIN} to ${max.toLocaleString("en-US")}`;
+  return v.pipe(
+    v.number(range),
+    v.integer(range),
+    v.minValue(PayoutLimits.MIN, range),
+    v.maxValue(max, range),
+  );
+};
+
+/** `PATCH /api/payout-config`: either limit, or both; one left out stays as it is. */
+export const PayoutLimitsBody = v.object({
+  businessId: v.optional(v.nullable(idParam)),
+  dailyLimit: v.optional(limit(PayoutLimits.DAILY_MAX)),
+  perPayoutLimit: v.optional(limit(PayoutLimits.PER_PAYOUT_MAX)),
+});
+
 /**
- * Business payouts by B2C: the payout config (`/api/payout-config/setup`), sending a payout, and reading it and
- * its story. Mounted behind the bearer-token guard.
+ * Business payouts by B2C: the payout config (`/api/payout-config/setup`) and its limits, sending a payout,
+ * and reading payouts and a payout's story. Mounted behind the bearer-token guard.
  */
 export function payoutRoutes(deps: {
   readonly setUpPayoutConfig: SetUpPayoutConfig;
   readonly initiatePayout: InitiatePayout;
   readonly getPayout: GetPayout;
   readonly getPayoutStory: GetPayoutStory;
+  readonly getPayoutConfig: GetPayoutConfig;
+  readonly changePayoutLimits: ChangePayoutLimits;
+  readonly listPayouts: ListPayouts;
   /** Idempotency-Key handling for a route, by its name. */
   readonly idempotent: (route: string) => MiddlewareHandler<HttpEnv>;
 }): Hono<HttpEnv> {
@@ -79,6 +105,95 @@ export function payoutRoutes(deps: {
         "payout config set up",
       );
       return c.json({ payoutConfig: presentPayoutConfig(result.value) }, 201);
+    })
+    .get("/api/payout-config", async (c) => {
+      const query = readParams(c, v.object({ businessId: v.optional(idParam) }), {
+        businessId: c.req.query("businessId"),
+      });
+      if (!query.ok) {
+        return query.error;
+      }
+      const { businessId } = query.value;
+      const result = await deps.getPayoutConfig.execute({
+        userId: c.var.user.id,
+        ...(businessId === undefined ? {} : { businessId }),
+      });
+      return result.ok
+        ? c.json({ payoutConfig: presentPayoutConfig(result.value) })
+        : problemResponse(c, problemFor(result.error));
+    })
+    .patch("/api/payout-config", async (c) => {
+      const body = await readBody(c, PayoutLimitsBody);
+      if (!body.ok) {
+        return body.error;
+      }
+      const { businessId, dailyLimit, perPayoutLimit } = body.value;
+      const result = await deps.changePayoutLimits.execute({
+        userId: c.var.user.id,
+        ...(businessId === undefined || businessId === null ? {} : { businessId }),
+        ...(dailyLimit === undefined ? {} : { dailyLimit }),
+        ...(perPayoutLimit === undefined ? {} : { perPayoutLimit }),
+      });
+      if (!result.ok) {
+        return problemResponse(c, problemFor(result.error));
+      }
+      c.var.log.info(
+        {
+          payoutConfigId: result.value.id,
+          businessId: result.value.businessId,
+          dailyLimit: result.value.limits.daily,
+          perPayoutLimit: result.value.limits.perPayout,
+        },
+        "payout limits changed",
+      );
+      return c.json({ payoutConfig: presentPayoutConfig(result.value) });
+    })
+    .get("/api/businesses/:businessId/payouts", async (c) => {
+      const query = readParams(
+        c,
+        v.pipe(
+          v.object({
+            businessId: idParam,
+            status: v.optional(v.picklist(PAYOUT_STATUSES, `must be one of ${PAYOUT_STATUSES.join(", ")}`)),
+            from: v.optional(fromQuery),
+            to: v.optional(toQuery),
+          }),
+          v.forward(
+            v.check(
+              ({ from, to }) => from === undefined || to === undefined || from < to,
+              "must not be before from",
+            ),
+            ["to"],
+          ),
+        ),
+        {
+          businessId: c.req.param("businessId"),
+          status: c.req.query("status"),
+          from: c.req.query("from"),
+          to: c.req.query("to"),
+        },
+      );
+      if (!query.ok) {
+        return query.error;
+      }
+      const page = readPage(c);
+      if (!page.ok) {
+        return page.error;
+      }
+      const { businessId, status, from, to } = query.value;
+      const result = await deps.listPayouts.execute({
+        userId: c.var.user.id,
+        businessId,
+        filter: {
+          ...(status === undefined ? {} : { status }),
+          ...(from === undefined ? {} : { createdFrom: from }),
+          ...(to === undefined ? {} : { createdBefore: to }),
+        },
+        page: page.value,
+      });
+      return result.ok
+        ? c.json({ payouts: result.value.items.map(presentPayout), nextCursor: result.value.nextCursor })
+        : problemResponse(c, problemFor(result.error));
     })
     .post("/api/payouts", deps.idempotent("POST /api/payouts"), async (c) => {
       const body = await readBody(c, PayoutBody);

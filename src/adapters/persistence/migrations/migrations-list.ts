@@ -6,6 +6,7 @@ import { Migration20261126082901ConfigVerifications } from "./migration-20261126
 import { Migration20261126083420PayoutConfigsAndEvents } from "./migration-20261126083420-payout-configs-and-events.ts";
 import { Migration20261126083944ReconciliationSchedule } from "./migration-20261126083944-reconciliation-schedule.ts";
 import { Migration20261204123210AmbiguousPushOutcomes } from "./migration-20261204123210-ambiguous-push-outcomes.ts";
+import { Migration20261204123347PayoutLimits } from "./migration-20261204123347-payout-limits.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
     name: "migration-20261204123210-ambiguous-push-outcomes",
     class: Migration20261204123210AmbiguousPushOutcomes,
   },
+  { name: "migration-20261204123347-payout-limits", class: Migration20261204123347PayoutLimits },
 ];

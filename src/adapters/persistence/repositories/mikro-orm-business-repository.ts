@@ -12,8 +12,13 @@ export class MikroOrmBusinessRepository implements BusinessRepository {
     await writing(() => this.em.insert(BusinessSchema, businessToRow(business)));
   }
 
-  async findOwned(id: string, ownerId: string, options?: { lock?: boolean }): Promise<Business | null> {
-    const row = await selectRow(this.em, BusinessSchema, { id, ownerId }, options);
+  async findOwned(
+    id: string,
+    ownerId: string,
+    options?: { lock?: boolean | "share" },
+  ): Promise<Business | null> {
+    const lock = options?.lock === "share" ? "key share" : options?.lock === true;
+    const row = await selectRow(this.em, BusinessSchema, { id, ownerId }, { lock });
     return row === null ? null : businessToDomain(row);
   }
 

@@ -1,9 +1,14 @@
 import { LockMode } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
-import type { PayoutRepository, StatusQueryCriteria } from "../../../application/ports/payout-repository.ts";
+import type { Page, PageRequest } from "../../../application/ports/page.ts";
+import type {
+  PayoutFilter,
+  PayoutRepository,
+  StatusQueryCriteria,
+} from "../../../application/ports/payout-repository.ts";
 import type { Payout } from "../../../domain/payout.ts";
 import { type PayoutRow, PayoutSchema, payoutToDomain, payoutToRow } from "../rows/payout-row.ts";
-import { READ, readOptions, writing } from "./mikro-orm-support.ts";
+import { PAGE_ORDER, pageWhere, READ, readOptions, toPage, writing } from "./mikro-orm-support.ts";
 import { updateById } from "./row-sql.ts";
 
 export class MikroOrmPayoutRepository implements PayoutRepository {
@@ -54,6 +59,33 @@ export class MikroOrmPayoutRepository implements PayoutRepository {
       },
     );
     return rows.map(payoutToDomain);
+  }
+
+  async listByBusiness(businessId: string, filter: PayoutFilter, page: PageRequest): Promise<Page<Payout>> {
+    const createdAt = {
+      ...(filter.createdFrom === undefined ? {} : { $gte: filter.createdFrom }),
+      ...(filter.createdBefore === undefined ? {} : { $lt: filter.createdBefore }),
+    };
+    const rows = await this.em.find(
+      PayoutSchema,
+      {
+        businessId,
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+        ...(Object.keys(createdAt).length === 0 ? {} : { createdAt }),
+        ...pageWhere(page),
+      },
+      { ...READ, ...PAGE_ORDER, limit: page.limit + 1 },
+    );
+    return toPage(rows, page, payoutToDomain);
+  }
+
+  async sumPendingAndCompletedSince(businessId: string, since: Date): Promise<number> {
+    const [row] = await this.em.execute<{ total: string | number | bigint }[]>(
+      `select coalesce(sum("amount"), 0)::bigint as "total" from "payouts"
+        where "business_id" = ? and "status" in ('pending', 'completed') and "created_at" >= ?`,
+      [businessId, since],
+    );
+    return Number(row?.total ?? 0);
   }
 
   private async findOneWhere(

@@ -74,13 +74,14 @@ function fromRecord<R>(table: Table, record: Record<string, unknown>): R {
 
 /**
  * The rows matching every condition of `where` (a list of values matches any of them), in id order, locked
- * FOR UPDATE when asked: rows locked in one order cannot deadlock against each other.
+ * FOR UPDATE when asked (or FOR KEY SHARE, with `lock: "key share"`): rows locked in one order cannot deadlock
+ * against each other.
  */
 export async function selectRows<R extends object>(
   em: SqlEntityManager,
   schema: EntitySchema<R>,
   where: { readonly [K in keyof R & string]?: R[K] | readonly R[K][] },
-  options?: { lock?: boolean; limit?: number },
+  options?: { lock?: boolean | "key share"; limit?: number },
 ): Promise<R[]> {
   const table = tableOf(em, schema);
   const conditions: string[] = [];
@@ -97,17 +98,17 @@ export async function selectRows<R extends object>(
   }
   const sql = `select * from ${quoted(table.name)} where ${conditions.join(" and ") || "true"} order by ${quoted(
     column(table, "id").field,
-  )}${options?.limit === undefined ? "" : ` limit ${Math.trunc(options.limit)}`}${options?.lock === true ? " for update" : ""}`;
+  )}${options?.limit === undefined ? "" : ` limit ${Math.trunc(options.limit)}`}${options?.lock === true ? " for update" : options?.lock === "key share" ? " for key share" : ""}`;
   const records = await em.execute<Record<string, unknown>[]>(sql, values);
   return records.map((record) => fromRecord<R>(table, record));
 }
 
-/** The one row matching `where`, locked FOR UPDATE when asked. */
+/** The one row matching `where`, locked FOR UPDATE (or FOR KEY SHARE) when asked. */
 export async function selectRow<R extends object>(
   em: SqlEntityManager,
   schema: EntitySchema<R>,
   where: { readonly [K in keyof R & string]?: R[K] },
-  options?: { lock?: boolean },
+  options?: { lock?: boolean | "key share" },
 ): Promise<R | null> {
   const [row] = await selectRows(em, schema, where, { ...options, limit: 1 });
   return row ?? null;

@@ -1,5 +1,6 @@
 import { EntitySchema } from "@mikro-orm/core";
 import { PayoutConfig } from "../../../domain/payout-config.ts";
+import { PayoutLimits } from "../../../domain/payout-limits.ts";
 import { sealedSecret } from "../../../domain/sealed-secret.ts";
 import { Shortcode } from "../../../domain/shortcode.ts";
 
@@ -13,6 +14,10 @@ export interface PayoutConfigRow {
   consumerKey: string | null;
   /** AES-256-GCM ciphertext of the business's own consumer secret. */
   consumerSecretSealed: string | null;
+  /** Whole shillings: pending and completed payouts since midnight EAT may come to this much. */
+  dailyLimit: number;
+  /** Whole shillings: the most one payout may send. */
+  perPayoutLimit: number;
   isActive: boolean;
   createdAt: Date;
 }
@@ -33,6 +38,14 @@ export const PayoutConfigSchema = new EntitySchema<PayoutConfigRow>({
       name: "payout_configs_own_app_complete",
       expression: "(consumer_key is null) = (consumer_secret_sealed is null)",
     },
+    {
+      name: "payout_configs_daily_limit_range",
+      expression: `(daily_limit >= ${PayoutLimits.MIN}) AND (daily_limit <= ${PayoutLimits.DAILY_MAX})`,
+    },
+    {
+      name: "payout_configs_per_payout_limit_range",
+      expression: `(per_payout_limit >= ${PayoutLimits.MIN}) AND (per_payout_limit <= ${PayoutLimits.PER_PAYOUT_MAX})`,
+    },
   ],
   properties: {
     id: { type: "uuid", primary: true },
@@ -42,6 +55,8 @@ export const PayoutConfigSchema = new EntitySchema<PayoutConfigRow>({
     initiatorPasswordSealed: { type: "text" },
     consumerKey: { type: "text", nullable: true },
     consumerSecretSealed: { type: "text", nullable: true },
+    dailyLimit: { type: "integer", default: PayoutLimits.DEFAULT_DAILY },
+    perPayoutLimit: { type: "integer", default: PayoutLimits.DEFAULT_PER_PAYOUT },
     isActive: { type: "boolean" },
     createdAt: { type: "datetime", columnType: "timestamptz" },
   },
@@ -57,6 +72,8 @@ export const payoutConfigToRow = (config: PayoutConfig): PayoutConfigRow => {
     initiatorPasswordSealed: s.initiatorPassword,
     consumerKey: s.ownApp?.consumerKey ?? null,
     consumerSecretSealed: s.ownApp?.consumerSecret ?? null,
+    dailyLimit: s.limits.daily,
+    perPayoutLimit: s.limits.perPayout,
     isActive: s.active,
     createdAt: s.createdAt,
   };
@@ -73,6 +90,7 @@ export const payoutConfigToDomain = (row: PayoutConfigRow): PayoutConfig =>
       row.consumerKey === null || row.consumerSecretSealed === null
         ? null
         : { consumerKey: row.consumerKey, consumerSecret: sealedSecret(row.consumerSecretSealed) },
+    limits: PayoutLimits.restore(row.dailyLimit, row.perPayoutLimit),
     active: row.isActive,
     createdAt: row.createdAt,
   });

@@ -43,6 +43,8 @@ export const PayoutSchema = new EntitySchema<PayoutRow>({
   tableName: "payouts",
   indexes: [
     { name: "payouts_business_id_id_index", properties: ["businessId", "id"] },
+    // A business's payouts of a day: the daily limit's sum, and lists filtered by time.
+    { name: "payouts_business_id_created_at_index", properties: ["businessId", "createdAt"] },
     {
       name: "payouts_pending_index",
       expression: `create index "payouts_pending_index" on "payouts" ("created_at") where "status" = 'pending'`,
