@@ -8,6 +8,11 @@ export interface BusinessRepository {
    * With `lock`, the row stays locked until the transaction ends, serialising changes to the business.
    */
   findOwned(id: string, ownerId: string, options?: { lock?: boolean }): Promise<Business | null>;
+  /**
+   * How many businesses `ownerId` owns. With `lock`, the owner is locked until the transaction ends, so that
+   * concurrent counts for one owner (each followed by an `add`) run one after another.
+   */
+  countOwnedBy(ownerId: string, options?: { lock?: boolean }): Promise<number>;
   /** All businesses of an owner, newest first. */
   listByOwner(ownerId: string): Promise<Business[]>;
   /** A business by id, whoever owns it: for settling payments, never for answering a user. */

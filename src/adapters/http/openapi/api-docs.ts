@@ -185,6 +185,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: "Open another business",
     body: CreateBusinessBody,
     success: { status: 201, description: "Created.", schema: v.object({ business: BusinessSchema }) },
+    problems: [422],
   },
   "GET /api/businesses/:businessId": {
     tag: "Businesses",
@@ -228,7 +229,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       description: "Pushed; poll the config's lastVerification.",
       schema: v.object({ verification: VerificationSchema }),
     },
-    problems: [404, 409, 422, 502, 503],
+    problems: [404, 409, 422, 429, 502, 503],
   },
   "POST /api/wallet-payment/initiate": {
     tag: "Wallet",
@@ -241,7 +242,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       description: "Pushed; poll the purchase.",
       schema: v.object({ purchase: WalletPurchaseSchema }),
     },
-    problems: [409, 422, 502, 503],
+    problems: [409, 422, 429, 502, 503],
   },
   "GET /api/wallet-payment/:purchaseId": {
     tag: "Wallet",
@@ -293,7 +294,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     idempotent: true,
     body: SaleBody,
     success: { status: 202, description: "Pushed; poll the sale.", schema: v.object({ sale: SaleSchema }) },
-    problems: [404, 409, 422, 502, 503],
+    problems: [404, 409, 422, 429, 502, 503],
   },
   "GET /api/sales/:saleId": {
     tag: "Sales",
