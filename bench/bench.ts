@@ -152,7 +152,7 @@ async function saleInitiation(payme: PayMeProcess): Promise<LoadFigures> {
       await createProduct(payme.baseUrl, shop, {
         name: `Item ${i + 1}`,
         price: 50 + i,
-        stock: 1_000_000_000,
+        stock: 1_000_000, // the most a product may hold; a bench run sells a few hundred of each
       }),
     );
   }

@@ -9,7 +9,7 @@ import { CreateBusiness } from "../src/application/create-business.ts";
 import { ListBusinesses } from "../src/application/list-businesses.ts";
 
 const uow = new InMemoryUnitOfWork();
-const deps = { uow, ids: new SequentialIdGenerator(), clock: new ManualClock() };
+const deps = { uow, ids: new SequentialIdGenerator(), clock: new ManualClock(), maxBusinessesPerUser: 10 };
 const ownerId = "00000000-0000-7000-8000-0000000000aa";
 
 const created = await new CreateBusiness(deps).execute({ ownerId, name: "  Mama Mboga Stores " });

@@ -167,7 +167,7 @@ export type PayMeProcess = {
 
 /**
  * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl`, talking to the simulator at
- * `simulatorUrl`, with the sign-in rate limits raised so that a load test measures the server, not its limits, and its log
+ * `simulatorUrl`, with the sign-in rate limits and the push limits raised so that a load test measures the server, not its limits, and its log
  * at the default level (info), as in production.
  * `dataDir` and `port` let a restart find the spool and the callback URL where they were.
  */
@@ -197,6 +197,11 @@ export async function startPayMeProcess(options: {
       MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
       AUTH_RATE_LIMIT_PER_ADDRESS: "1000000000",
       AUTH_RATE_LIMIT_PER_EMAIL: "1000000000",
+      PUSHES_PER_PHONE: "1000000000",
+      WALLET_PUSHES_PER_HOUR: "1000000000",
+      VERIFY_PUSHES_PER_HOUR: "1000000000",
+      BUSINESS_PUSHES_PER_MINUTE: "1000000000",
+      MAX_BUSINESSES_PER_USER: "1000000",
       ALLOW_UNVERIFIED_PAYMENT_CONFIG: "true",
       ...options.env,
     },

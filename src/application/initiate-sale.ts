@@ -14,6 +14,7 @@ import type { PaymentGateway } from "./ports/payment-gateway.ts";
 import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { admitPush, type PushLimits, type PushRateLimited } from "./push-limits.ts";
 import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 import { settleSaleAfterChange } from "./stk-settlement.ts";
 
@@ -26,6 +27,7 @@ export type InitiateSaleError =
   | InsufficientStock
   | PaymentConfigMissing
   | PaymentConfigUnverified
+  | PushRateLimited
   | PushRefused;
 
 export type SaleRequest = {
@@ -58,6 +60,7 @@ export class InitiateSale {
       readonly metrics: PaymentMetrics;
       readonly stockHoldSeconds: number;
       readonly allowUnverifiedPaymentConfig: boolean;
+      readonly pushLimits: PushLimits;
     },
   ) {}
 
@@ -112,6 +115,18 @@ export class InitiateSale {
         if (!reserved.ok) {
           return reserved;
         }
+      }
+      // Last of the checks, first of the writes: a push past the limits reserves and records nothing.
+      const admitted = await admitPush(r, this.deps, {
+        kind: "sale",
+        userId: input.userId,
+        businessId: business.id,
+        phone: phone.value,
+      });
+      if (!admitted.ok) {
+        return admitted;
+      }
+      if (lines.value !== null) {
         for (const product of lines.value.products.values()) {
           await r.products.update(product);
         }

@@ -11,6 +11,7 @@ import type { IdGenerator } from "./ports/id-generator.ts";
 import type { PaymentGateway } from "./ports/payment-gateway.ts";
 import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { admitPush, type PushLimits, type PushRateLimited } from "./push-limits.ts";
 import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 import type { WalletPaybill } from "./wallet-paybill.ts";
 
@@ -36,6 +37,7 @@ export class InitiateWalletPurchase {
       /** MPESA_CALLBACK_URL: the STK callback receiver's public URL. */
       readonly callbackUrl: string;
       readonly metrics: PaymentMetrics;
+      readonly pushLimits: PushLimits;
     },
   ) {}
 
@@ -43,7 +45,7 @@ export class InitiateWalletPurchase {
     readonly userId: string;
     readonly phone: unknown;
     readonly amount: unknown;
-  }): Promise<Result<WalletPurchase, InvalidInput | PushRefused | WalletUnavailable>> {
+  }): Promise<Result<WalletPurchase, InvalidInput | PushRateLimited | PushRefused | WalletUnavailable>> {
     const checked = validateAll({ phone: Msisdn.parse(input.phone), amount: Kes.forPush(input.amount) });
     if (!checked.ok) {
       return checked;
@@ -66,7 +68,20 @@ export class InitiateWalletPurchase {
       return created;
     }
     const purchase = created.value;
-    await this.deps.uow.run((r) => r.walletPurchases.add(purchase));
+    const admitted = await this.deps.uow.run(async (r) => {
+      const admission = await admitPush(r, this.deps, {
+        kind: "wallet",
+        userId: input.userId,
+        phone: purchase.phone,
+      });
+      if (admission.ok) {
+        await r.walletPurchases.add(purchase);
+      }
+      return admission;
+    });
+    if (!admitted.ok) {
+      return admitted;
+    }
 
     return pushAndRecord(this.deps, {
       kind: "wallet_purchase",

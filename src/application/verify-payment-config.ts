@@ -12,6 +12,7 @@ import type { PaymentGateway } from "./ports/payment-gateway.ts";
 import type { PaymentMetrics } from "./ports/payment-metrics.ts";
 import type { SecretBox } from "./ports/secret-box.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { admitPush, type PushLimits, type PushRateLimited } from "./push-limits.ts";
 import { type PushRefused, pushAndRecord } from "./record-push-answer.ts";
 
 /**
@@ -30,6 +31,7 @@ export class VerifyPaymentConfig {
       readonly callbackSecrets: CallbackSecrets;
       readonly callbackUrl: string;
       readonly metrics: PaymentMetrics;
+      readonly pushLimits: PushLimits;
     },
   ) {}
 
@@ -37,7 +39,9 @@ export class VerifyPaymentConfig {
     readonly userId: string;
     readonly businessId?: string;
     readonly phone: unknown;
-  }): Promise<Result<ConfigVerification, InvalidInput | NotFound | PaymentConfigMissing | PushRefused>> {
+  }): Promise<
+    Result<ConfigVerification, InvalidInput | NotFound | PaymentConfigMissing | PushRateLimited | PushRefused>
+  > {
     const phone = Msisdn.parse(input.phone);
     if (!phone.ok) {
       return phone;
@@ -65,6 +69,15 @@ export class VerifyPaymentConfig {
       });
       if (!push.ok) {
         return push;
+      }
+      const admitted = await admitPush(r, this.deps, {
+        kind: "verification",
+        userId: input.userId,
+        businessId: business.id,
+        phone: phone.value,
+      });
+      if (!admitted.ok) {
+        return admitted;
       }
       await r.configVerifications.add(verification);
       return ok({ verification, push: push.value });

@@ -25,6 +25,11 @@ export class Kes {
     return Kes.within(amount, Kes.PUSH_MIN, Kes.PUSH_MAX, path);
   }
 
+  /** The price of one item: 1 to 250,000, since no single STK push may ask more. */
+  static forPrice(amount: unknown, path = "price"): Result<Kes, InvalidInput> {
+    return Kes.within(amount, Kes.PUSH_MIN, Kes.PUSH_MAX, path);
+  }
+
   /** An amount one B2C payout may send: 10 to 250,000. */
   static forPayout(amount: unknown, path = "amount"): Result<Kes, InvalidInput> {
     return Kes.within(amount, Kes.PAYOUT_MIN, Kes.PAYOUT_MAX, path);

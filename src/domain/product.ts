@@ -32,21 +32,21 @@ export type ReservationMismatch = {
   readonly reserved: number;
 };
 
-const MAX_STOCK = 1_000_000_000;
+const STOCK_MAX = 1_000_000;
+
+/**
+ * What `stock` and `reserved` may hold together: their columns are 32-bit integers. Reserving and releasing move
+ * units between the two and keep the sum; only setting the stock while sales hold units can raise it.
+ */
+const ON_HAND_MAX = 2_147_483_647;
+
+const formatted = (n: number) => n.toLocaleString("en-US");
 
 function parseStock(input: unknown, path: string): Result<number, InvalidInput> {
-  if (typeof input !== "number" || !Number.isInteger(input) || input < 0 || input > MAX_STOCK) {
-    return err(invalid(path, `must be a whole number from 0 to ${MAX_STOCK}`));
+  if (typeof input !== "number" || !Number.isInteger(input) || input < 0 || input > STOCK_MAX) {
+    return err(invalid(path, `must be a whole number from 0 to ${formatted(STOCK_MAX)}`));
   }
   return ok(input);
-}
-
-function parsePrice(input: unknown): Result<Kes, InvalidInput> {
-  const price = Kes.of(input, "price");
-  if (price.ok && price.value.value < 1) {
-    return err(invalid("price", "must be at least 1 shilling"));
-  }
-  return price;
 }
 
 function parseSku(input: unknown): Result<string | null, InvalidInput> {
@@ -62,6 +62,10 @@ function parseSku(input: unknown): Result<string | null, InvalidInput> {
 /** Something a business sells, with its sellable stock and what pending sales hold. */
 export class Product {
   static readonly NAME_MAX = 120;
+  /** A price is 1 to 250,000 shillings: one STK push asks for at most that. */
+  static readonly PRICE_MAX = Kes.PUSH_MAX;
+  /** The sellable stock a business may set: 0 to 1,000,000. */
+  static readonly STOCK_MAX = STOCK_MAX;
 
   private constructor(private readonly state: ProductState) {}
 
@@ -76,7 +80,7 @@ export class Product {
   }): Result<Product, InvalidInput> {
     const parsed = validateAll({
       name: requiredText(input.name, "name", Product.NAME_MAX),
-      price: parsePrice(input.price),
+      price: Kes.forPrice(input.price),
       stock: parseStock(input.stock, "stock"),
       sku: parseSku(input.sku),
     });
@@ -105,11 +109,19 @@ export class Product {
         changes.name === undefined
           ? ok(this.state.name)
           : requiredText(changes.name, "name", Product.NAME_MAX),
-      price: changes.price === undefined ? ok(this.state.price) : parsePrice(changes.price),
+      price: changes.price === undefined ? ok(this.state.price) : Kes.forPrice(changes.price),
       stock: changes.stock === undefined ? ok(this.state.stock) : parseStock(changes.stock, "stock"),
     });
     if (!parsed.ok) {
       return parsed;
+    }
+    if (parsed.value.stock + this.state.reserved > ON_HAND_MAX) {
+      return err(
+        invalid(
+          "stock",
+          `with the ${formatted(this.state.reserved)} held by pending sales, must be at most ${formatted(ON_HAND_MAX - this.state.reserved)}`,
+        ),
+      );
     }
     this.state.name = parsed.value.name;
     this.state.price = parsed.value.price;

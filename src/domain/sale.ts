@@ -48,11 +48,13 @@ export type StockStateRefused = {
 /** A line a cashier asked for: a product of the business and how many. */
 export type SaleLine = { readonly product: Product; readonly quantity: unknown };
 
-const MAX_QUANTITY = 10_000;
+const QUANTITY_MAX = 10_000;
 const DESCRIPTION_MAX = 500;
 
 /** A business charging a customer by STK push, for listed items or for a plain amount. */
 export class Sale extends StkPayment {
+  /** The most units of one product a sale may list. */
+  static readonly QUANTITY_MAX = QUANTITY_MAX;
   private constructor(protected override readonly state: SaleState) {
     super(state);
   }
@@ -135,9 +137,9 @@ export class Sale extends StkPayment {
         typeof quantity !== "number" ||
         !Number.isInteger(quantity) ||
         quantity < 1 ||
-        quantity > MAX_QUANTITY
+        quantity > QUANTITY_MAX
       ) {
-        errors.push(invalid(`items.${index}.quantity`, `must be a whole number from 1 to ${MAX_QUANTITY}`));
+        errors.push(invalid(`items.${index}.quantity`, `must be a whole number from 1 to ${QUANTITY_MAX}`));
         return;
       }
       items.push({ productId: product.id, name: product.name, quantity, unitPrice: product.price });

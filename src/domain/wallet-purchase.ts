@@ -9,8 +9,14 @@ export type WalletPurchaseState = StkPaymentState & {
   readonly tokens: number;
 };
 
+/** The most tokens one purchase may credit: the ledger stores a purchase's tokens as a 32-bit integer. */
+const TOKENS_MAX = 2_147_483_647;
+
 /** A user buying wallet tokens by STK push to PayMe's own paybill. Paid, it credits `tokens` exactly once. */
 export class WalletPurchase extends StkPayment {
+  /** The highest rate of tokens per shilling at which the largest purchase (KES 250,000) still fits the ledger. */
+  static readonly TOKENS_PER_KES_MAX = Math.floor(TOKENS_MAX / Kes.PUSH_MAX);
+
   private constructor(protected override readonly state: WalletPurchaseState) {
     super(state);
   }
@@ -28,10 +34,19 @@ export class WalletPurchase extends StkPayment {
     if (!amount.ok) {
       return amount;
     }
-    if (!Number.isInteger(input.tokensPerKes) || input.tokensPerKes < 1) {
+    if (
+      !Number.isInteger(input.tokensPerKes) ||
+      input.tokensPerKes < 1 ||
+      input.tokensPerKes > WalletPurchase.TOKENS_PER_KES_MAX
+    ) {
       return err({
         type: "invalid_input",
-        errors: [{ path: "tokensPerKes", message: "must be a positive whole number" }],
+        errors: [
+          {
+            path: "tokensPerKes",
+            message: `must be a whole number from 1 to ${WalletPurchase.TOKENS_PER_KES_MAX}`,
+          },
+        ],
       });
     }
     return ok(

@@ -1,6 +1,8 @@
 import * as v from "valibot";
 import { decodeKey } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import type { DatabaseTarget } from "../adapters/persistence/database.ts";
+import type { PushLimits } from "../application/push-limits.ts";
+import { WalletPurchase } from "../domain/wallet-purchase.ts";
 import { readSimulatorSettings, type SimulatorSettings } from "./simulator-settings.ts";
 
 export type MpesaEnvironment = "simulator" | "sandbox" | "production";
@@ -46,6 +48,10 @@ export type Config = {
   readonly expireAfterSeconds: number;
   /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
   readonly metricsToken: string | null;
+  /** How many STK pushes PayMe sends per phone, user and business (see "Push limits" in the README). */
+  readonly pushLimits: PushLimits;
+  /** How many businesses one user may own (MAX_BUSINESSES_PER_USER). */
+  readonly maxBusinessesPerUser: number;
 };
 
 /** One environment variable that is wrong or missing, and why. */
@@ -108,7 +114,8 @@ const SCHEMAS = {
     v.regex(/^[A-Za-z0-9]{1,12}$/, "must be 1 to 12 letters and digits"),
   ),
   MPESA_B2C_SHORTCODE: v.pipe(v.string(), v.regex(/^\d{5,7}$/, "must be 5 to 7 digits")),
-  WALLET_TOKENS_PER_KES: wholeNumber(1, 1_000_000),
+  // A KES 250,000 purchase's tokens must fit the ledger's 32-bit column.
+  WALLET_TOKENS_PER_KES: wholeNumber(1, WalletPurchase.TOKENS_PER_KES_MAX),
   STOCK_HOLD_SECONDS: wholeNumber(1, 31_536_000),
   RECONCILE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
   EXPIRE_AFTER_SECONDS: wholeNumber(1, 31_536_000),
@@ -127,6 +134,11 @@ const SCHEMAS = {
   AUTH_RATE_LIMIT_PER_ADDRESS: wholeNumber(1, 1_000_000_000),
   AUTH_RATE_LIMIT_PER_EMAIL: wholeNumber(1, 1_000_000_000),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400),
+  PUSHES_PER_PHONE: wholeNumber(1, 1_000_000_000),
+  WALLET_PUSHES_PER_HOUR: wholeNumber(1, 1_000_000_000),
+  VERIFY_PUSHES_PER_HOUR: wholeNumber(1, 1_000_000_000),
+  BUSINESS_PUSHES_PER_MINUTE: wholeNumber(1, 1_000_000_000),
+  MAX_BUSINESSES_PER_USER: wholeNumber(1, 1_000_000),
   TRUST_PROXY: v.picklist(["true", "false"], "must be true or false"),
   ALLOW_UNVERIFIED_PAYMENT_CONFIG: v.picklist(["true", "false"], "must be true or false"),
   ENCRYPTION_KEY: v.pipe(
@@ -227,6 +239,13 @@ export function loadConfig(
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
     metricsToken: p.METRICS_TOKEN ?? null,
+    pushLimits: {
+      perPhone: p.PUSHES_PER_PHONE ?? 3,
+      walletPerUserPerHour: p.WALLET_PUSHES_PER_HOUR ?? 20,
+      verificationsPerUserPerHour: p.VERIFY_PUSHES_PER_HOUR ?? 10,
+      perBusinessPerMinute: p.BUSINESS_PUSHES_PER_MINUTE ?? 60,
+    },
+    maxBusinessesPerUser: p.MAX_BUSINESSES_PER_USER ?? 10,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {

@@ -49,6 +49,7 @@ import { ListBusinesses } from "../application/list-businesses.ts";
 import { ListPayouts } from "../application/list-payouts.ts";
 import { ListProducts } from "../application/list-products.ts";
 import { ListSales } from "../application/list-sales.ts";
+import { PurgePushLog } from "../application/purge-push-log.ts";
 import { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
 import { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
 import { ReceiveStkCallback } from "../application/receive-stk-callback.ts";
@@ -174,6 +175,8 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     reconcileAfterSeconds: config.reconcileAfterSeconds,
     expireAfterSeconds: config.expireAfterSeconds,
     allowUnverifiedPaymentConfig: config.allowUnverifiedPaymentConfig,
+    pushLimits: config.pushLimits,
+    maxBusinessesPerUser: config.maxBusinessesPerUser,
     payoutStatusQueries: {
       graceSeconds: config.reconcileAfterSeconds,
       giveUpAfterSeconds: config.expireAfterSeconds,
@@ -203,6 +206,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.checkPendingPayments, (get) => new CheckPendingPayments(core(get)));
   provide(c, TOKENS.expireStalePayments, (get) => new ExpireStalePayments(core(get)));
   provide(c, TOKENS.releaseLapsedHolds, (get) => new ReleaseLapsedHolds(core(get)));
+  provide(c, TOKENS.purgePushLog, (get) => new PurgePushLog(core(get)));
   provide(c, TOKENS.reconciler, (get) => {
     const batch = { limit: 50 };
     return new ReconcilerLoop(
@@ -219,6 +223,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
           name: "purge expired idempotency keys",
           run: () => get(TOKENS.idempotencyStore).purgeExpired(get(TOKENS.clock).now()),
         },
+        { name: "purge the push log", run: () => get(TOKENS.purgePushLog).execute() },
       ],
       config.reconcileIntervalSeconds * 1000,
       get(TOKENS.logger).child({ component: "reconciler" }),

@@ -23,6 +23,22 @@ describeContract("WalletLedgerRepository", ({ uow }) => {
     expect(await uow().run((r) => r.walletLedger.balanceOf(user.id))).toBe(350);
   });
 
+  it("keeps a balance exact past what one 32-bit entry holds", async () => {
+    const { user } = await seedOwner(uow());
+    // The largest purchase at the highest rate: 250,000 × 8,589 tokens, just under 2^31, twice and more.
+    const credit = () => {
+      const purchase = aWalletPurchase(user.id, { amount: 250_000, tokensPerKes: 8589 });
+      unwrap(purchase.markPaid({ receipt: null, amount: 250_000, phone: null, at: T0 }));
+      return unwrap(WalletLedgerEntry.creditFor(purchase, anId(), T0));
+    };
+    await uow().run(async (r) => {
+      for (let i = 0; i < 3; i += 1) {
+        await r.walletLedger.append(credit());
+      }
+    });
+    expect(await uow().run((r) => r.walletLedger.balanceOf(user.id))).toBe(3 * 2_147_250_000);
+  });
+
   it("never holds two entries for one source", async () => {
     const { user } = await seedOwner(uow());
     const { purchase, entry } = paidCredit(user.id, 100);

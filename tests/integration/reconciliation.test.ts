@@ -253,7 +253,8 @@ describe.skipIf(!onPostgres())("three reconciler instances on one PostgreSQL dat
     const payme = await startPayMe({
       database,
       simulatorUrl: listening.url,
-      env: { RECONCILE_AFTER_SECONDS: "1" },
+      // 50 wallet pushes to one phone at once: far past the push limits, which are not what this tests.
+      env: { RECONCILE_AFTER_SECONDS: "1", PUSHES_PER_PHONE: "1000", WALLET_PUSHES_PER_HOUR: "1000" },
     });
     const url = database.target.kind === "postgres" ? database.target.url : "";
     const instances = await Promise.all(

@@ -148,4 +148,57 @@ describe("configuration from the environment", () => {
     const development = loadConfig({});
     expect(development.ok && development.warnings).toEqual([]);
   });
+
+  it("has the contract's push limits by default, and takes them from the environment", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.pushLimits).toEqual({
+      perPhone: 3,
+      walletPerUserPerHour: 20,
+      verificationsPerUserPerHour: 10,
+      perBusinessPerMinute: 60,
+    });
+    expect(defaults.ok && defaults.config.maxBusinessesPerUser).toBe(10);
+    const raised = loadConfig({
+      PUSHES_PER_PHONE: "5",
+      WALLET_PUSHES_PER_HOUR: "1000000000",
+      VERIFY_PUSHES_PER_HOUR: "7",
+      BUSINESS_PUSHES_PER_MINUTE: "600",
+      MAX_BUSINESSES_PER_USER: "50",
+    });
+    expect(raised.ok && raised.config.pushLimits).toEqual({
+      perPhone: 5,
+      walletPerUserPerHour: 1_000_000_000,
+      verificationsPerUserPerHour: 7,
+      perBusinessPerMinute: 600,
+    });
+    expect(raised.ok && raised.config.maxBusinessesPerUser).toBe(50);
+    const wrong = loadConfig({
+      PUSHES_PER_PHONE: "0",
+      BUSINESS_PUSHES_PER_MINUTE: "1e3",
+      MAX_BUSINESSES_PER_USER: "-1",
+    });
+    expect(!wrong.ok && wrong.issues.map((i) => i.variable)).toEqual([
+      "PUSHES_PER_PHONE",
+      "BUSINESS_PUSHES_PER_MINUTE",
+      "MAX_BUSINESSES_PER_USER",
+    ]);
+  });
+
+  it("bounds every number it reads, so that none can overflow a column or a timer", () => {
+    // WALLET_TOKENS_PER_KES × KES 250,000 must fit a 32-bit integer: 8,589 does, 8,590 does not.
+    const highest = loadConfig({ WALLET_TOKENS_PER_KES: "8589" });
+    expect(highest.ok && highest.config.walletTokensPerKes).toBe(8589);
+    for (const [variable, value] of [
+      ["WALLET_TOKENS_PER_KES", "8590"],
+      ["WALLET_TOKENS_PER_KES", "1000000"],
+      ["WALLET_TOKENS_PER_KES", "2.5"],
+      ["STOCK_HOLD_SECONDS", "99999999999999999999"],
+      ["EXPIRE_AFTER_SECONDS", "-5"],
+      ["PUSHES_PER_PHONE", "1000000001"],
+      ["MAX_BUSINESSES_PER_USER", "1e9"],
+    ] as const) {
+      const loaded = loadConfig({ [variable]: value });
+      expect(!loaded.ok && loaded.issues.map((i) => i.variable)).toEqual([variable]);
+    }
+  });
 });

@@ -1,11 +1,13 @@
 import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
 import type { PaymentConfigMissing } from "../../application/business-push.ts";
+import type { BusinessLimitReached } from "../../application/create-business.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
 import type { PaymentConfigUnverified } from "../../application/initiate-sale.ts";
 import type { WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
+import type { PushLimitName, PushRateLimited } from "../../application/push-limits.ts";
 import type { PushRefused } from "../../application/record-push-answer.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
@@ -30,7 +32,9 @@ export type ApplicationError =
   | SkuTaken
   | PayoutRefused
   | PayoutConfigMissing
-  | PayoutLimitExceeded;
+  | PayoutLimitExceeded
+  | PushRateLimited
+  | BusinessLimitReached;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -111,6 +115,21 @@ export function problemFor(error: ApplicationError): Problem {
       };
     case "payout_limit_exceeded":
       return payoutLimitProblem(error);
+    case "push_rate_limited":
+      return {
+        status: 429,
+        code: "push_rate_limited",
+        title: "Too many payment prompts",
+        detail: `${PUSH_LIMIT_DETAIL[error.limit](error.max, windowText(error.windowSeconds))} Nothing was sent; try again in ${error.retryAfterSeconds} seconds.`,
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    case "business_limit_reached":
+      return {
+        status: 422,
+        code: "business_limit_reached",
+        title: "Business limit reached",
+        detail: `You already own ${error.max} businesses, the most one user may own.`,
+      };
     case "wallet_unavailable":
       return {
         status: 503,
@@ -136,6 +155,17 @@ function payoutLimitProblem(error: PayoutLimitExceeded): Problem {
     detail: `${detail} Nothing was sent. The business's owner can change the limits: PATCH /api/payout-config.`,
   };
 }
+
+const PUSH_LIMIT_DETAIL: Record<PushLimitName, (max: number, window: string) => string> = {
+  phone: (max, window) =>
+    `This phone has had ${max} payment prompts from this business (or the wallet) in the last ${window}.`,
+  business: (max, window) => `This business has sent ${max} payment prompts in the last ${window}.`,
+  wallet_per_user: (max, window) => `You have asked for ${max} wallet top-ups in the last ${window}.`,
+  verification_per_user: (max, window) => `You have sent ${max} verification prompts in the last ${window}.`,
+};
+
+const windowText = (seconds: number): string =>
+  seconds === 60 ? "minute" : seconds === 3600 ? "hour" : `${seconds / 60} minutes`;
 
 /**
  * Daraja's definite refusals: the customer's phone is busy (409), Daraja said no (502), or the request could not

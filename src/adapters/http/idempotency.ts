@@ -21,8 +21,15 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /** 1 to 255 printable ASCII characters (space to tilde). */
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
-/** Answers that mean the request never started: they save nothing and let the key be used again. */
-const RELEASING_CODES = new Set(["validation_failed", "malformed_request"]);
+/**
+ * Answers that mean the request never started: they save nothing and let the key be used again. A push past the
+ * push limits is refused before anything is sent, reserved or recorded, so its key may be retried once the
+ * limit allows (as Stripe saves no result for a request its rate limiter refused).
+ */
+const RELEASING_CODES: ReadonlyMap<number, ReadonlySet<string>> = new Map([
+  [400, new Set(["validation_failed", "malformed_request"])],
+  [429, new Set(["push_rate_limited"])],
+]);
 
 export type IdempotencyDependencies = {
   readonly store: IdempotencyStore;
@@ -61,7 +68,8 @@ const internalError: Problem = {
  *   the first response (status, content type, body) with `Idempotent-Replayed: true`, and runs nothing;
  *   with another body it is `422 idempotency_conflict`; while the first still runs, `409 idempotency_in_progress`.
  * - Every answer of the route is saved, failures included (a 409 subscriber_busy, a 502, a 503), except
- *   `400 validation_failed` and `400 malformed_request`, which release the key so the client can fix the body.
+ *   `400 validation_failed` and `400 malformed_request`, which release the key so the client can fix the body,
+ *   and `429 push_rate_limited`, which releases it so the client can retry after `Retry-After`.
  * - An unexpected error (a 500, thrown or answered) is saved and replayed too. The route may have reached
  *   Daraja before it failed, and nothing generic can tell; running it again under the same key could charge
  *   a customer twice, so the client must decide, with a new key, whether to try again.
@@ -144,7 +152,8 @@ async function settle(
 }
 
 function releasesKey(response: StoredResponse): boolean {
-  if (response.status !== 400) {
+  const codes = RELEASING_CODES.get(response.status);
+  if (codes === undefined) {
     return false;
   }
   try {
@@ -154,7 +163,7 @@ function releasesKey(response: StoredResponse): boolean {
       problem !== null &&
       "code" in problem &&
       typeof problem.code === "string" &&
-      RELEASING_CODES.has(problem.code)
+      codes.has(problem.code)
     );
   } catch {
     // Not a problem document: some other 400, which is saved like any answer.

@@ -21,9 +21,73 @@ export const describeJsonBodyError = (error: JsonBodyError): string =>
  * reads, or a string with a NUL character. The depth limit keeps whatever walks the value afterwards (hashing it
  * for idempotency, storing it) from overflowing the stack on `[[[[…]]]]`, which JSON.parse itself accepts; the
  * NUL would make the database refuse the row.
+ *
+ * A number whose written value has a fraction that JSON.parse would round away (`1.0000000000000001`, `1e-400`)
+ * is read as the string it was written as, so that the field's own rule refuses it ("must be a whole number")
+ * instead of the rounded whole number being taken for it: money is never rounded.
  */
 export function parseJsonBody(text: string): Result<unknown, JsonBodyError> {
-  return parse(text, hasNul, "must not contain a NUL character");
+  const parsed = parse(text, hasNul, "must not contain a NUL character");
+  if (!parsed.ok || !MAY_ROUND.test(text)) {
+    return parsed;
+  }
+  const exact = quoteRoundedNumbers(text);
+  return exact === text ? parsed : parse(exact, hasNul, "must not contain a NUL character");
+}
+
+/** Only a number with a fraction or an exponent can be rounded to a whole number by JSON.parse. */
+const MAY_ROUND = /\d[.eE]/;
+
+const NUMBER_TOKEN = /-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
+
+/**
+ * `text` (valid JSON) with every number that is not whole as written, yet whole once parsed, written as a string.
+ * Numbers are found outside strings only.
+ */
+function quoteRoundedNumbers(text: string): string {
+  let out = "";
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    const char = text[i];
+    if (char === '"') {
+      i += 1;
+      while (i < text.length && text[i] !== '"') {
+        i += text[i] === "\\" ? 2 : 1;
+      }
+      i += 1;
+      continue;
+    }
+    if (char === "-" || (char !== undefined && char >= "0" && char <= "9")) {
+      NUMBER_TOKEN.lastIndex = i;
+      const match = NUMBER_TOKEN.exec(text);
+      const token = match?.[0] ?? char;
+      if (match !== null && roundedToWhole(match)) {
+        out += `${text.slice(copied, i)}"${token}"`;
+        copied = i + token.length;
+      }
+      i += token.length;
+      continue;
+    }
+    i += 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** True when the number written is not whole, but JSON.parse reads it as a whole number. */
+function roundedToWhole(match: RegExpExecArray): boolean {
+  if (!Number.isInteger(Number(match[0]))) {
+    return false;
+  }
+  const fraction = (match[2] ?? "").replace(/0+$/, "");
+  const digits = `${match[1] ?? ""}${fraction}`;
+  if (/^0*$/.test(digits)) {
+    return false;
+  }
+  const trailingZeros = digits.length - digits.replace(/0+$/, "").length;
+  // The value is digits × 10^scale, with no trailing zero left in digits: whole exactly when scale ≥ 0.
+  const scale = Number(match[3] ?? "0") - fraction.length + trailingZeros;
+  return scale < 0;
 }
 
 /**

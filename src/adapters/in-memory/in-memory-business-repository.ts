@@ -15,6 +15,10 @@ export class InMemoryBusinessRepository implements BusinessRepository {
     return row === undefined || row.ownerId !== ownerId ? null : Business.restore(row);
   }
 
+  async countOwnedBy(ownerId: string): Promise<number> {
+    return [...this.tables.businesses.values()].filter((row) => row.ownerId === ownerId).length;
+  }
+
   async listByOwner(ownerId: string): Promise<Business[]> {
     return newestFirst([...this.tables.businesses.values()].filter((row) => row.ownerId === ownerId)).map(
       Business.restore,

@@ -1,5 +1,6 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
+import type { PushRecord } from "../../application/ports/push-log-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
@@ -28,6 +29,7 @@ export class InMemoryTables {
   configVerifications = new Map<string, ConfigVerificationState>();
   payoutConfigs = new Map<string, PayoutConfigState>();
   payoutEvents = new Map<string, PayoutEvent>();
+  pushLog = new Map<string, PushRecord>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -48,5 +50,6 @@ export class InMemoryTables {
     this.configVerifications = new Map(other.configVerifications);
     this.payoutConfigs = new Map(other.payoutConfigs);
     this.payoutEvents = new Map(other.payoutEvents);
+    this.pushLog = new Map(other.pushLog);
   }
 }

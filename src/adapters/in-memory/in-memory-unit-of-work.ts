@@ -7,6 +7,7 @@ import { InMemoryPayoutConfigRepository } from "./in-memory-payout-config-reposi
 import { InMemoryPayoutEventRepository } from "./in-memory-payout-event-repository.ts";
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
 import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
+import { InMemoryPushLogRepository } from "./in-memory-push-log-repository.ts";
 import { InMemorySaleRepository } from "./in-memory-sale-repository.ts";
 import { InMemoryTables } from "./in-memory-tables.ts";
 import { InMemoryUserRepository } from "./in-memory-user-repository.ts";
@@ -35,6 +36,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       configVerifications: new InMemoryConfigVerificationRepository(tables),
       payoutConfigs: new InMemoryPayoutConfigRepository(tables),
       payoutEvents: new InMemoryPayoutEventRepository(tables),
+      pushLog: new InMemoryPushLogRepository(tables),
     };
   }
 

@@ -10,6 +10,11 @@ export interface BusinessRepository {
    * shares its business, so that a payout config setup, which locks it, never waits on a payout that waits on it).
    */
   findOwned(id: string, ownerId: string, options?: { lock?: boolean | "share" }): Promise<Business | null>;
+  /**
+   * How many businesses `ownerId` owns. With `lock`, the owner is locked until the transaction ends, so that
+   * concurrent counts for one owner (each followed by an `add`) run one after another.
+   */
+  countOwnedBy(ownerId: string, options?: { lock?: boolean }): Promise<number>;
   /** All businesses of an owner, newest first. */
   listByOwner(ownerId: string): Promise<Business[]>;
   /** A business by id, whoever owns it: for settling payments, never for answering a user. */

@@ -6,6 +6,7 @@ import type { PayoutConfigRepository } from "./payout-config-repository.ts";
 import type { PayoutEventRepository } from "./payout-event-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
 import type { ProductRepository } from "./product-repository.ts";
+import type { PushLogRepository } from "./push-log-repository.ts";
 import type { SaleRepository } from "./sale-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
@@ -25,6 +26,7 @@ export interface Repositories {
   readonly configVerifications: ConfigVerificationRepository;
   readonly payoutConfigs: PayoutConfigRepository;
   readonly payoutEvents: PayoutEventRepository;
+  readonly pushLog: PushLogRepository;
 }
 
 /**

@@ -8,7 +8,7 @@ import { ListBusinesses } from "../../../src/application/list-businesses.ts";
 const setup = () => {
   const uow = new InMemoryUnitOfWork();
   const clock = new ManualClock(new Date("2026-05-01T06:00:00Z"));
-  const deps = { uow, clock, ids: new SequentialIdGenerator() };
+  const deps = { uow, clock, ids: new SequentialIdGenerator(), maxBusinessesPerUser: 3 };
   return { create: new CreateBusiness(deps), list: new ListBusinesses(deps), clock };
 };
 
@@ -28,7 +28,22 @@ describe("CreateBusiness and ListBusinesses", () => {
   it("refuses a business with no name and stores nothing", async () => {
     const { create, list } = setup();
     const result = await create.execute({ ownerId: "owner-1", name: "   " });
-    expect(!result.ok && result.error.errors).toEqual([{ path: "name", message: "must not be empty" }]);
+    expect(result).toEqual({
+      ok: false,
+      error: { type: "invalid_input", errors: [{ path: "name", message: "must not be empty" }] },
+    });
     expect(await list.execute({ ownerId: "owner-1" })).toEqual([]);
+  });
+
+  it("opens at most maxBusinessesPerUser businesses per owner, and refuses the next without storing it", async () => {
+    const { create, list } = setup();
+    for (const name of ["One", "Two", "Three"]) {
+      expect((await create.execute({ ownerId: "owner-1", name })).ok).toBe(true);
+    }
+    const fourth = await create.execute({ ownerId: "owner-1", name: "Four" });
+    expect(fourth).toEqual({ ok: false, error: { type: "business_limit_reached", max: 3 } });
+    expect((await list.execute({ ownerId: "owner-1" })).map((b) => b.name)).toEqual(["Three", "Two", "One"]);
+    // Another owner has a limit of their own.
+    expect((await create.execute({ ownerId: "owner-2", name: "Theirs" })).ok).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { PaymentConfig } from "../../../src/domain/payment-config.ts";
 import { Payout } from "../../../src/domain/payout.ts";
 import { sealedSecret } from "../../../src/domain/sealed-secret.ts";
 import { WalletLedgerEntry } from "../../../src/domain/wallet-ledger-entry.ts";
+import { WalletPurchase } from "../../../src/domain/wallet-purchase.ts";
 import {
   aBusiness,
   aPaymentConfig,
@@ -183,6 +184,26 @@ describe("wallet ledger", () => {
     unwrap(purchase.markPaid({ receipt: "R1", amount: 250, phone: null, at }));
     const entry = unwrap(WalletLedgerEntry.creditFor(purchase, "e1", at));
     expect([entry.userId, entry.tokens, entry.source]).toEqual(["u1", 500, `wallet_purchase:${purchase.id}`]);
+  });
+
+  it("takes only a rate at which the largest purchase's tokens fit the ledger's 32-bit column", () => {
+    expect(WalletPurchase.TOKENS_PER_KES_MAX).toBe(8589);
+    const largest = aWalletPurchase("u1", {
+      amount: 250_000,
+      tokensPerKes: WalletPurchase.TOKENS_PER_KES_MAX,
+    });
+    expect(largest.tokens).toBe(2_147_250_000);
+    expect(largest.tokens).toBeLessThanOrEqual(2 ** 31 - 1);
+    const tooMany = WalletPurchase.create({
+      id: "w1",
+      userId: "u1",
+      amount: 1,
+      phone: aPhone(),
+      tokensPerKes: WalletPurchase.TOKENS_PER_KES_MAX + 1,
+      callbackTokenHash: "h",
+      createdAt: T0,
+    });
+    expect(!tooMany.ok && tooMany.error.errors[0]?.path).toBe("tokensPerKes");
   });
 });
 

@@ -87,6 +87,42 @@ describe("Product", () => {
     expect(product.update({ stock: -1 }).ok).toBe(false);
     expect(product.stock).toBe(10);
   });
+
+  it("takes a price of 1 to 250,000 and a stock of 0 to 1,000,000, and nothing beyond", () => {
+    const create = (price: number, stock: number) =>
+      Product.create({ id: "p", businessId: BUSINESS, name: "Sukari", price, stock, createdAt: T0 });
+    expect(create(250_000, 1_000_000).ok).toBe(true);
+    expect(create(1, 0).ok).toBe(true);
+    for (const [price, stock, path] of [
+      [250_001, 1, "price"],
+      [2 ** 31, 1, "price"],
+      [0, 1, "price"],
+      [100, 1_000_001, "stock"],
+      [100, 2 ** 31, "stock"],
+      [100, 2 ** 53, "stock"],
+    ] as const) {
+      const refused = create(price, stock);
+      expect(!refused.ok && refused.error.errors.map((e) => e.path)).toEqual([path]);
+    }
+    const product = aProduct(BUSINESS, { stock: 5 });
+    expect(product.update({ price: 250_001 }).ok).toBe(false);
+    expect(product.update({ stock: 1_000_001 }).ok).toBe(false);
+    expect([product.price.value, product.stock]).toEqual([aProduct(BUSINESS).price.value, 5]);
+  });
+
+  it("never lets stock and reserved together outgrow their 32-bit columns", () => {
+    // Setting the stock while sales hold units is the one way the two can grow together.
+    const product = Product.restore({
+      ...aProduct(BUSINESS).snapshot(),
+      stock: 0,
+      reserved: 2_147_000_000,
+    });
+    const refused = product.update({ stock: 1_000_000 });
+    expect(!refused.ok && refused.error.errors[0]?.path).toBe("stock");
+    expect(product.stock).toBe(0);
+    expect(product.update({ stock: 483_647 }).ok).toBe(true);
+    expect(product.stock + product.reserved).toBe(2 ** 31 - 1);
+  });
 });
 
 describe("Sale", () => {

@@ -188,6 +188,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: "Open another business",
     body: CreateBusinessBody,
     success: { status: 201, description: "Created.", schema: v.object({ business: BusinessSchema }) },
+    problems: [422],
   },
   "GET /api/businesses/:businessId": {
     tag: "Businesses",
@@ -232,7 +233,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
         "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way; poll the config's lastVerification.",
       schema: v.object({ verification: VerificationSchema }),
     },
-    problems: [404, 409, 422, 502, 503],
+    problems: [404, 409, 422, 429, 502, 503],
   },
   "POST /api/wallet-payment/initiate": {
     tag: "Wallet",
@@ -246,7 +247,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
         "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way; poll the purchase.",
       schema: v.object({ purchase: WalletPurchaseSchema }),
     },
-    problems: [409, 422, 502, 503],
+    problems: [409, 422, 429, 502, 503],
   },
   "GET /api/wallet-payment/:purchaseId": {
     tag: "Wallet",
@@ -303,7 +304,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
         "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way, stock held; poll the sale.",
       schema: v.object({ sale: SaleSchema }),
     },
-    problems: [404, 409, 422, 502, 503],
+    problems: [404, 409, 422, 429, 502, 503],
   },
   "GET /api/sales/:saleId": {
     tag: "Sales",

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { CreateProduct } from "../../../application/create-product.ts";
 import type { ListProducts } from "../../../application/list-products.ts";
 import type { UpdateProduct } from "../../../application/update-product.ts";
+import { Product } from "../../../domain/product.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { readPage } from "../pagination.ts";
@@ -16,15 +17,19 @@ const name = v.pipe(
   v.check((value) => value.trim() !== "", "must not be empty"),
   v.maxLength(120, "must be at most 120 characters"),
 );
+const PRICE_RANGE = `must be from 1 to ${Product.PRICE_MAX.toLocaleString("en-US")} shillings`;
 const price = v.pipe(
   v.number("must be a whole number of shillings"),
   v.integer("must be whole shillings"),
-  v.minValue(1, "must be at least 1"),
+  v.minValue(1, PRICE_RANGE),
+  v.maxValue(Product.PRICE_MAX, PRICE_RANGE),
 );
+const STOCK_RANGE = `must be from 0 to ${Product.STOCK_MAX.toLocaleString("en-US")}`;
 const stock = v.pipe(
   v.number("must be a whole number"),
   v.integer("must be a whole number"),
-  v.minValue(0, "must not be negative"),
+  v.minValue(0, STOCK_RANGE),
+  v.maxValue(Product.STOCK_MAX, STOCK_RANGE),
 );
 
 export const ProductCreateBody = v.object({

@@ -3,7 +3,9 @@ import * as v from "valibot";
 import type { GetSale } from "../../../application/get-sale.ts";
 import type { InitiateSale } from "../../../application/initiate-sale.ts";
 import type { ListSales } from "../../../application/list-sales.ts";
+import { Kes } from "../../../domain/kes.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
+import { Sale } from "../../../domain/sale.ts";
 import { PAYMENT_STATUSES } from "../../../domain/stk-payment.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
@@ -12,6 +14,9 @@ import { presentSale } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { readBody, readParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
+
+const PUSH_RANGE = `must be from ${Kes.PUSH_MIN} to ${Kes.PUSH_MAX.toLocaleString("en-US")} shillings`;
+const QUANTITY_RANGE = `must be a whole number from 1 to ${Sale.QUANTITY_MAX.toLocaleString("en-US")}`;
 
 export const SaleBody = v.object({
   businessId: idParam,
@@ -23,6 +28,8 @@ export const SaleBody = v.object({
     v.pipe(
       v.number("must be a whole number of shillings"),
       v.integer("must be whole shillings: M-Pesa has no cents"),
+      v.minValue(Kes.PUSH_MIN, PUSH_RANGE),
+      v.maxValue(Kes.PUSH_MAX, PUSH_RANGE),
     ),
   ),
   items: v.optional(
@@ -33,7 +40,8 @@ export const SaleBody = v.object({
           quantity: v.pipe(
             v.number("must be a whole number"),
             v.integer("must be a whole number"),
-            v.minValue(1, "must be at least 1"),
+            v.minValue(1, QUANTITY_RANGE),
+            v.maxValue(Sale.QUANTITY_MAX, QUANTITY_RANGE),
           ),
         }),
         "must be a list of { productId, quantity }",

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { GetWallet } from "../../../application/get-wallet.ts";
 import type { GetWalletPurchase } from "../../../application/get-wallet-purchase.ts";
 import type { InitiateWalletPurchase } from "../../../application/initiate-wallet-purchase.ts";
+import { Kes } from "../../../domain/kes.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
@@ -12,6 +13,8 @@ import { problemResponse } from "../problem.ts";
 import { readBody, readParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
 
+const PUSH_RANGE = `must be from ${Kes.PUSH_MIN} to ${Kes.PUSH_MAX.toLocaleString("en-US")} shillings`;
+
 export const WalletInitiateBody = v.object({
   phone: v.pipe(
     v.string("is required, as a phone number such as 0712345678"),
@@ -20,6 +23,8 @@ export const WalletInitiateBody = v.object({
   amount: v.pipe(
     v.number("is required, as a whole number of shillings"),
     v.integer("must be whole shillings: M-Pesa has no cents"),
+    v.minValue(Kes.PUSH_MIN, PUSH_RANGE),
+    v.maxValue(Kes.PUSH_MAX, PUSH_RANGE),
   ),
 });
 

@@ -7,6 +7,7 @@ import { Migration20261126083420PayoutConfigsAndEvents } from "./migration-20261
 import { Migration20261126083944ReconciliationSchedule } from "./migration-20261126083944-reconciliation-schedule.ts";
 import { Migration20261204123210AmbiguousPushOutcomes } from "./migration-20261204123210-ambiguous-push-outcomes.ts";
 import { Migration20261204123347PayoutLimits } from "./migration-20261204123347-payout-limits.ts";
+import { Migration20261204124511PushLog } from "./migration-20261204124511-push-log.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261204123210AmbiguousPushOutcomes,
   },
   { name: "migration-20261204123347-payout-limits", class: Migration20261204123347PayoutLimits },
+  { name: "migration-20261204124511-push-log", class: Migration20261204124511PushLog },
 ];

@@ -22,6 +22,17 @@ export class MikroOrmBusinessRepository implements BusinessRepository {
     return row === null ? null : businessToDomain(row);
   }
 
+  async countOwnedBy(ownerId: string, options?: { lock?: boolean }): Promise<number> {
+    if (options?.lock === true) {
+      await this.em.execute('select 1 from "users" where "id" = ? for update', [ownerId]);
+    }
+    const [row] = await this.em.execute<{ owned: string | number }[]>(
+      'select count(*) as "owned" from "businesses" where "owner_id" = ?',
+      [ownerId],
+    );
+    return Number(row?.owned ?? 0);
+  }
+
   async listByOwner(ownerId: string): Promise<Business[]> {
     const rows = await this.em.find(BusinessSchema, { ownerId }, { ...READ, orderBy: { id: "desc" } });
     return rows.map(businessToDomain);

@@ -9,6 +9,7 @@ import { MikroOrmPayoutConfigRepository } from "./mikro-orm-payout-config-reposi
 import { MikroOrmPayoutEventRepository } from "./mikro-orm-payout-event-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
 import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
+import { MikroOrmPushLogRepository } from "./mikro-orm-push-log-repository.ts";
 import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
 import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
 import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
@@ -28,6 +29,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     configVerifications: new MikroOrmConfigVerificationRepository(em),
     payoutConfigs: new MikroOrmPayoutConfigRepository(em),
     payoutEvents: new MikroOrmPayoutEventRepository(em),
+    pushLog: new MikroOrmPushLogRepository(em),
   };
 }
 

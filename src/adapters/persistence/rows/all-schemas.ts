@@ -7,6 +7,7 @@ import { PayoutConfigSchema } from "./payout-config-row.ts";
 import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
+import { PushLogSchema } from "./push-log-row.ts";
 import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
@@ -27,4 +28,5 @@ export const allSchemas = [
   IdempotencyKeySchema,
   PayoutConfigSchema,
   PayoutEventSchema,
+  PushLogSchema,
 ];

@@ -1,0 +1,74 @@
+import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import type {
+  PushFilter,
+  PushLogRepository,
+  PushRecord,
+  PushWindowQuery,
+} from "../../../application/ports/push-log-repository.ts";
+import { PushLogSchema, pushToRow } from "../rows/push-log-row.ts";
+import { insertRow } from "./row-sql.ts";
+
+const COLUMNS: { readonly [K in keyof PushFilter]-?: string } = {
+  kind: "kind",
+  userId: "user_id",
+  businessId: "business_id",
+  phone: "phone",
+};
+
+/** The push log in `stk_push_log`; its locks are PostgreSQL advisory locks scoped to the transaction. */
+export class MikroOrmPushLogRepository implements PushLogRepository {
+  constructor(private readonly em: SqlEntityManager) {}
+
+  async lock(keys: readonly string[]): Promise<void> {
+    for (const key of [...new Set(keys)].sort()) {
+      // A 64-bit hash of the key: two keys that collide only wait for each other, which is safe.
+      await this.em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [key]);
+    }
+  }
+
+  async nthNewest(queries: readonly PushWindowQuery[]): Promise<(Date | null)[]> {
+    if (queries.length === 0) {
+      return [];
+    }
+    const values: unknown[] = [];
+    const columns = queries.map((query, index) => {
+      const conditions = ['"created_at" > ?'];
+      values.push(query.since);
+      for (const [property, column] of Object.entries(COLUMNS) as [keyof PushFilter, string][]) {
+        const value = query.filter[property];
+        if (value === undefined) {
+          continue;
+        }
+        if (value === null) {
+          conditions.push(`"${column}" is null`);
+        } else {
+          conditions.push(`"${column}" = ?`);
+          values.push(value);
+        }
+      }
+      values.push(Math.max(0, Math.trunc(query.nth) - 1));
+      return `(select "created_at" from "stk_push_log" where ${conditions.join(" and ")} order by "created_at" desc offset ? limit 1) as "q${index}"`;
+    });
+    const [row] = await this.em.execute<Record<string, string | Date | null>[]>(
+      `select ${columns.join(", ")}`,
+      values,
+    );
+    return queries.map((_, index) => {
+      const value = row?.[`q${index}`] ?? null;
+      return value === null ? null : new Date(value);
+    });
+  }
+
+  async add(push: PushRecord): Promise<void> {
+    await insertRow(this.em, PushLogSchema, pushToRow(push));
+  }
+
+  async purgeBefore(before: Date): Promise<number> {
+    const result = await this.em.execute<{ affectedRows: number }>(
+      'delete from "stk_push_log" where "created_at" < ?',
+      [before],
+      "run",
+    );
+    return result.affectedRows;
+  }
+}
