@@ -41,7 +41,7 @@ export function mpesaCallbackRoutes(deps: {
         code: "validation_failed",
         title: "Not an STK callback",
         detail: parsed.error.message,
-        errors: [{ path: "Body.stkCallback", message: parsed.error.message }],
+        errors: [{ path: parsed.error.field ?? "Body.stkCallback", message: parsed.error.message }],
       });
     }
     const received = await deps.receiveStkCallback.execute({

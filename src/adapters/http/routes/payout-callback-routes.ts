@@ -9,7 +9,9 @@ import { problemResponse } from "../problem.ts";
 import { redactPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
 
-type Reader = (json: unknown) => Result<PayoutCallback, { readonly message: string }>;
+type Reader = (
+  json: unknown,
+) => Result<PayoutCallback, { readonly message: string; readonly field: string | null }>;
 
 const READERS: Readonly<Record<string, Reader>> = {
   "/api/mpesa/b2c/result/:token": (json) => {
@@ -57,7 +59,7 @@ export function payoutCallbackRoutes(deps: {
           code: "validation_failed",
           title: "Not a B2C or Transaction Status callback",
           detail: callback.error.message,
-          errors: [{ path: "Result", message: callback.error.message }],
+          errors: [{ path: callback.error.field ?? "Result", message: callback.error.message }],
         });
       }
       const received = await deps.receivePayoutCallback.execute({
