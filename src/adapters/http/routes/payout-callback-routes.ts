@@ -6,7 +6,7 @@ import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
 import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { problemResponse } from "../problem.ts";
-import { redactPath } from "../redact-path.ts";
+import { redactedPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
 
 type Reader = (
@@ -66,7 +66,7 @@ export function payoutCallbackRoutes(deps: {
         token: c.req.param("token") ?? "",
         callback: callback.value,
         body,
-        path: redactPath(c.req.path),
+        path: redactedPath(c),
       });
       c.var.log.info(
         {
