@@ -44,6 +44,10 @@ export type Config = {
   /** How often the reconciler wakes up (it may be a fraction of a second, for tests). */
   readonly reconcileIntervalSeconds: number;
   readonly expireAfterSeconds: number;
+  /** The callback spool's bound, waiting and quarantined entries together (SPOOL_MAX_MB). */
+  readonly spoolMaxBytes: number;
+  /** How long callback audit records are kept before the reconciler purges them (CALLBACK_AUDIT_DAYS). */
+  readonly callbackAuditDays: number;
 };
 
 /** One environment variable that is wrong or missing, and why. */
@@ -117,6 +121,8 @@ const SCHEMAS = {
     v.minValue(0.05, "must be at least 0.05 seconds"),
     v.maxValue(3600, "must be at most 3600 seconds"),
   ),
+  SPOOL_MAX_MB: wholeNumber(1, 1_048_576),
+  CALLBACK_AUDIT_DAYS: wholeNumber(1, 36_500),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -219,6 +225,8 @@ export function loadConfig(
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
+    spoolMaxBytes: (p.SPOOL_MAX_MB ?? 256) * 1024 * 1024,
+    callbackAuditDays: p.CALLBACK_AUDIT_DAYS ?? 90,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {
