@@ -202,4 +202,20 @@ describe.each(testDatabaseKinds())("callbacks that fail while the database answe
       'payme_spool_refused_total{reason="full"} 1',
     );
   });
+
+  it("are answered 503 problem+json when the spool cannot be written, never 200", async () => {
+    // DATA_DIR is a file: the spool's folder cannot be made.
+    const directory = join(dataDir, "not-a-folder");
+    writeFileSync(directory, "");
+    const { app, logLines } = appOn({ DATA_DIR: directory });
+    const answer = await post(app, poisonedCallback("w1"));
+    expect(answer.status).toBe(503);
+    expect(await answer.json()).toMatchObject({ status: 503, code: "busy" });
+    const refused = logLines().filter((line) => line.includes("nor spooled"));
+    expect(refused).toHaveLength(1);
+    expect(JSON.parse(refused[0] ?? "{}")).toMatchObject({ level: "error", err: { code: "ENOTDIR" } });
+    expectNoLeak(logLines(), "w1");
+    const metrics = await (await app.request("/metrics")).text();
+    expect(metrics).toContain('payme_spool_refused_total{reason="unwritable"} 1');
+  });
 });
