@@ -94,7 +94,7 @@ describe("FileSpool", () => {
   it("refuses an entry that would take it past its bound, and takes entries again once there is room", async () => {
     const directory = aDirectory();
     const size = Buffer.byteLength(
-      JSON.stringify({ id: `${"0".repeat(15)}-${"0".repeat(36)}`, ...aCallback(1) }),
+      JSON.stringify({ id: `${"0".repeat(15)}-${"0".repeat(6)}-${"0".repeat(36)}`, ...aCallback(1) }),
     );
     const spool = new FileSpool(directory, size * 3);
     const ids = await fill(spool, 3);

@@ -47,6 +47,7 @@ export class FileSpool {
   };
   /** Bytes of each waiting entry, by id. */
   private readonly sizes = new Map<string, number>();
+  private sequence = 0;
 
   constructor(
     private readonly directory: string,
@@ -62,8 +63,10 @@ export class FileSpool {
     request: Omit<SpooledRequest, "id" | "failures">,
   ): Promise<{ readonly stored: true; readonly entry: SpooledRequest } | { readonly stored: false }> {
     await this.ensureReady();
+    // Ids sort in arrival order: by time, then by a counter for entries of the same millisecond.
+    this.sequence = (this.sequence + 1) % 1_000_000;
     const entry: SpooledRequest = {
-      id: `${Date.now().toString().padStart(15, "0")}-${randomUUID()}`,
+      id: `${Date.now().toString().padStart(15, "0")}-${this.sequence.toString().padStart(6, "0")}-${randomUUID()}`,
       ...request,
     };
     const text = JSON.stringify(entry);
