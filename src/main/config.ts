@@ -52,6 +52,10 @@ export type Config = {
   readonly pushLimits: PushLimits;
   /** How many businesses one user may own (MAX_BUSINESSES_PER_USER). */
   readonly maxBusinessesPerUser: number;
+  /** The callback spool's bound, waiting and quarantined entries together (SPOOL_MAX_MB). */
+  readonly spoolMaxBytes: number;
+  /** How long callback audit records are kept before the reconciler purges them (CALLBACK_AUDIT_DAYS). */
+  readonly callbackAuditDays: number;
 };
 
 /** One environment variable that is wrong or missing, and why. */
@@ -126,6 +130,8 @@ const SCHEMAS = {
     v.minValue(0.05, "must be at least 0.05 seconds"),
     v.maxValue(3600, "must be at most 3600 seconds"),
   ),
+  SPOOL_MAX_MB: wholeNumber(1, 1_048_576),
+  CALLBACK_AUDIT_DAYS: wholeNumber(1, 36_500),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -246,6 +252,8 @@ export function loadConfig(
       perBusinessPerMinute: p.BUSINESS_PUSHES_PER_MINUTE ?? 60,
     },
     maxBusinessesPerUser: p.MAX_BUSINESSES_PER_USER ?? 10,
+    spoolMaxBytes: (p.SPOOL_MAX_MB ?? 256) * 1024 * 1024,
+    callbackAuditDays: p.CALLBACK_AUDIT_DAYS ?? 90,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {

@@ -14,6 +14,7 @@ import { createApp } from "../adapters/http/app.ts";
 import { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import { clientAddressResolver } from "../adapters/http/client-address.ts";
 import { idempotent } from "../adapters/http/idempotency.ts";
+import { pathRedactor } from "../adapters/http/redact-path.ts";
 import { SEED_CALLBACK_PATH } from "../adapters/http/routes/mpesa-callback-routes.ts";
 import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
 import { InMemoryIdempotencyStore } from "../adapters/in-memory/in-memory-idempotency-store.ts";
@@ -49,6 +50,7 @@ import { ListBusinesses } from "../application/list-businesses.ts";
 import { ListPayouts } from "../application/list-payouts.ts";
 import { ListProducts } from "../application/list-products.ts";
 import { ListSales } from "../application/list-sales.ts";
+import { PurgeCallbackAudit } from "../application/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/purge-push-log.ts";
 import { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
 import { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
@@ -127,21 +129,27 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
   provide(c, TOKENS.background, (get) => new BackgroundTasks(get(TOKENS.logger)));
-  provide(c, TOKENS.spool, () => new FileSpool(join(config.dataDir, "spool")));
+  // Every path the STK receiver answers on: the seed's, and MPESA_CALLBACK_URL's own when it differs.
+  const callbackPaths = [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname];
+  provide(c, TOKENS.spool, () => new FileSpool(join(config.dataDir, "spool"), config.spoolMaxBytes));
   provide(
     c,
     TOKENS.spoolReplayer,
     (get) =>
-      new SpoolReplayer(
-        get(TOKENS.spool),
-        async (request) => get(TOKENS.app).fetch(request),
-        get(TOKENS.readiness),
-        get(TOKENS.logger).child({ component: "spool" }),
-      ),
+      new SpoolReplayer({
+        spool: get(TOKENS.spool),
+        handle: async (request) => get(TOKENS.app).fetch(request),
+        isReady: get(TOKENS.readiness),
+        logger: get(TOKENS.logger).child({ component: "spool" }),
+        observer: get(TOKENS.metrics),
+        redactPath: pathRedactor(callbackPaths),
+      }),
   );
   provide(c, TOKENS.metrics, (get) => {
     const backlog = new GetReconcilerBacklog({ uow: get(TOKENS.unitOfWork) });
-    return new PrometheusMetrics(() => backlog.execute(), get(TOKENS.clock));
+    const metrics = new PrometheusMetrics(() => backlog.execute(), get(TOKENS.clock));
+    metrics.watchSpool(() => get(TOKENS.spool).currentUsage());
+    return metrics;
   });
 
   const wallet = {
@@ -174,6 +182,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     stockHoldSeconds: config.stockHoldSeconds,
     reconcileAfterSeconds: config.reconcileAfterSeconds,
     expireAfterSeconds: config.expireAfterSeconds,
+    callbackAuditDays: config.callbackAuditDays,
     allowUnverifiedPaymentConfig: config.allowUnverifiedPaymentConfig,
     pushLimits: config.pushLimits,
     maxBusinessesPerUser: config.maxBusinessesPerUser,
@@ -207,6 +216,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.expireStalePayments, (get) => new ExpireStalePayments(core(get)));
   provide(c, TOKENS.releaseLapsedHolds, (get) => new ReleaseLapsedHolds(core(get)));
   provide(c, TOKENS.purgePushLog, (get) => new PurgePushLog(core(get)));
+  provide(c, TOKENS.purgeCallbackAudit, (get) => new PurgeCallbackAudit(core(get)));
   provide(c, TOKENS.reconciler, (get) => {
     const batch = { limit: 50 };
     return new ReconcilerLoop(
@@ -224,6 +234,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
           run: () => get(TOKENS.idempotencyStore).purgeExpired(get(TOKENS.clock).now()),
         },
         { name: "purge the push log", run: () => get(TOKENS.purgePushLog).execute() },
+        {
+          name: "purge old callback audit records",
+          run: () => get(TOKENS.purgeCallbackAudit).execute({ limit: 1000 }),
+        },
       ],
       config.reconcileIntervalSeconds * 1000,
       get(TOKENS.logger).child({ component: "reconciler" }),
@@ -247,6 +261,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       metrics: () => get(TOKENS.metrics).text(),
       metricsToken: config.metricsToken,
       spool: get(TOKENS.spool),
+      spoolObserver: get(TOKENS.metrics),
       signUp: get(TOKENS.signUp),
       signIn: get(TOKENS.signIn),
       authenticate: get(TOKENS.authenticate),
@@ -264,7 +279,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       receiveStkCallback: get(TOKENS.receiveStkCallback),
       confirmStkCallback: get(TOKENS.confirmStkCallback),
       background: get(TOKENS.background),
-      callbackPaths: [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname],
+      callbackPaths,
       setUpPaymentConfig: get(TOKENS.setUpPaymentConfig),
       getPaymentConfig: get(TOKENS.getPaymentConfig),
       verifyPaymentConfig: get(TOKENS.verifyPaymentConfig),

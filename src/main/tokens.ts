@@ -43,6 +43,7 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type { PurgeCallbackAudit } from "../application/purge-callback-audit.ts";
 import type { PurgePushLog } from "../application/purge-push-log.ts";
 import type { QueryPendingPayouts } from "../application/query-pending-payouts.ts";
 import type { ReceivePayoutCallback } from "../application/receive-payout-callback.ts";
@@ -104,6 +105,7 @@ export const TOKENS = {
   expireStalePayments: token<ExpireStalePayments>("ExpireStalePayments"),
   releaseLapsedHolds: token<ReleaseLapsedHolds>("ReleaseLapsedHolds"),
   purgePushLog: token<PurgePushLog>("PurgePushLog"),
+  purgeCallbackAudit: token<PurgeCallbackAudit>("PurgeCallbackAudit"),
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
   metrics: token<PrometheusMetrics>("Metrics"),
   setUpPayoutConfig: token<SetUpPayoutConfig>("SetUpPayoutConfig"),

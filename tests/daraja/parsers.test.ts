@@ -149,6 +149,7 @@ describe("parseStkCallback on the real samples", () => {
       error: {
         type: "not_stk_callback",
         message: expect.stringContaining("Body.stkCallback.CheckoutRequestID"),
+        field: "Body.stkCallback.CheckoutRequestID",
       },
     });
   });
@@ -274,5 +275,164 @@ describe("parseMpesaTime", () => {
     for (const bad of ["31.02.2023 10:00:00", "20231301000000", "2023-02-17 16:52:01", "", null]) {
       expect(parseMpesaTime(bad)).toBeNull();
     }
+  });
+});
+
+describe("the bounds on callback fields (what is longer than Daraja ever sends could never be stored)", () => {
+  const long = (length: number) => "x".repeat(length);
+  const stk = (fields: Record<string, unknown>, items: { Name: string; Value: unknown }[] = []) => ({
+    Body: {
+      stkCallback: {
+        MerchantRequestID: "29115-34620561-1",
+        CheckoutRequestID: "ws_CO_16112025183706196790370094",
+        ResultCode: 0,
+        ResultDesc: "The service request is processed successfully.",
+        CallbackMetadata: { Item: items },
+        ...fields,
+      },
+    },
+  });
+
+  it.each([
+    ["CheckoutRequestID", { CheckoutRequestID: long(65) }, "Body.stkCallback.CheckoutRequestID", 64],
+    ["MerchantRequestID", { MerchantRequestID: long(65) }, "Body.stkCallback.MerchantRequestID", 64],
+    ["ResultCode", { ResultCode: long(33) }, "Body.stkCallback.ResultCode", 32],
+    ["ResultDesc", { ResultDesc: long(1025) }, "Body.stkCallback.ResultDesc", 1024],
+  ])(
+    "refuses an STK callback whose %s is over its limit, naming the field",
+    (_name, fields, field, limit) => {
+      expect(parseStkCallback(stk(fields))).toEqual({
+        ok: false,
+        error: {
+          type: "not_stk_callback",
+          message: expect.stringContaining(`must be at most ${limit} characters`),
+          field,
+        },
+      });
+    },
+  );
+
+  it("refuses an STK callback whose 3,000-character CheckoutRequestID would break its index", () => {
+    expect(parseStkCallback(stk({ CheckoutRequestID: long(3000) }))).toMatchObject({
+      ok: false,
+      error: { field: "Body.stkCallback.CheckoutRequestID" },
+    });
+  });
+
+  it("refuses an over-long receipt in the metadata", () => {
+    expect(parseStkCallback(stk({}, [{ Name: "MpesaReceiptNumber", Value: long(65) }]))).toEqual({
+      ok: false,
+      error: {
+        type: "not_stk_callback",
+        message: expect.stringContaining("must be at most 64 characters"),
+        field: "Body.stkCallback.CallbackMetadata.Item.MpesaReceiptNumber",
+      },
+    });
+  });
+
+  it("takes every field at its limit (ids of 64 characters, padding trimmed first)", () => {
+    const callback = okValue(
+      parseStkCallback(
+        stk(
+          {
+            CheckoutRequestID: ` ${long(64)} `,
+            MerchantRequestID: long(64),
+            ResultCode: long(32),
+            ResultDesc: long(1024),
+          },
+          [{ Name: "MpesaReceiptNumber", Value: long(64) }],
+        ),
+      ),
+    );
+    expect(callback).toMatchObject({ checkoutRequestId: long(64), mpesaReceipt: long(64) });
+  });
+
+  const b2c = (fields: Record<string, unknown>, parameters: { Key: string; Value: unknown }[] = []) => ({
+    Result: {
+      ResultType: 0,
+      ResultCode: 0,
+      ResultDesc: "The service request is processed successfully.",
+      OriginatorConversationID: "bf47-4a79-a5e6-6bd68fe3b14e5682",
+      ConversationID: "AG_20240706_2010364430d9bbdaf872",
+      TransactionID: "SG632NMUAB",
+      ResultParameters: { ResultParameter: parameters },
+      ...fields,
+    },
+  });
+
+  it.each([
+    [
+      "OriginatorConversationID",
+      { OriginatorConversationID: long(65) },
+      "Result.OriginatorConversationID",
+      64,
+    ],
+    ["ConversationID", { ConversationID: long(65) }, "Result.ConversationID", 64],
+    ["TransactionID", { TransactionID: long(65) }, "Result.TransactionID", 64],
+    ["ResultCode", { ResultCode: long(33) }, "Result.ResultCode", 32],
+    ["ResultDesc", { ResultDesc: long(1025) }, "Result.ResultDesc", 1024],
+  ])("refuses a B2C result whose %s is over its limit, naming the field", (_name, fields, field, limit) => {
+    expect(parseB2cResult(b2c(fields))).toEqual({
+      ok: false,
+      error: {
+        type: "not_b2c_result",
+        message: expect.stringContaining(`must be at most ${limit} characters`),
+        field,
+      },
+    });
+  });
+
+  it.each([
+    ["TransactionReceipt", 65, 64],
+    ["ReceiptNo", 65, 64],
+    ["OriginatorConversationID", 65, 64],
+    ["ConversationID", 65, 64],
+    ["ReceiverPartyPublicName", 257, 256],
+    ["CreditPartyName", 257, 256],
+    ["TransactionStatus", 65, 64],
+  ])("refuses a result whose %s parameter is over its limit", (key, length, limit) => {
+    expect(parseB2cResult(b2c({}, [{ Key: key, Value: long(length) }]))).toEqual({
+      ok: false,
+      error: {
+        type: "not_b2c_result",
+        message: expect.stringContaining(`must be at most ${limit} characters`),
+        field: `Result.ResultParameters.ResultParameter.${key}`,
+      },
+    });
+  });
+
+  it("names the field of a bare result (no Result wrapper) too", () => {
+    expect(parseB2cResult(b2c({ ConversationID: long(65) }).Result)).toMatchObject({
+      ok: false,
+      error: { field: "ConversationID" },
+    });
+  });
+
+  it("takes a result with every field at its limit, and keeps other parameters as they are", () => {
+    const result = okValue(
+      parseB2cResult(
+        b2c({ OriginatorConversationID: long(64), ResultDesc: long(1024) }, [
+          { Key: "TransactionReceipt", Value: long(64) },
+          { Key: "ReceiverPartyPublicName", Value: long(256) },
+          { Key: "B2CUtilityAccountAvailableFunds", Value: long(2000) },
+        ]),
+      ),
+    );
+    expect(result).toMatchObject({ originatorConversationId: long(64), receipt: long(64) });
+  });
+
+  it.each([
+    ["OriginatorConversationID", 65, "Result.OriginatorConversationID"],
+    ["ConversationID", 65, "Result.ConversationID"],
+    ["ResultDesc", 1025, "Result.ResultDesc"],
+  ])("refuses a queue timeout whose %s is over its limit", (key, length, field) => {
+    expect(parseB2cQueueTimeout({ Result: { [key]: long(length) } })).toMatchObject({
+      ok: false,
+      error: { type: "not_b2c_queue_timeout", field },
+    });
+    expect(parseB2cQueueTimeout({ [key]: long(length) })).toMatchObject({
+      ok: false,
+      error: { type: "not_b2c_queue_timeout", field: key },
+    });
   });
 });

@@ -25,6 +25,30 @@ describe("configuration from the environment", () => {
     }
   });
 
+  it("bounds the callback spool (SPOOL_MAX_MB, 256 MB) and keeps callback audit records CALLBACK_AUDIT_DAYS (90)", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && [defaults.config.spoolMaxBytes, defaults.config.callbackAuditDays]).toEqual([
+      256 * 1024 * 1024,
+      90,
+    ]);
+    const set = loadConfig({ SPOOL_MAX_MB: "16", CALLBACK_AUDIT_DAYS: "400" });
+    expect(set.ok && [set.config.spoolMaxBytes, set.config.callbackAuditDays]).toEqual([
+      16 * 1024 * 1024,
+      400,
+    ]);
+    for (const [variable, value] of [
+      ["SPOOL_MAX_MB", "0"],
+      ["SPOOL_MAX_MB", "1.5"],
+      ["SPOOL_MAX_MB", "2000000"],
+      ["CALLBACK_AUDIT_DAYS", "0"],
+      ["CALLBACK_AUDIT_DAYS", "-3"],
+      ["CALLBACK_AUDIT_DAYS", "forever"],
+    ] as const) {
+      const loaded = loadConfig({ [variable]: value });
+      expect(!loaded.ok && loaded.issues.map((i) => i.variable), `${variable}=${value}`).toEqual([variable]);
+    }
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set, and builds the callback URL on PORT", () => {
     const [a, b] = [Buffer.alloc(32, 1).toString("base64"), Buffer.alloc(32, 2).toString("base64url")];
     const loaded = loadConfig({

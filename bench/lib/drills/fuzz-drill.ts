@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { Agent, type Dispatcher, fetch } from "undici";
 import { type Account, call, createProduct, expectStatus, setUpTill, signUp } from "../api.ts";
 import { forgedTokens } from "./forged-tokens.ts";
-import { type FuzzRequest, type FuzzTarget, fuzzRequests, type Route, routesOf } from "./fuzz-requests.ts";
+import {
+  type FuzzRequest,
+  type FuzzTarget,
+  fuzzRequests,
+  oversizedCallbacks,
+  type Route,
+  routesOf,
+} from "./fuzz-requests.ts";
 import { inPool } from "./load.ts";
 import { check, type DrillReport, say } from "./report.ts";
 import { onStage, type Stage, type StageOptions } from "./stage.ts";
@@ -18,7 +25,14 @@ export type FuzzOptions = StageOptions & {
 type Answer = { status: number; contentType: string; body: string };
 
 /** What is wrong with an answer, if anything. */
-type Fault = "no answer" | "5xx" | "not problem+json" | "malformed problem" | "leak" | "let in";
+type Fault =
+  | "no answer"
+  | "5xx"
+  | "not problem+json"
+  | "malformed problem"
+  | "leak"
+  | "let in"
+  | "could never be stored";
 
 /** Traces of a leak: a stack trace, a PostgreSQL error message, a path into the code. */
 const LEAKS =
@@ -29,7 +43,9 @@ const LEAKS =
  * receivers, auth, health and the pages), with wrong types, huge and broken bodies, wrong content types,
  * injections in strings and path ids, and bad or foreign JWTs. No answer may be a 5xx; every 4xx is
  * `application/problem+json` (a page may answer a browser with an HTML page instead); no error leaks internals;
- * no /api route answers a forged token with success; and the server is still alive at the end.
+ * no /api route answers a forged token with success; every callback with an id longer than Daraja's gets 400
+ * (none is acknowledged, spooled and replayed for ever); nothing is left in the spool; and the server is still
+ * alive at the end.
  */
 export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
   const drill = "fuzz";
@@ -46,7 +62,10 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
       "openapi",
     );
     const routes: Route[] = routesOf(openapi);
-    const requests = fuzzRequests(routes, target, { count: options.requests, seed: options.seed });
+    const requests = [
+      ...fuzzRequests(routes, target, { count: options.requests, seed: options.seed }),
+      ...oversizedCallbacks(routes, target, { seed: options.seed }),
+    ];
     say(drill, `${requests.length} requests over ${routes.length} routes (seed ${options.seed})`);
 
     // Connections of its own, opened now: generating the requests kept the event loop busy for seconds, long
@@ -88,6 +107,9 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
       );
     }
     const count = (fault: Fault) => findings.filter((f) => f.fault === fault).length;
+    const oversized = requests.filter((request) => request.expectStatus !== undefined).length;
+    // A callback that failed would have been answered 200 and spooled: it would not show as a 5xx.
+    const spooled = stage.spooled() + stage.quarantined();
     return {
       drill,
       what,
@@ -103,6 +125,12 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
         ),
         check("no leaks", count("leak") === 0, `${count("leak")} errors leaked internals`),
         check("forged tokens refused", count("let in") === 0, `${count("let in")} forged tokens let in`),
+        check(
+          "oversized ids refused",
+          oversized > 0 && count("could never be stored") === 0,
+          `${count("could never be stored")} of ${oversized} callbacks with ids longer than Daraja's were not refused with 400`,
+        ),
+        check("nothing spooled", spooled === 0, `${spooled} callbacks spooled or quarantined`),
         check(
           "alive at the end",
           health.status === 200 && unhandled.length === 0,
@@ -186,6 +214,9 @@ function faultOf(request: FuzzRequest, answer: Answer, target: FuzzTarget, secre
   }
   if (answer.status >= 500) {
     return "5xx";
+  }
+  if (request.expectStatus !== undefined && answer.status !== request.expectStatus) {
+    return "could never be stored";
   }
   const authorization = request.headers.authorization ?? "";
   const guarded = request.path.startsWith("/api/") && !request.path.startsWith("/api/mpesa/");

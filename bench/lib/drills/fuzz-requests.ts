@@ -36,6 +36,8 @@ export type FuzzRequest = {
   /** The route it aims at (its template), or "unknown" for paths PayMe does not serve. */
   readonly route: string;
   readonly page: boolean;
+  /** The one status the answer must have (a callback that could never be stored must get 400). */
+  readonly expectStatus?: number;
 };
 
 type OpenApiOperation = {
@@ -352,6 +354,116 @@ const strayRequest = fc.oneof(
   ),
   hostileText.map((text) => `/${percentEncoded(text)}`),
 );
+
+/** Text no PostgreSQL index can hold past ~2,700 bytes, and that does not compress (unlike "xxx…"). */
+const oversized = (min: number) =>
+  fc.string({
+    unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"),
+    minLength: min,
+    maxLength: 4000,
+  });
+
+const stkCallback = (fields: Record<string, unknown>, items: { Name: string; Value: unknown }[] = []) => ({
+  Body: {
+    stkCallback: {
+      MerchantRequestID: "29115-34620561-1",
+      CheckoutRequestID: "ws_CO_16112025183706196790370094",
+      ResultCode: 0,
+      ResultDesc: "The service request is processed successfully.",
+      CallbackMetadata: {
+        Item: [{ Name: "Amount", Value: 50 }, { Name: "PhoneNumber", Value: 254712345678 }, ...items],
+      },
+      ...fields,
+    },
+  },
+});
+
+const darajaResult = (
+  fields: Record<string, unknown>,
+  parameters: { Key: string; Value: unknown }[] = [],
+) => ({
+  Result: {
+    ResultType: 0,
+    ResultCode: 0,
+    ResultDesc: "The service request is processed successfully.",
+    OriginatorConversationID: "bf47-4a79-a5e6-6bd68fe3b14e5682",
+    ConversationID: "AG_20240706_2010364430d9bbdaf872",
+    TransactionID: "SG632NMUAB",
+    ResultParameters: { ResultParameter: [{ Key: "TransactionAmount", Value: 50 }, ...parameters] },
+    ...fields,
+  },
+});
+
+/** Every way a callback of each kind can carry an id (or a text) longer than Daraja's, as a body maker. */
+const OVERSIZED_BODIES: Readonly<Record<"stk" | "result" | "timeout", ((long: string) => unknown)[]>> = {
+  stk: [
+    (long) => stkCallback({ CheckoutRequestID: long }),
+    (long) => stkCallback({ MerchantRequestID: long }),
+    (long) => stkCallback({}, [{ Name: "MpesaReceiptNumber", Value: long }]),
+    (long) => stkCallback({ ResultCode: long }),
+  ],
+  result: [
+    (long) => darajaResult({ OriginatorConversationID: long }),
+    (long) => darajaResult({ ConversationID: long }),
+    (long) => darajaResult({ TransactionID: long }),
+    (long) => darajaResult({}, [{ Key: "TransactionReceipt", Value: long }]),
+    (long) => darajaResult({}, [{ Key: "ReceiptNo", Value: long }]),
+    (long) => darajaResult({}, [{ Key: "OriginatorConversationID", Value: long }]),
+  ],
+  timeout: [
+    (long) => ({
+      Result: { OriginatorConversationID: long, ResultDesc: "The service request has timed out." },
+    }),
+    (long) => ({ ConversationID: long }),
+  ],
+};
+
+const callbackKind = (path: string): keyof typeof OVERSIZED_BODIES | null =>
+  path.startsWith("/api/mpesa/callback")
+    ? "stk"
+    : /^\/api\/mpesa\/[a-z]+\/result\//.test(path)
+      ? "result"
+      : /^\/api\/mpesa\/[a-z]+\/timeout\//.test(path)
+        ? "timeout"
+        : null;
+
+/**
+ * Callbacks that could never be stored: on every callback route of the document (with the real token of a pending
+ * payment where the route takes one), a Daraja-shaped body with one id or text longer than Daraja's, of 65 to 4,000
+ * characters. Each must be refused with 400, never acknowledged (and spooled) as if it could be applied later.
+ */
+export function oversizedCallbacks(
+  routes: readonly Route[],
+  target: FuzzTarget,
+  options: { seed: number },
+): FuzzRequest[] {
+  const requests: FuzzRequest[] = [];
+  for (const route of routes.filter((r) => r.method === "POST")) {
+    const kind = callbackKind(route.path);
+    if (kind === null) {
+      continue;
+    }
+    const path = route.path.replace("{token}", encodeURIComponent(target.ids.token ?? "fuzz"));
+    // Past the index's limit for one half, just past Daraja's for the other.
+    const lengths = OVERSIZED_BODIES[kind].map(
+      (_, i) => fc.sample(oversized(i % 2 === 0 ? 2800 : 65), { seed: options.seed + i, numRuns: 1 })[0],
+    );
+    OVERSIZED_BODIES[kind].forEach((body, i) => {
+      requests.push({
+        ...compose(
+          "POST",
+          path,
+          {},
+          { contentType: "application/json", text: JSON.stringify(body(lengths[i] ?? "")) },
+          route.path,
+          false,
+        ),
+        expectStatus: 400,
+      });
+    });
+  }
+  return requests;
+}
 
 /** `count` requests over `routes`, reproducible from `seed`. */
 export function fuzzRequests(

@@ -23,6 +23,8 @@ export type Stage = {
   restart(): Promise<PayMeProcess>;
   /** Callbacks waiting in the spool under the data directory. */
   spooled(): number;
+  /** Callbacks the spool gave up on (moved to its quarantine folder). */
+  quarantined(): number;
 };
 
 export type StageOptions = {
@@ -74,6 +76,7 @@ export async function onStage<T>(options: StageOptions, drill: (stage: Stage) =>
         return payme;
       },
       spooled: () => spooledIn(join(dataDir, "spool")),
+      quarantined: () => spooledIn(join(dataDir, "spool", "quarantine")),
     };
     return await drill(stage);
   } finally {

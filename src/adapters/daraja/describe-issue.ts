@@ -14,6 +14,12 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return path === null ? deepest.message : `${path}: ${deepest.message}`;
 }
 
+/** The dotted path of the field `describeIssue` names (`Body.stkCallback.CheckoutRequestID`), if any. */
+export function issuePath(issues: readonly v.BaseIssue<unknown>[]): string | null {
+  const deepest = deepestIssue(issues);
+  return deepest === null ? null : v.getDotPath(deepest);
+}
+
 function deepestIssue(issues: readonly v.BaseIssue<unknown>[]): v.BaseIssue<unknown> | null {
   let best: v.BaseIssue<unknown> | null = null;
   for (const issue of issues) {

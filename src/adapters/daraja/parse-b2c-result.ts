@@ -1,38 +1,61 @@
 import * as v from "valibot";
 import type { B2cResult } from "../../application/daraja-notifications.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
-import { describeIssue, describeKeys } from "./describe-issue.ts";
+import { type CallbackField, fitsLimit, tooLong, withinLimit } from "./callback-field-limits.ts";
+import { describeIssue, describeKeys, issuePath } from "./describe-issue.ts";
 import { parseMpesaTime } from "./parse-mpesa-time.ts";
 
-export type NotB2cResult = { readonly type: "not_b2c_result"; readonly message: string };
+/** Why a body is not a result PayMe can take; `field` is the dotted path of the field at fault, if one is. */
+export type NotB2cResult = {
+  readonly type: "not_b2c_result";
+  readonly message: string;
+  readonly field: string | null;
+};
 
 const code = v.pipe(
   v.union([v.string(), v.number()], "must be a number or a string"),
   v.transform((value) => String(value).trim()),
   v.minLength(1, "must not be empty"),
+  withinLimit("resultCode"),
 );
-const optionalText = v.optional(
+const optionalId = v.optional(
   v.nullable(
     v.pipe(
       v.union([v.string(), v.number()]),
       v.transform((value) => String(value).trim()),
+      withinLimit("id"),
     ),
   ),
 );
+
+/**
+ * The ResultParameters PayMe reads into a payout (or looks a payout up by), with their limits. The others are
+ * kept only in the audit record's body, which the request's size limit bounds.
+ */
+const PARAMETER_LIMITS: Readonly<Record<string, CallbackField>> = {
+  TransactionReceipt: "id",
+  ReceiptNo: "id",
+  OriginatorConversationID: "id",
+  ConversationID: "id",
+  ReceiverPartyPublicName: "partyName",
+  CreditPartyName: "partyName",
+  TransactionStatus: "status",
+};
 
 const ResultParameter = v.object({ Key: v.string(), Value: v.optional(v.unknown()) });
 
 const ResultBody = v.object({
   ResultType: v.optional(v.nullable(v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/))]))),
   ResultCode: code,
-  ResultDesc: v.optional(v.string(), ""),
+  ResultDesc: v.optional(v.pipe(v.string(), v.trim(), withinLimit("resultDesc")), ""),
   OriginatorConversationID: v.pipe(
     v.union([v.string(), v.number()], "must be a string"),
     v.transform((value) => String(value).trim()),
     v.minLength(1, "must not be empty"),
+    withinLimit("id"),
   ),
-  ConversationID: optionalText,
-  TransactionID: optionalText,
+  ConversationID: optionalId,
+  TransactionID: optionalId,
   ResultParameters: v.optional(
     v.nullable(
       v.object({
@@ -58,7 +81,8 @@ export const ResultEnvelope = v.union(
  * ResultCode a number or a string; ResultParameter a list or a single object, looked up by Key (the first of
  * a repeated key wins), a Value possibly missing; receipt, amount and recipient read from either API's keys.
  * For a Transaction Status result, `originatorConversationId` is that of the status query itself: the queried
- * payout's is in `parameters.OriginatorConversationID`.
+ * payout's is in `parameters.OriginatorConversationID`. A result whose ids, code, description, receipt, recipient
+ * or status are longer than any Daraja sends (see CALLBACK_FIELD_LIMITS) is refused: it could never be stored.
  */
 export function parseB2cResult(json: unknown): Result<B2cResult, NotB2cResult> {
   const parsed = v.safeParse(ResultEnvelope, json);
@@ -66,8 +90,10 @@ export function parseB2cResult(json: unknown): Result<B2cResult, NotB2cResult> {
     return err({
       type: "not_b2c_result",
       message: `Not a B2C or Transaction Status result: ${describeB2cIssue(json, parsed.issues)}`,
+      field: issuePath(issuesOfB2c(json, parsed.issues)),
     });
   }
+  const wrapped = "Result" in parsed.output;
   const result = "Result" in parsed.output ? parsed.output.Result : parsed.output;
   const rawParameters = result.ResultParameters?.ResultParameter ?? [];
   const list = Array.isArray(rawParameters) ? rawParameters : [rawParameters];
@@ -78,6 +104,16 @@ export function parseB2cResult(json: unknown): Result<B2cResult, NotB2cResult> {
       parameters[key] = scalar(parameter.Value);
     }
   }
+  for (const [key, field] of Object.entries(PARAMETER_LIMITS)) {
+    if (!fitsLimit(field, parameters[key] ?? null)) {
+      const path = `${wrapped ? "Result." : ""}ResultParameters.ResultParameter.${key}`;
+      return err({
+        type: "not_b2c_result",
+        message: `Not a B2C or Transaction Status result: ${path}: ${tooLong(field)}`,
+        field: path,
+      });
+    }
+  }
   const first = (...keys: string[]) =>
     keys.map((key) => parameters[key]).find((value) => value != null) ?? null;
   const resultType = result.ResultType;
@@ -85,7 +121,7 @@ export function parseB2cResult(json: unknown): Result<B2cResult, NotB2cResult> {
   return ok({
     resultType: resultType === undefined || resultType === null ? null : Number(resultType),
     resultCode: result.ResultCode,
-    resultDesc: result.ResultDesc.trim(),
+    resultDesc: result.ResultDesc,
     originatorConversationId: result.OriginatorConversationID,
     conversationId: result.ConversationID || null,
     transactionId: result.TransactionID || null,
@@ -133,9 +169,17 @@ function describeB2cIssue(json: unknown, issues: readonly v.BaseIssue<unknown>[]
   if (!("Result" in json) && !("ResultCode" in json)) {
     return `expected {"Result":{…}}, got an object with ${describeKeys(json)}`;
   }
-  if (!("Result" in json)) {
+  return describeIssue(issuesOfB2c(json, issues));
+}
+
+/** For a bare result (no `Result` wrapper), the issues of the bare schema: the union's would name the wrapper. */
+function issuesOfB2c(
+  json: unknown,
+  issues: readonly v.BaseIssue<unknown>[],
+): readonly v.BaseIssue<unknown>[] {
+  if (typeof json === "object" && json !== null && !("Result" in json)) {
     const bare = v.safeParse(ResultBody, json);
-    return bare.success ? describeIssue(issues) : describeIssue(bare.issues);
+    return bare.success ? issues : bare.issues;
   }
-  return describeIssue(issues);
+  return issues;
 }

@@ -1,23 +1,30 @@
 import * as v from "valibot";
 import type { StkCallback } from "../../application/daraja-notifications.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
-import { describeIssue, describeKeys } from "./describe-issue.ts";
+import { fitsLimit, tooLong, withinLimit } from "./callback-field-limits.ts";
+import { describeIssue, describeKeys, issuePath } from "./describe-issue.ts";
 
-export type NotStkCallback = { readonly type: "not_stk_callback"; readonly message: string };
+/** Why a body is not an STK callback PayMe can take; `field` is the dotted path of the field at fault, if one is. */
+export type NotStkCallback = {
+  readonly type: "not_stk_callback";
+  readonly message: string;
+  readonly field: string | null;
+};
 
-const text = v.pipe(v.string(), v.trim(), v.minLength(1, "must be a non-empty string"));
+const id = v.pipe(v.string(), v.trim(), v.minLength(1, "must be a non-empty string"), withinLimit("id"));
 
 const MetadataItem = v.object({ Name: v.string(), Value: v.optional(v.unknown()) });
 
 const StkCallbackBody = v.object({
-  MerchantRequestID: v.optional(v.nullable(v.string())),
-  CheckoutRequestID: text,
+  MerchantRequestID: v.optional(v.nullable(v.pipe(v.string(), v.trim(), withinLimit("id")))),
+  CheckoutRequestID: id,
   ResultCode: v.pipe(
     v.union([v.string(), v.number()], "must be a number or a string"),
     v.transform((code) => String(code).trim()),
     v.minLength(1, "must not be empty"),
+    withinLimit("resultCode"),
   ),
-  ResultDesc: v.optional(v.string(), ""),
+  ResultDesc: v.optional(v.pipe(v.string(), v.trim(), withinLimit("resultDesc")), ""),
   CallbackMetadata: v.optional(
     v.nullable(
       v.object({
@@ -43,7 +50,8 @@ export const StkCallbackEnvelope = v.union(
  * sends it: ResultCode a number or a string ("SFC_IC0003"); metadata items looked up by Name, in any order,
  * each Value possibly missing (Balance); Amount 1 or 1.00; PhoneNumber and TransactionDate as numbers (turned
  * into digit strings). Anything else (a B2C result, a query answer, junk) is `not_stk_callback`, with a message
- * naming what is wrong.
+ * naming what is wrong; so is a callback whose ids, code, description or receipt are longer than any Daraja
+ * sends (see CALLBACK_FIELD_LIMITS), which could never be stored.
  */
 export function parseStkCallback(json: unknown): Result<StkCallback, NotStkCallback> {
   const parsed = v.safeParse(StkCallbackEnvelope, json);
@@ -51,8 +59,10 @@ export function parseStkCallback(json: unknown): Result<StkCallback, NotStkCallb
     return err({
       type: "not_stk_callback",
       message: `Not an STK callback: ${describeStkIssue(json, parsed.issues)}`,
+      field: issuePath(parsed.issues),
     });
   }
+  const wrapped = "Body" in parsed.output;
   const callback = "Body" in parsed.output ? parsed.output.Body.stkCallback : parsed.output.stkCallback;
   const rawItems = callback.CallbackMetadata?.Item ?? [];
   const items = Array.isArray(rawItems) ? rawItems : [rawItems];
@@ -62,13 +72,22 @@ export function parseStkCallback(json: unknown): Result<StkCallback, NotStkCallb
   const phone = digits(item("PhoneNumber"));
   const transactionDate = digits(item("TransactionDate"));
   const receipt = item("MpesaReceiptNumber");
+  const mpesaReceipt = typeof receipt === "string" && receipt.trim() !== "" ? receipt.trim() : null;
+  if (!fitsLimit("id", mpesaReceipt)) {
+    const field = `${wrapped ? "Body." : ""}stkCallback.CallbackMetadata.Item.MpesaReceiptNumber`;
+    return err({
+      type: "not_stk_callback",
+      message: `Not an STK callback: ${field}: ${tooLong("id")}`,
+      field,
+    });
+  }
   return ok({
-    merchantRequestId: callback.MerchantRequestID?.trim() || null,
+    merchantRequestId: callback.MerchantRequestID || null,
     checkoutRequestId: callback.CheckoutRequestID,
     resultCode: callback.ResultCode,
-    resultDesc: callback.ResultDesc.trim(),
+    resultDesc: callback.ResultDesc,
     amount,
-    mpesaReceipt: typeof receipt === "string" && receipt.trim() !== "" ? receipt.trim() : null,
+    mpesaReceipt,
     phone,
     transactionDate,
   });

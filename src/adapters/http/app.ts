@@ -9,12 +9,13 @@ import type { GetBusiness } from "../../application/get-business.ts";
 import type { ListBusinesses } from "../../application/list-businesses.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../spool/file-spool.ts";
+import type { SpoolObserver } from "../spool/spool-observer.ts";
 import { spoolOnFailure } from "../spool/spool-on-failure.ts";
 import { webRoutes } from "../web/web-routes.tsx";
 import type { HttpEnv } from "./http-env.ts";
 import { callbackDocsAt, documentRoutes } from "./openapi/api-docs.ts";
 import { problemResponse } from "./problem.ts";
-import { redactPath } from "./redact-path.ts";
+import { pathRedactor } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
 import { businessRoutes } from "./routes/business-routes.ts";
@@ -60,6 +61,8 @@ export type AppDependencies = AuthRouteDependencies &
     readonly getBusiness: GetBusiness;
     /** Where callbacks that cannot be processed now are kept, to be applied later. */
     readonly spool: FileSpool;
+    /** Told what the spool does, for metrics. */
+    readonly spoolObserver: SpoolObserver;
   };
 
 /** How much of an oversized body is read and thrown away, so that its sender gets to read the 413. */
@@ -103,12 +106,15 @@ const PUBLIC_API_PREFIX = "/api/mpesa/";
  */
 export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
+  // Tokens are masked on every callback path: the seed's, MPESA_CALLBACK_URL's own, and the fixed token routes.
+  const redactPath = pathRedactor(deps.callbackPaths);
 
   app.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
   app.use(async (c, next) => {
     const started = performance.now();
     const log = deps.logger.child({ requestId: c.get("requestId") });
     c.set("log", log);
+    c.set("redactPath", redactPath);
     await next();
     const durationMs = performance.now() - started;
     const route = routePath(c, -1);
@@ -175,8 +181,9 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
   app.route("/", webRoutes(deps));
 
   // Safaricom's callbacks are public: each carries its own per-payment token. One that cannot be processed
-  // now is spooled to disk and still answered 200, because Safaricom never sends it again.
-  const spooled = spoolOnFailure(deps.spool, CALLBACK_ACCEPTED);
+  // now is spooled to disk and still answered 200, because Safaricom never sends it again; when it cannot be
+  // spooled either (the spool is full), it is answered 503.
+  const spooled = spoolOnFailure(deps.spool, CALLBACK_ACCEPTED, deps.spoolObserver);
   for (const path of new Set(["/api/mpesa", ...deps.callbackPaths.map((p) => p.replace(/\/+$/, ""))])) {
     app.use(path, spooled);
     app.use(`${path}/*`, spooled);

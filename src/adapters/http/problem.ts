@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { redactPath } from "./redact-path.ts";
+import { redactedPath } from "./redact-path.ts";
 
 export type ProblemFieldError = { readonly path: string; readonly message: string };
 
@@ -26,7 +26,7 @@ export function problemResponse(c: Context, problem: Problem): Response {
     detail: problem.detail,
     code: problem.code,
     ...(problem.errors === undefined ? {} : { errors: problem.errors }),
-    instance: redactPath(c.req.path),
+    instance: redactedPath(c),
   };
   const headers: Record<string, string> = { "Content-Type": PROBLEM_CONTENT_TYPE };
   if (problem.retryAfterSeconds !== undefined) {

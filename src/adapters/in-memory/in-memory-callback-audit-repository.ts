@@ -28,6 +28,17 @@ export class InMemoryCallbackAuditRepository implements CallbackAuditRepository 
     return this.tables.callbacks.get(id) ?? null;
   }
 
+  async purgeReceivedBefore(cutoff: Date, limit: number): Promise<number> {
+    const expired = [...this.tables.callbacks.values()]
+      .filter((row) => row.receivedAt.getTime() < cutoff.getTime())
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
+      .slice(0, limit);
+    for (const row of expired) {
+      this.tables.callbacks.delete(row.id);
+    }
+    return expired.length;
+  }
+
   async listByPayment(paymentRef: string): Promise<CallbackRecord[]> {
     return [...this.tables.callbacks.values()]
       .filter((row) => row.paymentRef === paymentRef)

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type LevelWithSilent, type Logger } from "pino";
+import { safeError } from "./safe-error.ts";
 
 export type { Logger };
 
@@ -26,7 +27,10 @@ const SECRET_FIELDS = [
 
 const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-/** Structured JSON logs, one event per line. Written asynchronously unless a destination is given (tests capture it). */
+/**
+ * Structured JSON logs, one event per line. Written asynchronously unless a destination is given (tests capture it).
+ * Errors (`err`, `error`) are logged by `safeError`: never the SQL statement, its parameters or a request's body.
+ */
 export function createLogger(options: { level: LevelWithSilent; destination?: DestinationStream }): Logger {
   return pino(
     {
@@ -34,6 +38,19 @@ export function createLogger(options: { level: LevelWithSilent; destination?: De
       base: { service: "payme" },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { err: safeError, error: safeError },
+      hooks: {
+        // pino takes an error logged on its own (`log.error(error)`) as the line's message: its whole message,
+        // statement and all. It goes under `err` instead, and its safe message becomes the line's.
+        logMethod(args, method) {
+          const [first, ...rest] = args;
+          if (first instanceof Error) {
+            const message = typeof rest[0] === "string" ? rest : [safeError(first).message, ...rest];
+            return method.apply(this, [{ err: first }, ...message] as Parameters<typeof method>);
+          }
+          return method.apply(this, args);
+        },
+      },
       formatters: { level: (label) => ({ level: label }) },
     },
     options.destination ?? pino.destination({ sync: false }),

@@ -6,6 +6,8 @@ import type {
   SettlementSource,
 } from "../../application/ports/payment-metrics.ts";
 import type { DarajaCallEvent, DarajaGatewayObserver } from "../daraja/daraja-gateway-observer.ts";
+import type { SpoolUsage } from "../spool/file-spool.ts";
+import type { QuarantineReason, SpoolObserver, SpoolRefusal } from "../spool/spool-observer.ts";
 
 export type RequestEvent = {
   readonly method: string;
@@ -22,9 +24,12 @@ export type RequestEvent = {
  * - `payme_settlement_lag_seconds`: from a payment's creation to its settlement;
  * - `payme_daraja_call_duration_seconds` and `payme_daraja_call_failures_total`, by operation and failure type;
  * - `payme_pending_payments` and `payme_oldest_pending_payment_age_seconds`: the reconciler's backlog;
+ * - the callback spool: `payme_callbacks_spooled_total`, `payme_spool_replayed_total`,
+ *   `payme_spool_quarantined_total` (by reason), `payme_spool_refused_total` (callbacks answered 503 because the
+ *   spool was full or unwritable), and `payme_spool_entries` / `payme_spool_bytes` (waiting, quarantined);
  * - Node's default process metrics.
  */
-export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver {
+export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver, SpoolObserver {
   readonly registry = new Registry();
   private readonly requests: Counter<"method" | "route" | "status">;
   private readonly requestDuration: Histogram<"method" | "route" | "status">;
@@ -33,6 +38,11 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver 
   private readonly settlementLag: Histogram<"kind" | "source">;
   private readonly darajaDuration: Histogram<"operation" | "outcome">;
   private readonly darajaFailures: Counter<"operation" | "type">;
+  private readonly spooledTotal: Counter;
+  private readonly spoolReplayedTotal: Counter;
+  private readonly spoolQuarantinedTotal: Counter<"reason">;
+  private readonly spoolRefusedTotal: Counter<"reason">;
+  private spoolUsage: (() => Promise<SpoolUsage>) | null = null;
 
   constructor(backlog: () => Promise<BacklogEntry[]>, clock: { now(): Date } = { now: () => new Date() }) {
     const registers = [this.registry];
@@ -81,6 +91,63 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver 
       help: "Daraja calls that failed, by operation and failure type.",
       labelNames: ["operation", "type"],
       registers,
+    });
+    this.spooledTotal = new Counter({
+      name: "payme_callbacks_spooled_total",
+      help: "Callbacks that could not be processed at once and were written to the spool.",
+      registers,
+    });
+    this.spoolReplayedTotal = new Counter({
+      name: "payme_spool_replayed_total",
+      help: "Spooled callbacks applied by a replay.",
+      registers,
+    });
+    this.spoolQuarantinedTotal = new Counter({
+      name: "payme_spool_quarantined_total",
+      help: "Spooled callbacks moved to the quarantine folder, by reason (failing, refused, unreadable).",
+      labelNames: ["reason"],
+      registers,
+    });
+    this.spoolRefusedTotal = new Counter({
+      name: "payme_spool_refused_total",
+      help: "Callbacks answered 503 because they could neither be processed nor spooled, by reason (full, unwritable).",
+      labelNames: ["reason"],
+      registers,
+    });
+    // Every reason shows from the start (at 0), so that an alert on any increase needs no special case.
+    for (const reason of ["failing", "refused", "unreadable"] satisfies QuarantineReason[]) {
+      this.spoolQuarantinedTotal.inc({ reason }, 0);
+    }
+    for (const reason of ["full", "unwritable"] satisfies SpoolRefusal[]) {
+      this.spoolRefusedTotal.inc({ reason }, 0);
+    }
+    // A spool that cannot be read (its disk failing) leaves its gauges out, rather than failing the whole scrape.
+    const spoolUsage = () => this.spoolUsage?.().catch(() => null) ?? Promise.resolve(null);
+    new Gauge({
+      name: "payme_spool_entries",
+      help: "Callbacks in the spool, by state (waiting, quarantined).",
+      labelNames: ["state"],
+      registers,
+      async collect() {
+        const usage = await spoolUsage();
+        if (usage !== null) {
+          this.set({ state: "waiting" }, usage.waiting.entries);
+          this.set({ state: "quarantined" }, usage.quarantined.entries);
+        }
+      },
+    });
+    new Gauge({
+      name: "payme_spool_bytes",
+      help: "Bytes of the spool on disk, by state (waiting, quarantined); SPOOL_MAX_MB bounds their sum.",
+      labelNames: ["state"],
+      registers,
+      async collect() {
+        const usage = await spoolUsage();
+        if (usage !== null) {
+          this.set({ state: "waiting" }, usage.waiting.bytes);
+          this.set({ state: "quarantined" }, usage.quarantined.bytes);
+        }
+      },
     });
     let latest: Promise<BacklogEntry[]> | null = null;
     // Both backlog gauges are filled from one query per scrape.
@@ -140,6 +207,27 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver 
     if (event.outcome !== "ok") {
       this.darajaFailures.inc({ operation: event.operation, type: event.outcome });
     }
+  }
+
+  /** Where the spool gauges read the spool's size from. */
+  watchSpool(usage: () => Promise<SpoolUsage>): void {
+    this.spoolUsage = usage;
+  }
+
+  spooled(): void {
+    this.spooledTotal.inc();
+  }
+
+  refused(reason: SpoolRefusal): void {
+    this.spoolRefusedTotal.inc({ reason });
+  }
+
+  replayed(): void {
+    this.spoolReplayedTotal.inc();
+  }
+
+  quarantined(reason: QuarantineReason): void {
+    this.spoolQuarantinedTotal.inc({ reason });
   }
 
   /** The whole registry in Prometheus text format. */

@@ -13,6 +13,13 @@ export type DatabaseTarget =
 /** The ORM over either driver: both speak PostgreSQL through knex. */
 export type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 
+/**
+ * knex puts the failed statement in front of the driver's error message, with every bound value written into it
+ * unless told not to: a callback's whole body would then reach the logs with any error. Without them the statement
+ * keeps its placeholders; the logger still leaves the statement out (see safe-error.ts).
+ */
+const ERRORS_WITHOUT_VALUES = { compileSqlOnError: false } as const;
+
 /** A key shared by every PayMe instance, so that only one migrates at a time. */
 const MIGRATION_LOCK_KEY = 7_207_635_001;
 
@@ -40,7 +47,7 @@ export class Database {
         clientUrl: target.url,
         // Fail fast when the server is away, so that callers (a callback being spooled, /ready) are not held up.
         pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: 5_000 },
-        driverOptions: { connection: { connectionTimeoutMillis: 3_000 } },
+        driverOptions: { ...ERRORS_WITHOUT_VALUES, connection: { connectionTimeoutMillis: 3_000 } },
       });
       return new Database(orm, target, null);
     }
@@ -58,7 +65,7 @@ export class Database {
       ...common,
       driver: PGliteDriver,
       dbName: "postgres",
-      driverOptions: { connection: { pglite: () => pglite } },
+      driverOptions: { ...ERRORS_WITHOUT_VALUES, connection: { pglite: () => pglite } },
     });
     return new Database(orm, target, pglite);
   }

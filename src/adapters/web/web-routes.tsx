@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Authenticate } from "../../application/authenticate.ts";
 import type { Clock } from "../../application/ports/clock.ts";
 import type { IdempotencyStore } from "../../application/ports/idempotency-store.ts";
-import { redactPath } from "../http/redact-path.ts";
+import { redactedPath } from "../http/redact-path.ts";
 import { CsrfTokens } from "./csrf-tokens.ts";
 import { htmlPage } from "./html-page.ts";
 import { OncePerForm } from "./once-per-form.ts";
@@ -72,7 +72,7 @@ export function webRoutes(deps: WebDependencies): Hono<WebEnv> {
         400,
       );
     }
-    c.var.log.error({ err: error, path: redactPath(c.req.path) }, "unhandled error on a page");
+    c.var.log.error({ err: error, path: redactedPath(c) }, "unhandled error on a page");
     return htmlPage(
       c,
       <MessagePage

@@ -40,4 +40,9 @@ export interface CallbackAuditRepository {
   findById(id: string): Promise<CallbackRecord | null>;
   /** The callbacks about one payment, oldest first. */
   listByPayment(paymentRef: string): Promise<CallbackRecord[]>;
+  /**
+   * Deletes at most `limit` records received before `cutoff`, oldest first, and answers how many it deleted.
+   * Records another transaction holds are skipped, so that instances purging at once never wait for each other.
+   */
+  purgeReceivedBefore(cutoff: Date, limit: number): Promise<number>;
 }

@@ -52,6 +52,8 @@ const stkCallbackDoc = (trusted: boolean): RouteDoc => ({
   auth: false,
   body: StkCallbackEnvelope,
   success: { status: 200, description: "Received (duplicates and unknown ids too).", schema: accepted },
+  // Neither processed nor spooled (the spool is full): not acknowledged, so that Safaricom sends it again.
+  problems: [503],
 });
 
 const payoutCallbackDoc = (what: string, body: v.GenericSchema): RouteDoc => ({
@@ -62,6 +64,8 @@ const payoutCallbackDoc = (what: string, body: v.GenericSchema): RouteDoc => ({
   auth: false,
   body,
   success: { status: 200, description: "Received (duplicates and unknown tokens too).", schema: accepted },
+  // Neither processed nor spooled (the spool is full): not acknowledged, so that Safaricom sends it again.
+  problems: [503],
 });
 
 /**

@@ -6,7 +6,7 @@ import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
 import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { problemResponse } from "../problem.ts";
-import { redactPath } from "../redact-path.ts";
+import { redactedPath } from "../redact-path.ts";
 
 /** What Safaricom is told for every well-formed callback, duplicates and unknown ids included. */
 export const CALLBACK_ACCEPTED = { ResultCode: 0, ResultDesc: "Accepted" } as const;
@@ -41,14 +41,14 @@ export function mpesaCallbackRoutes(deps: {
         code: "validation_failed",
         title: "Not an STK callback",
         detail: parsed.error.message,
-        errors: [{ path: "Body.stkCallback", message: parsed.error.message }],
+        errors: [{ path: parsed.error.field ?? "Body.stkCallback", message: parsed.error.message }],
       });
     }
     const received = await deps.receiveStkCallback.execute({
       token,
       callback: parsed.value,
       body,
-      path: redactPath(c.req.path),
+      path: redactedPath(c),
     });
     c.var.log.info(
       { recordId: received.recordId, trusted: received.trusted, disposition: received.disposition },

@@ -6,10 +6,12 @@ import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
 import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { problemResponse } from "../problem.ts";
-import { redactPath } from "../redact-path.ts";
+import { redactedPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED } from "./mpesa-callback-routes.ts";
 
-type Reader = (json: unknown) => Result<PayoutCallback, { readonly message: string }>;
+type Reader = (
+  json: unknown,
+) => Result<PayoutCallback, { readonly message: string; readonly field: string | null }>;
 
 const READERS: Readonly<Record<string, Reader>> = {
   "/api/mpesa/b2c/result/:token": (json) => {
@@ -57,14 +59,14 @@ export function payoutCallbackRoutes(deps: {
           code: "validation_failed",
           title: "Not a B2C or Transaction Status callback",
           detail: callback.error.message,
-          errors: [{ path: "Result", message: callback.error.message }],
+          errors: [{ path: callback.error.field ?? "Result", message: callback.error.message }],
         });
       }
       const received = await deps.receivePayoutCallback.execute({
         token: c.req.param("token") ?? "",
         callback: callback.value,
         body,
-        path: redactPath(c.req.path),
+        path: redactedPath(c),
       });
       c.var.log.info(
         {

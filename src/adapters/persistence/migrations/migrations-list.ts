@@ -8,6 +8,7 @@ import { Migration20261126083944ReconciliationSchedule } from "./migration-20261
 import { Migration20261204123210AmbiguousPushOutcomes } from "./migration-20261204123210-ambiguous-push-outcomes.ts";
 import { Migration20261204123347PayoutLimits } from "./migration-20261204123347-payout-limits.ts";
 import { Migration20261204124511PushLog } from "./migration-20261204124511-push-log.ts";
+import { Migration20261204124526CallbackAuditPurge } from "./migration-20261204124526-callback-audit-purge.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: "migration-20261204123347-payout-limits", class: Migration20261204123347PayoutLimits },
   { name: "migration-20261204124511-push-log", class: Migration20261204124511PushLog },
+  { name: "migration-20261204124526-callback-audit-purge", class: Migration20261204124526CallbackAuditPurge },
 ];

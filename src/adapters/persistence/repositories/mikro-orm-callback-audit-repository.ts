@@ -1,3 +1,4 @@
+import type { QueryResult } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type {
   CallbackAuditRepository,
@@ -34,6 +35,16 @@ export class MikroOrmCallbackAuditRepository implements CallbackAuditRepository 
   async findById(id: string): Promise<CallbackRecord | null> {
     const row = await this.em.findOne(CallbackRecordSchema, { id }, READ);
     return row === null ? null : callbackRecordToDomain(row);
+  }
+
+  async purgeReceivedBefore(cutoff: Date, limit: number): Promise<number> {
+    // By received_at's index, oldest first; SKIP LOCKED lets instances purging at once share the work.
+    const result = await this.em.execute<QueryResult>(
+      `delete from "mpesa_callbacks" where "id" in (select "id" from "mpesa_callbacks" where "received_at" < ? order by "received_at" limit ? for update skip locked)`,
+      [cutoff, limit],
+      "run",
+    );
+    return result.affectedRows;
   }
 
   async listByPayment(paymentRef: string): Promise<CallbackRecord[]> {

@@ -40,6 +40,8 @@ export const CallbackRecordSchema = new EntitySchema<CallbackRecordRow>({
   indexes: [
     { name: "mpesa_callbacks_payment_ref_index", properties: ["paymentRef", "receivedAt"] },
     { name: "mpesa_callbacks_checkout_request_id_index", properties: ["checkoutRequestId"] },
+    // The purge of records older than CALLBACK_AUDIT_DAYS walks it, oldest first.
+    { name: "mpesa_callbacks_received_at_index", properties: ["receivedAt"] },
   ],
   properties: {
     id: { type: "uuid", primary: true },
