@@ -1,4 +1,9 @@
-import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type {
+  Busy,
+  InvalidCredentials,
+  NotFound,
+  Unauthorized,
+} from "../../application/application-errors.ts";
 import type { PaymentConfigMissing } from "../../application/business-push.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
 import type { PaymentConfigUnverified } from "../../application/initiate-sale.ts";
@@ -28,7 +33,8 @@ export type ApplicationError =
   | AmountMismatch
   | SkuTaken
   | PayoutRefused
-  | PayoutConfigMissing;
+  | PayoutConfigMissing
+  | Busy;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -106,6 +112,14 @@ export function problemFor(error: ApplicationError): Problem {
         code: "payout_config_missing",
         title: "Payout config missing",
         detail: "This business has no payout config. Set one up first: POST /api/payout-config/setup.",
+      };
+    case "busy":
+      return {
+        status: 503,
+        code: "busy",
+        title: "Busy",
+        detail: "PayMe is checking too many passwords at once. Nothing was done; try again in a moment.",
+        retryAfterSeconds: error.retryAfterSeconds,
       };
     case "wallet_unavailable":
       return {

@@ -1,5 +1,6 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
+import type { TokenClaims } from "../../application/ports/token-issuer.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
@@ -28,6 +29,8 @@ export class InMemoryTables {
   configVerifications = new Map<string, ConfigVerificationState>();
   payoutConfigs = new Map<string, PayoutConfigState>();
   payoutEvents = new Map<string, PayoutEvent>();
+  /** Revoked sign-in tokens by their id. */
+  revokedTokens = new Map<string, TokenClaims>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -48,5 +51,6 @@ export class InMemoryTables {
     this.configVerifications = new Map(other.configVerifications);
     this.payoutConfigs = new Map(other.payoutConfigs);
     this.payoutEvents = new Map(other.payoutEvents);
+    this.revokedTokens = new Map(other.revokedTokens);
   }
 }

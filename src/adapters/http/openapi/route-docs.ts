@@ -14,7 +14,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`.",
   429: "Too many attempts (`rate_limited`), with Retry-After.",
   502: "Daraja refused the request (`gateway_rejected`).",
-  503: "Daraja or the database is unavailable (`gateway_unavailable`, `not_ready`), with Retry-After.",
+  503: "Daraja or the database is unavailable (`gateway_unavailable`, `not_ready`), or PayMe is saturated (`busy`: too many passwords being checked), with Retry-After.",
 };
 
 export type RouteDoc = {

@@ -5,6 +5,7 @@ import { Migration20261126082032CallbackAudit } from "./migration-20261126082032
 import { Migration20261126082901ConfigVerifications } from "./migration-20261126082901-config-verifications.ts";
 import { Migration20261126083420PayoutConfigsAndEvents } from "./migration-20261126083420-payout-configs-and-events.ts";
 import { Migration20261126083944ReconciliationSchedule } from "./migration-20261126083944-reconciliation-schedule.ts";
+import { Migration20261204123311SignInLimitsAndRevocation } from "./migration-20261204123311-sign-in-limits-and-revocation.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -26,5 +27,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: "migration-20261126083944-reconciliation-schedule",
     class: Migration20261126083944ReconciliationSchedule,
+  },
+  {
+    name: "migration-20261204123311-sign-in-limits-and-revocation",
+    class: Migration20261204123311SignInLimitsAndRevocation,
   },
 ];

@@ -7,6 +7,8 @@ import { PayoutConfigSchema } from "./payout-config-row.ts";
 import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
+import { RateLimitSchema } from "./rate-limit-row.ts";
+import { RevokedTokenSchema } from "./revoked-token-row.ts";
 import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
@@ -27,4 +29,6 @@ export const allSchemas = [
   IdempotencyKeySchema,
   PayoutConfigSchema,
   PayoutEventSchema,
+  RevokedTokenSchema,
+  RateLimitSchema,
 ];
