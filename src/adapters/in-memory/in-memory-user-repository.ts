@@ -6,6 +6,9 @@ import { User } from "../../domain/user.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { insertRow, replaceRow } from "./table-helpers.ts";
 
+/** Token ids are UUIDs, as in the database's column: any other string is never found, as there. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class InMemoryUserRepository implements UserRepository {
   constructor(private readonly tables: InMemoryTables) {}
 
@@ -33,7 +36,7 @@ export class InMemoryUserRepository implements UserRepository {
 
   async findByToken(claims: TokenClaims): Promise<User | null> {
     const user = await this.findById(claims.userId);
-    if (user === null || user.refusesTokenIssuedAt(claims.issuedAt)) {
+    if (user === null || !UUID.test(claims.tokenId) || user.refusesTokenIssuedAt(claims.issuedAt)) {
       return null;
     }
     return this.tables.revokedTokens.has(claims.tokenId) ? null : user;
