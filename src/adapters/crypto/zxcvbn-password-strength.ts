@@ -58,6 +58,10 @@ class EstimatorThread {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) {
+        // A check under way keeps the process alive until it is answered.
+        worker.ref();
+      }
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, password, userInputs: [...userInputs] });
     });
@@ -77,11 +81,12 @@ class EstimatorThread {
         options: ESTIMATE_OPTIONS,
       },
     });
-    // An idle estimator does not keep the process alive.
-    worker.unref();
     worker.on("message", (answer: Answer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
+      if (this.pending.size === 0) {
+        worker.unref();
+      }
       if (answer.guesses !== undefined) {
         waiting?.resolve(answer.guesses);
       } else {
@@ -98,6 +103,8 @@ class EstimatorThread {
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`the password estimator stopped (exit code ${code})`)));
+    // An idle estimator does not keep the process alive. Only now: listening for messages refs the worker again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }

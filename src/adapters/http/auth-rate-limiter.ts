@@ -42,6 +42,21 @@ export type AttemptOutcome =
   | "not_a_guess";
 
 /**
+ * How a use case's answer settles its counted attempt: a wrong password or a taken email stays counted, the
+ * right password starts the account's count from this address again, anything else is given back.
+ */
+export function attemptOutcome(
+  result: { ok: true } | { ok: false; error: { type: string } },
+): AttemptOutcome {
+  if (result.ok) {
+    return "succeeded";
+  }
+  return result.error.type === "invalid_credentials" || result.error.type === "email_taken"
+    ? "failed"
+    : "not_a_guess";
+}
+
+/**
  * Limits sign-in, sign-up and password changes so that neither one address nor a crowd of addresses can guess at
  * an account, and nobody can lock a user out by failing from elsewhere:
  * - per address: every attempt counts;

@@ -8,7 +8,7 @@ import { SETUP_URL } from "../../../application/setup-status.ts";
 import type { SignIn } from "../../../application/sign-in.ts";
 import type { SignOut } from "../../../application/sign-out.ts";
 import type { SignUp } from "../../../application/sign-up.ts";
-import type { AttemptOutcome, AuthRateLimiter, CountedAttempt } from "../auth-rate-limiter.ts";
+import { type AuthRateLimiter, attemptOutcome, type CountedAttempt } from "../auth-rate-limiter.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { presentBusiness, presentUser } from "../presenters.ts";
@@ -60,21 +60,6 @@ export type AuthRouteDependencies = {
   readonly rateLimiter: AuthRateLimiter;
   readonly clientAddress: (c: Context) => string;
 };
-
-/**
- * How a use case's answer settles its counted attempt: a wrong password or a taken email stays counted, the
- * right password starts the account's count from this address again, anything else is given back.
- */
-export function attemptOutcome(
-  result: { ok: true } | { ok: false; error: { type: string } },
-): AttemptOutcome {
-  if (result.ok) {
-    return "succeeded";
-  }
-  return result.error.type === "invalid_credentials" || result.error.type === "email_taken"
-    ? "failed"
-    : "not_a_guess";
-}
 
 /** `/auth/sign-up`, `/auth/sign-in`, `/auth/sign-out`, `/auth/change-password` and `/auth/me`. */
 export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
