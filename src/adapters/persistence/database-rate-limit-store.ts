@@ -55,8 +55,8 @@ function pgliteAsPostgres(pool: ConnectionPool): ConnectionPool {
 /**
  * Rate-limit counts in the database's `rate_limits` table (created by a migration: the library is told it
  * exists), through the ORM's connection pool. On PostgreSQL every instance shares them; on the embedded database
- * they survive a restart. Expired counts are deleted by the library every five minutes (one limiter does it: they
- * share the table).
+ * they survive a restart. Every five minutes the library deletes the counts that expired over an hour ago (one
+ * limiter does it: they share the table).
  */
 export function databaseRateLimitStore(database: Database): RateLimitStore {
   const knex = database.orm.em.getKnex();
