@@ -116,6 +116,24 @@ describe.each(testDatabaseKinds())("tokens and sign-in limits shared through the
     ).toBe(200);
   });
 
+  it("holds a client to the per-address limit whatever it writes in front of the proxy's X-Forwarded-For value", async () => {
+    const env = { ...LIMITS, AUTH_RATE_LIMIT_PER_ADDRESS: "3" };
+    const [a, b] = [
+      testApp({ database: cluster.database, env }).app,
+      testApp({ database: cluster.database, env }).app,
+    ];
+    const statuses = [];
+    for (let i = 0; i < 6; i += 1) {
+      const answer = await signIn(
+        i % 2 === 0 ? a : b,
+        { email: `spray-${i}@example.com`, password: "whatever-password" },
+        `10.66.${i}.1, 203.0.113.73`,
+      );
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+  });
+
   it("keeps the counts in the migrated rate_limits table, under digests: no email or address in it", async () => {
     const person = await signUpThroughApi(cluster.a);
     await signIn(cluster.a, { email: person.email, password: "not-the-password" }, "203.0.113.72");
