@@ -8,3 +8,6 @@ export type InvalidCredentials = { readonly type: "invalid_credentials" };
 export type Unauthorized = { readonly type: "unauthorized" };
 
 export const notFound = (entity: string): NotFound => ({ type: "not_found", entity });
+
+/** PayMe itself is saturated (the password-hashing queue is full): nothing was done; try again after a moment. */
+export type Busy = { readonly type: "busy"; readonly retryAfterSeconds: number };

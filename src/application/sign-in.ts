@@ -3,7 +3,7 @@ import { Email } from "../domain/email.ts";
 import { Password } from "../domain/password.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import type { User } from "../domain/user.ts";
-import type { InvalidCredentials } from "./application-errors.ts";
+import type { Busy, InvalidCredentials } from "./application-errors.ts";
 import type { PasswordHasher } from "./ports/password-hasher.ts";
 import type { TokenIssuer } from "./ports/token-issuer.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
@@ -33,7 +33,7 @@ export class SignIn {
   async execute(input: {
     readonly email: unknown;
     readonly password: unknown;
-  }): Promise<Result<SignedIn, InvalidCredentials>> {
+  }): Promise<Result<SignedIn, InvalidCredentials | Busy>> {
     const email = Email.parse(input.email);
     const password = Password.parse(input.password);
     if (!password.ok) {
@@ -42,14 +42,18 @@ export class SignIn {
     }
     const user = email.ok ? await this.deps.uow.read((r) => r.users.findByEmail(email.value)) : null;
     const matches = await this.deps.hasher.verify(user?.passwordHash ?? null, password.value);
-    if (user === null || !matches) {
+    if (!matches.ok) {
+      return matches;
+    }
+    if (user === null || !matches.value) {
       return err({ type: "invalid_credentials" });
     }
     const { businesses, setupNeeded } = await this.deps.uow.run(async (r) => {
       const owned = await r.businesses.listByOwner(user.id);
       return { businesses: owned, setupNeeded: await isSetupNeeded(r, owned) };
     });
-    const { token, expiresAt } = await this.deps.tokens.issue(user.id);
+    // A sign-in in the second after a password change still gets a token that counts.
+    const { token, expiresAt } = await this.deps.tokens.issue(user.id, { notBefore: user.tokensValidAfter });
     return ok({ user, businesses, setupNeeded, token, expiresAt });
   }
 }

@@ -2,13 +2,16 @@ import { Business } from "../domain/business.ts";
 import { Email } from "../domain/email.ts";
 import { type InvalidInput, validateAll } from "../domain/invalid-value.ts";
 import { Msisdn } from "../domain/msisdn.ts";
-import { Password } from "../domain/password.ts";
+import type { Password } from "../domain/password.ts";
 import { err, ok, type Result } from "../domain/result.ts";
 import { requiredText } from "../domain/text.ts";
 import { User } from "../domain/user.ts";
+import type { Busy } from "./application-errors.ts";
+import { parseNewPassword } from "./new-password.ts";
 import type { Clock } from "./ports/clock.ts";
 import type { IdGenerator } from "./ports/id-generator.ts";
 import type { PasswordHasher } from "./ports/password-hasher.ts";
+import type { PasswordStrength } from "./ports/password-strength.ts";
 import type { TokenIssuer } from "./ports/token-issuer.ts";
 import type { UnitOfWork } from "./ports/unit-of-work.ts";
 import type { EmailTaken } from "./ports/user-repository.ts";
@@ -39,16 +42,32 @@ export class SignUp {
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly hasher: PasswordHasher;
+      readonly passwordStrength: PasswordStrength;
       readonly tokens: TokenIssuer;
     },
   ) {}
 
-  async execute(input: SignUpInput): Promise<Result<SignedUp, InvalidInput | EmailTaken>> {
+  async execute(input: SignUpInput): Promise<Result<SignedUp, InvalidInput | EmailTaken | Busy>> {
     const absent = (value: unknown) => value === undefined || value === null;
+    const email = Email.parse(input.email);
+    const name = requiredText(input.name, "name", User.NAME_MAX);
+    const chosen = await parseNewPassword(
+      input.password,
+      { email: email.ok ? email.value : null, name: name.ok ? name.value : null },
+      this.deps.passwordStrength,
+    );
+    let passwordField: Result<Password, InvalidInput>;
+    if (chosen.ok) {
+      passwordField = chosen;
+    } else if (chosen.error.type === "busy") {
+      return err(chosen.error);
+    } else {
+      passwordField = err(chosen.error);
+    }
     const checked = validateAll({
-      email: Email.parse(input.email),
-      password: Password.parse(input.password),
-      name: requiredText(input.name, "name", User.NAME_MAX),
+      email,
+      password: passwordField,
+      name,
       phone: absent(input.phone) ? ok(null) : Msisdn.parse(input.phone),
       businessName: absent(input.businessName)
         ? ok(null)
@@ -57,18 +76,22 @@ export class SignUp {
     if (!checked.ok) {
       return checked;
     }
-    const { email, password, name, businessName } = checked.value;
+    const { password, businessName } = checked.value;
     // Refuse a taken email before paying for a hash; the unique index still settles a race.
-    if ((await this.deps.uow.read((r) => r.users.findByEmail(email))) !== null) {
+    if ((await this.deps.uow.read((r) => r.users.findByEmail(checked.value.email))) !== null) {
       return err({ type: "email_taken" });
+    }
+    const passwordHash = await this.deps.hasher.hash(password);
+    if (!passwordHash.ok) {
+      return passwordHash;
     }
     const now = this.deps.clock.now();
     const user = User.create({
       id: this.deps.ids.next(),
       email: input.email,
-      name,
+      name: checked.value.name,
       phone: input.phone,
-      passwordHash: await this.deps.hasher.hash(password),
+      passwordHash: passwordHash.value,
       createdAt: now,
     });
     if (!user.ok) {
@@ -77,7 +100,7 @@ export class SignUp {
     const business = Business.create({
       id: this.deps.ids.next(),
       ownerId: user.value.id,
-      name: businessName ?? name,
+      name: businessName ?? checked.value.name,
       createdAt: now,
     });
     if (!business.ok) {

@@ -11,6 +11,8 @@ export type UserState = {
   readonly phone: Msisdn | null;
   readonly passwordHash: string;
   readonly createdAt: Date;
+  /** Tokens issued before this instant are refused (a password change); null while none has been. */
+  readonly tokensValidAfter: Date | null;
 };
 
 /** A person who signs in to PayMe. Owns one or more businesses and one token wallet. */
@@ -41,6 +43,7 @@ export class User {
         ...parsed.value,
         passwordHash: input.passwordHash,
         createdAt: input.createdAt,
+        tokensValidAfter: null,
       }),
     );
   }
@@ -66,6 +69,19 @@ export class User {
   }
   get createdAt(): Date {
     return this.state.createdAt;
+  }
+  get tokensValidAfter(): Date | null {
+    return this.state.tokensValidAfter;
+  }
+
+  /** True when a token issued at `issuedAt` was issued before the user's last password change. */
+  refusesTokenIssuedAt(issuedAt: Date): boolean {
+    return this.state.tokensValidAfter !== null && issuedAt.getTime() < this.state.tokensValidAfter.getTime();
+  }
+
+  /** The user with a new password hash; every token issued before `tokensValidAfter` stops working. */
+  withNewPassword(passwordHash: string, tokensValidAfter: Date): User {
+    return new User({ ...this.state, passwordHash, tokensValidAfter });
   }
 
   /** A copy of the state, for repositories. */

@@ -1,5 +1,11 @@
 import * as v from "valibot";
 import { decodeKey } from "../adapters/crypto/aes-gcm-secret-box.ts";
+import {
+  MAX_TRUSTED_HOPS,
+  parseTrustProxy,
+  TRUST_NO_PROXY,
+  type TrustProxy,
+} from "../adapters/http/client-address.ts";
 import type { DatabaseTarget } from "../adapters/persistence/database.ts";
 import type { PushLimits } from "../application/push-limits.ts";
 import { WalletPurchase } from "../domain/wallet-purchase.ts";
@@ -17,11 +23,14 @@ export type Config = {
   readonly jwtTtlSeconds: number;
   readonly authRateLimits: {
     readonly perAddress: number;
-    readonly perEmail: number;
+    readonly perAccountAndAddress: number;
+    readonly perAccount: number;
     readonly windowSeconds: number;
   };
-  /** Take the client address from X-Forwarded-For (behind a load balancer that sets it). */
-  readonly trustProxy: boolean;
+  /** Password hashes allowed to wait for a free hashing slot; past it, `503 busy` (AUTH_HASH_QUEUE_MAX). */
+  readonly authHashQueueMax: number;
+  /** Which proxies' X-Forwarded-For to believe, for the client's address (TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
   readonly encryptionKey: string | null;
   readonly encryptionKeysRetired: readonly string[];
   readonly mpesa: {
@@ -138,14 +147,30 @@ const SCHEMAS = {
   ),
   JWT_TTL_SECONDS: wholeNumber(60, 31_536_000),
   AUTH_RATE_LIMIT_PER_ADDRESS: wholeNumber(1, 1_000_000_000),
-  AUTH_RATE_LIMIT_PER_EMAIL: wholeNumber(1, 1_000_000_000),
+  AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS: wholeNumber(1, 1_000_000_000),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: wholeNumber(1, 1_000_000_000),
+  AUTH_RATE_LIMIT_PER_EMAIL: v.pipe(
+    v.string(),
+    v.check(
+      () => false,
+      "is no longer read: failures are limited per account and address (AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS) and per account from all addresses (AUTH_RATE_LIMIT_PER_ACCOUNT)",
+    ),
+  ),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400),
   PUSHES_PER_PHONE: wholeNumber(1, 1_000_000_000),
   WALLET_PUSHES_PER_HOUR: wholeNumber(1, 1_000_000_000),
   VERIFY_PUSHES_PER_HOUR: wholeNumber(1, 1_000_000_000),
   BUSINESS_PUSHES_PER_MINUTE: wholeNumber(1, 1_000_000_000),
   MAX_BUSINESSES_PER_USER: wholeNumber(1, 1_000_000),
-  TRUST_PROXY: v.picklist(["true", "false"], "must be true or false"),
+  AUTH_HASH_QUEUE_MAX: wholeNumber(0, 100_000),
+  TRUST_PROXY: v.pipe(
+    v.string(),
+    v.transform(parseTrustProxy),
+    v.check(
+      (trust) => trust !== null,
+      `must be true, false, a hop count up to ${MAX_TRUSTED_HOPS}, or comma-separated proxy addresses and CIDR ranges (such as 10.0.0.0/8,192.168.1.7)`,
+    ),
+  ),
   ALLOW_UNVERIFIED_PAYMENT_CONFIG: v.picklist(["true", "false"], "must be true or false"),
   ENCRYPTION_KEY: v.pipe(
     v.string(),
@@ -173,6 +198,12 @@ const SCHEMAS = {
     ),
   ),
 } as const;
+
+/**
+ * How much higher the per-account limit (failures from all addresses) is than the per-account-and-address one, at
+ * least: a person's own address stays usable long after an attacker's failures from elsewhere.
+ */
+const ACCOUNT_LIMIT_FACTOR = 10;
 
 type Parsed = { [K in keyof typeof SCHEMAS]: v.InferOutput<(typeof SCHEMAS)[K]> | undefined };
 
@@ -205,6 +236,15 @@ export function loadConfig(
   if (issues.length > 0 || !simulator.ok) {
     return { ok: false, issues };
   }
+  const perAccountAndAddress = p.AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS ?? 10;
+  const perAccount = p.AUTH_RATE_LIMIT_PER_ACCOUNT ?? perAccountAndAddress * ACCOUNT_LIMIT_FACTOR;
+  if (perAccount < perAccountAndAddress * ACCOUNT_LIMIT_FACTOR) {
+    issues.push({
+      variable: "AUTH_RATE_LIMIT_PER_ACCOUNT",
+      message: `must be at least ${ACCOUNT_LIMIT_FACTOR} times AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS, so that failures from elsewhere cannot lock a person out`,
+    });
+    return { ok: false, issues };
+  }
   const port = p.PORT ?? 3000;
   const dataDir = p.DATA_DIR ?? "./.data";
   const config: Config = {
@@ -219,10 +259,12 @@ export function loadConfig(
     jwtTtlSeconds: p.JWT_TTL_SECONDS ?? 86_400,
     authRateLimits: {
       perAddress: p.AUTH_RATE_LIMIT_PER_ADDRESS ?? 60,
-      perEmail: p.AUTH_RATE_LIMIT_PER_EMAIL ?? 10,
+      perAccountAndAddress,
+      perAccount,
       windowSeconds: p.AUTH_RATE_LIMIT_WINDOW_SECONDS ?? 900,
     },
-    trustProxy: p.TRUST_PROXY === "true",
+    authHashQueueMax: p.AUTH_HASH_QUEUE_MAX ?? 64,
+    trustProxy: p.TRUST_PROXY ?? TRUST_NO_PROXY,
     encryptionKey: p.ENCRYPTION_KEY ?? null,
     encryptionKeysRetired: p.ENCRYPTION_KEYS_RETIRED ?? [],
     mpesa: {

@@ -5,14 +5,15 @@ import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
-import { Argon2PasswordHasher } from "../adapters/crypto/argon2-password-hasher.ts";
+import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
 import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
+import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
 import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
 import { createApp } from "../adapters/http/app.ts";
-import { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
-import { clientAddressResolver } from "../adapters/http/client-address.ts";
+import { AuthRateLimiter, memoryRateLimitStore } from "../adapters/http/auth-rate-limiter.ts";
+import { clientAddressResolver, forwardedHeadersTrusted } from "../adapters/http/client-address.ts";
 import { idempotent } from "../adapters/http/idempotency.ts";
 import { pathRedactor } from "../adapters/http/redact-path.ts";
 import { SEED_CALLBACK_PATH } from "../adapters/http/routes/mpesa-callback-routes.ts";
@@ -22,11 +23,13 @@ import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work
 import type { Logger } from "../adapters/logging/logger.ts";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Database } from "../adapters/persistence/database.ts";
+import { databaseRateLimitStore } from "../adapters/persistence/database-rate-limit-store.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
 import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import { Authenticate } from "../application/authenticate.ts";
+import { ChangePassword } from "../application/change-password.ts";
 import { ChangePayoutLimits } from "../application/change-payout-limits.ts";
 import { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
@@ -59,6 +62,7 @@ import { ReleaseLapsedHolds } from "../application/release-lapsed-holds.ts";
 import { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import { SetUpPayoutConfig } from "../application/set-up-payout-config.ts";
 import { SignIn } from "../application/sign-in.ts";
+import { SignOut } from "../application/sign-out.ts";
 import { SignUp } from "../application/sign-up.ts";
 import { UpdateProduct } from "../application/update-product.ts";
 import { VerifyPaymentConfig } from "../application/verify-payment-config.ts";
@@ -111,13 +115,28 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       observer: get(TOKENS.metrics),
     });
   });
-  provide(c, TOKENS.passwordHasher, () => new Argon2PasswordHasher());
+  provide(
+    c,
+    TOKENS.passwordHasher,
+    () => new Argon2PasswordHasher(undefined, DEFAULT_HASH_CONCURRENCY, config.authHashQueueMax),
+  );
+  provide(c, TOKENS.passwordStrength, () => new ZxcvbnPasswordStrength(config.authHashQueueMax));
   provide(
     c,
     TOKENS.tokenIssuer,
     (get) => new Hs256TokenIssuer(get(TOKENS.secrets).jwtSecret, config.jwtTtlSeconds, get(TOKENS.clock)),
   );
-  provide(c, TOKENS.authRateLimiter, () => new AuthRateLimiter(config.authRateLimits));
+  // On a database the counts live in it (shared by every instance on PostgreSQL); the in-memory adapters keep
+  // them in this process.
+  provide(
+    c,
+    TOKENS.authRateLimiter,
+    () =>
+      new AuthRateLimiter(
+        config.authRateLimits,
+        database === null ? memoryRateLimitStore : databaseRateLimitStore(database),
+      ),
+  );
   provide(
     c,
     TOKENS.secretBox,
@@ -169,6 +188,9 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     get tokens() {
       return get(TOKENS.tokenIssuer);
     },
+    get passwordStrength() {
+      return get(TOKENS.passwordStrength);
+    },
     get gateway() {
       return get(TOKENS.paymentGateway);
     },
@@ -194,6 +216,8 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
   provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
   provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
   provide(c, TOKENS.authenticate, (get) => new Authenticate(core(get)));
+  provide(c, TOKENS.signOut, (get) => new SignOut(core(get)));
+  provide(c, TOKENS.changePassword, (get) => new ChangePassword(core(get)));
   provide(c, TOKENS.getAccount, (get) => new GetAccount(core(get)));
   provide(c, TOKENS.createBusiness, (get) => new CreateBusiness(core(get)));
   provide(c, TOKENS.listBusinesses, (get) => new ListBusinesses(core(get)));
@@ -238,6 +262,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
           name: "purge old callback audit records",
           run: () => get(TOKENS.purgeCallbackAudit).execute({ limit: 1000 }),
         },
+        {
+          name: "purge expired revoked tokens",
+          run: () => get(TOKENS.unitOfWork).run((r) => r.users.purgeRevokedTokens(get(TOKENS.clock).now())),
+        },
       ],
       config.reconcileIntervalSeconds * 1000,
       get(TOKENS.logger).child({ component: "reconciler" }),
@@ -264,6 +292,8 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       spoolObserver: get(TOKENS.metrics),
       signUp: get(TOKENS.signUp),
       signIn: get(TOKENS.signIn),
+      signOut: get(TOKENS.signOut),
+      changePassword: get(TOKENS.changePassword),
       authenticate: get(TOKENS.authenticate),
       getAccount: get(TOKENS.getAccount),
       createBusiness: get(TOKENS.createBusiness),
@@ -299,7 +329,7 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       receivePayoutCallback: get(TOKENS.receivePayoutCallback),
       web: {
         sessionSecret: get(TOKENS.secrets).jwtSecret,
-        trustProxy: config.trustProxy,
+        trustProxy: forwardedHeadersTrusted(config.trustProxy),
         idempotencyStore: get(TOKENS.idempotencyStore),
         clock: get(TOKENS.clock),
       },

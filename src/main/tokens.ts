@@ -13,6 +13,7 @@ import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.t
 import type { FileSpool } from "../adapters/spool/file-spool.ts";
 import type { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import type { Authenticate } from "../application/authenticate.ts";
+import type { ChangePassword } from "../application/change-password.ts";
 import type { ChangePayoutLimits } from "../application/change-payout-limits.ts";
 import type { CheckPendingPayments } from "../application/check-pending-payments.ts";
 import type { ConfirmStkCallback } from "../application/confirm-stk-callback.ts";
@@ -40,6 +41,7 @@ import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
 import type { IdempotencyStore } from "../application/ports/idempotency-store.ts";
 import type { PasswordHasher } from "../application/ports/password-hasher.ts";
+import type { PasswordStrength } from "../application/ports/password-strength.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
@@ -52,6 +54,7 @@ import type { ReleaseLapsedHolds } from "../application/release-lapsed-holds.ts"
 import type { SetUpPaymentConfig } from "../application/set-up-payment-config.ts";
 import type { SetUpPayoutConfig } from "../application/set-up-payout-config.ts";
 import type { SignIn } from "../application/sign-in.ts";
+import type { SignOut } from "../application/sign-out.ts";
 import type { SignUp } from "../application/sign-up.ts";
 import type { UpdateProduct } from "../application/update-product.ts";
 import type { VerifyPaymentConfig } from "../application/verify-payment-config.ts";
@@ -74,11 +77,14 @@ export const TOKENS = {
   ids: token<IdGenerator>("IdGenerator"),
   paymentGateway: token<DarajaGateway>("PaymentGateway"),
   passwordHasher: token<PasswordHasher>("PasswordHasher"),
+  passwordStrength: token<PasswordStrength>("PasswordStrength"),
   tokenIssuer: token<TokenIssuer>("TokenIssuer"),
   authRateLimiter: token<AuthRateLimiter>("AuthRateLimiter"),
   signUp: token<SignUp>("SignUp"),
   signIn: token<SignIn>("SignIn"),
   authenticate: token<Authenticate>("Authenticate"),
+  signOut: token<SignOut>("SignOut"),
+  changePassword: token<ChangePassword>("ChangePassword"),
   getAccount: token<GetAccount>("GetAccount"),
   createBusiness: token<CreateBusiness>("CreateBusiness"),
   listBusinesses: token<ListBusinesses>("ListBusinesses"),

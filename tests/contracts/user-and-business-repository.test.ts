@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { Email } from "../../src/domain/email.ts";
-import { aBusiness, aUser, unwrap } from "../support/builders.ts";
+import { aBusiness, anId, aUser, unwrap } from "../support/builders.ts";
 import { describeContract } from "./harness.ts";
 
 describeContract("UserRepository", ({ uow }) => {
@@ -35,6 +35,53 @@ describeContract("UserRepository", ({ uow }) => {
     // A token's `sub` reaches findById unchecked: a string that is no id is unknown too, not an error.
     expect(await uow().run((r) => r.users.findById("' OR 1=1 --"))).toBeNull();
     expect(await uow().run((r) => r.users.findByEmail(unwrap(Email.parse("nobody@example.com"))))).toBeNull();
+  });
+
+  it("finds the user a token stands for, unless it was revoked or issued before their tokens were cut off", async () => {
+    const user = aUser();
+    await uow().run((r) => r.users.add(user));
+    const claims = (tokenId: string, issuedAt: string) => ({
+      userId: user.id,
+      tokenId,
+      issuedAt: new Date(issuedAt),
+      expiresAt: new Date("2099-01-01T00:00:00Z"),
+    });
+    const first = claims(anId(), "2026-03-01T10:00:00Z");
+    const second = claims(anId(), "2026-03-01T10:00:00Z");
+    expect((await uow().read((r) => r.users.findByToken(first)))?.id).toBe(user.id);
+    await uow().run((r) => r.users.revokeToken(first));
+    await uow().run((r) => r.users.revokeToken(first));
+    expect(await uow().read((r) => r.users.findByToken(first))).toBeNull();
+    expect((await uow().read((r) => r.users.findByToken(second)))?.id).toBe(user.id);
+
+    const cutOff = new Date("2026-03-01T10:00:01Z");
+    await uow().run((r) => r.users.changePassword(user.withNewPassword("$argon2id$new", cutOff)));
+    const stored = await uow().read((r) => r.users.findById(user.id));
+    expect(stored?.passwordHash).toBe("$argon2id$new");
+    expect(stored?.tokensValidAfter).toEqual(cutOff);
+    expect(await uow().read((r) => r.users.findByToken(second))).toBeNull();
+    const atCutOff = claims(anId(), "2026-03-01T10:00:01Z");
+    expect((await uow().read((r) => r.users.findByToken(atCutOff)))?.tokensValidAfter).toEqual(cutOff);
+    // Ids that no schema checked find nothing rather than failing.
+    expect(await uow().read((r) => r.users.findByToken({ ...atCutOff, tokenId: "' OR 1=1 --" }))).toBeNull();
+    expect(await uow().read((r) => r.users.findByToken({ ...atCutOff, userId: "not-an-id" }))).toBeNull();
+  });
+
+  it("purges revoked tokens once they have expired", async () => {
+    const user = aUser();
+    await uow().run((r) => r.users.add(user));
+    const expiring = {
+      userId: user.id,
+      tokenId: anId(),
+      issuedAt: new Date("2026-03-01T10:00:00Z"),
+      expiresAt: new Date("2026-03-02T10:00:00Z"),
+    };
+    await uow().run((r) => r.users.revokeToken(expiring));
+    expect(await uow().run((r) => r.users.purgeRevokedTokens(new Date("2026-03-02T09:59:59Z")))).toBe(0);
+    expect(
+      await uow().run((r) => r.users.purgeRevokedTokens(new Date("2026-03-02T10:00:00Z"))),
+    ).toBeGreaterThan(0);
+    expect(await uow().read((r) => r.users.findByToken(expiring))).not.toBeNull();
   });
 
   it("rolls back everything a failed transaction wrote", async () => {

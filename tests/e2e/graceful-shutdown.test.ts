@@ -20,7 +20,11 @@ describe("graceful shutdown", () => {
     const signUp = await fetch(`${server.baseUrl}/auth/sign-up`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "graceful@example.com", password: "graceful-password", name: "Grace" }),
+      body: JSON.stringify({
+        email: "graceful@example.com",
+        password: "finish-in-flight-first",
+        name: "Grace",
+      }),
     });
     const { token } = (await signUp.json()) as { token: string };
 

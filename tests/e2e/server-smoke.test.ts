@@ -44,7 +44,11 @@ describe("the real server, as a new user starts it", () => {
     const signUp = await fetch(`${server.baseUrl}/auth/sign-up`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: "restart@example.com", password: "restart-password", name: "Restart" }),
+      body: JSON.stringify({
+        email: "restart@example.com",
+        password: "kept-across-a-reboot",
+        name: "Restart",
+      }),
     });
     expect(signUp.status).toBe(201);
     const { token } = (await signUp.json()) as { token: string };

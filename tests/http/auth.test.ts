@@ -4,8 +4,18 @@ import { createJWTSignatureMessage, encodeJWT } from "@oslojs/jwt";
 import { describe, expect, it } from "vitest";
 import { Hs256TokenIssuer } from "../../src/adapters/crypto/hs256-token-issuer.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
+import { Password } from "../../src/domain/password.ts";
+import { User } from "../../src/domain/user.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
-import { bearer, jsonRequest, signUpThroughApi, TEST_JWT_SECRET, testApp } from "../support/test-app.ts";
+import { aUser, unwrap } from "../support/builders.ts";
+import {
+  bearer,
+  jsonRequest,
+  signUpThroughApi,
+  TEST_JWT_SECRET,
+  type TestApp,
+  testApp,
+} from "../support/test-app.ts";
 
 type Json = Record<string, unknown>;
 const json = async (response: Response) => (await response.json()) as Json;
@@ -54,7 +64,7 @@ describe("sign-up, sign-in and me", () => {
     const { app } = testApp();
     const response = await app.request(
       "/auth/sign-up",
-      jsonRequest("POST", { email: "baraka@example.com", password: "12345678", name: "Baraka" }),
+      jsonRequest("POST", { email: "baraka@example.com", password: "duka-la-mama-2026", name: "Baraka" }),
     );
     expect((await json(response)).business).toMatchObject({ name: "Baraka" });
   });
@@ -86,7 +96,7 @@ describe("sign-up, sign-in and me", () => {
       "/auth/sign-up",
       jsonRequest("POST", {
         email: "p@example.com",
-        password: "12345678",
+        password: "duka-la-mama-2026",
         name: "P",
         phone: "+255712345678",
       }),
@@ -223,25 +233,6 @@ describe("bearer tokens", () => {
 });
 
 describe("abuse and secrecy", () => {
-  it("limits repeated failures per email with 429 rate_limited and Retry-After", async () => {
-    const { app } = testApp({ env: { AUTH_RATE_LIMIT_PER_EMAIL: "3", AUTH_RATE_LIMIT_PER_ADDRESS: "1000" } });
-    const person = await signUpThroughApi(app);
-    const attempt = () =>
-      app.request("/auth/sign-in", jsonRequest("POST", { email: person.email, password: "wrong-password" }));
-    expect([(await attempt()).status, (await attempt()).status, (await attempt()).status]).toEqual([
-      401, 401, 401,
-    ]);
-    const limited = await attempt();
-    expect(limited.status).toBe(429);
-    expect((await json(limited)).code).toBe("rate_limited");
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    const evenRight = await app.request(
-      "/auth/sign-in",
-      jsonRequest("POST", { email: person.email, password: person.password }),
-    );
-    expect(evenRight.status).toBe(429);
-  });
-
   it("limits attempts per client address", async () => {
     const { app } = testApp({ env: { AUTH_RATE_LIMIT_PER_ADDRESS: "2", TRUST_PROXY: "true" } });
     const from = (address: string, email: string) =>
@@ -304,5 +295,166 @@ describe("abuse and secrecy", () => {
     for (const secret of [password, hash, token]) {
       expect(logs).not.toContain(secret);
     }
+  });
+});
+
+describe("password rules", () => {
+  it.each(["12345678", "password123", "P@ssw0rd!", "qwertyuiop", "iloveyou2", "Summer2024"])(
+    "refuses the common password %s with 400 validation_failed",
+    async (password) => {
+      const { app } = testApp();
+      const response = await app.request(
+        "/auth/sign-up",
+        jsonRequest("POST", { email: "njeri@example.com", password, name: "Njeri" }),
+      );
+      expect(response.status).toBe(400);
+      expect(await json(response)).toMatchObject({
+        code: "validation_failed",
+        errors: [{ path: "password", message: expect.stringContaining("common") }],
+      });
+    },
+  );
+
+  it.each([
+    ["wanjiku.kamau@example.com", "Wanjiku.Kamau-sells-shoes"],
+    ["otieno+payme@example.com", "my-name-is-otieno-2026"],
+  ])("refuses a password that contains the email's local part (%s)", async (email, password) => {
+    const { app } = testApp();
+    const response = await app.request(
+      "/auth/sign-up",
+      jsonRequest("POST", { email, password, name: "Someone" }),
+    );
+    expect(response.status).toBe(400);
+    expect(await json(response)).toMatchObject({
+      code: "validation_failed",
+      errors: [{ path: "password", message: expect.stringContaining("email") }],
+    });
+  });
+
+  it("still signs in an account whose password a later rule would refuse", async () => {
+    const built = testApp();
+    const hasher = resolve(built.container, TOKENS.passwordHasher);
+    const uow = resolve(built.container, TOKENS.unitOfWork);
+    const hash = await hasher.hash(unwrap(Password.parse("12345678")));
+    const user = aUser({ email: "old-timer@example.com" });
+    const restored = User.restore({ ...user.snapshot(), passwordHash: unwrap(hash) });
+    await uow.run((r) => r.users.add(restored));
+    const signIn = await built.app.request(
+      "/auth/sign-in",
+      jsonRequest("POST", { email: "old-timer@example.com", password: "12345678" }),
+    );
+    expect(signIn.status).toBe(200);
+  });
+});
+
+describe("sign-out and password changes", () => {
+  const signInAgain = async (app: TestApp["app"], email: string, password: string) => {
+    const response = await app.request("/auth/sign-in", jsonRequest("POST", { email, password }));
+    return { status: response.status, token: ((await json(response)).token as string | undefined) ?? "" };
+  };
+
+  it("signs a token out with 204: that token is refused from the next request, the user's others still work", async () => {
+    const { app } = testApp();
+    const person = await signUpThroughApi(app);
+    const other = await signInAgain(app, person.email, person.password);
+    const signOut = await app.request("/auth/sign-out", { method: "POST", ...bearer(person.token) });
+    expect(signOut.status).toBe(204);
+    expect(await signOut.text()).toBe("");
+    expect((await app.request("/auth/me", bearer(person.token))).status).toBe(401);
+    expect((await app.request("/api/businesses", bearer(person.token))).status).toBe(401);
+    expect((await app.request("/auth/sign-out", { method: "POST", ...bearer(person.token) })).status).toBe(
+      401,
+    );
+    expect((await app.request("/auth/me", bearer(other.token))).status).toBe(200);
+  });
+
+  it("changes the password: 200 with a new token, every earlier token refused, the old password refused", async () => {
+    const { app } = testApp();
+    const person = await signUpThroughApi(app);
+    const other = await signInAgain(app, person.email, person.password);
+    const changed = await app.request(
+      "/auth/change-password",
+      jsonRequest(
+        "POST",
+        { currentPassword: person.password, newPassword: "sukuma-wiki-na-ugali-2026" },
+        person.token,
+      ),
+    );
+    expect(changed.status).toBe(200);
+    const body = await json(changed);
+    expect(Object.keys(body).sort()).toEqual(["expiresAt", "token"]);
+    expect((await app.request("/auth/me", bearer(person.token))).status).toBe(401);
+    expect((await app.request("/auth/me", bearer(other.token))).status).toBe(401);
+    expect((await app.request("/auth/me", bearer(body.token as string))).status).toBe(200);
+    expect((await signInAgain(app, person.email, person.password)).status).toBe(401);
+    // Signed in again at once, within the same second as the change: that token counts.
+    const fresh = await signInAgain(app, person.email, "sukuma-wiki-na-ugali-2026");
+    expect(fresh.status).toBe(200);
+    expect((await app.request("/auth/me", bearer(fresh.token))).status).toBe(200);
+  });
+
+  it("refuses a wrong current password with 401 invalid_credentials and changes nothing", async () => {
+    const { app } = testApp();
+    const person = await signUpThroughApi(app);
+    const response = await app.request(
+      "/auth/change-password",
+      jsonRequest(
+        "POST",
+        { currentPassword: "not-the-password", newPassword: "sukuma-wiki-2026" },
+        person.token,
+      ),
+    );
+    expect(response.status).toBe(401);
+    expect((await json(response)).code).toBe("invalid_credentials");
+    expect((await app.request("/auth/me", bearer(person.token))).status).toBe(200);
+    expect((await signInAgain(app, person.email, person.password)).status).toBe(200);
+  });
+
+  it("holds the new password to the sign-up rules, naming newPassword", async () => {
+    const { app } = testApp();
+    const person = await signUpThroughApi(app, { email: "mwangi.duka@example.com" });
+    for (const newPassword of ["short", "password1", "mwangi.duka-2026-shop"]) {
+      const response = await app.request(
+        "/auth/change-password",
+        jsonRequest("POST", { currentPassword: person.password, newPassword }, person.token),
+      );
+      expect(response.status, newPassword).toBe(400);
+      expect(await json(response), newPassword).toMatchObject({
+        code: "validation_failed",
+        errors: [{ path: "newPassword" }],
+      });
+    }
+    const missing = await app.request("/auth/change-password", jsonRequest("POST", {}, person.token));
+    expect(missing.status).toBe(400);
+    expect((await app.request("/auth/me", bearer(person.token))).status).toBe(200);
+  });
+
+  it("needs a valid token for both", async () => {
+    const { app } = testApp();
+    expect((await app.request("/auth/sign-out", { method: "POST" })).status).toBe(401);
+    const change = await app.request(
+      "/auth/change-password",
+      jsonRequest("POST", { currentPassword: "a-long-enough-password", newPassword: "sukuma-wiki-2026" }),
+    );
+    expect(change.status).toBe(401);
+  });
+
+  it("limits wrong current passwords like sign-in attempts", async () => {
+    const { app } = testApp({
+      env: { AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS: "2", AUTH_RATE_LIMIT_PER_ACCOUNT: "20" },
+    });
+    const person = await signUpThroughApi(app);
+    const attempt = () =>
+      app.request(
+        "/auth/change-password",
+        jsonRequest(
+          "POST",
+          { currentPassword: "not-the-password", newPassword: "sukuma-wiki-2026" },
+          person.token,
+        ),
+      );
+    expect([(await attempt()).status, (await attempt()).status, (await attempt()).status]).toEqual([
+      401, 401, 429,
+    ]);
   });
 });

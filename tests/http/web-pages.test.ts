@@ -140,6 +140,20 @@ describe("the web pages' session cookie", () => {
     expect(browser.cookie).toBeNull();
     expect((await browser.get("/dashboard")).status).toBe(303);
   });
+
+  it("revokes the session's token on sign-out: a copy of the cookie or the JWT is refused afterwards", async () => {
+    const { app } = testApp();
+    const browser = new WebClient(app);
+    const { csrf } = await browser.signUp();
+    const stolen = browser.cookie ?? "";
+    const jwt = stolen.split("=")[1] ?? "";
+    expect((await app.request("/auth/me", bearer(jwt))).status).toBe(200);
+    expect((await browser.post("/sign-out", { _csrf: csrf })).status).toBe(303);
+    expect((await app.request("/auth/me", bearer(jwt))).status).toBe(401);
+    const replayed = await app.request("http://localhost/dashboard", { headers: { Cookie: stolen } });
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get("location")).toContain("/sign-in");
+  });
 });
 
 describe("CSRF protection of the pages", () => {
@@ -267,6 +281,20 @@ describe("validation errors on the pages", () => {
     expect(fieldBlock(html, "field-name")).toContain("Your name must not be empty.");
     expect(fieldBlock(html, "field-phone")).toContain("Phone number must be a Kenyan mobile number");
     expect(html).not.toContain('value="short"');
+  });
+
+  it("refuses a common password, or one holding the email's local part, beside the password field", async () => {
+    const { app } = testApp();
+    for (const [email, password, words] of [
+      ["baraka@example.com", "password123", "too common"],
+      ["baraka@example.com", "baraka-sells-shoes", "part of your email"],
+    ] as const) {
+      const response = await new WebClient(app).post("/sign-up", { name: "Baraka", email, password });
+      expect(response.status, password).toBe(400);
+      const html = await response.text();
+      expect(fieldBlock(html, "field-password"), password).toContain(words);
+      expect(html).not.toContain(password);
+    }
   });
 
   it("says a taken email beside the email field", async () => {

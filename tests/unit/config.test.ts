@@ -226,3 +226,47 @@ describe("configuration from the environment", () => {
     }
   });
 });
+
+describe("sign-in settings", () => {
+  const trustOf = (value: string) => {
+    const loaded = loadConfig({ TRUST_PROXY: value });
+    return loaded.ok ? loaded.config.trustProxy : loaded.issues.map((issue) => issue.variable);
+  };
+
+  it("reads TRUST_PROXY as none, a hop count (true meaning one), or proxy addresses and CIDR ranges", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.trustProxy).toEqual({ kind: "none" });
+    expect(trustOf("false")).toEqual({ kind: "none" });
+    expect(trustOf("true")).toEqual({ kind: "hops", hops: 1 });
+    expect(trustOf("2")).toEqual({ kind: "hops", hops: 2 });
+    expect(trustOf("10.0.0.0/8, 192.168.1.7,::1")).toEqual({
+      kind: "addresses",
+      addresses: ["10.0.0.0/8", "192.168.1.7", "::1"],
+    });
+    for (const wrong of ["yes", "10.0.0.0/33", "300.1.1.1", "99", "-1"]) {
+      expect(trustOf(wrong), wrong).toEqual(["TRUST_PROXY"]);
+    }
+  });
+
+  it("bounds the hash queue and keeps the per-account limit well above the per-account-and-address one", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.authHashQueueMax).toBe(64);
+    expect(defaults.ok && defaults.config.authRateLimits).toEqual({
+      perAddress: 60,
+      perAccountAndAddress: 10,
+      perAccount: 100,
+      windowSeconds: 900,
+    });
+    const set = loadConfig({ AUTH_HASH_QUEUE_MAX: "8", AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS: "5" });
+    expect(set.ok && [set.config.authHashQueueMax, set.config.authRateLimits.perAccount]).toEqual([8, 50]);
+    const close = loadConfig({ AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS: "5", AUTH_RATE_LIMIT_PER_ACCOUNT: "20" });
+    expect(!close.ok && close.issues.map((issue) => issue.variable)).toEqual(["AUTH_RATE_LIMIT_PER_ACCOUNT"]);
+    const negative = loadConfig({ AUTH_HASH_QUEUE_MAX: "-1" });
+    expect(!negative.ok && negative.issues.map((issue) => issue.variable)).toEqual(["AUTH_HASH_QUEUE_MAX"]);
+  });
+
+  it("refuses the retired AUTH_RATE_LIMIT_PER_EMAIL, naming what replaced it", () => {
+    const loaded = loadConfig({ AUTH_RATE_LIMIT_PER_EMAIL: "10" });
+    expect(!loaded.ok && loaded.issues[0]?.message).toContain("AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS");
+  });
+});

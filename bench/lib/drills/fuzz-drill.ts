@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { Agent, type Dispatcher, fetch } from "undici";
-import { type Account, call, createProduct, expectStatus, setUpTill, signUp } from "../api.ts";
+import {
+  type Account,
+  BENCH_PASSWORD,
+  call,
+  createProduct,
+  expectStatus,
+  setUpTill,
+  signUp,
+} from "../api.ts";
 import { forgedTokens } from "./forged-tokens.ts";
 import {
   type FuzzRequest,
@@ -12,6 +20,7 @@ import {
 } from "./fuzz-requests.ts";
 import { inPool } from "./load.ts";
 import { check, type DrillReport, say } from "./report.ts";
+import { SIGN_IN_ABUSE_ENV, signInAbuseChecks } from "./sign-in-abuse.ts";
 import { onStage, type Stage, type StageOptions } from "./stage.ts";
 
 export type FuzzOptions = StageOptions & {
@@ -45,17 +54,22 @@ const LEAKS =
  * `application/problem+json` (a page may answer a browser with an HTML page instead); no error leaks internals;
  * no /api route answers a forged token with success; every callback with an id longer than Daraja's gets 400
  * (none is acknowledged, spooled and replayed for ever); nothing is left in the spool; and the server is still
- * alive at the end.
+ * alive at the end. Before the fuzz, sign-in is attacked with spoofed X-Forwarded-For values and concurrent
+ * wrong passwords (signInAbuseChecks).
  */
 export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
   const drill = "fuzz";
   const what = `${options.requests} hostile requests over every route (seed ${options.seed})`;
   const jwtSecret = randomBytes(32).toString("hex");
   // Errors only in the server's log, so that what it keeps of its output is the unhandled errors.
-  const env = { LOG_LEVEL: "error", ...options.env, JWT_SECRET: jwtSecret };
+  const env = { LOG_LEVEL: "error", ...SIGN_IN_ABUSE_ENV, ...options.env, JWT_SECRET: jwtSecret };
   return onStage({ ...options, env }, async (stage) => {
     const { baseUrl } = stage.payme;
-    const target = await prepareTarget(stage, jwtSecret);
+    const { target, account } = await prepareTarget(stage, jwtSecret);
+    const signInChecks = await signInAbuseChecks(baseUrl, account);
+    for (const { name, detail } of signInChecks) {
+      say(drill, `${name}: ${detail}`);
+    }
     const openapi = expectStatus(
       await call<{ paths: Parameters<typeof routesOf>[0]["paths"] }>(baseUrl, "GET", "/openapi.json"),
       200,
@@ -116,6 +130,7 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
       lost: null,
       doubled: null,
       checks: [
+        ...signInChecks,
         check("no 5xx", count("5xx") === 0, `${count("5xx")} answers were 5xx`),
         check("always answered", count("no answer") === 0, `${count("no answer")} requests got no answer`),
         check(
@@ -145,7 +160,10 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
  * A user with a business, a till, a product, a pending purchase and a pending sale, signed in through the API
  * and as a browser: the ids, tokens and callback token the fuzzer mixes into its requests.
  */
-async function prepareTarget(stage: Stage, jwtSecret: string): Promise<FuzzTarget> {
+async function prepareTarget(
+  stage: Stage,
+  jwtSecret: string,
+): Promise<{ target: FuzzTarget; account: Account }> {
   const { baseUrl } = stage.payme;
   const account: Account = await signUp(baseUrl, "fuzz");
   await setUpTill(baseUrl, account);
@@ -169,12 +187,20 @@ async function prepareTarget(stage: Stage, jwtSecret: string): Promise<FuzzTarge
     "sale",
   );
   const [checkout] = await stage.simulator.checkouts([purchase.checkoutRequestId]);
+  const expendable = expectStatus(
+    await call<{ token: string }>(baseUrl, "POST", "/auth/sign-in", {
+      body: { email: account.email, password: BENCH_PASSWORD },
+    }),
+    200,
+    "a second sign-in",
+  );
   const sessionCookie = `payme_session=${account.token}`;
   const dashboard = await fetch(`${baseUrl}/dashboard`, { headers: { cookie: sessionCookie } });
   const csrfToken = /<meta name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "";
-  return {
+  const target: FuzzTarget = {
     baseUrl,
     token: account.token,
+    expendableToken: expendable.token,
     forgedTokens: await forgedTokens(jwtSecret, account.userId, account.token),
     sessionCookie,
     csrfToken,
@@ -187,6 +213,7 @@ async function prepareTarget(stage: Stage, jwtSecret: string): Promise<FuzzTarge
       token: checkout?.callbackUrl.split("/").at(-1) ?? "",
     },
   };
+  return { target, account };
 }
 
 async function send(baseUrl: string, request: FuzzRequest, dispatcher: Dispatcher): Promise<Answer> {

@@ -18,6 +18,11 @@ export type Route = {
 export type FuzzTarget = {
   readonly baseUrl: string;
   readonly token: string;
+  /**
+   * Another token of the same user, sent instead of `token` to the sign-out routes: signing out revokes the token
+   * it is sent with, which would leave the rest of the fuzz only 401s.
+   */
+  readonly expendableToken: string;
   /** Tokens that must be refused: `alg: none`, wrong signature, expired, another secret… */
   readonly forgedTokens: readonly string[];
   /** The signed-in browser's session cookie and its CSRF token. */
@@ -330,6 +335,16 @@ function headersFor(target: FuzzTarget): fc.Arbitrary<Record<string, string>> {
         "idempotency-key": fc.oneof(fc.uuid(), ascii, fc.constant("k".repeat(5_000))),
         "x-request-id": ascii,
         "sec-fetch-site": fc.constantFrom("same-origin", "cross-site"),
+        // Behind one trusted hop, the rightmost value is the client's: spoofed chains, garbage and sheer length.
+        "x-forwarded-for": fc.oneof(
+          fc.ipV4(),
+          fc.ipV6(),
+          fc
+            .tuple(fc.array(fc.oneof(fc.ipV4(), ascii), { maxLength: 5 }), fc.ipV4())
+            .map(([spoofed, client]) => [...spoofed, client].join(", ")),
+          ascii,
+          fc.constantFrom("unknown", ",,,", " ", "x".repeat(8_000), "::ffff:127.0.0.1", "fe80::1%eth0"),
+        ),
       },
       { requiredKeys: [] },
     )
@@ -482,7 +497,18 @@ export function fuzzRequests(
         headers: headersFor(target),
         body: fc.option(bodyFor(route, target), { freq: 8 }),
       })
-      .map(({ method, path, headers, body }) => compose(method, path, headers, body, route.path, route.page)),
+      .map(({ method, path, headers, body }) =>
+        compose(
+          method,
+          path,
+          SIGN_OUT_ROUTES.has(route.path)
+            ? withToken(headers, target.token, target.expendableToken)
+            : headers,
+          body,
+          route.path,
+          route.page,
+        ),
+      ),
   );
   const stray = fc
     .record({
@@ -495,6 +521,16 @@ export function fuzzRequests(
     seed: options.seed,
     numRuns: options.count,
   });
+}
+
+/** The routes that revoke the token they are sent with. */
+const SIGN_OUT_ROUTES = new Set(["/auth/sign-out", "/sign-out"]);
+
+/** The headers with every occurrence of one token (bearer or cookie) replaced by another. */
+function withToken(headers: Record<string, string>, from: string, to: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, value.replaceAll(from, to)]),
+  );
 }
 
 function compose(

@@ -1,8 +1,10 @@
 import { availableParallelism } from "node:os";
 import { hash, type Options, verify } from "@node-rs/argon2";
 import pLimit, { type LimitFunction } from "p-limit";
+import type { Busy } from "../../application/application-errors.ts";
 import type { PasswordHasher } from "../../application/ports/password-hasher.ts";
 import type { Password } from "../../domain/password.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
 
 /**
  * OWASP's argon2id recommendation: 19 MiB of memory, 2 iterations, 1 lane. `algorithm: 2` is
@@ -16,33 +18,62 @@ export const OWASP_ARGON2ID: Options = { algorithm: 2, memoryCost: 19_456, timeC
  */
 export const DEFAULT_HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 
+/** Hashes allowed to wait for a free slot (AUTH_HASH_QUEUE_MAX). */
+export const DEFAULT_HASH_QUEUE_MAX = 64;
+
 /**
- * argon2id via @node-rs/argon2, which hashes on libuv's thread pool, off the event loop; at most `concurrency`
- * hashes run at once and the rest wait their turn.
+ * How long a client turned away with `busy` is asked to wait: a full queue of 64 drains in about a second and
+ * a half on one hashing core (some 22 ms a hash).
+ */
+const BUSY_RETRY_AFTER_SECONDS = 2;
+
+const busy: Busy = { type: "busy", retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+
+/**
+ * argon2id via @node-rs/argon2, which hashes on libuv's thread pool, off the event loop. At most `concurrency`
+ * hashes run at once and at most `queueMax` more wait their turn; past that the answer is `busy` at once, so a
+ * storm of sign-ins cannot make a legitimate one wait behind hundreds of others.
  */
 export class Argon2PasswordHasher implements PasswordHasher {
   private dummyHash: Promise<string> | null = null;
   private readonly limit: LimitFunction;
+  /** Hashes running or waiting. */
+  private inFlight = 0;
 
   constructor(
     private readonly options: Options = OWASP_ARGON2ID,
-    concurrency: number = DEFAULT_HASH_CONCURRENCY,
+    private readonly concurrency: number = DEFAULT_HASH_CONCURRENCY,
+    private readonly queueMax: number = DEFAULT_HASH_QUEUE_MAX,
   ) {
     this.limit = pLimit(concurrency);
   }
 
-  hash(password: Password): Promise<string> {
-    return this.limit(() => hash(password.reveal(), this.options));
+  hash(password: Password): Promise<Result<string, Busy>> {
+    return this.queued(() => hash(password.reveal(), this.options));
   }
 
-  async verify(stored: string | null, password: Password): Promise<boolean> {
+  verify(stored: string | null, password: Password): Promise<Result<boolean, Busy>> {
     if (stored === null) {
       // Same work as a real check, so that timing does not tell which emails have accounts.
-      this.dummyHash ??= this.limit(() => hash("payme-dummy-password-for-timing", this.options));
-      const dummy = await this.dummyHash;
-      await this.limit(() => verify(dummy, password.reveal()));
-      return false;
+      return this.queued(async () => {
+        this.dummyHash ??= hash("payme-dummy-password-for-timing", this.options);
+        await verify(await this.dummyHash, password.reveal());
+        return false;
+      });
     }
-    return this.limit(() => verify(stored, password.reveal()));
+    return this.queued(() => verify(stored, password.reveal()));
+  }
+
+  /** Runs `work` in its turn, or answers `busy` when the queue is full. */
+  private async queued<T>(work: () => Promise<T>): Promise<Result<T, Busy>> {
+    if (this.inFlight >= this.concurrency + this.queueMax) {
+      return err(busy);
+    }
+    this.inFlight += 1;
+    try {
+      return ok(await this.limit(work));
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 }

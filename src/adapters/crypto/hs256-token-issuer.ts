@@ -9,13 +9,14 @@ import {
   parseJWT,
 } from "@oslojs/jwt";
 import type { Clock } from "../../application/ports/clock.ts";
-import type { TokenIssuer } from "../../application/ports/token-issuer.ts";
+import type { TokenClaims, TokenIssuer } from "../../application/ports/token-issuer.ts";
 
 export const MIN_JWT_SECRET_BYTES = 32;
 
 /**
- * HS256 JWTs with `sub` (the user id), `iat` and `exp`. Verification accepts only HS256 with our key:
- * `alg: none`, any other algorithm, a bad signature, a malformed token and an expired one are all refused.
+ * HS256 JWTs with `sub` (the user id), `iat`, `exp` and `jti` (a random UUID, the token's own id, by which it is
+ * revoked). Verification accepts only HS256 with our key: `alg: none`, any other algorithm, a bad signature, a
+ * malformed token, an expired one and one without all four claims are refused.
  */
 export class Hs256TokenIssuer implements TokenIssuer {
   private readonly key: Uint8Array;
@@ -31,16 +32,27 @@ export class Hs256TokenIssuer implements TokenIssuer {
     }
   }
 
-  async issue(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  async issue(
+    userId: string,
+    options: { readonly notBefore?: Date | null } = {},
+  ): Promise<{ token: string; expiresAt: Date }> {
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
-    const expiresAtSeconds = nowSeconds + this.ttlSeconds;
+    const notBefore = options.notBefore ?? null;
+    const issuedAtSeconds =
+      notBefore === null ? nowSeconds : Math.max(nowSeconds, Math.ceil(notBefore.getTime() / 1000));
+    const expiresAtSeconds = issuedAtSeconds + this.ttlSeconds;
     const header = JSON.stringify({ alg: "HS256", typ: "JWT" });
-    const payload = JSON.stringify({ sub: userId, iat: nowSeconds, exp: expiresAtSeconds });
+    const payload = JSON.stringify({
+      sub: userId,
+      iat: issuedAtSeconds,
+      exp: expiresAtSeconds,
+      jti: crypto.randomUUID(),
+    });
     const signature = hmac(SHA256, this.key, createJWTSignatureMessage(header, payload));
     return { token: encodeJWT(header, payload, signature), expiresAt: new Date(expiresAtSeconds * 1000) };
   }
 
-  async verify(token: string): Promise<string | null> {
+  async verify(token: string): Promise<TokenClaims | null> {
     let parts: ReturnType<typeof parseJWT>;
     try {
       parts = parseJWT(token);
@@ -57,13 +69,14 @@ export class Hs256TokenIssuer implements TokenIssuer {
     }
     const claims = new JWTRegisteredClaims(payload);
     try {
-      if (!claims.hasSubject() || !claims.hasExpiration()) {
+      if (!claims.hasSubject() || !claims.hasExpiration() || !claims.hasIssuedAt() || !claims.hasJWTId()) {
         return null;
       }
-      if (claims.expiration().getTime() <= this.clock.now().getTime()) {
+      const expiresAt = claims.expiration();
+      if (expiresAt.getTime() <= this.clock.now().getTime()) {
         return null;
       }
-      return claims.subject();
+      return { userId: claims.subject(), tokenId: claims.jwtId(), issuedAt: claims.issuedAt(), expiresAt };
     } catch {
       // A claim of the wrong type (a numeric `sub`, a string `exp`) makes the token invalid.
       return null;

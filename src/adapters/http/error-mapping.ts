@@ -1,4 +1,9 @@
-import type { InvalidCredentials, NotFound, Unauthorized } from "../../application/application-errors.ts";
+import type {
+  Busy,
+  InvalidCredentials,
+  NotFound,
+  Unauthorized,
+} from "../../application/application-errors.ts";
 import type { PaymentConfigMissing } from "../../application/business-push.ts";
 import type { BusinessLimitReached } from "../../application/create-business.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
@@ -34,7 +39,8 @@ export type ApplicationError =
   | PayoutConfigMissing
   | PayoutLimitExceeded
   | PushRateLimited
-  | BusinessLimitReached;
+  | BusinessLimitReached
+  | Busy;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
 export function problemFor(error: ApplicationError): Problem {
@@ -129,6 +135,14 @@ export function problemFor(error: ApplicationError): Problem {
         code: "business_limit_reached",
         title: "Business limit reached",
         detail: `You already own ${error.max} businesses, the most one user may own.`,
+      };
+    case "busy":
+      return {
+        status: 503,
+        code: "busy",
+        title: "Busy",
+        detail: "PayMe is checking too many passwords at once. Nothing was done; try again in a moment.",
+        retryAfterSeconds: error.retryAfterSeconds,
       };
     case "wallet_unavailable":
       return {

@@ -1,6 +1,7 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { PushRecord } from "../../application/ports/push-log-repository.ts";
+import type { TokenClaims } from "../../application/ports/token-issuer.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
@@ -30,6 +31,8 @@ export class InMemoryTables {
   payoutConfigs = new Map<string, PayoutConfigState>();
   payoutEvents = new Map<string, PayoutEvent>();
   pushLog = new Map<string, PushRecord>();
+  /** Revoked sign-in tokens by their id. */
+  revokedTokens = new Map<string, TokenClaims>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -51,5 +54,6 @@ export class InMemoryTables {
     this.payoutConfigs = new Map(other.payoutConfigs);
     this.payoutEvents = new Map(other.payoutEvents);
     this.pushLog = new Map(other.pushLog);
+    this.revokedTokens = new Map(other.revokedTokens);
   }
 }

@@ -1,9 +1,13 @@
+import type { TokenClaims } from "../../application/ports/token-issuer.ts";
 import type { EmailTaken, UserRepository } from "../../application/ports/user-repository.ts";
 import type { Email } from "../../domain/email.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import { User } from "../../domain/user.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
-import { insertRow } from "./table-helpers.ts";
+import { insertRow, replaceRow } from "./table-helpers.ts";
+
+/** Token ids are UUIDs, as in the database's column: any other string is never found, as there. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class InMemoryUserRepository implements UserRepository {
   constructor(private readonly tables: InMemoryTables) {}
@@ -28,5 +32,34 @@ export class InMemoryUserRepository implements UserRepository {
       }
     }
     return null;
+  }
+
+  async findByToken(claims: TokenClaims): Promise<User | null> {
+    const user = await this.findById(claims.userId);
+    if (user === null || !UUID.test(claims.tokenId) || user.refusesTokenIssuedAt(claims.issuedAt)) {
+      return null;
+    }
+    return this.tables.revokedTokens.has(claims.tokenId) ? null : user;
+  }
+
+  async changePassword(user: User): Promise<void> {
+    replaceRow(this.tables.users, user.snapshot(), "User");
+  }
+
+  async revokeToken(claims: TokenClaims): Promise<void> {
+    if (!this.tables.revokedTokens.has(claims.tokenId)) {
+      this.tables.revokedTokens.set(claims.tokenId, claims);
+    }
+  }
+
+  async purgeRevokedTokens(now: Date): Promise<number> {
+    let purged = 0;
+    for (const [tokenId, claims] of this.tables.revokedTokens) {
+      if (claims.expiresAt.getTime() <= now.getTime()) {
+        this.tables.revokedTokens.delete(tokenId);
+        purged += 1;
+      }
+    }
+    return purged;
   }
 }

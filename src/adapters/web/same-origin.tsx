@@ -10,7 +10,7 @@ import type { WebEnv } from "./web-env.ts";
  * carry the session's CSRF token (see CsrfTokens); this check alone guards sign-in and sign-up, whose forms
  * have no session yet (against login CSRF).
  */
-export function sameOriginOnly(trustProxy: boolean): MiddlewareHandler<WebEnv> {
+export function sameOriginOnly(trustProxy: (c: Context) => boolean): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (!isSameOrigin(c, trustProxy)) {
       c.var.log.warn({ path: c.req.path }, "cross-site form post refused");
@@ -28,7 +28,7 @@ export function sameOriginOnly(trustProxy: boolean): MiddlewareHandler<WebEnv> {
   };
 }
 
-function isSameOrigin(c: Context<WebEnv>, trustProxy: boolean): boolean {
+function isSameOrigin(c: Context<WebEnv>, trustProxy: (c: Context) => boolean): boolean {
   const site = c.req.header("sec-fetch-site");
   if (site !== undefined) {
     return site === "same-origin";
@@ -45,7 +45,7 @@ function isSameOrigin(c: Context<WebEnv>, trustProxy: boolean): boolean {
   }
   const hosts = [new URL(c.req.url).host];
   const forwardedHost = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
-  if (trustProxy && forwardedHost !== undefined && forwardedHost !== "") {
+  if (forwardedHost !== undefined && forwardedHost !== "" && trustProxy(c)) {
     hosts.push(forwardedHost);
   }
   return hosts.includes(originHost);

@@ -14,7 +14,7 @@ const NAME = "payme_session";
  * Host to localhost.
  */
 export class SessionCookie {
-  constructor(private readonly trustProxy: boolean) {}
+  constructor(private readonly trustProxy: (c: Context) => boolean) {}
 
   read(c: Context): string | undefined {
     const value = getCookie(c, NAME);
@@ -50,7 +50,7 @@ export class SessionCookie {
       return true;
     }
     const forwarded = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-    return this.trustProxy && forwarded === "https";
+    return forwarded === "https" && this.trustProxy(c);
   }
 }
 

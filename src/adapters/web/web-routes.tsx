@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Authenticate } from "../../application/authenticate.ts";
 import type { Clock } from "../../application/ports/clock.ts";
@@ -22,8 +22,11 @@ type Internal = "clock" | "cookie" | "guard" | "sameOrigin" | "oncePerForm";
 export type WebSettings = {
   /** The JWT secret: the key of the pages' CSRF tokens is derived from it. */
   readonly sessionSecret: string;
-  /** TRUST_PROXY: believe X-Forwarded-Proto and X-Forwarded-Host (for Secure cookies and origin checks). */
-  readonly trustProxy: boolean;
+  /**
+   * TRUST_PROXY: whether this request came through a trusted proxy, so that its X-Forwarded-Proto and
+   * X-Forwarded-Host are believed (for Secure cookies and origin checks).
+   */
+  readonly trustProxy: (c: Context) => boolean;
   /** The API's Idempotency-Key store, which also keeps a payment form from being sent twice. */
   readonly idempotencyStore: IdempotencyStore;
   readonly clock: Clock;

@@ -3,30 +3,43 @@ import { Hs256TokenIssuer } from "../../../src/adapters/crypto/hs256-token-issue
 import { InMemoryUnitOfWork } from "../../../src/adapters/in-memory/in-memory-unit-of-work.ts";
 import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
 import { SequentialIdGenerator } from "../../../src/adapters/in-memory/sequential-id-generator.ts";
+import type { Busy } from "../../../src/application/application-errors.ts";
 import type { PasswordHasher } from "../../../src/application/ports/password-hasher.ts";
+import type { PasswordStrength } from "../../../src/application/ports/password-strength.ts";
 import { SignIn } from "../../../src/application/sign-in.ts";
 import { SignUp } from "../../../src/application/sign-up.ts";
 import type { Password } from "../../../src/domain/password.ts";
+import { ok, type Result } from "../../../src/domain/result.ts";
 import { aPaymentConfig } from "../../support/builders.ts";
 
 /** A hasher that records what it was asked, so a test can see the dummy check happen. */
 class RecordingHasher implements PasswordHasher {
   readonly verified: (string | null)[] = [];
-  async hash(password: Password): Promise<string> {
-    return `hashed:${password.reveal()}`;
+  async hash(password: Password): Promise<Result<string, Busy>> {
+    return ok(`hashed:${password.reveal()}`);
   }
-  async verify(hash: string | null, password: Password): Promise<boolean> {
+  async verify(hash: string | null, password: Password): Promise<Result<boolean, Busy>> {
     this.verified.push(hash);
-    return hash === `hashed:${password.reveal()}`;
+    return ok(hash === `hashed:${password.reveal()}`);
   }
 }
+
+/** Every password is fine: these tests are about signing in, not about password rules. */
+const anyPassword: PasswordStrength = { isCommon: async () => ok(false) };
 
 const setup = () => {
   const uow = new InMemoryUnitOfWork();
   const hasher = new RecordingHasher();
   const clock = new ManualClock();
   const tokens = new Hs256TokenIssuer("unit-test-secret-of-at-least-32-bytes!!", 3600, clock);
-  const deps = { uow, hasher, tokens, clock, ids: new SequentialIdGenerator() };
+  const deps = {
+    uow,
+    hasher,
+    tokens,
+    clock,
+    ids: new SequentialIdGenerator(),
+    passwordStrength: anyPassword,
+  };
   return { uow, hasher, signUp: new SignUp(deps), signIn: new SignIn(deps) };
 };
 

@@ -4,7 +4,7 @@ import { TimeoutBody } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { ResultEnvelope } from "../../daraja/parse-b2c-result.ts";
 import { StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { SignInBody, SignUpBody } from "../routes/auth-routes.ts";
+import { ChangePasswordBody, SignInBody, SignUpBody } from "../routes/auth-routes.ts";
 import { CreateBusinessBody } from "../routes/business-routes.ts";
 import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
 import { PayoutBody, PayoutConfigSetupBody, PayoutLimitsBody } from "../routes/payout-routes.ts";
@@ -150,7 +150,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       description: "Signed up; a payment method still has to be set up.",
       schema: v.object({ ...AuthSessionSchema.entries, business: BusinessSchema }),
     },
-    problems: [409, 429],
+    problems: [409, 429, 503],
   },
   "POST /auth/sign-in": {
     tag: "Auth",
@@ -162,7 +162,30 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       description: "Signed in.",
       schema: v.object({ ...AuthSessionSchema.entries, businesses: v.array(BusinessSchema) }),
     },
-    problems: [401, 429],
+    problems: [401, 429, 503],
+  },
+  "POST /auth/sign-out": {
+    tag: "Auth",
+    summary: "Sign out",
+    description:
+      "Revokes the presented token: it stops working at once, on every instance. Other tokens of the user keep working.",
+    success: { status: 204, description: "Signed out." },
+  },
+  "POST /auth/change-password": {
+    tag: "Auth",
+    summary: "Change password",
+    description:
+      "Needs the current password. The new one follows the sign-up rules (8 to 256 characters, not among the most common passwords, not containing the email's local part). Every earlier token of the user stops working, on every instance; the answer carries a new one.",
+    body: ChangePasswordBody,
+    success: {
+      status: 200,
+      description: "Changed; use the new token.",
+      schema: v.object({
+        token: v.pipe(v.string(), v.description("A bearer token (HS256 JWT).")),
+        expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+      }),
+    },
+    problems: [429, 503],
   },
   "GET /auth/me": {
     tag: "Auth",

@@ -14,7 +14,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`.",
   429: "Too many attempts (`rate_limited`), or past a push limit (`push_rate_limited`: nothing was sent or reserved), with Retry-After.",
   502: "Daraja definitely refused the request: nothing started (`gateway_rejected`).",
-  503: "Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: for a callback, it could neither be processed nor spooled). With Retry-After.",
+  503: "Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After.",
 };
 
 export type RouteDoc = {

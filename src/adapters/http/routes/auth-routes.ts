@@ -2,17 +2,19 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Authenticate } from "../../../application/authenticate.ts";
+import type { ChangePassword } from "../../../application/change-password.ts";
 import type { GetAccount } from "../../../application/get-account.ts";
 import { SETUP_URL } from "../../../application/setup-status.ts";
 import type { SignIn } from "../../../application/sign-in.ts";
+import type { SignOut } from "../../../application/sign-out.ts";
 import type { SignUp } from "../../../application/sign-up.ts";
-import type { AuthRateLimiter } from "../auth-rate-limiter.ts";
+import { type AuthRateLimiter, attemptOutcome, type CountedAttempt } from "../auth-rate-limiter.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { presentBusiness, presentUser } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { readBody } from "../request-body.ts";
-import { requireUser } from "../require-user.ts";
+import { bearerToken, requireUser } from "../require-user.ts";
 
 const text = (max: number, what = "text") =>
   v.pipe(
@@ -35,36 +37,53 @@ export const SignUpBody = v.object({
   businessName: v.optional(v.nullable(text(100))),
 });
 
+/** A password as typed to prove who one is: any length up to the maximum (an old rule may have allowed it). */
+const presentedPassword = v.pipe(v.string("is required"), v.maxLength(256, "must be at most 256 characters"));
+
 export const SignInBody = v.object({
   email: text(254, "an email address"),
-  password: v.pipe(v.string("is required"), v.maxLength(256, "must be at most 256 characters")),
+  password: presentedPassword,
+});
+
+export const ChangePasswordBody = v.object({
+  currentPassword: presentedPassword,
+  newPassword: password,
 });
 
 export type AuthRouteDependencies = {
   readonly signUp: SignUp;
   readonly signIn: SignIn;
+  readonly signOut: SignOut;
+  readonly changePassword: ChangePassword;
   readonly getAccount: GetAccount;
   readonly authenticate: Authenticate;
   readonly rateLimiter: AuthRateLimiter;
   readonly clientAddress: (c: Context) => string;
 };
 
-/** `/auth/sign-up`, `/auth/sign-in` and `/auth/me`. */
+/** `/auth/sign-up`, `/auth/sign-in`, `/auth/sign-out`, `/auth/change-password` and `/auth/me`. */
 export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
   const routes = new Hono<HttpEnv>();
 
-  const limited = async (c: Context<HttpEnv>, email: string) => {
+  /** Counts the attempt before any password is hashed: a 429 when a limit is used up. */
+  const counted = async (
+    c: Context<HttpEnv>,
+    email: string,
+  ): Promise<{ ok: true; attempt: CountedAttempt } | { ok: false; response: Response }> => {
     const decision = await deps.rateLimiter.attempt(deps.clientAddress(c), email);
     if (decision.allowed) {
-      return null;
+      return { ok: true, attempt: decision.attempt };
     }
-    return problemResponse(c, {
-      status: 429,
-      code: "rate_limited",
-      title: "Too many attempts",
-      detail: "Too many sign-in or sign-up attempts. Wait a little, then try again.",
-      retryAfterSeconds: decision.retryAfterSeconds,
-    });
+    return {
+      ok: false,
+      response: problemResponse(c, {
+        status: 429,
+        code: "rate_limited",
+        title: "Too many attempts",
+        detail: "Too many attempts. Wait a little, then try again.",
+        retryAfterSeconds: decision.retryAfterSeconds,
+      }),
+    };
   };
 
   routes.post("/auth/sign-up", async (c) => {
@@ -72,15 +91,14 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
     if (!body.ok) {
       return body.error;
     }
-    const refused = await limited(c, body.value.email);
-    if (refused !== null) {
-      return refused;
+    const count = await counted(c, body.value.email);
+    if (!count.ok) {
+      return count.response;
     }
     const result = await deps.signUp.execute(body.value);
+    // A new account is no guess at an existing one.
+    await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
     if (!result.ok) {
-      if (result.error.type === "email_taken") {
-        await deps.rateLimiter.recordFailure(body.value.email);
-      }
       return problemResponse(c, problemFor(result.error));
     }
     const { user, business, token, expiresAt } = result.value;
@@ -103,16 +121,15 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
     if (!body.ok) {
       return body.error;
     }
-    const refused = await limited(c, body.value.email);
-    if (refused !== null) {
-      return refused;
+    const count = await counted(c, body.value.email);
+    if (!count.ok) {
+      return count.response;
     }
     const result = await deps.signIn.execute(body.value);
+    await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
     if (!result.ok) {
-      await deps.rateLimiter.recordFailure(body.value.email);
       return problemResponse(c, problemFor(result.error));
     }
-    await deps.rateLimiter.recordSuccess(body.value.email);
     const { user, businesses, setupNeeded, token, expiresAt } = result.value;
     return c.json({
       token,
@@ -122,6 +139,35 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
       setupNeeded,
       ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
     });
+  });
+
+  // The presented token stops working at once, on every instance: it is revoked in the database.
+  routes.post("/auth/sign-out", requireUser(deps.authenticate), async (c) => {
+    const token = bearerToken(c);
+    if (token !== null) {
+      await deps.signOut.execute(token);
+    }
+    c.var.log.info("signed out");
+    return c.body(null, 204);
+  });
+
+  routes.post("/auth/change-password", requireUser(deps.authenticate), async (c) => {
+    const body = await readBody(c, ChangePasswordBody);
+    if (!body.ok) {
+      return body.error;
+    }
+    const { user } = c.var;
+    const count = await counted(c, user.email.value);
+    if (!count.ok) {
+      return count.response;
+    }
+    const result = await deps.changePassword.execute({ user, ...body.value });
+    await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
+    if (!result.ok) {
+      return problemResponse(c, problemFor(result.error));
+    }
+    c.var.log.info("changed password; earlier tokens revoked");
+    return c.json({ token: result.value.token, expiresAt: result.value.expiresAt.toISOString() });
   });
 
   routes.get("/auth/me", requireUser(deps.authenticate), async (c) => {

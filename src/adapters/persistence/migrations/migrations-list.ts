@@ -6,6 +6,7 @@ import { Migration20261126082901ConfigVerifications } from "./migration-20261126
 import { Migration20261126083420PayoutConfigsAndEvents } from "./migration-20261126083420-payout-configs-and-events.ts";
 import { Migration20261126083944ReconciliationSchedule } from "./migration-20261126083944-reconciliation-schedule.ts";
 import { Migration20261204123210AmbiguousPushOutcomes } from "./migration-20261204123210-ambiguous-push-outcomes.ts";
+import { Migration20261204123311SignInLimitsAndRevocation } from "./migration-20261204123311-sign-in-limits-and-revocation.ts";
 import { Migration20261204123347PayoutLimits } from "./migration-20261204123347-payout-limits.ts";
 import { Migration20261204124511PushLog } from "./migration-20261204124511-push-log.ts";
 import { Migration20261204124526CallbackAuditPurge } from "./migration-20261204124526-callback-audit-purge.ts";
@@ -34,6 +35,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: "migration-20261204123210-ambiguous-push-outcomes",
     class: Migration20261204123210AmbiguousPushOutcomes,
+  },
+  {
+    name: "migration-20261204123311-sign-in-limits-and-revocation",
+    class: Migration20261204123311SignInLimitsAndRevocation,
   },
   { name: "migration-20261204123347-payout-limits", class: Migration20261204123347PayoutLimits },
   { name: "migration-20261204124511-push-log", class: Migration20261204124511PushLog },

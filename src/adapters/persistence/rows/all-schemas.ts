@@ -8,6 +8,8 @@ import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
 import { PushLogSchema } from "./push-log-row.ts";
+import { RateLimitSchema } from "./rate-limit-row.ts";
+import { RevokedTokenSchema } from "./revoked-token-row.ts";
 import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
@@ -29,4 +31,6 @@ export const allSchemas = [
   PayoutConfigSchema,
   PayoutEventSchema,
   PushLogSchema,
+  RevokedTokenSchema,
+  RateLimitSchema,
 ];

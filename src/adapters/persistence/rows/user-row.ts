@@ -10,6 +10,7 @@ export interface UserRow {
   phone: string | null;
   passwordHash: string;
   createdAt: Date;
+  tokensValidAfter: Date | null;
 }
 
 export const UserSchema = new EntitySchema<UserRow>({
@@ -22,6 +23,7 @@ export const UserSchema = new EntitySchema<UserRow>({
     phone: { type: "text", nullable: true },
     passwordHash: { type: "text" },
     createdAt: { type: "datetime", columnType: "timestamptz" },
+    tokensValidAfter: { type: "datetime", columnType: "timestamptz", nullable: true },
   },
 });
 

@@ -2,8 +2,9 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { Clock } from "../../../application/ports/clock.ts";
 import { SETUP_URL } from "../../../application/setup-status.ts";
 import type { SignIn } from "../../../application/sign-in.ts";
+import type { SignOut } from "../../../application/sign-out.ts";
 import type { SignUp } from "../../../application/sign-up.ts";
-import type { AuthRateLimiter } from "../../http/auth-rate-limiter.ts";
+import { type AuthRateLimiter, attemptOutcome } from "../../http/auth-rate-limiter.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { EMPTY_FORM, type FormState, failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
@@ -18,6 +19,7 @@ import type { WebSessionGuard } from "../web-session-guard.tsx";
 export type AuthPageDependencies = {
   readonly signUp: SignUp;
   readonly signIn: SignIn;
+  readonly signOut: SignOut;
   readonly rateLimiter: AuthRateLimiter;
   readonly clientAddress: (c: Context) => string;
   readonly clock: Clock;
@@ -30,13 +32,13 @@ export type AuthPageDependencies = {
 export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
   const pages = new Hono<WebEnv>();
 
-  const signUpPage = (c: Context<WebEnv>, form: FormState, status: 200 | 400 | 409 | 429 = 200) =>
+  const signUpPage = (c: Context<WebEnv>, form: FormState, status: 200 | 400 | 409 | 429 | 503 = 200) =>
     htmlPage(c, <SignUpPage form={form} insecureWarning={deps.cookie.cannotKeepSession(c)} />, status);
   const signInPage = (
     c: Context<WebEnv>,
     form: FormState,
     next: string | null,
-    status: 200 | 400 | 429 = 200,
+    status: 200 | 400 | 429 | 503 = 200,
     notice: string | null = null,
   ) =>
     htmlPage(
@@ -50,19 +52,34 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
       status,
     );
 
-  /** Counts the attempt; a refusal is the form again, saying how long to wait. */
-  const rateLimited = async (c: Context<WebEnv>, email: string, values: Record<string, string>) => {
+  /** Counts the attempt before any password is hashed; a refusal is the form again, saying how long to wait. */
+  const counted = async (c: Context<WebEnv>, email: string, values: Record<string, string>) => {
     const decision = await deps.rateLimiter.attempt(deps.clientAddress(c), email);
     if (decision.allowed) {
-      return null;
+      return { ok: true as const, attempt: decision.attempt };
     }
     c.header("Retry-After", String(decision.retryAfterSeconds));
     const minutes = Math.max(1, Math.ceil(decision.retryAfterSeconds / 60));
-    return {
+    const form: FormState = {
       values,
       fieldErrors: {},
       formError: `Too many attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"}, then try again.`,
-    } satisfies FormState;
+    };
+    return { ok: false as const, form };
+  };
+
+  /** The hashing queue is full: the form again, asking to try in a moment (503 with Retry-After). */
+  const busyForm = (
+    c: Context<WebEnv>,
+    values: Record<string, string>,
+    retryAfterSeconds: number,
+  ): FormState => {
+    c.header("Retry-After", String(retryAfterSeconds));
+    return {
+      values,
+      fieldErrors: {},
+      formError: "PayMe is busy right now. Nothing was done; try again in a moment.",
+    };
   };
 
   pages.get("/", (c) => c.redirect("/dashboard", 303));
@@ -72,9 +89,9 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
   pages.post("/sign-up", deps.sameOrigin, async (c) => {
     const form = await FormValues.of(c);
     const values = form.echo(["password"]);
-    const refused = await rateLimited(c, form.text("email"), values);
-    if (refused !== null) {
-      return signUpPage(c, refused, 429);
+    const count = await counted(c, form.text("email"), values);
+    if (!count.ok) {
+      return signUpPage(c, count.form, 429);
     }
     const result = await deps.signUp.execute({
       name: form.text("name"),
@@ -83,10 +100,13 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
       phone: form.optional("phone"),
       businessName: form.optional("businessName"),
     });
+    await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
     if (!result.ok) {
+      if (result.error.type === "busy") {
+        return signUpPage(c, busyForm(c, values, result.error.retryAfterSeconds), 503);
+      }
       const problem = problemFor(result.error);
       if (result.error.type === "email_taken") {
-        await deps.rateLimiter.recordFailure(form.text("email"));
         return signUpPage(c, { values, fieldErrors: { email: problem.detail }, formError: null }, 409);
       }
       return signUpPage(c, failedForm(values, problem, SIGN_UP_LABELS), 400);
@@ -111,25 +131,28 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
     const form = await FormValues.of(c);
     const next = safeNext(form.optional("next"));
     const values = form.echo(["password"]);
-    const refused = await rateLimited(c, form.text("email"), values);
-    if (refused !== null) {
-      return signInPage(c, refused, next, 429);
+    const count = await counted(c, form.text("email"), values);
+    if (!count.ok) {
+      return signInPage(c, count.form, next, 429);
     }
     const result = await deps.signIn.execute({ email: form.text("email"), password: form.text("password") });
+    await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
     if (!result.ok) {
-      await deps.rateLimiter.recordFailure(form.text("email"));
+      if (result.error.type === "busy") {
+        return signInPage(c, busyForm(c, values, result.error.retryAfterSeconds), next, 503);
+      }
       // 400, not the API's 401: a 401 would need a WWW-Authenticate challenge, and this is a form to correct.
       return signInPage(c, failedForm(values, problemFor(result.error), SIGN_IN_LABELS), next, 400);
     }
-    await deps.rateLimiter.recordSuccess(form.text("email"));
     const { token, expiresAt, setupNeeded } = result.value;
     deps.cookie.write(c, token, expiresAt, deps.clock.now());
     return c.redirect(next ?? (setupNeeded ? SETUP_URL : "/dashboard"), 303);
   });
 
-  // Signing out forgets the cookie in this browser. The JWT itself stays valid until it expires (tokens are
-  // stateless, as for the JSON API), but nothing in the browser holds it any more.
-  pages.post("/sign-out", deps.sameOrigin, deps.guard.page, deps.guard.formToken, (c) => {
+  // Signing out revokes the session's token, on every instance (as the API's sign-out does), and forgets the
+  // cookie in this browser.
+  pages.post("/sign-out", deps.sameOrigin, deps.guard.page, deps.guard.formToken, async (c) => {
+    await deps.signOut.execute(c.var.session.token);
     deps.cookie.clear(c);
     return c.redirect("/sign-in?signed-out", 303);
   });
