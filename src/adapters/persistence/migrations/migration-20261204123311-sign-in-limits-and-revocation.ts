@@ -24,4 +24,10 @@ export class Migration20261204123311SignInLimitsAndRevocation extends Migration 
 
     this.addSql(`alter table "users" add column "tokens_valid_after" timestamptz null;`);
   }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "users" drop column "tokens_valid_after";`);
+    this.addSql(`drop table if exists "revoked_tokens" cascade;`);
+    this.addSql(`drop table if exists "rate_limits" cascade;`);
+  }
 }
