@@ -164,6 +164,42 @@ describe("gateway failures, against the simulator over HTTP", () => {
       );
     });
 
+    it("is outcome_unknown for an acceptance whose ids are longer than Daraja's: they could never be stored", async () => {
+      const longId = `ws_CO_${"9".repeat(3_000)}`;
+      rig.simulator.injectFault({
+        api: "stk_push",
+        rawBody: {
+          status: 200,
+          body: JSON.stringify({
+            MerchantRequestID: "29115-34620561-1",
+            CheckoutRequestID: longId,
+            ResponseCode: "0",
+            ResponseDescription: "Success. Request accepted for processing",
+          }),
+          contentType: "application/json",
+        },
+      });
+      expect(record(failureOf(await rig.gateway.stkPush(aPaybillPush(rig.receiver)))).type).toBe(
+        "outcome_unknown",
+      );
+      rig.simulator.injectFault({
+        api: "b2c_payment",
+        rawBody: {
+          status: 200,
+          body: JSON.stringify({
+            ConversationID: "AG_20191219_00005797af5d7d75f652",
+            OriginatorConversationID: longId,
+            ResponseCode: "0",
+            ResponseDescription: "Accept the service request successfully.",
+          }),
+          contentType: "application/json",
+        },
+      });
+      expect(record(failureOf(await rig.gateway.b2cPayment(aPayoutRequest(rig.receiver)))).type).toBe(
+        "outcome_unknown",
+      );
+    });
+
     it("is outcome_unknown for B2C's 'System internal error' (500.002.1001): the payout may have been made", async () => {
       const before = rig.simulator.stats().b2cRequests;
       rig.simulator.injectFault({

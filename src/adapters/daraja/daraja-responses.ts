@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { withinLimit } from "./callback-field-limits.ts";
 
 /**
  * Schemas of Daraja's synchronous success answers, one per API. Each keeps only what the gateway uses, and
@@ -6,6 +7,8 @@ import * as v from "valibot";
  */
 
 const text = v.pipe(v.string(), v.trim(), v.minLength(1));
+/** An id PayMe stores and indexes: longer than Daraja's own could never be stored, so the answer is not trusted. */
+const id = v.pipe(text, withinLimit("id"));
 const code = v.pipe(
   v.union([v.string(), v.number()]),
   v.transform((value) => String(value).trim()),
@@ -23,8 +26,8 @@ export const OAuthTokenResponse = v.object({
 
 /** The STK push acknowledgement: accepted for processing, not paid. */
 export const StkPushResponse = v.object({
-  MerchantRequestID: v.optional(v.string()),
-  CheckoutRequestID: text,
+  MerchantRequestID: v.optional(v.pipe(v.string(), withinLimit("id"))),
+  CheckoutRequestID: id,
   ResponseCode: code,
   ResponseDescription: v.optional(v.string()),
 });
@@ -38,8 +41,8 @@ export const StkQueryResponse = v.object({
 
 /** The B2C / Transaction Status acknowledgement. */
 export const B2cAcceptedResponse = v.object({
-  ConversationID: text,
-  OriginatorConversationID: text,
+  ConversationID: id,
+  OriginatorConversationID: id,
   ResponseCode: code,
   ResponseDescription: v.optional(v.string()),
 });
