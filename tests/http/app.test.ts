@@ -28,6 +28,30 @@ describe("the HTTP skeleton", () => {
     expect(await down.json()).toMatchObject({ status: 503, code: "not_ready" });
   });
 
+  it("answers 503 not_ready with Retry-After, not 500, while the database cannot be reached", async () => {
+    const refused = () =>
+      Promise.reject(
+        Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      );
+    const built = testApp({
+      override: (container) =>
+        container.register(TOKENS.unitOfWork, { useValue: { run: refused, read: refused } }),
+    });
+    const response = await built.app.request("/api/businesses", {
+      headers: { Authorization: "Bearer not-even-a-token" },
+    });
+    // A bad token is refused before the database is asked; a well-formed request that needs it gets 503.
+    expect(response.status).toBe(401);
+    const signUp = await built.app.request(
+      "/auth/sign-up",
+      jsonRequest("POST", { email: "down@example.com", password: "a-long-enough-password", name: "Down" }),
+    );
+    expect(signUp.status).toBe(503);
+    expect(signUp.headers.get("retry-after")).toBe("5");
+    expect(await signUp.json()).toMatchObject({ status: 503, code: "not_ready" });
+    expect(built.logLines().join("\n")).not.toContain("unhandled error");
+  });
+
   it("answers unknown routes with a 404 problem document", async () => {
     const response = await appWith().app.request("/nothing-here", { method: "POST" });
     expect(response.status).toBe(404);

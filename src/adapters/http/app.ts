@@ -12,6 +12,7 @@ import type { FileSpool } from "../spool/file-spool.ts";
 import type { SpoolObserver } from "../spool/spool-observer.ts";
 import { spoolOnFailure } from "../spool/spool-on-failure.ts";
 import { webRoutes } from "../web/web-routes.tsx";
+import { databaseUnavailable } from "./database-unavailable.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { callbackDocsAt, documentRoutes } from "./openapi/api-docs.ts";
 import { problemResponse } from "./problem.ts";
@@ -220,6 +221,16 @@ export function createApp(deps: AppDependencies): Hono<HttpEnv> {
         code: error.status === 400 ? "malformed_request" : "bad_request",
         title: "Bad request",
         detail: error.message || "The request could not be understood.",
+      });
+    }
+    if (databaseUnavailable(error)) {
+      (c.var.log ?? deps.logger).warn({ err: error, path: redactPath(c.req.path) }, "database unavailable");
+      return problemResponse(c, {
+        status: 503,
+        code: "not_ready",
+        title: "Service unavailable",
+        detail: "PayMe cannot reach its database right now. Nothing was done; try again shortly.",
+        retryAfterSeconds: 5,
       });
     }
     (c.var.log ?? deps.logger).error({ err: error, path: redactPath(c.req.path) }, "unhandled error");
