@@ -24,6 +24,24 @@ module.exports = {
       to: { pathNot: "^src/(domain|application)/" },
     },
     {
+      name: "features-keep-to-themselves",
+      comment:
+        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, operations) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
+      severity: "error",
+      from: { path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations)/" },
+      to: {
+        path: "^src/application/(?!$1/)(?!ports/)(?!shared/)(?!stk/)[^/]+/",
+      },
+    },
+    {
+      name: "seam-and-shared-import-no-feature",
+      comment:
+        "The payment seam (stk/), shared/ and ports/ serve every feature, so they import no feature's files: a feature plugs into the seam by registration at the composition root.",
+      severity: "error",
+      from: { path: "^src/application/(stk|shared|ports)/" },
+      to: { path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations)/" },
+    },
+    {
       name: "core-no-node-builtins",
       comment:
         "The core must run under Deno: no node: modules or Node built-ins in src/domain or src/application.",

@@ -7,7 +7,7 @@ import {
   type TrustProxy,
 } from "../adapters/http/client-address.ts";
 import type { DatabaseTarget } from "../adapters/persistence/database.ts";
-import type { PushLimits } from "../application/push-limits.ts";
+import type { PushLimits } from "../application/shared/push-limits.ts";
 import { WalletPurchase } from "../domain/wallet-purchase.ts";
 import { readSimulatorSettings, type SimulatorSettings } from "./simulator-settings.ts";
 

@@ -1,7 +1,7 @@
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Database } from "../adapters/persistence/database.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { RotateSecrets } from "../application/rotate-secrets.ts";
+import { RotateSecrets } from "../application/payment-configs/rotate-secrets.ts";
 import { describeConfigIssues, loadConfig } from "./config.ts";
 import { loadSecrets } from "./development-secrets.ts";
 

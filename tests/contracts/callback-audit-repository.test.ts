@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InMemoryUnitOfWork } from "../../src/adapters/in-memory/in-memory-unit-of-work.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
+import { PurgeCallbackAudit } from "../../src/application/operations/purge-callback-audit.ts";
 import type { CallbackRecord } from "../../src/application/ports/callback-audit-repository.ts";
 import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
-import { PurgeCallbackAudit } from "../../src/application/purge-callback-audit.ts";
 import { anId, T0 } from "../support/builders.ts";
 import { openTestDatabase, testDatabaseKinds } from "../support/test-database.ts";
 

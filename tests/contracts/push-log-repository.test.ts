@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { PushRecord } from "../../src/application/ports/push-log-repository.ts";
-import { admitPush, type PushAttempt, type PushLimits } from "../../src/application/push-limits.ts";
+import { admitPush, type PushAttempt, type PushLimits } from "../../src/application/shared/push-limits.ts";
 import { anId, aPhone, T0 } from "../support/builders.ts";
 import { describeContract } from "./harness.ts";
 

@@ -3,7 +3,7 @@ import { parseB2cQueueTimeout } from "../../src/adapters/daraja/parse-b2c-queue-
 import { parseB2cResult } from "../../src/adapters/daraja/parse-b2c-result.ts";
 import { parseMpesaTime } from "../../src/adapters/daraja/parse-mpesa-time.ts";
 import { parseStkCallback } from "../../src/adapters/daraja/parse-stk-callback.ts";
-import type { B2cResult, StkCallback } from "../../src/application/daraja-notifications.ts";
+import type { B2cResult, StkCallback } from "../../src/application/shared/daraja-notifications.ts";
 import { okValue, sample, samples } from "./daraja-test-kit.ts";
 
 const failed = (resultCode: string, checkoutRequestId: string): Partial<StkCallback> => ({

@@ -4,7 +4,7 @@ import {
   SANDBOX_INITIATOR_PASSWORD,
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { RotateSecrets } from "../../src/application/rotate-secrets.ts";
+import { RotateSecrets } from "../../src/application/payment-configs/rotate-secrets.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { resolve, TOKENS } from "../../src/main/tokens.ts";
 import { LEGACY_SEALED } from "../support/legacy-sealed-secrets.ts";

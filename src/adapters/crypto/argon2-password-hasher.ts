@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import { hash, type Options, verify } from "@node-rs/argon2";
 import pLimit, { type LimitFunction } from "p-limit";
-import type { Busy } from "../../application/application-errors.ts";
 import type { PasswordHasher } from "../../application/ports/password-hasher.ts";
+import type { Busy } from "../../application/shared/application-errors.ts";
 import type { Password } from "../../domain/password.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { Busy } from "../../application/application-errors.ts";
 import type { PasswordStrength } from "../../application/ports/password-strength.ts";
+import type { Busy } from "../../application/shared/application-errors.ts";
 import type { Password } from "../../domain/password.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { B2cResult } from "../../application/daraja-notifications.ts";
+import type { B2cResult } from "../../application/shared/daraja-notifications.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import { type CallbackField, fitsLimit, tooLong, withinLimit } from "./callback-field-limits.ts";
 import { describeIssue, describeKeys, issuePath } from "./describe-issue.ts";

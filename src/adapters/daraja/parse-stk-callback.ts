@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { StkCallback } from "../../application/daraja-notifications.ts";
+import type { StkCallback } from "../../application/shared/daraja-notifications.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import { fitsLimit, tooLong, withinLimit } from "./callback-field-limits.ts";
 import { describeIssue, describeKeys, issuePath } from "./describe-issue.ts";

@@ -1,19 +1,19 @@
+import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
+import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
+import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
+import type { SkuTaken } from "../../application/ports/product-repository.ts";
+import type { EmailTaken } from "../../application/ports/user-repository.ts";
+import type { PaymentConfigUnverified } from "../../application/sales/initiate-sale.ts";
 import type {
   Busy,
   InvalidCredentials,
   NotFound,
   Unauthorized,
-} from "../../application/application-errors.ts";
-import type { PaymentConfigMissing } from "../../application/business-push.ts";
-import type { BusinessLimitReached } from "../../application/create-business.ts";
-import type { PayoutConfigMissing, PayoutRefused } from "../../application/initiate-payout.ts";
-import type { PaymentConfigUnverified } from "../../application/initiate-sale.ts";
-import type { WalletUnavailable } from "../../application/initiate-wallet-purchase.ts";
-import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
-import type { SkuTaken } from "../../application/ports/product-repository.ts";
-import type { EmailTaken } from "../../application/ports/user-repository.ts";
-import type { PushLimitName, PushRateLimited } from "../../application/push-limits.ts";
-import type { PushRefused } from "../../application/record-push-answer.ts";
+} from "../../application/shared/application-errors.ts";
+import type { PaymentConfigMissing } from "../../application/shared/business-push.ts";
+import type { PushLimitName, PushRateLimited } from "../../application/shared/push-limits.ts";
+import type { PushRefused } from "../../application/shared/record-push-answer.ts";
+import type { WalletUnavailable } from "../../application/wallet/initiate-wallet-purchase.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
 import type { InsufficientStock } from "../../domain/product.ts";

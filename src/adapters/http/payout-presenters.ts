@@ -1,4 +1,4 @@
-import type { PayoutStoryEntry } from "../../application/get-payout-story.ts";
+import type { PayoutStoryEntry } from "../../application/payouts/get-payout-story.ts";
 import type { Payout } from "../../domain/payout.ts";
 import type { PayoutConfig } from "../../domain/payout-config.ts";
 

@@ -1,4 +1,4 @@
-import type { ConfigWithVerification } from "../../application/get-payment-config.ts";
+import type { ConfigWithVerification } from "../../application/payment-configs/get-payment-config.ts";
 import type { Business } from "../../domain/business.ts";
 import type { ConfigVerification } from "../../domain/config-verification.ts";
 import type { Product } from "../../domain/product.ts";

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { Authenticate } from "../../application/authenticate.ts";
+import type { Authenticate } from "../../application/accounts/authenticate.ts";
 import { unauthorizedProblem } from "./error-mapping.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { BacklogEntry } from "../../application/get-reconciler-backlog.ts";
+import type { BacklogEntry } from "../../application/operations/get-reconciler-backlog.ts";
 import type {
   PaymentKind,
   PaymentMetrics,

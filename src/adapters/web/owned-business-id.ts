@@ -1,4 +1,4 @@
-import type { GetAccount } from "../../application/get-account.ts";
+import type { GetAccount } from "../../application/accounts/get-account.ts";
 import type { User } from "../../domain/user.ts";
 import { chooseBusiness } from "./choose-business.ts";
 

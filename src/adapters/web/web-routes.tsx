@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Authenticate } from "../../application/authenticate.ts";
+import type { Authenticate } from "../../application/accounts/authenticate.ts";
 import type { Clock } from "../../application/ports/clock.ts";
 import type { IdempotencyStore } from "../../application/ports/idempotency-store.ts";
 import { redactedPath } from "../http/redact-path.ts";

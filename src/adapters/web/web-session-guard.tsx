@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Authenticate } from "../../application/authenticate.ts";
+import type { Authenticate } from "../../application/accounts/authenticate.ts";
 import { problemResponse } from "../http/problem.ts";
 import { CsrfTokens } from "./csrf-tokens.ts";
 import { FormValues } from "./form-values.ts";

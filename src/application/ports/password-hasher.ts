@@ -1,6 +1,6 @@
 import type { Password } from "../../domain/password.ts";
 import type { Result } from "../../domain/result.ts";
-import type { Busy } from "../application-errors.ts";
+import type { Busy } from "../shared/application-errors.ts";
 
 /**
  * One-way password hashing (argon2id), done off the event loop. Hashes wait in a bounded queue: when it is full,

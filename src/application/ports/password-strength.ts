@@ -1,6 +1,6 @@
 import type { Password } from "../../domain/password.ts";
 import type { Result } from "../../domain/result.ts";
-import type { Busy } from "../application-errors.ts";
+import type { Busy } from "../shared/application-errors.ts";
 
 /** How guessable a password is, judged as an attacker with lists of leaked passwords and common words would. */
 export interface PasswordStrength {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { InMemoryUnitOfWork } from "../../../src/adapters/in-memory/in-memory-unit-of-work.ts";
 import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
 import { SequentialIdGenerator } from "../../../src/adapters/in-memory/sequential-id-generator.ts";
-import { CreateBusiness } from "../../../src/application/create-business.ts";
-import { ListBusinesses } from "../../../src/application/list-businesses.ts";
+import { CreateBusiness } from "../../../src/application/accounts/create-business.ts";
+import { ListBusinesses } from "../../../src/application/accounts/list-businesses.ts";
 
 const setup = () => {
   const uow = new InMemoryUnitOfWork();

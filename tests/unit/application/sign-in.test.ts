@@ -3,11 +3,11 @@ import { Hs256TokenIssuer } from "../../../src/adapters/crypto/hs256-token-issue
 import { InMemoryUnitOfWork } from "../../../src/adapters/in-memory/in-memory-unit-of-work.ts";
 import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
 import { SequentialIdGenerator } from "../../../src/adapters/in-memory/sequential-id-generator.ts";
-import type { Busy } from "../../../src/application/application-errors.ts";
+import { SignIn } from "../../../src/application/accounts/sign-in.ts";
+import { SignUp } from "../../../src/application/accounts/sign-up.ts";
 import type { PasswordHasher } from "../../../src/application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../../../src/application/ports/password-strength.ts";
-import { SignIn } from "../../../src/application/sign-in.ts";
-import { SignUp } from "../../../src/application/sign-up.ts";
+import type { Busy } from "../../../src/application/shared/application-errors.ts";
 import type { Password } from "../../../src/domain/password.ts";
 import { ok, type Result } from "../../../src/domain/result.ts";
 import { aPaymentConfig } from "../../support/builders.ts";

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { CreateBusiness } from "../../../application/create-business.ts";
-import type { GetBusiness } from "../../../application/get-business.ts";
-import type { ListBusinesses } from "../../../application/list-businesses.ts";
+import type { CreateBusiness } from "../../../application/accounts/create-business.ts";
+import type { GetBusiness } from "../../../application/accounts/get-business.ts";
+import type { ListBusinesses } from "../../../application/accounts/list-businesses.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { presentBusiness } from "../presenters.ts";

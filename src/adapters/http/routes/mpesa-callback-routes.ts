@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
-import type { ConfirmStkCallback } from "../../../application/confirm-stk-callback.ts";
-import type { ReceiveStkCallback } from "../../../application/receive-stk-callback.ts";
+import type { ConfirmStkCallback } from "../../../application/stk/confirm-stk-callback.ts";
+import type { ReceiveStkCallback } from "../../../application/stk/receive-stk-callback.ts";
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
 import { readCallbackJson } from "../callback-json.ts";

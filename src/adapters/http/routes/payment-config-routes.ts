@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import type { GetPaymentConfig } from "../../../application/get-payment-config.ts";
-import type { SetUpPaymentConfig } from "../../../application/set-up-payment-config.ts";
-import type { VerifyPaymentConfig } from "../../../application/verify-payment-config.ts";
+import type { GetPaymentConfig } from "../../../application/payment-configs/get-payment-config.ts";
+import type { SetUpPaymentConfig } from "../../../application/payment-configs/set-up-payment-config.ts";
+import type { VerifyPaymentConfig } from "../../../application/payment-configs/verify-payment-config.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";

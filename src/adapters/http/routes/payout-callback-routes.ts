@@ -1,5 +1,8 @@
 import { type Context, Hono } from "hono";
-import type { PayoutCallback, ReceivePayoutCallback } from "../../../application/receive-payout-callback.ts";
+import type {
+  PayoutCallback,
+  ReceivePayoutCallback,
+} from "../../../application/payouts/receive-payout-callback.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import type { CreateProduct } from "../../../application/create-product.ts";
-import type { ListProducts } from "../../../application/list-products.ts";
-import type { UpdateProduct } from "../../../application/update-product.ts";
+import type { CreateProduct } from "../../../application/sales/create-product.ts";
+import type { ListProducts } from "../../../application/sales/list-products.ts";
+import type { UpdateProduct } from "../../../application/sales/update-product.ts";
 import { Product } from "../../../domain/product.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";

@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import type { GetSale } from "../../../application/get-sale.ts";
-import type { InitiateSale } from "../../../application/initiate-sale.ts";
-import type { ListSales } from "../../../application/list-sales.ts";
+import type { GetSale } from "../../../application/sales/get-sale.ts";
+import type { InitiateSale } from "../../../application/sales/initiate-sale.ts";
+import type { ListSales } from "../../../application/sales/list-sales.ts";
 import { Kes } from "../../../domain/kes.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
 import { Sale } from "../../../domain/sale.ts";

@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
-import type { GetWallet } from "../../../application/get-wallet.ts";
-import type { GetWalletPurchase } from "../../../application/get-wallet-purchase.ts";
-import type { InitiateWalletPurchase } from "../../../application/initiate-wallet-purchase.ts";
+import type { GetWallet } from "../../../application/wallet/get-wallet.ts";
+import type { GetWalletPurchase } from "../../../application/wallet/get-wallet-purchase.ts";
+import type { InitiateWalletPurchase } from "../../../application/wallet/initiate-wallet-purchase.ts";
 import { Kes } from "../../../domain/kes.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
 import { problemFor } from "../error-mapping.ts";

@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
-import type { ConfigWithVerification } from "../../../application/get-payment-config.ts";
-import type { Wallet } from "../../../application/get-wallet.ts";
+import type { ConfigWithVerification } from "../../../application/payment-configs/get-payment-config.ts";
+import type { Wallet } from "../../../application/wallet/get-wallet.ts";
 import type { Business } from "../../../domain/business.ts";
 import type { Product } from "../../../domain/product.ts";
 import type { Sale } from "../../../domain/sale.ts";

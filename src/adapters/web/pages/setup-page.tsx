@@ -1,5 +1,5 @@
 import type { FC } from "hono/jsx";
-import type { ConfigWithVerification } from "../../../application/get-payment-config.ts";
+import type { ConfigWithVerification } from "../../../application/payment-configs/get-payment-config.ts";
 import type { Business } from "../../../domain/business.ts";
 import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { CsrfField } from "../components/csrf-field.tsx";

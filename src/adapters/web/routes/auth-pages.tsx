@@ -1,9 +1,9 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { SETUP_URL } from "../../../application/accounts/setup-status.ts";
+import type { SignIn } from "../../../application/accounts/sign-in.ts";
+import type { SignOut } from "../../../application/accounts/sign-out.ts";
+import type { SignUp } from "../../../application/accounts/sign-up.ts";
 import type { Clock } from "../../../application/ports/clock.ts";
-import { SETUP_URL } from "../../../application/setup-status.ts";
-import type { SignIn } from "../../../application/sign-in.ts";
-import type { SignOut } from "../../../application/sign-out.ts";
-import type { SignUp } from "../../../application/sign-up.ts";
 import { type AuthRateLimiter, attemptOutcome } from "../../http/auth-rate-limiter.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { EMPTY_FORM, type FormState, failedForm } from "../form-state.ts";

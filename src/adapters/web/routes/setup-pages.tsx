@@ -1,10 +1,13 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { GetAccount } from "../../../application/get-account.ts";
-import type { ConfigWithVerification, GetPaymentConfig } from "../../../application/get-payment-config.ts";
-import type { SetUpPaymentConfig } from "../../../application/set-up-payment-config.ts";
-import { SETUP_URL } from "../../../application/setup-status.ts";
-import type { VerifyPaymentConfig } from "../../../application/verify-payment-config.ts";
+import type { GetAccount } from "../../../application/accounts/get-account.ts";
+import { SETUP_URL } from "../../../application/accounts/setup-status.ts";
+import type {
+  ConfigWithVerification,
+  GetPaymentConfig,
+} from "../../../application/payment-configs/get-payment-config.ts";
+import type { SetUpPaymentConfig } from "../../../application/payment-configs/set-up-payment-config.ts";
+import type { VerifyPaymentConfig } from "../../../application/payment-configs/verify-payment-config.ts";
 import type { Business } from "../../../domain/business.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { problemResponse } from "../../http/problem.ts";

@@ -1,0 +1,193 @@
+import { type InvalidInput, validateAll } from "../../domain/invalid-value.ts";
+import { Msisdn } from "../../domain/msisdn.ts";
+import { Payout } from "../../domain/payout.ts";
+import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import type { CallbackSecrets } from "../ports/callback-secrets.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { IdGenerator } from "../ports/id-generator.ts";
+import {
+  type B2cAccount,
+  type DefiniteRefusal,
+  isAmbiguous,
+  type PaymentGateway,
+} from "../ports/payment-gateway.ts";
+import type { PayoutEvent } from "../ports/payout-event-repository.ts";
+import type { SecretBox } from "../ports/secret-box.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { type NotFound, notFound } from "../shared/application-errors.ts";
+import { b2cAccountFor } from "./b2c-account.ts";
+import { checkPayoutLimits } from "./payout-limit-check.ts";
+import { b2cUrlsFor } from "./payout-urls.ts";
+
+/** The business has no active payout config: nothing to pay out from. */
+export type PayoutConfigMissing = { readonly type: "payout_config_missing" };
+/** Daraja refused the B2C request definitely (nothing started): the payout is stored failed, and the caller is told why. */
+export type PayoutRefused = { readonly type: "payout_refused"; readonly failure: DefiniteRefusal };
+
+export type InitiatePayoutInput = {
+  readonly userId: string;
+  readonly businessId: string;
+  readonly phone: unknown;
+  readonly amount: unknown;
+  readonly remarks?: unknown;
+  readonly commandId?: unknown;
+};
+
+/**
+ * A business owner sends money to a phone by B2C (v3) from the business's payout config, within the business's
+ * payout limits: the config's row is locked while the day's payouts are summed and this one is stored, so two
+ * payouts at once cannot together go over the daily limit.
+ *
+ * The payout is stored `pending`, with its own OriginatorConversationID and callback token, before Daraja is
+ * called; no transaction is open during the call. Only a definite refusal fails it (push outcome `refused`). An
+ * answer that never came or does not say (`outcome_unknown`: a timeout, a 5xx, an HTML page) leaves it pending
+ * with push outcome `unknown`, and "Duplicate OriginatorConversationID" (an earlier request was accepted) leaves
+ * it pending too: its result callback, or a Transaction Status query, settles it. Nothing here ever sends a
+ * payout twice: Daraja itself refuses a repeated OriginatorConversationID.
+ */
+export class InitiatePayout {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly ids: IdGenerator;
+      readonly clock: Clock;
+      readonly gateway: PaymentGateway;
+      readonly callbackSecrets: CallbackSecrets;
+      readonly secretBox: SecretBox;
+      /** MPESA_CALLBACK_URL: the payout's result and timeout URLs are built on its origin. */
+      readonly callbackUrl: string;
+    },
+  ) {}
+
+  async execute(
+    input: InitiatePayoutInput,
+  ): Promise<
+    Result<Payout, InvalidInput | NotFound | PayoutConfigMissing | PayoutLimitExceeded | PayoutRefused>
+  > {
+    const checked = validateAll({ phone: Msisdn.parse(input.phone), request: Payout.checkRequest(input) });
+    if (!checked.ok) {
+      return checked;
+    }
+    const { ids, clock } = this.deps;
+    const secret = this.deps.callbackSecrets.issue();
+    const stored = await this.deps.uow.run(
+      async (
+        r,
+      ): Promise<
+        Result<{ payout: Payout; account: B2cAccount }, NotFound | PayoutConfigMissing | PayoutLimitExceeded>
+      > => {
+        // The business shared, then the config locked: the order a setup locks them in, so neither waits on the
+        // other in a circle. Payouts of the business take turns on the config's row.
+        const business = await r.businesses.findOwned(input.businessId, input.userId, { lock: "share" });
+        if (business === null) {
+          return err(notFound("business"));
+        }
+        const config = await r.payoutConfigs.findActiveByBusiness(business.id, { lock: true });
+        if (config === null) {
+          return err({ type: "payout_config_missing" });
+        }
+        const now = clock.now();
+        const withinLimits = await checkPayoutLimits(r, config, checked.value.request.amount, now);
+        if (!withinLimits.ok) {
+          return withinLimits;
+        }
+        // Opened before anything is written: a secret that cannot be opened leaves no payout behind.
+        const account = await b2cAccountFor(config, this.deps.secretBox);
+        const payout = unwrapped(
+          Payout.create({
+            id: ids.next(),
+            businessId: business.id,
+            requestedBy: input.userId,
+            payoutConfigId: config.id,
+            amount: input.amount,
+            phone: checked.value.phone,
+            commandId: input.commandId,
+            remarks: input.remarks,
+            originatorConversationId: ids.next(),
+            callbackTokenHash: secret.hash,
+            createdAt: now,
+          }),
+        );
+        await r.payouts.add(payout);
+        await r.payoutEvents.append(
+          this.event(payout.id, "requested", {
+            requestedBy: input.userId,
+            amount: payout.amount.value,
+            phone: payout.phone.value,
+            commandId: payout.commandId,
+            remarks: payout.remarks,
+            shortcode: config.shortcode.value,
+            initiatorName: config.initiatorName,
+            originatorConversationId: payout.originatorConversationId,
+          }),
+        );
+        return ok({ payout, account });
+      },
+    );
+    if (!stored.ok) {
+      return stored;
+    }
+    const { payout, account } = stored.value;
+
+    const sent = await this.deps.gateway.b2cPayment({
+      account,
+      originatorConversationId: payout.originatorConversationId,
+      commandId: payout.commandId,
+      amount: payout.amount,
+      phone: payout.phone,
+      remarks: payout.remarks,
+      ...b2cUrlsFor(this.deps.callbackUrl, secret.token),
+    });
+    if (!sent.ok && sent.error.type === "outcome_unknown") {
+      // Daraja may have taken it: it stays pending (push outcome `unknown`), and its token still identifies it
+      // when the result comes; a Transaction Status query settles it otherwise.
+      const message = sent.error.message;
+      const current = await this.deps.uow.run(async (r) => {
+        await r.payoutEvents.append(this.event(payout.id, "outcome_unknown", { message }));
+        return r.payouts.findById(payout.id);
+      });
+      return ok(current ?? payout);
+    }
+    // A result may already have settled the payout: record the answer on the row as it is now.
+    const recorded = await this.deps.uow.run(async (r) => {
+      const current = await r.payouts.findById(payout.id, { lock: true });
+      if (current === null) {
+        throw new Error(`payout ${payout.id} vanished`);
+      }
+      if (sent.ok) {
+        current.recordAcceptance(sent.value.conversationId);
+        await r.payoutEvents.append(
+          this.event(payout.id, "sent", { conversationId: sent.value.conversationId }),
+        );
+      } else if (sent.error.type === "already_accepted") {
+        current.recordDuplicateAccepted();
+        await r.payoutEvents.append(this.event(payout.id, "duplicate", { message: sent.error.message }));
+      } else {
+        current.markRequestRefused(sent.error.message, clock.now());
+        await r.payoutEvents.append(
+          this.event(payout.id, "refused", { failure: sent.error.type, message: sent.error.message }),
+        );
+      }
+      await r.payouts.update(current);
+      return current;
+    });
+    if (sent.ok) {
+      return ok(recorded);
+    }
+    const failure = sent.error;
+    return isAmbiguous(failure) ? ok(recorded) : err({ type: "payout_refused", failure });
+  }
+
+  private event(payoutId: string, type: PayoutEvent["type"], detail: PayoutEvent["detail"]): PayoutEvent {
+    return { id: this.deps.ids.next(), payoutId, at: this.deps.clock.now(), type, detail };
+  }
+}
+
+/** The request was checked before the transaction began, so creating the payout cannot fail on it. */
+function unwrapped<T>(result: Result<T, InvalidInput>): T {
+  if (!result.ok) {
+    throw new Error(`a checked payout request was refused: ${JSON.stringify(result.error)}`);
+  }
+  return result.value;
+}

@@ -1,0 +1,46 @@
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import { Product } from "../../domain/product.ts";
+import { ok, type Result } from "../../domain/result.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { IdGenerator } from "../ports/id-generator.ts";
+import type { SkuTaken } from "../ports/product-repository.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import { ownedBusiness } from "../shared/owned-business.ts";
+
+/** A business adds something it sells, with its price and sellable stock. A SKU is unique within the business. */
+export class CreateProduct {
+  constructor(
+    private readonly deps: { readonly uow: UnitOfWork; readonly ids: IdGenerator; readonly clock: Clock },
+  ) {}
+
+  execute(input: {
+    readonly userId: string;
+    readonly businessId: string;
+    readonly name: unknown;
+    readonly price: unknown;
+    readonly stock: unknown;
+    readonly sku?: unknown;
+  }): Promise<Result<Product, InvalidInput | NotFound | SkuTaken>> {
+    return this.deps.uow.run(async (r) => {
+      const business = await ownedBusiness(r, input.userId, input.businessId);
+      if (!business.ok) {
+        return business;
+      }
+      const product = Product.create({
+        id: this.deps.ids.next(),
+        businessId: business.value.id,
+        name: input.name,
+        price: input.price,
+        stock: input.stock,
+        sku: input.sku,
+        createdAt: this.deps.clock.now(),
+      });
+      if (!product.ok) {
+        return product;
+      }
+      const added = await r.products.add(product.value);
+      return added.ok ? ok(product.value) : added;
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { type InvalidInput, invalid, mergeInvalid } from "../../domain/invalid-value.ts";
+import { Msisdn } from "../../domain/msisdn.ts";
+import type { InsufficientStock, Product } from "../../domain/product.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import { type AmountMismatch, Sale, type SaleLine } from "../../domain/sale.ts";
+import { reserveStock } from "../../domain/sale-stock.ts";
+import type { CallbackSecrets } from "../ports/callback-secrets.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { IdGenerator } from "../ports/id-generator.ts";
+import type { PaymentGateway } from "../ports/payment-gateway.ts";
+import type { PaymentMetrics } from "../ports/payment-metrics.ts";
+import type { SecretBox } from "../ports/secret-box.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import { businessPush, chargingBusiness, type PaymentConfigMissing } from "../shared/business-push.ts";
+import { callbackUrlFor } from "../shared/callback-url.ts";
+import { admitPush, type PushLimits, type PushRateLimited } from "../shared/push-limits.ts";
+import { type PushRefused, pushAndRecord } from "../shared/record-push-answer.ts";
+import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
+
+export type PaymentConfigUnverified = { readonly type: "payment_config_unverified" };
+
+export type InitiateSaleError =
+  | InvalidInput
+  | NotFound
+  | AmountMismatch
+  | InsufficientStock
+  | PaymentConfigMissing
+  | PaymentConfigUnverified
+  | PushRateLimited
+  | PushRefused;
+
+export type SaleRequest = {
+  readonly userId: string;
+  readonly businessId: string;
+  readonly phone: unknown;
+  readonly amount?: unknown;
+  readonly items?: readonly { readonly productId: string; readonly quantity: unknown }[];
+  readonly description?: unknown;
+};
+
+const DEFAULT_DESCRIPTION = "Payment";
+
+/**
+ * A business charges a customer by STK push through its own active config (the passkey is opened only here).
+ * The sale is created and its stock reserved atomically, with the product rows locked, before Daraja is called:
+ * if any line cannot be covered, nothing is reserved. A push Daraja refuses at once fails the sale and gives the
+ * stock back in the same transaction. No transaction is open during the call.
+ */
+export class InitiateSale {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly ids: IdGenerator;
+      readonly clock: Clock;
+      readonly gateway: PaymentGateway;
+      readonly secretBox: SecretBox;
+      readonly callbackSecrets: CallbackSecrets;
+      readonly callbackUrl: string;
+      readonly metrics: PaymentMetrics;
+      readonly stockHoldSeconds: number;
+      readonly allowUnverifiedPaymentConfig: boolean;
+      readonly pushLimits: PushLimits;
+    },
+  ) {}
+
+  async execute(input: SaleRequest): Promise<Result<Sale, InitiateSaleError>> {
+    const phone = Msisdn.parse(input.phone);
+    if (!phone.ok) {
+      return phone;
+    }
+    const secret = this.deps.callbackSecrets.issue();
+    const prepared = await this.deps.uow.run(async (r) => {
+      const charging = await chargingBusiness(r, input.userId, input.businessId);
+      if (!charging.ok) {
+        return charging;
+      }
+      const { business, config } = charging.value;
+      if (!config.verified && !this.deps.allowUnverifiedPaymentConfig) {
+        return err({ type: "payment_config_unverified" as const });
+      }
+      const lines = await this.lockedLines(input.items, business.id, (ids) =>
+        r.products.lockInBusiness(ids, business.id),
+      );
+      if (!lines.ok) {
+        return lines;
+      }
+      const now = this.deps.clock.now();
+      const sale = Sale.create({
+        id: this.deps.ids.next(),
+        businessId: business.id,
+        paymentConfigId: config.id,
+        phone: phone.value,
+        amount: input.amount,
+        ...(lines.value === null ? {} : { lines: lines.value.lines }),
+        description: input.description,
+        callbackTokenHash: secret.hash,
+        createdAt: now,
+        holdExpiresAt: new Date(now.getTime() + this.deps.stockHoldSeconds * 1000),
+      });
+      if (!sale.ok) {
+        return sale;
+      }
+      const push = await businessPush(config, business, this.deps.secretBox, {
+        phone: phone.value,
+        amount: sale.value.amount,
+        description: sale.value.description ?? DEFAULT_DESCRIPTION,
+        callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
+      });
+      if (!push.ok) {
+        return push;
+      }
+      if (lines.value !== null) {
+        const reserved = reserveStock(sale.value, lines.value.products);
+        if (!reserved.ok) {
+          return reserved;
+        }
+      }
+      // Last of the checks, first of the writes: a push past the limits reserves and records nothing.
+      const admitted = await admitPush(r, this.deps, {
+        kind: "sale",
+        userId: input.userId,
+        businessId: business.id,
+        phone: phone.value,
+      });
+      if (!admitted.ok) {
+        return admitted;
+      }
+      if (lines.value !== null) {
+        for (const product of lines.value.products.values()) {
+          await r.products.update(product);
+        }
+      }
+      await r.sales.add(sale.value);
+      return ok({ sale: sale.value, push: push.value });
+    });
+    if (!prepared.ok) {
+      return prepared;
+    }
+    const { sale, push } = prepared.value;
+    return pushAndRecord(this.deps, {
+      kind: "sale",
+      payment: sale,
+      push,
+      store: (r) => r.sales,
+      save: (r, current, now) => settleSaleAfterChange(r, current, now),
+    });
+  }
+
+  /** The sale's lines with their products, locked; a product that is not the business's names its field. */
+  private async lockedLines(
+    items: SaleRequest["items"],
+    businessId: string,
+    lock: (ids: string[]) => Promise<Product[]>,
+  ): Promise<Result<{ lines: SaleLine[]; products: Map<string, Product> } | null, InvalidInput>> {
+    if (items === undefined) {
+      return ok(null);
+    }
+    const products = new Map((await lock(items.map((item) => item.productId))).map((p) => [p.id, p]));
+    const missing = items.flatMap((item, index) =>
+      products.has(item.productId)
+        ? []
+        : [invalid(`items.${index}.productId`, `is not a product of business ${businessId}`)],
+    );
+    if (missing.length > 0) {
+      return err(mergeInvalid(missing));
+    }
+    const lines = items.flatMap((item) => {
+      const product = products.get(item.productId);
+      return product === undefined ? [] : [{ product, quantity: item.quantity }];
+    });
+    return ok({ lines, products });
+  }
+}

@@ -1,0 +1,23 @@
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Product } from "../../domain/product.ts";
+import { ok, type Result } from "../../domain/result.ts";
+import type { Page, PageRequest } from "../ports/page.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import { ownedBusiness } from "../shared/owned-business.ts";
+
+/** A business's products, newest first. */
+export class ListProducts {
+  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+
+  execute(input: {
+    readonly userId: string;
+    readonly businessId: string;
+    readonly page: PageRequest;
+  }): Promise<Result<Page<Product>, NotFound | InvalidInput>> {
+    return this.deps.uow.run(async (r) => {
+      const business = await ownedBusiness(r, input.userId, input.businessId);
+      return business.ok ? ok(await r.products.listByBusiness(business.value.id, input.page)) : business;
+    });
+  }
+}

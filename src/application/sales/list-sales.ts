@@ -1,0 +1,29 @@
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import { ok, type Result } from "../../domain/result.ts";
+import type { Sale } from "../../domain/sale.ts";
+import type { PaymentStatus } from "../../domain/stk-payment.ts";
+import type { Page, PageRequest } from "../ports/page.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import { ownedBusiness } from "../shared/owned-business.ts";
+
+/** A business's sales, newest first, optionally of one status. */
+export class ListSales {
+  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+
+  execute(input: {
+    readonly userId: string;
+    readonly businessId: string;
+    readonly status?: PaymentStatus;
+    readonly page: PageRequest;
+  }): Promise<Result<Page<Sale>, NotFound | InvalidInput>> {
+    return this.deps.uow.run(async (r) => {
+      const business = await ownedBusiness(r, input.userId, input.businessId);
+      if (!business.ok) {
+        return business;
+      }
+      const filter = input.status === undefined ? {} : { status: input.status };
+      return ok(await r.sales.listByBusiness(business.value.id, filter, input.page));
+    });
+  }
+}

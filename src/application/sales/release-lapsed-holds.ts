@@ -1,0 +1,22 @@
+import type { Clock } from "../ports/clock.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
+
+/**
+ * Gives back the stock of sales whose hold (STOCK_HOLD_SECONDS) ended while their payment is still unknown.
+ * If such a sale is paid later, it takes the stock again if it can, or is flagged for a person.
+ */
+export class ReleaseLapsedHolds {
+  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly clock: Clock }) {}
+
+  execute(input: { readonly limit: number }): Promise<number> {
+    return this.deps.uow.run(async (r) => {
+      const now = this.deps.clock.now();
+      const lapsed = await r.sales.claimLapsedHolds(now, input.limit);
+      for (const sale of lapsed) {
+        await settleSaleAfterChange(r, sale, now);
+      }
+      return lapsed.length;
+    });
+  }
+}

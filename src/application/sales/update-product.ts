@@ -1,0 +1,38 @@
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Product } from "../../domain/product.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { type NotFound, notFound } from "../shared/application-errors.ts";
+import { ownedBusiness } from "../shared/owned-business.ts";
+
+/**
+ * Changes a product's name, price or sellable stock, with its row locked so that a sale reserving at the same
+ * moment is not lost. Quantities held by pending sales stay as they are.
+ */
+export class UpdateProduct {
+  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+
+  execute(input: {
+    readonly userId: string;
+    readonly businessId: string;
+    readonly productId: string;
+    readonly changes: { readonly name?: unknown; readonly price?: unknown; readonly stock?: unknown };
+  }): Promise<Result<Product, InvalidInput | NotFound>> {
+    return this.deps.uow.run(async (r) => {
+      const business = await ownedBusiness(r, input.userId, input.businessId);
+      if (!business.ok) {
+        return business;
+      }
+      const [product] = await r.products.lockInBusiness([input.productId], business.value.id);
+      if (product === undefined) {
+        return err(notFound("product"));
+      }
+      const updated = product.update(input.changes);
+      if (!updated.ok) {
+        return updated;
+      }
+      await r.products.update(product);
+      return ok(product);
+    });
+  }
+}
