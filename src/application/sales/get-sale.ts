@@ -1,7 +1,7 @@
-import { err, ok, type Result } from "../domain/result.ts";
-import type { Sale } from "../domain/sale.ts";
-import { type NotFound, notFound } from "./application-errors.ts";
-import type { UnitOfWork } from "./ports/unit-of-work.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import type { Sale } from "../../domain/sale.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { type NotFound, notFound } from "../shared/application-errors.ts";
 
 /** One sale of one of the user's businesses; anyone else's is `not_found`. */
 export class GetSale {

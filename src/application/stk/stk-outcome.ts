@@ -1,7 +1,7 @@
-import { Msisdn } from "../domain/msisdn.ts";
-import { SUCCESS } from "../domain/stk-result-code.ts";
-import type { StkCallback } from "./daraja-notifications.ts";
-import type { StkQueryOutcome } from "./ports/payment-gateway.ts";
+import { Msisdn } from "../../domain/msisdn.ts";
+import { SUCCESS } from "../../domain/stk-result-code.ts";
+import type { StkQueryOutcome } from "../ports/payment-gateway.ts";
+import type { StkCallback } from "../shared/daraja-notifications.ts";
 
 /**
  * A definitive answer about an STK payment, wherever it came from. A callback's success carries what it paid
