@@ -23,7 +23,16 @@ export type DarajaSimulatorOptions = {
   readonly log?: (event: string, fields: Readonly<Record<string, unknown>>) => void;
 };
 
-export type SimulatorApi = "oauth" | "stk_push" | "stk_query" | "b2c_payment" | "transaction_status";
+/** The Daraja APIs the simulator serves, as faults and statistics name them. A new API adds its name here. */
+export const SIMULATOR_APIS = [
+  "oauth",
+  "stk_push",
+  "stk_query",
+  "b2c_payment",
+  "transaction_status",
+] as const;
+
+export type SimulatorApi = (typeof SIMULATOR_APIS)[number];
 
 /**
  * A fault for the next request(s) to one API, for tests, drills and operators (README, "The simulator's faults"):
