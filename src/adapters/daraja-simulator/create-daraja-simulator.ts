@@ -37,7 +37,8 @@ import { StkPasswords } from "./stk-passwords.ts";
  * It also serves its statistics, and takes faults, under `/__simulator/…` (not a Daraja path).
  *
  * This is the assembly: the state, the faults and the callback deliveries, shared by one route module per
- * Daraja API and by the control routes. A new Daraja API is a new route module and one line below.
+ * Daraja API and by the control routes. A new Daraja API is a new route module, its name in SIMULATOR_APIS
+ * (for its faults and counts), and one line below.
  */
 export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): DarajaSimulator {
   const clock = options.clock ?? new SystemClock();
