@@ -65,6 +65,14 @@ module.exports = {
       to: { path: "^src/main/" },
     },
     {
+      name: "simulator-only-from-main",
+      comment:
+        "The Daraja simulator is a development tool that only the composition root plugs in: no other production code, above all the Daraja client in src/adapters/daraja, imports it.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/(main|adapters/daraja-simulator)/" },
+      to: { path: "^src/adapters/daraja-simulator/" },
+    },
+    {
       name: "src-not-tests",
       comment: "Production code never imports test code.",
       severity: "error",

@@ -23,7 +23,16 @@ export type DarajaSimulatorOptions = {
   readonly log?: (event: string, fields: Readonly<Record<string, unknown>>) => void;
 };
 
-export type SimulatorApi = "oauth" | "stk_push" | "stk_query" | "b2c_payment" | "transaction_status";
+/** The Daraja APIs the simulator serves, as faults and statistics name them. A new API adds its name here. */
+export const SIMULATOR_APIS = [
+  "oauth",
+  "stk_push",
+  "stk_query",
+  "b2c_payment",
+  "transaction_status",
+] as const;
+
+export type SimulatorApi = (typeof SIMULATOR_APIS)[number];
 
 /**
  * A fault for the next request(s) to one API, for tests, drills and operators (README, "The simulator's faults"):
@@ -104,7 +113,7 @@ export type DarajaSimulatorStats = {
   readonly authorisedRequests: Readonly<Record<string, number>>;
   /** Requests that reached each API, faulted ones included. */
   readonly requests: Readonly<Record<SimulatorApi, number>>;
-  /** STK push bodies received (see stkPushBodies). */
+  /** STK push bodies received since the last reset, including those stkPushBodies no longer keeps. */
   readonly stkPushes: number;
   /** B2C payment requests received (v1 and v3). */
   readonly b2cRequests: number;
@@ -113,7 +122,9 @@ export type DarajaSimulatorStats = {
   readonly stkQueries: Readonly<Record<string, number>>;
   /** The most STK Queries ever in flight at once for any one CheckoutRequestID. */
   readonly maxConcurrentQueriesPerCheckout: number;
+  /** Callbacks the receiver accepted (2xx) since the last reset, including those callbacks() no longer keeps. */
   readonly callbacksDelivered: number;
+  /** Callbacks refused (3xx and above) or never delivered since the last reset. */
   readonly callbacksFailed: number;
 };
 
@@ -125,14 +136,15 @@ export type DarajaSimulator = {
   /** Serves the app over HTTP on 127.0.0.1 (port 0: any free port). */
   listen(port?: number, hostname?: string): Promise<ListeningSimulator>;
   stats(): DarajaSimulatorStats;
-  /** Every STK push body received, oldest first, as sent (Password included). */
+  /** The last 1,000 STK push bodies received (REQUEST_BODIES_KEPT), oldest first, as sent (Password included). */
   stkPushBodies(): readonly Readonly<Record<string, unknown>>[];
-  /** Every B2C payment body received, oldest first, as sent. */
+  /** The last 1,000 B2C payment bodies received (REQUEST_BODIES_KEPT), oldest first, as sent. */
   b2cBodies(): readonly Readonly<Record<string, unknown>>[];
   checkout(checkoutRequestId: string): CheckoutView | null;
   /** Settles a checkout now rather than after the delay, and delivers its callbacks. Null if unknown. */
   settle(checkoutRequestId: string): Promise<CheckoutView | null>;
   payout(originatorConversationId: string): PayoutView | null;
+  /** The last 1,000 callback deliveries (DELIVERIES_KEPT), oldest first; stats() counts every one. */
   callbacks(): readonly CallbackDelivery[];
   /** Resolves once every scheduled callback has been delivered (or has failed). */
   whenIdle(): Promise<void>;

@@ -1,0 +1,81 @@
+import { Hono } from "hono";
+import type { Clock } from "../../application/ports/clock.ts";
+import type { CallbackDeliveries } from "./callback-deliveries.ts";
+import { darajaAnswers } from "./daraja-answers.ts";
+import type { DarajaApi, DarajaApiGate } from "./daraja-api-gate.ts";
+import type { InitiatorCredentials } from "./initiator-credentials.ts";
+import type { PayoutSettlement } from "./payout-settlement.ts";
+import { simulatorIds } from "./simulator-ids.ts";
+import { statusResultBody } from "./simulator-payloads.ts";
+import { firstInvalidField, TRANSACTION_STATUS_RULES } from "./simulator-request-rules.ts";
+import type { SimulatorState } from "./simulator-state.ts";
+
+const PATH = "/mpesa/transactionstatus/v1/query";
+
+const TRANSACTION_STATUS: DarajaApi = {
+  name: "transaction_status",
+  invalidToken: { status: 400, errorCode: "400.003.01", errorMessage: "Invalid Access Token" },
+  firstField: "Initiator",
+};
+
+/**
+ * Transaction Status of a payout, by OriginalConversationID or by TransactionID (its receipt): accepted at once,
+ * its result sent to ResultURL after the callback delay. A payout whose money has moved names its receipt by then.
+ */
+export function simulatorTransactionStatusRoutes(deps: {
+  readonly gate: DarajaApiGate;
+  readonly state: SimulatorState;
+  readonly payouts: PayoutSettlement;
+  readonly initiators: InitiatorCredentials;
+  readonly callbacks: CallbackDeliveries;
+  readonly clock: Clock;
+}): Hono {
+  const { gate, state, payouts, initiators, callbacks, clock } = deps;
+  const routes = new Hono();
+
+  routes.post(
+    PATH,
+    gate.handler(TRANSACTION_STATUS, (body) => {
+      state.countTransactionStatusRequest();
+      const invalid = firstInvalidField(body, TRANSACTION_STATUS_RULES);
+      const transactionId = typeof body.TransactionID === "string" ? body.TransactionID.trim() : "";
+      const original =
+        typeof body.OriginalConversationID === "string" ? body.OriginalConversationID.trim() : "";
+      if (invalid !== null) {
+        return darajaAnswers.badRequest(invalid);
+      }
+      if (transactionId === "" && original === "") {
+        return darajaAnswers.badRequest("TransactionID");
+      }
+      const ack = {
+        ConversationID: simulatorIds.conversationId(clock.now()),
+        OriginatorConversationID: simulatorIds.originatorConversationId(),
+      };
+      const initiator = String(body.Initiator);
+      const credential = String(body.SecurityCredential);
+      const target = original !== "" ? state.payout(original) : state.payoutWithReceipt(transactionId);
+      const resultUrl = String(body.ResultURL);
+      callbacks.schedule(async () => {
+        const payout = target === null ? null : { record: target, outcome: payouts.outcomeOf(target) };
+        if (payout !== null && payout.outcome.kind !== "failed") {
+          // The money has moved by the time anyone can ask: name its receipt now.
+          payout.record.receipt ??= state.freshReceipt();
+        }
+        const result = statusResultBody({
+          ack,
+          initiatorAccepted: initiators.accepts(initiator, credential),
+          payout,
+          now: clock.now(),
+        });
+        await callbacks.send("status_result", resultUrl, JSON.stringify(result));
+      }, state.delayMs);
+      return darajaAnswers.json(
+        { ...ack, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." },
+        200,
+      );
+    }),
+  );
+  routes.all(PATH, () => darajaAnswers.methodNotAllowed());
+
+  return routes;
+}
