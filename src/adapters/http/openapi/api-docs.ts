@@ -8,8 +8,6 @@ import { ChangePasswordBody, SignInBody, SignUpBody } from "../routes/auth-route
 import { CreateBusinessBody } from "../routes/business-routes.ts";
 import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
 import { PayoutBody, PayoutConfigSetupBody, PayoutLimitsBody } from "../routes/payout-routes.ts";
-import { ProductCreateBody, ProductUpdateBody } from "../routes/product-routes.ts";
-import { SaleBody } from "../routes/sale-routes.ts";
 import { WalletInitiateBody } from "../routes/wallet-routes.ts";
 import {
   AuthSessionSchema,
@@ -19,27 +17,12 @@ import {
   PayoutConfigSchema,
   PayoutSchema,
   PayoutStoryEntrySchema,
-  ProductSchema,
   page,
-  SaleSchema,
   UserSchema,
   VerificationSchema,
   WalletPurchaseSchema,
 } from "./resource-schemas.ts";
-import { type RouteDoc, routeDoc } from "./route-docs.ts";
-
-const pageQuery = [
-  {
-    name: "limit",
-    description: "At most 200; 50 when left out.",
-    schema: { type: "integer", minimum: 1, maximum: 200 },
-  },
-  {
-    name: "cursor",
-    description: "The previous page's nextCursor.",
-    schema: { type: "string", format: "uuid" },
-  },
-];
+import { PAGE_QUERY as pageQuery, type RouteDoc, routeDoc } from "./route-docs.ts";
 
 const accepted = v.object({ ResultCode: v.literal(0), ResultDesc: v.literal("Accepted") });
 
@@ -296,55 +279,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       schema: v.object({ balance: v.number(), ...page("transactions", LedgerEntrySchema).entries }),
     },
     problems: [400],
-  },
-  "POST /api/businesses/:businessId/products": {
-    tag: "Products",
-    summary: "Add a product",
-    body: ProductCreateBody,
-    success: { status: 201, description: "Created.", schema: v.object({ product: ProductSchema }) },
-    problems: [404, 409],
-  },
-  "GET /api/businesses/:businessId/products": {
-    tag: "Products",
-    summary: "List a business's products",
-    query: pageQuery,
-    success: { status: 200, description: "Newest first.", schema: page("products", ProductSchema) },
-    problems: [400, 404],
-  },
-  "PATCH /api/businesses/:businessId/products/:productId": {
-    tag: "Products",
-    summary: "Change a product's name, price or sellable stock",
-    body: ProductUpdateBody,
-    success: { status: 200, description: "Updated.", schema: v.object({ product: ProductSchema }) },
-    problems: [404],
-  },
-  "POST /api/sales/payment": {
-    tag: "Sales",
-    summary: "Charge a customer",
-    description:
-      "An STK push through the business's own config. With items, the amount is their sum and their stock is reserved before Daraja is called.",
-    idempotent: true,
-    body: SaleBody,
-    success: {
-      status: 202,
-      description:
-        "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way, stock held; poll the sale.",
-      schema: v.object({ sale: SaleSchema }),
-    },
-    problems: [404, 409, 422, 429, 502, 503],
-  },
-  "GET /api/sales/:saleId": {
-    tag: "Sales",
-    summary: "One sale",
-    success: { status: 200, description: "The sale.", schema: v.object({ sale: SaleSchema }) },
-    problems: [400, 404],
-  },
-  "GET /api/businesses/:businessId/sales": {
-    tag: "Sales",
-    summary: "A business's sales",
-    query: [{ name: "status", description: "pending, paid, cancelled, failed or expired." }, ...pageQuery],
-    success: { status: 200, description: "Newest first.", schema: page("sales", SaleSchema) },
-    problems: [400, 404],
   },
   "POST /api/payout-config/setup": {
     tag: "Payouts",

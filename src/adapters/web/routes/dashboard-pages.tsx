@@ -13,6 +13,7 @@ import type { InitiateWalletPurchase } from "../../../application/wallet/initiat
 import { problemFor } from "../../http/error-mapping.ts";
 import { problemResponse } from "../../http/problem.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
+import { chargeCommandFrom, productCommandFrom } from "../dashboard-forms.ts";
 import { failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
@@ -146,14 +147,8 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     if (businessId === undefined) {
       return notYourBusiness(c);
     }
-    const result = await deps.createProduct.execute({
-      userId: c.var.session.user.id,
-      businessId,
-      name: form.text("name"),
-      price: form.number("price"),
-      stock: form.number("stock"),
-      sku: form.optional("sku"),
-    });
+    const command = productCommandFrom(form, { userId: c.var.session.user.id, businessId });
+    const result = command.ok ? await deps.createProduct.execute(command.value) : command;
     if (!result.ok) {
       const problem = problemFor(result.error);
       const product =
@@ -186,14 +181,8 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       { userId, route: "POST /dashboard/charge", whileRunning: dashboardOf(businessId, "#charge") },
       form,
       async () => {
-        const result = await deps.initiateSale.execute({
-          userId,
-          businessId,
-          phone: form.text("phone"),
-          amount: form.number("amount"),
-          ...(items.length === 0 ? {} : { items }),
-          description: form.optional("description"),
-        });
+        const command = chargeCommandFrom(form, items, { userId, businessId });
+        const result = command.ok ? await deps.initiateSale.execute(command.value) : command;
         if (result.ok) {
           c.var.log.info({ businessId, saleId: result.value.id }, "sale initiated in the browser");
           return c.redirect(dashboardOf(businessId, `&sale=${result.value.id}#charge`), 303);
