@@ -160,7 +160,7 @@ export function aWalletPurchase(
     WalletPurchase.create({
       id: overrides.id ?? anId(),
       userId,
-      amount: overrides.amount ?? 100,
+      amount: unwrap(Kes.forPush(overrides.amount ?? 100)),
       phone: overrides.phone ?? aPhone(),
       tokensPerKes: overrides.tokensPerKes ?? 1,
       callbackTokenHash: `hash-${unique()}`,

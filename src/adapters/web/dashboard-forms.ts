@@ -1,5 +1,6 @@
 import type { CreateProductCommand } from "../../application/sales/create-product.ts";
 import type { InitiateSaleCommand, SaleItemRequest } from "../../application/sales/initiate-sale.ts";
+import type { WalletPurchaseCommand } from "../../application/wallet/initiate-wallet-purchase.ts";
 import { type InvalidInput, mergeInvalid, validateAll } from "../../domain/invalid-value.ts";
 import { Kes } from "../../domain/kes.ts";
 import { Msisdn } from "../../domain/msisdn.ts";
@@ -10,6 +11,18 @@ import { SaleDescription } from "../../domain/sale-description.ts";
 import { Sku } from "../../domain/sku.ts";
 import { StockLevel } from "../../domain/stock-level.ts";
 import type { FormValues } from "./form-values.ts";
+
+/** The dashboard's "Buy tokens" form, parsed once into the command the API's route builds too. */
+export function walletPurchaseCommandFrom(
+  form: FormValues,
+  who: { readonly userId: string },
+): Result<WalletPurchaseCommand, InvalidInput> {
+  const parsed = validateAll({
+    phone: Msisdn.parse(form.text("phone")),
+    amount: Kes.forPush(form.number("amount")),
+  });
+  return parsed.ok ? ok({ ...who, ...parsed.value }) : parsed;
+}
 
 type Who = { readonly userId: string; readonly businessId: string };
 

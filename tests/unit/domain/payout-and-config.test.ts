@@ -11,6 +11,7 @@ import {
   aPhone,
   aUser,
   aWalletPurchase,
+  shillings,
   T0,
   unwrap,
 } from "../../support/builders.ts";
@@ -197,7 +198,7 @@ describe("wallet ledger", () => {
     const tooMany = WalletPurchase.create({
       id: "w1",
       userId: "u1",
-      amount: 1,
+      amount: shillings(1),
       phone: aPhone(),
       tokensPerKes: WalletPurchase.TOKENS_PER_KES_MAX + 1,
       callbackTokenHash: "h",

@@ -8,11 +8,9 @@ import { ChangePasswordBody, SignInBody, SignUpBody } from "../routes/auth-route
 import { CreateBusinessBody } from "../routes/business-routes.ts";
 import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
 import { PayoutBody, PayoutConfigSetupBody, PayoutLimitsBody } from "../routes/payout-routes.ts";
-import { WalletInitiateBody } from "../routes/wallet-routes.ts";
 import {
   AuthSessionSchema,
   BusinessSchema,
-  LedgerEntrySchema,
   PaymentConfigSchema,
   PayoutConfigSchema,
   PayoutSchema,
@@ -20,7 +18,6 @@ import {
   page,
   UserSchema,
   VerificationSchema,
-  WalletPurchaseSchema,
 } from "./resource-schemas.ts";
 import { PAGE_QUERY as pageQuery, type RouteDoc, routeDoc } from "./route-docs.ts";
 
@@ -244,41 +241,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       schema: v.object({ verification: VerificationSchema }),
     },
     problems: [404, 409, 422, 429, 502, 503],
-  },
-  "POST /api/wallet-payment/initiate": {
-    tag: "Wallet",
-    summary: "Buy wallet tokens",
-    description: "An STK push to PayMe's own paybill; the callback credits the tokens exactly once.",
-    idempotent: true,
-    body: WalletInitiateBody,
-    success: {
-      status: 202,
-      description:
-        "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way; poll the purchase.",
-      schema: v.object({ purchase: WalletPurchaseSchema }),
-    },
-    problems: [409, 422, 429, 502, 503],
-  },
-  "GET /api/wallet-payment/:purchaseId": {
-    tag: "Wallet",
-    summary: "One of my purchases",
-    success: {
-      status: 200,
-      description: "The purchase.",
-      schema: v.object({ purchase: WalletPurchaseSchema }),
-    },
-    problems: [400, 404],
-  },
-  "GET /api/wallet": {
-    tag: "Wallet",
-    summary: "My token balance and ledger",
-    query: pageQuery,
-    success: {
-      status: 200,
-      description: "Balance, and ledger entries newest first.",
-      schema: v.object({ balance: v.number(), ...page("transactions", LedgerEntrySchema).entries }),
-    },
-    problems: [400],
   },
   "POST /api/payout-config/setup": {
     tag: "Payouts",

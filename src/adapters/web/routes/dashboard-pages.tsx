@@ -13,7 +13,7 @@ import type { InitiateWalletPurchase } from "../../../application/wallet/initiat
 import { problemFor } from "../../http/error-mapping.ts";
 import { problemResponse } from "../../http/problem.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
-import { chargeCommandFrom, productCommandFrom } from "../dashboard-forms.ts";
+import { chargeCommandFrom, productCommandFrom, walletPurchaseCommandFrom } from "../dashboard-forms.ts";
 import { failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
@@ -122,11 +122,8 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       { userId, route: "POST /dashboard/wallet/buy", whileRunning: dashboardOf(businessId, "#wallet") },
       form,
       async () => {
-        const result = await deps.initiateWalletPurchase.execute({
-          userId,
-          phone: form.text("phone"),
-          amount: form.number("amount"),
-        });
+        const command = walletPurchaseCommandFrom(form, { userId });
+        const result = command.ok ? await deps.initiateWalletPurchase.execute(command.value) : command;
         if (!result.ok) {
           const problem = problemFor(result.error);
           return render(
