@@ -194,17 +194,15 @@ export function aPayout(
   requestedBy: string,
   overrides: Partial<{ amount: number; phone: Msisdn; payoutConfigId: string; createdAt: Date }> = {},
 ): Payout {
-  return unwrap(
-    Payout.create({
-      id: anId(),
-      businessId,
-      requestedBy,
-      payoutConfigId: overrides.payoutConfigId ?? anId(),
-      amount: overrides.amount ?? 500,
-      phone: overrides.phone ?? aPhone(),
-      originatorConversationId: `payme-${unique()}`,
-      callbackTokenHash: `hash-${unique()}`,
-      createdAt: overrides.createdAt ?? T0,
-    }),
-  );
+  return Payout.create({
+    id: anId(),
+    businessId,
+    requestedBy,
+    payoutConfigId: overrides.payoutConfigId ?? anId(),
+    amount: unwrap(Kes.forPayout(overrides.amount ?? 500)),
+    phone: overrides.phone ?? aPhone(),
+    originatorConversationId: `payme-${unique()}`,
+    callbackTokenHash: `hash-${unique()}`,
+    createdAt: overrides.createdAt ?? T0,
+  });
 }

@@ -7,19 +7,14 @@ import type { HttpEnv } from "../http-env.ts";
 import { ChangePasswordBody, SignInBody, SignUpBody } from "../routes/auth-routes.ts";
 import { CreateBusinessBody } from "../routes/business-routes.ts";
 import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
-import { PayoutBody, PayoutConfigSetupBody, PayoutLimitsBody } from "../routes/payout-routes.ts";
 import {
   AuthSessionSchema,
   BusinessSchema,
   PaymentConfigSchema,
-  PayoutConfigSchema,
-  PayoutSchema,
-  PayoutStoryEntrySchema,
-  page,
   UserSchema,
   VerificationSchema,
 } from "./resource-schemas.ts";
-import { PAGE_QUERY as pageQuery, type RouteDoc, routeDoc } from "./route-docs.ts";
+import { type RouteDoc, routeDoc } from "./route-docs.ts";
 
 const accepted = v.object({ ResultCode: v.literal(0), ResultDesc: v.literal("Accepted") });
 
@@ -241,100 +236,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       schema: v.object({ verification: VerificationSchema }),
     },
     problems: [404, 409, 422, 429, 502, 503],
-  },
-  "POST /api/payout-config/setup": {
-    tag: "Payouts",
-    summary: "Register the business's B2C shortcode and initiator",
-    description: "The initiator password and consumer secret are sealed and never shown again.",
-    body: PayoutConfigSetupBody,
-    success: {
-      status: 201,
-      description: "The new active payout config.",
-      schema: v.object({ payoutConfig: PayoutConfigSchema }),
-    },
-    problems: [404],
-  },
-  "GET /api/payout-config": {
-    tag: "Payouts",
-    summary: "The business's active payout config and its limits",
-    query: [
-      {
-        name: "businessId",
-        description: "Needed when you have more than one business.",
-        schema: { type: "string", format: "uuid" },
-      },
-    ],
-    success: {
-      status: 200,
-      description: "The config (never the initiator password).",
-      schema: v.object({ payoutConfig: PayoutConfigSchema }),
-    },
-    problems: [400, 404],
-  },
-  "PATCH /api/payout-config": {
-    tag: "Payouts",
-    summary: "Change the business's payout limits",
-    description:
-      "The daily limit (10 to 1,000,000,000; counted over pending and completed payouts since midnight EAT) and the per-payout limit (10 to 250,000). A limit left out stays as it is. Only the business's owner may change them.",
-    body: PayoutLimitsBody,
-    success: {
-      status: 200,
-      description: "The config with its new limits.",
-      schema: v.object({ payoutConfig: PayoutConfigSchema }),
-    },
-    problems: [404],
-  },
-  "GET /api/businesses/:businessId/payouts": {
-    tag: "Payouts",
-    summary: "A business's payouts",
-    query: [
-      { name: "status", description: "pending, completed or failed." },
-      {
-        name: "from",
-        description:
-          "Created at or after: an ISO 8601 date (from its midnight) or time; EAT when no zone is given.",
-      },
-      {
-        name: "to",
-        description:
-          "Created at or before: an ISO 8601 date (its whole day) or time; EAT when no zone is given.",
-      },
-      ...pageQuery,
-    ],
-    success: { status: 200, description: "Newest first.", schema: page("payouts", PayoutSchema) },
-    problems: [400, 404],
-  },
-  "POST /api/payouts": {
-    tag: "Payouts",
-    summary: "Pay money out by B2C",
-    description:
-      "Stored pending before Daraja is called; never sent twice. Only a definite refusal fails it; an unclear answer, a duplicate OriginatorConversationID or a queue timeout leaves it pending, settled by its result or Transaction Status. A payout over the business's per-payout or daily limit is refused (422 payout_limit_exceeded).",
-    idempotent: true,
-    body: PayoutBody,
-    success: {
-      status: 202,
-      description:
-        "Sent (pushOutcome accepted), or Daraja's answer did not say whether it started (pushOutcome unknown): pending either way; poll the payout.",
-      schema: v.object({ payout: PayoutSchema }),
-    },
-    problems: [404, 409, 422, 502, 503],
-  },
-  "GET /api/payouts/:payoutId": {
-    tag: "Payouts",
-    summary: "One payout",
-    success: { status: 200, description: "The payout.", schema: v.object({ payout: PayoutSchema }) },
-    problems: [400, 404],
-  },
-  "GET /api/payouts/:payoutId/events": {
-    tag: "Payouts",
-    summary: "A payout's story",
-    description: "Who asked, when, what Daraja answered, and every callback.",
-    success: {
-      status: 200,
-      description: "Oldest first.",
-      schema: v.object({ payout: PayoutSchema, events: v.array(PayoutStoryEntrySchema) }),
-    },
-    problems: [400, 404],
   },
   "POST /api/mpesa/b2c/result/:token": payoutCallbackDoc("B2C result", ResultEnvelope),
   "POST /api/mpesa/b2c/timeout/:token": payoutCallbackDoc("B2C queue timeout", TimeoutBody),
