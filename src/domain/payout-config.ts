@@ -1,5 +1,5 @@
-import type { Kes } from "./kes.ts";
 import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import type { Kes } from "./kes.ts";
 import type { OwnDarajaApp } from "./payment-config.ts";
 import { PayoutLimits } from "./payout-limits.ts";
 import { err, ok, type Result } from "./result.ts";

@@ -55,10 +55,7 @@ export class PayoutLimits {
 
   /** These limits with the given ones changed (a field left undefined stays as it is). */
   with(changes: { readonly daily?: Kes; readonly perPayout?: Kes }): PayoutLimits {
-    return new PayoutLimits(
-      changes.daily?.value ?? this.daily,
-      changes.perPayout?.value ?? this.perPayout,
-    );
+    return new PayoutLimits(changes.daily?.value ?? this.daily, changes.perPayout?.value ?? this.perPayout);
   }
 
   /**

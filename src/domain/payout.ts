@@ -1,5 +1,5 @@
-import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
-import { Kes } from "./kes.ts";
+import { type InvalidInput, invalid } from "./invalid-value.ts";
+import type { Kes } from "./kes.ts";
 import type { Msisdn } from "./msisdn.ts";
 import { PayoutRemarks } from "./payout-remarks.ts";
 import type { PushOutcome } from "./push-outcome.ts";
@@ -113,33 +113,33 @@ export class Payout {
     createdAt: Date;
   }): Payout {
     return new Payout({
-        id: input.id,
-        businessId: input.businessId,
-        requestedBy: input.requestedBy,
-        payoutConfigId: input.payoutConfigId,
-        phone: input.phone,
-        amount: input.amount,
-        commandId: input.commandId ?? "BusinessPayment",
-        remarks: input.remarks?.value ?? DEFAULT_REMARKS,
-        originatorConversationId: input.originatorConversationId,
-        conversationId: null,
-        callbackTokenHash: input.callbackTokenHash,
-        queueTimedOutAt: null,
-        statusTokenHash: null,
-        statusQueriedAt: null,
-        statusQueries: 0,
-        status: "pending",
-        // Until Daraja answers the request, and for good when its answer does not say.
-        pushOutcome: "unknown",
-        mpesaReceipt: null,
-        recipientName: null,
-        resultCode: null,
-        failureReason: null,
-        needsAttention: false,
-        attentionReason: null,
-        createdAt: input.createdAt,
-        completedAt: null,
-      });
+      id: input.id,
+      businessId: input.businessId,
+      requestedBy: input.requestedBy,
+      payoutConfigId: input.payoutConfigId,
+      phone: input.phone,
+      amount: input.amount,
+      commandId: input.commandId ?? "BusinessPayment",
+      remarks: input.remarks?.value ?? DEFAULT_REMARKS,
+      originatorConversationId: input.originatorConversationId,
+      conversationId: null,
+      callbackTokenHash: input.callbackTokenHash,
+      queueTimedOutAt: null,
+      statusTokenHash: null,
+      statusQueriedAt: null,
+      statusQueries: 0,
+      status: "pending",
+      // Until Daraja answers the request, and for good when its answer does not say.
+      pushOutcome: "unknown",
+      mpesaReceipt: null,
+      recipientName: null,
+      resultCode: null,
+      failureReason: null,
+      needsAttention: false,
+      attentionReason: null,
+      createdAt: input.createdAt,
+      completedAt: null,
+    });
   }
 
   /** The B2C command id as asked: one of BusinessPayment, SalaryPayment or PromotionPayment. */

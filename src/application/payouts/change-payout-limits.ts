@@ -1,5 +1,5 @@
-import type { Kes } from "../../domain/kes.ts";
 import { type InvalidInput, invalid } from "../../domain/invalid-value.ts";
+import type { Kes } from "../../domain/kes.ts";
 import type { PayoutConfig } from "../../domain/payout-config.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";

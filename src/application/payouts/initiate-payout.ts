@@ -2,8 +2,8 @@ import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { Kes } from "../../domain/kes.ts";
 import type { Msisdn } from "../../domain/msisdn.ts";
 import { Payout, type PayoutCommand } from "../../domain/payout.ts";
-import type { PayoutRemarks } from "../../domain/payout-remarks.ts";
 import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
+import type { PayoutRemarks } from "../../domain/payout-remarks.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -103,7 +103,9 @@ export class InitiatePayout {
           payoutConfigId: config.id,
           amount: input.amount,
           phone: input.phone,
-          ...(input.commandId === undefined || input.commandId === null ? {} : { commandId: input.commandId }),
+          ...(input.commandId === undefined || input.commandId === null
+            ? {}
+            : { commandId: input.commandId }),
           remarks: input.remarks ?? null,
           originatorConversationId: ids.next(),
           callbackTokenHash: secret.hash,

@@ -6,14 +6,7 @@ import { StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { ChangePasswordBody, SignInBody, SignUpBody } from "../routes/auth-routes.ts";
 import { CreateBusinessBody } from "../routes/business-routes.ts";
-import { PaymentConfigSetupBody, VerifyBody } from "../routes/payment-config-routes.ts";
-import {
-  AuthSessionSchema,
-  BusinessSchema,
-  PaymentConfigSchema,
-  UserSchema,
-  VerificationSchema,
-} from "./resource-schemas.ts";
+import { AuthSessionSchema, BusinessSchema, UserSchema } from "./resource-schemas.ts";
 import { type RouteDoc, routeDoc } from "./route-docs.ts";
 
 const accepted = v.object({ ResultCode: v.literal(0), ResultDesc: v.literal("Accepted") });
@@ -197,45 +190,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: "One of my businesses",
     success: { status: 200, description: "The business.", schema: v.object({ business: BusinessSchema }) },
     problems: [400, 404],
-  },
-  "POST /api/payment-config/setup": {
-    tag: "Payment configuration",
-    summary: "Register the business's Till or Paybill",
-    description:
-      "Replaces the active config (the old one stays, inactive). The passkey and consumer secret are sealed and never shown again. The seed's snake_case names are accepted too.",
-    body: PaymentConfigSetupBody,
-    success: {
-      status: 201,
-      description: "The new active config.",
-      schema: v.object({ config: PaymentConfigSchema }),
-    },
-    problems: [404],
-  },
-  "GET /api/payment-config": {
-    tag: "Payment configuration",
-    summary: "The business's active config and its last verification",
-    query: [
-      {
-        name: "businessId",
-        description: "Needed when you have more than one business.",
-        schema: { type: "string", format: "uuid" },
-      },
-    ],
-    success: { status: 200, description: "The config.", schema: v.object({ config: PaymentConfigSchema }) },
-    problems: [400, 404],
-  },
-  "POST /api/payment-config/verify": {
-    tag: "Payment configuration",
-    summary: "Verify the config with a KES 1 push",
-    idempotent: true,
-    body: VerifyBody,
-    success: {
-      status: 202,
-      description:
-        "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way; poll the config's lastVerification.",
-      schema: v.object({ verification: VerificationSchema }),
-    },
-    problems: [404, 409, 422, 429, 502, 503],
   },
   "POST /api/mpesa/b2c/result/:token": payoutCallbackDoc("B2C result", ResultEnvelope),
   "POST /api/mpesa/b2c/timeout/:token": payoutCallbackDoc("B2C queue timeout", TimeoutBody),

@@ -9,6 +9,7 @@ import type {
 import type { SetUpPaymentConfig } from "../../../application/payment-configs/set-up-payment-config.ts";
 import type { VerifyPaymentConfig } from "../../../application/payment-configs/verify-payment-config.ts";
 import type { Business } from "../../../domain/business.ts";
+import { Msisdn } from "../../../domain/msisdn.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { problemResponse } from "../../http/problem.ts";
 import { chooseBusiness } from "../choose-business.ts";
@@ -121,11 +122,10 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
       { userId, route: "POST /setup/payment-method/verify", whileRunning: here },
       form,
       async () => {
-        const result = await deps.verifyPaymentConfig.execute({
-          userId,
-          businessId,
-          phone: form.text("phone"),
-        });
+        const phone = Msisdn.parse(form.text("phone"));
+        const result = phone.ok
+          ? await deps.verifyPaymentConfig.execute({ userId, businessId, phone: phone.value })
+          : phone;
         if (!result.ok) {
           const problem = problemFor(result.error);
           const verify = failedForm(form.echo(), problem, VERIFY_LABELS);
