@@ -4,9 +4,6 @@ import { TimeoutBody } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { ResultEnvelope } from "../../daraja/parse-b2c-result.ts";
 import { StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { ChangePasswordBody, SignInBody, SignUpBody } from "../routes/auth-routes.ts";
-import { CreateBusinessBody } from "../routes/business-routes.ts";
-import { AuthSessionSchema, BusinessSchema, UserSchema } from "./resource-schemas.ts";
 import { type RouteDoc, routeDoc } from "./route-docs.ts";
 
 const accepted = v.object({ ResultCode: v.literal(0), ResultDesc: v.literal("Accepted") });
@@ -105,91 +102,6 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       schema: v.string(),
       contentType: "text/html",
     },
-  },
-  "POST /auth/sign-up": {
-    tag: "Auth",
-    summary: "Sign up",
-    description:
-      "Creates the user and their first business (named businessName, or after the user), and signs them in.",
-    auth: false,
-    body: SignUpBody,
-    success: {
-      status: 201,
-      description: "Signed up; a payment method still has to be set up.",
-      schema: v.object({ ...AuthSessionSchema.entries, business: BusinessSchema }),
-    },
-    problems: [409, 429, 503],
-  },
-  "POST /auth/sign-in": {
-    tag: "Auth",
-    summary: "Sign in",
-    auth: false,
-    body: SignInBody,
-    success: {
-      status: 200,
-      description: "Signed in.",
-      schema: v.object({ ...AuthSessionSchema.entries, businesses: v.array(BusinessSchema) }),
-    },
-    problems: [401, 429, 503],
-  },
-  "POST /auth/sign-out": {
-    tag: "Auth",
-    summary: "Sign out",
-    description:
-      "Revokes the presented token: it stops working at once, on every instance. Other tokens of the user keep working.",
-    success: { status: 204, description: "Signed out." },
-  },
-  "POST /auth/change-password": {
-    tag: "Auth",
-    summary: "Change password",
-    description:
-      "Needs the current password. The new one follows the sign-up rules (8 to 256 characters, not among the most common passwords, not containing the email's local part). Every earlier token of the user stops working, on every instance; the answer carries a new one.",
-    body: ChangePasswordBody,
-    success: {
-      status: 200,
-      description: "Changed; use the new token.",
-      schema: v.object({
-        token: v.pipe(v.string(), v.description("A bearer token (HS256 JWT).")),
-        expiresAt: v.pipe(v.string(), v.isoTimestamp()),
-      }),
-    },
-    problems: [429, 503],
-  },
-  "GET /auth/me": {
-    tag: "Auth",
-    summary: "Who am I",
-    success: {
-      status: 200,
-      description: "The signed-in user and their businesses.",
-      schema: v.object({
-        user: UserSchema,
-        businesses: v.array(BusinessSchema),
-        setupNeeded: v.boolean(),
-        setupUrl: v.optional(v.string()),
-      }),
-    },
-  },
-  "GET /api/businesses": {
-    tag: "Businesses",
-    summary: "List my businesses",
-    success: {
-      status: 200,
-      description: "Newest first.",
-      schema: v.object({ businesses: v.array(BusinessSchema) }),
-    },
-  },
-  "POST /api/businesses": {
-    tag: "Businesses",
-    summary: "Open another business",
-    body: CreateBusinessBody,
-    success: { status: 201, description: "Created.", schema: v.object({ business: BusinessSchema }) },
-    problems: [422],
-  },
-  "GET /api/businesses/:businessId": {
-    tag: "Businesses",
-    summary: "One of my businesses",
-    success: { status: 200, description: "The business.", schema: v.object({ business: BusinessSchema }) },
-    problems: [400, 404],
   },
   "POST /api/mpesa/b2c/result/:token": payoutCallbackDoc("B2C result", ResultEnvelope),
   "POST /api/mpesa/b2c/timeout/:token": payoutCallbackDoc("B2C queue timeout", TimeoutBody),
