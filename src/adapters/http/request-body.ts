@@ -91,7 +91,7 @@ export const queryParams = <S extends v.GenericSchema, E extends Env, P extends 
   validator<S, "query", E, P>("query", schema, refuseInvalid);
 
 /**
- * The request's JSON body, checked against `schema`, for the routes that do not yet validate beside the route.
+ * The request's JSON body, checked against `schema`, for a handler that reads its body itself.
  * Same answers as `jsonBody`.
  */
 export async function readBody<S extends v.GenericSchema>(
