@@ -5,7 +5,7 @@ import type { Database } from "../../src/adapters/persistence/database.ts";
 import { type Config, loadConfig } from "../../src/main/config.ts";
 import { buildContainer } from "../../src/main/container.ts";
 import type { DarajaConnection } from "../../src/main/daraja-connection.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { resolve, SERVICES } from "../../src/main/tokens.ts";
 import { capturedLogger } from "./log-capture.ts";
 
 export const TEST_JWT_SECRET = "test-jwt-secret-that-is-at-least-32-bytes-long";
@@ -45,7 +45,7 @@ export function testApp(
     daraja: options.daraja ?? null,
   });
   options.override?.(container);
-  return { app: resolve(container, TOKENS.app), config: loaded.config, logLines: log.lines, container };
+  return { app: resolve(container, SERVICES.app), config: loaded.config, logLines: log.lines, container };
 }
 
 /** JSON request helpers for app.request(). */
