@@ -121,19 +121,20 @@ export function useCase<Deps extends object, T>(
 }
 
 /**
- * Resolves a map of classes to their instances under the same names. Every class must have been registered:
- * tsyringe would otherwise try to build it itself, without its dependencies.
+ * Resolves a map of classes to their instances under the same names. Every class must have been registered
+ * (tsyringe would otherwise try to build it itself, without its dependencies): none is built when one is not.
  */
 export function resolveAll<M extends Readonly<Record<string, ClassToken<unknown>>>>(
   container: DependencyContainer,
   classes: M,
 ): { readonly [K in keyof M]: InstanceType<M[K]> } {
-  const entries = Object.entries(classes).map(([name, Class]) => {
-    if (!container.isRegistered(Class as InjectionToken<unknown>, true)) {
-      throw new Error(`${Class.name} is not registered in the container`);
-    }
-    return [name, resolve(container, Class)];
-  });
+  const missing = Object.values(classes).filter(
+    (Class) => !container.isRegistered(Class as InjectionToken<unknown>, true),
+  );
+  if (missing.length > 0) {
+    throw new Error(`not registered in the container: ${missing.map((Class) => Class.name).join(", ")}`);
+  }
+  const entries = Object.entries(classes).map(([name, Class]) => [name, resolve(container, Class)]);
   // Each name maps to an instance of the class it named.
   return Object.fromEntries(entries) as { readonly [K in keyof M]: InstanceType<M[K]> };
 }
