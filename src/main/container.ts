@@ -88,12 +88,18 @@ export type Infrastructure = {
  * settings it declares. Each call builds an independent child container; a test may register a different
  * adapter for a port's token before resolving anything.
  */
-export function buildContainer(config: Config, infrastructure: Infrastructure): DependencyContainer {
+export function buildContainer(
+  config: Config,
+  infrastructure: Infrastructure,
+  /** Registers other adapters (a test's fixed clock, say) on the ports' tokens, before anything is resolved. */
+  override: (container: DependencyContainer) => void = () => undefined,
+): DependencyContainer {
   const c = rootContainer.createChildContainer();
   registerSettings(c, config, infrastructure);
   registerPorts(c, config, infrastructure);
   registerUseCases(c);
   registerServices(c, config, infrastructure);
+  override(c);
   return c;
 }
 

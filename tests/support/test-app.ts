@@ -29,7 +29,7 @@ export function testApp(
     env?: Record<string, string>;
     /** Where the gateway reaches Daraja: a simulator the test started. */
     daraja?: DarajaConnection;
-    /** Registers other adapters before anything is resolved. */
+    /** Registers other adapters on the ports' tokens (PORTS.clock, say) before anything is resolved. */
     override?: (container: DependencyContainer) => void;
   } = {},
 ): TestApp {
@@ -38,13 +38,16 @@ export function testApp(
     throw new Error(`bad test configuration: ${JSON.stringify(loaded.issues)}`);
   }
   const log = capturedLogger();
-  const container = buildContainer(loaded.config, {
-    logger: log.logger,
-    database: options.database ?? null,
-    secrets: { jwtSecret: TEST_JWT_SECRET, encryptionKey: TEST_ENCRYPTION_KEY, retiredEncryptionKeys: [] },
-    daraja: options.daraja ?? null,
-  });
-  options.override?.(container);
+  const container = buildContainer(
+    loaded.config,
+    {
+      logger: log.logger,
+      database: options.database ?? null,
+      secrets: { jwtSecret: TEST_JWT_SECRET, encryptionKey: TEST_ENCRYPTION_KEY, retiredEncryptionKeys: [] },
+      daraja: options.daraja ?? null,
+    },
+    options.override,
+  );
   return { app: resolve(container, SERVICES.app), config: loaded.config, logLines: log.lines, container };
 }
 
