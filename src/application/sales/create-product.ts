@@ -25,7 +25,11 @@ export type CreateProductCommand = {
 /** A business adds something it sells, with its price and sellable stock. A SKU is unique within the business. */
 export class CreateProduct {
   constructor(
-    private readonly deps: { readonly uow: UnitOfWork; readonly ids: IdGenerator; readonly clock: Clock },
+    private readonly deps: {
+      readonly uow: UnitOfWork<"businesses" | "products">;
+      readonly ids: IdGenerator;
+      readonly clock: Clock;
+    },
   ) {}
 
   execute(input: CreateProductCommand): Promise<Result<Product, InvalidInput | NotFound | SkuTaken>> {

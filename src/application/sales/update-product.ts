@@ -20,7 +20,7 @@ export type UpdateProductCommand = {
  * moment is not lost. Quantities held by pending sales stay as they are.
  */
 export class UpdateProduct {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "products"> }) {}
 
   execute(input: UpdateProductCommand): Promise<Result<Product, InvalidInput | NotFound>> {
     return this.deps.uow.run(async (r) => {

@@ -34,7 +34,7 @@ export type WalletPurchaseCommand = {
 export class InitiateWalletPurchase {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"pushLog" | "walletPurchases">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
