@@ -42,6 +42,8 @@ export type RunResult = {
   readonly failedAt: number | null;
   /** One line per step run: what it did and what came of it. */
   readonly trace: readonly string[];
+  /** How many payments of each kind ended in each status (see `tally`). */
+  readonly counts: Readonly<Record<string, number>>;
 };
 
 export type SimulationOptions = {
@@ -73,10 +75,10 @@ export async function runPlan(
     const { line, violations } = await run.step(index, step);
     trace.push(line);
     if (violations.length > 0) {
-      return { steps: index + 1, violations, failedAt: index, trace };
+      return { steps: index + 1, violations, failedAt: index, trace, counts: tally(run.world) };
     }
   }
-  return { steps: plan.length, violations: [], failedAt: null, trace };
+  return { steps: plan.length, violations: [], failedAt: null, trace, counts: tally(run.world) };
 }
 
 /**
@@ -119,7 +121,7 @@ class SimulationRun {
   private forged = 0;
 
   private constructor(
-    private readonly world: World,
+    readonly world: World,
     private readonly mpesa: FakeMpesa,
     private readonly options: SimulationOptions,
     private readonly buyers: readonly string[],
