@@ -29,8 +29,8 @@ export type StatusChange = {
 export type CheckContext = {
   readonly world: World;
   readonly mpesa: FakeMpesa;
-  /** Definitive successes with the right amount that PayMe heard in steps that completed. */
-  readonly evidence: readonly PaidEvidence[];
+  /** Definitive successes with the right amount that PayMe heard in steps that completed, not yet seen applied. */
+  readonly evidence: readonly HeardPaid[];
   readonly initialStock: ReadonlyMap<string, number>;
   /** Each product's stock changes by restocks (UpdateProduct), summed. */
   readonly restocks: ReadonlyMap<string, number>;
@@ -39,18 +39,31 @@ export type CheckContext = {
   readonly changes: readonly StatusChange[];
 };
 
+/** A payment M-Pesa told PayMe was paid (or a payout completed), and how it was told. */
+export type HeardPaid = { readonly kind: PaymentKind; readonly id: string; readonly how: string };
+
 export type Invariant = { readonly name: string; check(context: CheckContext): string[] };
 
 const failedLocally = (row: { status: string; pushOutcome: string | null; resultCode: string | null }) =>
   row.status === "failed" && row.pushOutcome === "refused" && row.resultCode === null;
 
-const stkView = (kind: PaymentKind, row: StkPaymentState): PaymentView => ({
-  kind,
-  id: row.id,
-  status: row.status,
-  blocking: row.needsAttention && row.attentionBlocking,
-  failedLocally: failedLocally(row),
-});
+/** Rows are replaced on every write, never changed in place: a row's view is computed once. */
+const viewsByRow = new WeakMap<object, PaymentView>();
+
+const stkView = (kind: PaymentKind, row: StkPaymentState): PaymentView => {
+  let view = viewsByRow.get(row);
+  if (view === undefined) {
+    view = {
+      kind,
+      id: row.id,
+      status: row.status,
+      blocking: row.needsAttention && row.attentionBlocking,
+      failedLocally: failedLocally(row),
+    };
+    viewsByRow.set(row, view);
+  }
+  return view;
+};
 
 /** Every payment of every kind, by `kind:id`. */
 export function paymentViews(world: World): Map<string, PaymentView> {
@@ -79,6 +92,7 @@ export function statusChanges(
   const changes: StatusChange[] = [];
   for (const [key, view] of after) {
     const previous = before.get(key);
+    if (previous === view) continue;
     if (previous === undefined || previous.status !== view.status) {
       changes.push({ kind: view.kind, id: view.id, from: previous?.status ?? null, to: view.status });
     }
@@ -103,6 +117,7 @@ export const INVARIANTS: readonly Invariant[] = [
       const problems: string[] = [];
       for (const [key, previous] of before) {
         const now = after.get(key);
+        if (now === previous) continue;
         if (now === undefined) {
           problems.push(`${key} vanished (it was ${previous.status})`);
           continue;
@@ -232,39 +247,11 @@ export const INVARIANTS: readonly Invariant[] = [
     name: "nothing paid is lost",
     check({ world, evidence }) {
       const problems: string[] = [];
-      const stk = [
-        ...world.tables.walletPurchases.values(),
-        ...world.tables.sales.values(),
-        ...world.tables.configVerifications.values(),
-      ];
-      const byTokenHash = new Map(stk.map((p) => [p.callbackTokenHash, p]));
-      const byCheckout = new Map(
-        stk.flatMap((p) => (p.checkoutRequestId === null ? [] : [[p.checkoutRequestId, p] as const])),
-      );
-      const payouts = new Map([...world.tables.payouts.values()].map((p) => [p.originatorConversationId, p]));
-      for (const said of evidence) {
-        if (said.by === "payout") {
-          const payout = payouts.get(said.originatorConversationId);
-          if (payout !== undefined && payout.status !== "completed" && !payout.needsAttention)
-            problems.push(
-              `payout ${payout.id} is ${payout.status}, unflagged, though its trusted result said it was completed`,
-            );
-          continue;
-        }
-        const payment =
-          said.by === "token"
-            ? byTokenHash.get(world.callbackSecrets.hashOf(said.token))
-            : byCheckout.get(said.checkoutRequestId);
-        // An informational flag does not excuse it: only a blocking one stops a success from being applied.
-        if (
-          payment !== undefined &&
-          payment.status !== "paid" &&
-          !(payment.needsAttention && payment.attentionBlocking)
-        ) {
-          const what =
-            said.by === "token" ? `its callback (${said.token})` : `an STK Query (${said.checkoutRequestId})`;
+      for (const heard of evidence) {
+        const row = rowOf(world, heard);
+        if (row !== undefined && !settledAsHeard(row)) {
           problems.push(
-            `payment ${payment.id} is ${payment.status}, unflagged, though ${what} said it was paid`,
+            `${heard.kind} ${heard.id} is ${row.status}, unflagged, though ${heard.how} said it was paid`,
           );
         }
       }
@@ -288,3 +275,68 @@ export const INVARIANTS: readonly Invariant[] = [
     },
   },
 ];
+
+type SettledRow = {
+  readonly status: string;
+  readonly needsAttention: boolean;
+  readonly attentionBlocking?: boolean;
+};
+
+function rowOf(world: World, heard: HeardPaid): SettledRow | undefined {
+  const { tables } = world;
+  switch (heard.kind) {
+    case "wallet_purchase":
+      return tables.walletPurchases.get(heard.id);
+    case "sale":
+      return tables.sales.get(heard.id);
+    case "config_verification":
+      return tables.configVerifications.get(heard.id);
+    case "payout":
+      return tables.payouts.get(heard.id);
+  }
+}
+
+/**
+ * Paid (completed), or set aside for a person: an STK payment by a blocking flag (an informational one does not stop
+ * a success from being applied), a payout by any flag. Both are for good: the state table check sees to that.
+ */
+function settledAsHeard(row: SettledRow): boolean {
+  if (row.status === "paid" || row.status === "completed") return true;
+  return row.needsAttention && row.attentionBlocking !== false;
+}
+
+/** Drops what was heard and is now settled for good, so that the check stays cheap as a run grows. */
+export function stillToWatch(world: World, evidence: readonly HeardPaid[]): HeardPaid[] {
+  return evidence.filter((heard) => {
+    const row = rowOf(world, heard);
+    return row !== undefined && !settledAsHeard(row);
+  });
+}
+
+/** Which payment a success PayMe heard is about (by its callback token or CheckoutRequestID, or payout id). */
+export function resolveHeard(world: World, said: PaidEvidence): HeardPaid | null {
+  const { tables } = world;
+  if (said.by === "payout") {
+    for (const row of tables.payouts.values())
+      if (row.originatorConversationId === said.originatorConversationId)
+        return { kind: "payout", id: row.id, how: `its trusted result (${said.originatorConversationId})` };
+    return null;
+  }
+  const hash = said.by === "token" ? world.callbackSecrets.hashOf(said.token) : null;
+  const matches = (row: StkPaymentState) =>
+    hash !== null
+      ? row.callbackTokenHash === hash
+      : said.by === "checkout" && row.checkoutRequestId === said.checkoutRequestId;
+  const how =
+    said.by === "token"
+      ? `its callback (${said.token})`
+      : `an STK Query (${said.by === "checkout" ? said.checkoutRequestId : ""})`;
+  for (const [kind, rows] of [
+    ["wallet_purchase", tables.walletPurchases],
+    ["sale", tables.sales],
+    ["config_verification", tables.configVerifications],
+  ] as const) {
+    for (const row of rows.values()) if (matches(row)) return { kind, id: row.id, how };
+  }
+  return null;
+}

@@ -4,7 +4,15 @@ import type { StkCallback } from "../src/application/shared/daraja-notifications
 import type { Result } from "../src/domain/result.ts";
 import { type Delivery, FakeMpesa, type PaidEvidence } from "./fake-mpesa.ts";
 import { SimulatedCrash } from "./faulty-unit-of-work.ts";
-import { INVARIANTS, type Invariant, paymentViews, statusChanges } from "./invariants.ts";
+import {
+  type HeardPaid,
+  INVARIANTS,
+  type Invariant,
+  paymentViews,
+  resolveHeard,
+  statusChanges,
+  stillToWatch,
+} from "./invariants.ts";
 import { Prng } from "./prng.ts";
 import { buildWorld, type World } from "./world.ts";
 
@@ -16,8 +24,8 @@ const STEP_WEIGHTS = {
   verify_config: 3,
   payout: 6,
   restock: 3,
-  payer_acts: 14,
-  payout_acts: 6,
+  payer_acts: 24,
+  payout_acts: 8,
   deliver_callback: 18,
   lose_callback: 1,
   forge_callback: 4,
@@ -115,7 +123,7 @@ const PHONES = ["0712000001", "0712000002", "0722000003", "0733000004", "0110000
 
 /** The state of one run: the world, M-Pesa's truth, and what the checks remember between steps. */
 class SimulationRun {
-  private readonly evidence: PaidEvidence[] = [];
+  private evidence: HeardPaid[] = [];
   private readonly restocks = new Map<string, number>();
   private views: ReturnType<typeof paymentViews>;
   private forged = 0;
@@ -172,7 +180,10 @@ class SimulationRun {
     let line: string;
     try {
       line = await this.execute(step.kind, rng, heard);
-      this.evidence.push(...heard, ...this.mpesa.saidPaid);
+      for (const said of [...heard, ...this.mpesa.saidPaid]) {
+        const resolved = resolveHeard(this.world, said);
+        if (resolved !== null) this.evidence.push(resolved);
+      }
     } catch (error) {
       if (error instanceof SimulatedCrash) {
         line = `crashed: ${error.message}`;
@@ -202,6 +213,7 @@ class SimulationRun {
       }
     }
     this.views = after;
+    this.evidence = stillToWatch(this.world, this.evidence);
     return { line: `#${index} ${step.kind}: ${line}`, violations };
   }
 
