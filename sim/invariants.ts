@@ -14,18 +14,14 @@ export type PaymentView = {
   readonly failedLocally: boolean;
 };
 
-/** A payment that moved during a step (or was created: `from` null). */
-export type StatusChange = {
+/** A payment row that changed during a step: `from` null when it was created, `to` null when it vanished. */
+export type RowChange = {
   readonly kind: PaymentKind;
   readonly id: string;
-  readonly from: string | null;
-  readonly to: string;
+  readonly from: PaymentView | null;
+  readonly to: PaymentView | null;
 };
 
-/**
- * What a check sees after a step. `changes` lists every status change of the step, so that a check of the outbox
- * (exactly one event per state change of a sale, payout or config) can be added beside the others.
- */
 export type CheckContext = {
   readonly world: World;
   readonly mpesa: FakeMpesa;
@@ -34,9 +30,7 @@ export type CheckContext = {
   readonly initialStock: ReadonlyMap<string, number>;
   /** Each product's stock changes by restocks (UpdateProduct), summed. */
   readonly restocks: ReadonlyMap<string, number>;
-  readonly before: ReadonlyMap<string, PaymentView>;
-  readonly after: ReadonlyMap<string, PaymentView>;
-  readonly changes: readonly StatusChange[];
+  readonly changes: readonly RowChange[];
 };
 
 /** A payment M-Pesa told PayMe was paid (or a payout completed), and how it was told. */
@@ -50,51 +44,58 @@ const failedLocally = (row: { status: string; pushOutcome: string | null; result
 /** Rows are replaced on every write, never changed in place: a row's view is computed once. */
 const viewsByRow = new WeakMap<object, PaymentView>();
 
-const stkView = (kind: PaymentKind, row: StkPaymentState): PaymentView => {
+/** The payment rows of each kind, by id, as a step left them. */
+export type PaymentRows = { readonly [K in PaymentKind]: ReadonlyMap<string, object> };
+
+/**
+ * The payment tables as they are now. Rows are snapshots that a write replaces and never changes, so copying the
+ * maps is enough to tell later which rows a step wrote.
+ */
+export function paymentRows(world: World): PaymentRows {
+  const { tables } = world;
+  return {
+    wallet_purchase: new Map(tables.walletPurchases),
+    sale: new Map(tables.sales),
+    config_verification: new Map(tables.configVerifications),
+    payout: new Map(tables.payouts),
+  };
+}
+
+export function viewOf(kind: PaymentKind, row: object): PaymentView {
   let view = viewsByRow.get(row);
   if (view === undefined) {
+    const r = row as StkPaymentState;
     view = {
       kind,
-      id: row.id,
-      status: row.status,
-      blocking: row.needsAttention && row.attentionBlocking,
-      failedLocally: failedLocally(row),
+      id: r.id,
+      status: r.status,
+      blocking: kind !== "payout" && r.needsAttention && r.attentionBlocking,
+      failedLocally: failedLocally(r),
     };
     viewsByRow.set(row, view);
   }
   return view;
-};
-
-/** Every payment of every kind, by `kind:id`. */
-export function paymentViews(world: World): Map<string, PaymentView> {
-  const views = new Map<string, PaymentView>();
-  const { tables } = world;
-  for (const row of tables.walletPurchases.values())
-    views.set(`wallet_purchase:${row.id}`, stkView("wallet_purchase", row));
-  for (const row of tables.sales.values()) views.set(`sale:${row.id}`, stkView("sale", row));
-  for (const row of tables.configVerifications.values())
-    views.set(`config_verification:${row.id}`, stkView("config_verification", row));
-  for (const row of tables.payouts.values())
-    views.set(`payout:${row.id}`, {
-      kind: "payout",
-      id: row.id,
-      status: row.status,
-      blocking: false,
-      failedLocally: failedLocally(row),
-    });
-  return views;
 }
 
-export function statusChanges(
-  before: ReadonlyMap<string, PaymentView>,
-  after: ReadonlyMap<string, PaymentView>,
-): StatusChange[] {
-  const changes: StatusChange[] = [];
-  for (const [key, view] of after) {
-    const previous = before.get(key);
-    if (previous === view) continue;
-    if (previous === undefined || previous.status !== view.status) {
-      changes.push({ kind: view.kind, id: view.id, from: previous?.status ?? null, to: view.status });
+/** The rows a step wrote (or removed), each with its view before and after. */
+export function rowChanges(before: PaymentRows, after: PaymentRows): RowChange[] {
+  const changes: RowChange[] = [];
+  for (const kind of Object.keys(after) as PaymentKind[]) {
+    const was = before[kind];
+    const now = after[kind];
+    for (const [id, row] of now) {
+      const previous = was.get(id);
+      if (previous !== row) {
+        changes.push({
+          kind,
+          id,
+          from: previous === undefined ? null : viewOf(kind, previous),
+          to: viewOf(kind, row),
+        });
+      }
+    }
+    for (const [id, row] of was) {
+      if (!now.has(id)) changes.push({ kind, id, from: viewOf(kind, row), to: null });
     }
   }
   return changes;
@@ -113,32 +114,31 @@ const PAYOUT_MOVES = new Set(["pending>completed", "pending>failed"]);
 export const INVARIANTS: readonly Invariant[] = [
   {
     name: "payments move only along the state table",
-    check({ before, after }) {
+    check({ changes }) {
       const problems: string[] = [];
-      for (const [key, previous] of before) {
-        const now = after.get(key);
-        if (now === previous) continue;
-        if (now === undefined) {
-          problems.push(`${key} vanished (it was ${previous.status})`);
+      for (const { kind, id, from, to } of changes) {
+        const key = `${kind}:${id}`;
+        if (to === null) {
+          problems.push(`${key} vanished (it was ${from?.status})`);
           continue;
         }
-        if (now.status === previous.status) {
-          if (previous.blocking && !now.blocking) problems.push(`${key} lost its blocking flag`);
+        if (from === null) {
+          if (to.status !== "pending" && to.status !== "failed")
+            problems.push(`${key} appeared ${to.status}`);
           continue;
         }
-        const move = `${previous.status}>${now.status}`;
-        const success = previous.kind === "payout" ? "completed" : "paid";
+        if (to.status === from.status) {
+          if (from.blocking && !to.blocking) problems.push(`${key} lost its blocking flag`);
+          continue;
+        }
+        const move = `${from.status}>${to.status}`;
+        const success = kind === "payout" ? "completed" : "paid";
         const allowed =
-          (previous.kind === "payout" ? PAYOUT_MOVES : STK_MOVES).has(move) ||
-          (previous.status === "failed" && now.status === success && previous.failedLocally);
+          (kind === "payout" ? PAYOUT_MOVES : STK_MOVES).has(move) ||
+          (from.status === "failed" && to.status === success && from.failedLocally);
         if (!allowed)
-          problems.push(`${key} moved ${previous.status} → ${now.status}, which the state table forbids`);
-        if (previous.blocking)
-          problems.push(`${key} moved ${previous.status} → ${now.status} under a blocking flag`);
-      }
-      for (const [key, now] of after) {
-        if (!before.has(key) && now.status !== "pending" && now.status !== "failed")
-          problems.push(`${key} appeared ${now.status}`);
+          problems.push(`${key} moved ${from.status} → ${to.status}, which the state table forbids`);
+        if (from.blocking) problems.push(`${key} moved ${from.status} → ${to.status} under a blocking flag`);
       }
       return problems;
     },

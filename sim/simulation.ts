@@ -8,10 +8,13 @@ import {
   type HeardPaid,
   INVARIANTS,
   type Invariant,
-  paymentViews,
+  type PaymentKind,
+  type PaymentRows,
+  paymentRows,
   resolveHeard,
-  statusChanges,
+  rowChanges,
   stillToWatch,
+  viewOf,
 } from "./invariants.ts";
 import { Prng } from "./prng.ts";
 import { buildWorld, type World } from "./world.ts";
@@ -125,7 +128,7 @@ const PHONES = ["0712000001", "0712000002", "0722000003", "0733000004", "0110000
 class SimulationRun {
   private evidence: HeardPaid[] = [];
   private readonly restocks = new Map<string, number>();
-  private views: ReturnType<typeof paymentViews>;
+  private rows: PaymentRows;
   private forged = 0;
 
   private constructor(
@@ -136,7 +139,7 @@ class SimulationRun {
     private readonly businesses: readonly { ownerId: string; businessId: string; productIds: string[] }[],
     private readonly initialStock: ReadonlyMap<string, number>,
   ) {
-    this.views = paymentViews(world);
+    this.rows = paymentRows(world);
   }
 
   static async start(options: SimulationOptions): Promise<SimulationRun> {
@@ -196,23 +199,21 @@ class SimulationRun {
     } finally {
       this.world.uow.crashAt(null);
     }
-    const after = paymentViews(this.world);
+    const after = paymentRows(this.world);
     const context = {
       world: this.world,
       mpesa: this.mpesa,
       evidence: this.evidence,
       initialStock: this.initialStock,
       restocks: this.restocks,
-      before: this.views,
-      after,
-      changes: statusChanges(this.views, after),
+      changes: rowChanges(this.rows, after),
     };
     for (const invariant of this.options.invariants ?? INVARIANTS) {
       for (const message of invariant.check(context)) {
         violations.push({ step: index, invariant: invariant.name, message });
       }
     }
-    this.views = after;
+    this.rows = after;
     this.evidence = stillToWatch(this.world, this.evidence);
     return { line: `#${index} ${step.kind}: ${line}`, violations };
   }
@@ -485,9 +486,15 @@ function describe<
 /** How many payments of each kind ended in each status: to see that a run exercised every path. */
 export function tally(world: World): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const view of paymentViews(world).values()) {
-    const key = `${view.kind}:${view.status}${view.blocking ? "(blocked)" : ""}`;
-    counts[key] = (counts[key] ?? 0) + 1;
+  for (const [kind, rows] of Object.entries(paymentRows(world)) as [
+    PaymentKind,
+    ReadonlyMap<string, object>,
+  ][]) {
+    for (const row of rows.values()) {
+      const view = viewOf(kind, row);
+      const key = `${view.kind}:${view.status}${view.blocking ? "(blocked)" : ""}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
   }
   return counts;
 }
