@@ -9,7 +9,9 @@ export type BacklogEntry = {
 
 /** What the reconciler still has to settle: pending payments per kind, and the oldest one's age. */
 export class GetReconcilerBacklog {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(
+    private readonly deps: { readonly uow: UnitOfWork<"configVerifications" | "sales" | "walletPurchases"> },
+  ) {}
 
   execute(): Promise<BacklogEntry[]> {
     return this.deps.uow.run(async (r) => {

@@ -49,7 +49,7 @@ export type InitiatePayoutInput = {
 export class InitiatePayout {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "payoutConfigs" | "payoutEvents" | "payouts">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

@@ -52,7 +52,7 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
 export class ReceivePayoutCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"callbackAudit" | "payouts">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;

@@ -7,7 +7,9 @@ import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
  * If such a sale is paid later, it takes the stock again if it can, or is flagged for a person.
  */
 export class ReleaseLapsedHolds {
-  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly clock: Clock }) {}
+  constructor(
+    private readonly deps: { readonly uow: UnitOfWork<"products" | "sales">; readonly clock: Clock },
+  ) {}
 
   execute(input: { readonly limit: number }): Promise<number> {
     return this.deps.uow.run(async (r) => {

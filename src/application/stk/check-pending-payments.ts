@@ -10,7 +10,13 @@ import { nextCheckDelaySeconds } from "../shared/reconciliation-policy.ts";
 import type { WalletPaybill } from "../shared/wallet-paybill.ts";
 import { outcomeOfQuery } from "./stk-outcome.ts";
 import { stkQueryFor } from "./stk-query-target.ts";
-import { applyStkOutcome, findStkPayment, type LocatedPayment, reportSettlement } from "./stk-settlement.ts";
+import {
+  applyStkOutcome,
+  findStkPayment,
+  type LocatedPayment,
+  reportSettlement,
+  type StkSettlementRepository,
+} from "./stk-settlement.ts";
 
 export type CheckReport = { readonly checked: number; readonly settled: number };
 
@@ -28,7 +34,7 @@ type Claimed = { readonly checkoutRequestId: string; readonly query: StkQueryReq
 export class CheckPendingPayments {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<StkSettlementRepository>;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

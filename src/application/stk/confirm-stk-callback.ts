@@ -15,6 +15,7 @@ import {
   paymentRef,
   reportSettlement,
   type SettlementEffect,
+  type StkSettlementRepository,
 } from "./stk-settlement.ts";
 
 /**
@@ -26,7 +27,7 @@ import {
 export class ConfirmStkCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<StkSettlementRepository | "callbackAudit">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

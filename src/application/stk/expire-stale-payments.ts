@@ -15,7 +15,7 @@ import { settleSaleAfterChange } from "./stk-settlement.ts";
 export class ExpireStalePayments {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"configVerifications" | "products" | "sales" | "walletPurchases">;
       readonly clock: Clock;
       readonly expireAfterSeconds: number;
       readonly metrics: PaymentMetrics;

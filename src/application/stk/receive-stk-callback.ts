@@ -12,6 +12,7 @@ import {
   paymentRef,
   reportSettlement,
   type SettlementEffect,
+  type StkSettlementRepository,
 } from "./stk-settlement.ts";
 
 export type ReceivedCallback = {
@@ -42,7 +43,7 @@ const DISPOSITION: Record<SettlementEffect, CallbackDisposition> = {
 export class ReceiveStkCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<StkSettlementRepository | "callbackAudit">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;

@@ -11,7 +11,7 @@ import type { LocatedPayment } from "./stk-settlement.ts";
  * CheckoutRequestID yet, or no passkey for it.
  */
 export async function stkQueryFor(
-  r: Repositories,
+  r: Pick<Repositories, "paymentConfigs">,
   located: LocatedPayment,
   deps: { readonly wallet: WalletPaybill; readonly secretBox: SecretBox },
 ): Promise<StkQueryRequest | null> {

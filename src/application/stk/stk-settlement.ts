@@ -16,6 +16,15 @@ export type LocatedPayment =
   | { readonly kind: "sale"; readonly payment: Sale }
   | { readonly kind: "config_verification"; readonly payment: ConfigVerification };
 
+/** The repositories settling an STK payment of any kind can touch. */
+export type StkSettlementRepository =
+  | "walletPurchases"
+  | "walletLedger"
+  | "sales"
+  | "products"
+  | "configVerifications"
+  | "paymentConfigs";
+
 export type PaymentLocator = { readonly tokenHash: string } | { readonly checkoutRequestId: string };
 
 /** `wallet_purchase:<id>`, `sale:<id>`: how audit records name a payment. */
@@ -26,7 +35,7 @@ export const paymentRef = (located: LocatedPayment): string => `${located.kind}:
  * stays locked until the transaction ends, so that concurrent deliveries apply one after another.
  */
 export async function findStkPayment(
-  r: Repositories,
+  r: Pick<Repositories, "walletPurchases" | "sales" | "configVerifications">,
   locator: PaymentLocator,
   lock: boolean,
 ): Promise<LocatedPayment | null> {
@@ -84,7 +93,7 @@ export type SettlementEffect = "paid" | "receipt_filled" | "flagged" | "cancelle
  * A transition the table does not allow (a duplicate, a late callback) changes nothing.
  */
 export async function applyStkOutcome(
-  r: Repositories,
+  r: Pick<Repositories, StkSettlementRepository>,
   located: LocatedPayment,
   outcome: StkOutcome,
   context: { readonly now: Date; readonly ids: IdGenerator },
@@ -127,7 +136,11 @@ export async function applyStkOutcome(
 }
 
 /** Brings a sale's stock in line with its status and hold, then saves the sale and its products. */
-export async function settleSaleAfterChange(r: Repositories, sale: Sale, now: Date): Promise<void> {
+export async function settleSaleAfterChange(
+  r: Pick<Repositories, "sales" | "products">,
+  sale: Sale,
+  now: Date,
+): Promise<void> {
   const products = await lockedProducts(r, sale);
   const stock = settleSaleStock(sale, products, now);
   await r.sales.update(sale);
@@ -138,7 +151,7 @@ export async function settleSaleAfterChange(r: Repositories, sale: Sale, now: Da
   }
 }
 
-async function lockedProducts(r: Repositories, sale: Sale): Promise<Map<string, Product>> {
+async function lockedProducts(r: Pick<Repositories, "products">, sale: Sale): Promise<Map<string, Product>> {
   if (sale.items.length === 0) {
     return new Map();
   }
