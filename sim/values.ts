@@ -1,9 +1,12 @@
+import { AccountName } from "../src/domain/account-name.ts";
+import { AccountReference } from "../src/domain/account-reference.ts";
 import type { InvalidInput } from "../src/domain/invalid-value.ts";
 import { Kes } from "../src/domain/kes.ts";
 import { Msisdn } from "../src/domain/msisdn.ts";
 import { ProductName } from "../src/domain/product-name.ts";
 import { Quantity } from "../src/domain/quantity.ts";
 import type { Result } from "../src/domain/result.ts";
+import { Shortcode } from "../src/domain/shortcode.ts";
 import { StockLevel } from "../src/domain/stock-level.ts";
 
 /**
@@ -24,3 +27,6 @@ export const priceOf = (amount: number): Kes => parsed(Kes.forPrice(amount));
 export const quantityOf = (units: number): Quantity => parsed(Quantity.parse(units));
 export const stockOf = (units: number): StockLevel => parsed(StockLevel.parse(units));
 export const productNameOf = (name: string): ProductName => parsed(ProductName.parse(name));
+export const shortcodeOf = (text: string): Shortcode => parsed(Shortcode.parse(text));
+export const accountReferenceOf = (text: string): AccountReference => parsed(AccountReference.parse(text));
+export const accountNameOf = (text: string): AccountName => parsed(AccountName.parse(text));

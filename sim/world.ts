@@ -29,7 +29,7 @@ import type { Result } from "../src/domain/result.ts";
 import { SECRET_FIELDS, secretBinding } from "../src/domain/sealed-secret.ts";
 import { User } from "../src/domain/user.ts";
 import { FaultyUnitOfWork } from "./faulty-unit-of-work.ts";
-import { priceOf, productNameOf, stockOf } from "./values.ts";
+import { accountNameOf, accountReferenceOf, priceOf, productNameOf, shortcodeOf, stockOf } from "./values.ts";
 
 /** The settings the money use cases run with, as the composition root reads them from the environment. */
 export type WorldSettings = {
@@ -146,9 +146,10 @@ function seeding(world: {
           id: configId,
           businessId: business.id,
           method: "paybill",
-          shortcode: options.shortcode ?? "174379",
-          accountReference: "DUKA1",
-          accountName: "Duka La Mama",
+          shortcode: shortcodeOf(options.shortcode ?? "174379"),
+          storeNumber: null,
+          accountReference: accountReferenceOf("DUKA1"),
+          accountName: accountNameOf("Duka La Mama"),
           passkey: await secretBox.seal(
             "business-passkey",
             secretBinding(business.id, SECRET_FIELDS.passkey),

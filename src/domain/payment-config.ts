@@ -1,9 +1,10 @@
+import type { AccountName } from "./account-name.ts";
 import { AccountReference } from "./account-reference.ts";
-import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import type { DarajaCredential } from "./daraja-credential.ts";
+import { type InvalidInput, invalid } from "./invalid-value.ts";
 import { err, ok, type Result } from "./result.ts";
 import type { SealedSecret } from "./sealed-secret.ts";
-import { Shortcode } from "./shortcode.ts";
-import { requiredText } from "./text.ts";
+import type { Shortcode } from "./shortcode.ts";
 
 export type PaymentMethod = "till" | "paybill";
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ["till", "paybill"];
@@ -37,55 +38,60 @@ export type PaymentConfigState = {
  *   password. It defaults to the till.
  */
 export class PaymentConfig {
-  static readonly ACCOUNT_NAME_MAX = 100;
-
   private constructor(private readonly state: PaymentConfigState) {}
+
+  /** How the business is paid, as a client names it. */
+  static parseMethod(input: unknown, path = "paymentMethod"): Result<PaymentMethod, InvalidInput> {
+    return input === "till" || input === "paybill"
+      ? ok(input)
+      : err(invalid(path, `must be ${PAYMENT_METHODS.map((m) => `"${m}"`).join(" or ")}`));
+  }
+
+  /** A business's own Daraja app takes both its consumer key and its secret; neither means PayMe's shared app. */
+  static pairOwnApp(
+    consumerKey: DarajaCredential | null,
+    consumerSecret: DarajaCredential | null,
+  ): Result<{ consumerKey: DarajaCredential; consumerSecret: DarajaCredential } | null, InvalidInput> {
+    if (consumerKey === null && consumerSecret === null) {
+      return ok(null);
+    }
+    if (consumerKey === null) {
+      return err(invalid("consumerKey", "is required"));
+    }
+    if (consumerSecret === null) {
+      return err(invalid("consumerSecret", "is required"));
+    }
+    return ok({ consumerKey, consumerSecret });
+  }
 
   static create(input: {
     id: string;
     businessId: string;
-    method: unknown;
-    shortcode: unknown;
-    storeNumber?: unknown;
-    accountReference?: unknown;
-    accountName: unknown;
+    method: PaymentMethod;
+    shortcode: Shortcode;
+    storeNumber: Shortcode | null;
+    accountReference: AccountReference | null;
+    accountName: AccountName;
     passkey: SealedSecret;
     ownApp: OwnDarajaApp | null;
     createdAt: Date;
   }): Result<PaymentConfig, InvalidInput> {
-    const method: Result<PaymentMethod, InvalidInput> =
-      input.method === "till" || input.method === "paybill"
-        ? ok(input.method)
-        : err(invalid("paymentMethod", 'must be "till" or "paybill"'));
-    const absent = (v: unknown) => v === undefined || v === null || v === "";
-    const parsed = validateAll({
-      method,
-      shortcode: Shortcode.parse(input.shortcode, "shortcode"),
-      storeNumber: absent(input.storeNumber) ? ok(null) : Shortcode.parse(input.storeNumber, "storeNumber"),
-      accountReference: absent(input.accountReference)
-        ? ok(null)
-        : AccountReference.parse(input.accountReference, "accountReference"),
-      accountName: requiredText(input.accountName, "accountName", PaymentConfig.ACCOUNT_NAME_MAX),
-    });
-    if (!parsed.ok) {
-      return parsed;
-    }
-    const { shortcode, storeNumber, accountReference, accountName } = parsed.value;
-    if (parsed.value.method === "paybill" && accountReference === null) {
+    const { method, shortcode, storeNumber, accountReference } = input;
+    if (method === "paybill" && accountReference === null) {
       return err(invalid("accountReference", "is required for a paybill"));
     }
-    if (parsed.value.method === "paybill" && storeNumber !== null && !storeNumber.equals(shortcode)) {
+    if (method === "paybill" && storeNumber !== null && !storeNumber.equals(shortcode)) {
       return err(invalid("storeNumber", "applies to a till only; a paybill is its own business shortcode"));
     }
     return ok(
       new PaymentConfig({
         id: input.id,
         businessId: input.businessId,
-        method: parsed.value.method,
+        method,
         shortcode,
         storeNumber: storeNumber ?? shortcode,
         accountReference,
-        accountName,
+        accountName: input.accountName.value,
         passkey: input.passkey,
         ownApp: input.ownApp,
         verified: false,

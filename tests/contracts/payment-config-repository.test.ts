@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
 import { PaymentConfig } from "../../src/domain/payment-config.ts";
 import { sealedSecret } from "../../src/domain/sealed-secret.ts";
-import { anId, aPaymentConfig, T0, unwrap } from "../support/builders.ts";
+import { anAccountName, anId, aPaymentConfig, aShortcode, T0, unwrap } from "../support/builders.ts";
 import { describeContract, seedOwner } from "./harness.ts";
 
 describeContract("PaymentConfigRepository", ({ uow }) => {
@@ -13,9 +13,10 @@ describeContract("PaymentConfigRepository", ({ uow }) => {
         id: anId(),
         businessId: business.id,
         method: "till",
-        shortcode: "5123456",
-        storeNumber: "600200",
-        accountName: "Kiosk",
+        shortcode: aShortcode("5123456"),
+        storeNumber: aShortcode("600200"),
+        accountReference: null,
+        accountName: anAccountName("Kiosk"),
         passkey: sealedSecret("k1.sealed-passkey"),
         ownApp: { consumerKey: "ck-123", consumerSecret: sealedSecret("k1.sealed-secret") },
         createdAt: T0,

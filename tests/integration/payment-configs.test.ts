@@ -9,6 +9,7 @@ import { SetUpPayoutConfig } from "../../src/application/payouts/set-up-payout-c
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
+import { aCredential, anAccountName, aShortcode } from "../support/builders.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi, TEST_ENCRYPTION_KEY } from "../support/test-app.ts";
 import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
@@ -263,11 +264,13 @@ describe("per-business payment configuration", () => {
       const result = await new SetUpPaymentConfig({ ...deps, secretBox: new AesGcmSecretBox(key1) }).execute({
         userId: user.id,
         paymentMethod: "till",
-        shortcode: `56000${index}1`,
-        passkey: `passkey-${index}`,
-        accountName: `Owner ${index}`,
-        consumerKey: `key-${index}`,
-        consumerSecret: `secret-${index}`,
+        shortcode: aShortcode(`56000${index}1`),
+        storeNumber: null,
+        accountReference: null,
+        passkey: aCredential(`passkey-${index}`),
+        accountName: anAccountName(`Owner ${index}`),
+        consumerKey: aCredential(`key-${index}`, "consumerKey"),
+        consumerSecret: aCredential(`secret-${index}`, "consumerSecret"),
       });
       expect(result.ok).toBe(true);
     }
@@ -353,9 +356,13 @@ describe.skipIf(!onPostgres())("concurrent setups on PostgreSQL", () => {
           setUp.execute({
             userId: user.id,
             paymentMethod: "till",
-            shortcode: `57000${i}0`,
-            passkey: "p",
-            accountName: `T${i}`,
+            shortcode: aShortcode(`57000${i}0`),
+            storeNumber: null,
+            accountReference: null,
+            passkey: aCredential("p"),
+            accountName: anAccountName(`T${i}`),
+            consumerKey: null,
+            consumerSecret: null,
           }),
         ),
       );

@@ -1,5 +1,8 @@
 import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
+import { AccountName } from "../../src/domain/account-name.ts";
+import { AccountReference } from "../../src/domain/account-reference.ts";
 import { Business } from "../../src/domain/business.ts";
+import { DarajaCredential } from "../../src/domain/daraja-credential.ts";
 import { Kes } from "../../src/domain/kes.ts";
 import { Msisdn } from "../../src/domain/msisdn.ts";
 import { PaymentConfig } from "../../src/domain/payment-config.ts";
@@ -12,6 +15,7 @@ import type { Result } from "../../src/domain/result.ts";
 import { Sale } from "../../src/domain/sale.ts";
 import { SaleDescription } from "../../src/domain/sale-description.ts";
 import { sealedSecret } from "../../src/domain/sealed-secret.ts";
+import { Shortcode } from "../../src/domain/shortcode.ts";
 import { Sku } from "../../src/domain/sku.ts";
 import { StockLevel } from "../../src/domain/stock-level.ts";
 import { User } from "../../src/domain/user.ts";
@@ -37,6 +41,13 @@ export function unwrap<T, E>(result: Result<T, E>): T {
   }
   return result.value;
 }
+
+export const aShortcode = (raw: string): Shortcode => unwrap(Shortcode.parse(raw));
+export const anAccountName = (raw: string): AccountName => unwrap(AccountName.parse(raw));
+export const aCredential = (raw: string, path = "passkey"): DarajaCredential =>
+  unwrap(DarajaCredential.parse(raw, path));
+const unwrapReference = (raw: string | null): AccountReference | null =>
+  raw === null ? null : unwrap(AccountReference.parse(raw));
 
 export const aPhone = (raw = "0712345678"): Msisdn => unwrap(Msisdn.parse(raw));
 
@@ -80,10 +91,12 @@ export function aPaymentConfig(
       id: anId(),
       businessId,
       method,
-      shortcode: overrides.shortcode ?? "174379",
-      storeNumber: overrides.storeNumber,
-      accountReference: overrides.accountReference ?? (method === "paybill" ? "DUKA1" : undefined),
-      accountName: "Duka La Mama",
+      shortcode: aShortcode(overrides.shortcode ?? "174379"),
+      storeNumber: overrides.storeNumber === undefined ? null : aShortcode(overrides.storeNumber),
+      accountReference: unwrapReference(
+        overrides.accountReference ?? (method === "paybill" ? "DUKA1" : null),
+      ),
+      accountName: anAccountName("Duka La Mama"),
       passkey: sealedSecret("v1.sealed-passkey"),
       ownApp: null,
       createdAt: T0,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AccountReference } from "../../../src/domain/account-reference.ts";
 import { Kes } from "../../../src/domain/kes.ts";
 import { PaymentConfig } from "../../../src/domain/payment-config.ts";
 import { Payout } from "../../../src/domain/payout.ts";
@@ -8,9 +9,12 @@ import { WalletLedgerEntry } from "../../../src/domain/wallet-ledger-entry.ts";
 import { WalletPurchase } from "../../../src/domain/wallet-purchase.ts";
 import {
   aBusiness,
+  aCredential,
+  anAccountName,
   aPaymentConfig,
   aPayout,
   aPhone,
+  aShortcode,
   aUser,
   aWalletPurchase,
   shillings,
@@ -25,7 +29,9 @@ describe("PaymentConfig", () => {
   const base = {
     id: "c1",
     businessId: BUSINESS,
-    accountName: "Duka",
+    accountName: anAccountName("Duka"),
+    storeNumber: null,
+    accountReference: null,
     passkey: sealedSecret("sealed"),
     ownApp: null,
     createdAt: T0,
@@ -33,7 +39,12 @@ describe("PaymentConfig", () => {
 
   it("sends a paybill as both BusinessShortCode and PartyB, with CustomerPayBillOnline", () => {
     const config = unwrap(
-      PaymentConfig.create({ ...base, method: "paybill", shortcode: "600100", accountReference: "INV1" }),
+      PaymentConfig.create({
+        ...base,
+        method: "paybill",
+        shortcode: aShortcode("600100"),
+        accountReference: unwrap(AccountReference.parse("INV1")),
+      }),
     );
     expect(config.transactionType).toBe("CustomerPayBillOnline");
     expect(config.businessShortCode.value).toBe("600100");
@@ -42,39 +53,60 @@ describe("PaymentConfig", () => {
 
   it("sends a till as PartyB and its store number as BusinessShortCode, with CustomerBuyGoodsOnline", () => {
     const config = unwrap(
-      PaymentConfig.create({ ...base, method: "till", shortcode: "5123456", storeNumber: "600200" }),
+      PaymentConfig.create({
+        ...base,
+        method: "till",
+        shortcode: aShortcode("5123456"),
+        storeNumber: aShortcode("600200"),
+      }),
     );
     expect(config.transactionType).toBe("CustomerBuyGoodsOnline");
     expect(config.businessShortCode.value).toBe("600200");
     expect(config.partyB.value).toBe("5123456");
-    const plain = unwrap(PaymentConfig.create({ ...base, method: "till", shortcode: "5123456" }));
+    const plain = unwrap(PaymentConfig.create({ ...base, method: "till", shortcode: aShortcode("5123456") }));
     expect(plain.storeNumber.value).toBe("5123456");
   });
 
   it("needs an account reference for a paybill, and derives one from the business name for a till", () => {
-    const paybill = PaymentConfig.create({ ...base, method: "paybill", shortcode: "600100" });
+    const paybill = PaymentConfig.create({ ...base, method: "paybill", shortcode: aShortcode("600100") });
     expect(!paybill.ok && paybill.error.errors[0]?.path).toBe("accountReference");
-    const till = unwrap(PaymentConfig.create({ ...base, method: "till", shortcode: "5123456" }));
+    const till = unwrap(PaymentConfig.create({ ...base, method: "till", shortcode: aShortcode("5123456") }));
     const reference = till.accountReferenceFor("Mama's Kiosk — Gikomba Market");
     expect(reference.ok && reference.value.value).toBe("MamasKioskGi");
   });
 
-  it("names every broken field", () => {
-    const result = PaymentConfig.create({
+  it("refuses a store number on a paybill other than the paybill itself", () => {
+    const paybill = {
       ...base,
-      method: "card",
-      shortcode: "12",
-      storeNumber: "x",
-      accountReference: "way-too-long-ref",
-      accountName: "",
-    });
-    expect(!result.ok && result.error.errors.map((e) => e.path).sort()).toEqual([
-      "accountName",
-      "accountReference",
-      "paymentMethod",
-      "shortcode",
-      "storeNumber",
+      method: "paybill" as const,
+      shortcode: aShortcode("600100"),
+      accountReference: unwrap(AccountReference.parse("INV1")),
+    };
+    const other = PaymentConfig.create({ ...paybill, storeNumber: aShortcode("600200") });
+    expect(!other.ok && other.error.errors.map((e) => e.path)).toEqual(["storeNumber"]);
+    const itself = PaymentConfig.create({ ...paybill, storeNumber: aShortcode("600100") });
+    expect(itself.ok && itself.value.businessShortCode.value).toBe("600100");
+  });
+
+  it("reads only till or paybill as a payment method", () => {
+    expect(unwrap(PaymentConfig.parseMethod("till"))).toBe("till");
+    expect(unwrap(PaymentConfig.parseMethod("paybill"))).toBe("paybill");
+    const card = PaymentConfig.parseMethod("card");
+    expect(!card.ok && card.error.errors).toEqual([
+      { path: "paymentMethod", message: 'must be "till" or "paybill"' },
     ]);
+  });
+
+  it("takes an own Daraja app as a key and a secret together, or neither", () => {
+    const key = aCredential("ck", "consumerKey");
+    const secret = aCredential("cs", "consumerSecret");
+    expect(unwrap(PaymentConfig.pairOwnApp(null, null))).toBeNull();
+    const pair = unwrap(PaymentConfig.pairOwnApp(key, secret));
+    expect(pair?.consumerKey.reveal()).toBe("ck");
+    const keyOnly = PaymentConfig.pairOwnApp(key, null);
+    expect(!keyOnly.ok && keyOnly.error.errors.map((e) => e.path)).toEqual(["consumerSecret"]);
+    const secretOnly = PaymentConfig.pairOwnApp(null, secret);
+    expect(!secretOnly.ok && secretOnly.error.errors.map((e) => e.path)).toEqual(["consumerKey"]);
   });
 
   it("starts active and unverified; verification and deactivation are one-way switches", () => {

@@ -3,6 +3,14 @@ import * as v from "valibot";
 import type { GetPaymentConfig } from "../../../application/payment-configs/get-payment-config.ts";
 import type { SetUpPaymentConfig } from "../../../application/payment-configs/set-up-payment-config.ts";
 import type { VerifyPaymentConfig } from "../../../application/payment-configs/verify-payment-config.ts";
+import { AccountName } from "../../../domain/account-name.ts";
+import { AccountReference } from "../../../domain/account-reference.ts";
+import { DarajaCredential } from "../../../domain/daraja-credential.ts";
+import type { InvalidInput } from "../../../domain/invalid-value.ts";
+import { PAYMENT_METHODS, PaymentConfig } from "../../../domain/payment-config.ts";
+import { ok, type Result } from "../../../domain/result.ts";
+import { Shortcode } from "../../../domain/shortcode.ts";
+import { domainValue } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { PaymentConfigSchema, VerificationSchema } from "../openapi/resource-schemas.ts";
@@ -23,19 +31,78 @@ const ALIASES: Readonly<Record<string, string>> = {
   consumer_secret: "consumerSecret",
 };
 
-const digits = (path: string) =>
-  v.union(
-    [
-      v.pipe(v.string(), v.regex(/^\d{5,7}$/)),
-      v.pipe(v.number(), v.integer(), v.minValue(10_000), v.maxValue(9_999_999)),
+const shortcodeField = (path: string, description: string) =>
+  domainValue((input) => Shortcode.parse(input, path), {
+    oneOf: [
+      { type: "string", pattern: `^\\d{${Shortcode.MIN_DIGITS},${Shortcode.MAX_DIGITS}}$` },
+      {
+        type: "integer",
+        minimum: 10 ** (Shortcode.MIN_DIGITS - 1),
+        maximum: 10 ** Shortcode.MAX_DIGITS - 1,
+      },
     ],
-    `must be 5 to 7 digits (the ${path})`,
+    description,
+  });
+
+/** A field that may be left out (or sent as null, or as "" when `emptyIsAbsent`): `null` then. */
+const mayBeLeftOut = <T>(
+  parse: (input: unknown) => Result<T, InvalidInput>,
+  jsonSchema: Readonly<Record<string, unknown>>,
+  emptyIsAbsent = false,
+) =>
+  v.optional(
+    domainValue<T | null>(
+      (input) =>
+        input === null || input === undefined || (emptyIsAbsent && input === "") ? ok(null) : parse(input),
+      jsonSchema,
+    ),
+    null,
   );
 
-const optionalText = (max: number) =>
-  v.optional(
-    v.nullable(v.pipe(v.string("must be text"), v.maxLength(max, `must be at most ${max} characters`))),
-  );
+const credential = (path: string, description: string) =>
+  domainValue((input) => DarajaCredential.parse(input, path), {
+    type: "string",
+    maxLength: DarajaCredential.MAX,
+    description,
+  });
+
+/** The fields of a setup, each read by its value object's own parser; the API's body and the setup page share them. */
+export const PaymentConfigSetupFields = v.object({
+  paymentMethod: domainValue((input) => PaymentConfig.parseMethod(input), {
+    type: "string",
+    enum: [...PAYMENT_METHODS],
+  }),
+  shortcode: shortcodeField("shortcode", "The till or paybill number."),
+  storeNumber: mayBeLeftOut((input) => Shortcode.parse(input, "storeNumber"), {
+    type: "string",
+    description: "A till's store (head-office) number; the till itself when left out.",
+  }),
+  passkey: credential("passkey", "The Lipa na M-Pesa Online passkey from the Daraja portal."),
+  accountReference: mayBeLeftOut((input) => AccountReference.parse(input), {
+    type: "string",
+    pattern: `^[A-Za-z0-9]{1,${AccountReference.MAX_LENGTH}}$`,
+    description: "Required for a paybill.",
+  }),
+  accountName: domainValue((input) => AccountName.parse(input), {
+    type: "string",
+    maxLength: AccountName.MAX,
+    description: "The name customers see.",
+  }),
+  consumerKey: mayBeLeftOut(
+    (input) => DarajaCredential.parse(input, "consumerKey"),
+    { type: "string", maxLength: DarajaCredential.MAX, description: "Your own Daraja app's consumer key." },
+    true,
+  ),
+  consumerSecret: mayBeLeftOut(
+    (input) => DarajaCredential.parse(input, "consumerSecret"),
+    {
+      type: "string",
+      maxLength: DarajaCredential.MAX,
+      description: "Your own Daraja app's consumer secret.",
+    },
+    true,
+  ),
+});
 
 export const PaymentConfigSetupBody = v.pipe(
   v.record(v.string(), v.unknown()),
@@ -49,32 +116,7 @@ export const PaymentConfigSetupBody = v.pipe(
     }
     return normalised;
   }),
-  v.object({
-    businessId: v.optional(idParam),
-    paymentMethod: v.picklist(["till", "paybill"], 'must be "till" or "paybill"'),
-    shortcode: digits("till or paybill number"),
-    storeNumber: v.optional(v.nullable(digits("store or head-office number"))),
-    passkey: v.pipe(
-      v.string("is required: the Lipa na M-Pesa Online passkey from the Daraja portal"),
-      v.check((value) => value.trim() !== "", "must not be empty"),
-      v.maxLength(512, "must be at most 512 characters"),
-    ),
-    accountReference: v.optional(
-      v.nullable(
-        v.pipe(
-          v.string("must be text"),
-          v.regex(/^[A-Za-z0-9]{1,12}$/, "must be 1 to 12 letters and digits"),
-        ),
-      ),
-    ),
-    accountName: v.pipe(
-      v.string("is required: the name customers see"),
-      v.check((value) => value.trim() !== "", "must not be empty"),
-      v.maxLength(100, "must be at most 100 characters"),
-    ),
-    consumerKey: optionalText(512),
-    consumerSecret: optionalText(512),
-  }),
+  v.object({ businessId: v.optional(idParam), ...PaymentConfigSetupFields.entries }),
 );
 
 export const VerifyBody = v.object({
@@ -114,11 +156,6 @@ export function paymentConfigRoutes(deps: {
           userId: c.var.user.id,
           ...(businessId === undefined ? {} : { businessId }),
           ...fields,
-          shortcode: String(fields.shortcode),
-          storeNumber:
-            fields.storeNumber === undefined || fields.storeNumber === null
-              ? undefined
-              : String(fields.storeNumber),
         });
         if (!result.ok) {
           return problemResponse(c, problemFor(result.error));

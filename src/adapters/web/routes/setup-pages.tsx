@@ -1,5 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as v from "valibot";
 import type { GetAccount } from "../../../application/accounts/get-account.ts";
 import { SETUP_URL } from "../../../application/accounts/setup-status.ts";
 import type {
@@ -11,7 +12,9 @@ import type { VerifyPaymentConfig } from "../../../application/payment-configs/v
 import type { Business } from "../../../domain/business.ts";
 import { Msisdn } from "../../../domain/msisdn.ts";
 import { problemFor } from "../../http/error-mapping.ts";
-import { problemResponse } from "../../http/problem.ts";
+import { type Problem, problemResponse } from "../../http/problem.ts";
+import { fieldErrors, validationProblem } from "../../http/request-body.ts";
+import { PaymentConfigSetupFields } from "../../http/routes/payment-config-routes.ts";
 import { chooseBusiness } from "../choose-business.ts";
 import { EMPTY_FORM, type FormState, failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
@@ -94,11 +97,9 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
         return notYourBusiness(c);
       }
       const paymentMethod = form.text("paymentMethod");
-      const result = await deps.setUpPaymentConfig.execute({
-        userId: c.var.session.user.id,
-        businessId,
+      const fields = v.safeParse(PaymentConfigSetupFields, {
         paymentMethod,
-        shortcode: form.text("shortcode").trim(),
+        shortcode: form.text("shortcode"),
         storeNumber: form.optional("storeNumber"),
         accountReference: form.optional("accountReference"),
         accountName: form.text("accountName"),
@@ -106,14 +107,24 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
         consumerKey: form.optional("consumerKey"),
         consumerSecret: form.optional("consumerSecret"),
       });
-      if (!result.ok) {
+      const refuse = (problem: Problem) => {
         const labels = {
           ...SETUP_LABELS,
           shortcode: paymentMethod === "paybill" ? "Paybill number" : "Till number",
         };
-        const problem = problemFor(result.error);
         const setup = failedForm(form.echo(SECRET_FIELDS), problem, labels);
         return render(c, businessId, { setup, editing: true }, problem.status);
+      };
+      if (!fields.success) {
+        return refuse(validationProblem(fieldErrors(fields.issues)));
+      }
+      const result = await deps.setUpPaymentConfig.execute({
+        userId: c.var.session.user.id,
+        businessId,
+        ...fields.output,
+      });
+      if (!result.ok) {
+        return refuse(problemFor(result.error));
       }
       c.var.log.info({ businessId, configId: result.value.id }, "payment config set up in the browser");
       return c.redirect(`${SETUP_URL}?business=${encodeURIComponent(businessId)}#step-2`, 303);
