@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { AccountName } from "../../src/domain/account-name.ts";
+import { DarajaCredential } from "../../src/domain/daraja-credential.ts";
 import { Kes } from "../../src/domain/kes.ts";
 import { Quantity } from "../../src/domain/quantity.ts";
 import { signUpThroughApi, type TestApp, testApp } from "../support/test-app.ts";
@@ -51,6 +53,53 @@ describe("parsing at the edge", () => {
     );
     expect(status).toBe(400);
     expect(body.errors?.map((e) => e.path)).toEqual(["amount"]);
+  });
+
+  it("answers a bad payment-config setup with the value objects' messages, each field by its name", async () => {
+    const { app } = testApp();
+    const { token } = await signUpThroughApi(app);
+    const { status, body } = await post(
+      app,
+      "/api/payment-config/setup",
+      JSON.stringify({
+        payment_method: "card",
+        shortcode: 1234,
+        store_number: "12x45",
+        passkey: "   ",
+        account_name: "x".repeat(AccountName.MAX + 1),
+        consumerKey: "",
+        consumerSecret: "k".repeat(DarajaCredential.MAX + 1),
+      }),
+      token,
+    );
+    expect(status).toBe(400);
+    expect(body.code).toBe("validation_failed");
+    expect(body.errors).toEqual([
+      { path: "paymentMethod", message: 'must be "till" or "paybill"' },
+      { path: "shortcode", message: "must be 5 to 7 digits" },
+      { path: "storeNumber", message: "must be 5 to 7 digits" },
+      { path: "passkey", message: "must not be empty" },
+      { path: "accountName", message: `must be at most ${AccountName.MAX} characters` },
+      { path: "consumerSecret", message: `must be at most ${DarajaCredential.MAX} characters` },
+    ]);
+  });
+
+  it("sets up a till sent with a numeric shortcode, and asks for the consumer secret that goes with a key", async () => {
+    const { app } = testApp();
+    const { token } = await signUpThroughApi(app);
+    const base = { paymentMethod: "till", shortcode: 5123456, passkey: "pk", accountName: "Kiosk" };
+    const lone = await post(
+      app,
+      "/api/payment-config/setup",
+      JSON.stringify({ ...base, consumerKey: "ck" }),
+      token,
+    );
+    expect([lone.status, lone.body.errors]).toEqual([
+      400,
+      [{ path: "consumerSecret", message: "is required" }],
+    ]);
+    const created = await post(app, "/api/payment-config/setup", JSON.stringify(base), token);
+    expect(created.status).toBe(201);
   });
 
   it("still refuses a body that is not JSON before any schema sees it", async () => {
