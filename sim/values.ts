@@ -1,5 +1,6 @@
 import { AccountName } from "../src/domain/account-name.ts";
 import { AccountReference } from "../src/domain/account-reference.ts";
+import { InitiatorName } from "../src/domain/initiator-name.ts";
 import type { InvalidInput } from "../src/domain/invalid-value.ts";
 import { Kes } from "../src/domain/kes.ts";
 import { Msisdn } from "../src/domain/msisdn.ts";
@@ -30,3 +31,4 @@ export const productNameOf = (name: string): ProductName => parsed(ProductName.p
 export const shortcodeOf = (text: string): Shortcode => parsed(Shortcode.parse(text));
 export const accountReferenceOf = (text: string): AccountReference => parsed(AccountReference.parse(text));
 export const accountNameOf = (text: string): AccountName => parsed(AccountName.parse(text));
+export const initiatorNameOf = (text: string): InitiatorName => parsed(InitiatorName.parse(text));

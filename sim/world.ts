@@ -29,7 +29,15 @@ import type { Result } from "../src/domain/result.ts";
 import { SECRET_FIELDS, secretBinding } from "../src/domain/sealed-secret.ts";
 import { User } from "../src/domain/user.ts";
 import { FaultyUnitOfWork } from "./faulty-unit-of-work.ts";
-import { accountNameOf, accountReferenceOf, priceOf, productNameOf, shortcodeOf, stockOf } from "./values.ts";
+import {
+  accountNameOf,
+  accountReferenceOf,
+  initiatorNameOf,
+  priceOf,
+  productNameOf,
+  shortcodeOf,
+  stockOf,
+} from "./values.ts";
 
 /** The settings the money use cases run with, as the composition root reads them from the environment. */
 export type WorldSettings = {
@@ -165,8 +173,8 @@ function seeding(world: {
         PayoutConfig.create({
           id: ids.next(),
           businessId: business.id,
-          shortcode: "600996",
-          initiatorName: "payme-initiator",
+          shortcode: shortcodeOf("600996"),
+          initiatorName: initiatorNameOf("payme-initiator"),
           initiatorPassword: await secretBox.seal(
             "initiator-password",
             secretBinding(business.id, SECRET_FIELDS.initiatorPassword),

@@ -1,11 +1,11 @@
-import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import type { InitiatorName } from "./initiator-name.ts";
+import { type InvalidInput, invalid } from "./invalid-value.ts";
 import type { Kes } from "./kes.ts";
 import type { OwnDarajaApp } from "./payment-config.ts";
 import { PayoutLimits } from "./payout-limits.ts";
 import { err, ok, type Result } from "./result.ts";
 import type { SealedSecret } from "./sealed-secret.ts";
-import { Shortcode } from "./shortcode.ts";
-import { requiredText } from "./text.ts";
+import type { Shortcode } from "./shortcode.ts";
 
 export type PayoutConfigState = {
   readonly id: string;
@@ -30,87 +30,45 @@ export type PayoutConfigState = {
  * The business's payout limits live on its active config, and pass to the config that replaces it.
  */
 export class PayoutConfig {
-  static readonly INITIATOR_NAME_MAX = 64;
-  /**
-   * RSA-2048 with PKCS#1 v1.5 padding encrypts at most 245 bytes; Safaricom's portal allows far shorter
-   * passwords than that anyway.
-   */
-  static readonly INITIATOR_PASSWORD_MAX = 128;
-
   private constructor(private readonly state: PayoutConfigState) {}
 
-  /** Checks a plaintext initiator password before it is sealed: present, and short enough to encrypt. */
-  static checkInitiatorPassword(input: unknown): Result<string, InvalidInput> {
-    if (typeof input !== "string" || input.length === 0) {
-      return err(invalid("initiatorPassword", "is required"));
+  /**
+   * A business's own Daraja app takes both its consumer key and its secret (`null`: left out); neither means
+   * PayMe's shared app. The key is stored trimmed.
+   */
+  static pairOwnApp(
+    consumerKey: string | null,
+    consumerSecret: string | null,
+  ): Result<{ consumerKey: string; consumerSecret: string } | null, InvalidInput> {
+    if (consumerKey === null && consumerSecret === null) {
+      return ok(null);
     }
-    if (input.length > PayoutConfig.INITIATOR_PASSWORD_MAX) {
-      return err(
-        invalid("initiatorPassword", `must be at most ${PayoutConfig.INITIATOR_PASSWORD_MAX} characters`),
-      );
+    if (consumerKey === null) {
+      return err(invalid("consumerKey", "is required with consumerSecret"));
     }
-    return ok(input);
-  }
-
-  /** Checks the plaintext fields a setup sends, all at once, before anything is sealed. */
-  static checkSetup(input: {
-    shortcode: unknown;
-    initiatorName: unknown;
-    initiatorPassword: unknown;
-    consumerKey?: unknown;
-    consumerSecret?: unknown;
-  }): Result<
-    {
-      shortcode: Shortcode;
-      initiatorName: string;
-      initiatorPassword: string;
-      ownApp: { consumerKey: string; consumerSecret: string } | null;
-    },
-    InvalidInput
-  > {
-    const absent = (value: unknown) => value === undefined || value === null || value === "";
-    const ownApp: Result<{ consumerKey: string; consumerSecret: string } | null, InvalidInput> =
-      absent(input.consumerKey) && absent(input.consumerSecret)
-        ? ok(null)
-        : absent(input.consumerKey)
-          ? err(invalid("consumerKey", "is required with consumerSecret"))
-          : absent(input.consumerSecret)
-            ? err(invalid("consumerSecret", "is required with consumerKey"))
-            : typeof input.consumerKey === "string" && typeof input.consumerSecret === "string"
-              ? ok({ consumerKey: input.consumerKey.trim(), consumerSecret: input.consumerSecret })
-              : err(invalid("consumerKey", "and consumerSecret must be text"));
-    return validateAll({
-      shortcode: Shortcode.parse(input.shortcode, "shortcode"),
-      initiatorName: requiredText(input.initiatorName, "initiatorName", PayoutConfig.INITIATOR_NAME_MAX),
-      initiatorPassword: PayoutConfig.checkInitiatorPassword(input.initiatorPassword),
-      ownApp,
-    });
+    if (consumerSecret === null) {
+      return err(invalid("consumerSecret", "is required with consumerKey"));
+    }
+    return ok({ consumerKey: consumerKey.trim(), consumerSecret });
   }
 
   static create(input: {
     id: string;
     businessId: string;
-    shortcode: unknown;
-    initiatorName: unknown;
+    shortcode: Shortcode;
+    initiatorName: InitiatorName;
     initiatorPassword: SealedSecret;
     ownApp: OwnDarajaApp | null;
     /** The limits of the config this one replaces; the defaults for a business's first. */
     limits?: PayoutLimits;
     createdAt: Date;
   }): Result<PayoutConfig, InvalidInput> {
-    const parsed = validateAll({
-      shortcode: Shortcode.parse(input.shortcode, "shortcode"),
-      initiatorName: requiredText(input.initiatorName, "initiatorName", PayoutConfig.INITIATOR_NAME_MAX),
-    });
-    if (!parsed.ok) {
-      return parsed;
-    }
     return ok(
       new PayoutConfig({
         id: input.id,
         businessId: input.businessId,
-        shortcode: parsed.value.shortcode,
-        initiatorName: parsed.value.initiatorName,
+        shortcode: input.shortcode,
+        initiatorName: input.initiatorName.value,
         initiatorPassword: input.initiatorPassword,
         ownApp: input.ownApp,
         limits: input.limits ?? PayoutLimits.defaults(),

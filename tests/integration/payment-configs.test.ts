@@ -6,10 +6,12 @@ import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/
 import { RotateSecrets } from "../../src/application/payment-configs/rotate-secrets.ts";
 import { SetUpPaymentConfig } from "../../src/application/payment-configs/set-up-payment-config.ts";
 import { SetUpPayoutConfig } from "../../src/application/payouts/set-up-payout-config.ts";
+import { InitiatorName } from "../../src/domain/initiator-name.ts";
+import { InitiatorPassword } from "../../src/domain/initiator-password.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
-import { aCredential, anAccountName, aShortcode } from "../support/builders.ts";
+import { aCredential, anAccountName, aShortcode, unwrap } from "../support/builders.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi, TEST_ENCRYPTION_KEY } from "../support/test-app.ts";
 import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
@@ -283,9 +285,9 @@ describe("per-business payment configuration", () => {
       secretBox: new AesGcmSecretBox(key1),
     }).execute({
       userId: payoutOwner.user.id,
-      shortcode: "600996",
-      initiatorName: "testapi",
-      initiatorPassword: "initiator-secret",
+      shortcode: aShortcode("600996"),
+      initiatorName: unwrap(InitiatorName.parse("testapi")),
+      initiatorPassword: unwrap(InitiatorPassword.parse("initiator-secret")),
       consumerKey: "payout-key",
       consumerSecret: "payout-consumer-secret",
     });

@@ -3,6 +3,7 @@ import { AccountName } from "../../src/domain/account-name.ts";
 import { AccountReference } from "../../src/domain/account-reference.ts";
 import { Business } from "../../src/domain/business.ts";
 import { DarajaCredential } from "../../src/domain/daraja-credential.ts";
+import { InitiatorName } from "../../src/domain/initiator-name.ts";
 import { Kes } from "../../src/domain/kes.ts";
 import { Msisdn } from "../../src/domain/msisdn.ts";
 import { PaymentConfig } from "../../src/domain/payment-config.ts";
@@ -190,8 +191,8 @@ export function aPayoutConfig(
     PayoutConfig.create({
       id: anId(),
       businessId,
-      shortcode: overrides.shortcode ?? "600996",
-      initiatorName: overrides.initiatorName ?? "testapi",
+      shortcode: aShortcode(overrides.shortcode ?? "600996"),
+      initiatorName: unwrap(InitiatorName.parse(overrides.initiatorName ?? "testapi")),
       initiatorPassword: sealedSecret("v1.sealed-initiator-password"),
       ownApp:
         overrides.ownApp === true

@@ -1,7 +1,8 @@
 import * as v from "valibot";
 import { Kes } from "../../domain/kes.ts";
 import { Msisdn } from "../../domain/msisdn.ts";
-import { domainValue } from "./domain-value.ts";
+import { Shortcode } from "../../domain/shortcode.ts";
+import { domainValue, mayBeLeftOut } from "./domain-value.ts";
 
 /** An id in a path or query: PayMe's ids are UUIDs. */
 export const idParam = v.pipe(v.string("is required"), v.uuid("must be an id as PayMe issues them (a UUID)"));
@@ -28,3 +29,20 @@ export const pushAmount = shillings((input) => Kes.forPush(input), Kes.PUSH_MIN,
 export const priceAmount = shillings((input) => Kes.forPrice(input), Kes.PUSH_MIN, Kes.PUSH_MAX);
 /** What one B2C payout may send. */
 export const payoutAmount = shillings((input) => Kes.forPayout(input), Kes.PAYOUT_MIN, Kes.PAYOUT_MAX);
+
+/** What the OpenAPI document says of an M-Pesa business number: text or a whole number, 5 to 7 digits. */
+const shortcodeJson = (description: string) => ({
+  oneOf: [
+    { type: "string", pattern: `^\\d{${Shortcode.MIN_DIGITS},${Shortcode.MAX_DIGITS}}$` },
+    { type: "integer", minimum: 10 ** (Shortcode.MIN_DIGITS - 1), maximum: 10 ** Shortcode.MAX_DIGITS - 1 },
+  ],
+  description,
+});
+
+/** An M-Pesa business number (a till, paybill, store or B2C shortcode), as text or a whole number. */
+export const shortcodeField = (path: string, description: string) =>
+  domainValue((input) => Shortcode.parse(input, path), shortcodeJson(description));
+
+/** An M-Pesa business number that may be left out: null then. */
+export const optionalShortcodeField = (path: string, description: string) =>
+  mayBeLeftOut((input) => Shortcode.parse(input, path), shortcodeJson(description));

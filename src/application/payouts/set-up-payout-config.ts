@@ -1,7 +1,10 @@
+import type { InitiatorName } from "../../domain/initiator-name.ts";
+import type { InitiatorPassword } from "../../domain/initiator-password.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import { PayoutConfig } from "../../domain/payout-config.ts";
 import { ok, type Result } from "../../domain/result.ts";
 import { SECRET_FIELDS, secretBinding } from "../../domain/sealed-secret.ts";
+import type { Shortcode } from "../../domain/shortcode.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
@@ -10,15 +13,16 @@ import { activateConfig } from "../shared/activate-config.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import { ownedBusiness } from "../shared/owned-business.ts";
 
-export type SetUpPayoutConfigInput = {
+/** A B2C setup as the edge parsed it; `null` is a field left out. */
+export type SetUpPayoutConfigCommand = {
   readonly userId: string;
   /** May be left out when the user has exactly one business. */
   readonly businessId?: string | null;
-  readonly shortcode: unknown;
-  readonly initiatorName: unknown;
-  readonly initiatorPassword: unknown;
-  readonly consumerKey?: unknown;
-  readonly consumerSecret?: unknown;
+  readonly shortcode: Shortcode;
+  readonly initiatorName: InitiatorName;
+  readonly initiatorPassword: InitiatorPassword;
+  readonly consumerKey: string | null;
+  readonly consumerSecret: string | null;
 };
 
 /**
@@ -37,13 +41,13 @@ export class SetUpPayoutConfig {
     },
   ) {}
 
-  async execute(input: SetUpPayoutConfigInput): Promise<Result<PayoutConfig, InvalidInput | NotFound>> {
-    const checked = PayoutConfig.checkSetup(input);
-    if (!checked.ok) {
-      return checked;
+  async execute(input: SetUpPayoutConfigCommand): Promise<Result<PayoutConfig, InvalidInput | NotFound>> {
+    const paired = PayoutConfig.pairOwnApp(input.consumerKey, input.consumerSecret);
+    if (!paired.ok) {
+      return paired;
     }
     const { secretBox } = this.deps;
-    const { ownApp } = checked.value;
+    const ownApp = paired.value;
     return this.deps.uow.run(async (r) => {
       const business = await ownedBusiness(r, input.userId, input.businessId ?? undefined, { lock: true });
       if (!business.ok) {
@@ -55,7 +59,7 @@ export class SetUpPayoutConfig {
       const replaced = await r.payoutConfigs.findActiveByBusiness(businessId);
       // Sealed for this business: the secrets open nowhere else.
       const initiatorPassword = await secretBox.seal(
-        checked.value.initiatorPassword,
+        input.initiatorPassword.reveal(),
         secretBinding(businessId, SECRET_FIELDS.initiatorPassword),
       );
       const sealedApp =
@@ -71,8 +75,8 @@ export class SetUpPayoutConfig {
       const created = PayoutConfig.create({
         id: this.deps.ids.next(),
         businessId,
-        shortcode: checked.value.shortcode.value,
-        initiatorName: checked.value.initiatorName,
+        shortcode: input.shortcode,
+        initiatorName: input.initiatorName,
         initiatorPassword,
         ownApp: sealedApp,
         ...(replaced === null ? {} : { limits: replaced.limits }),

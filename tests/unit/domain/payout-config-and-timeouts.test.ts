@@ -1,27 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { InitiatorName } from "../../../src/domain/initiator-name.ts";
 import { PayoutConfig } from "../../../src/domain/payout-config.ts";
 import { sealedSecret } from "../../../src/domain/sealed-secret.ts";
-import { aPayout, T0, unwrap } from "../../support/builders.ts";
+import { aPayout, aShortcode, T0, unwrap } from "../../support/builders.ts";
 
 describe("PayoutConfig", () => {
-  it("checks every setup field at once, and wants a consumer key and secret together", () => {
-    const result = PayoutConfig.checkSetup({
-      shortcode: "12",
-      initiatorName: "  ",
-      initiatorPassword: "x".repeat(129),
-      consumerSecret: "s",
+  it("wants a consumer key and secret together, and trims the key", () => {
+    expect(unwrap(PayoutConfig.pairOwnApp(null, null))).toBeNull();
+    expect(unwrap(PayoutConfig.pairOwnApp(" ck ", " cs "))).toEqual({
+      consumerKey: "ck",
+      consumerSecret: " cs ",
     });
-    expect(!result.ok && result.error.errors.map((e) => e.path).sort()).toEqual([
-      "consumerKey",
-      "initiatorName",
-      "initiatorPassword",
-      "shortcode",
+    const keyOnly = PayoutConfig.pairOwnApp("ck", null);
+    expect(!keyOnly.ok && keyOnly.error.errors).toEqual([
+      { path: "consumerSecret", message: "is required with consumerKey" },
     ]);
-    const fine = unwrap(
-      PayoutConfig.checkSetup({ shortcode: 600996, initiatorName: " testapi ", initiatorPassword: " p w " }),
-    );
-    expect(fine).toMatchObject({ initiatorName: "testapi", initiatorPassword: " p w ", ownApp: null });
-    expect(fine.shortcode.value).toBe("600996");
+    const secretOnly = PayoutConfig.pairOwnApp(null, "cs");
+    expect(!secretOnly.ok && secretOnly.error.errors).toEqual([
+      { path: "consumerKey", message: "is required with consumerSecret" },
+    ]);
   });
 
   it("starts active and is deactivated when replaced", () => {
@@ -29,8 +26,8 @@ describe("PayoutConfig", () => {
       PayoutConfig.create({
         id: "pc",
         businessId: "b",
-        shortcode: "600996",
-        initiatorName: "testapi",
+        shortcode: aShortcode("600996"),
+        initiatorName: unwrap(InitiatorName.parse("testapi")),
         initiatorPassword: sealedSecret("sealed"),
         ownApp: null,
         createdAt: T0,

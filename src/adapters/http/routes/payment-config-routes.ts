@@ -6,11 +6,8 @@ import type { VerifyPaymentConfig } from "../../../application/payment-configs/v
 import { AccountName } from "../../../domain/account-name.ts";
 import { AccountReference } from "../../../domain/account-reference.ts";
 import { DarajaCredential } from "../../../domain/daraja-credential.ts";
-import type { InvalidInput } from "../../../domain/invalid-value.ts";
 import { PAYMENT_METHODS, PaymentConfig } from "../../../domain/payment-config.ts";
-import { ok, type Result } from "../../../domain/result.ts";
-import { Shortcode } from "../../../domain/shortcode.ts";
-import { domainValue } from "../domain-value.ts";
+import { domainValue, mayBeLeftOut, withDomainRule } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { PaymentConfigSchema, VerificationSchema } from "../openapi/resource-schemas.ts";
@@ -18,7 +15,7 @@ import { routeDoc } from "../openapi/route-docs.ts";
 import { presentPaymentConfig, presentVerification } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, queryParams } from "../request-body.ts";
-import { idParam, msisdnField } from "../schemas.ts";
+import { idParam, msisdnField, optionalShortcodeField, shortcodeField } from "../schemas.ts";
 
 /** The seed's snake_case names, still accepted in the setup body. */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -31,34 +28,6 @@ const ALIASES: Readonly<Record<string, string>> = {
   consumer_secret: "consumerSecret",
 };
 
-const shortcodeField = (path: string, description: string) =>
-  domainValue((input) => Shortcode.parse(input, path), {
-    oneOf: [
-      { type: "string", pattern: `^\\d{${Shortcode.MIN_DIGITS},${Shortcode.MAX_DIGITS}}$` },
-      {
-        type: "integer",
-        minimum: 10 ** (Shortcode.MIN_DIGITS - 1),
-        maximum: 10 ** Shortcode.MAX_DIGITS - 1,
-      },
-    ],
-    description,
-  });
-
-/** A field that may be left out (or sent as null, or as "" when `emptyIsAbsent`): `null` then. */
-const mayBeLeftOut = <T>(
-  parse: (input: unknown) => Result<T, InvalidInput>,
-  jsonSchema: Readonly<Record<string, unknown>>,
-  emptyIsAbsent = false,
-) =>
-  v.optional(
-    domainValue<T | null>(
-      (input) =>
-        input === null || input === undefined || (emptyIsAbsent && input === "") ? ok(null) : parse(input),
-      jsonSchema,
-    ),
-    null,
-  );
-
 const credential = (path: string, description: string) =>
   domainValue((input) => DarajaCredential.parse(input, path), {
     type: "string",
@@ -67,16 +36,16 @@ const credential = (path: string, description: string) =>
   });
 
 /** The fields of a setup, each read by its value object's own parser; the API's body and the setup page share them. */
-export const PaymentConfigSetupFields = v.object({
+const SETUP_FIELDS = {
   paymentMethod: domainValue((input) => PaymentConfig.parseMethod(input), {
     type: "string",
     enum: [...PAYMENT_METHODS],
   }),
   shortcode: shortcodeField("shortcode", "The till or paybill number."),
-  storeNumber: mayBeLeftOut((input) => Shortcode.parse(input, "storeNumber"), {
-    type: "string",
-    description: "A till's store (head-office) number; the till itself when left out.",
-  }),
+  storeNumber: optionalShortcodeField(
+    "storeNumber",
+    "A till's store (head-office) number; the till itself when left out.",
+  ),
   passkey: credential("passkey", "The Lipa na M-Pesa Online passkey from the Daraja portal."),
   accountReference: mayBeLeftOut((input) => AccountReference.parse(input), {
     type: "string",
@@ -102,7 +71,17 @@ export const PaymentConfigSetupFields = v.object({
     },
     true,
   ),
-});
+};
+
+/** A business's own Daraja app: its consumer key and secret together, or neither. */
+const withOwnAppRule = <S extends v.GenericSchema<unknown, OwnAppFields>>(schema: S) =>
+  withDomainRule(schema, ["consumerKey", "consumerSecret"], (fields) =>
+    PaymentConfig.pairOwnApp(fields.consumerKey, fields.consumerSecret),
+  );
+type OwnAppFields = { consumerKey: DarajaCredential | null; consumerSecret: DarajaCredential | null };
+
+/** A setup's fields and the rule across them, for the setup page. */
+export const PaymentConfigSetupFields = withOwnAppRule(v.object(SETUP_FIELDS));
 
 export const PaymentConfigSetupBody = v.pipe(
   v.record(v.string(), v.unknown()),
@@ -116,7 +95,7 @@ export const PaymentConfigSetupBody = v.pipe(
     }
     return normalised;
   }),
-  v.object({ businessId: v.optional(idParam), ...PaymentConfigSetupFields.entries }),
+  withOwnAppRule(v.object({ businessId: v.optional(idParam), ...SETUP_FIELDS })),
 );
 
 export const VerifyBody = v.object({

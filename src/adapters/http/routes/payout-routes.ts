@@ -7,13 +7,16 @@ import type { GetPayoutStory } from "../../../application/payouts/get-payout-sto
 import type { InitiatePayout } from "../../../application/payouts/initiate-payout.ts";
 import type { ListPayouts } from "../../../application/payouts/list-payouts.ts";
 import type { SetUpPayoutConfig } from "../../../application/payouts/set-up-payout-config.ts";
+import { InitiatorName } from "../../../domain/initiator-name.ts";
+import { InitiatorPassword } from "../../../domain/initiator-password.ts";
 import type { InvalidInput } from "../../../domain/invalid-value.ts";
 import type { Kes } from "../../../domain/kes.ts";
 import { PAYOUT_COMMANDS, PAYOUT_STATUSES, Payout } from "../../../domain/payout.ts";
+import { PayoutConfig } from "../../../domain/payout-config.ts";
 import { PayoutLimits } from "../../../domain/payout-limits.ts";
 import { PayoutRemarks } from "../../../domain/payout-remarks.ts";
 import type { Result } from "../../../domain/result.ts";
-import { domainValue } from "../domain-value.ts";
+import { domainValue, withDomainRule } from "../domain-value.ts";
 import { fromQuery, toQuery } from "../eat-time.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
@@ -28,21 +31,38 @@ import { readPage } from "../pagination.ts";
 import { presentPayout, presentPayoutConfig, presentPayoutStoryEntry } from "../payout-presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
-import { idParam, msisdnField, payoutAmount } from "../schemas.ts";
+import { idParam, msisdnField, payoutAmount, shortcodeField } from "../schemas.ts";
 
-const optionalText = v.optional(v.nullable(v.string("must be text")));
+/** A consumer key or secret: text, or left out (null, or ""). */
+const ownAppText = (description: string) =>
+  v.pipe(
+    v.optional(v.nullable(v.string("must be text")), null),
+    v.transform((text) => (text === "" ? null : text)),
+    v.metadata({ description }),
+  );
 
-export const PayoutConfigSetupBody = v.object({
-  businessId: v.optional(v.nullable(idParam)),
-  shortcode: v.union(
-    [v.string(), v.pipe(v.number(), v.integer())],
-    "is required: the B2C shortcode, 5 to 7 digits",
-  ),
-  initiatorName: v.string("is required: the API operator's username on the M-Pesa org portal"),
-  initiatorPassword: v.string("is required: the API operator's password"),
-  consumerKey: optionalText,
-  consumerSecret: optionalText,
-});
+/** `POST /api/payout-config/setup`: each field read by its value object's parser, a key and secret together. */
+export const PayoutConfigSetupBody = withDomainRule(
+  v.object({
+    businessId: v.optional(v.nullable(idParam)),
+    shortcode: shortcodeField("shortcode", "The B2C (disbursement) shortcode."),
+    initiatorName: domainValue((input) => InitiatorName.parse(input), {
+      type: "string",
+      maxLength: InitiatorName.MAX,
+      description: "The API operator's username on the M-Pesa org portal.",
+    }),
+    initiatorPassword: domainValue((input) => InitiatorPassword.parse(input), {
+      type: "string",
+      minLength: 1,
+      maxLength: InitiatorPassword.MAX,
+      description: "The API operator's password.",
+    }),
+    consumerKey: ownAppText("Your own Daraja app's consumer key."),
+    consumerSecret: ownAppText("Your own Daraja app's consumer secret."),
+  }),
+  ["consumerKey", "consumerSecret"],
+  (fields) => PayoutConfig.pairOwnApp(fields.consumerKey, fields.consumerSecret),
+);
 
 export const PayoutBody = v.object({
   businessId: idParam,
