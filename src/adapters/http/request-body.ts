@@ -107,15 +107,3 @@ export async function readBody<S extends v.GenericSchema>(
     ? ok(parsed.output)
     : err(problemResponse(c, validationProblem(fieldErrors(parsed.issues))));
 }
-
-/** Checks query or path values against `schema`; a broken rule is `400 validation_failed`. */
-export function readParams<S extends v.GenericSchema>(
-  c: Context,
-  schema: S,
-  values: unknown,
-): Result<v.InferOutput<S>, Response> {
-  const parsed = v.safeParse(schema, values);
-  return parsed.success
-    ? ok(parsed.output)
-    : err(problemResponse(c, validationProblem(fieldErrors(parsed.issues))));
-}

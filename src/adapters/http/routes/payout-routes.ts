@@ -27,7 +27,7 @@ import {
   page,
 } from "../openapi/resource-schemas.ts";
 import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
-import { readPage } from "../pagination.ts";
+import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { presentPayout, presentPayoutConfig, presentPayoutStoryEntry } from "../payout-presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
@@ -105,11 +105,13 @@ const PayoutsQuery = v.pipe(
     status: v.optional(v.picklist(PAYOUT_STATUSES, `must be one of ${PAYOUT_STATUSES.join(", ")}`)),
     from: v.optional(fromQuery),
     to: v.optional(toQuery),
+    ...PAGE_ENTRIES,
   }),
   v.forward(
     v.check(({ from, to }) => from === undefined || to === undefined || from < to, "must not be before from"),
     ["to"],
   ),
+  v.transform(({ limit, cursor, ...filter }) => ({ ...filter, page: pageOf({ limit, cursor }) })),
 );
 
 /**
@@ -253,12 +255,8 @@ export function payoutRoutes(deps: {
       pathParams(BusinessPath),
       queryParams(PayoutsQuery),
       async (c) => {
-        const page = readPage(c);
-        if (!page.ok) {
-          return page.error;
-        }
         const { businessId } = c.req.valid("param");
-        const { status, from, to } = c.req.valid("query");
+        const { status, from, to, page } = c.req.valid("query");
         const result = await deps.listPayouts.execute({
           userId: c.var.user.id,
           businessId,
@@ -267,7 +265,7 @@ export function payoutRoutes(deps: {
             ...(from === undefined ? {} : { createdFrom: from }),
             ...(to === undefined ? {} : { createdBefore: to }),
           },
-          page: page.value,
+          page,
         });
         return result.ok
           ? c.json({ payouts: result.value.items.map(presentPayout), nextCursor: result.value.nextCursor })

@@ -11,10 +11,10 @@ import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { ProductSchema, page } from "../openapi/resource-schemas.ts";
 import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
-import { readPage } from "../pagination.ts";
+import { PageQuery } from "../pagination.ts";
 import { presentProduct } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { jsonBody, pathParams } from "../request-body.ts";
+import { jsonBody, pathParams, queryParams } from "../request-body.ts";
 import { idParam, priceAmount } from "../schemas.ts";
 
 const name = domainValue((input) => ProductName.parse(input), {
@@ -90,15 +90,12 @@ export function productRoutes(deps: {
         problems: [400, 404],
       }),
       pathParams(BusinessPath),
+      queryParams(PageQuery),
       async (c) => {
-        const page = readPage(c);
-        if (!page.ok) {
-          return page.error;
-        }
         const result = await deps.listProducts.execute({
           userId: c.var.user.id,
           ...c.req.valid("param"),
-          page: page.value,
+          page: c.req.valid("query"),
         });
         return result.ok
           ? c.json({ products: result.value.items.map(presentProduct), nextCursor: result.value.nextCursor })

@@ -11,7 +11,7 @@ import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { page, SaleSchema } from "../openapi/resource-schemas.ts";
 import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
-import { readPage } from "../pagination.ts";
+import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { presentSale } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
@@ -50,9 +50,13 @@ export const SaleBody = v.object({
 
 const SalePath = v.object({ saleId: idParam });
 const BusinessPath = v.object({ businessId: idParam });
-const SalesQuery = v.object({
-  status: v.optional(v.picklist(PAYMENT_STATUSES, `must be one of ${PAYMENT_STATUSES.join(", ")}`)),
-});
+const SalesQuery = v.pipe(
+  v.object({
+    status: v.optional(v.picklist(PAYMENT_STATUSES, `must be one of ${PAYMENT_STATUSES.join(", ")}`)),
+    ...PAGE_ENTRIES,
+  }),
+  v.transform(({ status, ...paging }) => ({ status, page: pageOf(paging) })),
+);
 
 /** Charging a customer (`POST /api/sales/payment`, the seed's route), and reading sales back. */
 export function saleRoutes(deps: {
@@ -129,16 +133,12 @@ export function saleRoutes(deps: {
       pathParams(BusinessPath),
       queryParams(SalesQuery),
       async (c) => {
-        const page = readPage(c);
-        if (!page.ok) {
-          return page.error;
-        }
         const { businessId } = c.req.valid("param");
-        const { status } = c.req.valid("query");
+        const { status, page } = c.req.valid("query");
         const result = await deps.listSales.execute({
           userId: c.var.user.id,
           businessId,
-          page: page.value,
+          page,
           ...(status === undefined ? {} : { status }),
         });
         return result.ok

@@ -7,10 +7,10 @@ import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { LedgerEntrySchema, page, WalletPurchaseSchema } from "../openapi/resource-schemas.ts";
 import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
-import { readPage } from "../pagination.ts";
+import { PageQuery } from "../pagination.ts";
 import { presentLedgerEntry, presentWalletPurchase } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { jsonBody, pathParams } from "../request-body.ts";
+import { jsonBody, pathParams, queryParams } from "../request-body.ts";
 import { idParam, msisdnField, pushAmount } from "../schemas.ts";
 
 export const WalletInitiateBody = v.object({
@@ -98,12 +98,9 @@ export function walletRoutes(deps: {
         },
         problems: [400],
       }),
+      queryParams(PageQuery),
       async (c) => {
-        const page = readPage(c);
-        if (!page.ok) {
-          return page.error;
-        }
-        const wallet = await deps.getWallet.execute({ userId: c.var.user.id, page: page.value });
+        const wallet = await deps.getWallet.execute({ userId: c.var.user.id, page: c.req.valid("query") });
         return c.json({
           balance: wallet.balance,
           transactions: wallet.transactions.items.map(presentLedgerEntry),
