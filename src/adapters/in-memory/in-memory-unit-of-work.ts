@@ -3,6 +3,7 @@ import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
+import { InMemoryPaymentLocatorRepository } from "./in-memory-payment-locator-repository.ts";
 import { InMemoryPayoutConfigRepository } from "./in-memory-payout-config-repository.ts";
 import { InMemoryPayoutEventRepository } from "./in-memory-payout-event-repository.ts";
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
@@ -37,6 +38,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       payoutConfigs: new InMemoryPayoutConfigRepository(tables),
       payoutEvents: new InMemoryPayoutEventRepository(tables),
       pushLog: new InMemoryPushLogRepository(tables),
+      paymentLocators: new InMemoryPaymentLocatorRepository(tables),
     };
   }
 

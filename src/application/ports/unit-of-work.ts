@@ -2,6 +2,7 @@ import type { BusinessRepository } from "./business-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
+import type { PaymentLocatorRepository } from "./payment-locator-repository.ts";
 import type { PayoutConfigRepository } from "./payout-config-repository.ts";
 import type { PayoutEventRepository } from "./payout-event-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly payoutConfigs: PayoutConfigRepository;
   readonly payoutEvents: PayoutEventRepository;
   readonly pushLog: PushLogRepository;
+  readonly paymentLocators: PaymentLocatorRepository;
 }
 
 /**

@@ -5,6 +5,7 @@ import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
+import { MikroOrmPaymentLocatorRepository } from "./mikro-orm-payment-locator-repository.ts";
 import { MikroOrmPayoutConfigRepository } from "./mikro-orm-payout-config-repository.ts";
 import { MikroOrmPayoutEventRepository } from "./mikro-orm-payout-event-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
@@ -30,6 +31,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     payoutConfigs: new MikroOrmPayoutConfigRepository(em),
     payoutEvents: new MikroOrmPayoutEventRepository(em),
     pushLog: new MikroOrmPushLogRepository(em),
+    paymentLocators: new MikroOrmPaymentLocatorRepository(em),
   };
 }
 

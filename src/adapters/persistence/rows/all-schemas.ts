@@ -3,6 +3,7 @@ import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
+import { PaymentLocatorSchema } from "./payment-locator-row.ts";
 import { PayoutConfigSchema } from "./payout-config-row.ts";
 import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
@@ -33,4 +34,5 @@ export const allSchemas = [
   PushLogSchema,
   RevokedTokenSchema,
   RateLimitSchema,
+  PaymentLocatorSchema,
 ];
