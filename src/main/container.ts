@@ -40,6 +40,7 @@ import { SignUp } from "../application/accounts/sign-up.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
+import { configVerificationKind } from "../application/payment-configs/config-verification-kind.ts";
 import { GetPaymentConfig } from "../application/payment-configs/get-payment-config.ts";
 import { SetUpPaymentConfig } from "../application/payment-configs/set-up-payment-config.ts";
 import { VerifyPaymentConfig } from "../application/payment-configs/verify-payment-config.ts";
@@ -58,14 +59,17 @@ import { InitiateSale } from "../application/sales/initiate-sale.ts";
 import { ListProducts } from "../application/sales/list-products.ts";
 import { ListSales } from "../application/sales/list-sales.ts";
 import { ReleaseLapsedHolds } from "../application/sales/release-lapsed-holds.ts";
+import { saleKind } from "../application/sales/sale-kind.ts";
 import { UpdateProduct } from "../application/sales/update-product.ts";
 import { CheckPendingPayments } from "../application/stk/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/stk/confirm-stk-callback.ts";
 import { ExpireStalePayments } from "../application/stk/expire-stale-payments.ts";
 import { ReceiveStkCallback } from "../application/stk/receive-stk-callback.ts";
+import { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
 import { GetWallet } from "../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../application/wallet/initiate-wallet-purchase.ts";
+import { walletPurchaseKind } from "../application/wallet/wallet-purchase-kind.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -165,7 +169,10 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
       }),
   );
   provide(c, TOKENS.metrics, (get) => {
-    const backlog = new GetReconcilerBacklog({ uow: get(TOKENS.unitOfWork) });
+    const backlog = new GetReconcilerBacklog({
+      uow: get(TOKENS.unitOfWork),
+      stkKinds: get(TOKENS.stkPaymentKinds),
+    });
     const metrics = new PrometheusMetrics(() => backlog.execute(), get(TOKENS.clock));
     metrics.watchSpool(() => get(TOKENS.spool).currentUsage());
     return metrics;
@@ -177,6 +184,19 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     passkey: infrastructure.daraja?.walletPasskey ?? null,
     tokensPerKes: config.walletTokensPerKes,
   };
+  // Every kind of STK payment the payment seam settles: a new kind is one file and one line here.
+  provide(c, TOKENS.stkPaymentKinds, (get) => {
+    const secrets = {
+      get secretBox() {
+        return get(TOKENS.secretBox);
+      },
+    };
+    return new StkPaymentKinds([
+      walletPurchaseKind({ wallet }),
+      saleKind(secrets),
+      configVerificationKind(secrets),
+    ]);
+  });
   // Every use case takes the ports it needs from this bag; each factory builds its bag lazily.
   const core = (get: <U>(token: symbol & { readonly __resolvesTo?: U }) => U) => ({
     uow: get(TOKENS.unitOfWork),
@@ -199,6 +219,9 @@ export function buildContainer(config: Config, infrastructure: Infrastructure): 
     },
     callbackSecrets: get(TOKENS.callbackSecrets),
     metrics: get(TOKENS.metrics),
+    get stkKinds() {
+      return get(TOKENS.stkPaymentKinds);
+    },
     wallet,
     callbackUrl: config.mpesa.callbackUrl,
     stockHoldSeconds: config.stockHoldSeconds,

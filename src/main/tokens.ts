@@ -55,6 +55,7 @@ import type { CheckPendingPayments } from "../application/stk/check-pending-paym
 import type { ConfirmStkCallback } from "../application/stk/confirm-stk-callback.ts";
 import type { ExpireStalePayments } from "../application/stk/expire-stale-payments.ts";
 import type { ReceiveStkCallback } from "../application/stk/receive-stk-callback.ts";
+import type { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
 import type { GetWallet } from "../application/wallet/get-wallet.ts";
 import type { GetWalletPurchase } from "../application/wallet/get-wallet-purchase.ts";
 import type { InitiateWalletPurchase } from "../application/wallet/initiate-wallet-purchase.ts";
@@ -107,6 +108,7 @@ export const TOKENS = {
   initiateSale: token<InitiateSale>("InitiateSale"),
   getSale: token<GetSale>("GetSale"),
   listSales: token<ListSales>("ListSales"),
+  stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
   checkPendingPayments: token<CheckPendingPayments>("CheckPendingPayments"),
   expireStalePayments: token<ExpireStalePayments>("ExpireStalePayments"),
   releaseLapsedHolds: token<ReleaseLapsedHolds>("ReleaseLapsedHolds"),

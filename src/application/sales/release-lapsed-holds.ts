@@ -1,6 +1,6 @@
 import type { Clock } from "../ports/clock.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
+import { saveSale } from "./save-sale.ts";
 
 /**
  * Gives back the stock of sales whose hold (STOCK_HOLD_SECONDS) ended while their payment is still unknown.
@@ -14,7 +14,7 @@ export class ReleaseLapsedHolds {
       const now = this.deps.clock.now();
       const lapsed = await r.sales.claimLapsedHolds(now, input.limit);
       for (const sale of lapsed) {
-        await settleSaleAfterChange(r, sale, now);
+        await saveSale(r, sale, now);
       }
       return lapsed.length;
     });
