@@ -112,6 +112,7 @@ export function aSale(
     phone: Msisdn;
     holdExpiresAt: Date;
     createdAt: Date;
+    callbackTokenHash: string;
   }> = {},
 ): Sale {
   return unwrap(
@@ -122,7 +123,7 @@ export function aSale(
       phone: overrides.phone ?? aPhone(),
       amount: overrides.lines === undefined ? (overrides.amount ?? 100) : overrides.amount,
       lines: overrides.lines,
-      callbackTokenHash: `hash-${unique()}`,
+      callbackTokenHash: overrides.callbackTokenHash ?? `hash-${unique()}`,
       createdAt: overrides.createdAt ?? T0,
       holdExpiresAt: overrides.holdExpiresAt ?? new Date(T0.getTime() + 300_000),
     }),
@@ -137,6 +138,7 @@ export function aWalletPurchase(
     phone: Msisdn;
     createdAt: Date;
     tokensPerKes: number;
+    callbackTokenHash: string;
   }> = {},
 ): WalletPurchase {
   return unwrap(
@@ -146,7 +148,7 @@ export function aWalletPurchase(
       amount: overrides.amount ?? 100,
       phone: overrides.phone ?? aPhone(),
       tokensPerKes: overrides.tokensPerKes ?? 1,
-      callbackTokenHash: `hash-${unique()}`,
+      callbackTokenHash: overrides.callbackTokenHash ?? `hash-${unique()}`,
       createdAt: overrides.createdAt ?? T0,
     }),
   );
