@@ -1,4 +1,5 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
+import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
 import type { LocatedRecord } from "../../application/ports/payment-locator-repository.ts";
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { PushRecord } from "../../application/ports/push-log-repository.ts";
@@ -36,6 +37,7 @@ export class InMemoryTables {
   revokedTokens = new Map<string, TokenClaims>();
   /** Which payment a Daraja key names, by `locatorKey(channel, key)`. */
   paymentLocators = new Map<string, LocatedRecord>();
+  outboxEvents = new Map<string, OutboxEvent>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -59,5 +61,6 @@ export class InMemoryTables {
     this.pushLog = new Map(other.pushLog);
     this.revokedTokens = new Map(other.revokedTokens);
     this.paymentLocators = new Map(other.paymentLocators);
+    this.outboxEvents = new Map(other.outboxEvents);
   }
 }

@@ -1,6 +1,7 @@
 import type { BusinessRepository } from "./business-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
+import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
 import type { PaymentLocatorRepository } from "./payment-locator-repository.ts";
 import type { PayoutConfigRepository } from "./payout-config-repository.ts";
@@ -29,6 +30,7 @@ export interface Repositories {
   readonly payoutEvents: PayoutEventRepository;
   readonly pushLog: PushLogRepository;
   readonly paymentLocators: PaymentLocatorRepository;
+  readonly outbox: OutboxRepository;
 }
 
 /**

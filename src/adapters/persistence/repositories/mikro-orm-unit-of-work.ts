@@ -4,6 +4,7 @@ import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
+import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
 import { MikroOrmPaymentLocatorRepository } from "./mikro-orm-payment-locator-repository.ts";
 import { MikroOrmPayoutConfigRepository } from "./mikro-orm-payout-config-repository.ts";
@@ -32,6 +33,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     payoutEvents: new MikroOrmPayoutEventRepository(em),
     pushLog: new MikroOrmPushLogRepository(em),
     paymentLocators: new MikroOrmPaymentLocatorRepository(em),
+    outbox: new MikroOrmOutboxRepository(em),
   };
 }
 

@@ -2,6 +2,7 @@ import { BusinessSchema } from "./business-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
+import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
 import { PaymentLocatorSchema } from "./payment-locator-row.ts";
 import { PayoutConfigSchema } from "./payout-config-row.ts";
@@ -35,4 +36,5 @@ export const allSchemas = [
   RevokedTokenSchema,
   RateLimitSchema,
   PaymentLocatorSchema,
+  OutboxEventSchema,
 ];
