@@ -1,8 +1,5 @@
-import {
-  paymentConfigView,
-  verificationView,
-} from "../../application/payment-configs/payment-config-view.ts";
 import { saleView } from "../../application/sales/sale-view.ts";
+import { paymentConfigView, verificationView } from "../../application/shared/payment-config-view.ts";
 import { stkPaymentView } from "../../application/shared/stk-payment-view.ts";
 import type { Business } from "../../domain/business.ts";
 import type { Product } from "../../domain/product.ts";

@@ -1,5 +1,6 @@
 import type { ConfigVerification } from "../../domain/config-verification.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
+import { verifyConfig } from "../shared/record-event.ts";
 import { type StkPaymentKind, stkPaymentKind } from "../stk/stk-payment-kind.ts";
 import { configQueryTarget } from "../stk/stk-query-target.ts";
 
@@ -8,10 +9,10 @@ export function configVerificationKind(deps: { readonly secretBox: SecretBox }):
   return stkPaymentKind<ConfigVerification>({
     kind: "config_verification",
     store: (r) => r.configVerifications,
-    saveChange: async (r, verification, change) => {
+    saveChange: async (r, verification, change, context) => {
       await r.configVerifications.update(verification);
       if (change === "paid") {
-        await r.paymentConfigs.markVerified(verification.paymentConfigId);
+        await verifyConfig(r, verification.paymentConfigId, context);
       }
     },
     queryTarget: (r, verification, checkoutRequestId) =>

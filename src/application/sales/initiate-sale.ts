@@ -143,7 +143,7 @@ export class InitiateSale {
       payment: sale,
       push,
       store: (r) => r.sales,
-      save: (r, current, now) => saveSale(r, current, now),
+      save: (r, current, now) => saveSale(r, current, { now, ids: this.deps.ids }),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from "../ports/clock.ts";
+import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { saveSale } from "./save-sale.ts";
 
@@ -7,14 +8,16 @@ import { saveSale } from "./save-sale.ts";
  * If such a sale is paid later, it takes the stock again if it can, or is flagged for a person.
  */
 export class ReleaseLapsedHolds {
-  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly clock: Clock }) {}
+  constructor(
+    private readonly deps: { readonly uow: UnitOfWork; readonly clock: Clock; readonly ids: IdGenerator },
+  ) {}
 
   execute(input: { readonly limit: number }): Promise<number> {
     return this.deps.uow.run(async (r) => {
       const now = this.deps.clock.now();
       const lapsed = await r.sales.claimLapsedHolds(now, input.limit);
       for (const sale of lapsed) {
-        await saveSale(r, sale, now);
+        await saveSale(r, sale, { now, ids: this.deps.ids });
       }
       return lapsed.length;
     });

@@ -1,6 +1,11 @@
 import type { ConfigVerification } from "../../domain/config-verification.ts";
-import { stkPaymentView } from "../shared/stk-payment-view.ts";
-import type { ConfigWithVerification } from "./get-payment-config.ts";
+import type { PaymentConfig } from "../../domain/payment-config.ts";
+import { stkPaymentView } from "./stk-payment-view.ts";
+
+/**
+ * The payment config JSON, shared: its API (payment-configs/) and the `payment_config.verified` event, which a
+ * paid sale or a paid verification push raises, both show it.
+ */
 
 /** A verification attempt as a page can poll it. */
 export const verificationView = (verification: ConfigVerification) => ({
@@ -9,7 +14,13 @@ export const verificationView = (verification: ConfigVerification) => ({
 });
 
 /** A payment config. The passkey and the consumer secret are never shown, in any form. */
-export const paymentConfigView = ({ config, lastVerification }: ConfigWithVerification) => ({
+export const paymentConfigView = ({
+  config,
+  lastVerification,
+}: {
+  readonly config: PaymentConfig;
+  readonly lastVerification: ConfigVerification | null;
+}) => ({
   id: config.id,
   businessId: config.businessId,
   paymentMethod: config.method,
