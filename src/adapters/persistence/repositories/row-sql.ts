@@ -220,13 +220,15 @@ export async function updateLocatedById<R extends { id: string }>(
   const columns = table.columns.filter((col) => col.property !== "id" && values[col.property] !== undefined);
   const id = quoted(column(table, "id").field);
   const sql = `with "moved" as (update ${quoted(table.name)} set ${columns.map((col) => `${quoted(col.field)} = ?`).join(", ")} where ${id} = ? returning ${id} as "id"), "located" as (insert into ${LOCATORS} select ?::text, ?::text, ?::text, "moved"."id" from "moved" on conflict do nothing) select count(*)::int as "moved" from "moved"`;
-  const [result] = await writing(() =>
-    em.execute<{ moved: number }[]>(
+  const records = await writing(() =>
+    em.execute<({ moved: number } | { moved: number }[])[]>(
       sql,
       [...columns.map((col) => toParameter(col, values[col.property])), row.id, key.channel, key.key, kind],
       "all",
     ),
   );
+  // PGlite's driver may hand back the rows of a data-modifying WITH as one nested result set.
+  const [result] = records.flat();
   if (Number(result?.moved ?? 0) === 0) {
     throw new RecordNotFound(schema.meta.className, row.id);
   }
