@@ -49,18 +49,14 @@ function stkPaymentContract<P extends StkPayment>(
     ).toBeNull();
   });
 
-  it("stores a payment and finds it by id, callback token hash and CheckoutRequestID", async () => {
+  it("stores a payment and finds it by id, locked or not", async () => {
     const payment = await make();
     await uow().run((r) => store(r).add(payment));
     expect((await uow().run((r) => store(r).findById(payment.id)))?.snapshot()).toEqual(payment.snapshot());
-    expect((await uow().run((r) => store(r).findByCallbackTokenHash(payment.callbackTokenHash)))?.id).toBe(
-      payment.id,
-    );
 
-    const checkout = `ws_CO_${payment.id}`;
-    unwrap(payment.recordCheckout(checkout, "mr-1"));
+    unwrap(payment.recordCheckout(`ws_CO_${payment.id}`, "mr-1"));
     await uow().run((r) => store(r).update(payment));
-    const found = await uow().run((r) => store(r).findByCheckoutRequestId(checkout, { lock: true }));
+    const found = await uow().run((r) => store(r).findById(payment.id, { lock: true }));
     expect(found?.snapshot()).toEqual(payment.snapshot());
   });
 

@@ -52,14 +52,6 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
     return row === undefined ? null : this.restore(row);
   }
 
-  async findByCallbackTokenHash(hash: string): Promise<P | null> {
-    return this.findWhere((row) => row.callbackTokenHash === hash);
-  }
-
-  async findByCheckoutRequestId(checkoutRequestId: string): Promise<P | null> {
-    return this.findWhere((row) => row.checkoutRequestId === checkoutRequestId);
-  }
-
   async claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
     return this.oldest(
       (row) =>
@@ -90,15 +82,6 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map((row) => this.restore(row));
-  }
-
-  protected findWhere(predicate: (row: S) => boolean): P | null {
-    for (const row of this.rows().values()) {
-      if (predicate(row)) {
-        return this.restore(row);
-      }
-    }
-    return null;
   }
 
   private assertUniques(row: S): void {

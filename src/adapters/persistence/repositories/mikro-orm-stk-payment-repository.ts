@@ -41,14 +41,6 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     return this.findOneBy({ id }, options);
   }
 
-  findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy({ callbackTokenHash: hash }, options);
-  }
-
-  findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy({ checkoutRequestId }, options);
-  }
-
   claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
     return this.claimOldest(
       {
