@@ -12,8 +12,8 @@ import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callba
 import { StkPaymentKinds } from "../../src/application/stk/stk-payment-kinds.ts";
 import { walletPurchaseKind } from "../../src/application/wallet/wallet-purchase-kind.ts";
 import type { StkPayment } from "../../src/domain/stk-payment.ts";
-import { seedOwner } from "../contracts/harness.ts";
-import { aWalletPurchase, T0, unwrap } from "../support/builders.ts";
+import { seedConfig, seedOwner } from "../contracts/harness.ts";
+import { aSale, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
 /** Settling a callback asks Daraja nothing, so it never opens a secret. */
@@ -90,5 +90,18 @@ describe("the statements of a callback's settlement", () => {
     await uow.run((r) => r.walletPurchases.add(purchase));
 
     expect(await settle(purchase, token, 100)).toBe(5);
+  });
+
+  it("settles a sale through a verified config in six: locate, lock, update, verify, its event, audit", async () => {
+    const uow = new MikroOrmUnitOfWork(database.orm);
+    const { business } = await seedOwner(uow);
+    const config = await seedConfig(uow, business.id);
+    await uow.run((r) => r.paymentConfigs.markVerified(config.id));
+    const { token, hash } = secrets.issue();
+    const sale = aSale(business.id, { paymentConfigId: config.id, amount: 100, callbackTokenHash: hash });
+    unwrap(sale.recordCheckout(`ws_CO_${sale.id}`, "mr-1"));
+    await uow.run((r) => r.sales.add(sale));
+
+    expect(await settle(sale, token, 100)).toBe(6);
   });
 });
