@@ -2,9 +2,10 @@ import type { PaymentKind } from "./payment-metrics.ts";
 
 /**
  * How Daraja names a payment in what it sends back: the secret token in the payment's CallBackURL (by its hash),
- * the CheckoutRequestID it gave the push, the ConversationID it gave a B2C request.
+ * or the CheckoutRequestID it gave the push. (B2C conversation ids, C2B receipts and reversals would be channels
+ * of their own.)
  */
-export type LocatorChannel = "callback_token" | "checkout_request_id" | "b2c_conversation";
+export type LocatorChannel = "callback_token" | "checkout_request_id";
 
 /** The payment a channel's key belongs to. */
 export type LocatedRecord = { readonly kind: PaymentKind; readonly paymentId: string };
