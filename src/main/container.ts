@@ -11,7 +11,7 @@ import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secret
 import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
 import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
-import { createApp } from "../adapters/http/app.ts";
+import { createApp, HTTP_USE_CASES } from "../adapters/http/app.ts";
 import { AuthRateLimiter, memoryRateLimitStore } from "../adapters/http/auth-rate-limiter.ts";
 import { clientAddressResolver, forwardedHeadersTrusted } from "../adapters/http/client-address.ts";
 import { idempotent } from "../adapters/http/idempotency.ts";
@@ -73,7 +73,8 @@ import { walletPurchaseKind } from "../application/wallet/wallet-purchase-kind.t
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
-import { provide, TOKENS } from "./tokens.ts";
+import { PORTS, provide, resolveAll, SERVICES, SETTINGS, type Token, useCase } from "./tokens.ts";
+import { UnconfiguredGateway } from "./unconfigured-gateway.ts";
 
 /** What the composition root needs from outside: things opened or read before wiring. */
 export type Infrastructure = {
@@ -86,277 +87,323 @@ export type Infrastructure = {
 };
 
 /**
- * The composition root: every port gets its adapter here, by factory registration (no decorators, no
- * reflection metadata). Each call builds an independent child container; a test may register a different
- * adapter for a token before resolving anything.
+ * The composition root: every port gets its adapter here, by factory registration against the port's token (no
+ * decorators, no reflection metadata), and every use case is registered under its class with the ports and
+ * settings it declares. Each call builds an independent child container; a test may register a different
+ * adapter for a port's token before resolving anything.
  */
-export function buildContainer(config: Config, infrastructure: Infrastructure): DependencyContainer {
+export function buildContainer(
+  config: Config,
+  infrastructure: Infrastructure,
+  /** Registers other adapters (a test's fixed clock, say) on the ports' tokens, before anything is resolved. */
+  override: (container: DependencyContainer) => void = () => undefined,
+): DependencyContainer {
   const c = rootContainer.createChildContainer();
-  c.register(TOKENS.config, { useValue: config });
-  c.register(TOKENS.secrets, { useValue: infrastructure.secrets });
-  c.register(TOKENS.logger, { useValue: infrastructure.logger });
-  const { database } = infrastructure;
-  c.register(TOKENS.readiness, {
-    useValue: () => (database === null ? Promise.resolve(true) : database.isReachable()),
-  });
+  registerSettings(c, config, infrastructure);
+  registerPorts(c, config, infrastructure);
+  registerUseCases(c);
+  registerServices(c, config, infrastructure);
+  override(c);
+  return c;
+}
 
-  provide(c, TOKENS.clock, () => new SystemClock());
-  provide(c, TOKENS.ids, () => new UuidV7IdGenerator());
-  provide(c, TOKENS.unitOfWork, () =>
+function registerSettings(c: DependencyContainer, config: Config, infrastructure: Infrastructure): void {
+  const setting = <T>(key: Token<T>, value: T) => c.register<T>(key, { useValue: value });
+  setting(SETTINGS.callbackUrl, config.mpesa.callbackUrl);
+  setting(SETTINGS.wallet, {
+    shortcode: config.mpesa.walletShortcode,
+    accountReference: config.mpesa.walletAccountReference,
+    passkey: infrastructure.daraja?.walletPasskey ?? null,
+    tokensPerKes: config.walletTokensPerKes,
+  });
+  setting(SETTINGS.stockHoldSeconds, config.stockHoldSeconds);
+  setting(SETTINGS.reconcileAfterSeconds, config.reconcileAfterSeconds);
+  setting(SETTINGS.expireAfterSeconds, config.expireAfterSeconds);
+  setting(SETTINGS.callbackAuditDays, config.callbackAuditDays);
+  setting(SETTINGS.allowUnverifiedPaymentConfig, config.allowUnverifiedPaymentConfig);
+  setting(SETTINGS.pushLimits, config.pushLimits);
+  setting(SETTINGS.maxBusinessesPerUser, config.maxBusinessesPerUser);
+  setting(SETTINGS.payoutStatusQueries, {
+    graceSeconds: config.reconcileAfterSeconds,
+    giveUpAfterSeconds: config.expireAfterSeconds,
+  });
+}
+
+/** Every port gets its adapter: on the database when there is one, in memory otherwise. */
+function registerPorts(c: DependencyContainer, config: Config, infrastructure: Infrastructure): void {
+  const { database, daraja } = infrastructure;
+  c.register(SERVICES.secrets, { useValue: infrastructure.secrets });
+  provide(c, PORTS.clock, () => new SystemClock());
+  provide(c, PORTS.ids, () => new UuidV7IdGenerator());
+  provide(c, PORTS.unitOfWork, () =>
     database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database.orm),
   );
-  provide(c, TOKENS.paymentGateway, (get) => {
-    const { daraja } = infrastructure;
+  // The Daraja client is built on first use, and closed at shutdown only if it was.
+  let opened: DarajaGateway | null = null;
+  provide(c, PORTS.paymentGateway, (get) => {
     if (daraja === null) {
-      throw new Error("no Daraja connection was configured for this container");
+      return new UnconfiguredGateway();
     }
-    return new DarajaGateway({
+    opened = new DarajaGateway({
       baseUrl: daraja.baseUrl,
       consumerKey: daraja.consumerKey,
       consumerSecret: daraja.consumerSecret,
       certificate: darajaCertificate(config.mpesa.environment),
-      clock: get(TOKENS.clock),
-      observer: get(TOKENS.metrics),
+      clock: get(PORTS.clock),
+      observer: get(SERVICES.metrics),
     });
+    return opened;
   });
+  c.register(SERVICES.closeDaraja, { useValue: async () => opened?.close() });
+  c.register(PORTS.paymentMetrics, { useToken: SERVICES.metrics });
   provide(
     c,
-    TOKENS.passwordHasher,
+    PORTS.passwordHasher,
     () => new Argon2PasswordHasher(undefined, DEFAULT_HASH_CONCURRENCY, config.authHashQueueMax),
   );
-  provide(c, TOKENS.passwordStrength, () => new ZxcvbnPasswordStrength(config.authHashQueueMax));
+  provide(c, PORTS.passwordStrength, () => new ZxcvbnPasswordStrength(config.authHashQueueMax));
   provide(
     c,
-    TOKENS.tokenIssuer,
-    (get) => new Hs256TokenIssuer(get(TOKENS.secrets).jwtSecret, config.jwtTtlSeconds, get(TOKENS.clock)),
+    PORTS.tokenIssuer,
+    (get) => new Hs256TokenIssuer(get(SERVICES.secrets).jwtSecret, config.jwtTtlSeconds, get(PORTS.clock)),
   );
+  provide(
+    c,
+    PORTS.secretBox,
+    (get) =>
+      new AesGcmSecretBox(get(SERVICES.secrets).encryptionKey, get(SERVICES.secrets).retiredEncryptionKeys),
+  );
+  provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
+  provide(c, PORTS.idempotencyStore, () =>
+    database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
+  );
+}
+
+/** Each use case, built with exactly the ports and settings its constructor declares. */
+function registerUseCases(c: DependencyContainer): void {
+  const {
+    unitOfWork: uow,
+    clock,
+    ids,
+    paymentGateway: gateway,
+    paymentMetrics: metrics,
+    secretBox,
+    callbackSecrets,
+    passwordHasher: hasher,
+    passwordStrength,
+    tokenIssuer: tokens,
+  } = PORTS;
+  const { callbackUrl, wallet, pushLimits } = SETTINGS;
+  const stkKinds = SERVICES.stkPaymentKinds;
+
+  // Every kind of STK payment the payment seam settles: a new kind is one file and one line here.
+  provide(c, stkKinds, (get) => {
+    const secrets = {
+      get secretBox() {
+        return get(PORTS.secretBox);
+      },
+    };
+    return new StkPaymentKinds([
+      walletPurchaseKind({ wallet: get(SETTINGS.wallet) }),
+      saleKind(secrets),
+      configVerificationKind(secrets),
+    ]);
+  });
+
+  useCase(c, SignUp, { uow, ids, clock, hasher, passwordStrength, tokens });
+  useCase(c, SignIn, { uow, hasher, tokens });
+  useCase(c, Authenticate, { uow, tokens });
+  useCase(c, SignOut, { uow, tokens });
+  useCase(c, ChangePassword, { uow, clock, hasher, passwordStrength, tokens });
+  useCase(c, GetAccount, { uow });
+  useCase(c, CreateBusiness, { uow, ids, clock, maxBusinessesPerUser: SETTINGS.maxBusinessesPerUser });
+  useCase(c, ListBusinesses, { uow });
+  useCase(c, GetBusiness, { uow });
+
+  useCase(c, InitiateWalletPurchase, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    callbackSecrets,
+    wallet,
+    callbackUrl,
+    metrics,
+    pushLimits,
+  });
+  useCase(c, GetWalletPurchase, { uow });
+  useCase(c, GetWallet, { uow });
+
+  useCase(c, ReceiveStkCallback, { uow, ids, clock, callbackSecrets, metrics, stkKinds });
+  useCase(c, ConfirmStkCallback, { uow, ids, clock, gateway, metrics, stkKinds });
+  useCase(c, CheckPendingPayments, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    metrics,
+    stkKinds,
+    reconcileAfterSeconds: SETTINGS.reconcileAfterSeconds,
+  });
+  useCase(c, ExpireStalePayments, {
+    uow,
+    ids,
+    clock,
+    metrics,
+    stkKinds,
+    expireAfterSeconds: SETTINGS.expireAfterSeconds,
+  });
+
+  useCase(c, SetUpPaymentConfig, { uow, ids, clock, secretBox });
+  useCase(c, GetPaymentConfig, { uow });
+  useCase(c, VerifyPaymentConfig, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    secretBox,
+    callbackSecrets,
+    callbackUrl,
+    metrics,
+    pushLimits,
+  });
+
+  useCase(c, CreateProduct, { uow, ids, clock });
+  useCase(c, ListProducts, { uow });
+  useCase(c, UpdateProduct, { uow });
+  useCase(c, InitiateSale, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    secretBox,
+    callbackSecrets,
+    callbackUrl,
+    metrics,
+    stockHoldSeconds: SETTINGS.stockHoldSeconds,
+    allowUnverifiedPaymentConfig: SETTINGS.allowUnverifiedPaymentConfig,
+    pushLimits,
+  });
+  useCase(c, GetSale, { uow });
+  useCase(c, ListSales, { uow });
+  useCase(c, ReleaseLapsedHolds, { uow, clock, ids });
+
+  useCase(c, SetUpPayoutConfig, { uow, ids, clock, secretBox });
+  useCase(c, InitiatePayout, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
+  useCase(c, GetPayout, { uow });
+  useCase(c, GetPayoutStory, { uow });
+  useCase(c, GetPayoutConfig, { uow });
+  useCase(c, ChangePayoutLimits, { uow });
+  useCase(c, ListPayouts, { uow });
+  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets });
+  useCase(c, QueryPendingPayouts, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    callbackUrl,
+    payoutStatusQueries: SETTINGS.payoutStatusQueries,
+  });
+
+  useCase(c, GetReconcilerBacklog, { uow, stkKinds });
+  useCase(c, PurgePushLog, { uow, clock });
+  useCase(c, PurgeCallbackAudit, { uow, clock, callbackAuditDays: SETTINGS.callbackAuditDays });
+}
+
+/** The HTTP app, the callback spool, metrics and background work. */
+function registerServices(c: DependencyContainer, config: Config, infrastructure: Infrastructure): void {
+  const { database } = infrastructure;
+  c.register(SERVICES.logger, { useValue: infrastructure.logger });
+  c.register(SERVICES.readiness, {
+    useValue: () => (database === null ? Promise.resolve(true) : database.isReachable()),
+  });
   // On a database the counts live in it (shared by every instance on PostgreSQL); the in-memory adapters keep
   // them in this process.
   provide(
     c,
-    TOKENS.authRateLimiter,
+    SERVICES.authRateLimiter,
     () =>
       new AuthRateLimiter(
         config.authRateLimits,
         database === null ? memoryRateLimitStore : databaseRateLimitStore(database),
       ),
   );
-  provide(
-    c,
-    TOKENS.secretBox,
-    (get) =>
-      new AesGcmSecretBox(get(TOKENS.secrets).encryptionKey, get(TOKENS.secrets).retiredEncryptionKeys),
-  );
-  provide(c, TOKENS.callbackSecrets, () => new RandomCallbackSecrets());
-  provide(c, TOKENS.idempotencyStore, () =>
-    database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
-  );
-  provide(c, TOKENS.background, (get) => new BackgroundTasks(get(TOKENS.logger)));
+  provide(c, SERVICES.background, (get) => new BackgroundTasks(get(SERVICES.logger)));
   // Every path the STK receiver answers on: the seed's, and MPESA_CALLBACK_URL's own when it differs.
   const callbackPaths = [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname];
-  provide(c, TOKENS.spool, () => new FileSpool(join(config.dataDir, "spool"), config.spoolMaxBytes));
+  provide(c, SERVICES.spool, () => new FileSpool(join(config.dataDir, "spool"), config.spoolMaxBytes));
   provide(
     c,
-    TOKENS.spoolReplayer,
+    SERVICES.spoolReplayer,
     (get) =>
       new SpoolReplayer({
-        spool: get(TOKENS.spool),
-        handle: async (request) => get(TOKENS.app).fetch(request),
-        isReady: get(TOKENS.readiness),
-        logger: get(TOKENS.logger).child({ component: "spool" }),
-        observer: get(TOKENS.metrics),
+        spool: get(SERVICES.spool),
+        handle: async (request) => get(SERVICES.app).fetch(request),
+        isReady: get(SERVICES.readiness),
+        logger: get(SERVICES.logger).child({ component: "spool" }),
+        observer: get(SERVICES.metrics),
         redactPath: pathRedactor(callbackPaths),
       }),
   );
-  provide(c, TOKENS.metrics, (get) => {
-    const backlog = new GetReconcilerBacklog({
-      uow: get(TOKENS.unitOfWork),
-      stkKinds: get(TOKENS.stkPaymentKinds),
-    });
-    const metrics = new PrometheusMetrics(() => backlog.execute(), get(TOKENS.clock));
-    metrics.watchSpool(() => get(TOKENS.spool).currentUsage());
+  provide(c, SERVICES.metrics, (get) => {
+    const backlog = get(GetReconcilerBacklog);
+    const metrics = new PrometheusMetrics(() => backlog.execute(), get(PORTS.clock));
+    metrics.watchSpool(() => get(SERVICES.spool).currentUsage());
     return metrics;
   });
-
-  const wallet = {
-    shortcode: config.mpesa.walletShortcode,
-    accountReference: config.mpesa.walletAccountReference,
-    passkey: infrastructure.daraja?.walletPasskey ?? null,
-    tokensPerKes: config.walletTokensPerKes,
-  };
-  // Every kind of STK payment the payment seam settles: a new kind is one file and one line here.
-  provide(c, TOKENS.stkPaymentKinds, (get) => {
-    const secrets = {
-      get secretBox() {
-        return get(TOKENS.secretBox);
-      },
-    };
-    return new StkPaymentKinds([
-      walletPurchaseKind({ wallet }),
-      saleKind(secrets),
-      configVerificationKind(secrets),
-    ]);
-  });
-  // Every use case takes the ports it needs from this bag; each factory builds its bag lazily.
-  const core = (get: <U>(token: symbol & { readonly __resolvesTo?: U }) => U) => ({
-    uow: get(TOKENS.unitOfWork),
-    ids: get(TOKENS.ids),
-    clock: get(TOKENS.clock),
-    get hasher() {
-      return get(TOKENS.passwordHasher);
-    },
-    get tokens() {
-      return get(TOKENS.tokenIssuer);
-    },
-    get passwordStrength() {
-      return get(TOKENS.passwordStrength);
-    },
-    get gateway() {
-      return get(TOKENS.paymentGateway);
-    },
-    get secretBox() {
-      return get(TOKENS.secretBox);
-    },
-    callbackSecrets: get(TOKENS.callbackSecrets),
-    metrics: get(TOKENS.metrics),
-    get stkKinds() {
-      return get(TOKENS.stkPaymentKinds);
-    },
-    wallet,
-    callbackUrl: config.mpesa.callbackUrl,
-    stockHoldSeconds: config.stockHoldSeconds,
-    reconcileAfterSeconds: config.reconcileAfterSeconds,
-    expireAfterSeconds: config.expireAfterSeconds,
-    callbackAuditDays: config.callbackAuditDays,
-    allowUnverifiedPaymentConfig: config.allowUnverifiedPaymentConfig,
-    pushLimits: config.pushLimits,
-    maxBusinessesPerUser: config.maxBusinessesPerUser,
-    payoutStatusQueries: {
-      graceSeconds: config.reconcileAfterSeconds,
-      giveUpAfterSeconds: config.expireAfterSeconds,
-    },
-  });
-  provide(c, TOKENS.signUp, (get) => new SignUp(core(get)));
-  provide(c, TOKENS.signIn, (get) => new SignIn(core(get)));
-  provide(c, TOKENS.authenticate, (get) => new Authenticate(core(get)));
-  provide(c, TOKENS.signOut, (get) => new SignOut(core(get)));
-  provide(c, TOKENS.changePassword, (get) => new ChangePassword(core(get)));
-  provide(c, TOKENS.getAccount, (get) => new GetAccount(core(get)));
-  provide(c, TOKENS.createBusiness, (get) => new CreateBusiness(core(get)));
-  provide(c, TOKENS.listBusinesses, (get) => new ListBusinesses(core(get)));
-  provide(c, TOKENS.getBusiness, (get) => new GetBusiness(core(get)));
-  provide(c, TOKENS.initiateWalletPurchase, (get) => new InitiateWalletPurchase(core(get)));
-  provide(c, TOKENS.getWalletPurchase, (get) => new GetWalletPurchase(core(get)));
-  provide(c, TOKENS.getWallet, (get) => new GetWallet(core(get)));
-  provide(c, TOKENS.receiveStkCallback, (get) => new ReceiveStkCallback(core(get)));
-  provide(c, TOKENS.confirmStkCallback, (get) => new ConfirmStkCallback(core(get)));
-  provide(c, TOKENS.setUpPaymentConfig, (get) => new SetUpPaymentConfig(core(get)));
-  provide(c, TOKENS.getPaymentConfig, (get) => new GetPaymentConfig(core(get)));
-  provide(c, TOKENS.verifyPaymentConfig, (get) => new VerifyPaymentConfig(core(get)));
-  provide(c, TOKENS.createProduct, (get) => new CreateProduct(core(get)));
-  provide(c, TOKENS.listProducts, (get) => new ListProducts(core(get)));
-  provide(c, TOKENS.updateProduct, (get) => new UpdateProduct(core(get)));
-  provide(c, TOKENS.initiateSale, (get) => new InitiateSale(core(get)));
-  provide(c, TOKENS.getSale, (get) => new GetSale(core(get)));
-  provide(c, TOKENS.listSales, (get) => new ListSales(core(get)));
-  provide(c, TOKENS.checkPendingPayments, (get) => new CheckPendingPayments(core(get)));
-  provide(c, TOKENS.expireStalePayments, (get) => new ExpireStalePayments(core(get)));
-  provide(c, TOKENS.releaseLapsedHolds, (get) => new ReleaseLapsedHolds(core(get)));
-  provide(c, TOKENS.purgePushLog, (get) => new PurgePushLog(core(get)));
-  provide(c, TOKENS.purgeCallbackAudit, (get) => new PurgeCallbackAudit(core(get)));
-  provide(c, TOKENS.reconciler, (get) => {
+  provide(c, SERVICES.reconciler, (get) => {
     const batch = { limit: 50 };
     return new ReconcilerLoop(
       [
-        { name: "replay spooled callbacks", run: () => get(TOKENS.spoolReplayer).replay() },
-        { name: "release lapsed stock holds", run: () => get(TOKENS.releaseLapsedHolds).execute(batch) },
-        { name: "check pending payments", run: () => get(TOKENS.checkPendingPayments).execute(batch) },
-        { name: "expire stale payments", run: () => get(TOKENS.expireStalePayments).execute(batch) },
+        { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
+        { name: "release lapsed stock holds", run: () => get(ReleaseLapsedHolds).execute(batch) },
+        { name: "check pending payments", run: () => get(CheckPendingPayments).execute(batch) },
+        { name: "expire stale payments", run: () => get(ExpireStalePayments).execute(batch) },
         {
           name: "query pending payouts",
-          run: () => get(TOKENS.queryPendingPayouts).execute({ now: get(TOKENS.clock).now(), ...batch }),
+          run: () => get(QueryPendingPayouts).execute({ now: get(PORTS.clock).now(), ...batch }),
         },
         {
           name: "purge expired idempotency keys",
-          run: () => get(TOKENS.idempotencyStore).purgeExpired(get(TOKENS.clock).now()),
+          run: () => get(PORTS.idempotencyStore).purgeExpired(get(PORTS.clock).now()),
         },
-        { name: "purge the push log", run: () => get(TOKENS.purgePushLog).execute() },
+        { name: "purge the push log", run: () => get(PurgePushLog).execute() },
         {
           name: "purge old callback audit records",
-          run: () => get(TOKENS.purgeCallbackAudit).execute({ limit: 1000 }),
+          run: () => get(PurgeCallbackAudit).execute({ limit: 1000 }),
         },
         {
           name: "purge expired revoked tokens",
-          run: () => get(TOKENS.unitOfWork).run((r) => r.users.purgeRevokedTokens(get(TOKENS.clock).now())),
+          run: () => get(PORTS.unitOfWork).run((r) => r.users.purgeRevokedTokens(get(PORTS.clock).now())),
         },
       ],
       config.reconcileIntervalSeconds * 1000,
-      get(TOKENS.logger).child({ component: "reconciler" }),
+      get(SERVICES.logger).child({ component: "reconciler" }),
     );
   });
-  provide(c, TOKENS.setUpPayoutConfig, (get) => new SetUpPayoutConfig(core(get)));
-  provide(c, TOKENS.initiatePayout, (get) => new InitiatePayout(core(get)));
-  provide(c, TOKENS.getPayout, (get) => new GetPayout(core(get)));
-  provide(c, TOKENS.getPayoutStory, (get) => new GetPayoutStory(core(get)));
-  provide(c, TOKENS.getPayoutConfig, (get) => new GetPayoutConfig(core(get)));
-  provide(c, TOKENS.changePayoutLimits, (get) => new ChangePayoutLimits(core(get)));
-  provide(c, TOKENS.listPayouts, (get) => new ListPayouts(core(get)));
-  provide(c, TOKENS.receivePayoutCallback, (get) => new ReceivePayoutCallback(core(get)));
-  provide(c, TOKENS.queryPendingPayouts, (get) => new QueryPendingPayouts(core(get)));
-
-  provide(c, TOKENS.app, (get) =>
-    createApp({
-      logger: get(TOKENS.logger),
-      isReady: get(TOKENS.readiness),
-      observeRequest: (event) => get(TOKENS.metrics).observeRequest(event),
-      metrics: () => get(TOKENS.metrics).text(),
+  provide(c, SERVICES.app, (get) =>
+    createApp(resolveAll(c, HTTP_USE_CASES), {
+      logger: get(SERVICES.logger),
+      isReady: get(SERVICES.readiness),
+      observeRequest: (event) => get(SERVICES.metrics).observeRequest(event),
+      metrics: () => get(SERVICES.metrics).text(),
       metricsToken: config.metricsToken,
-      spool: get(TOKENS.spool),
-      spoolObserver: get(TOKENS.metrics),
-      signUp: get(TOKENS.signUp),
-      signIn: get(TOKENS.signIn),
-      signOut: get(TOKENS.signOut),
-      changePassword: get(TOKENS.changePassword),
-      authenticate: get(TOKENS.authenticate),
-      getAccount: get(TOKENS.getAccount),
-      createBusiness: get(TOKENS.createBusiness),
-      listBusinesses: get(TOKENS.listBusinesses),
-      getBusiness: get(TOKENS.getBusiness),
-      rateLimiter: get(TOKENS.authRateLimiter),
+      spool: get(SERVICES.spool),
+      spoolObserver: get(SERVICES.metrics),
+      rateLimiter: get(SERVICES.authRateLimiter),
       clientAddress: clientAddressResolver(config.trustProxy),
-      initiateWalletPurchase: get(TOKENS.initiateWalletPurchase),
-      getWalletPurchase: get(TOKENS.getWalletPurchase),
-      getWallet: get(TOKENS.getWallet),
       idempotent: (route) =>
-        idempotent({ store: get(TOKENS.idempotencyStore), clock: get(TOKENS.clock), route }),
-      receiveStkCallback: get(TOKENS.receiveStkCallback),
-      confirmStkCallback: get(TOKENS.confirmStkCallback),
-      background: get(TOKENS.background),
+        idempotent({ store: get(PORTS.idempotencyStore), clock: get(PORTS.clock), route }),
+      background: get(SERVICES.background),
       callbackPaths,
-      setUpPaymentConfig: get(TOKENS.setUpPaymentConfig),
-      getPaymentConfig: get(TOKENS.getPaymentConfig),
-      verifyPaymentConfig: get(TOKENS.verifyPaymentConfig),
-      createProduct: get(TOKENS.createProduct),
-      listProducts: get(TOKENS.listProducts),
-      updateProduct: get(TOKENS.updateProduct),
-      initiateSale: get(TOKENS.initiateSale),
-      getSale: get(TOKENS.getSale),
-      listSales: get(TOKENS.listSales),
-      setUpPayoutConfig: get(TOKENS.setUpPayoutConfig),
-      initiatePayout: get(TOKENS.initiatePayout),
-      getPayout: get(TOKENS.getPayout),
-      getPayoutStory: get(TOKENS.getPayoutStory),
-      getPayoutConfig: get(TOKENS.getPayoutConfig),
-      changePayoutLimits: get(TOKENS.changePayoutLimits),
-      listPayouts: get(TOKENS.listPayouts),
-      receivePayoutCallback: get(TOKENS.receivePayoutCallback),
       web: {
-        sessionSecret: get(TOKENS.secrets).jwtSecret,
+        sessionSecret: get(SERVICES.secrets).jwtSecret,
         trustProxy: forwardedHeadersTrusted(config.trustProxy),
-        idempotencyStore: get(TOKENS.idempotencyStore),
-        clock: get(TOKENS.clock),
+        idempotencyStore: get(PORTS.idempotencyStore),
+        clock: get(PORTS.clock),
       },
     }),
   );
-  return c;
 }

@@ -7,7 +7,7 @@ import { describeConfigIssues, loadConfig } from "./config.ts";
 import { buildContainer } from "./container.ts";
 import { connectDaraja } from "./daraja-connection.ts";
 import { loadSecrets } from "./development-secrets.ts";
-import { resolve, TOKENS } from "./tokens.ts";
+import { resolve, SERVICES } from "./tokens.ts";
 
 /** How long in-flight requests get to finish after SIGTERM before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
 
   const daraja = await connectDaraja(config, logger);
   const container = buildContainer(config, { logger, database, secrets: await loadSecrets(config), daraja });
-  const app = resolve(container, TOKENS.app);
+  const app = resolve(container, SERVICES.app);
 
-  const reconciler = resolve(container, TOKENS.reconciler);
+  const reconciler = resolve(container, SERVICES.reconciler);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     reconciler.start();
     logger.info(
@@ -77,8 +77,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
     await closeServer(server, logger);
     await reconciler.stop();
-    await resolve(container, TOKENS.background).drain();
-    await resolve(container, TOKENS.paymentGateway).close();
+    await resolve(container, SERVICES.background).drain();
+    await resolve(container, SERVICES.closeDaraja)();
     await daraja.stop();
     await database.close();
     logger.info("stopped");

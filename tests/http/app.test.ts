@@ -1,12 +1,12 @@
 import { serve } from "@hono/node-server";
 import { Client } from "undici";
 import { describe, expect, it } from "vitest";
-import { TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, SERVICES } from "../../src/main/tokens.ts";
 import { jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
 
 const appWith = (ready = true) => {
   const built = testApp({
-    override: (container) => container.register(TOKENS.readiness, { useValue: async () => ready }),
+    override: (container) => container.register(SERVICES.readiness, { useValue: async () => ready }),
   });
   return { app: built.app, log: { lines: built.logLines } };
 };
@@ -35,7 +35,7 @@ describe("the HTTP skeleton", () => {
       );
     const built = testApp({
       override: (container) =>
-        container.register(TOKENS.unitOfWork, { useValue: { run: refused, read: refused } }),
+        container.register(PORTS.unitOfWork, { useValue: { run: refused, read: refused } }),
     });
     const response = await built.app.request("/api/businesses", {
       headers: { Authorization: "Bearer not-even-a-token" },

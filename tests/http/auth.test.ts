@@ -6,7 +6,7 @@ import { Hs256TokenIssuer } from "../../src/adapters/crypto/hs256-token-issuer.t
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { Password } from "../../src/domain/password.ts";
 import { User } from "../../src/domain/user.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { aUser, unwrap } from "../support/builders.ts";
 import {
   bearer,
@@ -224,7 +224,7 @@ describe("bearer tokens", () => {
     ["a subject that is no id", "' OR 1=1 --"],
   ])("refuses a token with our signature for %s", async (_, subject) => {
     const built = testApp();
-    const issuer = resolve(built.container, TOKENS.tokenIssuer);
+    const issuer = resolve(built.container, PORTS.tokenIssuer);
     const { token } = await issuer.issue(subject);
     const response = await built.app.request("/api/businesses", bearer(token));
     expect(response.status).toBe(401);
@@ -269,7 +269,7 @@ describe("abuse and secrecy", () => {
     const me = await app.request("/auth/me", bearer(token));
     const businesses = await app.request("/api/businesses", bearer(token));
 
-    const uow = resolve(built.container, TOKENS.unitOfWork);
+    const uow = resolve(built.container, PORTS.unitOfWork);
     const stored = await uow.run(
       async (r) =>
         (await r.users.findById((JSON.parse(signUpBody) as { user: { id: string } }).user.id))?.passwordHash,
@@ -333,8 +333,8 @@ describe("password rules", () => {
 
   it("still signs in an account whose password a later rule would refuse", async () => {
     const built = testApp();
-    const hasher = resolve(built.container, TOKENS.passwordHasher);
-    const uow = resolve(built.container, TOKENS.unitOfWork);
+    const hasher = resolve(built.container, PORTS.passwordHasher);
+    const uow = resolve(built.container, PORTS.unitOfWork);
     const hash = await hasher.hash(unwrap(Password.parse("12345678")));
     const user = aUser({ email: "old-timer@example.com" });
     const restored = User.restore({ ...user.snapshot(), passwordHash: unwrap(hash) });

@@ -7,7 +7,7 @@ import type {
   DarajaSimulator,
   ListeningSimulator,
 } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
-import { TOKENS } from "../../src/main/tokens.ts";
+import { PORTS } from "../../src/main/tokens.ts";
 import { startSimulator } from "../support/payme-server.ts";
 import { jsonRequest, signUpThroughApi, testApp } from "../support/test-app.ts";
 
@@ -72,7 +72,7 @@ describe("the B2C SecurityCredential, with a test key pair standing in for Safar
         walletPasskey: null,
         stop: async () => undefined,
       },
-      override: (container) => container.register(TOKENS.paymentGateway, { useValue: gateway }),
+      override: (container) => container.register(PORTS.paymentGateway, { useValue: gateway }),
     });
     const user = await signUpThroughApi(app);
     const password = "Op3rator#2026&Pay";

@@ -5,7 +5,10 @@ import {
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { SIMULATOR_PHONES } from "../../src/adapters/daraja-simulator/simulator-outcomes.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { QueryPendingPayouts } from "../../src/application/payouts/query-pending-payouts.ts";
+import { CheckPendingPayments } from "../../src/application/stk/check-pending-payments.ts";
+import { ExpireStalePayments } from "../../src/application/stk/expire-stale-payments.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import {
   eventually,
   payMeSuite,
@@ -140,7 +143,7 @@ describe.each(testDatabaseKinds())("ambiguous answers from Daraja, on %s", (kind
     expect(paid.checkoutRequestId).toMatch(/^ws_CO_/);
     expect(paid.mpesaReceipt).toMatch(/^[A-Z0-9]{10}$/);
     expect(await stockOf(owner.token, owner.businessId, soap)).toMatchObject({ stock: 3, reserved: 0 });
-    const audit = await resolve(suite.payme.container, TOKENS.unitOfWork).run((r) =>
+    const audit = await resolve(suite.payme.container, PORTS.unitOfWork).run((r) =>
       r.callbackAudit.listByPayment(`sale:${sale.id}`),
     );
     expect(audit.map((record) => [record.trusted, record.disposition])).toEqual([[true, "applied"]]);
@@ -270,7 +273,7 @@ describe.each(testDatabaseKinds())("ambiguous answers from Daraja, on %s", (kind
     });
     expect(flagged.mpesaReceipt).toBeUndefined();
     expect(await stockOf(owner.token, owner.businessId, soap)).toMatchObject({ stock: 5, reserved: 0 });
-    const audit = await resolve(suite.payme.container, TOKENS.unitOfWork).run((r) =>
+    const audit = await resolve(suite.payme.container, PORTS.unitOfWork).run((r) =>
       r.callbackAudit.listByPayment(`sale:${sale.id}`),
     );
     expect(audit.map((record) => record.disposition)).toEqual(["applied", "flagged"]);
@@ -363,7 +366,7 @@ describe.each(testDatabaseKinds())("ambiguous answers from Daraja, on %s", (kind
 
       await suite.simulator.whenIdle();
       expect((await payoutOf(user.token, payout.id)).status).toBe("pending");
-      const query = resolve(suite.payme.container, TOKENS.queryPendingPayouts);
+      const query = resolve(suite.payme.container, QueryPendingPayouts);
       const run = await query.execute({ now: new Date(Date.now() + 3_600_000), limit: 50 });
       expect(run.sent).toBeGreaterThanOrEqual(1);
       const completed = await eventually(async () => {
@@ -384,7 +387,7 @@ describe.each(testDatabaseKinds())("a push whose outcome stays unknown until exp
       database,
       simulatorUrl: listening.url,
       env: { EXPIRE_AFTER_SECONDS: "3600", RECONCILE_AFTER_SECONDS: "30" },
-      override: (container) => container.register(TOKENS.clock, { useValue: clock }),
+      override: (container) => container.register(PORTS.clock, { useValue: clock }),
     });
     try {
       const buyer = await signUpThroughApi(payme.app);
@@ -413,9 +416,9 @@ describe.each(testDatabaseKinds())("a push whose outcome stays unknown until exp
       clock.advance(3_601_000);
       // Without a CheckoutRequestID there is nothing to ask Daraja about.
       const before = Object.keys(simulator.stats().stkQueries).length;
-      await resolve(payme.container, TOKENS.checkPendingPayments).execute({ limit: 50 });
+      await resolve(payme.container, CheckPendingPayments).execute({ limit: 50 });
       expect(Object.keys(simulator.stats().stkQueries)).toHaveLength(before);
-      expect(await resolve(payme.container, TOKENS.expireStalePayments).execute({ limit: 50 })).toBe(1);
+      expect(await resolve(payme.container, ExpireStalePayments).execute({ limit: 50 })).toBe(1);
       const expired = await statusOf();
       expect(expired).toMatchObject({
         status: "expired",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/adapters/persistence/database.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { bearer, jsonRequest, signUpThroughApi, type TestApp, testApp } from "../support/test-app.ts";
 import {
   explainSkipUnlessPostgres,
@@ -162,7 +162,7 @@ describe.each(testDatabaseKinds())("tokens and sign-in limits shared through the
   it("forgets revoked tokens once they have expired", async () => {
     const person = await signUpThroughApi(cluster.a);
     await cluster.a.request("/auth/sign-out", { method: "POST", ...bearer(person.token) });
-    const uow = resolve(cluster.container, TOKENS.unitOfWork);
+    const uow = resolve(cluster.container, PORTS.unitOfWork);
     expect(await uow.run((r) => r.users.purgeRevokedTokens(new Date()))).toBe(0);
     const purged = await uow.run((r) => r.users.purgeRevokedTokens(new Date(Date.now() + 2 * 86_400_000)));
     expect(purged).toBeGreaterThan(0);

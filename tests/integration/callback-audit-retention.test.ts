@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve, SERVICES } from "../../src/main/tokens.ts";
 import { anId } from "../support/builders.ts";
 import { payMeSuite } from "../support/payme-server.ts";
 import { testDatabaseKinds } from "../support/test-database.ts";
@@ -11,7 +11,7 @@ describe.each(testDatabaseKinds())("callback audit records, on %s", (kind) => {
 
   it("are purged by the reconciler once older than CALLBACK_AUDIT_DAYS", async () => {
     const { container } = suite.payme;
-    const uow = resolve(container, TOKENS.unitOfWork);
+    const uow = resolve(container, PORTS.unitOfWork);
     const paymentRef = `wallet_purchase:${anId()}`;
     const record = (daysOld: number) => ({
       id: anId(),
@@ -30,7 +30,7 @@ describe.each(testDatabaseKinds())("callback audit records, on %s", (kind) => {
         await r.callbackAudit.record(each);
       }
     });
-    await resolve(container, TOKENS.reconciler).runOnce();
+    await resolve(container, SERVICES.reconciler).runOnce();
     const kept = await uow.run((r) => r.callbackAudit.listByPayment(paymentRef));
     expect(kept.map((each) => each.id)).toEqual([recent.id]);
   });

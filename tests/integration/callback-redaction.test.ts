@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { resolve, SERVICES } from "../../src/main/tokens.ts";
 import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { poisonAuditTrail, poisonedCallback } from "../support/poisoned-callbacks.ts";
 import { freePort } from "../support/server-process.ts";
@@ -114,7 +114,7 @@ describe.each(testDatabaseKinds())("callback tokens on a custom MPESA_CALLBACK_U
 
     // One that cannot be stored now: spooled, replayed until quarantined; every log line masks its token.
     expect((await post(`/hooks/stk/${FORGED[0]}`, poisonedCallback("r1"))).status).toBe(200);
-    const replayer = resolve(payme.container, TOKENS.spoolReplayer);
+    const replayer = resolve(payme.container, SERVICES.spoolReplayer);
     for (let round = 0; round < 10; round += 1) {
       await replayer.replay();
     }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../src/adapters/persistence/database.ts";
 import { MAX_REPLAY_FAILURES } from "../../src/adapters/spool/spool-replayer.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { resolve, SERVICES } from "../../src/main/tokens.ts";
 import { eventually, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { poisonAuditTrail, poisonedCallback } from "../support/poisoned-callbacks.ts";
 import { adminQuery } from "../support/postgres-admin.ts";
@@ -63,10 +63,10 @@ describe.skipIf(!onPostgres())("callbacks while the database is unreachable", ()
       });
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
-      const spool = resolve(payme.container, TOKENS.spool);
+      const spool = resolve(payme.container, SERVICES.spool);
       expect(await spool.list({ limit: 10 })).toHaveLength(2);
       // While the database is away, a replay round tries nothing and loses nothing.
-      expect(await resolve(payme.container, TOKENS.spoolReplayer).replay()).toEqual({
+      expect(await resolve(payme.container, SERVICES.spoolReplayer).replay()).toEqual({
         replayed: 0,
         quarantined: 0,
         waiting: 2,
@@ -74,7 +74,7 @@ describe.skipIf(!onPostgres())("callbacks while the database is unreachable", ()
 
       await cutOff(true);
       await eventually(async () => ((await payme.app.request("/ready")).status === 200 ? true : undefined));
-      expect(await resolve(payme.container, TOKENS.spoolReplayer).replay()).toEqual({
+      expect(await resolve(payme.container, SERVICES.spoolReplayer).replay()).toEqual({
         replayed: 2,
         quarantined: 0,
         waiting: 0,
@@ -144,7 +144,7 @@ describe.each(testDatabaseKinds())("callbacks that fail while the database answe
     const answer = await post(app, poisonedCallback("q1"));
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
-    const replayer = resolve(container, TOKENS.spoolReplayer);
+    const replayer = resolve(container, SERVICES.spoolReplayer);
     for (let round = 1; round < MAX_REPLAY_FAILURES; round += 1) {
       expect(await replayer.replay()).toEqual({ replayed: 0, quarantined: 0, waiting: 1 });
     }

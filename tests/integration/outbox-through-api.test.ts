@@ -5,7 +5,7 @@ import {
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { SIMULATOR_PHONES } from "../../src/adapters/daraja-simulator/simulator-outcomes.ts";
 import type { OutboxEvent } from "../../src/application/ports/outbox-repository.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { eventually, payMeSuite, verifiedConfig } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
 import { testDatabaseKinds } from "../support/test-database.ts";
@@ -20,11 +20,11 @@ describe.each(testDatabaseKinds())("events through PayMe and the simulator, on %
   const suite = payMeSuite({ delayMs: 30, database });
 
   const eventsOf = (businessId: string): Promise<OutboxEvent[]> =>
-    resolve(suite.payme.container, TOKENS.unitOfWork).run((r) => r.outbox.listForBusiness(businessId));
+    resolve(suite.payme.container, PORTS.unitOfWork).run((r) => r.outbox.listForBusiness(businessId));
   const get = async (path: string, token: string) =>
     (await (await suite.payme.app.request(path, bearer(token))).json()) as Json;
   const auditOf = (ref: string) =>
-    resolve(suite.payme.container, TOKENS.unitOfWork).run((r) => r.callbackAudit.listByPayment(ref));
+    resolve(suite.payme.container, PORTS.unitOfWork).run((r) => r.callbackAudit.listByPayment(ref));
 
   it("a sale paid with its callback delivered three times: one sale.paid, after the config's one verification", async () => {
     const owner = await signUpThroughApi(suite.payme.app, { businessName: "Duka" });

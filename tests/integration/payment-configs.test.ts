@@ -7,7 +7,7 @@ import { RotateSecrets } from "../../src/application/payment-configs/rotate-secr
 import { SetUpPaymentConfig } from "../../src/application/payment-configs/set-up-payment-config.ts";
 import { SetUpPayoutConfig } from "../../src/application/payouts/set-up-payout-config.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi, TEST_ENCRYPTION_KEY } from "../support/test-app.ts";
@@ -123,7 +123,7 @@ describe("per-business payment configuration", () => {
     const firstId = ((await first.json()) as { config: Config }).config.id;
     expect((await configOf(owner.token)).shortcode).toBe("5200002");
     expect(((await second.json()) as { config: Config }).config.id).not.toBe(firstId);
-    const old = await resolve(suite.payme.container, TOKENS.unitOfWork).run((r) =>
+    const old = await resolve(suite.payme.container, PORTS.unitOfWork).run((r) =>
       r.paymentConfigs.findById(firstId),
     );
     expect(old?.active).toBe(false);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
+import { QueryPendingPayouts } from "../../src/application/payouts/query-pending-payouts.ts";
 import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { resolve } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
 import { aPayout, aPayoutConfig } from "../support/builders.ts";
 import { deferred } from "../support/deferred.ts";
@@ -114,7 +115,7 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
       ids.push(((await response.json()) as { payout: { id: string } }).payout.id);
     }
     const before = suite.simulator.stats().transactionStatusRequests;
-    const query = resolve(suite.payme.container, TOKENS.queryPendingPayouts);
+    const query = resolve(suite.payme.container, QueryPendingPayouts);
     const later = new Date(Date.now() + 120_000);
     const runs = await Promise.all([
       query.execute({ now: later, limit: 4 }),

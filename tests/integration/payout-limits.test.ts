@@ -6,7 +6,7 @@ import {
 import { SIMULATOR_PHONES } from "../../src/adapters/daraja-simulator/simulator-outcomes.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { TOKENS } from "../../src/main/tokens.ts";
+import { PORTS } from "../../src/main/tokens.ts";
 import { aPayout, aPayoutConfig } from "../support/builders.ts";
 import { deferred } from "../support/deferred.ts";
 import { waitForLockWaiter } from "../support/lock-waiter.ts";
@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds())("payout limits and payout lists, on %s", (kin
   const suite = payMeSuite({
     delayMs: 30,
     database: kind,
-    override: (container) => container.register(TOKENS.clock, { useValue: new ManualClock(NOW) }),
+    override: (container) => container.register(PORTS.clock, { useValue: new ManualClock(NOW) }),
   });
   const app = () => suite.payme.app;
 

@@ -4,7 +4,8 @@ import {
   SANDBOX_INITIATOR_PASSWORD,
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { SIMULATOR_PHONES } from "../../src/adapters/daraja-simulator/simulator-outcomes.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { QueryPendingPayouts } from "../../src/application/payouts/query-pending-payouts.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
 
@@ -103,7 +104,7 @@ describe("business payouts by B2C, through the simulator", () => {
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
   const auditOf = (payoutId: string) =>
-    resolve(suite.payme.container, TOKENS.unitOfWork).run((r) =>
+    resolve(suite.payme.container, PORTS.unitOfWork).run((r) =>
       r.callbackAudit.listByPayment(`payout:${payoutId}`),
     );
 
@@ -192,7 +193,7 @@ describe("business payouts by B2C, through the simulator", () => {
     });
     expect(timedOut.status).toBe("pending");
 
-    const query = resolve(suite.payme.container, TOKENS.queryPendingPayouts);
+    const query = resolve(suite.payme.container, QueryPendingPayouts);
     const run = await query.execute({ now: new Date(), limit: 50 });
     expect(run).toMatchObject({ sent: 1, refused: 0 });
     const done = await settled(user.token, payout.id);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpEnv } from "../../src/adapters/http/http-env.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { Database } from "../../src/adapters/persistence/database.ts";
-import { TOKENS } from "../../src/main/tokens.ts";
+import { PORTS } from "../../src/main/tokens.ts";
 import { type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { jsonRequest, signUpThroughApi } from "../support/test-app.ts";
 import {
@@ -42,7 +42,7 @@ async function limitedPayMe(database: Database, simulatorUrl: string, clock: Man
     database,
     simulatorUrl,
     env,
-    override: (container) => container.register(TOKENS.clock, { useValue: clock }),
+    override: (container) => container.register(PORTS.clock, { useValue: clock }),
   });
 }
 

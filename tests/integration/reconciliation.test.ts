@@ -5,7 +5,10 @@ import type {
 } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { Database } from "../../src/adapters/persistence/database.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { ReleaseLapsedHolds } from "../../src/application/sales/release-lapsed-holds.ts";
+import { CheckPendingPayments } from "../../src/application/stk/check-pending-payments.ts";
+import { ExpireStalePayments } from "../../src/application/stk/expire-stale-payments.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import {
   eventually,
   type RunningPayMe,
@@ -121,7 +124,7 @@ describe("stock holds that lapse before the payment is known", () => {
       database,
       simulatorUrl: listening.url,
       env: { STOCK_HOLD_SECONDS: "60", RECONCILE_AFTER_SECONDS: "30" },
-      override: (container) => container.register(TOKENS.clock, { useValue: clock }),
+      override: (container) => container.register(PORTS.clock, { useValue: clock }),
     });
     try {
       const owner = await signUpThroughApi(payme.app);
@@ -174,7 +177,7 @@ describe("stock holds that lapse before the payment is known", () => {
       expect(await stockOf(last)).toMatchObject({ stock: 0, reserved: 1 });
 
       clock.advance(61_000);
-      await resolve(payme.container, TOKENS.releaseLapsedHolds).execute({ limit: 50 });
+      await resolve(payme.container, ReleaseLapsedHolds).execute({ limit: 50 });
       expect(await stockOf(plenty)).toMatchObject({ stock: 5, reserved: 0 });
       expect(await stockOf(last)).toMatchObject({ stock: 1, reserved: 0 });
       expect(await saleOf(soldMeanwhile)).toMatchObject({ status: "pending", stockState: "released" });
@@ -185,7 +188,7 @@ describe("stock holds that lapse before the payment is known", () => {
       expect(await stockOf(last)).toMatchObject({ stock: 0, reserved: 0 });
 
       clock.advance(31_000);
-      await resolve(payme.container, TOKENS.checkPendingPayments).execute({ limit: 50 });
+      await resolve(payme.container, CheckPendingPayments).execute({ limit: 50 });
       expect(await saleOf(stillThere)).toMatchObject({
         status: "paid",
         stockState: "committed",
@@ -212,7 +215,7 @@ describe("stock holds that lapse before the payment is known", () => {
       database,
       simulatorUrl: listening.url,
       env: { EXPIRE_AFTER_SECONDS: "3600" },
-      override: (container) => container.register(TOKENS.clock, { useValue: clock }),
+      override: (container) => container.register(PORTS.clock, { useValue: clock }),
     });
     try {
       const owner = await signUpThroughApi(payme.app);
@@ -223,7 +226,7 @@ describe("stock holds that lapse before the payment is known", () => {
         )
       ).json()) as { purchase: { id: string; checkoutRequestId: string } };
       clock.advance(3_601_000);
-      expect(await resolve(payme.container, TOKENS.expireStalePayments).execute({ limit: 50 })).toBe(1);
+      expect(await resolve(payme.container, ExpireStalePayments).execute({ limit: 50 })).toBe(1);
       const statusOf = async () =>
         (
           (await (
@@ -283,7 +286,7 @@ describe.skipIf(!onPostgres())("three reconciler instances on one PostgreSQL dat
       for (let round = 0; round < 20 && settled < 50; round += 1) {
         const reports = await Promise.all(
           instances.map(({ instance }) =>
-            resolve(instance.container, TOKENS.checkPendingPayments).execute({ limit: 7 }),
+            resolve(instance.container, CheckPendingPayments).execute({ limit: 7 }),
           ),
         );
         settled += reports.reduce((sum, report) => sum + report.settled, 0);

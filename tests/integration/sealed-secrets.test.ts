@@ -6,7 +6,7 @@ import {
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { RotateSecrets } from "../../src/application/payment-configs/rotate-secrets.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { LEGACY_SEALED } from "../support/legacy-sealed-secrets.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
@@ -18,7 +18,7 @@ describe.each(testDatabaseKinds())("secrets sealed for their business and field,
   const suite = payMeSuite({ delayMs: 30, database: kind });
   const app = () => suite.payme.app;
   const uow = () => new MikroOrmUnitOfWork(suite.database.orm);
-  const box = () => resolve(suite.payme.container, TOKENS.secretBox);
+  const box = () => resolve(suite.payme.container, PORTS.secretBox);
   const sql = <T>(query: string, values: unknown[] = []) =>
     suite.database.orm.em.fork().getConnection().execute(query, values) as Promise<T>;
 

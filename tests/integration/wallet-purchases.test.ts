@@ -7,7 +7,7 @@ import type {
   ListeningSimulator,
 } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { PORTS, resolve, SERVICES } from "../../src/main/tokens.ts";
 import { eventually, type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
 import { openTestDatabase } from "../support/test-database.ts";
@@ -196,10 +196,10 @@ describe("wallet token purchases, through the simulator", () => {
       body: JSON.stringify(successCallback(checkoutRequestId, 90, "254700000001", "FAKE000001")),
     });
     expect(forged.status).toBe(200);
-    await resolve(payme.container, TOKENS.background).drain();
+    await resolve(payme.container, SERVICES.background).drain();
     expect(await purchaseOf(user.token, purchase.id)).toMatchObject({ status: "cancelled" });
     expect((await walletOf(user.token)).balance).toBe(0);
-    const audit = await resolve(payme.container, TOKENS.unitOfWork).run((r) =>
+    const audit = await resolve(payme.container, PORTS.unitOfWork).run((r) =>
       r.callbackAudit.listByPayment(`wallet_purchase:${purchase.id}`),
     );
     const untrusted = audit.filter((record) => !record.trusted);
@@ -223,7 +223,7 @@ describe("wallet token purchases, through the simulator", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(successCallback(checkoutRequestId, 40, "254700000005", "PLANTED001")),
     });
-    await resolve(payme.container, TOKENS.background).drain();
+    await resolve(payme.container, SERVICES.background).drain();
     const paid = await purchaseOf(user.token, purchase.id);
     expect(paid.status).toBe("paid");
     expect(paid.mpesaReceipt).toBeUndefined();
@@ -270,8 +270,8 @@ describe("wallet token purchases, through the simulator", () => {
     const problem = (await busy.json()) as { code: string; detail: string };
     expect(problem.code).toBe("subscriber_busy");
     expect(problem.detail).toMatch(/prompt/i);
-    const failed = await resolve(payme.container, TOKENS.unitOfWork).run(async (r) => {
-      const hash = resolve(payme.container, TOKENS.callbackSecrets).hashOf(lastCallbackToken());
+    const failed = await resolve(payme.container, PORTS.unitOfWork).run(async (r) => {
+      const hash = resolve(payme.container, PORTS.callbackSecrets).hashOf(lastCallbackToken());
       const located = await r.paymentLocators.find("callback_token", hash);
       return located === null ? null : r.walletPurchases.findById(located.paymentId);
     });
@@ -331,7 +331,7 @@ describe("wallet token purchases, through the simulator", () => {
         expect(response.headers.get("content-type")).toBe("application/problem+json");
       }
     }
-    expect(await resolve(payme.container, TOKENS.spool).list({ limit: 10 })).toEqual([]);
+    expect(await resolve(payme.container, SERVICES.spool).list({ limit: 10 })).toEqual([]);
   });
 
   it("loses nothing when PayMe restarts between initiation and callback", async () => {

@@ -84,6 +84,8 @@ describe("payment forms in the browser", () => {
   it("shows a sale's live status, from pending to paid, to the page that polls it", async () => {
     const { browser, csrf, businessId } = await shopkeeper();
     const dashboard = await (await browser.get("/dashboard")).text();
+    // The customer answers only once the page has been seen polling: the callback is held until settled below.
+    suite.simulator.injectFault({ api: "stk_push", callback: { delayMs: 600_000 } });
     const sent = await browser.post("/dashboard/charge", {
       _csrf: csrf,
       business: businessId,
@@ -94,6 +96,13 @@ describe("payment forms in the browser", () => {
     const saleId = /sale=([0-9a-f-]{36})/.exec(sent.headers.get("location") ?? "")?.[1];
     const page = await (await browser.get(`/dashboard?business=${businessId}&sale=${saleId}`)).text();
     expect(page).toContain(`data-poll="/dashboard/sales/${saleId}/status"`);
+    const [row] = (await suite.database.orm.em
+      .fork()
+      .getConnection()
+      .execute("select checkout_request_id from sales where id = ?", [saleId])) as {
+      checkout_request_id: string;
+    }[];
+    expect(await suite.simulator.settle(String(row?.checkout_request_id))).not.toBeNull();
     const paid = await eventually(async () => {
       const status = await browser.get(`/dashboard/sales/${saleId}/status`, { "X-CSRF-Token": csrf });
       const body = (await status.json()) as { status: string; final: boolean; label: string };

@@ -11,7 +11,7 @@ import type {
 import { DEVELOPMENT_WALLET_PASSKEY } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import type { HttpEnv } from "../../src/adapters/http/http-env.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { resolve, SERVICES } from "../../src/main/tokens.ts";
 import { freePort } from "./server-process.ts";
 import { testApp } from "./test-app.ts";
 import { openTestDatabase, type TestDatabaseKind } from "./test-database.ts";
@@ -59,7 +59,7 @@ export async function startPayMe(options: {
     },
     ...(options.override === undefined ? {} : { override: options.override }),
   });
-  const reconciler = resolve(built.container, TOKENS.reconciler);
+  const reconciler = resolve(built.container, SERVICES.reconciler);
   if (options.reconciler === true) {
     reconciler.start();
   }
@@ -79,8 +79,8 @@ export async function startPayMe(options: {
           server.closeAllConnections();
         }
       });
-      await resolve(built.container, TOKENS.background).drain();
-      await resolve(built.container, TOKENS.paymentGateway).close();
+      await resolve(built.container, SERVICES.background).drain();
+      await resolve(built.container, SERVICES.closeDaraja)();
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Database } from "../../src/adapters/persistence/database.ts";
 import { type Config, loadConfig } from "../../src/main/config.ts";
 import { buildContainer } from "../../src/main/container.ts";
 import type { DarajaConnection } from "../../src/main/daraja-connection.ts";
-import { resolve, TOKENS } from "../../src/main/tokens.ts";
+import { resolve, SERVICES } from "../../src/main/tokens.ts";
 import { capturedLogger } from "./log-capture.ts";
 
 export const TEST_JWT_SECRET = "test-jwt-secret-that-is-at-least-32-bytes-long";
@@ -29,7 +29,7 @@ export function testApp(
     env?: Record<string, string>;
     /** Where the gateway reaches Daraja: a simulator the test started. */
     daraja?: DarajaConnection;
-    /** Registers other adapters before anything is resolved. */
+    /** Registers other adapters on the ports' tokens (PORTS.clock, say) before anything is resolved. */
     override?: (container: DependencyContainer) => void;
   } = {},
 ): TestApp {
@@ -38,14 +38,17 @@ export function testApp(
     throw new Error(`bad test configuration: ${JSON.stringify(loaded.issues)}`);
   }
   const log = capturedLogger();
-  const container = buildContainer(loaded.config, {
-    logger: log.logger,
-    database: options.database ?? null,
-    secrets: { jwtSecret: TEST_JWT_SECRET, encryptionKey: TEST_ENCRYPTION_KEY, retiredEncryptionKeys: [] },
-    daraja: options.daraja ?? null,
-  });
-  options.override?.(container);
-  return { app: resolve(container, TOKENS.app), config: loaded.config, logLines: log.lines, container };
+  const container = buildContainer(
+    loaded.config,
+    {
+      logger: log.logger,
+      database: options.database ?? null,
+      secrets: { jwtSecret: TEST_JWT_SECRET, encryptionKey: TEST_ENCRYPTION_KEY, retiredEncryptionKeys: [] },
+      daraja: options.daraja ?? null,
+    },
+    options.override,
+  );
+  return { app: resolve(container, SERVICES.app), config: loaded.config, logLines: log.lines, container };
 }
 
 /** JSON request helpers for app.request(). */

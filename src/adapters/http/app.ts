@@ -4,9 +4,37 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import type { Logger } from "pino";
-import type { CreateBusiness } from "../../application/accounts/create-business.ts";
-import type { GetBusiness } from "../../application/accounts/get-business.ts";
-import type { ListBusinesses } from "../../application/accounts/list-businesses.ts";
+import { Authenticate } from "../../application/accounts/authenticate.ts";
+import { ChangePassword } from "../../application/accounts/change-password.ts";
+import { CreateBusiness } from "../../application/accounts/create-business.ts";
+import { GetAccount } from "../../application/accounts/get-account.ts";
+import { GetBusiness } from "../../application/accounts/get-business.ts";
+import { ListBusinesses } from "../../application/accounts/list-businesses.ts";
+import { SignIn } from "../../application/accounts/sign-in.ts";
+import { SignOut } from "../../application/accounts/sign-out.ts";
+import { SignUp } from "../../application/accounts/sign-up.ts";
+import { GetPaymentConfig } from "../../application/payment-configs/get-payment-config.ts";
+import { SetUpPaymentConfig } from "../../application/payment-configs/set-up-payment-config.ts";
+import { VerifyPaymentConfig } from "../../application/payment-configs/verify-payment-config.ts";
+import { ChangePayoutLimits } from "../../application/payouts/change-payout-limits.ts";
+import { GetPayout } from "../../application/payouts/get-payout.ts";
+import { GetPayoutConfig } from "../../application/payouts/get-payout-config.ts";
+import { GetPayoutStory } from "../../application/payouts/get-payout-story.ts";
+import { InitiatePayout } from "../../application/payouts/initiate-payout.ts";
+import { ListPayouts } from "../../application/payouts/list-payouts.ts";
+import { ReceivePayoutCallback } from "../../application/payouts/receive-payout-callback.ts";
+import { SetUpPayoutConfig } from "../../application/payouts/set-up-payout-config.ts";
+import { CreateProduct } from "../../application/sales/create-product.ts";
+import { GetSale } from "../../application/sales/get-sale.ts";
+import { InitiateSale } from "../../application/sales/initiate-sale.ts";
+import { ListProducts } from "../../application/sales/list-products.ts";
+import { ListSales } from "../../application/sales/list-sales.ts";
+import { UpdateProduct } from "../../application/sales/update-product.ts";
+import { ConfirmStkCallback } from "../../application/stk/confirm-stk-callback.ts";
+import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.ts";
+import { GetWallet } from "../../application/wallet/get-wallet.ts";
+import { GetWalletPurchase } from "../../application/wallet/get-wallet-purchase.ts";
+import { InitiateWalletPurchase } from "../../application/wallet/initiate-wallet-purchase.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../spool/file-spool.ts";
 import type { SpoolObserver } from "../spool/spool-observer.ts";
@@ -39,7 +67,52 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The API's version in the OpenAPI document. */
 export const API_VERSION = "1.0.0";
 
-export type AppDependencies = AuthRouteDependencies &
+/**
+ * The use cases the routes and pages call, by the names they know them by. The composition root resolves each
+ * from its class; a route that needs one missing here does not compile.
+ */
+export const HTTP_USE_CASES = {
+  signUp: SignUp,
+  signIn: SignIn,
+  signOut: SignOut,
+  changePassword: ChangePassword,
+  getAccount: GetAccount,
+  authenticate: Authenticate,
+  createBusiness: CreateBusiness,
+  listBusinesses: ListBusinesses,
+  getBusiness: GetBusiness,
+  initiateWalletPurchase: InitiateWalletPurchase,
+  getWalletPurchase: GetWalletPurchase,
+  getWallet: GetWallet,
+  receiveStkCallback: ReceiveStkCallback,
+  confirmStkCallback: ConfirmStkCallback,
+  setUpPaymentConfig: SetUpPaymentConfig,
+  getPaymentConfig: GetPaymentConfig,
+  verifyPaymentConfig: VerifyPaymentConfig,
+  createProduct: CreateProduct,
+  listProducts: ListProducts,
+  updateProduct: UpdateProduct,
+  initiateSale: InitiateSale,
+  getSale: GetSale,
+  listSales: ListSales,
+  setUpPayoutConfig: SetUpPayoutConfig,
+  initiatePayout: InitiatePayout,
+  getPayout: GetPayout,
+  getPayoutStory: GetPayoutStory,
+  getPayoutConfig: GetPayoutConfig,
+  changePayoutLimits: ChangePayoutLimits,
+  listPayouts: ListPayouts,
+  receivePayoutCallback: ReceivePayoutCallback,
+} as const;
+
+/** An instance of each of HTTP_USE_CASES, under its name. */
+export type HttpUseCases = {
+  readonly [K in keyof typeof HTTP_USE_CASES]: InstanceType<(typeof HTTP_USE_CASES)[K]>;
+};
+
+/** Everything the routes and pages take. */
+type RouteDependencies = AuthRouteDependencies &
+  Parameters<typeof businessRoutes>[0] &
   Parameters<typeof walletRoutes>[0] &
   Parameters<typeof mpesaCallbackRoutes>[0] &
   Parameters<typeof paymentConfigRoutes>[0] &
@@ -47,24 +120,25 @@ export type AppDependencies = AuthRouteDependencies &
   Parameters<typeof saleRoutes>[0] &
   Parameters<typeof payoutRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
-  Parameters<typeof webRoutes>[0] & {
-    readonly logger: Logger;
-    /** True when the database answers. */
-    readonly isReady: () => Promise<boolean>;
-    /** Told about every answered request, for metrics. */
-    readonly observeRequest: (event: RequestEvent) => void;
-    /** The metrics in Prometheus text format. */
-    readonly metrics: () => Promise<string>;
-    /** METRICS_TOKEN: the bearer token /metrics needs; null leaves it public. */
-    readonly metricsToken: string | null;
-    readonly createBusiness: CreateBusiness;
-    readonly listBusinesses: ListBusinesses;
-    readonly getBusiness: GetBusiness;
-    /** Where callbacks that cannot be processed now are kept, to be applied later. */
-    readonly spool: FileSpool;
-    /** Told what the spool does, for metrics. */
-    readonly spoolObserver: SpoolObserver;
-  };
+  Parameters<typeof healthRoutes>[0] &
+  Parameters<typeof webRoutes>[0];
+
+/** What the app takes besides its use cases. */
+export type AppServices = Omit<RouteDependencies, keyof HttpUseCases> & {
+  readonly logger: Logger;
+  /** True when the database answers. */
+  readonly isReady: () => Promise<boolean>;
+  /** Told about every answered request, for metrics. */
+  readonly observeRequest: (event: RequestEvent) => void;
+  /** The metrics in Prometheus text format. */
+  readonly metrics: () => Promise<string>;
+  /** METRICS_TOKEN: the bearer token /metrics needs; null leaves it public. */
+  readonly metricsToken: string | null;
+  /** Where callbacks that cannot be processed now are kept, to be applied later. */
+  readonly spool: FileSpool;
+  /** Told what the spool does, for metrics. */
+  readonly spoolObserver: SpoolObserver;
+};
 
 /** How much of an oversized body is read and thrown away, so that its sender gets to read the 413. */
 const MAX_DISCARDED_BYTES = 8 * 1024 * 1024;
@@ -105,7 +179,8 @@ const PUBLIC_API_PREFIX = "/api/mpesa/";
  * The HTTP face of PayMe. Every response carries `X-Request-Id` (the caller's, when it sent a sane one);
  * every error, unknown routes included, is `application/problem+json`.
  */
-export function createApp(deps: AppDependencies): Hono<HttpEnv> {
+export function createApp(useCases: HttpUseCases, services: AppServices): Hono<HttpEnv> {
+  const deps = { ...useCases, ...services };
   const app = new Hono<HttpEnv>();
   // Tokens are masked on every callback path: the seed's, MPESA_CALLBACK_URL's own, and the fixed token routes.
   const redactPath = pathRedactor(deps.callbackPaths);

@@ -10,7 +10,7 @@ import type { Unauthorized } from "../shared/application-errors.ts";
  * same lookup as the user, on every request, without a cache: it takes effect on the very next request.
  */
 export class Authenticate {
-  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly tokens: TokenIssuer }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"users">; readonly tokens: TokenIssuer }) {}
 
   async execute(token: string): Promise<Result<User, Unauthorized>> {
     const claims = await this.deps.tokens.verify(token);

@@ -22,7 +22,7 @@ export type PasswordChanged = { readonly token: string; readonly expiresAt: Date
 export class ChangePassword {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"users">;
       readonly clock: Clock;
       readonly hasher: PasswordHasher;
       readonly passwordStrength: PasswordStrength;

@@ -17,7 +17,7 @@ export type BusinessLimitReached = { readonly type: "business_limit_reached"; re
 export class CreateBusiness {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly maxBusinessesPerUser: number;

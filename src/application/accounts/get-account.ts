@@ -11,7 +11,7 @@ export type Account = {
 
 /** The signed-in user, their businesses (newest first) and whether a payment method still has to be set up. */
 export class GetAccount {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "paymentConfigs"> }) {}
 
   execute(user: User): Promise<Account> {
     return this.deps.uow.run(async (r) => {

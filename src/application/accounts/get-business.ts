@@ -5,7 +5,7 @@ import { type NotFound, notFound } from "../shared/application-errors.ts";
 
 /** One business of the signed-in user; another user's business is `not_found`, exactly like a missing one. */
 export class GetBusiness {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses"> }) {}
 
   async execute(input: {
     readonly ownerId: string;

@@ -8,7 +8,7 @@ export const SETUP_URL = "/setup/payment-method";
  * True while any of the businesses has no active payment config. An unverified config counts as set up.
  */
 export async function isSetupNeeded(
-  repositories: Repositories,
+  repositories: Pick<Repositories, "paymentConfigs">,
   businesses: readonly Business[],
 ): Promise<boolean> {
   if (businesses.length === 0) {

@@ -24,7 +24,7 @@ export type SignedIn = {
 export class SignIn {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "paymentConfigs" | "users">;
       readonly hasher: PasswordHasher;
       readonly tokens: TokenIssuer;
     },

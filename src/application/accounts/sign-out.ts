@@ -6,7 +6,7 @@ import type { UnitOfWork } from "../ports/unit-of-work.ts";
  * token that is already invalid (expired, forged) needs nothing.
  */
 export class SignOut {
-  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly tokens: TokenIssuer }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"users">; readonly tokens: TokenIssuer }) {}
 
   async execute(token: string): Promise<void> {
     const claims = await this.deps.tokens.verify(token);

@@ -38,7 +38,7 @@ export type SignedUp = {
 export class SignUp {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "users">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly hasher: PasswordHasher;

@@ -13,7 +13,7 @@ const MAX_BATCHES = 5;
 export class PurgeCallbackAudit {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"callbackAudit">;
       readonly clock: Clock;
       readonly callbackAuditDays: number;
     },

@@ -13,7 +13,11 @@ export type ConfigWithVerification = {
 
 /** A business's active payment config, with its latest verification attempt. */
 export class GetPaymentConfig {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork<"businesses" | "configVerifications" | "paymentConfigs">;
+    },
+  ) {}
 
   execute(input: {
     readonly userId: string;

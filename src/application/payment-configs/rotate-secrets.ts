@@ -20,6 +20,9 @@ export type RotationReport = {
 
 const PAGE = 100;
 
+/** The repositories of the configs that keep sealed secrets. */
+type SealedRepository = "paymentConfigs" | "payoutConfigs";
+
 type SealedPair = { readonly main: SealedSecret; readonly consumerSecret: SealedSecret | null };
 type SealedRow = { readonly id: string; readonly businessId: string; readonly secrets: SealedPair };
 
@@ -27,8 +30,15 @@ type SealedRow = { readonly id: string; readonly businessId: string; readonly se
 type SealedStore = {
   /** The fields its two secrets are bound to. */
   readonly fields: { readonly main: SecretField; readonly consumerSecret: SecretField };
-  readonly list: (r: Repositories, after: string | null) => Promise<readonly SealedRow[]>;
-  readonly replace: (r: Repositories, id: string, secrets: SealedPair) => Promise<void>;
+  readonly list: (
+    r: Pick<Repositories, SealedRepository>,
+    after: string | null,
+  ) => Promise<readonly SealedRow[]>;
+  readonly replace: (
+    r: Pick<Repositories, SealedRepository>,
+    id: string,
+    secrets: SealedPair,
+  ) => Promise<void>;
 };
 
 const STORES: readonly SealedStore[] = [
@@ -64,7 +74,9 @@ const STORES: readonly SealedStore[] = [
  * ENCRYPTION_KEYS_RETIRED.
  */
 export class RotateSecrets {
-  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly secretBox: SecretBox }) {}
+  constructor(
+    private readonly deps: { readonly uow: UnitOfWork<SealedRepository>; readonly secretBox: SecretBox },
+  ) {}
 
   async execute(): Promise<RotationReport> {
     let examined = 0;

@@ -42,7 +42,7 @@ function secretText(value: unknown, path: string): Result<string, InvalidInput> 
 export class SetUpPaymentConfig {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "paymentConfigs">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly secretBox: SecretBox;

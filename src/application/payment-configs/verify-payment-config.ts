@@ -23,7 +23,7 @@ import { type PushRefused, pushAndRecord } from "../shared/record-push-answer.ts
 export class VerifyPaymentConfig {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "configVerifications" | "paymentConfigs" | "pushLog">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

@@ -21,7 +21,7 @@ export type ChangePayoutLimitsInput = {
  * setup that replaces the config waits for the change, and carries it over.
  */
 export class ChangePayoutLimits {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "payoutConfigs"> }) {}
 
   async execute(input: ChangePayoutLimitsInput): Promise<Result<PayoutConfig, NotFound | InvalidInput>> {
     if (input.dailyLimit === undefined && input.perPayoutLimit === undefined) {

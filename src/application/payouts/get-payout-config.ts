@@ -7,7 +7,7 @@ import { ownedBusiness } from "../shared/owned-business.ts";
 
 /** A business's active payout config, with its limits; `not_found` when it has none. */
 export class GetPayoutConfig {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "payoutConfigs"> }) {}
 
   execute(input: {
     readonly userId: string;

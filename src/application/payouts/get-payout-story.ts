@@ -20,7 +20,11 @@ export type PayoutStory = { readonly payout: Payout; readonly entries: readonly 
  * Only the owner of the payout's business may read it.
  */
 export class GetPayoutStory {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork<"businesses" | "callbackAudit" | "payoutEvents" | "payouts">;
+    },
+  ) {}
 
   async execute(input: {
     readonly userId: string;

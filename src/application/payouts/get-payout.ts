@@ -5,7 +5,7 @@ import { type NotFound, notFound } from "../shared/application-errors.ts";
 
 /** One payout of a business the user owns; anyone else's is `not_found`, exactly like a missing one. */
 export class GetPayout {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "payouts"> }) {}
 
   async execute(input: {
     readonly userId: string;
@@ -17,7 +17,11 @@ export class GetPayout {
 }
 
 /** The payout if its business belongs to `userId`, else null. */
-export async function ownedPayout(r: Repositories, payoutId: string, userId: string): Promise<Payout | null> {
+export async function ownedPayout(
+  r: Pick<Repositories, "payouts" | "businesses">,
+  payoutId: string,
+  userId: string,
+): Promise<Payout | null> {
   const payout = await r.payouts.findById(payoutId);
   if (payout === null) {
     return null;

@@ -50,7 +50,7 @@ export type InitiatePayoutInput = {
 export class InitiatePayout {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "outbox" | "payoutConfigs" | "payoutEvents" | "payouts">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

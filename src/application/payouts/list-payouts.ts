@@ -9,7 +9,7 @@ import { ownedBusiness } from "../shared/owned-business.ts";
 
 /** A business's payouts, newest first, optionally of one status and created within a time range. */
 export class ListPayouts {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "payouts"> }) {}
 
   execute(input: {
     readonly userId: string;

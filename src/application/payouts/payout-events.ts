@@ -8,7 +8,7 @@ import { payoutView } from "./payout-view.ts";
  * `payout.failed`, once; a payout whose status did not change records nothing.
  */
 export async function recordPayoutChange(
-  r: Repositories,
+  r: Pick<Repositories, "outbox">,
   payout: Payout,
   context: EventContext,
 ): Promise<void> {

@@ -14,7 +14,7 @@ import type { Repositories } from "../ports/unit-of-work.ts";
  * `lock`), so that concurrent payouts take turns.
  */
 export async function checkPayoutLimits(
-  r: Repositories,
+  r: Pick<Repositories, "payouts">,
   config: PayoutConfig,
   amount: Kes,
   now: Date,

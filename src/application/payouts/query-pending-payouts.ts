@@ -46,7 +46,7 @@ type Due = { readonly payout: Payout; readonly account: B2cAccount; readonly tok
 export class QueryPendingPayouts {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"payoutConfigs" | "payoutEvents" | "payouts">;
       readonly ids: IdGenerator;
       /** Times the events of the story; `now` decides what is due. */
       readonly clock: Clock;

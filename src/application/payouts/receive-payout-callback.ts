@@ -53,7 +53,7 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
 export class ReceivePayoutCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"callbackAudit" | "outbox" | "payouts">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;

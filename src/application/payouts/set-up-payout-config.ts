@@ -30,7 +30,7 @@ export type SetUpPayoutConfigInput = {
 export class SetUpPayoutConfig {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "payoutConfigs">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly secretBox: SecretBox;

@@ -33,17 +33,22 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
 }
 
+/** The names of the repositories a unit of work can hand out. */
+export type RepositoryName = keyof Repositories;
+
 /**
- * A database transaction. `run` commits when `work` resolves and rolls everything back when it throws;
+ * A database transaction, offering the repositories `K` only: a use case declares the ones it uses
+ * (`UnitOfWork<"sales" | "products">`) and the compiler refuses any other. A unit of work over every repository
+ * (the adapters') is assignable to any narrower one. `run` commits when `work` resolves and rolls everything back when it throws;
  * an expected failure that must undo earlier writes has to throw, so write only after the checks pass.
  * Transactions do not nest, and none may stay open across a call to Daraja.
  */
-export interface UnitOfWork {
-  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+export interface UnitOfWork<K extends RepositoryName = RepositoryName> {
+  run<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
   /**
    * Reads outside a transaction: each statement sees what is committed when it runs. For a single lookup, or
    * reads that need not agree with each other (it saves a transaction's round trips on every request).
    * `work` must not write or lock.
    */
-  read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  read<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
 }

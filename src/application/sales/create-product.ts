@@ -11,7 +11,11 @@ import { ownedBusiness } from "../shared/owned-business.ts";
 /** A business adds something it sells, with its price and sellable stock. A SKU is unique within the business. */
 export class CreateProduct {
   constructor(
-    private readonly deps: { readonly uow: UnitOfWork; readonly ids: IdGenerator; readonly clock: Clock },
+    private readonly deps: {
+      readonly uow: UnitOfWork<"businesses" | "products">;
+      readonly ids: IdGenerator;
+      readonly clock: Clock;
+    },
   ) {}
 
   execute(input: {

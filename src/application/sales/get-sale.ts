@@ -5,7 +5,7 @@ import { type NotFound, notFound } from "../shared/application-errors.ts";
 
 /** One sale of one of the user's businesses; anyone else's is `not_found`. */
 export class GetSale {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "sales"> }) {}
 
   execute(input: { readonly userId: string; readonly saleId: string }): Promise<Result<Sale, NotFound>> {
     return this.deps.uow.run(async (r) => {

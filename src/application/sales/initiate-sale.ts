@@ -50,7 +50,7 @@ const DEFAULT_DESCRIPTION = "Payment";
 export class InitiateSale {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"businesses" | "outbox" | "paymentConfigs" | "products" | "pushLog" | "sales">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

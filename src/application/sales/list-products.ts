@@ -8,7 +8,7 @@ import { ownedBusiness } from "../shared/owned-business.ts";
 
 /** A business's products, newest first. */
 export class ListProducts {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "products"> }) {}
 
   execute(input: {
     readonly userId: string;

@@ -9,7 +9,7 @@ import { ownedBusiness } from "../shared/owned-business.ts";
 
 /** A business's sales, newest first, optionally of one status. */
 export class ListSales {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "sales"> }) {}
 
   execute(input: {
     readonly userId: string;

@@ -9,7 +9,11 @@ import { saveSale } from "./save-sale.ts";
  */
 export class ReleaseLapsedHolds {
   constructor(
-    private readonly deps: { readonly uow: UnitOfWork; readonly clock: Clock; readonly ids: IdGenerator },
+    private readonly deps: {
+      readonly uow: UnitOfWork<"outbox" | "products" | "sales">;
+      readonly clock: Clock;
+      readonly ids: IdGenerator;
+    },
   ) {}
 
   execute(input: { readonly limit: number }): Promise<number> {

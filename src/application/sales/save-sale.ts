@@ -18,7 +18,11 @@ const STATUS_EVENTS: Partial<Record<Sale["status"], OutboxEventType>> = {
  * changed in the outbox, in the caller's transaction: a new status is its `sale.<status>` event, a new flag its
  * `sale.needs_attention` (both, when a sale paid after PayMe recorded it failed is flagged). No change, no event.
  */
-export async function saveSale(r: Repositories, sale: Sale, context: EventContext): Promise<void> {
+export async function saveSale(
+  r: Pick<Repositories, "outbox" | "products" | "sales">,
+  sale: Sale,
+  context: EventContext,
+): Promise<void> {
   const products = await lockedProducts(r, sale);
   const stock = settleSaleStock(sale, products, context.now);
   await r.sales.update(sale);
@@ -41,7 +45,7 @@ export async function saveSale(r: Repositories, sale: Sale, context: EventContex
   }
 }
 
-async function lockedProducts(r: Repositories, sale: Sale): Promise<Map<string, Product>> {
+async function lockedProducts(r: Pick<Repositories, "products">, sale: Sale): Promise<Map<string, Product>> {
   if (sale.items.length === 0) {
     return new Map();
   }

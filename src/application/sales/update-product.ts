@@ -10,7 +10,7 @@ import { ownedBusiness } from "../shared/owned-business.ts";
  * moment is not lost. Quantities held by pending sales stay as they are.
  */
 export class UpdateProduct {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "products"> }) {}
 
   execute(input: {
     readonly userId: string;

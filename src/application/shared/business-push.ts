@@ -16,7 +16,7 @@ export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
 
 /** The user's business (see `ownedBusiness`) with the active payment config it charges through. */
 export async function chargingBusiness(
-  r: Repositories,
+  r: Pick<Repositories, "businesses" | "paymentConfigs">,
   userId: string,
   businessId: string | undefined,
 ): Promise<

@@ -11,7 +11,7 @@ import { type NotFound, notFound } from "./application-errors.ts";
  * BusinessRepository.findOwned).
  */
 export async function ownedBusiness(
-  r: Repositories,
+  r: Pick<Repositories, "businesses">,
   userId: string,
   businessId: string | undefined,
   options: { lock?: boolean | "share" } = {},

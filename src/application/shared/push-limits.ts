@@ -117,7 +117,7 @@ function lockKeysFor(attempt: PushAttempt): string[] {
  * transaction ends, so concurrent requests (on any instance) cannot both take the last slot.
  */
 export async function admitPush(
-  r: Repositories,
+  r: Pick<Repositories, "pushLog">,
   deps: { readonly pushLimits: PushLimits; readonly ids: IdGenerator; readonly clock: Clock },
   attempt: PushAttempt,
 ): Promise<Result<void, PushRateLimited>> {

@@ -7,7 +7,7 @@ export type EventContext = { readonly now: Date; readonly ids: IdGenerator };
 
 /** Appends an event to the outbox, in the caller's transaction; `object` is the resource's API JSON. */
 export function recordEvent(
-  r: Repositories,
+  r: Pick<Repositories, "outbox">,
   context: EventContext,
   type: OutboxEventType,
   businessId: string,
@@ -27,7 +27,7 @@ export function recordEvent(
  * `payment_config.verified` with the config as its API shows it.
  */
 export async function verifyConfig(
-  r: Repositories,
+  r: Pick<Repositories, "configVerifications" | "outbox" | "paymentConfigs">,
   paymentConfigId: string,
   context: EventContext,
 ): Promise<void> {

@@ -11,7 +11,7 @@ import {
 } from "../ports/payment-gateway.ts";
 import type { PaymentKind, PaymentMetrics } from "../ports/payment-metrics.ts";
 import type { StkPaymentRepository } from "../ports/stk-payment-repository.ts";
-import type { Repositories, UnitOfWork } from "../ports/unit-of-work.ts";
+import type { Repositories, RepositoryName, UnitOfWork } from "../ports/unit-of-work.ts";
 
 /** Daraja refused the push definitely (nothing started): the payment has failed and no money can move for it. */
 export type PushRefused = { readonly type: "push_refused"; readonly failure: DefiniteRefusal };
@@ -23,20 +23,20 @@ export type PushRefused = { readonly type: "push_refused"; readonly failure: Def
  * Daraja may have started the push, and its callback token still identifies it when the callback (or the
  * reconciler's query) comes.
  */
-export async function pushAndRecord<P extends StkPayment>(
+export async function pushAndRecord<P extends StkPayment, K extends RepositoryName>(
   deps: {
     readonly gateway: PaymentGateway;
     readonly metrics: PaymentMetrics;
     readonly clock: Clock;
-    readonly uow: UnitOfWork;
+    readonly uow: UnitOfWork<K>;
   },
   sending: {
     readonly kind: PaymentKind;
     readonly payment: P;
     readonly push: StkPushRequest;
-    readonly store: (r: Repositories) => StkPaymentRepository<P>;
+    readonly store: (r: Pick<Repositories, K>) => StkPaymentRepository<P>;
     /** Saves the payment, with whatever else must change with it (a refused sale gives its stock back). */
-    readonly save?: (r: Repositories, payment: P, now: Date) => Promise<void>;
+    readonly save?: (r: Pick<Repositories, K>, payment: P, now: Date) => Promise<void>;
   },
 ): Promise<Result<P, PushRefused>> {
   const pushed = await deps.gateway.stkPush(sending.push);
@@ -80,14 +80,14 @@ function definiteAnswer(
  * it, so the row is re-read under a lock rather than overwritten from memory. Accepted: the CheckoutRequestID is
  * kept and the push outcome is `accepted`. Refused definitely: the payment fails, push outcome `refused`.
  */
-function recordPushAnswer<P extends StkPayment>(
-  uow: UnitOfWork,
-  store: (r: Repositories) => StkPaymentRepository<P>,
+function recordPushAnswer<P extends StkPayment, K extends RepositoryName>(
+  uow: UnitOfWork<K>,
+  store: (r: Pick<Repositories, K>) => StkPaymentRepository<P>,
   paymentId: string,
   pushed: Result<StkPushAccepted, DefiniteRefusal>,
   now: Date,
   /** Saves the payment, with whatever else must change with it (a refused sale gives its stock back). */
-  save: (r: Repositories, payment: P) => Promise<void> = (r, payment) => store(r).update(payment),
+  save: (r: Pick<Repositories, K>, payment: P) => Promise<void> = (r, payment) => store(r).update(payment),
 ): Promise<P> {
   return uow.run(async (r) => {
     const current = await store(r).findById(paymentId, { lock: true });

@@ -8,7 +8,7 @@ import type { Repositories } from "../ports/unit-of-work.ts";
  * passkey and own Daraja app). Null when the config is gone.
  */
 export async function configQueryTarget(
-  r: Repositories,
+  r: Pick<Repositories, "paymentConfigs">,
   secretBox: SecretBox,
   paymentConfigId: string,
   checkoutRequestId: string,

@@ -5,7 +5,7 @@ import { type NotFound, notFound } from "../shared/application-errors.ts";
 
 /** One of the user's own wallet purchases; another user's is `not_found`. */
 export class GetWalletPurchase {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"walletPurchases"> }) {}
 
   async execute(input: {
     readonly userId: string;

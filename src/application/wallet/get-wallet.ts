@@ -6,7 +6,7 @@ export type Wallet = { readonly balance: number; readonly transactions: Page<Wal
 
 /** A user's token balance and ledger, newest first. */
 export class GetWallet {
-  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"walletLedger"> }) {}
 
   execute(input: { readonly userId: string; readonly page: PageRequest }): Promise<Wallet> {
     return this.deps.uow.run(async (r) => ({

@@ -28,7 +28,7 @@ const DESCRIPTION = "PayMe tokens";
 export class InitiateWalletPurchase {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork;
+      readonly uow: UnitOfWork<"pushLog" | "walletPurchases">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
