@@ -87,6 +87,13 @@ module.exports = {
       to: { path: "^bench/" },
     },
     {
+      name: "src-not-sim",
+      comment: "Production code never imports the deterministic simulation.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^sim/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

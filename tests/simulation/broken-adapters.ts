@@ -1,0 +1,88 @@
+import type { Page, PageRequest } from "../../src/application/ports/page.ts";
+import type { SaleRepository } from "../../src/application/ports/sale-repository.ts";
+import type { Repositories } from "../../src/application/ports/unit-of-work.ts";
+import type { WalletLedgerRepository } from "../../src/application/ports/wallet-ledger-repository.ts";
+import type { WalletPurchaseRepository } from "../../src/application/ports/wallet-purchase-repository.ts";
+import { Sale } from "../../src/domain/sale.ts";
+import type { PaymentStatus } from "../../src/domain/stk-payment.ts";
+import { WalletLedgerEntry } from "../../src/domain/wallet-ledger-entry.ts";
+import { WalletPurchase } from "../../src/domain/wallet-purchase.ts";
+
+/**
+ * Deliberately broken adapters: each wraps a real in-memory repository and gets one thing wrong, as a careless
+ * persistence mapping could. The simulation must catch every one of them.
+ */
+
+/** A ledger that writes every credit twice (the second under a look-alike source, so no unique index stops it). */
+export const creditingTwice = (r: Repositories): Repositories => ({
+  ...r,
+  walletLedger: new (class implements WalletLedgerRepository {
+    async append(entry: WalletLedgerEntry): Promise<void> {
+      await r.walletLedger.append(entry);
+      await r.walletLedger.append(
+        WalletLedgerEntry.restore({
+          ...entry.snapshot(),
+          id: `${entry.id}-again`,
+          source: `${entry.source}/again`,
+        }),
+      );
+    }
+    balanceOf(userId: string): Promise<number> {
+      return r.walletLedger.balanceOf(userId);
+    }
+    findBySource(source: string): Promise<WalletLedgerEntry | null> {
+      return r.walletLedger.findBySource(source);
+    }
+    listByUser(userId: string, page: PageRequest): Promise<Page<WalletLedgerEntry>> {
+      return r.walletLedger.listByUser(userId, page);
+    }
+  })(),
+});
+
+/** A sale store whose update forgets the stock state column: the row keeps the stock state it had. */
+export const forgettingStockState = (r: Repositories): Repositories => {
+  const sales = r.sales;
+  const broken: SaleRepository = {
+    add: (sale) => sales.add(sale),
+    async update(sale: Sale): Promise<void> {
+      const stored = await sales.findById(sale.id);
+      await sales.update(
+        Sale.restore({ ...sale.snapshot(), stockState: stored?.stockState ?? sale.stockState }),
+      );
+    },
+    findById: (id, options) => sales.findById(id, options),
+    findByCallbackTokenHash: (hash, options) => sales.findByCallbackTokenHash(hash, options),
+    findByCheckoutRequestId: (id, options) => sales.findByCheckoutRequestId(id, options),
+    claimOpen: (claim) => sales.claimOpen(claim),
+    claimUnsettled: (createdBefore, limit) => sales.claimUnsettled(createdBefore, limit),
+    pendingSummary: () => sales.pendingSummary(),
+    claimLapsedHolds: (now, limit) => sales.claimLapsedHolds(now, limit),
+    listByBusiness: (businessId: string, filter: { status?: PaymentStatus }, page: PageRequest) =>
+      sales.listByBusiness(businessId, filter, page),
+  };
+  return { ...r, sales: broken };
+};
+
+/**
+ * A purchase store that reads every purchase back as pending (its mapping drops the status column), so the state
+ * machine's guard sees an open payment where there is a final one.
+ */
+export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => {
+  const purchases = r.walletPurchases;
+  const asPending = (purchase: WalletPurchase | null) =>
+    purchase === null ? null : WalletPurchase.restore({ ...purchase.snapshot(), status: "pending" });
+  const broken: WalletPurchaseRepository = {
+    add: (purchase) => purchases.add(purchase),
+    update: (purchase) => purchases.update(purchase),
+    findById: async (id, options) => asPending(await purchases.findById(id, options)),
+    findByCallbackTokenHash: async (hash, options) =>
+      asPending(await purchases.findByCallbackTokenHash(hash, options)),
+    findByCheckoutRequestId: async (id, options) =>
+      asPending(await purchases.findByCheckoutRequestId(id, options)),
+    findOwned: async (id, userId) => asPending(await purchases.findOwned(id, userId)),
+    claimOpen: (claim) => purchases.claimOpen(claim),
+    claimUnsettled: (createdBefore, limit) => purchases.claimUnsettled(createdBefore, limit),
+    pendingSummary: () => purchases.pendingSummary(),
+  };
+  return { ...r, walletPurchases: broken };
+};
