@@ -17,6 +17,7 @@ import {
   viewOf,
 } from "./invariants.ts";
 import { Prng } from "./prng.ts";
+import { payoutAmountOf, phoneOf, pushAmountOf, quantityOf, stockOf } from "./values.ts";
 import { buildWorld, type World } from "./world.ts";
 
 /** How often each kind of step is planned, relative to the others. */
@@ -220,7 +221,7 @@ class SimulationRun {
 
   private async execute(kind: StepKind, rng: Prng, heard: PaidEvidence[]): Promise<string> {
     const { useCases, clock, tables } = this.world;
-    const phone = rng.pick(PHONES) ?? "0712000001";
+    const phone = phoneOf(rng.pick(PHONES) ?? "0712000001");
     const shop = rng.pick(this.businesses);
     if (shop === undefined) {
       throw new Error("the simulation has no business");
@@ -229,7 +230,11 @@ class SimulationRun {
       case "wallet_purchase": {
         const userId = rng.pick(this.buyers) ?? "";
         return describe(
-          await useCases.initiateWalletPurchase.execute({ userId, phone, amount: rng.between(1, 500) }),
+          await useCases.initiateWalletPurchase.execute({
+            userId,
+            phone,
+            amount: pushAmountOf(rng.between(1, 500)),
+          }),
         );
       }
       case "sale": {
@@ -238,7 +243,7 @@ class SimulationRun {
             userId: shop.ownerId,
             businessId: shop.businessId,
             phone,
-            amount: rng.between(1, 900),
+            amount: pushAmountOf(rng.between(1, 900)),
           };
           return describe(await useCases.initiateSale.execute(sale));
         }
@@ -246,7 +251,7 @@ class SimulationRun {
         const productIds = rng.chance(0.5)
           ? shop.productIds.slice(first, first + 2)
           : shop.productIds.slice(first, first + 1);
-        const items = productIds.map((productId) => ({ productId, quantity: rng.between(1, 2) }));
+        const items = productIds.map((productId) => ({ productId, quantity: quantityOf(rng.between(1, 2)) }));
         return describe(
           await useCases.initiateSale.execute({
             userId: shop.ownerId,
@@ -262,8 +267,8 @@ class SimulationRun {
           useCases.initiateSale.execute({
             userId: shop.ownerId,
             businessId: shop.businessId,
-            phone: rng.pick(PHONES) ?? phone,
-            items: [{ productId, quantity: rng.between(1, 2) }],
+            phone: phoneOf(rng.pick(PHONES) ?? phone.value),
+            items: [{ productId, quantity: quantityOf(rng.between(1, 2)) }],
           }),
         );
         const settled = await Promise.allSettled(sales);
@@ -296,7 +301,7 @@ class SimulationRun {
             userId: shop.ownerId,
             businessId: shop.businessId,
             phone,
-            amount: rng.between(10, 3000),
+            amount: payoutAmountOf(rng.between(10, 3000)),
           }),
         );
       case "restock": {
@@ -307,7 +312,7 @@ class SimulationRun {
           userId: shop.ownerId,
           businessId: shop.businessId,
           productId,
-          changes: { stock },
+          changes: { stock: stockOf(stock) },
         });
         if (updated.ok) {
           this.restocks.set(productId, (this.restocks.get(productId) ?? 0) + stock - before);

@@ -33,6 +33,7 @@ import type { Result } from "../src/domain/result.ts";
 import { SECRET_FIELDS, secretBinding } from "../src/domain/sealed-secret.ts";
 import { User } from "../src/domain/user.ts";
 import { FaultyUnitOfWork } from "./faulty-unit-of-work.ts";
+import { priceOf, productNameOf, stockOf } from "./values.ts";
 
 /** The settings the money use cases run with, as the composition root reads them from the environment. */
 export type WorldSettings = {
@@ -194,16 +195,14 @@ function seeding(world: {
       businessId: string,
       options: { readonly stock: number; readonly price?: number; readonly name?: string },
     ): Promise<Product> {
-      const product = must(
-        Product.create({
-          id: ids.next(),
-          businessId,
-          name: options.name ?? "Sugar 1kg",
-          price: options.price ?? 150,
-          stock: options.stock,
-          createdAt: clock.now(),
-        }),
-      );
+      const product = Product.create({
+        id: ids.next(),
+        businessId,
+        name: productNameOf(options.name ?? "Sugar 1kg"),
+        price: priceOf(options.price ?? 150),
+        stock: stockOf(options.stock),
+        createdAt: clock.now(),
+      });
       must(await store.run((r) => r.products.add(product)));
       return product;
     },

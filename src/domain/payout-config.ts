@@ -1,4 +1,5 @@
 import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import type { Kes } from "./kes.ts";
 import type { OwnDarajaApp } from "./payment-config.ts";
 import { PayoutLimits } from "./payout-limits.ts";
 import { err, ok, type Result } from "./result.ts";
@@ -124,16 +125,8 @@ export class PayoutConfig {
   }
 
   /** The owner changes the daily or the per-payout limit (undefined leaves one as it is). */
-  changeLimits(changes: {
-    readonly daily?: unknown;
-    readonly perPayout?: unknown;
-  }): Result<void, InvalidInput> {
-    const changed = this.state.limits.with(changes);
-    if (!changed.ok) {
-      return changed;
-    }
-    this.state.limits = changed.value;
-    return ok();
+  changeLimits(changes: { readonly daily?: Kes; readonly perPayout?: Kes }): void {
+    this.state.limits = this.state.limits.with(changes);
   }
 
   /** A newer config replaced this one; it stays, inactive, for the payouts it sent. */

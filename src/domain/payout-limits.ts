@@ -1,4 +1,4 @@
-import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import { type InvalidInput, invalid } from "./invalid-value.ts";
 import { Kes } from "./kes.ts";
 import { err, ok, type Result } from "./result.ts";
 
@@ -43,22 +43,19 @@ export class PayoutLimits {
     return new PayoutLimits(daily, perPayout);
   }
 
-  /** These limits with the given ones changed (a field left undefined stays as it is); every broken rule at once. */
-  with(changes: {
-    readonly daily?: unknown;
-    readonly perPayout?: unknown;
-  }): Result<PayoutLimits, InvalidInput> {
-    const parsed = validateAll({
-      daily:
-        changes.daily === undefined
-          ? ok(this.daily)
-          : limit(changes.daily, "dailyLimit", PayoutLimits.DAILY_MAX),
-      perPayout:
-        changes.perPayout === undefined
-          ? ok(this.perPayout)
-          : limit(changes.perPayout, "perPayoutLimit", PayoutLimits.PER_PAYOUT_MAX),
-    });
-    return parsed.ok ? ok(new PayoutLimits(parsed.value.daily, parsed.value.perPayout)) : parsed;
+  /** A day's limit as asked: whole shillings from 10 to 1,000,000,000. */
+  static parseDaily(input: unknown, path = "dailyLimit"): Result<Kes, InvalidInput> {
+    return limit(input, path, PayoutLimits.DAILY_MAX);
+  }
+
+  /** A payout's limit as asked: whole shillings from 10 to 250,000. */
+  static parsePerPayout(input: unknown, path = "perPayoutLimit"): Result<Kes, InvalidInput> {
+    return limit(input, path, PayoutLimits.PER_PAYOUT_MAX);
+  }
+
+  /** These limits with the given ones changed (a field left undefined stays as it is). */
+  with(changes: { readonly daily?: Kes; readonly perPayout?: Kes }): PayoutLimits {
+    return new PayoutLimits(changes.daily?.value ?? this.daily, changes.perPayout?.value ?? this.perPayout);
   }
 
   /**
@@ -88,10 +85,10 @@ export class PayoutLimits {
   }
 }
 
-function limit(input: unknown, path: string, max: number): Result<number, InvalidInput> {
+function limit(input: unknown, path: string, max: number): Result<Kes, InvalidInput> {
   const range = `must be a whole number of shillings from ${PayoutLimits.MIN} to ${max.toLocaleString("en-US")}`;
   if (typeof input !== "number" || !Number.isInteger(input)) {
     return err(invalid(path, range));
   }
-  return input < PayoutLimits.MIN || input > max ? err(invalid(path, range)) : ok(input);
+  return input < PayoutLimits.MIN || input > max ? err(invalid(path, range)) : ok(Kes.restore(input));
 }

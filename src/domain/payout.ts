@@ -1,6 +1,7 @@
-import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
-import { Kes } from "./kes.ts";
+import { type InvalidInput, invalid } from "./invalid-value.ts";
+import type { Kes } from "./kes.ts";
 import type { Msisdn } from "./msisdn.ts";
+import { PayoutRemarks } from "./payout-remarks.ts";
 import type { PushOutcome } from "./push-outcome.ts";
 import { err, ok, type Result } from "./result.ts";
 
@@ -14,6 +15,9 @@ export const PAYOUT_COMMANDS: readonly PayoutCommand[] = [
   "SalaryPayment",
   "PromotionPayment",
 ];
+
+/** The remarks of a payout that was given none. */
+const DEFAULT_REMARKS = "Payout";
 
 const B2C_REASONS: Readonly<Record<string, string>> = {
   "1": "the B2C utility account has insufficient funds",
@@ -87,8 +91,8 @@ export type PayoutCompletion = "completed" | "flagged";
  * a success after a failure Daraja reported changes nothing but a flag.
  */
 export class Payout {
-  static readonly REMARKS_MIN = 2;
-  static readonly REMARKS_MAX = 100;
+  static readonly REMARKS_MIN = PayoutRemarks.MIN;
+  static readonly REMARKS_MAX = PayoutRemarks.MAX;
 
   /** The status last reported by takeStatusChange (or as built). */
   private reportedStatus: PayoutStatus;
@@ -112,83 +116,56 @@ export class Payout {
     businessId: string;
     requestedBy: string;
     payoutConfigId: string;
-    amount: unknown;
+    /** 10 to 250,000 shillings (Kes.forPayout). */
+    amount: Kes;
     phone: Msisdn;
-    commandId?: unknown;
-    remarks?: unknown;
+    /** BusinessPayment when left out. */
+    commandId?: PayoutCommand;
+    /** "Payout" when left out. */
+    remarks?: PayoutRemarks | null;
     originatorConversationId: string;
     callbackTokenHash: string;
     createdAt: Date;
-  }): Result<Payout, InvalidInput> {
-    const parsed = Payout.checkRequest(input);
-    if (!parsed.ok) {
-      return parsed;
-    }
-    return ok(
-      new Payout({
-        id: input.id,
-        businessId: input.businessId,
-        requestedBy: input.requestedBy,
-        payoutConfigId: input.payoutConfigId,
-        phone: input.phone,
-        ...parsed.value,
-        originatorConversationId: input.originatorConversationId,
-        conversationId: null,
-        callbackTokenHash: input.callbackTokenHash,
-        queueTimedOutAt: null,
-        statusTokenHash: null,
-        statusQueriedAt: null,
-        statusQueries: 0,
-        status: "pending",
-        // Until Daraja answers the request, and for good when its answer does not say.
-        pushOutcome: "unknown",
-        mpesaReceipt: null,
-        recipientName: null,
-        resultCode: null,
-        failureReason: null,
-        needsAttention: false,
-        attentionReason: null,
-        createdAt: input.createdAt,
-        completedAt: null,
-      }),
-    );
+  }): Payout {
+    return new Payout({
+      id: input.id,
+      businessId: input.businessId,
+      requestedBy: input.requestedBy,
+      payoutConfigId: input.payoutConfigId,
+      phone: input.phone,
+      amount: input.amount,
+      commandId: input.commandId ?? "BusinessPayment",
+      remarks: input.remarks?.value ?? DEFAULT_REMARKS,
+      originatorConversationId: input.originatorConversationId,
+      conversationId: null,
+      callbackTokenHash: input.callbackTokenHash,
+      queueTimedOutAt: null,
+      statusTokenHash: null,
+      statusQueriedAt: null,
+      statusQueries: 0,
+      status: "pending",
+      // Until Daraja answers the request, and for good when its answer does not say.
+      pushOutcome: "unknown",
+      mpesaReceipt: null,
+      recipientName: null,
+      resultCode: null,
+      failureReason: null,
+      needsAttention: false,
+      attentionReason: null,
+      createdAt: input.createdAt,
+      completedAt: null,
+    });
   }
 
-  /** Checks what the person asking decides: the amount (10 to 250,000), the command id and the remarks. */
-  static checkRequest(input: {
-    amount: unknown;
-    commandId?: unknown;
-    remarks?: unknown;
-  }): Result<{ amount: Kes; commandId: PayoutCommand; remarks: string }, InvalidInput> {
-    const command: Result<PayoutCommand, InvalidInput> =
-      input.commandId === undefined || input.commandId === null
-        ? ok("BusinessPayment")
-        : PAYOUT_COMMANDS.includes(input.commandId as PayoutCommand)
-          ? ok(input.commandId as PayoutCommand)
-          : err(invalid("commandId", `must be one of ${PAYOUT_COMMANDS.join(", ")}`));
-    return validateAll({
-      amount: Kes.forPayout(input.amount),
-      commandId: command,
-      remarks: Payout.parseRemarks(input.remarks),
-    });
+  /** The B2C command id as asked: one of BusinessPayment, SalaryPayment or PromotionPayment. */
+  static parseCommand(input: unknown, path = "commandId"): Result<PayoutCommand, InvalidInput> {
+    return PAYOUT_COMMANDS.includes(input as PayoutCommand)
+      ? ok(input as PayoutCommand)
+      : err(invalid(path, `must be one of ${PAYOUT_COMMANDS.join(", ")}`));
   }
 
   static restore(state: PayoutState): Payout {
     return new Payout({ ...state });
-  }
-
-  private static parseRemarks(input: unknown): Result<string, InvalidInput> {
-    if (input === undefined || input === null) {
-      return ok("Payout");
-    }
-    if (
-      typeof input !== "string" ||
-      input.trim().length < Payout.REMARKS_MIN ||
-      input.trim().length > Payout.REMARKS_MAX
-    ) {
-      return err(invalid("remarks", `must be ${Payout.REMARKS_MIN} to ${Payout.REMARKS_MAX} characters`));
-    }
-    return ok(input.trim());
   }
 
   /** Daraja answered the request: accepted, naming its conversation. */

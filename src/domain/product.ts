@@ -1,7 +1,9 @@
-import { type InvalidInput, invalid, validateAll } from "./invalid-value.ts";
+import { type InvalidInput, invalid } from "./invalid-value.ts";
 import { Kes } from "./kes.ts";
+import { ProductName } from "./product-name.ts";
 import { err, ok, type Result } from "./result.ts";
-import { requiredText } from "./text.ts";
+import type { Sku } from "./sku.ts";
+import { StockLevel } from "./stock-level.ts";
 
 export type ProductState = {
   readonly id: string;
@@ -32,8 +34,6 @@ export type ReservationMismatch = {
   readonly reserved: number;
 };
 
-const STOCK_MAX = 1_000_000;
-
 /**
  * What `stock` and `reserved` may hold together: their columns are 32-bit integers. Reserving and releasing move
  * units between the two and keep the sum; only setting the stock while sales hold units can raise it.
@@ -42,80 +42,49 @@ const ON_HAND_MAX = 2_147_483_647;
 
 const formatted = (n: number) => n.toLocaleString("en-US");
 
-function parseStock(input: unknown, path: string): Result<number, InvalidInput> {
-  if (typeof input !== "number" || !Number.isInteger(input) || input < 0 || input > STOCK_MAX) {
-    return err(invalid(path, `must be a whole number from 0 to ${formatted(STOCK_MAX)}`));
-  }
-  return ok(input);
-}
-
-function parseSku(input: unknown): Result<string | null, InvalidInput> {
-  if (input === undefined || input === null) {
-    return ok(null);
-  }
-  if (typeof input !== "string" || !/^[A-Za-z0-9._-]{1,64}$/.test(input)) {
-    return err(invalid("sku", "must be 1 to 64 letters, digits, dots, dashes or underscores"));
-  }
-  return ok(input);
-}
-
 /** Something a business sells, with its sellable stock and what pending sales hold. */
 export class Product {
-  static readonly NAME_MAX = 120;
+  static readonly NAME_MAX = ProductName.MAX;
   /** A price is 1 to 250,000 shillings: one STK push asks for at most that. */
   static readonly PRICE_MAX = Kes.PUSH_MAX;
   /** The sellable stock a business may set: 0 to 1,000,000. */
-  static readonly STOCK_MAX = STOCK_MAX;
+  static readonly STOCK_MAX = StockLevel.MAX;
 
   private constructor(private readonly state: ProductState) {}
 
+  /** The values are parsed where they came in; a product has no rule of its own beyond them. */
   static create(input: {
     id: string;
     businessId: string;
-    name: unknown;
-    price: unknown;
-    stock: unknown;
-    sku?: unknown;
+    name: ProductName;
+    price: Kes;
+    stock: StockLevel;
+    sku?: Sku | null;
     createdAt: Date;
-  }): Result<Product, InvalidInput> {
-    const parsed = validateAll({
-      name: requiredText(input.name, "name", Product.NAME_MAX),
-      price: Kes.forPrice(input.price),
-      stock: parseStock(input.stock, "stock"),
-      sku: parseSku(input.sku),
+  }): Product {
+    return new Product({
+      id: input.id,
+      businessId: input.businessId,
+      name: input.name.value,
+      sku: input.sku?.value ?? null,
+      price: input.price,
+      stock: input.stock.value,
+      reserved: 0,
+      createdAt: input.createdAt,
     });
-    if (!parsed.ok) {
-      return parsed;
-    }
-    return ok(
-      new Product({
-        id: input.id,
-        businessId: input.businessId,
-        ...parsed.value,
-        reserved: 0,
-        createdAt: input.createdAt,
-      }),
-    );
   }
 
   static restore(state: ProductState): Product {
     return new Product({ ...state });
   }
 
-  /** Changes name, price or the sellable quantity. Reservations held by pending sales are untouched. */
-  update(changes: { name?: unknown; price?: unknown; stock?: unknown }): Result<void, InvalidInput> {
-    const parsed = validateAll({
-      name:
-        changes.name === undefined
-          ? ok(this.state.name)
-          : requiredText(changes.name, "name", Product.NAME_MAX),
-      price: changes.price === undefined ? ok(this.state.price) : Kes.forPrice(changes.price),
-      stock: changes.stock === undefined ? ok(this.state.stock) : parseStock(changes.stock, "stock"),
-    });
-    if (!parsed.ok) {
-      return parsed;
-    }
-    if (parsed.value.stock + this.state.reserved > ON_HAND_MAX) {
+  /**
+   * Changes name, price or the sellable quantity. Reservations held by pending sales are untouched; a stock that,
+   * with them, would outgrow what the columns hold is refused.
+   */
+  update(changes: { name?: ProductName; price?: Kes; stock?: StockLevel }): Result<void, InvalidInput> {
+    const stock = changes.stock?.value ?? this.state.stock;
+    if (stock + this.state.reserved > ON_HAND_MAX) {
       return err(
         invalid(
           "stock",
@@ -123,9 +92,9 @@ export class Product {
         ),
       );
     }
-    this.state.name = parsed.value.name;
-    this.state.price = parsed.value.price;
-    this.state.stock = parsed.value.stock;
+    this.state.name = changes.name?.value ?? this.state.name;
+    this.state.price = changes.price ?? this.state.price;
+    this.state.stock = stock;
     return ok();
   }
 

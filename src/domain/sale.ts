@@ -2,7 +2,9 @@ import { type InvalidInput, invalid, mergeInvalid } from "./invalid-value.ts";
 import { Kes } from "./kes.ts";
 import type { Msisdn } from "./msisdn.ts";
 import type { Product } from "./product.ts";
+import { Quantity } from "./quantity.ts";
 import { err, ok, type Result } from "./result.ts";
+import type { SaleDescription } from "./sale-description.ts";
 import { StkPayment, type StkPaymentState } from "./stk-payment.ts";
 
 export type SaleItem = {
@@ -46,15 +48,12 @@ export type StockStateRefused = {
 };
 
 /** A line a cashier asked for: a product of the business and how many. */
-export type SaleLine = { readonly product: Product; readonly quantity: unknown };
-
-const QUANTITY_MAX = 10_000;
-const DESCRIPTION_MAX = 500;
+export type SaleLine = { readonly product: Product; readonly quantity: Quantity };
 
 /** A business charging a customer by STK push, for listed items or for a plain amount. */
 export class Sale extends StkPayment {
   /** The most units of one product a sale may list. */
-  static readonly QUANTITY_MAX = QUANTITY_MAX;
+  static readonly QUANTITY_MAX = Quantity.MAX;
   private constructor(protected override readonly state: SaleState) {
     super(state);
   }
@@ -68,17 +67,13 @@ export class Sale extends StkPayment {
     businessId: string;
     paymentConfigId: string;
     phone: Msisdn;
-    amount?: unknown;
+    amount?: Kes;
     lines?: readonly SaleLine[];
-    description?: unknown;
+    description?: SaleDescription | null;
     callbackTokenHash: string;
     createdAt: Date;
     holdExpiresAt: Date;
   }): Result<Sale, InvalidInput | AmountMismatch> {
-    const description = Sale.parseDescription(input.description);
-    if (!description.ok) {
-      return description;
-    }
     const items = input.lines === undefined ? ok(null) : Sale.parseLines(input.lines, input.businessId);
     if (!items.ok) {
       return items;
@@ -94,7 +89,7 @@ export class Sale extends StkPayment {
         businessId: input.businessId,
         paymentConfigId: input.paymentConfigId,
         items: items.value ?? [],
-        description: description.value,
+        description: input.description?.value ?? null,
         stockState: hasItems ? "reserved" : "none",
         holdExpiresAt: hasItems ? input.holdExpiresAt : null,
       }),
@@ -103,16 +98,6 @@ export class Sale extends StkPayment {
 
   static restore(state: SaleState): Sale {
     return new Sale({ ...state });
-  }
-
-  private static parseDescription(input: unknown): Result<string | null, InvalidInput> {
-    if (input === undefined || input === null) {
-      return ok(null);
-    }
-    if (typeof input !== "string" || input.length > DESCRIPTION_MAX) {
-      return err(invalid("description", `must be text of at most ${DESCRIPTION_MAX} characters`));
-    }
-    return ok(input.length === 0 ? null : input);
   }
 
   private static parseLines(
@@ -133,39 +118,26 @@ export class Sale extends StkPayment {
         errors.push(invalid(`items.${index}.productId`, "lists a product that is already in the sale"));
       }
       seen.add(product.id);
-      if (
-        typeof quantity !== "number" ||
-        !Number.isInteger(quantity) ||
-        quantity < 1 ||
-        quantity > QUANTITY_MAX
-      ) {
-        errors.push(invalid(`items.${index}.quantity`, `must be a whole number from 1 to ${QUANTITY_MAX}`));
-        return;
-      }
-      items.push({ productId: product.id, name: product.name, quantity, unitPrice: product.price });
+      items.push({
+        productId: product.id,
+        name: product.name,
+        quantity: quantity.value,
+        unitPrice: product.price,
+      });
     });
     return errors.length > 0 ? err(mergeInvalid(errors)) : ok(items);
   }
 
   private static amountFor(
     items: readonly SaleItem[] | null,
-    given: unknown,
+    given: Kes | undefined,
   ): Result<Kes, InvalidInput | AmountMismatch> {
     if (items === null) {
-      if (given === undefined || given === null) {
-        return err(invalid("amount", "is required when no items are listed"));
-      }
-      return Kes.forPush(given);
+      return given === undefined ? err(invalid("amount", "is required when no items are listed")) : ok(given);
     }
     const total = items.reduce((sum, item) => sum + item.unitPrice.value * item.quantity, 0);
-    if (given !== undefined && given !== null) {
-      const asked = Kes.of(given);
-      if (!asked.ok) {
-        return asked;
-      }
-      if (asked.value.value !== total) {
-        return err({ type: "amount_mismatch", expected: total, given: asked.value.value });
-      }
+    if (given !== undefined && given.value !== total) {
+      return err({ type: "amount_mismatch", expected: total, given: given.value });
     }
     const pushable = Kes.forPush(total);
     return pushable.ok

@@ -24,16 +24,12 @@ export class WalletPurchase extends StkPayment {
   static create(input: {
     id: string;
     userId: string;
-    amount: unknown;
+    amount: Kes;
     phone: Msisdn;
     tokensPerKes: number;
     callbackTokenHash: string;
     createdAt: Date;
   }): Result<WalletPurchase, InvalidInput> {
-    const amount = Kes.forPush(input.amount);
-    if (!amount.ok) {
-      return amount;
-    }
     if (
       !Number.isInteger(input.tokensPerKes) ||
       input.tokensPerKes < 1 ||
@@ -51,9 +47,9 @@ export class WalletPurchase extends StkPayment {
     }
     return ok(
       new WalletPurchase({
-        ...StkPayment.initialState({ ...input, amount: amount.value }),
+        ...StkPayment.initialState(input),
         userId: input.userId,
-        tokens: amount.value.value * input.tokensPerKes,
+        tokens: input.amount.value * input.tokensPerKes,
       }),
     );
   }

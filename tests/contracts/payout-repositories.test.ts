@@ -3,6 +3,7 @@ import { UniqueViolation } from "../../src/application/ports/repository-errors.t
 import type { Repositories, UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import { Payout } from "../../src/domain/payout.ts";
 import type { PayoutConfig } from "../../src/domain/payout-config.ts";
+import { PayoutLimits } from "../../src/domain/payout-limits.ts";
 import { sealedSecret } from "../../src/domain/sealed-secret.ts";
 import { anId, aPayout, aPayoutConfig, T0, unwrap } from "../support/builders.ts";
 import { describeContract, seedOwner } from "./harness.ts";
@@ -57,7 +58,10 @@ describeContract("PayoutConfigRepository", ({ uow }) => {
       ),
     );
     // `config` still carries the secrets as they were before the rotation.
-    unwrap(config.changeLimits({ daily: 12_345, perPayout: 678 }));
+    config.changeLimits({
+      daily: unwrap(PayoutLimits.parseDaily(12_345)),
+      perPayout: unwrap(PayoutLimits.parsePerPayout(678)),
+    });
     await uow().run(async (r) => {
       const locked = await r.payoutConfigs.findActiveByBusiness(business.id, { lock: true });
       expect(locked?.id).toBe(config.id);

@@ -1,13 +1,19 @@
 import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
 import { Business } from "../../src/domain/business.ts";
+import { Kes } from "../../src/domain/kes.ts";
 import { Msisdn } from "../../src/domain/msisdn.ts";
 import { PaymentConfig } from "../../src/domain/payment-config.ts";
 import { Payout } from "../../src/domain/payout.ts";
 import { PayoutConfig } from "../../src/domain/payout-config.ts";
 import { Product } from "../../src/domain/product.ts";
+import { ProductName } from "../../src/domain/product-name.ts";
+import { Quantity } from "../../src/domain/quantity.ts";
 import type { Result } from "../../src/domain/result.ts";
-import { Sale, type SaleLine } from "../../src/domain/sale.ts";
+import { Sale } from "../../src/domain/sale.ts";
+import { SaleDescription } from "../../src/domain/sale-description.ts";
 import { sealedSecret } from "../../src/domain/sealed-secret.ts";
+import { Sku } from "../../src/domain/sku.ts";
+import { StockLevel } from "../../src/domain/stock-level.ts";
 import { User } from "../../src/domain/user.ts";
 import { WalletPurchase } from "../../src/domain/wallet-purchase.ts";
 
@@ -89,25 +95,36 @@ export function aProduct(
   businessId: string,
   overrides: Partial<{ id: string; name: string; price: number; stock: number; sku: string }> = {},
 ): Product {
-  return unwrap(
-    Product.create({
-      id: overrides.id ?? anId(),
-      businessId,
-      name: overrides.name ?? "Sugar 1kg",
-      price: overrides.price ?? 150,
-      stock: overrides.stock ?? 5,
-      sku: overrides.sku,
-      createdAt: T0,
-    }),
-  );
+  return Product.create({
+    id: overrides.id ?? anId(),
+    businessId,
+    name: unwrap(ProductName.parse(overrides.name ?? "Sugar 1kg")),
+    price: unwrap(Kes.forPrice(overrides.price ?? 150)),
+    stock: unwrap(StockLevel.parse(overrides.stock ?? 5)),
+    sku: overrides.sku === undefined ? null : unwrap(Sku.parse(overrides.sku)),
+    createdAt: T0,
+  });
 }
+
+/** A sale line as tests write it: a product and a plain number. */
+export type BuiltLine = { readonly product: Product; readonly quantity: number };
+
+export const aQuantity = (quantity: number): Quantity => unwrap(Quantity.parse(quantity));
+export const shillings = (amount: number): Kes => unwrap(Kes.of(amount));
+export const aDescription = (text: string): SaleDescription | null => unwrap(SaleDescription.parse(text));
+
+export const linesOf = (lines: readonly BuiltLine[]) =>
+  lines.map((line) => ({ product: line.product, quantity: aQuantity(line.quantity) }));
+
+const optionalAmount = (amount: number | undefined) =>
+  amount === undefined ? {} : { amount: unwrap(Kes.forPush(amount)) };
 
 export function aSale(
   businessId: string,
   overrides: Partial<{
     id: string;
     amount: number;
-    lines: SaleLine[];
+    lines: BuiltLine[];
     paymentConfigId: string;
     phone: Msisdn;
     holdExpiresAt: Date;
@@ -121,8 +138,8 @@ export function aSale(
       businessId,
       paymentConfigId: overrides.paymentConfigId ?? anId(),
       phone: overrides.phone ?? aPhone(),
-      amount: overrides.lines === undefined ? (overrides.amount ?? 100) : overrides.amount,
-      lines: overrides.lines,
+      ...optionalAmount(overrides.lines === undefined ? (overrides.amount ?? 100) : overrides.amount),
+      ...(overrides.lines === undefined ? {} : { lines: linesOf(overrides.lines) }),
       callbackTokenHash: overrides.callbackTokenHash ?? `hash-${unique()}`,
       createdAt: overrides.createdAt ?? T0,
       holdExpiresAt: overrides.holdExpiresAt ?? new Date(T0.getTime() + 300_000),
@@ -145,7 +162,7 @@ export function aWalletPurchase(
     WalletPurchase.create({
       id: overrides.id ?? anId(),
       userId,
-      amount: overrides.amount ?? 100,
+      amount: unwrap(Kes.forPush(overrides.amount ?? 100)),
       phone: overrides.phone ?? aPhone(),
       tokensPerKes: overrides.tokensPerKes ?? 1,
       callbackTokenHash: overrides.callbackTokenHash ?? `hash-${unique()}`,
@@ -179,17 +196,15 @@ export function aPayout(
   requestedBy: string,
   overrides: Partial<{ amount: number; phone: Msisdn; payoutConfigId: string; createdAt: Date }> = {},
 ): Payout {
-  return unwrap(
-    Payout.create({
-      id: anId(),
-      businessId,
-      requestedBy,
-      payoutConfigId: overrides.payoutConfigId ?? anId(),
-      amount: overrides.amount ?? 500,
-      phone: overrides.phone ?? aPhone(),
-      originatorConversationId: `payme-${unique()}`,
-      callbackTokenHash: `hash-${unique()}`,
-      createdAt: overrides.createdAt ?? T0,
-    }),
-  );
+  return Payout.create({
+    id: anId(),
+    businessId,
+    requestedBy,
+    payoutConfigId: overrides.payoutConfigId ?? anId(),
+    amount: unwrap(Kes.forPayout(overrides.amount ?? 500)),
+    phone: overrides.phone ?? aPhone(),
+    originatorConversationId: `payme-${unique()}`,
+    callbackTokenHash: `hash-${unique()}`,
+    createdAt: overrides.createdAt ?? T0,
+  });
 }

@@ -42,7 +42,6 @@ import { spoolOnFailure } from "../spool/spool-on-failure.ts";
 import { webRoutes } from "../web/web-routes.tsx";
 import { databaseUnavailable } from "./database-unavailable.ts";
 import type { HttpEnv } from "./http-env.ts";
-import { callbackDocsAt, documentRoutes } from "./openapi/api-docs.ts";
 import { problemResponse } from "./problem.ts";
 import { pathRedactor } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
@@ -50,11 +49,7 @@ import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts"
 import { businessRoutes } from "./routes/business-routes.ts";
 import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
-import {
-  CALLBACK_ACCEPTED,
-  mpesaCallbackRoutes,
-  SEED_CALLBACK_PATH,
-} from "./routes/mpesa-callback-routes.ts";
+import { CALLBACK_ACCEPTED, mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
 import { payoutRoutes } from "./routes/payout-routes.ts";
@@ -246,10 +241,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
     return countedLimit(c, next);
   });
 
-  // Every route's OpenAPI description goes first: hono-openapi reads it from a middleware on the same path.
-  documentRoutes(app, {
-    ...callbackDocsAt(deps.callbackPaths.find((path) => path !== SEED_CALLBACK_PATH) ?? SEED_CALLBACK_PATH),
-  });
+  // Every route describes itself (describeRoute and its validators, beside the route): /openapi.json is read
+  // from the routes.
   app.route("/", healthRoutes(deps));
   app.route("/", docsRoutes(app, API_VERSION));
   app.route("/", authRoutes(deps));

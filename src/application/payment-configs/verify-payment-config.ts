@@ -1,6 +1,6 @@
 import { ConfigVerification } from "../../domain/config-verification.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
-import { Msisdn } from "../../domain/msisdn.ts";
+import type { Msisdn } from "../../domain/msisdn.ts";
 import { ok, type Result } from "../../domain/result.ts";
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -38,14 +38,12 @@ export class VerifyPaymentConfig {
   async execute(input: {
     readonly userId: string;
     readonly businessId?: string;
-    readonly phone: unknown;
+    /** The owner's phone, which gets the KES 1 test prompt. */
+    readonly phone: Msisdn;
   }): Promise<
     Result<ConfigVerification, InvalidInput | NotFound | PaymentConfigMissing | PushRateLimited | PushRefused>
   > {
-    const phone = Msisdn.parse(input.phone);
-    if (!phone.ok) {
-      return phone;
-    }
+    const phone = input.phone;
     const secret = this.deps.callbackSecrets.issue();
     const prepared = await this.deps.uow.run(async (r) => {
       const charging = await chargingBusiness(r, input.userId, input.businessId);
@@ -57,12 +55,12 @@ export class VerifyPaymentConfig {
         id: this.deps.ids.next(),
         businessId: business.id,
         paymentConfigId: config.id,
-        phone: phone.value,
+        phone,
         callbackTokenHash: secret.hash,
         createdAt: this.deps.clock.now(),
       });
       const push = await businessPush(config, business, this.deps.secretBox, {
-        phone: phone.value,
+        phone,
         amount: verification.amount,
         description: "Verify PayMe",
         callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
@@ -74,7 +72,7 @@ export class VerifyPaymentConfig {
         kind: "verification",
         userId: input.userId,
         businessId: business.id,
-        phone: phone.value,
+        phone,
       });
       if (!admitted.ok) {
         return admitted;

@@ -1,4 +1,5 @@
 import { type InvalidInput, invalid } from "../../domain/invalid-value.ts";
+import type { Kes } from "../../domain/kes.ts";
 import type { PayoutConfig } from "../../domain/payout-config.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
@@ -9,9 +10,9 @@ export type ChangePayoutLimitsInput = {
   readonly userId: string;
   /** May be left out when the user has exactly one business. */
   readonly businessId?: string;
-  /** Left out: unchanged. */
-  readonly dailyLimit?: unknown;
-  readonly perPayoutLimit?: unknown;
+  /** Left out: unchanged. Parsed by PayoutLimits.parseDaily and parsePerPayout. */
+  readonly dailyLimit?: Kes;
+  readonly perPayoutLimit?: Kes;
 };
 
 /**
@@ -37,10 +38,10 @@ export class ChangePayoutLimits {
       if (config === null) {
         return err(notFound("payout config"));
       }
-      const changed = config.changeLimits({ daily: input.dailyLimit, perPayout: input.perPayoutLimit });
-      if (!changed.ok) {
-        return changed;
-      }
+      config.changeLimits({
+        ...(input.dailyLimit === undefined ? {} : { daily: input.dailyLimit }),
+        ...(input.perPayoutLimit === undefined ? {} : { perPayout: input.perPayoutLimit }),
+      });
       await r.payoutConfigs.update(config);
       return ok(config);
     });

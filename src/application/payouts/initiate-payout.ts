@@ -1,7 +1,9 @@
-import { type InvalidInput, validateAll } from "../../domain/invalid-value.ts";
-import { Msisdn } from "../../domain/msisdn.ts";
-import { Payout } from "../../domain/payout.ts";
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Kes } from "../../domain/kes.ts";
+import type { Msisdn } from "../../domain/msisdn.ts";
+import { Payout, type PayoutCommand } from "../../domain/payout.ts";
 import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
+import type { PayoutRemarks } from "../../domain/payout-remarks.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -26,13 +28,17 @@ export type PayoutConfigMissing = { readonly type: "payout_config_missing" };
 /** Daraja refused the B2C request definitely (nothing started): the payout is stored failed, and the caller is told why. */
 export type PayoutRefused = { readonly type: "payout_refused"; readonly failure: DefiniteRefusal };
 
+/** A payout to send, its values already parsed. */
 export type InitiatePayoutInput = {
   readonly userId: string;
   readonly businessId: string;
-  readonly phone: unknown;
-  readonly amount: unknown;
-  readonly remarks?: unknown;
-  readonly commandId?: unknown;
+  readonly phone: Msisdn;
+  /** 10 to 250,000 shillings (Kes.forPayout). */
+  readonly amount: Kes;
+  /** "Payout" when left out. */
+  readonly remarks?: PayoutRemarks | null;
+  /** BusinessPayment when left out. */
+  readonly commandId?: PayoutCommand | null;
 };
 
 /**
@@ -66,10 +72,6 @@ export class InitiatePayout {
   ): Promise<
     Result<Payout, InvalidInput | NotFound | PayoutConfigMissing | PayoutLimitExceeded | PayoutRefused>
   > {
-    const checked = validateAll({ phone: Msisdn.parse(input.phone), request: Payout.checkRequest(input) });
-    if (!checked.ok) {
-      return checked;
-    }
     const { ids, clock } = this.deps;
     const secret = this.deps.callbackSecrets.issue();
     const stored = await this.deps.uow.run(
@@ -89,27 +91,27 @@ export class InitiatePayout {
           return err({ type: "payout_config_missing" });
         }
         const now = clock.now();
-        const withinLimits = await checkPayoutLimits(r, config, checked.value.request.amount, now);
+        const withinLimits = await checkPayoutLimits(r, config, input.amount, now);
         if (!withinLimits.ok) {
           return withinLimits;
         }
         // Opened before anything is written: a secret that cannot be opened leaves no payout behind.
         const account = await b2cAccountFor(config, this.deps.secretBox);
-        const payout = unwrapped(
-          Payout.create({
-            id: ids.next(),
-            businessId: business.id,
-            requestedBy: input.userId,
-            payoutConfigId: config.id,
-            amount: input.amount,
-            phone: checked.value.phone,
-            commandId: input.commandId,
-            remarks: input.remarks,
-            originatorConversationId: ids.next(),
-            callbackTokenHash: secret.hash,
-            createdAt: now,
-          }),
-        );
+        const payout = Payout.create({
+          id: ids.next(),
+          businessId: business.id,
+          requestedBy: input.userId,
+          payoutConfigId: config.id,
+          amount: input.amount,
+          phone: input.phone,
+          ...(input.commandId === undefined || input.commandId === null
+            ? {}
+            : { commandId: input.commandId }),
+          remarks: input.remarks ?? null,
+          originatorConversationId: ids.next(),
+          callbackTokenHash: secret.hash,
+          createdAt: now,
+        });
         await r.payouts.add(payout);
         await r.payoutEvents.append(
           this.event(payout.id, "requested", {
@@ -187,9 +189,3 @@ export class InitiatePayout {
 }
 
 /** The request was checked before the transaction began, so creating the payout cannot fail on it. */
-function unwrapped<T>(result: Result<T, InvalidInput>): T {
-  if (!result.ok) {
-    throw new Error(`a checked payout request was refused: ${JSON.stringify(result.error)}`);
-  }
-  return result.value;
-}

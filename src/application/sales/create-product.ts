@@ -1,12 +1,26 @@
 import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Kes } from "../../domain/kes.ts";
 import { Product } from "../../domain/product.ts";
+import type { ProductName } from "../../domain/product-name.ts";
 import { ok, type Result } from "../../domain/result.ts";
+import type { Sku } from "../../domain/sku.ts";
+import type { StockLevel } from "../../domain/stock-level.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { SkuTaken } from "../ports/product-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import { ownedBusiness } from "../shared/owned-business.ts";
+
+export type CreateProductCommand = {
+  readonly userId: string;
+  readonly businessId: string;
+  readonly name: ProductName;
+  /** 1 to 250,000 shillings (Kes.forPrice): one STK push asks for at most that. */
+  readonly price: Kes;
+  readonly stock: StockLevel;
+  readonly sku?: Sku | null;
+};
 
 /** A business adds something it sells, with its price and sellable stock. A SKU is unique within the business. */
 export class CreateProduct {
@@ -18,14 +32,7 @@ export class CreateProduct {
     },
   ) {}
 
-  execute(input: {
-    readonly userId: string;
-    readonly businessId: string;
-    readonly name: unknown;
-    readonly price: unknown;
-    readonly stock: unknown;
-    readonly sku?: unknown;
-  }): Promise<Result<Product, InvalidInput | NotFound | SkuTaken>> {
+  execute(input: CreateProductCommand): Promise<Result<Product, InvalidInput | NotFound | SkuTaken>> {
     return this.deps.uow.run(async (r) => {
       const business = await ownedBusiness(r, input.userId, input.businessId);
       if (!business.ok) {
@@ -37,14 +44,11 @@ export class CreateProduct {
         name: input.name,
         price: input.price,
         stock: input.stock,
-        sku: input.sku,
+        sku: input.sku ?? null,
         createdAt: this.deps.clock.now(),
       });
-      if (!product.ok) {
-        return product;
-      }
-      const added = await r.products.add(product.value);
-      return added.ok ? ok(product.value) : added;
+      const added = await r.products.add(product);
+      return added.ok ? ok(product) : added;
     });
   }
 }

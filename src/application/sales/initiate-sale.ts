@@ -1,8 +1,11 @@
 import { type InvalidInput, invalid, mergeInvalid } from "../../domain/invalid-value.ts";
-import { Msisdn } from "../../domain/msisdn.ts";
+import type { Kes } from "../../domain/kes.ts";
+import type { Msisdn } from "../../domain/msisdn.ts";
 import type { InsufficientStock, Product } from "../../domain/product.ts";
+import type { Quantity } from "../../domain/quantity.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import { type AmountMismatch, Sale, type SaleLine } from "../../domain/sale.ts";
+import type { SaleDescription } from "../../domain/sale-description.ts";
 import { reserveStock } from "../../domain/sale-stock.ts";
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -30,13 +33,20 @@ export type InitiateSaleError =
   | PushRateLimited
   | PushRefused;
 
-export type SaleRequest = {
+/** One line of a sale as asked: a product id (not yet known to be the business's) and how many. */
+export type SaleItemRequest = { readonly productId: string; readonly quantity: Quantity };
+
+/**
+ * A sale to charge, its values already parsed. With items, `amount` (when given) must equal their sum; without
+ * them it is required. `amount` is one STK push's worth (Kes.forPush).
+ */
+export type InitiateSaleCommand = {
   readonly userId: string;
   readonly businessId: string;
-  readonly phone: unknown;
-  readonly amount?: unknown;
-  readonly items?: readonly { readonly productId: string; readonly quantity: unknown }[];
-  readonly description?: unknown;
+  readonly phone: Msisdn;
+  readonly amount?: Kes;
+  readonly items?: readonly SaleItemRequest[];
+  readonly description?: SaleDescription | null;
 };
 
 const DEFAULT_DESCRIPTION = "Payment";
@@ -64,11 +74,8 @@ export class InitiateSale {
     },
   ) {}
 
-  async execute(input: SaleRequest): Promise<Result<Sale, InitiateSaleError>> {
-    const phone = Msisdn.parse(input.phone);
-    if (!phone.ok) {
-      return phone;
-    }
+  async execute(input: InitiateSaleCommand): Promise<Result<Sale, InitiateSaleError>> {
+    const phone = input.phone;
     const secret = this.deps.callbackSecrets.issue();
     const prepared = await this.deps.uow.run(async (r) => {
       const charging = await chargingBusiness(r, input.userId, input.businessId);
@@ -90,10 +97,10 @@ export class InitiateSale {
         id: this.deps.ids.next(),
         businessId: business.id,
         paymentConfigId: config.id,
-        phone: phone.value,
-        amount: input.amount,
+        phone,
+        ...(input.amount === undefined ? {} : { amount: input.amount }),
         ...(lines.value === null ? {} : { lines: lines.value.lines }),
-        description: input.description,
+        description: input.description ?? null,
         callbackTokenHash: secret.hash,
         createdAt: now,
         holdExpiresAt: new Date(now.getTime() + this.deps.stockHoldSeconds * 1000),
@@ -102,7 +109,7 @@ export class InitiateSale {
         return sale;
       }
       const push = await businessPush(config, business, this.deps.secretBox, {
-        phone: phone.value,
+        phone,
         amount: sale.value.amount,
         description: sale.value.description ?? DEFAULT_DESCRIPTION,
         callbackUrl: callbackUrlFor(this.deps.callbackUrl, secret.token),
@@ -121,7 +128,7 @@ export class InitiateSale {
         kind: "sale",
         userId: input.userId,
         businessId: business.id,
-        phone: phone.value,
+        phone,
       });
       if (!admitted.ok) {
         return admitted;
@@ -149,7 +156,7 @@ export class InitiateSale {
 
   /** The sale's lines with their products, locked; a product that is not the business's names its field. */
   private async lockedLines(
-    items: SaleRequest["items"],
+    items: InitiateSaleCommand["items"],
     businessId: string,
     lock: (ids: string[]) => Promise<Product[]>,
   ): Promise<Result<{ lines: SaleLine[]; products: Map<string, Product> } | null, InvalidInput>> {

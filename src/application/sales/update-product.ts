@@ -1,9 +1,19 @@
 import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Kes } from "../../domain/kes.ts";
 import type { Product } from "../../domain/product.ts";
+import type { ProductName } from "../../domain/product-name.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
+import type { StockLevel } from "../../domain/stock-level.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
 import { ownedBusiness } from "../shared/owned-business.ts";
+
+export type UpdateProductCommand = {
+  readonly userId: string;
+  readonly businessId: string;
+  readonly productId: string;
+  readonly changes: { readonly name?: ProductName; readonly price?: Kes; readonly stock?: StockLevel };
+};
 
 /**
  * Changes a product's name, price or sellable stock, with its row locked so that a sale reserving at the same
@@ -12,12 +22,7 @@ import { ownedBusiness } from "../shared/owned-business.ts";
 export class UpdateProduct {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "products"> }) {}
 
-  execute(input: {
-    readonly userId: string;
-    readonly businessId: string;
-    readonly productId: string;
-    readonly changes: { readonly name?: unknown; readonly price?: unknown; readonly stock?: unknown };
-  }): Promise<Result<Product, InvalidInput | NotFound>> {
+  execute(input: UpdateProductCommand): Promise<Result<Product, InvalidInput | NotFound>> {
     return this.deps.uow.run(async (r) => {
       const business = await ownedBusiness(r, input.userId, input.businessId);
       if (!business.ok) {

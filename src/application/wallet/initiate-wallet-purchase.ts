@@ -1,7 +1,6 @@
 import type { InvalidInput } from "../../domain/invalid-value.ts";
-import { validateAll } from "../../domain/invalid-value.ts";
-import { Kes } from "../../domain/kes.ts";
-import { Msisdn } from "../../domain/msisdn.ts";
+import type { Kes } from "../../domain/kes.ts";
+import type { Msisdn } from "../../domain/msisdn.ts";
 import { err, type Result } from "../../domain/result.ts";
 import { WalletPurchase } from "../../domain/wallet-purchase.ts";
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
@@ -19,6 +18,13 @@ import type { WalletPaybill } from "../shared/wallet-paybill.ts";
 export type WalletUnavailable = { readonly type: "wallet_unavailable" };
 
 const DESCRIPTION = "PayMe tokens";
+
+/** A purchase of tokens, its values already parsed: `amount` is one STK push's worth (Kes.forPush). */
+export type WalletPurchaseCommand = {
+  readonly userId: string;
+  readonly phone: Msisdn;
+  readonly amount: Kes;
+};
 
 /**
  * A user buys wallet tokens by STK push to PayMe's paybill. The purchase is recorded `pending`, with its callback
@@ -41,15 +47,9 @@ export class InitiateWalletPurchase {
     },
   ) {}
 
-  async execute(input: {
-    readonly userId: string;
-    readonly phone: unknown;
-    readonly amount: unknown;
-  }): Promise<Result<WalletPurchase, InvalidInput | PushRateLimited | PushRefused | WalletUnavailable>> {
-    const checked = validateAll({ phone: Msisdn.parse(input.phone), amount: Kes.forPush(input.amount) });
-    if (!checked.ok) {
-      return checked;
-    }
+  async execute(
+    input: WalletPurchaseCommand,
+  ): Promise<Result<WalletPurchase, InvalidInput | PushRateLimited | PushRefused | WalletUnavailable>> {
     const { passkey, shortcode, accountReference, tokensPerKes } = this.deps.wallet;
     if (passkey === null) {
       return err({ type: "wallet_unavailable" });
@@ -58,8 +58,8 @@ export class InitiateWalletPurchase {
     const created = WalletPurchase.create({
       id: this.deps.ids.next(),
       userId: input.userId,
-      amount: checked.value.amount.value,
-      phone: checked.value.phone,
+      amount: input.amount,
+      phone: input.phone,
       tokensPerKes,
       callbackTokenHash: secret.hash,
       createdAt: this.deps.clock.now(),

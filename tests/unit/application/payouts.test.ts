@@ -6,6 +6,8 @@ import {
 import type { PayoutCallback } from "../../../src/application/payouts/receive-payout-callback.ts";
 import type { B2cAccepted } from "../../../src/application/ports/payment-gateway.ts";
 import type { B2cResult } from "../../../src/application/shared/daraja-notifications.ts";
+import { Kes } from "../../../src/domain/kes.ts";
+import { aPhone, unwrap } from "../../support/builders.ts";
 import { type MoneyWorld, moneyWorld } from "../../support/money-world.ts";
 
 /** The payout use cases, table by table, over in-memory adapters and a scripted gateway. */
@@ -23,8 +25,8 @@ const initiate = (w: MoneyWorld, amount = 500) =>
   w.useCases.initiatePayout.execute({
     userId: w.owner.id,
     businessId: w.business.id,
-    phone: "0712000001",
-    amount,
+    phone: aPhone("0712000001"),
+    amount: unwrap(Kes.forPayout(amount)),
   });
 
 function b2cResult(originatorConversationId: string, overrides: Partial<B2cResult> = {}): B2cResult {

@@ -5,12 +5,15 @@ import {
 } from "../../../src/adapters/in-memory/in-memory-payment-gateway.ts";
 import type { StkPushAccepted, StkQueryOutcome } from "../../../src/application/ports/payment-gateway.ts";
 import type { StkCallback } from "../../../src/application/shared/daraja-notifications.ts";
+import { Kes } from "../../../src/domain/kes.ts";
 import { ok } from "../../../src/domain/result.ts";
+import { StockLevel } from "../../../src/domain/stock-level.ts";
+import { aPhone, aQuantity, shillings, unwrap } from "../../support/builders.ts";
 import { type MoneyWorld, moneyWorld, stkCallback } from "../../support/money-world.ts";
 
 /** The money use cases of STK payments, table by table, over in-memory adapters and a scripted gateway. */
 
-const PHONE = "0712000001";
+const PHONE = aPhone("0712000001");
 const EXPIRE_MS = 1800 * 1000;
 const paid =
   (overrides: Partial<StkCallback> = {}) =>
@@ -58,7 +61,7 @@ describe("InitiateWalletPurchase: what Daraja answers to the push", () => {
     const execution = w.useCases.initiateWalletPurchase.execute({
       userId: w.buyer.id,
       phone: PHONE,
-      amount: 100,
+      amount: shillings(100),
     });
     const result = await execution.catch(() => "threw" as const);
     expect(result === "threw" ? "threw" : result.ok ? "ok" : result.error.type).toBe(returned);
@@ -75,16 +78,10 @@ describe("InitiateWalletPurchase: what Daraja answers to the push", () => {
     expect(w.callbackSecrets.hashOf(w.pushToken())).toBe(purchaseRow(w).callbackTokenHash);
   });
 
-  it("an invalid amount stores nothing and sends nothing", async () => {
-    const w = await moneyWorld();
-    const result = await w.useCases.initiateWalletPurchase.execute({
-      userId: w.buyer.id,
-      phone: PHONE,
-      amount: 0,
-    });
-    expect(result.ok).toBe(false);
-    expect(w.tables.walletPurchases.size).toBe(0);
-    expect(w.gateway.script.stkPush.requests).toEqual([]);
+  it("an invalid amount never becomes a command: the edge's parse refuses it, naming the field", () => {
+    // The use case takes a Kes, so nothing can be stored or sent for an amount that is not one.
+    const refused = Kes.forPush(0);
+    expect(!refused.ok && refused.error.errors.map((e) => e.path)).toEqual(["amount"]);
   });
 });
 
@@ -102,7 +99,7 @@ describe("InitiateSale: the push's answer and the stock", () => {
         userId: w.owner.id,
         businessId: w.business.id,
         phone: PHONE,
-        items: [{ productId: w.product.id, quantity: 2 }],
+        items: [{ productId: w.product.id, quantity: aQuantity(2) }],
       })
       .catch(() => undefined);
     expect(saleRow(w)).toMatchObject({ status, pushOutcome, stockState, amount: { value: 100 } });
@@ -121,7 +118,7 @@ describe("InitiateSale: the push's answer and the stock", () => {
       userId: w.owner.id,
       businessId: w.business.id,
       phone: PHONE,
-      items: [{ productId: w.product.id, quantity: 6 }],
+      items: [{ productId: w.product.id, quantity: aQuantity(6) }],
     });
     expect(result).toMatchObject({
       ok: false,
@@ -139,7 +136,7 @@ describe("InitiateSale: the push's answer and the stock", () => {
         userId: w.owner.id,
         businessId: w.business.id,
         phone: PHONE,
-        items: [{ productId: w.product.id, quantity: 3 }],
+        items: [{ productId: w.product.id, quantity: aQuantity(3) }],
       });
     const results = await Promise.all([sell(), sell()]);
     expect(results.map((r) => (r.ok ? r.value.status : r.error.type)).sort()).toEqual([
@@ -163,7 +160,11 @@ async function purchaseIn(w: MoneyWorld, start: PurchaseStart): Promise<string> 
   if (start === "pending, push outcome unknown")
     w.gateway.script.stkPush.next(gatewayAnswers.outcomeUnknown());
   if (start === "failed by a refused push") w.gateway.script.stkPush.next(gatewayAnswers.refused());
-  await w.useCases.initiateWalletPurchase.execute({ userId: w.buyer.id, phone: PHONE, amount: 100 });
+  await w.useCases.initiateWalletPurchase.execute({
+    userId: w.buyer.id,
+    phone: PHONE,
+    amount: shillings(100),
+  });
   const checkoutRequestId = purchaseRow(w).checkoutRequestId ?? "ws_CO_LEARNED";
   if (start === "expired") {
     w.clock.advance(EXPIRE_MS + 1000);
@@ -223,7 +224,7 @@ describe("ReceiveStkCallback on a sale: the stock follows the payment", () => {
     ["hold lapsed, stock sold meanwhile", "paid", paid(), "paid", "released", 1, 0, "informational"],
   ])("%s + %s", async (start, _, callback, status, stockState, stock, reserved, flag) => {
     const w = await moneyWorld();
-    const items = [{ productId: w.product.id, quantity: 2 }];
+    const items = [{ productId: w.product.id, quantity: aQuantity(2) }];
     await w.useCases.initiateSale.execute({
       userId: w.owner.id,
       businessId: w.business.id,
@@ -241,7 +242,7 @@ describe("ReceiveStkCallback on a sale: the stock follows the payment", () => {
         userId: w.owner.id,
         businessId: w.business.id,
         productId: w.product.id,
-        changes: { stock: 1 },
+        changes: { stock: unwrap(StockLevel.parse(1)) },
       });
     }
     await callbackWith(w, token, callback("ws_CO_000001"));
@@ -418,7 +419,7 @@ describe("ExpireStalePayments and ReleaseLapsedHolds", () => {
       userId: w.owner.id,
       businessId: w.business.id,
       phone: PHONE,
-      items: [{ productId: w.product.id, quantity: 2 }],
+      items: [{ productId: w.product.id, quantity: aQuantity(2) }],
     });
     w.clock.advance(EXPIRE_MS);
     expect(await w.useCases.expireStalePayments.execute({ limit: 10 })).toBe(1);
@@ -432,7 +433,9 @@ describe("ExpireStalePayments and ReleaseLapsedHolds", () => {
     ["a plain-amount sale (nothing held)", 300_000, false, 0, "none"],
   ])("ReleaseLapsedHolds on a pending sale %s", async (_, elapsed, withItems, released, stockState) => {
     const w = await moneyWorld();
-    const what = withItems ? { items: [{ productId: w.product.id, quantity: 2 }] } : { amount: 100 };
+    const what = withItems
+      ? { items: [{ productId: w.product.id, quantity: aQuantity(2) }] }
+      : { amount: shillings(100) };
     await w.useCases.initiateSale.execute({
       userId: w.owner.id,
       businessId: w.business.id,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { Kes } from "../../../src/domain/kes.ts";
 import { PaymentConfig } from "../../../src/domain/payment-config.ts";
 import { Payout } from "../../../src/domain/payout.ts";
+import { PayoutRemarks } from "../../../src/domain/payout-remarks.ts";
 import { sealedSecret } from "../../../src/domain/sealed-secret.ts";
 import { WalletLedgerEntry } from "../../../src/domain/wallet-ledger-entry.ts";
 import { WalletPurchase } from "../../../src/domain/wallet-purchase.ts";
@@ -11,6 +13,7 @@ import {
   aPhone,
   aUser,
   aWalletPurchase,
+  shillings,
   T0,
   unwrap,
 } from "../../support/builders.ts";
@@ -95,11 +98,22 @@ describe("Payout", () => {
       callbackTokenHash: "h",
       createdAt: T0,
     };
-    expect(Payout.create({ ...base, amount: 9 }).ok).toBe(false);
-    expect(unwrap(Payout.create({ ...base, amount: 10 })).commandId).toBe("BusinessPayment");
-    expect(Payout.create({ ...base, amount: 10, commandId: "SalaryPayment" }).ok).toBe(true);
-    const bad = Payout.create({ ...base, amount: 10, commandId: "BuyGoods" });
+    expect([Kes.forPayout(9).ok, Kes.forPayout(250_001).ok]).toEqual([false, false]);
+    const ten = unwrap(Kes.forPayout(10));
+    const plain = Payout.create({ ...base, amount: ten });
+    expect([plain.commandId, plain.remarks]).toEqual(["BusinessPayment", "Payout"]);
+    const salary = Payout.create({
+      ...base,
+      amount: ten,
+      commandId: unwrap(Payout.parseCommand("SalaryPayment")),
+      remarks: unwrap(PayoutRemarks.parse("  March salary ")),
+    });
+    expect([salary.commandId, salary.remarks]).toEqual(["SalaryPayment", "March salary"]);
+    const bad = Payout.parseCommand("BuyGoods");
     expect(!bad.ok && bad.error.errors[0]?.path).toBe("commandId");
+    for (const remarks of ["x", "x".repeat(101), 12]) {
+      expect(PayoutRemarks.parse(remarks).ok).toBe(false);
+    }
   });
 
   it("runs pending → completed or failed, once", () => {
@@ -197,7 +211,7 @@ describe("wallet ledger", () => {
     const tooMany = WalletPurchase.create({
       id: "w1",
       userId: "u1",
-      amount: 1,
+      amount: shillings(1),
       phone: aPhone(),
       tokensPerKes: WalletPurchase.TOKENS_PER_KES_MAX + 1,
       callbackTokenHash: "h",

@@ -1,33 +1,54 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Kes } from "../../../src/domain/kes.ts";
 import { Product } from "../../../src/domain/product.ts";
+import { ProductName } from "../../../src/domain/product-name.ts";
+import { Quantity } from "../../../src/domain/quantity.ts";
 import { Sale } from "../../../src/domain/sale.ts";
 import { reserveStock, settleSaleStock } from "../../../src/domain/sale-stock.ts";
-import { aPhone, aProduct, aSale, T0, unwrap } from "../../support/builders.ts";
+import { Sku } from "../../../src/domain/sku.ts";
+import { StockLevel } from "../../../src/domain/stock-level.ts";
+import {
+  aDescription,
+  aPhone,
+  aProduct,
+  aSale,
+  linesOf,
+  shillings,
+  T0,
+  unwrap,
+} from "../../support/builders.ts";
 
 const BUSINESS = "00000000-0000-7000-8000-00000000b001";
 const afterHold = new Date(T0.getTime() + 301_000);
 const beforeHold = new Date(T0.getTime() + 10_000);
 
+const level = (stock: number) => unwrap(StockLevel.parse(stock));
 const mapOf = (...products: Product[]) => new Map(products.map((p) => [p.id, p]));
 
 describe("Product", () => {
-  it("checks its fields and reports each broken one", () => {
-    const result = Product.create({
+  it("is built from values that each refuse what breaks their rule", () => {
+    const refused = [ProductName.parse(""), Kes.forPrice(0.5), StockLevel.parse(-1), Sku.parse("a b")];
+    expect(refused.map((r) => !r.ok && r.error.errors.map((e) => e.path))).toEqual([
+      ["name"],
+      ["price"],
+      ["stock"],
+      ["sku"],
+    ]);
+    const product = Product.create({
       id: "p",
       businessId: BUSINESS,
-      name: "",
-      price: 0.5,
-      stock: -1,
-      sku: "a b",
+      name: unwrap(ProductName.parse("  Sukari  ")),
+      price: unwrap(Kes.forPrice(120)),
+      stock: unwrap(StockLevel.parse(0)),
+      sku: unwrap(Sku.parse("SUK-1")),
       createdAt: T0,
     });
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.errors.map((e) => e.path).sort()).toEqual([
-      "name",
-      "price",
-      "sku",
-      "stock",
+    expect([product.name, product.price.value, product.stock, product.sku]).toEqual([
+      "Sukari",
+      120,
+      0,
+      "SUK-1",
     ]);
   });
 
@@ -82,32 +103,25 @@ describe("Product", () => {
   it("updates name, price and sellable stock without touching reservations", () => {
     const product = aProduct(BUSINESS, { stock: 5 });
     unwrap(product.reserve(2));
-    expect(product.update({ stock: 10, price: 200 }).ok).toBe(true);
+    expect(product.update({ stock: level(10), price: shillings(200) }).ok).toBe(true);
     expect([product.stock, product.reserved, product.price.value]).toEqual([10, 2, 200]);
-    expect(product.update({ stock: -1 }).ok).toBe(false);
-    expect(product.stock).toBe(10);
+    expect(product.update({ name: unwrap(ProductName.parse("Sugar 2kg")) }).ok).toBe(true);
+    expect([product.name, product.stock, product.price.value]).toEqual(["Sugar 2kg", 10, 200]);
   });
 
   it("takes a price of 1 to 250,000 and a stock of 0 to 1,000,000, and nothing beyond", () => {
-    const create = (price: number, stock: number) =>
-      Product.create({ id: "p", businessId: BUSINESS, name: "Sukari", price, stock, createdAt: T0 });
-    expect(create(250_000, 1_000_000).ok).toBe(true);
-    expect(create(1, 0).ok).toBe(true);
-    for (const [price, stock, path] of [
-      [250_001, 1, "price"],
-      [2 ** 31, 1, "price"],
-      [0, 1, "price"],
-      [100, 1_000_001, "stock"],
-      [100, 2 ** 31, "stock"],
-      [100, 2 ** 53, "stock"],
-    ] as const) {
-      const refused = create(price, stock);
-      expect(!refused.ok && refused.error.errors.map((e) => e.path)).toEqual([path]);
+    expect([Kes.forPrice(250_000).ok, Kes.forPrice(1).ok]).toEqual([true, true]);
+    expect([StockLevel.parse(1_000_000).ok, StockLevel.parse(0).ok]).toEqual([true, true]);
+    for (const price of [250_001, 2 ** 31, 0]) {
+      const refused = Kes.forPrice(price);
+      expect(!refused.ok && refused.error.errors.map((e) => e.path)).toEqual(["price"]);
     }
-    const product = aProduct(BUSINESS, { stock: 5 });
-    expect(product.update({ price: 250_001 }).ok).toBe(false);
-    expect(product.update({ stock: 1_000_001 }).ok).toBe(false);
-    expect([product.price.value, product.stock]).toEqual([aProduct(BUSINESS).price.value, 5]);
+    for (const stock of [1_000_001, 2 ** 31, 2 ** 53, 1.5]) {
+      const refused = StockLevel.parse(stock);
+      expect(!refused.ok && refused.error.errors).toEqual([
+        { path: "stock", message: "must be a whole number from 0 to 1,000,000" },
+      ]);
+    }
   });
 
   it("never lets stock and reserved together outgrow their 32-bit columns", () => {
@@ -117,10 +131,10 @@ describe("Product", () => {
       stock: 0,
       reserved: 2_147_000_000,
     });
-    const refused = product.update({ stock: 1_000_000 });
+    const refused = product.update({ stock: level(1_000_000) });
     expect(!refused.ok && refused.error.errors[0]?.path).toBe("stock");
     expect(product.stock).toBe(0);
-    expect(product.update({ stock: 483_647 }).ok).toBe(true);
+    expect(product.update({ stock: level(483_647) }).ok).toBe(true);
     expect(product.stock + product.reserved).toBe(2 ** 31 - 1);
   });
 });
@@ -145,11 +159,11 @@ describe("Sale", () => {
       businessId: BUSINESS,
       paymentConfigId: "c",
       phone: aPhone(),
-      amount: 500,
-      lines: [
+      amount: shillings(500),
+      lines: linesOf([
         { product: sugar, quantity: 2 },
         { product: rice, quantity: 1 },
-      ],
+      ]),
       callbackTokenHash: "h",
       createdAt: T0,
       holdExpiresAt: afterHold,
@@ -168,11 +182,14 @@ describe("Sale", () => {
       holdExpiresAt: afterHold,
     };
     expect(Sale.create(base).ok).toBe(false);
-    const plain = unwrap(Sale.create({ ...base, amount: 250 }));
+    const plain = unwrap(Sale.create({ ...base, amount: shillings(250) }));
     expect(plain.stockState).toBe("none");
     expect(plain.holdExpiresAt).toBeNull();
-    expect(Sale.create({ ...base, amount: 250.5 }).ok).toBe(false);
-    expect(Sale.create({ ...base, amount: 250_001 }).ok).toBe(false);
+    expect([Kes.forPush(250.5).ok, Kes.forPush(250_001).ok, Kes.forPush(0).ok]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("refuses an empty item list, a repeated product and a bad quantity", () => {
@@ -189,18 +206,20 @@ describe("Sale", () => {
     expect(Sale.create({ ...base, lines: [] }).ok).toBe(false);
     const repeated = Sale.create({
       ...base,
-      lines: [
+      lines: linesOf([
         { product: sugar, quantity: 1 },
         { product: sugar, quantity: 1 },
-      ],
+      ]),
     });
     expect(!repeated.ok && repeated.error.type === "invalid_input" && repeated.error.errors[0]?.path).toBe(
       "items.1.productId",
     );
-    const fractional = Sale.create({ ...base, lines: [{ product: sugar, quantity: 1.5 }] });
-    expect(
-      !fractional.ok && fractional.error.type === "invalid_input" && fractional.error.errors[0]?.path,
-    ).toBe("items.0.quantity");
+    for (const quantity of [1.5, 0, 10_001, "2"]) {
+      const refused = Quantity.parse(quantity, "items.0.quantity");
+      expect(!refused.ok && refused.error.errors).toEqual([
+        { path: "items.0.quantity", message: "must be a whole number from 1 to 10,000" },
+      ]);
+    }
   });
 
   it("keeps the whole description", () => {
@@ -213,9 +232,10 @@ describe("Sale", () => {
       callbackTokenHash: "h",
       createdAt: T0,
       holdExpiresAt: afterHold,
-      amount: 10,
+      amount: shillings(10),
     };
-    expect(unwrap(Sale.create({ ...base, description: long })).description).toBe(long);
+    expect(unwrap(Sale.create({ ...base, description: aDescription(long) })).description).toBe(long);
+    expect(unwrap(Sale.create({ ...base, description: aDescription("") })).description).toBeNull();
   });
 });
 

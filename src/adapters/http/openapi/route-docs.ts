@@ -17,6 +17,20 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: "Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After.",
 };
 
+/** `?limit=` and `?cursor=`, which every listing reads (pagination.ts). */
+export const PAGE_QUERY = [
+  {
+    name: "limit",
+    description: "At most 200; 50 when left out.",
+    schema: { type: "integer", minimum: 1, maximum: 200 },
+  },
+  {
+    name: "cursor",
+    description: "The previous page's nextCursor.",
+    schema: { type: "string", format: "uuid" },
+  },
+];
+
 export type RouteDoc = {
   readonly tag: string;
   readonly summary: string;
@@ -29,6 +43,8 @@ export type RouteDoc = {
     readonly schema?: object;
   }[];
   readonly body?: v.GenericSchema;
+  /** The route validates a JSON body beside itself (the validator describes it): 400 and 413 are added. */
+  readonly readsJson?: boolean;
   /** The body's media type; JSON unless said otherwise (the web pages post forms). */
   readonly bodyType?: string;
   /** Takes an Idempotency-Key header (Stripe's semantics). */
@@ -51,7 +67,7 @@ export function routeDoc(doc: RouteDoc): MiddlewareHandler {
   const problems = new Set([
     ...(doc.problems ?? []),
     ...(auth === true ? [401] : []),
-    ...(doc.body ? [400, 413] : []),
+    ...(doc.body || doc.readsJson === true ? [400, 413] : []),
   ]);
   const problem = { $ref: "#/components/schemas/Problem" };
   const idempotencyKey = {

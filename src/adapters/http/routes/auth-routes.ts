@@ -11,9 +11,11 @@ import type { SignUp } from "../../../application/accounts/sign-up.ts";
 import { type AuthRateLimiter, attemptOutcome, type CountedAttempt } from "../auth-rate-limiter.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { AuthSessionSchema, BusinessSchema, UserSchema } from "../openapi/resource-schemas.ts";
+import { routeDoc } from "../openapi/route-docs.ts";
 import { presentBusiness, presentUser } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { readBody } from "../request-body.ts";
+import { jsonBody } from "../request-body.ts";
 import { bearerToken, requireUser } from "../require-user.ts";
 
 const text = (max: number, what = "text") =>
@@ -86,99 +88,174 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
     };
   };
 
-  routes.post("/auth/sign-up", async (c) => {
-    const body = await readBody(c, SignUpBody);
-    if (!body.ok) {
-      return body.error;
-    }
-    const count = await counted(c, body.value.email);
-    if (!count.ok) {
-      return count.response;
-    }
-    const result = await deps.signUp.execute(body.value);
-    // A new account is no guess at an existing one.
-    await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
-    if (!result.ok) {
-      return problemResponse(c, problemFor(result.error));
-    }
-    const { user, business, token, expiresAt } = result.value;
-    c.var.log.info({ userId: user.id, businessId: business.id }, "signed up");
-    return c.json(
-      {
+  routes.post(
+    "/auth/sign-up",
+    routeDoc({
+      tag: "Auth",
+      summary: "Sign up",
+      description:
+        "Creates the user and their first business (named businessName, or after the user), and signs them in.",
+      auth: false,
+      readsJson: true,
+      success: {
+        status: 201,
+        description: "Signed up; a payment method still has to be set up.",
+        schema: v.object({ ...AuthSessionSchema.entries, business: BusinessSchema }),
+      },
+      problems: [409, 429, 503],
+    }),
+    jsonBody(SignUpBody),
+    async (c) => {
+      const body = c.req.valid("json");
+      const count = await counted(c, body.email);
+      if (!count.ok) {
+        return count.response;
+      }
+      const result = await deps.signUp.execute(body);
+      // A new account is no guess at an existing one.
+      await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
+      if (!result.ok) {
+        return problemResponse(c, problemFor(result.error));
+      }
+      const { user, business, token, expiresAt } = result.value;
+      c.var.log.info({ userId: user.id, businessId: business.id }, "signed up");
+      return c.json(
+        {
+          token,
+          expiresAt: expiresAt.toISOString(),
+          user: presentUser(user),
+          business: presentBusiness(business),
+          setupNeeded: true,
+          setupUrl: SETUP_URL,
+        },
+        201,
+      );
+    },
+  );
+
+  routes.post(
+    "/auth/sign-in",
+    routeDoc({
+      tag: "Auth",
+      summary: "Sign in",
+      auth: false,
+      readsJson: true,
+      success: {
+        status: 200,
+        description: "Signed in.",
+        schema: v.object({ ...AuthSessionSchema.entries, businesses: v.array(BusinessSchema) }),
+      },
+      problems: [401, 429, 503],
+    }),
+    jsonBody(SignInBody),
+    async (c) => {
+      const body = c.req.valid("json");
+      const count = await counted(c, body.email);
+      if (!count.ok) {
+        return count.response;
+      }
+      const result = await deps.signIn.execute(body);
+      await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
+      if (!result.ok) {
+        return problemResponse(c, problemFor(result.error));
+      }
+      const { user, businesses, setupNeeded, token, expiresAt } = result.value;
+      return c.json({
         token,
         expiresAt: expiresAt.toISOString(),
         user: presentUser(user),
-        business: presentBusiness(business),
-        setupNeeded: true,
-        setupUrl: SETUP_URL,
-      },
-      201,
-    );
-  });
-
-  routes.post("/auth/sign-in", async (c) => {
-    const body = await readBody(c, SignInBody);
-    if (!body.ok) {
-      return body.error;
-    }
-    const count = await counted(c, body.value.email);
-    if (!count.ok) {
-      return count.response;
-    }
-    const result = await deps.signIn.execute(body.value);
-    await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
-    if (!result.ok) {
-      return problemResponse(c, problemFor(result.error));
-    }
-    const { user, businesses, setupNeeded, token, expiresAt } = result.value;
-    return c.json({
-      token,
-      expiresAt: expiresAt.toISOString(),
-      user: presentUser(user),
-      businesses: businesses.map(presentBusiness),
-      setupNeeded,
-      ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
-    });
-  });
+        businesses: businesses.map(presentBusiness),
+        setupNeeded,
+        ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
+      });
+    },
+  );
 
   // The presented token stops working at once, on every instance: it is revoked in the database.
-  routes.post("/auth/sign-out", requireUser(deps.authenticate), async (c) => {
-    const token = bearerToken(c);
-    if (token !== null) {
-      await deps.signOut.execute(token);
-    }
-    c.var.log.info("signed out");
-    return c.body(null, 204);
-  });
+  routes.post(
+    "/auth/sign-out",
+    routeDoc({
+      tag: "Auth",
+      summary: "Sign out",
+      description:
+        "Revokes the presented token: it stops working at once, on every instance. Other tokens of the user keep working.",
+      success: { status: 204, description: "Signed out." },
+    }),
+    requireUser(deps.authenticate),
+    async (c) => {
+      const token = bearerToken(c);
+      if (token !== null) {
+        await deps.signOut.execute(token);
+      }
+      c.var.log.info("signed out");
+      return c.body(null, 204);
+    },
+  );
 
-  routes.post("/auth/change-password", requireUser(deps.authenticate), async (c) => {
-    const body = await readBody(c, ChangePasswordBody);
-    if (!body.ok) {
-      return body.error;
-    }
-    const { user } = c.var;
-    const count = await counted(c, user.email.value);
-    if (!count.ok) {
-      return count.response;
-    }
-    const result = await deps.changePassword.execute({ user, ...body.value });
-    await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
-    if (!result.ok) {
-      return problemResponse(c, problemFor(result.error));
-    }
-    c.var.log.info("changed password; earlier tokens revoked");
-    return c.json({ token: result.value.token, expiresAt: result.value.expiresAt.toISOString() });
-  });
+  routes.post(
+    "/auth/change-password",
+    routeDoc({
+      tag: "Auth",
+      summary: "Change password",
+      description:
+        "Needs the current password. The new one follows the sign-up rules (8 to 256 characters, not among the most common passwords, not containing the email's local part). Every earlier token of the user stops working, on every instance; the answer carries a new one.",
+      readsJson: true,
+      success: {
+        status: 200,
+        description: "Changed; use the new token.",
+        schema: v.object({
+          token: v.pipe(v.string(), v.description("A bearer token (HS256 JWT).")),
+          expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+        }),
+      },
+      problems: [429, 503],
+    }),
+    requireUser(deps.authenticate),
+    jsonBody(ChangePasswordBody),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { user } = c.var;
+      const count = await counted(c, user.email.value);
+      if (!count.ok) {
+        return count.response;
+      }
+      const result = await deps.changePassword.execute({ user, ...body });
+      await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
+      if (!result.ok) {
+        return problemResponse(c, problemFor(result.error));
+      }
+      c.var.log.info("changed password; earlier tokens revoked");
+      return c.json({ token: result.value.token, expiresAt: result.value.expiresAt.toISOString() });
+    },
+  );
 
-  routes.get("/auth/me", requireUser(deps.authenticate), async (c) => {
-    const { user, businesses, setupNeeded } = await deps.getAccount.execute(c.var.user);
-    return c.json({
-      user: presentUser(user),
-      businesses: businesses.map(presentBusiness),
-      setupNeeded,
-      ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
-    });
-  });
+  routes.get(
+    "/auth/me",
+    routeDoc({
+      tag: "Auth",
+      summary: "Who am I",
+      success: {
+        status: 200,
+        description: "The signed-in user and their businesses.",
+        schema: v.object({
+          user: UserSchema,
+          businesses: v.array(BusinessSchema),
+          setupNeeded: v.boolean(),
+          setupUrl: v.optional(v.string()),
+        }),
+      },
+    }),
+    requireUser(deps.authenticate),
+    async (c) => {
+      const { user, businesses, setupNeeded } = await deps.getAccount.execute(c.var.user);
+      return c.json({
+        user: presentUser(user),
+        businesses: businesses.map(presentBusiness),
+        setupNeeded,
+        ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
+      });
+    },
+  );
 
   return routes;
 }

@@ -5,9 +5,11 @@ import type { GetBusiness } from "../../../application/accounts/get-business.ts"
 import type { ListBusinesses } from "../../../application/accounts/list-businesses.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { BusinessSchema } from "../openapi/resource-schemas.ts";
+import { routeDoc } from "../openapi/route-docs.ts";
 import { presentBusiness } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { readBody, readParams } from "../request-body.ts";
+import { jsonBody, pathParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
 
 export const CreateBusinessBody = v.object({
@@ -18,6 +20,8 @@ export const CreateBusinessBody = v.object({
   ),
 });
 
+const BusinessPath = v.object({ businessId: idParam });
+
 /** `/api/businesses`: the signed-in user's businesses. Mounted behind the bearer-token guard. */
 export function businessRoutes(deps: {
   readonly createBusiness: CreateBusiness;
@@ -25,33 +29,65 @@ export function businessRoutes(deps: {
   readonly getBusiness: GetBusiness;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
-    .get("/api/businesses", async (c) => {
-      const businesses = await deps.listBusinesses.execute({ ownerId: c.var.user.id });
-      return c.json({ businesses: businesses.map(presentBusiness) });
-    })
-    .post("/api/businesses", async (c) => {
-      const body = await readBody(c, CreateBusinessBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const result = await deps.createBusiness.execute({ ownerId: c.var.user.id, name: body.value.name });
-      if (!result.ok) {
-        return problemResponse(c, problemFor(result.error));
-      }
-      return c.json({ business: presentBusiness(result.value) }, 201);
-    })
-    .get("/api/businesses/:businessId", async (c) => {
-      const params = readParams(c, v.object({ businessId: idParam }), c.req.param());
-      if (!params.ok) {
-        return params.error;
-      }
-      const result = await deps.getBusiness.execute({
-        ownerId: c.var.user.id,
-        businessId: params.value.businessId,
-      });
-      if (!result.ok) {
-        return problemResponse(c, problemFor(result.error));
-      }
-      return c.json({ business: presentBusiness(result.value) });
-    });
+    .get(
+      "/api/businesses",
+      routeDoc({
+        tag: "Businesses",
+        summary: "List my businesses",
+        success: {
+          status: 200,
+          description: "Newest first.",
+          schema: v.object({ businesses: v.array(BusinessSchema) }),
+        },
+      }),
+      async (c) => {
+        const businesses = await deps.listBusinesses.execute({ ownerId: c.var.user.id });
+        return c.json({ businesses: businesses.map(presentBusiness) });
+      },
+    )
+    .post(
+      "/api/businesses",
+      routeDoc({
+        tag: "Businesses",
+        summary: "Open another business",
+        readsJson: true,
+        success: { status: 201, description: "Created.", schema: v.object({ business: BusinessSchema }) },
+        problems: [422],
+      }),
+      jsonBody(CreateBusinessBody),
+      async (c) => {
+        const result = await deps.createBusiness.execute({
+          ownerId: c.var.user.id,
+          name: c.req.valid("json").name,
+        });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        return c.json({ business: presentBusiness(result.value) }, 201);
+      },
+    )
+    .get(
+      "/api/businesses/:businessId",
+      routeDoc({
+        tag: "Businesses",
+        summary: "One of my businesses",
+        success: {
+          status: 200,
+          description: "The business.",
+          schema: v.object({ business: BusinessSchema }),
+        },
+        problems: [400, 404],
+      }),
+      pathParams(BusinessPath),
+      async (c) => {
+        const result = await deps.getBusiness.execute({
+          ownerId: c.var.user.id,
+          businessId: c.req.valid("param").businessId,
+        });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        return c.json({ business: presentBusiness(result.value) });
+      },
+    );
 }

@@ -4,8 +4,10 @@ import { dirname, join } from "node:path";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import { Hono } from "hono";
 import { openAPIRouteHandler } from "hono-openapi";
+import * as v from "valibot";
 import type { HttpEnv } from "../http-env.ts";
 import { ProblemSchema } from "../openapi/resource-schemas.ts";
+import { routeDoc } from "../openapi/route-docs.ts";
 import { problemResponse } from "../problem.ts";
 
 /** The browsable page's files, served from the swagger-ui-dist package: nothing comes from a CDN at run time. */
@@ -50,7 +52,19 @@ export function docsRoutes(app: Hono<HttpEnv>, version: string): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
     .get(
       "/openapi.json",
+      routeDoc({
+        tag: "Operations",
+        summary: "This document",
+        auth: false,
+        success: { status: 200, description: "The OpenAPI 3.1 document.", schema: v.object({}) },
+      }),
       openAPIRouteHandler(app, {
+        // A value a validator refuses is a problem document, as every other error (request-body.ts).
+        defaultValidationErrorResponse: {
+          description:
+            "The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`).",
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
         documentation: {
           openapi: "3.1.0",
           info: {
@@ -71,20 +85,49 @@ export function docsRoutes(app: Hono<HttpEnv>, version: string): Hono<HttpEnv> {
         },
       }),
     )
-    .get("/docs", (c) => c.html(PAGE))
-    .get("/docs/assets/:file", (c) => {
-      const file = files.get(c.req.param("file"));
-      if (file === undefined) {
-        return problemResponse(c, {
-          status: 404,
-          code: "not_found",
-          title: "Not found",
-          detail: "No such file.",
+    .get(
+      "/docs",
+      routeDoc({
+        tag: "Operations",
+        summary: "Browsable documentation",
+        auth: false,
+        success: {
+          status: 200,
+          description: "An HTML page (no CDN).",
+          schema: v.string(),
+          contentType: "text/html",
+        },
+      }),
+      (c) => c.html(PAGE),
+    )
+    .get(
+      "/docs/assets/:file",
+      routeDoc({
+        tag: "Operations",
+        summary: "Files of the documentation page",
+        auth: false,
+        success: {
+          status: 200,
+          description: "CSS, JavaScript or an icon.",
+          schema: v.string(),
+          contentType: "application/octet-stream",
+        },
+        problems: [404],
+      }),
+      (c) => {
+        const file = files.get(c.req.param("file"));
+        if (file === undefined) {
+          return problemResponse(c, {
+            status: 404,
+            code: "not_found",
+            title: "Not found",
+            detail: "No such file.",
+          });
+        }
+        return c.body(new Uint8Array(file.body), 200, {
+          "Content-Type": file.type,
+          "Cache-Control": "public, max-age=86400",
         });
-      }
-      return c.body(new Uint8Array(file.body), 200, {
-        "Content-Type": file.type,
-        "Cache-Control": "public, max-age=86400",
-      });
-    });
+      },
+    );
 }

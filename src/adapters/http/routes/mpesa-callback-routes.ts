@@ -1,10 +1,12 @@
 import { type Context, Hono } from "hono";
+import * as v from "valibot";
 import type { ConfirmStkCallback } from "../../../application/stk/confirm-stk-callback.ts";
 import type { ReceiveStkCallback } from "../../../application/stk/receive-stk-callback.ts";
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
-import { parseStkCallback } from "../../daraja/parse-stk-callback.ts";
+import { parseStkCallback, StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
 import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { routeDoc } from "../openapi/route-docs.ts";
 import { problemResponse } from "../problem.ts";
 import { redactedPath } from "../redact-path.ts";
 
@@ -12,6 +14,30 @@ import { redactedPath } from "../redact-path.ts";
 export const CALLBACK_ACCEPTED = { ResultCode: 0, ResultDesc: "Accepted" } as const;
 
 export const SEED_CALLBACK_PATH = "/api/mpesa/callback";
+
+/** What Safaricom is answered, as the OpenAPI document shows it. */
+export const CallbackAcceptedSchema = v.object({
+  ResultCode: v.literal(0),
+  ResultDesc: v.literal("Accepted"),
+});
+
+const stkCallbackDoc = (trusted: boolean) =>
+  routeDoc({
+    tag: "Safaricom callbacks",
+    summary: trusted ? "STK push result, with the payment's token" : "STK push result on the bare path",
+    description: trusted
+      ? "Daraja posts here the result of a push whose CallBackURL carried this token: trusted, applied exactly once."
+      : "Never trusted as it stands: stored, and applied only if an STK Query confirms the same outcome.",
+    auth: false,
+    body: StkCallbackEnvelope,
+    success: {
+      status: 200,
+      description: "Received (duplicates and unknown ids too).",
+      schema: CallbackAcceptedSchema,
+    },
+    // Neither processed nor spooled (the spool is full): not acknowledged, so that Safaricom sends it again.
+    problems: [503],
+  });
 
 /**
  * The STK callback receiver: `<path>/:token` (trusted: the token identifies its payment) and the bare `<path>`
@@ -64,8 +90,8 @@ export function mpesaCallbackRoutes(deps: {
   };
 
   for (const path of new Set(deps.callbackPaths.map((p) => p.replace(/\/+$/, "")))) {
-    routes.post(path, (c) => receive(c, null));
-    routes.post(`${path}/:token`, (c) => receive(c, c.req.param("token")));
+    routes.post(path, stkCallbackDoc(false), (c) => receive(c, null));
+    routes.post(`${path}/:token`, stkCallbackDoc(true), (c) => receive(c, c.req.param("token")));
   }
   return routes;
 }

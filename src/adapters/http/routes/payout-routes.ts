@@ -7,18 +7,28 @@ import type { GetPayoutStory } from "../../../application/payouts/get-payout-sto
 import type { InitiatePayout } from "../../../application/payouts/initiate-payout.ts";
 import type { ListPayouts } from "../../../application/payouts/list-payouts.ts";
 import type { SetUpPayoutConfig } from "../../../application/payouts/set-up-payout-config.ts";
-import { Kes } from "../../../domain/kes.ts";
-import { Msisdn } from "../../../domain/msisdn.ts";
+import type { InvalidInput } from "../../../domain/invalid-value.ts";
+import type { Kes } from "../../../domain/kes.ts";
 import { PAYOUT_COMMANDS, PAYOUT_STATUSES, Payout } from "../../../domain/payout.ts";
 import { PayoutLimits } from "../../../domain/payout-limits.ts";
+import { PayoutRemarks } from "../../../domain/payout-remarks.ts";
+import type { Result } from "../../../domain/result.ts";
+import { domainValue } from "../domain-value.ts";
 import { fromQuery, toQuery } from "../eat-time.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
+import {
+  PayoutConfigSchema,
+  PayoutSchema,
+  PayoutStoryEntrySchema,
+  page,
+} from "../openapi/resource-schemas.ts";
+import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
 import { readPage } from "../pagination.ts";
 import { presentPayout, presentPayoutConfig, presentPayoutStoryEntry } from "../payout-presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { readBody, readParams } from "../request-body.ts";
-import { idParam } from "../schemas.ts";
+import { jsonBody, pathParams, queryParams } from "../request-body.ts";
+import { idParam, msisdnField, payoutAmount } from "../schemas.ts";
 
 const optionalText = v.optional(v.nullable(v.string("must be text")));
 
@@ -36,44 +46,51 @@ export const PayoutConfigSetupBody = v.object({
 
 export const PayoutBody = v.object({
   businessId: idParam,
-  phone: v.pipe(
-    v.string("is required, as a phone number such as 0712345678"),
-    v.check((phone) => Msisdn.parse(phone).ok, "must be a Kenyan mobile number such as 0712345678"),
-  ),
-  amount: v.pipe(
-    v.number("is required, as a whole number of shillings"),
-    v.integer("must be whole shillings: M-Pesa has no cents"),
-    v.minValue(Kes.PAYOUT_MIN, `must be between ${Kes.PAYOUT_MIN} and 250,000 shillings`),
-    v.maxValue(Kes.PAYOUT_MAX, `must be between ${Kes.PAYOUT_MIN} and 250,000 shillings`),
-  ),
+  phone: msisdnField("The phone the money goes to."),
+  amount: payoutAmount,
   remarks: v.optional(
-    v.pipe(
-      v.string("must be text"),
-      v.check(
-        (text) => text.trim().length >= Payout.REMARKS_MIN && text.trim().length <= Payout.REMARKS_MAX,
-        `must be ${Payout.REMARKS_MIN} to ${Payout.REMARKS_MAX} characters`,
-      ),
-    ),
+    domainValue((input) => PayoutRemarks.parse(input), {
+      type: "string",
+      minLength: PayoutRemarks.MIN,
+      maxLength: PayoutRemarks.MAX,
+      description: 'What the recipient reads beside the payout; "Payout" when left out.',
+    }),
   ),
-  commandId: v.optional(v.picklist(PAYOUT_COMMANDS, `must be one of ${PAYOUT_COMMANDS.join(", ")}`)),
+  commandId: v.optional(
+    domainValue((input) => Payout.parseCommand(input), {
+      enum: [...PAYOUT_COMMANDS],
+      type: "string",
+      description: "BusinessPayment when left out.",
+    }),
+  ),
 });
 
-const limit = (max: number) => {
-  const range = `must be a whole number of shillings from ${PayoutLimits.MIN} to ${max.toLocaleString("en-US")}`;
-  return v.pipe(
-    v.number(range),
-    v.integer(range),
-    v.minValue(PayoutLimits.MIN, range),
-    v.maxValue(max, range),
-  );
-};
+const limit = (parse: (input: unknown) => Result<Kes, InvalidInput>, max: number) =>
+  domainValue(parse, { type: "integer", minimum: PayoutLimits.MIN, maximum: max });
 
 /** `PATCH /api/payout-config`: either limit, or both; one left out stays as it is. */
 export const PayoutLimitsBody = v.object({
   businessId: v.optional(v.nullable(idParam)),
-  dailyLimit: v.optional(limit(PayoutLimits.DAILY_MAX)),
-  perPayoutLimit: v.optional(limit(PayoutLimits.PER_PAYOUT_MAX)),
+  dailyLimit: v.optional(limit((input) => PayoutLimits.parseDaily(input), PayoutLimits.DAILY_MAX)),
+  perPayoutLimit: v.optional(
+    limit((input) => PayoutLimits.parsePerPayout(input), PayoutLimits.PER_PAYOUT_MAX),
+  ),
 });
+
+const ConfigQuery = v.object({ businessId: v.optional(idParam) });
+const BusinessPath = v.object({ businessId: idParam });
+const PayoutPath = v.object({ payoutId: idParam });
+const PayoutsQuery = v.pipe(
+  v.object({
+    status: v.optional(v.picklist(PAYOUT_STATUSES, `must be one of ${PAYOUT_STATUSES.join(", ")}`)),
+    from: v.optional(fromQuery),
+    to: v.optional(toQuery),
+  }),
+  v.forward(
+    v.check(({ from, to }) => from === undefined || to === undefined || from < to, "must not be before from"),
+    ["to"],
+  ),
+);
 
 /**
  * Business payouts by B2C: the payout config (`/api/payout-config/setup`) and its limits, sending a payout,
@@ -91,146 +108,224 @@ export function payoutRoutes(deps: {
   readonly idempotent: (route: string) => MiddlewareHandler<HttpEnv>;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
-    .post("/api/payout-config/setup", async (c) => {
-      const body = await readBody(c, PayoutConfigSetupBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const result = await deps.setUpPayoutConfig.execute({ userId: c.var.user.id, ...body.value });
-      if (!result.ok) {
-        return problemResponse(c, problemFor(result.error));
-      }
-      c.var.log.info(
-        { payoutConfigId: result.value.id, businessId: result.value.businessId },
-        "payout config set up",
-      );
-      return c.json({ payoutConfig: presentPayoutConfig(result.value) }, 201);
-    })
-    .get("/api/payout-config", async (c) => {
-      const query = readParams(c, v.object({ businessId: v.optional(idParam) }), {
-        businessId: c.req.query("businessId"),
-      });
-      if (!query.ok) {
-        return query.error;
-      }
-      const { businessId } = query.value;
-      const result = await deps.getPayoutConfig.execute({
-        userId: c.var.user.id,
-        ...(businessId === undefined ? {} : { businessId }),
-      });
-      return result.ok
-        ? c.json({ payoutConfig: presentPayoutConfig(result.value) })
-        : problemResponse(c, problemFor(result.error));
-    })
-    .patch("/api/payout-config", async (c) => {
-      const body = await readBody(c, PayoutLimitsBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const { businessId, dailyLimit, perPayoutLimit } = body.value;
-      const result = await deps.changePayoutLimits.execute({
-        userId: c.var.user.id,
-        ...(businessId === undefined || businessId === null ? {} : { businessId }),
-        ...(dailyLimit === undefined ? {} : { dailyLimit }),
-        ...(perPayoutLimit === undefined ? {} : { perPayoutLimit }),
-      });
-      if (!result.ok) {
-        return problemResponse(c, problemFor(result.error));
-      }
-      c.var.log.info(
-        {
-          payoutConfigId: result.value.id,
-          businessId: result.value.businessId,
-          dailyLimit: result.value.limits.daily,
-          perPayoutLimit: result.value.limits.perPayout,
+    .post(
+      "/api/payout-config/setup",
+      routeDoc({
+        tag: "Payouts",
+        summary: "Register the business's B2C shortcode and initiator",
+        description: "The initiator password and consumer secret are sealed and never shown again.",
+        readsJson: true,
+        success: {
+          status: 201,
+          description: "The new active payout config.",
+          schema: v.object({ payoutConfig: PayoutConfigSchema }),
         },
-        "payout limits changed",
-      );
-      return c.json({ payoutConfig: presentPayoutConfig(result.value) });
-    })
-    .get("/api/businesses/:businessId/payouts", async (c) => {
-      const query = readParams(
-        c,
-        v.pipe(
-          v.object({
-            businessId: idParam,
-            status: v.optional(v.picklist(PAYOUT_STATUSES, `must be one of ${PAYOUT_STATUSES.join(", ")}`)),
-            from: v.optional(fromQuery),
-            to: v.optional(toQuery),
-          }),
-          v.forward(
-            v.check(
-              ({ from, to }) => from === undefined || to === undefined || from < to,
-              "must not be before from",
-            ),
-            ["to"],
-          ),
-        ),
-        {
-          businessId: c.req.param("businessId"),
-          status: c.req.query("status"),
-          from: c.req.query("from"),
-          to: c.req.query("to"),
+        problems: [404],
+      }),
+      jsonBody(PayoutConfigSetupBody),
+      async (c) => {
+        const result = await deps.setUpPayoutConfig.execute({
+          userId: c.var.user.id,
+          ...c.req.valid("json"),
+        });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        c.var.log.info(
+          { payoutConfigId: result.value.id, businessId: result.value.businessId },
+          "payout config set up",
+        );
+        return c.json({ payoutConfig: presentPayoutConfig(result.value) }, 201);
+      },
+    )
+    .get(
+      "/api/payout-config",
+      routeDoc({
+        tag: "Payouts",
+        summary: "The business's active payout config and its limits",
+        query: [
+          {
+            name: "businessId",
+            description: "Needed when you have more than one business.",
+            schema: { type: "string", format: "uuid" },
+          },
+        ],
+        success: {
+          status: 200,
+          description: "The config (never the initiator password).",
+          schema: v.object({ payoutConfig: PayoutConfigSchema }),
         },
-      );
-      if (!query.ok) {
-        return query.error;
-      }
-      const page = readPage(c);
-      if (!page.ok) {
-        return page.error;
-      }
-      const { businessId, status, from, to } = query.value;
-      const result = await deps.listPayouts.execute({
-        userId: c.var.user.id,
-        businessId,
-        filter: {
-          ...(status === undefined ? {} : { status }),
-          ...(from === undefined ? {} : { createdFrom: from }),
-          ...(to === undefined ? {} : { createdBefore: to }),
+        problems: [400, 404],
+      }),
+      queryParams(ConfigQuery),
+      async (c) => {
+        const { businessId } = c.req.valid("query");
+        const result = await deps.getPayoutConfig.execute({
+          userId: c.var.user.id,
+          ...(businessId === undefined ? {} : { businessId }),
+        });
+        return result.ok
+          ? c.json({ payoutConfig: presentPayoutConfig(result.value) })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .patch(
+      "/api/payout-config",
+      routeDoc({
+        tag: "Payouts",
+        summary: "Change the business's payout limits",
+        description:
+          "The daily limit (10 to 1,000,000,000; counted over pending and completed payouts since midnight EAT) and the per-payout limit (10 to 250,000). A limit left out stays as it is. Only the business's owner may change them.",
+        readsJson: true,
+        success: {
+          status: 200,
+          description: "The config with its new limits.",
+          schema: v.object({ payoutConfig: PayoutConfigSchema }),
         },
-        page: page.value,
-      });
-      return result.ok
-        ? c.json({ payouts: result.value.items.map(presentPayout), nextCursor: result.value.nextCursor })
-        : problemResponse(c, problemFor(result.error));
-    })
-    .post("/api/payouts", deps.idempotent("POST /api/payouts"), async (c) => {
-      const body = await readBody(c, PayoutBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const result = await deps.initiatePayout.execute({ userId: c.var.user.id, ...body.value });
-      if (!result.ok) {
-        return problemResponse(c, problemFor(result.error));
-      }
-      c.var.log.info({ payoutId: result.value.id, status: result.value.status }, "payout initiated");
-      return c.json({ payout: presentPayout(result.value) }, 202);
-    })
-    .get("/api/payouts/:payoutId", async (c) => {
-      const params = readParams(c, v.object({ payoutId: idParam }), c.req.param());
-      if (!params.ok) {
-        return params.error;
-      }
-      const result = await deps.getPayout.execute({ userId: c.var.user.id, payoutId: params.value.payoutId });
-      return result.ok
-        ? c.json({ payout: presentPayout(result.value) })
-        : problemResponse(c, problemFor(result.error));
-    })
-    .get("/api/payouts/:payoutId/events", async (c) => {
-      const params = readParams(c, v.object({ payoutId: idParam }), c.req.param());
-      if (!params.ok) {
-        return params.error;
-      }
-      const result = await deps.getPayoutStory.execute({
-        userId: c.var.user.id,
-        payoutId: params.value.payoutId,
-      });
-      return result.ok
-        ? c.json({
-            payout: presentPayout(result.value.payout),
-            events: result.value.entries.map(presentPayoutStoryEntry),
-          })
-        : problemResponse(c, problemFor(result.error));
-    });
+        problems: [404],
+      }),
+      jsonBody(PayoutLimitsBody),
+      async (c) => {
+        const { businessId, dailyLimit, perPayoutLimit } = c.req.valid("json");
+        const result = await deps.changePayoutLimits.execute({
+          userId: c.var.user.id,
+          ...(businessId === undefined || businessId === null ? {} : { businessId }),
+          ...(dailyLimit === undefined ? {} : { dailyLimit }),
+          ...(perPayoutLimit === undefined ? {} : { perPayoutLimit }),
+        });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        c.var.log.info(
+          {
+            payoutConfigId: result.value.id,
+            businessId: result.value.businessId,
+            dailyLimit: result.value.limits.daily,
+            perPayoutLimit: result.value.limits.perPayout,
+          },
+          "payout limits changed",
+        );
+        return c.json({ payoutConfig: presentPayoutConfig(result.value) });
+      },
+    )
+    .get(
+      "/api/businesses/:businessId/payouts",
+      routeDoc({
+        tag: "Payouts",
+        summary: "A business's payouts",
+        query: [
+          { name: "status", description: "pending, completed or failed." },
+          {
+            name: "from",
+            description:
+              "Created at or after: an ISO 8601 date (from its midnight) or time; EAT when no zone is given.",
+          },
+          {
+            name: "to",
+            description:
+              "Created at or before: an ISO 8601 date (its whole day) or time; EAT when no zone is given.",
+          },
+          ...PAGE_QUERY,
+        ],
+        success: { status: 200, description: "Newest first.", schema: page("payouts", PayoutSchema) },
+        problems: [400, 404],
+      }),
+      pathParams(BusinessPath),
+      queryParams(PayoutsQuery),
+      async (c) => {
+        const page = readPage(c);
+        if (!page.ok) {
+          return page.error;
+        }
+        const { businessId } = c.req.valid("param");
+        const { status, from, to } = c.req.valid("query");
+        const result = await deps.listPayouts.execute({
+          userId: c.var.user.id,
+          businessId,
+          filter: {
+            ...(status === undefined ? {} : { status }),
+            ...(from === undefined ? {} : { createdFrom: from }),
+            ...(to === undefined ? {} : { createdBefore: to }),
+          },
+          page: page.value,
+        });
+        return result.ok
+          ? c.json({ payouts: result.value.items.map(presentPayout), nextCursor: result.value.nextCursor })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .post(
+      "/api/payouts",
+      routeDoc({
+        tag: "Payouts",
+        summary: "Pay money out by B2C",
+        description:
+          "Stored pending before Daraja is called; never sent twice. Only a definite refusal fails it; an unclear answer, a duplicate OriginatorConversationID or a queue timeout leaves it pending, settled by its result or Transaction Status. A payout over the business's per-payout or daily limit is refused (422 payout_limit_exceeded).",
+        idempotent: true,
+        readsJson: true,
+        success: {
+          status: 202,
+          description:
+            "Sent (pushOutcome accepted), or Daraja's answer did not say whether it started (pushOutcome unknown): pending either way; poll the payout.",
+          schema: v.object({ payout: PayoutSchema }),
+        },
+        problems: [404, 409, 422, 502, 503],
+      }),
+      deps.idempotent("POST /api/payouts"),
+      jsonBody(PayoutBody),
+      async (c) => {
+        const result = await deps.initiatePayout.execute({ userId: c.var.user.id, ...c.req.valid("json") });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        c.var.log.info({ payoutId: result.value.id, status: result.value.status }, "payout initiated");
+        return c.json({ payout: presentPayout(result.value) }, 202);
+      },
+    )
+    .get(
+      "/api/payouts/:payoutId",
+      routeDoc({
+        tag: "Payouts",
+        summary: "One payout",
+        success: { status: 200, description: "The payout.", schema: v.object({ payout: PayoutSchema }) },
+        problems: [400, 404],
+      }),
+      pathParams(PayoutPath),
+      async (c) => {
+        const result = await deps.getPayout.execute({
+          userId: c.var.user.id,
+          payoutId: c.req.valid("param").payoutId,
+        });
+        return result.ok
+          ? c.json({ payout: presentPayout(result.value) })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .get(
+      "/api/payouts/:payoutId/events",
+      routeDoc({
+        tag: "Payouts",
+        summary: "A payout's story",
+        description: "Who asked, when, what Daraja answered, and every callback.",
+        success: {
+          status: 200,
+          description: "Oldest first.",
+          schema: v.object({ payout: PayoutSchema, events: v.array(PayoutStoryEntrySchema) }),
+        },
+        problems: [400, 404],
+      }),
+      pathParams(PayoutPath),
+      async (c) => {
+        const result = await deps.getPayoutStory.execute({
+          userId: c.var.user.id,
+          payoutId: c.req.valid("param").payoutId,
+        });
+        return result.ok
+          ? c.json({
+              payout: presentPayout(result.value.payout),
+              events: result.value.entries.map(presentPayoutStoryEntry),
+            })
+          : problemResponse(c, problemFor(result.error));
+      },
+    );
 }

@@ -3,51 +3,49 @@ import * as v from "valibot";
 import type { CreateProduct } from "../../../application/sales/create-product.ts";
 import type { ListProducts } from "../../../application/sales/list-products.ts";
 import type { UpdateProduct } from "../../../application/sales/update-product.ts";
-import { Product } from "../../../domain/product.ts";
+import { ProductName } from "../../../domain/product-name.ts";
+import { Sku } from "../../../domain/sku.ts";
+import { StockLevel } from "../../../domain/stock-level.ts";
+import { domainValue } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { ProductSchema, page } from "../openapi/resource-schemas.ts";
+import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
 import { readPage } from "../pagination.ts";
 import { presentProduct } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { readBody, readParams } from "../request-body.ts";
-import { idParam } from "../schemas.ts";
+import { jsonBody, pathParams } from "../request-body.ts";
+import { idParam, priceAmount } from "../schemas.ts";
 
-const name = v.pipe(
-  v.string("is required, as text"),
-  v.check((value) => value.trim() !== "", "must not be empty"),
-  v.maxLength(120, "must be at most 120 characters"),
-);
-const PRICE_RANGE = `must be from 1 to ${Product.PRICE_MAX.toLocaleString("en-US")} shillings`;
-const price = v.pipe(
-  v.number("must be a whole number of shillings"),
-  v.integer("must be whole shillings"),
-  v.minValue(1, PRICE_RANGE),
-  v.maxValue(Product.PRICE_MAX, PRICE_RANGE),
-);
-const STOCK_RANGE = `must be from 0 to ${Product.STOCK_MAX.toLocaleString("en-US")}`;
-const stock = v.pipe(
-  v.number("must be a whole number"),
-  v.integer("must be a whole number"),
-  v.minValue(0, STOCK_RANGE),
-  v.maxValue(Product.STOCK_MAX, STOCK_RANGE),
-);
+const name = domainValue((input) => ProductName.parse(input), {
+  type: "string",
+  minLength: 1,
+  maxLength: ProductName.MAX,
+});
+const stock = domainValue((input) => StockLevel.parse(input), {
+  type: "integer",
+  minimum: 0,
+  maximum: StockLevel.MAX,
+  description: "What can be sold now.",
+});
 
 export const ProductCreateBody = v.object({
   name,
-  price,
+  price: priceAmount,
   stock,
   sku: v.optional(
     v.nullable(
-      v.pipe(
-        v.string("must be text"),
-        v.regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, dots, dashes or underscores"),
-      ),
+      domainValue((input) => Sku.parse(input), {
+        type: "string",
+        pattern: "^[A-Za-z0-9._-]{1,64}$",
+        description: "Unique within the business.",
+      }),
     ),
   ),
 });
 export const ProductUpdateBody = v.object({
   name: v.optional(name),
-  price: v.optional(price),
+  price: v.optional(priceAmount),
   stock: v.optional(stock),
 });
 const BusinessPath = v.object({ businessId: idParam });
@@ -60,58 +58,73 @@ export function productRoutes(deps: {
   readonly updateProduct: UpdateProduct;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
-    .post("/api/businesses/:businessId/products", async (c) => {
-      const path = readParams(c, BusinessPath, c.req.param());
-      if (!path.ok) {
-        return path.error;
-      }
-      const body = await readBody(c, ProductCreateBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const result = await deps.createProduct.execute({
-        userId: c.var.user.id,
-        ...path.value,
-        ...body.value,
-      });
-      return result.ok
-        ? c.json({ product: presentProduct(result.value) }, 201)
-        : problemResponse(c, problemFor(result.error));
-    })
-    .get("/api/businesses/:businessId/products", async (c) => {
-      const path = readParams(c, BusinessPath, c.req.param());
-      if (!path.ok) {
-        return path.error;
-      }
-      const page = readPage(c);
-      if (!page.ok) {
-        return page.error;
-      }
-      const result = await deps.listProducts.execute({
-        userId: c.var.user.id,
-        ...path.value,
-        page: page.value,
-      });
-      return result.ok
-        ? c.json({ products: result.value.items.map(presentProduct), nextCursor: result.value.nextCursor })
-        : problemResponse(c, problemFor(result.error));
-    })
-    .patch("/api/businesses/:businessId/products/:productId", async (c) => {
-      const path = readParams(c, ProductPath, c.req.param());
-      if (!path.ok) {
-        return path.error;
-      }
-      const body = await readBody(c, ProductUpdateBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const result = await deps.updateProduct.execute({
-        userId: c.var.user.id,
-        ...path.value,
-        changes: body.value,
-      });
-      return result.ok
-        ? c.json({ product: presentProduct(result.value) })
-        : problemResponse(c, problemFor(result.error));
-    });
+    .post(
+      "/api/businesses/:businessId/products",
+      routeDoc({
+        tag: "Products",
+        summary: "Add a product",
+        readsJson: true,
+        success: { status: 201, description: "Created.", schema: v.object({ product: ProductSchema }) },
+        problems: [404, 409],
+      }),
+      pathParams(BusinessPath),
+      jsonBody(ProductCreateBody),
+      async (c) => {
+        const result = await deps.createProduct.execute({
+          userId: c.var.user.id,
+          ...c.req.valid("param"),
+          ...c.req.valid("json"),
+        });
+        return result.ok
+          ? c.json({ product: presentProduct(result.value) }, 201)
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .get(
+      "/api/businesses/:businessId/products",
+      routeDoc({
+        tag: "Products",
+        summary: "List a business's products",
+        query: PAGE_QUERY,
+        success: { status: 200, description: "Newest first.", schema: page("products", ProductSchema) },
+        problems: [400, 404],
+      }),
+      pathParams(BusinessPath),
+      async (c) => {
+        const page = readPage(c);
+        if (!page.ok) {
+          return page.error;
+        }
+        const result = await deps.listProducts.execute({
+          userId: c.var.user.id,
+          ...c.req.valid("param"),
+          page: page.value,
+        });
+        return result.ok
+          ? c.json({ products: result.value.items.map(presentProduct), nextCursor: result.value.nextCursor })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .patch(
+      "/api/businesses/:businessId/products/:productId",
+      routeDoc({
+        tag: "Products",
+        summary: "Change a product's name, price or sellable stock",
+        readsJson: true,
+        success: { status: 200, description: "Updated.", schema: v.object({ product: ProductSchema }) },
+        problems: [404],
+      }),
+      pathParams(ProductPath),
+      jsonBody(ProductUpdateBody),
+      async (c) => {
+        const result = await deps.updateProduct.execute({
+          userId: c.var.user.id,
+          ...c.req.valid("param"),
+          changes: c.req.valid("json"),
+        });
+        return result.ok
+          ? c.json({ product: presentProduct(result.value) })
+          : problemResponse(c, problemFor(result.error));
+      },
+    );
 }

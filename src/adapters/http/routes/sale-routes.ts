@@ -3,56 +3,55 @@ import * as v from "valibot";
 import type { GetSale } from "../../../application/sales/get-sale.ts";
 import type { InitiateSale } from "../../../application/sales/initiate-sale.ts";
 import type { ListSales } from "../../../application/sales/list-sales.ts";
-import { Kes } from "../../../domain/kes.ts";
-import { Msisdn } from "../../../domain/msisdn.ts";
-import { Sale } from "../../../domain/sale.ts";
+import { Quantity } from "../../../domain/quantity.ts";
+import { SaleDescription } from "../../../domain/sale-description.ts";
 import { PAYMENT_STATUSES } from "../../../domain/stk-payment.ts";
+import { domainValue } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { page, SaleSchema } from "../openapi/resource-schemas.ts";
+import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
 import { readPage } from "../pagination.ts";
 import { presentSale } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
-import { readBody, readParams } from "../request-body.ts";
-import { idParam } from "../schemas.ts";
+import { jsonBody, pathParams, queryParams } from "../request-body.ts";
+import { idParam, msisdnField, pushAmount } from "../schemas.ts";
 
-const PUSH_RANGE = `must be from ${Kes.PUSH_MIN} to ${Kes.PUSH_MAX.toLocaleString("en-US")} shillings`;
-const QUANTITY_RANGE = `must be a whole number from 1 to ${Sale.QUANTITY_MAX.toLocaleString("en-US")}`;
+const MAX_ITEMS = 100;
 
 export const SaleBody = v.object({
   businessId: idParam,
-  phone: v.pipe(
-    v.string("is required: the customer's phone, such as 0712345678"),
-    v.check((phone) => Msisdn.parse(phone).ok, "must be a Kenyan mobile number such as 0712345678"),
-  ),
-  amount: v.optional(
-    v.pipe(
-      v.number("must be a whole number of shillings"),
-      v.integer("must be whole shillings: M-Pesa has no cents"),
-      v.minValue(Kes.PUSH_MIN, PUSH_RANGE),
-      v.maxValue(Kes.PUSH_MAX, PUSH_RANGE),
-    ),
-  ),
+  phone: msisdnField("The customer's phone, which gets the M-Pesa prompt."),
+  amount: v.optional(pushAmount),
   items: v.optional(
     v.pipe(
       v.array(
         v.object({
           productId: idParam,
-          quantity: v.pipe(
-            v.number("must be a whole number"),
-            v.integer("must be a whole number"),
-            v.minValue(1, QUANTITY_RANGE),
-            v.maxValue(Sale.QUANTITY_MAX, QUANTITY_RANGE),
-          ),
+          quantity: domainValue((input) => Quantity.parse(input), {
+            type: "integer",
+            minimum: 1,
+            maximum: Quantity.MAX,
+          }),
         }),
         "must be a list of { productId, quantity }",
       ),
       v.minLength(1, "must list at least one item, or be left out for a plain amount"),
-      v.maxLength(100, "must list at most 100 items"),
+      v.maxLength(MAX_ITEMS, `must list at most ${MAX_ITEMS} items`),
     ),
   ),
   description: v.optional(
-    v.nullable(v.pipe(v.string("must be text"), v.maxLength(500, "must be at most 500 characters"))),
+    domainValue((input) => SaleDescription.parse(input), {
+      type: ["string", "null"],
+      maxLength: SaleDescription.MAX,
+    }),
   ),
+});
+
+const SalePath = v.object({ saleId: idParam });
+const BusinessPath = v.object({ businessId: idParam });
+const SalesQuery = v.object({
+  status: v.optional(v.picklist(PAYMENT_STATUSES, `must be one of ${PAYMENT_STATUSES.join(", ")}`)),
 });
 
 /** Charging a customer (`POST /api/sales/payment`, the seed's route), and reading sales back. */
@@ -63,60 +62,88 @@ export function saleRoutes(deps: {
   readonly idempotent: (route: string) => MiddlewareHandler<HttpEnv>;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
-    .post("/api/sales/payment", deps.idempotent("POST /api/sales/payment"), async (c) => {
-      const body = await readBody(c, SaleBody);
-      if (!body.ok) {
-        return body.error;
-      }
-      const { amount, items, description, ...rest } = body.value;
-      const result = await deps.initiateSale.execute({
-        userId: c.var.user.id,
-        ...rest,
-        ...(amount === undefined ? {} : { amount }),
-        ...(items === undefined ? {} : { items }),
-        ...(description === undefined ? {} : { description }),
-      });
-      if (!result.ok) {
-        return problemResponse(c, problemFor(result.error));
-      }
-      c.var.log.info({ saleId: result.value.id, businessId: result.value.businessId }, "sale initiated");
-      return c.json({ sale: presentSale(result.value) }, 202);
-    })
-    .get("/api/sales/:saleId", async (c) => {
-      const path = readParams(c, v.object({ saleId: idParam }), c.req.param());
-      if (!path.ok) {
-        return path.error;
-      }
-      const result = await deps.getSale.execute({ userId: c.var.user.id, saleId: path.value.saleId });
-      return result.ok
-        ? c.json({ sale: presentSale(result.value) })
-        : problemResponse(c, problemFor(result.error));
-    })
-    .get("/api/businesses/:businessId/sales", async (c) => {
-      const query = readParams(
-        c,
-        v.object({
-          businessId: idParam,
-          status: v.optional(v.picklist(PAYMENT_STATUSES, `must be one of ${PAYMENT_STATUSES.join(", ")}`)),
-        }),
-        { businessId: c.req.param("businessId"), status: c.req.query("status") },
-      );
-      if (!query.ok) {
-        return query.error;
-      }
-      const page = readPage(c);
-      if (!page.ok) {
-        return page.error;
-      }
-      const { businessId, status } = query.value;
-      const result = await deps.listSales.execute({
-        userId: c.var.user.id,
-        businessId,
-        page: page.value,
-        ...(status === undefined ? {} : { status }),
-      });
-      return result.ok
-        ? c.json({ sales: result.value.items.map(presentSale), nextCursor: result.value.nextCursor })
-        : problemResponse(c, problemFor(result.error));
-    });
+    .post(
+      "/api/sales/payment",
+      routeDoc({
+        tag: "Sales",
+        summary: "Charge a customer",
+        description:
+          "An STK push through the business's own config. With items, the amount is their sum and their stock is reserved before Daraja is called.",
+        idempotent: true,
+        readsJson: true,
+        success: {
+          status: 202,
+          description:
+            "Pushed (pushOutcome accepted), or Daraja's answer did not say whether the push started (pushOutcome unknown): pending either way, stock held; poll the sale.",
+          schema: v.object({ sale: SaleSchema }),
+        },
+        problems: [404, 409, 422, 429, 502, 503],
+      }),
+      deps.idempotent("POST /api/sales/payment"),
+      jsonBody(SaleBody),
+      async (c) => {
+        const { amount, items, description, ...rest } = c.req.valid("json");
+        const result = await deps.initiateSale.execute({
+          userId: c.var.user.id,
+          ...rest,
+          ...(amount === undefined ? {} : { amount }),
+          ...(items === undefined ? {} : { items }),
+          ...(description === undefined ? {} : { description }),
+        });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        c.var.log.info({ saleId: result.value.id, businessId: result.value.businessId }, "sale initiated");
+        return c.json({ sale: presentSale(result.value) }, 202);
+      },
+    )
+    .get(
+      "/api/sales/:saleId",
+      routeDoc({
+        tag: "Sales",
+        summary: "One sale",
+        success: { status: 200, description: "The sale.", schema: v.object({ sale: SaleSchema }) },
+        problems: [400, 404],
+      }),
+      pathParams(SalePath),
+      async (c) => {
+        const { saleId } = c.req.valid("param");
+        const result = await deps.getSale.execute({ userId: c.var.user.id, saleId });
+        return result.ok
+          ? c.json({ sale: presentSale(result.value) })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .get(
+      "/api/businesses/:businessId/sales",
+      routeDoc({
+        tag: "Sales",
+        summary: "A business's sales",
+        query: [
+          { name: "status", description: "pending, paid, cancelled, failed or expired." },
+          ...PAGE_QUERY,
+        ],
+        success: { status: 200, description: "Newest first.", schema: page("sales", SaleSchema) },
+        problems: [400, 404],
+      }),
+      pathParams(BusinessPath),
+      queryParams(SalesQuery),
+      async (c) => {
+        const page = readPage(c);
+        if (!page.ok) {
+          return page.error;
+        }
+        const { businessId } = c.req.valid("param");
+        const { status } = c.req.valid("query");
+        const result = await deps.listSales.execute({
+          userId: c.var.user.id,
+          businessId,
+          page: page.value,
+          ...(status === undefined ? {} : { status }),
+        });
+        return result.ok
+          ? c.json({ sales: result.value.items.map(presentSale), nextCursor: result.value.nextCursor })
+          : problemResponse(c, problemFor(result.error));
+      },
+    );
 }

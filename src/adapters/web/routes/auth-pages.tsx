@@ -9,6 +9,7 @@ import { problemFor } from "../../http/error-mapping.ts";
 import { EMPTY_FORM, type FormState, failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
+import { formDoc, htmlPageDoc, redirectDoc } from "../page-docs.ts";
 import { SIGN_IN_LABELS, SignInPage } from "../pages/sign-in-page.tsx";
 import { SIGN_UP_LABELS, SignUpPage } from "../pages/sign-up-page.tsx";
 import { safeNext } from "../safe-next.ts";
@@ -82,42 +83,51 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
     };
   };
 
-  pages.get("/", (c) => c.redirect("/dashboard", 303));
+  pages.get("/", redirectDoc("Home", "Sends you to the dashboard.", "/dashboard"), (c) =>
+    c.redirect("/dashboard", 303),
+  );
 
-  pages.get("/sign-up", (c) => signUpPage(c, EMPTY_FORM));
+  pages.get("/sign-up", htmlPageDoc("Sign-up page", "Create an account and a first business.", false), (c) =>
+    signUpPage(c, EMPTY_FORM),
+  );
 
-  pages.post("/sign-up", deps.sameOrigin, async (c) => {
-    const form = await FormValues.of(c);
-    const values = form.echo(["password"]);
-    const count = await counted(c, form.text("email"), values);
-    if (!count.ok) {
-      return signUpPage(c, count.form, 429);
-    }
-    const result = await deps.signUp.execute({
-      name: form.text("name"),
-      email: form.text("email"),
-      password: form.text("password"),
-      phone: form.optional("phone"),
-      businessName: form.optional("businessName"),
-    });
-    await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
-    if (!result.ok) {
-      if (result.error.type === "busy") {
-        return signUpPage(c, busyForm(c, values, result.error.retryAfterSeconds), 503);
+  pages.post(
+    "/sign-up",
+    formDoc("Sign up", "Creates the account and starts a session.", false),
+    deps.sameOrigin,
+    async (c) => {
+      const form = await FormValues.of(c);
+      const values = form.echo(["password"]);
+      const count = await counted(c, form.text("email"), values);
+      if (!count.ok) {
+        return signUpPage(c, count.form, 429);
       }
-      const problem = problemFor(result.error);
-      if (result.error.type === "email_taken") {
-        return signUpPage(c, { values, fieldErrors: { email: problem.detail }, formError: null }, 409);
+      const result = await deps.signUp.execute({
+        name: form.text("name"),
+        email: form.text("email"),
+        password: form.text("password"),
+        phone: form.optional("phone"),
+        businessName: form.optional("businessName"),
+      });
+      await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
+      if (!result.ok) {
+        if (result.error.type === "busy") {
+          return signUpPage(c, busyForm(c, values, result.error.retryAfterSeconds), 503);
+        }
+        const problem = problemFor(result.error);
+        if (result.error.type === "email_taken") {
+          return signUpPage(c, { values, fieldErrors: { email: problem.detail }, formError: null }, 409);
+        }
+        return signUpPage(c, failedForm(values, problem, SIGN_UP_LABELS), 400);
       }
-      return signUpPage(c, failedForm(values, problem, SIGN_UP_LABELS), 400);
-    }
-    const { user, business, token, expiresAt } = result.value;
-    c.var.log.info({ userId: user.id, businessId: business.id }, "signed up in the browser");
-    deps.cookie.write(c, token, expiresAt, deps.clock.now());
-    return c.redirect(SETUP_URL, 303);
-  });
+      const { user, business, token, expiresAt } = result.value;
+      c.var.log.info({ userId: user.id, businessId: business.id }, "signed up in the browser");
+      deps.cookie.write(c, token, expiresAt, deps.clock.now());
+      return c.redirect(SETUP_URL, 303);
+    },
+  );
 
-  pages.get("/sign-in", (c) =>
+  pages.get("/sign-in", htmlPageDoc("Sign-in page", "Sign in with email and password.", false), (c) =>
     signInPage(
       c,
       EMPTY_FORM,
@@ -127,35 +137,50 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
     ),
   );
 
-  pages.post("/sign-in", deps.sameOrigin, async (c) => {
-    const form = await FormValues.of(c);
-    const next = safeNext(form.optional("next"));
-    const values = form.echo(["password"]);
-    const count = await counted(c, form.text("email"), values);
-    if (!count.ok) {
-      return signInPage(c, count.form, next, 429);
-    }
-    const result = await deps.signIn.execute({ email: form.text("email"), password: form.text("password") });
-    await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
-    if (!result.ok) {
-      if (result.error.type === "busy") {
-        return signInPage(c, busyForm(c, values, result.error.retryAfterSeconds), next, 503);
+  pages.post(
+    "/sign-in",
+    formDoc("Sign in", "Starts a session (an HttpOnly, SameSite=Lax cookie).", false),
+    deps.sameOrigin,
+    async (c) => {
+      const form = await FormValues.of(c);
+      const next = safeNext(form.optional("next"));
+      const values = form.echo(["password"]);
+      const count = await counted(c, form.text("email"), values);
+      if (!count.ok) {
+        return signInPage(c, count.form, next, 429);
       }
-      // 400, not the API's 401: a 401 would need a WWW-Authenticate challenge, and this is a form to correct.
-      return signInPage(c, failedForm(values, problemFor(result.error), SIGN_IN_LABELS), next, 400);
-    }
-    const { token, expiresAt, setupNeeded } = result.value;
-    deps.cookie.write(c, token, expiresAt, deps.clock.now());
-    return c.redirect(next ?? (setupNeeded ? SETUP_URL : "/dashboard"), 303);
-  });
+      const result = await deps.signIn.execute({
+        email: form.text("email"),
+        password: form.text("password"),
+      });
+      await deps.rateLimiter.settle(count.attempt, attemptOutcome(result));
+      if (!result.ok) {
+        if (result.error.type === "busy") {
+          return signInPage(c, busyForm(c, values, result.error.retryAfterSeconds), next, 503);
+        }
+        // 400, not the API's 401: a 401 would need a WWW-Authenticate challenge, and this is a form to correct.
+        return signInPage(c, failedForm(values, problemFor(result.error), SIGN_IN_LABELS), next, 400);
+      }
+      const { token, expiresAt, setupNeeded } = result.value;
+      deps.cookie.write(c, token, expiresAt, deps.clock.now());
+      return c.redirect(next ?? (setupNeeded ? SETUP_URL : "/dashboard"), 303);
+    },
+  );
 
   // Signing out revokes the session's token, on every instance (as the API's sign-out does), and forgets the
   // cookie in this browser.
-  pages.post("/sign-out", deps.sameOrigin, deps.guard.page, deps.guard.formToken, async (c) => {
-    await deps.signOut.execute(c.var.session.token);
-    deps.cookie.clear(c);
-    return c.redirect("/sign-in?signed-out", 303);
-  });
+  pages.post(
+    "/sign-out",
+    formDoc("Sign out", "Ends the session."),
+    deps.sameOrigin,
+    deps.guard.page,
+    deps.guard.formToken,
+    async (c) => {
+      await deps.signOut.execute(c.var.session.token);
+      deps.cookie.clear(c);
+      return c.redirect("/sign-in?signed-out", 303);
+    },
+  );
 
   return pages;
 }

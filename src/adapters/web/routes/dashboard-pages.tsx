@@ -13,12 +13,14 @@ import type { InitiateWalletPurchase } from "../../../application/wallet/initiat
 import { problemFor } from "../../http/error-mapping.ts";
 import { problemResponse } from "../../http/problem.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
+import { chargeCommandFrom, productCommandFrom, walletPurchaseCommandFrom } from "../dashboard-forms.ts";
 import { failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
 import { notYourBusiness } from "../not-your-business.tsx";
 import type { OncePerForm } from "../once-per-form.ts";
 import { ownedBusinessId } from "../owned-business-id.ts";
+import { formDoc, htmlPageDoc, statusDoc } from "../page-docs.ts";
 import {
   BUY_LABELS,
   CHARGE_LABELS,
@@ -101,150 +103,166 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
   const dashboardOf = (businessId: string, extra = "") =>
     `/dashboard?business=${encodeURIComponent(businessId)}${extra}`;
 
-  pages.get("/dashboard", deps.guard.page, (c) =>
-    render(c, {
-      business: c.req.query("business"),
-      purchase: c.req.query("purchase"),
-      sale: c.req.query("sale"),
-    }),
+  pages.get(
+    "/dashboard",
+    htmlPageDoc("Dashboard", "Wallet, products, recent sales, and charging a customer."),
+    deps.guard.page,
+    (c) =>
+      render(c, {
+        business: c.req.query("business"),
+        purchase: c.req.query("purchase"),
+        sale: c.req.query("sale"),
+      }),
   );
 
-  pages.post("/dashboard/wallet/buy", ...signedInForm, async (c) => {
-    const form = await FormValues.of(c);
-    const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
-    if (businessId === undefined) {
-      return notYourBusiness(c);
-    }
-    const userId = c.var.session.user.id;
-    return deps.oncePerForm.run(
-      c,
-      { userId, route: "POST /dashboard/wallet/buy", whileRunning: dashboardOf(businessId, "#wallet") },
-      form,
-      async () => {
-        const result = await deps.initiateWalletPurchase.execute({
-          userId,
-          phone: form.text("phone"),
-          amount: form.number("amount"),
-        });
-        if (!result.ok) {
-          const problem = problemFor(result.error);
-          return render(
-            c,
-            { business: businessId },
-            { buy: failedForm(form.echo(), problem, BUY_LABELS) },
-            problem.status,
-          );
-        }
-        return c.redirect(dashboardOf(businessId, `&purchase=${result.value.id}#wallet`), 303);
-      },
-    );
-  });
-
-  pages.post("/dashboard/products", ...signedInForm, async (c) => {
-    const form = await FormValues.of(c);
-    const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
-    if (businessId === undefined) {
-      return notYourBusiness(c);
-    }
-    const result = await deps.createProduct.execute({
-      userId: c.var.session.user.id,
-      businessId,
-      name: form.text("name"),
-      price: form.number("price"),
-      stock: form.number("stock"),
-      sku: form.optional("sku"),
-    });
-    if (!result.ok) {
-      const problem = problemFor(result.error);
-      const product =
-        result.error.type === "sku_taken"
-          ? { values: form.echo(), fieldErrors: { sku: problem.detail }, formError: null }
-          : failedForm(form.echo(), problem, PRODUCT_LABELS);
-      return render(c, { business: businessId }, { product }, problem.status);
-    }
-    c.var.log.info({ businessId, productId: result.value.id }, "product created in the browser");
-    return c.redirect(dashboardOf(businessId, "#products"), 303);
-  });
-
-  pages.post("/dashboard/charge", ...signedInForm, async (c) => {
-    const form = await FormValues.of(c);
-    const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
-    if (businessId === undefined) {
-      return notYourBusiness(c);
-    }
-    const userId = c.var.session.user.id;
-    // One line per product whose quantity box is filled with anything but 0, in the order of the page.
-    const items = form.names().flatMap((name) => {
-      const productId = QUANTITY.exec(name)?.[1];
-      const typed = form.text(name).trim();
-      return productId === undefined || !isId(productId) || typed === "" || typed === "0"
-        ? []
-        : [{ productId, quantity: form.number(name) }];
-    });
-    return deps.oncePerForm.run(
-      c,
-      { userId, route: "POST /dashboard/charge", whileRunning: dashboardOf(businessId, "#charge") },
-      form,
-      async () => {
-        const result = await deps.initiateSale.execute({
-          userId,
-          businessId,
-          phone: form.text("phone"),
-          amount: form.number("amount"),
-          ...(items.length === 0 ? {} : { items }),
-          description: form.optional("description"),
-        });
-        if (result.ok) {
-          c.var.log.info({ businessId, saleId: result.value.id }, "sale initiated in the browser");
-          return c.redirect(dashboardOf(businessId, `&sale=${result.value.id}#charge`), 303);
-        }
-        const problem = problemFor(result.error);
-        const labels: Record<string, string> = { ...CHARGE_LABELS };
-        for (const item of items) {
-          labels[quantityField(item.productId)] = "Quantity";
-        }
-        const charge = failedForm(form.echo(), problem, labels, (path) => {
-          const line = /^items\.(\d+)\.quantity$/.exec(path);
-          const item = line?.[1] === undefined ? undefined : items[Number(line[1])];
-          if (item !== undefined) {
-            return quantityField(item.productId);
+  pages.post(
+    "/dashboard/wallet/buy",
+    formDoc("Buy tokens", "Pushes a wallet purchase to the phone."),
+    ...signedInForm,
+    async (c) => {
+      const form = await FormValues.of(c);
+      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      if (businessId === undefined) {
+        return notYourBusiness(c);
+      }
+      const userId = c.var.session.user.id;
+      return deps.oncePerForm.run(
+        c,
+        { userId, route: "POST /dashboard/wallet/buy", whileRunning: dashboardOf(businessId, "#wallet") },
+        form,
+        async () => {
+          const command = walletPurchaseCommandFrom(form, { userId });
+          const result = command.ok ? await deps.initiateWalletPurchase.execute(command.value) : command;
+          if (!result.ok) {
+            const problem = problemFor(result.error);
+            return render(
+              c,
+              { business: businessId },
+              { buy: failedForm(form.echo(), problem, BUY_LABELS) },
+              problem.status,
+            );
           }
-          return path in CHARGE_LABELS ? path : undefined;
-        });
-        const fieldErrors =
-          result.error.type === "insufficient_stock"
-            ? {
-                ...charge.fieldErrors,
-                [quantityField(result.error.productId)]: `Only ${result.error.available} left.`,
-              }
-            : charge.fieldErrors;
-        return render(c, { business: businessId }, { charge: { ...charge, fieldErrors } }, problem.status);
-      },
-    );
-  });
+          return c.redirect(dashboardOf(businessId, `&purchase=${result.value.id}#wallet`), 303);
+        },
+      );
+    },
+  );
 
-  pages.get("/dashboard/purchases/:id/status", deps.guard.statusEndpoint, async (c) => {
-    const id = c.req.param("id");
-    const found = isId(id)
-      ? await deps.getWalletPurchase.execute({ userId: c.var.session.user.id, purchaseId: id })
-      : null;
-    return found?.ok === true
-      ? c.json(describePayment(found.value, "purchase", found.value))
-      : problemResponse(c, {
-          status: 404,
-          code: "not_found",
-          title: "Not found",
-          detail: "No such token purchase.",
-        });
-  });
+  pages.post(
+    "/dashboard/products",
+    formDoc("Add a product", "Adds a product with its price and stock."),
+    ...signedInForm,
+    async (c) => {
+      const form = await FormValues.of(c);
+      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      if (businessId === undefined) {
+        return notYourBusiness(c);
+      }
+      const command = productCommandFrom(form, { userId: c.var.session.user.id, businessId });
+      const result = command.ok ? await deps.createProduct.execute(command.value) : command;
+      if (!result.ok) {
+        const problem = problemFor(result.error);
+        const product =
+          result.error.type === "sku_taken"
+            ? { values: form.echo(), fieldErrors: { sku: problem.detail }, formError: null }
+            : failedForm(form.echo(), problem, PRODUCT_LABELS);
+        return render(c, { business: businessId }, { product }, problem.status);
+      }
+      c.var.log.info({ businessId, productId: result.value.id }, "product created in the browser");
+      return c.redirect(dashboardOf(businessId, "#products"), 303);
+    },
+  );
 
-  pages.get("/dashboard/sales/:id/status", deps.guard.statusEndpoint, async (c) => {
-    const id = c.req.param("id");
-    const found = isId(id) ? await deps.getSale.execute({ userId: c.var.session.user.id, saleId: id }) : null;
-    return found?.ok === true
-      ? c.json(describePayment(found.value, "sale"))
-      : problemResponse(c, { status: 404, code: "not_found", title: "Not found", detail: "No such sale." });
-  });
+  pages.post(
+    "/dashboard/charge",
+    formDoc("Charge a customer", "Pushes a sale to the customer's phone."),
+    ...signedInForm,
+    async (c) => {
+      const form = await FormValues.of(c);
+      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      if (businessId === undefined) {
+        return notYourBusiness(c);
+      }
+      const userId = c.var.session.user.id;
+      // One line per product whose quantity box is filled with anything but 0, in the order of the page.
+      const items = form.names().flatMap((name) => {
+        const productId = QUANTITY.exec(name)?.[1];
+        const typed = form.text(name).trim();
+        return productId === undefined || !isId(productId) || typed === "" || typed === "0"
+          ? []
+          : [{ productId, quantity: form.number(name) }];
+      });
+      return deps.oncePerForm.run(
+        c,
+        { userId, route: "POST /dashboard/charge", whileRunning: dashboardOf(businessId, "#charge") },
+        form,
+        async () => {
+          const command = chargeCommandFrom(form, items, { userId, businessId });
+          const result = command.ok ? await deps.initiateSale.execute(command.value) : command;
+          if (result.ok) {
+            c.var.log.info({ businessId, saleId: result.value.id }, "sale initiated in the browser");
+            return c.redirect(dashboardOf(businessId, `&sale=${result.value.id}#charge`), 303);
+          }
+          const problem = problemFor(result.error);
+          const labels: Record<string, string> = { ...CHARGE_LABELS };
+          for (const item of items) {
+            labels[quantityField(item.productId)] = "Quantity";
+          }
+          const charge = failedForm(form.echo(), problem, labels, (path) => {
+            const line = /^items\.(\d+)\.quantity$/.exec(path);
+            const item = line?.[1] === undefined ? undefined : items[Number(line[1])];
+            if (item !== undefined) {
+              return quantityField(item.productId);
+            }
+            return path in CHARGE_LABELS ? path : undefined;
+          });
+          const fieldErrors =
+            result.error.type === "insufficient_stock"
+              ? {
+                  ...charge.fieldErrors,
+                  [quantityField(result.error.productId)]: `Only ${result.error.available} left.`,
+                }
+              : charge.fieldErrors;
+          return render(c, { business: businessId }, { charge: { ...charge, fieldErrors } }, problem.status);
+        },
+      );
+    },
+  );
+
+  pages.get(
+    "/dashboard/purchases/:id/status",
+    statusDoc("Status of a token purchase"),
+    deps.guard.statusEndpoint,
+    async (c) => {
+      const id = c.req.param("id");
+      const found = isId(id)
+        ? await deps.getWalletPurchase.execute({ userId: c.var.session.user.id, purchaseId: id })
+        : null;
+      return found?.ok === true
+        ? c.json(describePayment(found.value, "purchase", found.value))
+        : problemResponse(c, {
+            status: 404,
+            code: "not_found",
+            title: "Not found",
+            detail: "No such token purchase.",
+          });
+    },
+  );
+
+  pages.get(
+    "/dashboard/sales/:id/status",
+    statusDoc("Status of a sale"),
+    deps.guard.statusEndpoint,
+    async (c) => {
+      const id = c.req.param("id");
+      const found = isId(id)
+        ? await deps.getSale.execute({ userId: c.var.session.user.id, saleId: id })
+        : null;
+      return found?.ok === true
+        ? c.json(describePayment(found.value, "sale"))
+        : problemResponse(c, { status: 404, code: "not_found", title: "Not found", detail: "No such sale." });
+    },
+  );
 
   return pages;
 }
