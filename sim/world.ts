@@ -5,6 +5,7 @@ import { ManualClock } from "../src/adapters/in-memory/manual-clock.ts";
 import { PlainSecretBox } from "../src/adapters/in-memory/plain-secret-box.ts";
 import { SequentialCallbackSecrets } from "../src/adapters/in-memory/sequential-callback-secrets.ts";
 import { SequentialIdGenerator } from "../src/adapters/in-memory/sequential-id-generator.ts";
+import { configVerificationKind } from "../src/application/payment-configs/config-verification-kind.ts";
 import { VerifyPaymentConfig } from "../src/application/payment-configs/verify-payment-config.ts";
 import { InitiatePayout } from "../src/application/payouts/initiate-payout.ts";
 import { QueryPendingPayouts } from "../src/application/payouts/query-pending-payouts.ts";
@@ -13,6 +14,7 @@ import { noPaymentMetrics } from "../src/application/ports/payment-metrics.ts";
 import type { Repositories } from "../src/application/ports/unit-of-work.ts";
 import { InitiateSale } from "../src/application/sales/initiate-sale.ts";
 import { ReleaseLapsedHolds } from "../src/application/sales/release-lapsed-holds.ts";
+import { saleKind } from "../src/application/sales/sale-kind.ts";
 import { UpdateProduct } from "../src/application/sales/update-product.ts";
 import type { PushLimits } from "../src/application/shared/push-limits.ts";
 import type { WalletPaybill } from "../src/application/shared/wallet-paybill.ts";
@@ -20,7 +22,9 @@ import { CheckPendingPayments } from "../src/application/stk/check-pending-payme
 import { ConfirmStkCallback } from "../src/application/stk/confirm-stk-callback.ts";
 import { ExpireStalePayments } from "../src/application/stk/expire-stale-payments.ts";
 import { ReceiveStkCallback } from "../src/application/stk/receive-stk-callback.ts";
+import { StkPaymentKinds } from "../src/application/stk/stk-payment-kinds.ts";
 import { InitiateWalletPurchase } from "../src/application/wallet/initiate-wallet-purchase.ts";
+import { walletPurchaseKind } from "../src/application/wallet/wallet-purchase-kind.ts";
 import { Business } from "../src/domain/business.ts";
 import { PaymentConfig } from "../src/domain/payment-config.ts";
 import { PayoutConfig } from "../src/domain/payout-config.ts";
@@ -88,17 +92,22 @@ export function buildWorld(options: WorldOptions = {}) {
   const callbackSecrets = new SequentialCallbackSecrets();
   const secretBox = new PlainSecretBox();
   const metrics = noPaymentMetrics;
-  const base = { uow, ids, clock, gateway, callbackSecrets, secretBox, metrics };
+  const stkKinds = new StkPaymentKinds([
+    walletPurchaseKind({ wallet: settings.wallet }),
+    saleKind({ secretBox }),
+    configVerificationKind({ secretBox }),
+  ]);
+  const base = { uow, ids, clock, gateway, callbackSecrets, secretBox, metrics, stkKinds };
   const useCases = {
     initiateWalletPurchase: new InitiateWalletPurchase({ ...base, ...settings }),
     initiateSale: new InitiateSale({ ...base, ...settings }),
     verifyPaymentConfig: new VerifyPaymentConfig({ ...base, ...settings }),
     updateProduct: new UpdateProduct({ uow }),
     receiveStkCallback: new ReceiveStkCallback(base),
-    confirmStkCallback: new ConfirmStkCallback({ ...base, wallet: settings.wallet }),
+    confirmStkCallback: new ConfirmStkCallback(base),
     checkPendingPayments: new CheckPendingPayments({ ...base, ...settings }),
     expireStalePayments: new ExpireStalePayments({ ...base, ...settings }),
-    releaseLapsedHolds: new ReleaseLapsedHolds({ uow, clock }),
+    releaseLapsedHolds: new ReleaseLapsedHolds({ uow, clock, ids }),
     initiatePayout: new InitiatePayout({ ...base, callbackUrl: settings.callbackUrl }),
     receivePayoutCallback: new ReceivePayoutCallback(base),
     queryPendingPayouts: new QueryPendingPayouts({

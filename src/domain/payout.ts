@@ -94,7 +94,22 @@ export class Payout {
   static readonly REMARKS_MIN = PayoutRemarks.MIN;
   static readonly REMARKS_MAX = PayoutRemarks.MAX;
 
-  private constructor(private readonly state: PayoutState) {}
+  /** The status last reported by takeStatusChange (or as built). */
+  private reportedStatus: PayoutStatus;
+
+  private constructor(private readonly state: PayoutState) {
+    this.reportedStatus = state.status;
+  }
+
+  /**
+   * Its new status when it changed since the payout was created or restored, or since the last call; else null.
+   * The saver asks once per save, to record each change once (the outbox).
+   */
+  takeStatusChange(): PayoutStatus | null {
+    const changed = this.state.status === this.reportedStatus ? null : this.state.status;
+    this.reportedStatus = this.state.status;
+    return changed;
+  }
 
   static create(input: {
     id: string;

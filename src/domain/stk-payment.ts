@@ -92,8 +92,34 @@ export type AttentionKind = "blocking" | "informational";
  * stop a later callback or query from settling it. Only an ambiguous push answer (see PushOutcome) leaves the
  * push `unknown`; the payment then stays pending until a callback, a query or expiry settles it.
  */
+/** What changed in a payment since it was built or last asked (see StkPayment.takeChanges). */
+export type StkPaymentChanges = {
+  /** Its new status, when it has a different one. */
+  readonly status: PaymentStatus | null;
+  /** True when it now needs a person's attention and did not before. */
+  readonly flagged: boolean;
+};
+
 export abstract class StkPayment {
-  protected constructor(protected readonly state: StkPaymentState) {}
+  /** Status and flag as last reported by takeChanges (or as built). */
+  private reported: { status: PaymentStatus; needsAttention: boolean };
+
+  protected constructor(protected readonly state: StkPaymentState) {
+    this.reported = { status: state.status, needsAttention: state.needsAttention };
+  }
+
+  /**
+   * What changed since the payment was created or restored, or since the last call: a new status, a new flag.
+   * The saver asks once per save, to record each change once (the outbox); asking again starts over.
+   */
+  takeChanges(): StkPaymentChanges {
+    const changes = {
+      status: this.state.status === this.reported.status ? null : this.state.status,
+      flagged: this.state.needsAttention && !this.reported.needsAttention,
+    };
+    this.reported = { status: this.state.status, needsAttention: this.state.needsAttention };
+    return changes;
+  }
 
   protected static initialState(input: {
     id: string;

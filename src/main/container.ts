@@ -40,6 +40,7 @@ import { SignUp } from "../application/accounts/sign-up.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
+import { configVerificationKind } from "../application/payment-configs/config-verification-kind.ts";
 import { GetPaymentConfig } from "../application/payment-configs/get-payment-config.ts";
 import { SetUpPaymentConfig } from "../application/payment-configs/set-up-payment-config.ts";
 import { VerifyPaymentConfig } from "../application/payment-configs/verify-payment-config.ts";
@@ -58,14 +59,17 @@ import { InitiateSale } from "../application/sales/initiate-sale.ts";
 import { ListProducts } from "../application/sales/list-products.ts";
 import { ListSales } from "../application/sales/list-sales.ts";
 import { ReleaseLapsedHolds } from "../application/sales/release-lapsed-holds.ts";
+import { saleKind } from "../application/sales/sale-kind.ts";
 import { UpdateProduct } from "../application/sales/update-product.ts";
 import { CheckPendingPayments } from "../application/stk/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/stk/confirm-stk-callback.ts";
 import { ExpireStalePayments } from "../application/stk/expire-stale-payments.ts";
 import { ReceiveStkCallback } from "../application/stk/receive-stk-callback.ts";
+import { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
 import { GetWallet } from "../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../application/wallet/initiate-wallet-purchase.ts";
+import { walletPurchaseKind } from "../application/wallet/wallet-purchase-kind.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -190,6 +194,21 @@ function registerUseCases(c: DependencyContainer): void {
     tokenIssuer: tokens,
   } = PORTS;
   const { callbackUrl, wallet, pushLimits } = SETTINGS;
+  const stkKinds = SERVICES.stkPaymentKinds;
+
+  // Every kind of STK payment the payment seam settles: a new kind is one file and one line here.
+  provide(c, stkKinds, (get) => {
+    const secrets = {
+      get secretBox() {
+        return get(PORTS.secretBox);
+      },
+    };
+    return new StkPaymentKinds([
+      walletPurchaseKind({ wallet: get(SETTINGS.wallet) }),
+      saleKind(secrets),
+      configVerificationKind(secrets),
+    ]);
+  });
 
   useCase(c, SignUp, { uow, ids, clock, hasher, passwordStrength, tokens });
   useCase(c, SignIn, { uow, hasher, tokens });
@@ -215,19 +234,25 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, GetWalletPurchase, { uow });
   useCase(c, GetWallet, { uow });
 
-  useCase(c, ReceiveStkCallback, { uow, ids, clock, callbackSecrets, metrics });
-  useCase(c, ConfirmStkCallback, { uow, ids, clock, gateway, wallet, secretBox, metrics });
+  useCase(c, ReceiveStkCallback, { uow, ids, clock, callbackSecrets, metrics, stkKinds });
+  useCase(c, ConfirmStkCallback, { uow, ids, clock, gateway, metrics, stkKinds });
   useCase(c, CheckPendingPayments, {
     uow,
     ids,
     clock,
     gateway,
-    wallet,
-    secretBox,
     metrics,
+    stkKinds,
     reconcileAfterSeconds: SETTINGS.reconcileAfterSeconds,
   });
-  useCase(c, ExpireStalePayments, { uow, clock, metrics, expireAfterSeconds: SETTINGS.expireAfterSeconds });
+  useCase(c, ExpireStalePayments, {
+    uow,
+    ids,
+    clock,
+    metrics,
+    stkKinds,
+    expireAfterSeconds: SETTINGS.expireAfterSeconds,
+  });
 
   useCase(c, SetUpPaymentConfig, { uow, ids, clock, secretBox });
   useCase(c, GetPaymentConfig, { uow });
@@ -261,7 +286,7 @@ function registerUseCases(c: DependencyContainer): void {
   });
   useCase(c, GetSale, { uow });
   useCase(c, ListSales, { uow });
-  useCase(c, ReleaseLapsedHolds, { uow, clock });
+  useCase(c, ReleaseLapsedHolds, { uow, clock, ids });
 
   useCase(c, SetUpPayoutConfig, { uow, ids, clock, secretBox });
   useCase(c, InitiatePayout, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
@@ -282,7 +307,7 @@ function registerUseCases(c: DependencyContainer): void {
     payoutStatusQueries: SETTINGS.payoutStatusQueries,
   });
 
-  useCase(c, GetReconcilerBacklog, { uow });
+  useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });
   useCase(c, PurgeCallbackAudit, { uow, clock, callbackAuditDays: SETTINGS.callbackAuditDays });
 }

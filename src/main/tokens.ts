@@ -25,6 +25,7 @@ import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
 import type { PushLimits } from "../application/shared/push-limits.ts";
 import type { WalletPaybill } from "../application/shared/wallet-paybill.ts";
+import type { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
 import type { Secrets } from "./development-secrets.ts";
 
 /** An injection token (a symbol, as tsyringe takes it) that remembers the type it resolves to. */
@@ -80,6 +81,8 @@ export const SERVICES = {
   spool: token<FileSpool>("CallbackSpool"),
   spoolReplayer: token<SpoolReplayer>("SpoolReplayer"),
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
+  /** Every kind of STK payment the payment seam settles. */
+  stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
   /** Closes the connections to Daraja, when any were opened. */
   closeDaraja: token<() => Promise<void>>("CloseDaraja"),
   app: token<Hono<HttpEnv>>("HttpApp"),

@@ -12,19 +12,51 @@ function stkPaymentContract<P extends StkPayment>(
   uow: () => UnitOfWork,
   store: (r: Repositories) => StkPaymentRepository<P>,
   make: (createdAt?: Date) => Promise<P>,
+  kind: string,
 ) {
-  it("stores a payment and finds it by id, callback token hash and CheckoutRequestID", async () => {
+  it("names a payment in the locator by its callback token, and by its CheckoutRequestID once recorded", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    const locate = (channel: "callback_token" | "checkout_request_id", key: string) =>
+      uow().run((r) => r.paymentLocators.find(channel, key));
+    expect(await locate("callback_token", payment.callbackTokenHash)).toEqual({
+      kind,
+      paymentId: payment.id,
+    });
+    const checkout = `ws_CO_${payment.id}`;
+    expect(await locate("checkout_request_id", checkout)).toBeNull();
+
+    unwrap(payment.recordCheckout(checkout, "mr-1"));
+    await uow().run((r) => store(r).update(payment));
+    expect(await locate("checkout_request_id", checkout)).toEqual({ kind, paymentId: payment.id });
+    // Saving it again (a settlement) leaves the locator as it was.
+    unwrap(payment.markPaid({ receipt: `R${payment.id.slice(-9)}`, amount: null, phone: null, at: T0 }));
+    await uow().run((r) => store(r).update(payment));
+    expect(await locate("checkout_request_id", checkout)).toEqual({ kind, paymentId: payment.id });
+    expect(await locate("checkout_request_id", `ws_CO_unknown_${payment.id}`)).toBeNull();
+  });
+
+  it("writes nothing to the locator when the transaction that adds the payment rolls back", async () => {
+    const payment = await make();
+    await expect(
+      uow().run(async (r) => {
+        await store(r).add(payment);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(
+      await uow().run((r) => r.paymentLocators.find("callback_token", payment.callbackTokenHash)),
+    ).toBeNull();
+  });
+
+  it("stores a payment and finds it by id, locked or not", async () => {
     const payment = await make();
     await uow().run((r) => store(r).add(payment));
     expect((await uow().run((r) => store(r).findById(payment.id)))?.snapshot()).toEqual(payment.snapshot());
-    expect((await uow().run((r) => store(r).findByCallbackTokenHash(payment.callbackTokenHash)))?.id).toBe(
-      payment.id,
-    );
 
-    const checkout = `ws_CO_${payment.id}`;
-    unwrap(payment.recordCheckout(checkout, "mr-1"));
+    unwrap(payment.recordCheckout(`ws_CO_${payment.id}`, "mr-1"));
     await uow().run((r) => store(r).update(payment));
-    const found = await uow().run((r) => store(r).findByCheckoutRequestId(checkout, { lock: true }));
+    const found = await uow().run((r) => store(r).findById(payment.id, { lock: true }));
     expect(found?.snapshot()).toEqual(payment.snapshot());
   });
 
@@ -155,7 +187,7 @@ describeContract("WalletPurchaseRepository", ({ uow }) => {
     const { user } = await seedOwner(uow());
     return aWalletPurchase(user.id, createdAt === undefined ? {} : { createdAt });
   };
-  stkPaymentContract(uow, (r) => r.walletPurchases, make);
+  stkPaymentContract(uow, (r) => r.walletPurchases, make, "wallet_purchase");
 
   it("shows a purchase only to its buyer", async () => {
     const purchase = await make();
@@ -176,7 +208,7 @@ describeContract("SaleRepository", ({ uow }) => {
     await uow().run((r) => r.products.add(product));
     return aSale(business.id, { paymentConfigId: config.id, lines: [{ product, quantity: 3 }], createdAt });
   };
-  stkPaymentContract(uow, (r) => r.sales, make);
+  stkPaymentContract(uow, (r) => r.sales, make, "sale");
 
   it("keeps the items and the stock state", async () => {
     const sale = await make();

@@ -270,11 +270,11 @@ describe("wallet token purchases, through the simulator", () => {
     const problem = (await busy.json()) as { code: string; detail: string };
     expect(problem.code).toBe("subscriber_busy");
     expect(problem.detail).toMatch(/prompt/i);
-    const failed = await resolve(payme.container, PORTS.unitOfWork).run((r) =>
-      r.walletPurchases.findByCallbackTokenHash(
-        resolve(payme.container, PORTS.callbackSecrets).hashOf(lastCallbackToken()),
-      ),
-    );
+    const failed = await resolve(payme.container, PORTS.unitOfWork).run(async (r) => {
+      const hash = resolve(payme.container, PORTS.callbackSecrets).hashOf(lastCallbackToken());
+      const located = await r.paymentLocators.find("callback_token", hash);
+      return located === null ? null : r.walletPurchases.findById(located.paymentId);
+    });
     expect(failed).toMatchObject({ status: "failed", checkoutRequestId: null });
     expect(failed?.failureReason).toMatch(/prompt/i);
   });

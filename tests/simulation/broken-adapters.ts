@@ -51,8 +51,6 @@ export const forgettingStockState = (r: Repositories): Repositories => {
       );
     },
     findById: (id, options) => sales.findById(id, options),
-    findByCallbackTokenHash: (hash, options) => sales.findByCallbackTokenHash(hash, options),
-    findByCheckoutRequestId: (id, options) => sales.findByCheckoutRequestId(id, options),
     claimOpen: (claim) => sales.claimOpen(claim),
     claimUnsettled: (createdBefore, limit) => sales.claimUnsettled(createdBefore, limit),
     pendingSummary: () => sales.pendingSummary(),
@@ -75,10 +73,6 @@ export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => 
     add: (purchase) => purchases.add(purchase),
     update: (purchase) => purchases.update(purchase),
     findById: async (id, options) => asPending(await purchases.findById(id, options)),
-    findByCallbackTokenHash: async (hash, options) =>
-      asPending(await purchases.findByCallbackTokenHash(hash, options)),
-    findByCheckoutRequestId: async (id, options) =>
-      asPending(await purchases.findByCheckoutRequestId(id, options)),
     findOwned: async (id, userId) => asPending(await purchases.findOwned(id, userId)),
     claimOpen: (claim) => purchases.claimOpen(claim),
     claimUnsettled: (createdBefore, limit) => purchases.claimUnsettled(createdBefore, limit),

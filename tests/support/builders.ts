@@ -143,6 +143,7 @@ export function aSale(
     phone: Msisdn;
     holdExpiresAt: Date;
     createdAt: Date;
+    callbackTokenHash: string;
   }> = {},
 ): Sale {
   return unwrap(
@@ -153,7 +154,7 @@ export function aSale(
       phone: overrides.phone ?? aPhone(),
       ...optionalAmount(overrides.lines === undefined ? (overrides.amount ?? 100) : overrides.amount),
       ...(overrides.lines === undefined ? {} : { lines: linesOf(overrides.lines) }),
-      callbackTokenHash: `hash-${unique()}`,
+      callbackTokenHash: overrides.callbackTokenHash ?? `hash-${unique()}`,
       createdAt: overrides.createdAt ?? T0,
       holdExpiresAt: overrides.holdExpiresAt ?? new Date(T0.getTime() + 300_000),
     }),
@@ -168,6 +169,7 @@ export function aWalletPurchase(
     phone: Msisdn;
     createdAt: Date;
     tokensPerKes: number;
+    callbackTokenHash: string;
   }> = {},
 ): WalletPurchase {
   return unwrap(
@@ -177,7 +179,7 @@ export function aWalletPurchase(
       amount: unwrap(Kes.forPush(overrides.amount ?? 100)),
       phone: overrides.phone ?? aPhone(),
       tokensPerKes: overrides.tokensPerKes ?? 1,
-      callbackTokenHash: `hash-${unique()}`,
+      callbackTokenHash: overrides.callbackTokenHash ?? `hash-${unique()}`,
       createdAt: overrides.createdAt ?? T0,
     }),
   );

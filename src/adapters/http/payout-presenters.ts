@@ -1,5 +1,5 @@
 import type { PayoutStoryEntry } from "../../application/payouts/get-payout-story.ts";
-import type { Payout } from "../../domain/payout.ts";
+import { payoutView } from "../../application/payouts/payout-view.ts";
 import type { PayoutConfig } from "../../domain/payout-config.ts";
 
 /**
@@ -18,29 +18,8 @@ export const presentPayoutConfig = (config: PayoutConfig) => ({
   createdAt: config.createdAt.toISOString(),
 });
 
-/** A payout: its state, its money and what M-Pesa said. Optional fields appear once known. */
-export const presentPayout = (payout: Payout) => ({
-  id: payout.id,
-  businessId: payout.businessId,
-  status: payout.status,
-  amount: payout.amount.value,
-  phone: payout.phone.value,
-  commandId: payout.commandId,
-  remarks: payout.remarks,
-  originatorConversationId: payout.originatorConversationId,
-  ...(payout.conversationId === null ? {} : { conversationId: payout.conversationId }),
-  ...(payout.mpesaReceipt === null ? {} : { mpesaReceipt: payout.mpesaReceipt }),
-  ...(payout.recipientName === null ? {} : { recipientName: payout.recipientName }),
-  ...(payout.resultCode === null ? {} : { resultCode: payout.resultCode }),
-  ...(payout.failureReason === null ? {} : { failureReason: payout.failureReason }),
-  // A row from before PayMe kept request outcomes cannot tell: unknown.
-  pushOutcome: payout.pushOutcome ?? "unknown",
-  needsAttention: payout.needsAttention,
-  ...(payout.attentionReason === null ? {} : { attentionReason: payout.attentionReason }),
-  ...(payout.queueTimedOutAt === null ? {} : { queueTimedOutAt: payout.queueTimedOutAt.toISOString() }),
-  createdAt: payout.createdAt.toISOString(),
-  ...(payout.completedAt === null ? {} : { completedAt: payout.completedAt.toISOString() }),
-});
+/** A payout, as the application shapes it for the API and for its events. */
+export const presentPayout = payoutView;
 
 /**
  * One line of a payout's story. PayMe's own events carry their details; a callback carries its kind, whether

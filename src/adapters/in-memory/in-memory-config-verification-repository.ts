@@ -1,7 +1,6 @@
 import type { ConfigVerificationRepository } from "../../application/ports/config-verification-repository.ts";
 import { ConfigVerification, type ConfigVerificationState } from "../../domain/config-verification.ts";
 import { InMemoryStkPaymentRepository } from "./in-memory-stk-payment-repository.ts";
-import type { InMemoryTables } from "./in-memory-tables.ts";
 import { newestFirst } from "./table-helpers.ts";
 
 export class InMemoryConfigVerificationRepository
@@ -9,10 +8,7 @@ export class InMemoryConfigVerificationRepository
   implements ConfigVerificationRepository
 {
   protected readonly table = "config_verifications";
-
-  constructor(private readonly tables: InMemoryTables) {
-    super();
-  }
+  protected readonly kind = "config_verification";
 
   protected rows(): Map<string, ConfigVerificationState> {
     return this.tables.configVerifications;

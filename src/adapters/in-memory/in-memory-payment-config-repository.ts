@@ -20,11 +20,13 @@ export class InMemoryPaymentConfigRepository implements PaymentConfigRepository 
     replaceRow(this.tables.paymentConfigs, row, "PaymentConfig");
   }
 
-  async markVerified(id: string): Promise<void> {
+  async markVerified(id: string): Promise<boolean> {
     const row = this.tables.paymentConfigs.get(id);
-    if (row !== undefined) {
-      this.tables.paymentConfigs.set(id, { ...row, verified: true });
+    if (row === undefined || row.verified) {
+      return false;
     }
+    this.tables.paymentConfigs.set(id, { ...row, verified: true });
+    return true;
   }
 
   async listAfter(afterId: string | null, limit: number): Promise<PaymentConfig[]> {

@@ -3,7 +3,6 @@ import type { SaleRepository } from "../../application/ports/sale-repository.ts"
 import { Sale, type SaleState } from "../../domain/sale.ts";
 import type { PaymentStatus } from "../../domain/stk-payment.ts";
 import { InMemoryStkPaymentRepository } from "./in-memory-stk-payment-repository.ts";
-import type { InMemoryTables } from "./in-memory-tables.ts";
 import { pageOf } from "./table-helpers.ts";
 
 export class InMemorySaleRepository
@@ -11,10 +10,7 @@ export class InMemorySaleRepository
   implements SaleRepository
 {
   protected readonly table = "sales";
-
-  constructor(private readonly tables: InMemoryTables) {
-    super();
-  }
+  protected readonly kind = "sale";
 
   protected rows(): Map<string, SaleState> {
     return this.tables.sales;

@@ -1,8 +1,13 @@
 import type { StkPaymentRepository } from "../../application/ports/stk-payment-repository.ts";
 import type { StkPayment, StkPaymentState } from "../../domain/stk-payment.ts";
+import { locatorKey } from "./in-memory-payment-locator-repository.ts";
+import type { InMemoryTables } from "./in-memory-tables.ts";
 import { assertUnique, insertRow, replaceRow } from "./table-helpers.ts";
 
-/** The STK payment queries shared by the wallet purchase and sale stores, over one map of rows. */
+/**
+ * The STK payment queries shared by the wallet purchase, sale and config verification stores, over one map of
+ * rows. Adding a payment and recording its CheckoutRequestID also write its locator rows.
+ */
 export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S extends StkPaymentState>
   implements StkPaymentRepository<P>
 {
@@ -10,30 +15,41 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
   protected abstract restore(row: S): P;
   protected abstract toRow(payment: P): S;
   protected abstract readonly table: string;
+  /** The kind its locator rows name. */
+  protected abstract readonly kind: string;
+
+  constructor(protected readonly tables: InMemoryTables) {}
 
   async add(payment: P): Promise<void> {
     const row = this.toRow(payment);
     this.assertUniques(row);
     insertRow(this.rows(), row, this.table);
+    this.locate("callback_token", row.callbackTokenHash, row.id);
+    if (row.checkoutRequestId !== null) {
+      this.locate("checkout_request_id", row.checkoutRequestId, row.id);
+    }
   }
 
   async update(payment: P): Promise<void> {
     const row = this.toRow(payment);
     this.assertUniques(row);
     replaceRow(this.rows(), row, this.table);
+    if (row.checkoutRequestId !== null) {
+      this.locate("checkout_request_id", row.checkoutRequestId, row.id);
+    }
+  }
+
+  /** Like the table's insert … on conflict do nothing: a key already there keeps naming its payment. */
+  private locate(channel: "callback_token" | "checkout_request_id", key: string, paymentId: string): void {
+    const at = locatorKey(channel, key);
+    if (!this.tables.paymentLocators.has(at)) {
+      this.tables.paymentLocators.set(at, { kind: this.kind, paymentId });
+    }
   }
 
   async findById(id: string): Promise<P | null> {
     const row = this.rows().get(id);
     return row === undefined ? null : this.restore(row);
-  }
-
-  async findByCallbackTokenHash(hash: string): Promise<P | null> {
-    return this.findWhere((row) => row.callbackTokenHash === hash);
-  }
-
-  async findByCheckoutRequestId(checkoutRequestId: string): Promise<P | null> {
-    return this.findWhere((row) => row.checkoutRequestId === checkoutRequestId);
   }
 
   async claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {
@@ -66,15 +82,6 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map((row) => this.restore(row));
-  }
-
-  protected findWhere(predicate: (row: S) => boolean): P | null {
-    for (const row of this.rows().values()) {
-      if (predicate(row)) {
-        return this.restore(row);
-      }
-    }
-    return null;
   }
 
   private assertUniques(row: S): void {

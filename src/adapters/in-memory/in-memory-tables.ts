@@ -1,4 +1,6 @@
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
+import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
+import type { LocatedRecord } from "../../application/ports/payment-locator-repository.ts";
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { PushRecord } from "../../application/ports/push-log-repository.ts";
 import type { TokenClaims } from "../../application/ports/token-issuer.ts";
@@ -33,6 +35,9 @@ export class InMemoryTables {
   pushLog = new Map<string, PushRecord>();
   /** Revoked sign-in tokens by their id. */
   revokedTokens = new Map<string, TokenClaims>();
+  /** Which payment a Daraja key names, by `locatorKey(channel, key)`. */
+  paymentLocators = new Map<string, LocatedRecord>();
+  outboxEvents = new Map<string, OutboxEvent>();
 
   copy(): InMemoryTables {
     const copy = new InMemoryTables();
@@ -55,5 +60,7 @@ export class InMemoryTables {
     this.payoutEvents = new Map(other.payoutEvents);
     this.pushLog = new Map(other.pushLog);
     this.revokedTokens = new Map(other.revokedTokens);
+    this.paymentLocators = new Map(other.paymentLocators);
+    this.outboxEvents = new Map(other.outboxEvents);
   }
 }

@@ -2,7 +2,9 @@ import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-w
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
+import { InMemoryOutboxRepository } from "./in-memory-outbox-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
+import { InMemoryPaymentLocatorRepository } from "./in-memory-payment-locator-repository.ts";
 import { InMemoryPayoutConfigRepository } from "./in-memory-payout-config-repository.ts";
 import { InMemoryPayoutEventRepository } from "./in-memory-payout-event-repository.ts";
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
@@ -37,6 +39,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       payoutConfigs: new InMemoryPayoutConfigRepository(tables),
       payoutEvents: new InMemoryPayoutEventRepository(tables),
       pushLog: new InMemoryPushLogRepository(tables),
+      paymentLocators: new InMemoryPaymentLocatorRepository(tables),
+      outbox: new InMemoryOutboxRepository(tables),
     };
   }
 

@@ -1,17 +1,13 @@
 import type { WalletPurchaseRepository } from "../../application/ports/wallet-purchase-repository.ts";
 import { WalletPurchase, type WalletPurchaseState } from "../../domain/wallet-purchase.ts";
 import { InMemoryStkPaymentRepository } from "./in-memory-stk-payment-repository.ts";
-import type { InMemoryTables } from "./in-memory-tables.ts";
 
 export class InMemoryWalletPurchaseRepository
   extends InMemoryStkPaymentRepository<WalletPurchase, WalletPurchaseState>
   implements WalletPurchaseRepository
 {
   protected readonly table = "wallet_purchases";
-
-  constructor(private readonly tables: InMemoryTables) {
-    super();
-  }
+  protected readonly kind = "wallet_purchase";
 
   protected rows(): Map<string, WalletPurchaseState> {
     return this.tables.walletPurchases;

@@ -1,5 +1,6 @@
 import type { PaymentKind } from "../ports/payment-metrics.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { StkPaymentKinds } from "../stk/stk-payment-kinds.ts";
 
 export type BacklogEntry = {
   readonly kind: PaymentKind;
@@ -7,26 +8,18 @@ export type BacklogEntry = {
   readonly oldestCreatedAt: Date | null;
 };
 
-/** What the reconciler still has to settle: pending payments per kind, and the oldest one's age. */
+/** What the reconciler still has to settle: pending payments per registered kind, and the oldest one's age. */
 export class GetReconcilerBacklog {
-  constructor(
-    private readonly deps: { readonly uow: UnitOfWork<"configVerifications" | "sales" | "walletPurchases"> },
-  ) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork; readonly stkKinds: StkPaymentKinds }) {}
 
   execute(): Promise<BacklogEntry[]> {
     return this.deps.uow.run(async (r) => {
-      const entry = async (
-        kind: PaymentKind,
-        summary: Promise<{ count: number; oldestCreatedAt: Date | null }>,
-      ) => {
-        const { count, oldestCreatedAt } = await summary;
-        return { kind, pending: count, oldestCreatedAt };
-      };
-      return [
-        await entry("wallet_purchase", r.walletPurchases.pendingSummary()),
-        await entry("sale", r.sales.pendingSummary()),
-        await entry("config_verification", r.configVerifications.pendingSummary()),
-      ];
+      const entries: BacklogEntry[] = [];
+      for (const kind of this.deps.stkKinds.all) {
+        const { count, oldestCreatedAt } = await kind.pendingSummary(r);
+        entries.push({ kind: kind.kind, pending: count, oldestCreatedAt });
+      }
+      return entries;
     });
   }
 }

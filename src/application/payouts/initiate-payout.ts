@@ -19,6 +19,7 @@ import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
 import { b2cAccountFor } from "./b2c-account.ts";
+import { recordPayoutChange } from "./payout-events.ts";
 import { checkPayoutLimits } from "./payout-limit-check.ts";
 import { b2cUrlsFor } from "./payout-urls.ts";
 
@@ -55,7 +56,7 @@ export type InitiatePayoutInput = {
 export class InitiatePayout {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "payoutConfigs" | "payoutEvents" | "payouts">;
+      readonly uow: UnitOfWork<"businesses" | "outbox" | "payoutConfigs" | "payoutEvents" | "payouts">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
@@ -172,6 +173,7 @@ export class InitiatePayout {
         );
       }
       await r.payouts.update(current);
+      await recordPayoutChange(r, current, { now: clock.now(), ids: this.deps.ids });
       return current;
     });
     if (sent.ok) {

@@ -5,6 +5,7 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
+import { recordPayoutChange } from "./payout-events.ts";
 import {
   outcomeOfB2cResult,
   outcomeOfStatusResult,
@@ -52,7 +53,7 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
 export class ReceivePayoutCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"callbackAudit" | "payouts">;
+      readonly uow: UnitOfWork<"callbackAudit" | "outbox" | "payouts">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;
@@ -82,6 +83,7 @@ export class ReceivePayoutCallback {
         ref = payoutRef(payout);
         disposition = apply(payout, callback, now);
         await r.payouts.update(payout);
+        await recordPayoutChange(r, payout, { now, ids: this.deps.ids });
       } else {
         const claimed = claimedOriginatorConversationId(callback);
         const candidate = claimed === null ? null : await r.payouts.findByOriginatorConversationId(claimed);

@@ -12,9 +12,9 @@ export interface PaymentConfigRepository {
   update(config: PaymentConfig): Promise<void>;
   /**
    * Sets `verified` on a config and touches nothing else, so that a payment proving a config works never
-   * races a setup that is deactivating it.
+   * races a setup that is deactivating it. True when the config was not verified until now.
    */
-  markVerified(id: string): Promise<void>;
+  markVerified(id: string): Promise<boolean>;
   findById(id: string): Promise<PaymentConfig | null>;
   findActiveByBusiness(businessId: string): Promise<PaymentConfig | null>;
   /** Every config, active or not, in id order after `afterId`: for re-sealing secrets under a new key. */

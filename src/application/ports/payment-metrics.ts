@@ -1,5 +1,8 @@
-/** The kinds of payment PayMe makes. */
-export type PaymentKind = "wallet_purchase" | "sale" | "config_verification" | "payout";
+/**
+ * A kind of payment PayMe makes, by its name: `wallet_purchase`, `sale`, `config_verification` (the STK kinds
+ * registered at the composition root), `payout`. It labels metrics, locator rows and audit references.
+ */
+export type PaymentKind = string;
 
 /** What settled a payment: its callback, a query (reconciler or confirmation of an untrusted callback), expiry, or Daraja refusing it at once. */
 export type SettlementSource = "callback" | "query" | "expiry" | "refused";

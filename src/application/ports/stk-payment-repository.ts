@@ -1,17 +1,16 @@
 import type { StkPayment } from "../../domain/stk-payment.ts";
 
 /**
- * What every store of STK payments (wallet purchases, sales) offers the callback receiver and the reconciler.
+ * What every store of STK payments (wallet purchases, sales, config verifications) offers the payment seam.
  * CheckoutRequestIDs, M-Pesa receipts and callback token hashes are unique; a write that would repeat one
- * throws UniqueViolation.
+ * throws UniqueViolation. `add` names the payment by its callback token hash in the payment locator, and `update`
+ * by its CheckoutRequestID once it has one, in the same transaction: callbacks and queries find a payment there.
  */
 export interface StkPaymentRepository<P extends StkPayment> {
   add(payment: P): Promise<void>;
   /** Saves everything that can change after creation. */
   update(payment: P): Promise<void>;
   findById(id: string, options?: { lock?: boolean }): Promise<P | null>;
-  findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null>;
-  findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null>;
   /**
    * Claims up to `limit` payments due a status check: pending, without a blocking flag, with a CheckoutRequestID, created at
    * or before `createdBefore`, and not scheduled after `now`; oldest first, locked until the transaction ends.

@@ -1,7 +1,9 @@
 import type { BusinessRepository } from "./business-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
+import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
+import type { PaymentLocatorRepository } from "./payment-locator-repository.ts";
 import type { PayoutConfigRepository } from "./payout-config-repository.ts";
 import type { PayoutEventRepository } from "./payout-event-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
@@ -27,6 +29,8 @@ export interface Repositories {
   readonly payoutConfigs: PayoutConfigRepository;
   readonly payoutEvents: PayoutEventRepository;
   readonly pushLog: PushLogRepository;
+  readonly paymentLocators: PaymentLocatorRepository;
+  readonly outbox: OutboxRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

@@ -19,7 +19,7 @@ import { businessPush, chargingBusiness, type PaymentConfigMissing } from "../sh
 import { callbackUrlFor } from "../shared/callback-url.ts";
 import { admitPush, type PushLimits, type PushRateLimited } from "../shared/push-limits.ts";
 import { type PushRefused, pushAndRecord } from "../shared/record-push-answer.ts";
-import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
+import { saveSale } from "./save-sale.ts";
 
 export type PaymentConfigUnverified = { readonly type: "payment_config_unverified" };
 
@@ -60,7 +60,7 @@ const DEFAULT_DESCRIPTION = "Payment";
 export class InitiateSale {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "paymentConfigs" | "products" | "pushLog" | "sales">;
+      readonly uow: UnitOfWork<"businesses" | "outbox" | "paymentConfigs" | "products" | "pushLog" | "sales">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
@@ -150,7 +150,7 @@ export class InitiateSale {
       payment: sale,
       push,
       store: (r) => r.sales,
-      save: (r, current, now) => settleSaleAfterChange(r, current, now),
+      save: (r, current, now) => saveSale(r, current, { now, ids: this.deps.ids }),
     });
   }
 

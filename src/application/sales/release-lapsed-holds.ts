@@ -1,6 +1,7 @@
 import type { Clock } from "../ports/clock.ts";
+import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
+import { saveSale } from "./save-sale.ts";
 
 /**
  * Gives back the stock of sales whose hold (STOCK_HOLD_SECONDS) ended while their payment is still unknown.
@@ -8,7 +9,11 @@ import { settleSaleAfterChange } from "../stk/stk-settlement.ts";
  */
 export class ReleaseLapsedHolds {
   constructor(
-    private readonly deps: { readonly uow: UnitOfWork<"products" | "sales">; readonly clock: Clock },
+    private readonly deps: {
+      readonly uow: UnitOfWork<"outbox" | "products" | "sales">;
+      readonly clock: Clock;
+      readonly ids: IdGenerator;
+    },
   ) {}
 
   execute(input: { readonly limit: number }): Promise<number> {
@@ -16,7 +21,7 @@ export class ReleaseLapsedHolds {
       const now = this.deps.clock.now();
       const lapsed = await r.sales.claimLapsedHolds(now, input.limit);
       for (const sale of lapsed) {
-        await settleSaleAfterChange(r, sale, now);
+        await saveSale(r, sale, { now, ids: this.deps.ids });
       }
       return lapsed.length;
     });

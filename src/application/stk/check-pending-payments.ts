@@ -1,26 +1,14 @@
-import type { StkPayment } from "../../domain/stk-payment.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PaymentGateway, StkQueryRequest } from "../ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../ports/payment-metrics.ts";
-import type { SecretBox } from "../ports/secret-box.ts";
-import type { StkPaymentRepository } from "../ports/stk-payment-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { nextCheckDelaySeconds } from "../shared/reconciliation-policy.ts";
-import type { WalletPaybill } from "../shared/wallet-paybill.ts";
 import { outcomeOfQuery } from "./stk-outcome.ts";
-import { stkQueryFor } from "./stk-query-target.ts";
-import {
-  applyStkOutcome,
-  findStkPayment,
-  type LocatedPayment,
-  reportSettlement,
-  type StkSettlementRepository,
-} from "./stk-settlement.ts";
+import type { StkPaymentKinds } from "./stk-payment-kinds.ts";
+import { applyStkOutcome, reportSettlement } from "./stk-settlement.ts";
 
 export type CheckReport = { readonly checked: number; readonly settled: number };
-
-type Claimed = { readonly checkoutRequestId: string; readonly query: StkQueryRequest };
 
 /**
  * Settles payments whose callback never came, by asking Daraja (STK Query). A payment is due once it has been
@@ -30,33 +18,34 @@ type Claimed = { readonly checkoutRequestId: string; readonly query: StkQueryReq
  * pending; a final answer goes through the same state machine as a callback, so a later callback changes
  * nothing but a missing receipt. Payments with a blocking flag, and those without a CheckoutRequestID (their
  * push outcome is unknown: only their callback, or a person, can settle them), are left alone.
+ * Every registered kind of STK payment is claimed in turn, up to `limit` each.
  */
 export class CheckPendingPayments {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<StkSettlementRepository>;
+      readonly uow: UnitOfWork;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
-      readonly wallet: WalletPaybill;
-      readonly secretBox: SecretBox;
       readonly reconcileAfterSeconds: number;
       readonly metrics: PaymentMetrics;
+      readonly stkKinds: StkPaymentKinds;
     },
   ) {}
 
   async execute(input: { readonly limit: number }): Promise<CheckReport> {
     const claimed = await this.claim(input.limit);
     let settled = 0;
-    for (const { checkoutRequestId, query } of claimed) {
+    for (const query of claimed) {
       const answer = await this.deps.gateway.stkQuery(query);
       const outcome = answer.ok ? outcomeOfQuery(answer.value) : null;
       if (outcome === null) {
         continue;
       }
       const now = this.deps.clock.now();
+      const { checkoutRequestId } = query;
       const applied = await this.deps.uow.run(async (r) => {
-        const located = await findStkPayment(r, { checkoutRequestId }, true);
+        const located = await this.deps.stkKinds.locate(r, { checkoutRequestId }, { lock: true });
         return located === null
           ? null
           : { located, effect: await applyStkOutcome(r, located, outcome, { now, ids: this.deps.ids }) };
@@ -69,7 +58,7 @@ export class CheckPendingPayments {
     return { checked: claimed.length, settled };
   }
 
-  private claim(limit: number): Promise<Claimed[]> {
+  private claim(limit: number): Promise<StkQueryRequest[]> {
     return this.deps.uow.run(async (r) => {
       const now = this.deps.clock.now();
       const due = {
@@ -77,24 +66,18 @@ export class CheckPendingPayments {
         createdBefore: new Date(now.getTime() - this.deps.reconcileAfterSeconds * 1000),
         limit,
       };
-      const claimed: Claimed[] = [];
-      const take = async <P extends StkPayment>(
-        store: StkPaymentRepository<P>,
-        locate: (payment: P) => LocatedPayment,
-      ) => {
-        for (const payment of await store.claimOpen(due)) {
-          const delay = nextCheckDelaySeconds(payment.checkAttempts, this.deps.reconcileAfterSeconds);
-          payment.scheduleCheck(new Date(now.getTime() + delay * 1000));
-          await store.update(payment);
-          const query = await stkQueryFor(r, locate(payment), this.deps);
+      const claimed: StkQueryRequest[] = [];
+      for (const kind of this.deps.stkKinds.all) {
+        for (const located of await kind.claimOpen(r, due)) {
+          const delay = nextCheckDelaySeconds(located.payment.checkAttempts, this.deps.reconcileAfterSeconds);
+          located.payment.scheduleCheck(new Date(now.getTime() + delay * 1000));
+          await located.saveSchedule(r);
+          const query = await located.queryTarget(r);
           if (query !== null) {
-            claimed.push({ checkoutRequestId: query.checkoutRequestId, query });
+            claimed.push(query);
           }
         }
-      };
-      await take(r.walletPurchases, (payment) => ({ kind: "wallet_purchase", payment }));
-      await take(r.sales, (payment) => ({ kind: "sale", payment }));
-      await take(r.configVerifications, (payment) => ({ kind: "config_verification", payment }));
+      }
       return claimed;
     });
   }

@@ -3,20 +3,11 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PaymentGateway } from "../ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../ports/payment-metrics.ts";
-import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import type { WalletPaybill } from "../shared/wallet-paybill.ts";
 import { outcomeOfQuery, type StkOutcome, sameOutcome } from "./stk-outcome.ts";
-import { stkQueryFor } from "./stk-query-target.ts";
-import {
-  applyStkOutcome,
-  findStkPayment,
-  type LocatedPayment,
-  paymentRef,
-  reportSettlement,
-  type SettlementEffect,
-  type StkSettlementRepository,
-} from "./stk-settlement.ts";
+import type { KindPayment, SettlementEffect } from "./stk-payment-kind.ts";
+import type { StkPaymentKinds } from "./stk-payment-kinds.ts";
+import { applyStkOutcome, reportSettlement } from "./stk-settlement.ts";
 
 /**
  * Confirms a callback that was not trusted as it stood (bare path, unknown token): Daraja is asked with an
@@ -27,13 +18,12 @@ import {
 export class ConfirmStkCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<StkSettlementRepository | "callbackAudit">;
+      readonly uow: UnitOfWork;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
-      readonly wallet: WalletPaybill;
-      readonly secretBox: SecretBox;
       readonly metrics: PaymentMetrics;
+      readonly stkKinds: StkPaymentKinds;
     },
   ) {}
 
@@ -44,8 +34,8 @@ export class ConfirmStkCallback {
   }): Promise<CallbackDisposition> {
     const locator = { checkoutRequestId: input.checkoutRequestId };
     const query = await this.deps.uow.run(async (r) => {
-      const located = await findStkPayment(r, locator, false);
-      return located === null ? null : stkQueryFor(r, located, this.deps);
+      const located = await this.deps.stkKinds.locate(r, locator, { lock: false });
+      return located === null ? null : located.queryTarget(r);
     });
     const answer = query === null ? null : await this.deps.gateway.stkQuery(query);
     const confirmed = answer?.ok ? outcomeOfQuery(answer.value) : null;
@@ -54,11 +44,11 @@ export class ConfirmStkCallback {
     const { disposition, settled } = await this.deps.uow.run(async (r) => {
       let disposition: CallbackDisposition = "unconfirmed";
       let ref: string | null = null;
-      let settled: { located: LocatedPayment; effect: SettlementEffect } | null = null;
+      let settled: { located: KindPayment; effect: SettlementEffect } | null = null;
       if (confirmed !== null && sameOutcome(confirmed, input.claimed)) {
-        const located = await findStkPayment(r, locator, true);
+        const located = await this.deps.stkKinds.locate(r, locator, { lock: true });
         if (located !== null) {
-          ref = paymentRef(located);
+          ref = located.ref;
           const effect = await applyStkOutcome(r, located, confirmed, { now, ids: this.deps.ids });
           disposition = effect === "no_change" ? "no_change" : "confirmed";
           settled = { located, effect };

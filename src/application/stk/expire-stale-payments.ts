@@ -1,24 +1,25 @@
-import type { StkPayment } from "../../domain/stk-payment.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PaymentKind, PaymentMetrics } from "../ports/payment-metrics.ts";
-import type { StkPaymentRepository } from "../ports/stk-payment-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { settleSaleAfterChange } from "./stk-settlement.ts";
+import type { StkPaymentKinds } from "./stk-payment-kinds.ts";
 
 /**
  * Gives up on payments still unknown after EXPIRE_AFTER_SECONDS: they become `expired` (a sale's stock, if it
  * still holds any, goes back). A definitive success later still moves one to paid. One that never learned its
  * CheckoutRequestID cannot be queried: it is flagged "push outcome unknown" (informational, so a late callback
  * still settles it) for a person to check the M-Pesa statement. Payments with a blocking flag are left for a
- * person.
+ * person. Every registered kind of STK payment is claimed in turn, up to `limit` each.
  */
 export class ExpireStalePayments {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"configVerifications" | "products" | "sales" | "walletPurchases">;
+      readonly uow: UnitOfWork;
+      readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly expireAfterSeconds: number;
       readonly metrics: PaymentMetrics;
+      readonly stkKinds: StkPaymentKinds;
     },
   ) {}
 
@@ -27,21 +28,14 @@ export class ExpireStalePayments {
     const cutoff = new Date(now.getTime() - this.deps.expireAfterSeconds * 1000);
     const expired = await this.deps.uow.run(async (r) => {
       const done: { kind: PaymentKind; createdAt: Date }[] = [];
-      const expire = async <P extends StkPayment>(
-        kind: PaymentKind,
-        store: StkPaymentRepository<P>,
-        save: (payment: P) => Promise<void>,
-      ) => {
-        for (const payment of await store.claimUnsettled(cutoff, input.limit)) {
-          if (payment.expire(now).ok) {
-            await save(payment);
-            done.push({ kind, createdAt: payment.createdAt });
+      for (const kind of this.deps.stkKinds.all) {
+        for (const located of await kind.claimUnsettled(r, cutoff, input.limit)) {
+          if (located.payment.expire(now).ok) {
+            await located.saveChange(r, "expired", { now, ids: this.deps.ids });
+            done.push({ kind: located.kind, createdAt: located.payment.createdAt });
           }
         }
-      };
-      await expire("wallet_purchase", r.walletPurchases, (p) => r.walletPurchases.update(p));
-      await expire("sale", r.sales, (p) => settleSaleAfterChange(r, p, now));
-      await expire("config_verification", r.configVerifications, (p) => r.configVerifications.update(p));
+      }
       return done;
     });
     for (const { kind, createdAt } of expired) {

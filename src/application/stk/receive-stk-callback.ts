@@ -6,14 +6,9 @@ import type { PaymentMetrics } from "../ports/payment-metrics.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { StkCallback } from "../shared/daraja-notifications.ts";
 import { outcomeOfCallback, type StkOutcome } from "./stk-outcome.ts";
-import {
-  applyStkOutcome,
-  findStkPayment,
-  paymentRef,
-  reportSettlement,
-  type SettlementEffect,
-  type StkSettlementRepository,
-} from "./stk-settlement.ts";
+import type { SettlementEffect } from "./stk-payment-kind.ts";
+import type { StkPaymentKinds } from "./stk-payment-kinds.ts";
+import { applyStkOutcome, reportSettlement } from "./stk-settlement.ts";
 
 export type ReceivedCallback = {
   readonly recordId: string;
@@ -43,11 +38,12 @@ const DISPOSITION: Record<SettlementEffect, CallbackDisposition> = {
 export class ReceiveStkCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<StkSettlementRepository | "callbackAudit">;
+      readonly uow: UnitOfWork;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;
       readonly metrics: PaymentMetrics;
+      readonly stkKinds: StkPaymentKinds;
     },
   ) {}
 
@@ -63,14 +59,15 @@ export class ReceiveStkCallback {
     const now = this.deps.clock.now();
     const { received, settled } = await this.deps.uow.run(async (r) => {
       const recordId = this.deps.ids.next();
-      const trustedPayment = tokenHash === null ? null : await findStkPayment(r, { tokenHash }, true);
+      const trustedPayment =
+        tokenHash === null ? null : await this.deps.stkKinds.locate(r, { tokenHash }, { lock: true });
 
       let disposition: CallbackDisposition;
       let ref: string | null;
       let toConfirm: ReceivedCallback["toConfirm"] = null;
       let effect: SettlementEffect = "no_change";
       if (trustedPayment !== null) {
-        ref = paymentRef(trustedPayment);
+        ref = trustedPayment.ref;
         // The token identifies the payment by itself; a payment whose push answer was lost learns its id here.
         const known = trustedPayment.payment.recordCheckout(
           callback.checkoutRequestId,
@@ -81,8 +78,12 @@ export class ReceiveStkCallback {
         }
         disposition = known.ok ? DISPOSITION[effect] : "unconfirmed";
       } else {
-        const candidate = await findStkPayment(r, { checkoutRequestId: callback.checkoutRequestId }, false);
-        ref = candidate === null ? null : paymentRef(candidate);
+        const candidate = await this.deps.stkKinds.locate(
+          r,
+          { checkoutRequestId: callback.checkoutRequestId },
+          { lock: false },
+        );
+        ref = candidate?.ref ?? null;
         // Worth a query only while a success could still move it (pending, expired, or failed by PayMe alone).
         const open = candidate?.payment.payable === true;
         disposition = candidate === null ? "unknown_payment" : open ? "awaiting_confirmation" : "no_change";

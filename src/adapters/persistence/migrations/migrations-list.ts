@@ -10,6 +10,8 @@ import { Migration20261204123311SignInLimitsAndRevocation } from "./migration-20
 import { Migration20261204123347PayoutLimits } from "./migration-20261204123347-payout-limits.ts";
 import { Migration20261204124511PushLog } from "./migration-20261204124511-push-log.ts";
 import { Migration20261204124526CallbackAuditPurge } from "./migration-20261204124526-callback-audit-purge.ts";
+import { Migration20261204154542PaymentLocators } from "./migration-20261204154542-payment-locators.ts";
+import { Migration20261204155636OutboxEvents } from "./migration-20261204155636-outbox-events.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -43,4 +45,6 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204123347-payout-limits", class: Migration20261204123347PayoutLimits },
   { name: "migration-20261204124511-push-log", class: Migration20261204124511PushLog },
   { name: "migration-20261204124526-callback-audit-purge", class: Migration20261204124526CallbackAuditPurge },
+  { name: "migration-20261204154542-payment-locators", class: Migration20261204154542PaymentLocators },
+  { name: "migration-20261204155636-outbox-events", class: Migration20261204155636OutboxEvents },
 ];

@@ -15,7 +15,13 @@ export class MikroOrmConfigVerificationRepository
   implements ConfigVerificationRepository
 {
   constructor(em: SqlEntityManager) {
-    super(em, ConfigVerificationSchema, configVerificationToRow, configVerificationToDomain);
+    super(
+      em,
+      ConfigVerificationSchema,
+      configVerificationToRow,
+      configVerificationToDomain,
+      "config_verification",
+    );
   }
 
   async findLatestForConfig(paymentConfigId: string): Promise<ConfigVerification | null> {

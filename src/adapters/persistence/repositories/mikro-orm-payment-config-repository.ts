@@ -21,8 +21,8 @@ export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository 
     await updateById(this.em, PaymentConfigSchema, paymentConfigToRow(config));
   }
 
-  async markVerified(id: string): Promise<void> {
-    await this.em.nativeUpdate(PaymentConfigSchema, { id }, { verified: true });
+  async markVerified(id: string): Promise<boolean> {
+    return (await this.em.nativeUpdate(PaymentConfigSchema, { id, verified: false }, { verified: true })) > 0;
   }
 
   async listAfter(afterId: string | null, limit: number): Promise<PaymentConfig[]> {

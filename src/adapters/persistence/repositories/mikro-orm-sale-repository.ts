@@ -13,7 +13,7 @@ export class MikroOrmSaleRepository
   implements SaleRepository
 {
   constructor(em: SqlEntityManager) {
-    super(em, SaleSchema, saleToRow, saleToDomain);
+    super(em, SaleSchema, saleToRow, saleToDomain, "sale");
   }
 
   async claimLapsedHolds(now: Date, limit: number): Promise<Sale[]> {

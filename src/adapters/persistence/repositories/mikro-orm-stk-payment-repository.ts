@@ -4,9 +4,12 @@ import type { StkPaymentRepository } from "../../../application/ports/stk-paymen
 import type { StkPayment } from "../../../domain/stk-payment.ts";
 import type { StkPaymentColumns } from "../rows/stk-payment-columns.ts";
 import { READ } from "./mikro-orm-support.ts";
-import { insertRow, selectRow, updateById } from "./row-sql.ts";
+import { insertLocatedRow, type LocatorKey, selectRow, updateLocatedById } from "./row-sql.ts";
 
-/** The STK payment queries shared by the wallet purchase and sale tables. */
+/**
+ * The STK payment queries shared by the wallet purchase, sale and config verification tables. Adding a payment
+ * and recording its CheckoutRequestID also write its `payment_locators` rows, in the same statement.
+ */
 export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPaymentColumns>
   implements StkPaymentRepository<P>
 {
@@ -15,26 +18,27 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     protected readonly schema: EntitySchema<R>,
     protected readonly toRow: (payment: P) => R,
     protected readonly toDomain: (row: R) => P,
+    /** The kind its locator rows name. */
+    protected readonly kind: string,
   ) {}
 
   async add(payment: P): Promise<void> {
-    await insertRow(this.em, this.schema, this.toRow(payment));
+    const keys: LocatorKey[] = [{ channel: "callback_token", key: payment.callbackTokenHash }];
+    if (payment.checkoutRequestId !== null) {
+      keys.push({ channel: "checkout_request_id", key: payment.checkoutRequestId });
+    }
+    await insertLocatedRow(this.em, this.schema, this.toRow(payment), this.kind, keys);
   }
 
   async update(payment: P): Promise<void> {
-    await updateById(this.em, this.schema, this.toRow(payment));
+    const { checkoutRequestId } = payment;
+    const key =
+      checkoutRequestId === null ? null : { channel: "checkout_request_id", key: checkoutRequestId };
+    await updateLocatedById(this.em, this.schema, this.toRow(payment), this.kind, key);
   }
 
   findById(id: string, options?: { lock?: boolean }): Promise<P | null> {
     return this.findOneBy({ id }, options);
-  }
-
-  findByCallbackTokenHash(hash: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy({ callbackTokenHash: hash }, options);
-  }
-
-  findByCheckoutRequestId(checkoutRequestId: string, options?: { lock?: boolean }): Promise<P | null> {
-    return this.findOneBy({ checkoutRequestId }, options);
   }
 
   claimOpen(claim: { now: Date; createdBefore: Date; limit: number }): Promise<P[]> {

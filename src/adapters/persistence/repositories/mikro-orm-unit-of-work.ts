@@ -4,7 +4,9 @@ import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
+import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
+import { MikroOrmPaymentLocatorRepository } from "./mikro-orm-payment-locator-repository.ts";
 import { MikroOrmPayoutConfigRepository } from "./mikro-orm-payout-config-repository.ts";
 import { MikroOrmPayoutEventRepository } from "./mikro-orm-payout-event-repository.ts";
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
@@ -30,6 +32,8 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     payoutConfigs: new MikroOrmPayoutConfigRepository(em),
     payoutEvents: new MikroOrmPayoutEventRepository(em),
     pushLog: new MikroOrmPushLogRepository(em),
+    paymentLocators: new MikroOrmPaymentLocatorRepository(em),
+    outbox: new MikroOrmOutboxRepository(em),
   };
 }
 

@@ -15,7 +15,7 @@ export class MikroOrmWalletPurchaseRepository
   implements WalletPurchaseRepository
 {
   constructor(em: SqlEntityManager) {
-    super(em, WalletPurchaseSchema, walletPurchaseToRow, walletPurchaseToDomain);
+    super(em, WalletPurchaseSchema, walletPurchaseToRow, walletPurchaseToDomain, "wallet_purchase");
   }
 
   async findOwned(id: string, userId: string): Promise<WalletPurchase | null> {

@@ -158,3 +158,78 @@ export async function updateById<R extends { id: string }>(
     throw new RecordNotFound(schema.meta.className, row.id);
   }
 }
+
+/** A key that names a payment in `payment_locators`. */
+export type LocatorKey = { readonly channel: string; readonly key: string };
+
+const LOCATORS = `"payment_locators" ("channel", "key", "kind", "payment_id")`;
+
+/**
+ * Inserts a payment's row and its locator rows in one statement (the row, then the locators that point at it):
+ * the payment's insert stays one round trip.
+ */
+export async function insertLocatedRow<R extends { id: string }>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  row: R,
+  kind: string,
+  keys: readonly LocatorKey[],
+): Promise<void> {
+  if (keys.length === 0) {
+    return insertRow(em, schema, row);
+  }
+  const table = tableOf(em, schema);
+  const values = row as Record<string, unknown>;
+  const columns = table.columns.filter((col) => values[col.property] !== undefined);
+  const sql = `with "added" as (insert into ${quoted(table.name)} (${columns.map((col) => quoted(col.field)).join(", ")}) values (${columns
+    .map(() => "?")
+    .join(
+      ", ",
+    )}) returning ${quoted(column(table, "id").field)} as "id") insert into ${LOCATORS} select "keys"."channel", "keys"."key", ?::text, "added"."id" from "added" cross join (values ${keys
+    .map(() => "(?::text, ?::text)")
+    .join(", ")}) as "keys" ("channel", "key")`;
+  await writing(() =>
+    em.execute(
+      sql,
+      [
+        ...columns.map((col) => toParameter(col, values[col.property])),
+        kind,
+        ...keys.flatMap((key) => [key.channel, key.key]),
+      ],
+      "run",
+    ),
+  );
+}
+
+/**
+ * Writes every column of a payment's row by its id and, in the same statement, makes sure `key` names it in the
+ * locator (a key already there is left as it is): recording a CheckoutRequestID costs no extra round trip.
+ */
+export async function updateLocatedById<R extends { id: string }>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  row: R,
+  kind: string,
+  key: LocatorKey | null,
+): Promise<void> {
+  if (key === null) {
+    return updateById(em, schema, row);
+  }
+  const table = tableOf(em, schema);
+  const values = row as Record<string, unknown>;
+  const columns = table.columns.filter((col) => col.property !== "id" && values[col.property] !== undefined);
+  const id = quoted(column(table, "id").field);
+  const sql = `with "moved" as (update ${quoted(table.name)} set ${columns.map((col) => `${quoted(col.field)} = ?`).join(", ")} where ${id} = ? returning ${id} as "id"), "located" as (insert into ${LOCATORS} select ?::text, ?::text, ?::text, "moved"."id" from "moved" on conflict do nothing) select count(*)::int as "moved" from "moved"`;
+  const records = await writing(() =>
+    em.execute<({ moved: number } | { moved: number }[])[]>(
+      sql,
+      [...columns.map((col) => toParameter(col, values[col.property])), row.id, key.channel, key.key, kind],
+      "all",
+    ),
+  );
+  // PGlite's driver may hand back the rows of a data-modifying WITH as one nested result set.
+  const [result] = records.flat();
+  if (Number(result?.moved ?? 0) === 0) {
+    throw new RecordNotFound(schema.meta.className, row.id);
+  }
+}

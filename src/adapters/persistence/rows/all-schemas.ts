@@ -2,7 +2,9 @@ import { BusinessSchema } from "./business-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
+import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
+import { PaymentLocatorSchema } from "./payment-locator-row.ts";
 import { PayoutConfigSchema } from "./payout-config-row.ts";
 import { PayoutEventSchema } from "./payout-event-row.ts";
 import { PayoutSchema } from "./payout-row.ts";
@@ -33,4 +35,6 @@ export const allSchemas = [
   PushLogSchema,
   RevokedTokenSchema,
   RateLimitSchema,
+  PaymentLocatorSchema,
+  OutboxEventSchema,
 ];

@@ -1,0 +1,16 @@
+import type { Sale } from "../../domain/sale.ts";
+import { stkPaymentView } from "../shared/stk-payment-view.ts";
+
+/** A sale as the API shows it (GET /api/sales/:id) and as its events carry it. */
+export const saleView = (sale: Sale) => ({
+  ...stkPaymentView(sale),
+  businessId: sale.businessId,
+  items: sale.items.map((item) => ({
+    productId: item.productId,
+    name: item.name,
+    quantity: item.quantity,
+    unitPrice: item.unitPrice.value,
+  })),
+  description: sale.description,
+  stockState: sale.stockState,
+});
