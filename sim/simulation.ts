@@ -64,7 +64,7 @@ export type SimulationOptions = {
   readonly wrapRepositories?: (r: Repositories) => Repositories;
   /** The chance that a step crashes before one of its commits (0.06 unless said). */
   readonly crashChance?: number;
-  /** The checks run after every step (INVARIANTS unless said); a new one (the outbox's) is added here. */
+  /** The checks run after every step (INVARIANTS unless said). */
   readonly invariants?: readonly Invariant[];
 };
 
