@@ -1,3 +1,4 @@
+import type { OutboxEvent } from "../src/application/ports/outbox-repository.ts";
 import type { StkPaymentState } from "../src/domain/stk-payment.ts";
 import type { FakeMpesa, PaidEvidence } from "./fake-mpesa.ts";
 import type { World } from "./world.ts";
@@ -10,6 +11,8 @@ export type PaymentView = {
   readonly id: string;
   readonly status: string;
   readonly blocking: boolean;
+  readonly needsAttention: boolean;
+  readonly businessId: string;
   /** Failed by PayMe alone from a refused request, so that a definitive success may still complete it. */
   readonly failedLocally: boolean;
 };
@@ -31,6 +34,16 @@ export type CheckContext = {
   /** Each product's stock changes by restocks (UpdateProduct), summed. */
   readonly restocks: ReadonlyMap<string, number>;
   readonly changes: readonly RowChange[];
+  /** The outbox as the step found and left it. */
+  readonly outbox: OutboxStep;
+};
+
+/** What a step did to the outbox: the events it appended, how many there were, which configs it verified. */
+export type OutboxStep = {
+  readonly appended: readonly OutboxEvent[];
+  readonly sizeBefore: number;
+  readonly sizeAfter: number;
+  readonly verifiedConfigs: readonly { readonly id: string; readonly businessId: string }[];
 };
 
 /** A payment M-Pesa told PayMe was paid (or a payout completed), and how it was told. */
@@ -70,6 +83,8 @@ export function viewOf(kind: PaymentKind, row: object): PaymentView {
       id: r.id,
       status: r.status,
       blocking: kind !== "payout" && r.needsAttention && r.attentionBlocking,
+      needsAttention: r.needsAttention,
+      businessId: (r as { businessId?: string }).businessId ?? "",
       failedLocally: failedLocally(r),
     };
     viewsByRow.set(row, view);
@@ -100,6 +115,92 @@ export function rowChanges(before: PaymentRows, after: PaymentRows): RowChange[]
   }
   return changes;
 }
+
+/** The outbox events each kind of payment owes for a change of its status: a sale's every final status, a payout's two. */
+const EVENT_STATUSES: { readonly [K in PaymentKind]: readonly string[] } = {
+  sale: ["paid", "failed", "cancelled", "expired"],
+  payout: ["completed", "failed"],
+  wallet_purchase: [],
+  config_verification: [],
+};
+
+type ExpectedEvent = {
+  readonly type: string;
+  readonly businessId: string;
+  readonly id: string;
+  readonly status: string | null;
+};
+
+const eventKey = (type: string, id: string) => `${type} ${id}`;
+
+/**
+ * The events a step's changes owe: `sale.<status>` and `payout.<status>` for a new status, `sale.needs_attention`
+ * for a new flag, `payment_config.verified` for a config verified for the first time. Wallet purchases and
+ * verification pushes owe none.
+ */
+function expectedEvents(changes: readonly RowChange[], outbox: OutboxStep): ExpectedEvent[] {
+  const expected: ExpectedEvent[] = [];
+  for (const { kind, id, from, to } of changes) {
+    if (to === null) continue;
+    const prefix = kind === "sale" ? "sale" : "payout";
+    if (to.status !== from?.status && EVENT_STATUSES[kind].includes(to.status)) {
+      expected.push({ type: `${prefix}.${to.status}`, businessId: to.businessId, id, status: to.status });
+    }
+    if (kind === "sale" && to.needsAttention && from?.needsAttention !== true) {
+      expected.push({ type: "sale.needs_attention", businessId: to.businessId, id, status: to.status });
+    }
+  }
+  for (const config of outbox.verifiedConfigs) {
+    expected.push({
+      type: "payment_config.verified",
+      businessId: config.businessId,
+      id: config.id,
+      status: null,
+    });
+  }
+  return expected;
+}
+
+/** The outbox has exactly one event per state change, written with it: none from a step that crashed or changed nothing. */
+export const OUTBOX_INVARIANT: Invariant = {
+  name: "the outbox has exactly one event per state change",
+  check({ changes, outbox }) {
+    const problems: string[] = [];
+    if (outbox.sizeAfter !== outbox.sizeBefore + outbox.appended.length) {
+      problems.push(
+        `the outbox went from ${outbox.sizeBefore} to ${outbox.sizeAfter} events, not only appended to`,
+      );
+    }
+    const owed = new Map<string, ExpectedEvent[]>();
+    for (const event of expectedEvents(changes, outbox)) {
+      const key = eventKey(event.type, event.id);
+      owed.set(key, [...(owed.get(key) ?? []), event]);
+    }
+    for (const event of outbox.appended) {
+      const object = event.data.object as { id?: unknown; status?: unknown; verified?: unknown };
+      const key = eventKey(event.type, String(object.id));
+      const match = owed.get(key)?.shift();
+      if (match === undefined) {
+        problems.push(`event ${event.id} (${key}) tells of no change the step made`);
+        continue;
+      }
+      if (event.businessId !== match.businessId)
+        problems.push(
+          `event ${event.id} (${key}) is for business ${event.businessId}, not ${match.businessId}`,
+        );
+      if (match.status !== null && object.status !== match.status)
+        problems.push(
+          `event ${event.id} (${key}) shows status ${String(object.status)}, but it is ${match.status}`,
+        );
+      if (event.type === "payment_config.verified" && object.verified !== true)
+        problems.push(`event ${event.id} (${key}) shows the config unverified`);
+    }
+    for (const [key, missing] of owed) {
+      if (missing.length > 0) problems.push(`no event for ${key}`);
+    }
+    return problems;
+  },
+};
 
 /** The transitions the domain's state tables allow (StkPayment, Payout): `from → to`. */
 const STK_MOVES = new Set([
@@ -274,6 +375,7 @@ export const INVARIANTS: readonly Invariant[] = [
       return problems;
     },
   },
+  OUTBOX_INVARIANT,
 ];
 
 type SettledRow = {

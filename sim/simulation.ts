@@ -8,6 +8,7 @@ import {
   type HeardPaid,
   INVARIANTS,
   type Invariant,
+  type OutboxStep,
   type PaymentKind,
   type PaymentRows,
   paymentRows,
@@ -63,7 +64,7 @@ export type SimulationOptions = {
   readonly wrapRepositories?: (r: Repositories) => Repositories;
   /** The chance that a step crashes before one of its commits (0.06 unless said). */
   readonly crashChance?: number;
-  /** The checks run after every step (INVARIANTS unless said); a new one (the outbox's) is added here. */
+  /** The checks run after every step (INVARIANTS unless said). */
   readonly invariants?: readonly Invariant[];
 };
 
@@ -130,6 +131,8 @@ class SimulationRun {
   private evidence: HeardPaid[] = [];
   private readonly restocks = new Map<string, number>();
   private rows: PaymentRows;
+  private outboxSize = 0;
+  private verified: ReadonlySet<string>;
   private forged = 0;
 
   private constructor(
@@ -141,6 +144,8 @@ class SimulationRun {
     private readonly initialStock: ReadonlyMap<string, number>,
   ) {
     this.rows = paymentRows(world);
+    this.outboxSize = world.tables.outboxEvents.size;
+    this.verified = verifiedConfigs(world);
   }
 
   static async start(options: SimulationOptions): Promise<SimulationRun> {
@@ -208,6 +213,7 @@ class SimulationRun {
       initialStock: this.initialStock,
       restocks: this.restocks,
       changes: rowChanges(this.rows, after),
+      outbox: this.outboxStep(),
     };
     for (const invariant of this.options.invariants ?? INVARIANTS) {
       for (const message of invariant.check(context)) {
@@ -215,8 +221,20 @@ class SimulationRun {
       }
     }
     this.rows = after;
+    this.outboxSize = this.world.tables.outboxEvents.size;
+    this.verified = verifiedConfigs(this.world);
     this.evidence = stillToWatch(this.world, this.evidence);
     return { line: `#${index} ${step.kind}: ${line}`, violations };
+  }
+
+  /** The events appended since the last step (a map keeps insertion order, a rollback keeps it too), and the configs verified. */
+  private outboxStep(): OutboxStep {
+    const { outboxEvents, paymentConfigs } = this.world.tables;
+    const appended = [...outboxEvents.values()].slice(this.outboxSize);
+    const verifiedConfigs = [...paymentConfigs.values()]
+      .filter((config) => config.verified && !this.verified.has(config.id))
+      .map((config) => ({ id: config.id, businessId: config.businessId }));
+    return { appended, sizeBefore: this.outboxSize, sizeAfter: outboxEvents.size, verifiedConfigs };
   }
 
   private async execute(kind: StepKind, rng: Prng, heard: PaidEvidence[]): Promise<string> {
@@ -479,6 +497,10 @@ class SimulationRun {
       }
     }
   }
+}
+
+function verifiedConfigs(world: World): Set<string> {
+  return new Set([...world.tables.paymentConfigs.values()].filter((c) => c.verified).map((c) => c.id));
 }
 
 function describe<

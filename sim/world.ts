@@ -175,9 +175,6 @@ function seeding(world: {
           createdAt: clock.now(),
         }),
       );
-      if (options.verified === true) {
-        config.markVerified();
-      }
       const payoutConfig = must(
         PayoutConfig.create({
           id: ids.next(),
@@ -195,6 +192,9 @@ function seeding(world: {
       await store.run(async (r) => {
         await r.businesses.add(business);
         await r.paymentConfigs.add(config);
+        if (options.verified === true) {
+          await r.paymentConfigs.markVerified(config.id);
+        }
         await r.payoutConfigs.add(payoutConfig);
       });
       return { business, config, payoutConfig };

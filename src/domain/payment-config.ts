@@ -127,11 +127,6 @@ export class PaymentConfig {
       : AccountReference.fromName(businessName);
   }
 
-  /** A paid verification push, or any later successful payment through this config, proves it works. */
-  markVerified(): void {
-    this.state.verified = true;
-  }
-
   /** A newer config replaced this one; it stays, inactive, for history. */
   deactivate(): void {
     this.state.active = false;

@@ -50,8 +50,8 @@ describeContract("PaymentConfigRepository", ({ uow }) => {
     const { business } = await seedOwner(uow());
     const config = aPaymentConfig(business.id);
     await uow().run((r) => r.paymentConfigs.add(config));
-    config.markVerified();
-    await uow().run((r) => r.paymentConfigs.update(config));
+    const verified = PaymentConfig.restore({ ...config.snapshot(), verified: true });
+    await uow().run((r) => r.paymentConfigs.update(verified));
     expect((await uow().run((r) => r.paymentConfigs.findById(config.id)))?.verified).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import type { OutboxRepository } from "../../src/application/ports/outbox-repository.ts";
 import type { Page, PageRequest } from "../../src/application/ports/page.ts";
 import type { SaleRepository } from "../../src/application/ports/sale-repository.ts";
 import type { Repositories } from "../../src/application/ports/unit-of-work.ts";
@@ -79,4 +80,29 @@ export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => 
     pendingSummary: () => purchases.pendingSummary(),
   };
   return { ...r, walletPurchases: broken };
+};
+
+/** An outbox that drops every `sale.needs_attention`: a flagged sale is never told of. */
+export const droppingAttentionEvents = (r: Repositories): Repositories => {
+  const outbox = r.outbox;
+  const broken: OutboxRepository = {
+    append: async (event) => {
+      if (event.type !== "sale.needs_attention") await outbox.append(event);
+    },
+    listForBusiness: (businessId, options) => outbox.listForBusiness(businessId, options),
+  };
+  return { ...r, outbox: broken };
+};
+
+/** An outbox that writes each payout event twice (under another id, so no primary key stops it). */
+export const duplicatingPayoutEvents = (r: Repositories): Repositories => {
+  const outbox = r.outbox;
+  const broken: OutboxRepository = {
+    append: async (event) => {
+      await outbox.append(event);
+      if (event.type.startsWith("payout.")) await outbox.append({ ...event, id: `${event.id}-again` });
+    },
+    listForBusiness: (businessId, options) => outbox.listForBusiness(businessId, options),
+  };
+  return { ...r, outbox: broken };
 };

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { planFor, runPlan, shrink } from "../../sim/simulation.ts";
 import type { Repositories } from "../../src/application/ports/unit-of-work.ts";
-import { creditingTwice, forgettingStockState, readingEveryPurchaseAsPending } from "./broken-adapters.ts";
+import {
+  creditingTwice,
+  droppingAttentionEvents,
+  duplicatingPayoutEvents,
+  forgettingStockState,
+  readingEveryPurchaseAsPending,
+} from "./broken-adapters.ts";
 
 const STEPS = 300;
 
@@ -69,6 +75,16 @@ describe("the simulation has teeth: a broken adapter is caught", () => {
       "stock + reserved + committed sales = initial stock + restocks",
     ],
     ["a purchase store that reads every purchase as pending", readingEveryPurchaseAsPending, null],
+    [
+      "an outbox that drops sale.needs_attention",
+      droppingAttentionEvents,
+      "the outbox has exactly one event per state change",
+    ],
+    [
+      "an outbox that writes payout events twice",
+      duplicatingPayoutEvents,
+      "the outbox has exactly one event per state change",
+    ],
   ] as const)("%s", async (_name, wrapRepositories, invariant) => {
     const { plan, result } = await firstFailure(wrapRepositories);
     if (invariant !== null) {

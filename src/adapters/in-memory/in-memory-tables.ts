@@ -14,53 +14,31 @@ import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
 import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts";
 import type { WalletPurchaseState } from "../../domain/wallet-purchase.ts";
+import { JournaledMap, UndoLog } from "./journaled-map.ts";
 
 /**
  * The rows of the in-memory database. Rows are entity snapshots; repositories replace a row on every write
- * and never change one in place, so copying the maps is enough to roll a transaction back.
+ * and never change one in place, so undoing the map writes a transaction made is enough to roll it back.
  */
 export class InMemoryTables {
-  users = new Map<string, UserState>();
-  businesses = new Map<string, BusinessState>();
-  paymentConfigs = new Map<string, PaymentConfigState>();
-  products = new Map<string, ProductState>();
-  sales = new Map<string, SaleState>();
-  walletPurchases = new Map<string, WalletPurchaseState>();
-  walletLedger = new Map<string, WalletLedgerEntryState>();
-  payouts = new Map<string, PayoutState>();
-  callbacks = new Map<string, CallbackRecord>();
-  configVerifications = new Map<string, ConfigVerificationState>();
-  payoutConfigs = new Map<string, PayoutConfigState>();
-  payoutEvents = new Map<string, PayoutEvent>();
-  pushLog = new Map<string, PushRecord>();
+  /** Records each write while a transaction is open, so that a rollback takes back just those. */
+  readonly undo = new UndoLog();
+  readonly users = JournaledMap.in<string, UserState>(this.undo);
+  readonly businesses = JournaledMap.in<string, BusinessState>(this.undo);
+  readonly paymentConfigs = JournaledMap.in<string, PaymentConfigState>(this.undo);
+  readonly products = JournaledMap.in<string, ProductState>(this.undo);
+  readonly sales = JournaledMap.in<string, SaleState>(this.undo);
+  readonly walletPurchases = JournaledMap.in<string, WalletPurchaseState>(this.undo);
+  readonly walletLedger = JournaledMap.in<string, WalletLedgerEntryState>(this.undo);
+  readonly payouts = JournaledMap.in<string, PayoutState>(this.undo);
+  readonly callbacks = JournaledMap.in<string, CallbackRecord>(this.undo);
+  readonly configVerifications = JournaledMap.in<string, ConfigVerificationState>(this.undo);
+  readonly payoutConfigs = JournaledMap.in<string, PayoutConfigState>(this.undo);
+  readonly payoutEvents = JournaledMap.in<string, PayoutEvent>(this.undo);
+  readonly pushLog = JournaledMap.in<string, PushRecord>(this.undo);
   /** Revoked sign-in tokens by their id. */
-  revokedTokens = new Map<string, TokenClaims>();
+  readonly revokedTokens = JournaledMap.in<string, TokenClaims>(this.undo);
   /** Which payment a Daraja key names, by `locatorKey(channel, key)`. */
-  paymentLocators = new Map<string, LocatedRecord>();
-  outboxEvents = new Map<string, OutboxEvent>();
-
-  copy(): InMemoryTables {
-    const copy = new InMemoryTables();
-    copy.restoreFrom(this);
-    return copy;
-  }
-
-  restoreFrom(other: InMemoryTables): void {
-    this.users = new Map(other.users);
-    this.businesses = new Map(other.businesses);
-    this.paymentConfigs = new Map(other.paymentConfigs);
-    this.products = new Map(other.products);
-    this.sales = new Map(other.sales);
-    this.walletPurchases = new Map(other.walletPurchases);
-    this.walletLedger = new Map(other.walletLedger);
-    this.payouts = new Map(other.payouts);
-    this.callbacks = new Map(other.callbacks);
-    this.configVerifications = new Map(other.configVerifications);
-    this.payoutConfigs = new Map(other.payoutConfigs);
-    this.payoutEvents = new Map(other.payoutEvents);
-    this.pushLog = new Map(other.pushLog);
-    this.revokedTokens = new Map(other.revokedTokens);
-    this.paymentLocators = new Map(other.paymentLocators);
-    this.outboxEvents = new Map(other.outboxEvents);
-  }
+  readonly paymentLocators = JournaledMap.in<string, LocatedRecord>(this.undo);
+  readonly outboxEvents = JournaledMap.in<string, OutboxEvent>(this.undo);
 }

@@ -46,11 +46,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
 
   run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const result = this.tail.then(async () => {
-      const before = this.tables.copy();
+      this.tables.undo.begin();
       try {
-        return await work(this.repositories);
+        const result = await work(this.repositories);
+        this.tables.undo.commit();
+        return result;
       } catch (error) {
-        this.tables.restoreFrom(before);
+        this.tables.undo.rollback();
         throw error;
       }
     });

@@ -109,12 +109,11 @@ describe("PaymentConfig", () => {
     expect(!secretOnly.ok && secretOnly.error.errors.map((e) => e.path)).toEqual(["consumerKey"]);
   });
 
-  it("starts active and unverified; verification and deactivation are one-way switches", () => {
+  it("starts active and unverified; deactivation is a one-way switch that leaves verification alone", () => {
     const config = aPaymentConfig(BUSINESS);
     expect([config.active, config.verified]).toEqual([true, false]);
-    config.markVerified();
     config.deactivate();
-    expect([config.active, config.verified]).toEqual([false, true]);
+    expect([config.active, config.verified]).toEqual([false, false]);
   });
 });
 
