@@ -26,6 +26,7 @@ import { StkPaymentKinds } from "../src/application/stk/stk-payment-kinds.ts";
 import { InitiateWalletPurchase } from "../src/application/wallet/initiate-wallet-purchase.ts";
 import { walletPurchaseKind } from "../src/application/wallet/wallet-purchase-kind.ts";
 import { Business } from "../src/domain/business.ts";
+import { Email } from "../src/domain/email.ts";
 import { PaymentConfig } from "../src/domain/payment-config.ts";
 import { PayoutConfig } from "../src/domain/payout-config.ts";
 import { Product } from "../src/domain/product.ts";
@@ -136,15 +137,14 @@ function seeding(world: {
   return {
     async user(name = "Wanjiku"): Promise<User> {
       const id = ids.next();
-      const user = must(
-        User.create({
-          id,
-          email: `user-${id}@payme.test`,
-          name,
-          passwordHash: "$argon2id$fake",
-          createdAt: clock.now(),
-        }),
-      );
+      const user = User.create({
+        id,
+        email: must(Email.parse(`user-${id}@payme.test`)),
+        name,
+        phone: null,
+        passwordHash: "$argon2id$fake",
+        createdAt: clock.now(),
+      });
       must(await store.run((r) => r.users.add(user)));
       return user;
     },
@@ -154,9 +154,12 @@ function seeding(world: {
       ownerId: string,
       options: { readonly verified?: boolean; readonly shortcode?: string } = {},
     ): Promise<{ business: Business; config: PaymentConfig; payoutConfig: PayoutConfig }> {
-      const business = must(
-        Business.create({ id: ids.next(), ownerId, name: "Duka La Mama", createdAt: clock.now() }),
-      );
+      const business = Business.create({
+        id: ids.next(),
+        ownerId,
+        name: "Duka La Mama",
+        createdAt: clock.now(),
+      });
       const configId = ids.next();
       const config = must(
         PaymentConfig.create({

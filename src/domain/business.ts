@@ -1,5 +1,5 @@
 import type { InvalidInput } from "./invalid-value.ts";
-import { ok, type Result } from "./result.ts";
+import type { Result } from "./result.ts";
 import { requiredText } from "./text.ts";
 
 export type BusinessState = {
@@ -15,19 +15,24 @@ export class Business {
 
   private constructor(private readonly state: BusinessState) {}
 
+  /** A business's name: required, at most NAME_MAX characters. */
+  static parseName(input: unknown, path = "name"): Result<string, InvalidInput> {
+    return requiredText(input, path, Business.NAME_MAX);
+  }
+
+  /** A new business, named by a name already parsed at the edge (`parseName`). */
   static create(input: {
-    id: string;
-    ownerId: string;
-    name: unknown;
-    createdAt: Date;
-  }): Result<Business, InvalidInput> {
-    const name = requiredText(input.name, "name", Business.NAME_MAX);
-    if (!name.ok) {
-      return name;
-    }
-    return ok(
-      new Business({ id: input.id, ownerId: input.ownerId, name: name.value, createdAt: input.createdAt }),
-    );
+    readonly id: string;
+    readonly ownerId: string;
+    readonly name: string;
+    readonly createdAt: Date;
+  }): Business {
+    return new Business({
+      id: input.id,
+      ownerId: input.ownerId,
+      name: input.name,
+      createdAt: input.createdAt,
+    });
   }
 
   static restore(state: BusinessState): Business {

@@ -1,7 +1,7 @@
-import { Email } from "./email.ts";
-import { type InvalidInput, validateAll } from "./invalid-value.ts";
-import { Msisdn } from "./msisdn.ts";
-import { ok, type Result } from "./result.ts";
+import type { Email } from "./email.ts";
+import type { InvalidInput } from "./invalid-value.ts";
+import type { Msisdn } from "./msisdn.ts";
+import type { Result } from "./result.ts";
 import { requiredText } from "./text.ts";
 
 export type UserState = {
@@ -21,31 +21,21 @@ export class User {
 
   private constructor(private readonly state: UserState) {}
 
+  /** A person's name as they give it: required, at most NAME_MAX characters. */
+  static parseName(input: unknown, path = "name"): Result<string, InvalidInput> {
+    return requiredText(input, path, User.NAME_MAX);
+  }
+
+  /** A new user, from values already parsed at the edge (see `parseName`, `Email.parse`, `Msisdn.parse`). */
   static create(input: {
-    id: string;
-    email: unknown;
-    name: unknown;
-    phone?: unknown;
-    passwordHash: string;
-    createdAt: Date;
-  }): Result<User, InvalidInput> {
-    const parsed = validateAll({
-      email: Email.parse(input.email),
-      name: requiredText(input.name, "name", User.NAME_MAX),
-      phone: input.phone === undefined || input.phone === null ? ok(null) : Msisdn.parse(input.phone),
-    });
-    if (!parsed.ok) {
-      return parsed;
-    }
-    return ok(
-      new User({
-        id: input.id,
-        ...parsed.value,
-        passwordHash: input.passwordHash,
-        createdAt: input.createdAt,
-        tokensValidAfter: null,
-      }),
-    );
+    readonly id: string;
+    readonly email: Email;
+    readonly name: string;
+    readonly phone: Msisdn | null;
+    readonly passwordHash: string;
+    readonly createdAt: Date;
+  }): User {
+    return new User({ ...input, tokensValidAfter: null });
   }
 
   static restore(state: UserState): User {

@@ -108,4 +108,31 @@ describe("parsing at the edge", () => {
     const { status, body } = await post(app, "/api/businesses", "[1, 2]", token);
     expect([status, body.code]).toEqual([400, "malformed_request"]);
   });
+
+  it("reads a business's name and a sign-up's fields by the domain's own rules, and trims them once", async () => {
+    const { app } = testApp();
+    const { token } = await signUpThroughApi(app);
+    const empty = await post(app, "/api/businesses", JSON.stringify({ name: "   " }), token);
+    expect([empty.status, empty.body.errors]).toEqual([
+      400,
+      [{ path: "name", message: "must not be empty" }],
+    ]);
+    const trimmed = await app.request("/api/businesses", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: "  Duka Bora " }),
+    });
+    expect(((await trimmed.json()) as { business: { name: string } }).business.name).toBe("Duka Bora");
+
+    const signUp = await app.request("/auth/sign-up", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "not-an-email", password: "short", name: "Amina", phone: "12" }),
+    });
+    const problem = (await signUp.json()) as Problem;
+    expect([signUp.status, problem.errors?.map((e) => e.path).sort()]).toEqual([
+      400,
+      ["email", "password", "phone"],
+    ]);
+  });
 });

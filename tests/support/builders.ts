@@ -3,6 +3,7 @@ import { AccountName } from "../../src/domain/account-name.ts";
 import { AccountReference } from "../../src/domain/account-reference.ts";
 import { Business } from "../../src/domain/business.ts";
 import { DarajaCredential } from "../../src/domain/daraja-credential.ts";
+import { Email } from "../../src/domain/email.ts";
 import { InitiatorName } from "../../src/domain/initiator-name.ts";
 import { Kes } from "../../src/domain/kes.ts";
 import { Msisdn } from "../../src/domain/msisdn.ts";
@@ -55,26 +56,23 @@ export const aPhone = (raw = "0712345678"): Msisdn => unwrap(Msisdn.parse(raw));
 export function aUser(
   overrides: Partial<{ id: string; email: string; name: string; createdAt: Date }> = {},
 ): User {
-  return unwrap(
-    User.create({
-      id: overrides.id ?? anId(),
-      email: overrides.email ?? `user-${unique()}@example.com`,
-      name: overrides.name ?? "Wanjiku",
-      passwordHash: "$argon2id$fake",
-      createdAt: overrides.createdAt ?? T0,
-    }),
-  );
+  return User.create({
+    id: overrides.id ?? anId(),
+    email: unwrap(Email.parse(overrides.email ?? `user-${unique()}@example.com`)),
+    name: overrides.name ?? "Wanjiku",
+    phone: null,
+    passwordHash: "$argon2id$fake",
+    createdAt: overrides.createdAt ?? T0,
+  });
 }
 
 export function aBusiness(ownerId: string, overrides: Partial<{ id: string; name: string }> = {}): Business {
-  return unwrap(
-    Business.create({
-      id: overrides.id ?? anId(),
-      ownerId,
-      name: overrides.name ?? "Duka La Mama",
-      createdAt: T0,
-    }),
-  );
+  return Business.create({
+    id: overrides.id ?? anId(),
+    ownerId,
+    name: overrides.name ?? "Duka La Mama",
+    createdAt: T0,
+  });
 }
 
 export function aPaymentConfig(

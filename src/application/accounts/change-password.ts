@@ -8,7 +8,7 @@ import type { PasswordStrength } from "../ports/password-strength.ts";
 import type { TokenIssuer } from "../ports/token-issuer.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { Busy, InvalidCredentials } from "../shared/application-errors.ts";
-import { parseNewPassword } from "./new-password.ts";
+import { judgeNewPassword } from "./new-password.ts";
 
 export type PasswordChanged = { readonly token: string; readonly expiresAt: Date };
 
@@ -32,12 +32,14 @@ export class ChangePassword {
 
   async execute(input: {
     readonly user: User;
-    readonly currentPassword: unknown;
-    readonly newPassword: unknown;
+    /** As typed: any string (an account's password was within the rules when it was set). */
+    readonly currentPassword: string;
+    /** Within Password's length rules (parsed at the edge), not yet judged for strength. */
+    readonly newPassword: Password;
   }): Promise<Result<PasswordChanged, InvalidInput | InvalidCredentials | Busy>> {
     const { user } = input;
     // The new password's rules first: they cost no hash.
-    const next = await parseNewPassword(
+    const next = await judgeNewPassword(
       input.newPassword,
       { email: user.email, name: user.name },
       this.deps.passwordStrength,

@@ -5,7 +5,7 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 
-export type CreateBusinessInput = { readonly ownerId: string; readonly name: unknown };
+export type CreateBusinessInput = { readonly ownerId: string; readonly name: string };
 
 /** The user owns as many businesses as one may (MAX_BUSINESSES_PER_USER): nothing was created. */
 export type BusinessLimitReached = { readonly type: "business_limit_reached"; readonly max: number };
@@ -31,16 +31,13 @@ export class CreateBusiness {
       name: input.name,
       createdAt: this.deps.clock.now(),
     });
-    if (!business.ok) {
-      return business;
-    }
     const max = this.deps.maxBusinessesPerUser;
     return this.deps.uow.run(async (r) => {
       if ((await r.businesses.countOwnedBy(input.ownerId, { lock: true })) >= max) {
         return err({ type: "business_limit_reached" as const, max });
       }
-      await r.businesses.add(business.value);
-      return ok(business.value);
+      await r.businesses.add(business);
+      return ok(business);
     });
   }
 }

@@ -31,8 +31,9 @@ export class SignIn {
   ) {}
 
   async execute(input: {
-    readonly email: unknown;
-    readonly password: unknown;
+    /** As typed: an address that cannot be an account's is a wrong credential, not a validation error. */
+    readonly email: string;
+    readonly password: string;
   }): Promise<Result<SignedIn, InvalidCredentials | Busy>> {
     const email = Email.parse(input.email);
     const password = Password.parse(input.password);

@@ -1,10 +1,9 @@
 import { Business } from "../../domain/business.ts";
-import { Email } from "../../domain/email.ts";
-import { type InvalidInput, validateAll } from "../../domain/invalid-value.ts";
-import { Msisdn } from "../../domain/msisdn.ts";
+import type { Email } from "../../domain/email.ts";
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Msisdn } from "../../domain/msisdn.ts";
 import type { Password } from "../../domain/password.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
-import { requiredText } from "../../domain/text.ts";
 import { User } from "../../domain/user.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
@@ -14,14 +13,16 @@ import type { TokenIssuer } from "../ports/token-issuer.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { EmailTaken } from "../ports/user-repository.ts";
 import type { Busy } from "../shared/application-errors.ts";
-import { parseNewPassword } from "./new-password.ts";
+import { judgeNewPassword } from "./new-password.ts";
 
-export type SignUpInput = {
-  readonly email: unknown;
-  readonly password: unknown;
-  readonly name: unknown;
-  readonly phone?: unknown;
-  readonly businessName?: unknown;
+/** A sign-up, parsed at the edge: the password is within its length rules, not yet judged for strength. */
+export type SignUpCommand = {
+  readonly email: Email;
+  readonly password: Password;
+  readonly name: string;
+  readonly phone: Msisdn | null;
+  /** The first business's name; null: named after the user. */
+  readonly businessName: string | null;
 };
 
 export type SignedUp = {
@@ -47,76 +48,49 @@ export class SignUp {
     },
   ) {}
 
-  async execute(input: SignUpInput): Promise<Result<SignedUp, InvalidInput | EmailTaken | Busy>> {
-    const absent = (value: unknown) => value === undefined || value === null;
-    const email = Email.parse(input.email);
-    const name = requiredText(input.name, "name", User.NAME_MAX);
-    const chosen = await parseNewPassword(
-      input.password,
-      { email: email.ok ? email.value : null, name: name.ok ? name.value : null },
+  async execute(command: SignUpCommand): Promise<Result<SignedUp, InvalidInput | EmailTaken | Busy>> {
+    const password = await judgeNewPassword(
+      command.password,
+      { email: command.email, name: command.name },
       this.deps.passwordStrength,
     );
-    let passwordField: Result<Password, InvalidInput>;
-    if (chosen.ok) {
-      passwordField = chosen;
-    } else if (chosen.error.type === "busy") {
-      return err(chosen.error);
-    } else {
-      passwordField = err(chosen.error);
+    if (!password.ok) {
+      return password;
     }
-    const checked = validateAll({
-      email,
-      password: passwordField,
-      name,
-      phone: absent(input.phone) ? ok(null) : Msisdn.parse(input.phone),
-      businessName: absent(input.businessName)
-        ? ok(null)
-        : requiredText(input.businessName, "businessName", Business.NAME_MAX),
-    });
-    if (!checked.ok) {
-      return checked;
-    }
-    const { password, businessName } = checked.value;
     // Refuse a taken email before paying for a hash; the unique index still settles a race.
-    if ((await this.deps.uow.read((r) => r.users.findByEmail(checked.value.email))) !== null) {
+    if ((await this.deps.uow.read((r) => r.users.findByEmail(command.email))) !== null) {
       return err({ type: "email_taken" });
     }
-    const passwordHash = await this.deps.hasher.hash(password);
+    const passwordHash = await this.deps.hasher.hash(password.value);
     if (!passwordHash.ok) {
       return passwordHash;
     }
     const now = this.deps.clock.now();
     const user = User.create({
       id: this.deps.ids.next(),
-      email: input.email,
-      name: checked.value.name,
-      phone: input.phone,
+      email: command.email,
+      name: command.name,
+      phone: command.phone,
       passwordHash: passwordHash.value,
       createdAt: now,
     });
-    if (!user.ok) {
-      return user;
-    }
     const business = Business.create({
       id: this.deps.ids.next(),
-      ownerId: user.value.id,
-      name: businessName ?? checked.value.name,
+      ownerId: user.id,
+      name: command.businessName ?? command.name,
       createdAt: now,
     });
-    if (!business.ok) {
-      return business;
-    }
     const added = await this.deps.uow.run(async (r) => {
-      const addedUser = await r.users.add(user.value);
+      const addedUser = await r.users.add(user);
       if (addedUser.ok) {
-        await r.businesses.add(business.value);
+        await r.businesses.add(business);
       }
       return addedUser;
     });
     if (!added.ok) {
       return added;
     }
-    const { token, expiresAt } = await this.deps.tokens.issue(user.value.id);
-    return ok({ user: user.value, business: business.value, token, expiresAt });
+    const { token, expiresAt } = await this.deps.tokens.issue(user.id);
+    return ok({ user, business, token, expiresAt });
   }
 }

@@ -8,14 +8,17 @@ import { SignUp } from "../../../src/application/accounts/sign-up.ts";
 import type { PasswordHasher } from "../../../src/application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../../../src/application/ports/password-strength.ts";
 import type { Busy } from "../../../src/application/shared/application-errors.ts";
-import type { Password } from "../../../src/domain/password.ts";
+import { Email } from "../../../src/domain/email.ts";
+import { Password } from "../../../src/domain/password.ts";
 import { ok, type Result } from "../../../src/domain/result.ts";
-import { aPaymentConfig } from "../../support/builders.ts";
+import { aPaymentConfig, unwrap } from "../../support/builders.ts";
 
 /** A hasher that records what it was asked, so a test can see the dummy check happen. */
 class RecordingHasher implements PasswordHasher {
   readonly verified: (string | null)[] = [];
+  readonly hashed: string[] = [];
   async hash(password: Password): Promise<Result<string, Busy>> {
+    this.hashed.push(password.reveal());
     return ok(`hashed:${password.reveal()}`);
   }
   async verify(hash: string | null, password: Password): Promise<Result<boolean, Busy>> {
@@ -27,7 +30,7 @@ class RecordingHasher implements PasswordHasher {
 /** Every password is fine: these tests are about signing in, not about password rules. */
 const anyPassword: PasswordStrength = { isCommon: async () => ok(false) };
 
-const setup = () => {
+const setup = (passwordStrength: PasswordStrength = anyPassword) => {
   const uow = new InMemoryUnitOfWork();
   const hasher = new RecordingHasher();
   const clock = new ManualClock();
@@ -38,7 +41,7 @@ const setup = () => {
     tokens,
     clock,
     ids: new SequentialIdGenerator(),
-    passwordStrength: anyPassword,
+    passwordStrength,
   };
   return { uow, hasher, signUp: new SignUp(deps), signIn: new SignIn(deps) };
 };
@@ -54,9 +57,11 @@ describe("SignIn", () => {
   it("turns setupNeeded false once every business has an active config", async () => {
     const { uow, signUp, signIn } = setup();
     const created = await signUp.execute({
-      email: "owner@example.com",
-      password: "password-1",
+      email: unwrap(Email.parse("owner@example.com")),
+      password: unwrap(Password.parse("password-1")),
       name: "Owner",
+      phone: null,
+      businessName: null,
     });
     if (!created.ok) {
       throw new Error("sign-up failed");
@@ -70,11 +75,20 @@ describe("SignIn", () => {
 });
 
 describe("SignUp", () => {
-  it("hashes nothing and stores nothing when a field is wrong", async () => {
-    const { hasher, signUp, uow } = setup();
-    const result = await signUp.execute({ email: "not-an-email", password: "password-1", name: "X" });
-    expect(result.ok).toBe(false);
-    expect(hasher.verified).toEqual([]);
+  it.each([
+    ["a password containing the email's local part", anyPassword, "wanjiku-2024!"],
+    ["a password the strength port calls common", { isCommon: async () => ok(true) }, "password-1"],
+  ] as const)("hashes nothing and stores nothing for %s", async (_, strength, password) => {
+    const { hasher, signUp, uow } = setup(strength);
+    const result = await signUp.execute({
+      email: unwrap(Email.parse("wanjiku@example.com")),
+      password: unwrap(Password.parse(password)),
+      name: "Wanjiku",
+      phone: null,
+      businessName: null,
+    });
+    expect(result).toMatchObject({ ok: false, error: { type: "invalid_input" } });
+    expect(hasher.hashed).toEqual([]);
     expect(uow.tables.users.size).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { AccountReference } from "../../../src/domain/account-reference.ts";
+import { Business } from "../../../src/domain/business.ts";
 import { Kes } from "../../../src/domain/kes.ts";
 import { PaymentConfig } from "../../../src/domain/payment-config.ts";
 import { Payout } from "../../../src/domain/payout.ts";
 import { PayoutRemarks } from "../../../src/domain/payout-remarks.ts";
 import { sealedSecret } from "../../../src/domain/sealed-secret.ts";
+import { User } from "../../../src/domain/user.ts";
 import { WalletLedgerEntry } from "../../../src/domain/wallet-ledger-entry.ts";
 import { WalletPurchase } from "../../../src/domain/wallet-purchase.ts";
 import {
@@ -253,11 +255,14 @@ describe("wallet ledger", () => {
 });
 
 describe("User and Business", () => {
-  it("check their fields", () => {
-    const user = aUser({ email: "Amina@Example.com", name: "  Amina  " });
+  it("read their names and emails once, at the edge", () => {
+    expect(User.parseName("  Amina  ")).toEqual({ ok: true, value: "Amina" });
+    expect(Business.parseName(" Amina Salon ")).toEqual({ ok: true, value: "Amina Salon" });
+    expect(Business.parseName("   ")).toMatchObject({ ok: false, error: { errors: [{ path: "name" }] } });
+    expect(User.parseName("x".repeat(User.NAME_MAX + 1))).toMatchObject({ ok: false });
+    const user = aUser({ email: "Amina@Example.com", name: "Amina" });
     expect([user.email.value, user.name]).toEqual(["amina@example.com", "Amina"]);
-    const business = aBusiness(user.id, { name: " Amina Salon " });
-    expect(business.name).toBe("Amina Salon");
+    const business = aBusiness(user.id, { name: "Amina Salon" });
     expect(business.isOwnedBy(user.id)).toBe(true);
     expect(business.isOwnedBy("someone-else")).toBe(false);
   });

@@ -8,7 +8,13 @@ import { SETUP_URL } from "../../../application/accounts/setup-status.ts";
 import type { SignIn } from "../../../application/accounts/sign-in.ts";
 import type { SignOut } from "../../../application/accounts/sign-out.ts";
 import type { SignUp } from "../../../application/accounts/sign-up.ts";
+import { Business } from "../../../domain/business.ts";
+import { Email } from "../../../domain/email.ts";
+import { Msisdn } from "../../../domain/msisdn.ts";
+import { Password } from "../../../domain/password.ts";
+import { User } from "../../../domain/user.ts";
 import { type AuthRateLimiter, attemptOutcome, type CountedAttempt } from "../auth-rate-limiter.ts";
+import { domainValue, mayBeLeftOut } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { AuthSessionSchema, BusinessSchema, UserSchema } from "../openapi/resource-schemas.ts";
@@ -18,38 +24,46 @@ import { problemResponse } from "../problem.ts";
 import { jsonBody } from "../request-body.ts";
 import { bearerToken, requireUser } from "../require-user.ts";
 
-const text = (max: number, what = "text") =>
-  v.pipe(
-    v.string(`is required, as ${what}`),
-    v.check((value) => value.trim().length > 0, "must not be empty"),
-    v.maxLength(max, `must be at most ${max} characters`),
-  );
-
-const password = v.pipe(
-  v.string("is required"),
-  v.minLength(8, "must be at least 8 characters"),
-  v.maxLength(256, "must be at most 256 characters"),
-);
+/** A password someone chooses, within Password's length rules; its strength is the use case's to judge. */
+const newPassword = domainValue((input) => Password.parse(input), {
+  type: "string",
+  minLength: Password.MIN_LENGTH,
+  maxLength: Password.MAX_LENGTH,
+});
 
 export const SignUpBody = v.object({
-  email: text(254, "an email address"),
-  password,
-  name: text(100),
-  phone: v.optional(v.nullable(text(20, "a phone number"))),
-  businessName: v.optional(v.nullable(text(100))),
+  email: domainValue((input) => Email.parse(input), {
+    type: "string",
+    format: "email",
+    maxLength: Email.MAX_LENGTH,
+  }),
+  password: newPassword,
+  name: domainValue((input) => User.parseName(input), { type: "string", maxLength: User.NAME_MAX }),
+  phone: mayBeLeftOut((input) => Msisdn.parse(input, "phone"), {
+    type: ["string", "null"],
+    description: "Any Kenyan form: 0712345678, 712345678, 254712345678 or +254712345678.",
+  }),
+  businessName: mayBeLeftOut((input) => Business.parseName(input, "businessName"), {
+    type: ["string", "null"],
+    maxLength: Business.NAME_MAX,
+  }),
 });
 
 /** A password as typed to prove who one is: any length up to the maximum (an old rule may have allowed it). */
 const presentedPassword = v.pipe(v.string("is required"), v.maxLength(256, "must be at most 256 characters"));
 
 export const SignInBody = v.object({
-  email: text(254, "an email address"),
+  // As typed: an address no account can have is a wrong credential (401), not a validation error.
+  email: v.pipe(
+    v.string("is required, as an email address"),
+    v.maxLength(Email.MAX_LENGTH, `must be at most ${Email.MAX_LENGTH} characters`),
+  ),
   password: presentedPassword,
 });
 
 export const ChangePasswordBody = v.object({
   currentPassword: presentedPassword,
-  newPassword: password,
+  newPassword,
 });
 
 export type AuthRouteDependencies = {
@@ -107,7 +121,7 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
     jsonBody(SignUpBody),
     async (c) => {
       const body = c.req.valid("json");
-      const count = await counted(c, body.email);
+      const count = await counted(c, body.email.value);
       if (!count.ok) {
         return count.response;
       }

@@ -3,6 +3,8 @@ import * as v from "valibot";
 import type { CreateBusiness } from "../../../application/accounts/create-business.ts";
 import type { GetBusiness } from "../../../application/accounts/get-business.ts";
 import type { ListBusinesses } from "../../../application/accounts/list-businesses.ts";
+import { Business } from "../../../domain/business.ts";
+import { domainValue } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { BusinessSchema } from "../openapi/resource-schemas.ts";
@@ -13,11 +15,7 @@ import { jsonBody, pathParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
 
 export const CreateBusinessBody = v.object({
-  name: v.pipe(
-    v.string("is required, as text"),
-    v.check((value) => value.trim().length > 0, "must not be empty"),
-    v.maxLength(100, "must be at most 100 characters"),
-  ),
+  name: domainValue((input) => Business.parseName(input), { type: "string", maxLength: Business.NAME_MAX }),
 });
 
 const BusinessPath = v.object({ businessId: idParam });

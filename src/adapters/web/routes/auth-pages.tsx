@@ -1,4 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import * as v from "valibot";
 import { SETUP_URL } from "../../../application/accounts/setup-status.ts";
 import type { SignIn } from "../../../application/accounts/sign-in.ts";
 import type { SignOut } from "../../../application/accounts/sign-out.ts";
@@ -6,6 +7,8 @@ import type { SignUp } from "../../../application/accounts/sign-up.ts";
 import type { Clock } from "../../../application/ports/clock.ts";
 import { type AuthRateLimiter, attemptOutcome } from "../../http/auth-rate-limiter.ts";
 import { problemFor } from "../../http/error-mapping.ts";
+import { fieldErrors, validationProblem } from "../../http/request-body.ts";
+import { SignUpBody } from "../../http/routes/auth-routes.ts";
 import { EMPTY_FORM, type FormState, failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
@@ -98,17 +101,26 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
     async (c) => {
       const form = await FormValues.of(c);
       const values = form.echo(["password"]);
-      const count = await counted(c, form.text("email"), values);
-      if (!count.ok) {
-        return signUpPage(c, count.form, 429);
-      }
-      const result = await deps.signUp.execute({
+      // The form is read as the API reads its body, into the same command.
+      const fields = v.safeParse(SignUpBody, {
         name: form.text("name"),
         email: form.text("email"),
         password: form.text("password"),
         phone: form.optional("phone"),
         businessName: form.optional("businessName"),
       });
+      if (!fields.success) {
+        return signUpPage(
+          c,
+          failedForm(values, validationProblem(fieldErrors(fields.issues)), SIGN_UP_LABELS),
+          400,
+        );
+      }
+      const count = await counted(c, fields.output.email.value, values);
+      if (!count.ok) {
+        return signUpPage(c, count.form, 429);
+      }
+      const result = await deps.signUp.execute(fields.output);
       await deps.rateLimiter.settle(count.attempt, result.ok ? "not_a_guess" : attemptOutcome(result));
       if (!result.ok) {
         if (result.error.type === "busy") {
