@@ -4,7 +4,13 @@ import type { StkPaymentRepository } from "../../../application/ports/stk-paymen
 import type { StkPayment } from "../../../domain/stk-payment.ts";
 import type { StkPaymentColumns } from "../rows/stk-payment-columns.ts";
 import { READ } from "./mikro-orm-support.ts";
-import { insertLocatedRow, type LocatorKey, selectRow, updateLocatedById } from "./row-sql.ts";
+import { insertLocatedRow, type LocatorKey, selectRow, updateById, updateLocatedById } from "./row-sql.ts";
+
+/**
+ * The CheckoutRequestID each payment object had when it was read or added: its locator row exists already, so
+ * saving it again needs no locator write (the settlement path's update stays a plain UPDATE).
+ */
+const locatedCheckouts = new WeakMap<StkPayment, string | null>();
 
 /**
  * The STK payment queries shared by the wallet purchase, sale and config verification tables. Adding a payment
@@ -28,14 +34,26 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
       keys.push({ channel: "checkout_request_id", key: payment.checkoutRequestId });
     }
     await insertLocatedRow(this.em, this.schema, this.toRow(payment), this.kind, keys);
+    locatedCheckouts.set(payment, payment.checkoutRequestId);
   }
 
   async update(payment: P): Promise<void> {
     const { checkoutRequestId } = payment;
-    const key =
-      checkoutRequestId === null ? null : { channel: "checkout_request_id", key: checkoutRequestId };
+    if (checkoutRequestId === null || locatedCheckouts.get(payment) === checkoutRequestId) {
+      await updateById(this.em, this.schema, this.toRow(payment));
+      return;
+    }
+    const key: LocatorKey = { channel: "checkout_request_id", key: checkoutRequestId };
+    // Not remembered as located: this transaction may still roll back, and the object outlive it.
     await updateLocatedById(this.em, this.schema, this.toRow(payment), this.kind, key);
   }
+
+  /** A payment as read: its CheckoutRequestID, if any, is located already. */
+  private readonly loaded = (row: R): P => {
+    const payment = this.toDomain(row);
+    locatedCheckouts.set(payment, payment.checkoutRequestId);
+    return payment;
+  };
 
   findById(id: string, options?: { lock?: boolean }): Promise<P | null> {
     return this.findOneBy({ id }, options);
@@ -82,7 +100,7 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
         lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
       },
     );
-    return rows.map(this.toDomain);
+    return rows.map(this.loaded);
   }
 
   protected async findOneBy(
@@ -90,6 +108,6 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     options?: { lock?: boolean },
   ): Promise<P | null> {
     const row = await selectRow(this.em, this.schema, where as Partial<R>, options);
-    return row === null ? null : this.toDomain(row);
+    return row === null ? null : this.loaded(row);
   }
 }
