@@ -1,5 +1,6 @@
-import { type InvalidInput, invalid } from "./invalid-value.ts";
-import { err, ok, type Result } from "./result.ts";
+import type { InvalidInput } from "./invalid-value.ts";
+import { ok, type Result } from "./result.ts";
+import { wholeNumberIn } from "./whole-number.ts";
 
 /** How many units of one product a sale lists: a whole number from 1 to 10,000. */
 export class Quantity {
@@ -8,10 +9,8 @@ export class Quantity {
   private constructor(readonly value: number) {}
 
   static parse(input: unknown, path = "quantity"): Result<Quantity, InvalidInput> {
-    if (typeof input !== "number" || !Number.isInteger(input) || input < 1 || input > Quantity.MAX) {
-      return err(invalid(path, `must be a whole number from 1 to ${Quantity.MAX.toLocaleString("en-US")}`));
-    }
-    return ok(new Quantity(input));
+    const count = wholeNumberIn(input, path, 1, Quantity.MAX);
+    return count.ok ? ok(new Quantity(count.value)) : count;
   }
 
   equals(other: Quantity): boolean {

@@ -1,5 +1,6 @@
-import { type InvalidInput, invalid } from "./invalid-value.ts";
-import { err, ok, type Result } from "./result.ts";
+import type { InvalidInput } from "./invalid-value.ts";
+import { ok, type Result } from "./result.ts";
+import { wholeNumberIn } from "./whole-number.ts";
 
 /** The sellable stock a business sets for a product: a whole number from 0 to 1,000,000. */
 export class StockLevel {
@@ -8,10 +9,8 @@ export class StockLevel {
   private constructor(readonly value: number) {}
 
   static parse(input: unknown, path = "stock"): Result<StockLevel, InvalidInput> {
-    if (typeof input !== "number" || !Number.isInteger(input) || input < 0 || input > StockLevel.MAX) {
-      return err(invalid(path, `must be a whole number from 0 to ${StockLevel.MAX.toLocaleString("en-US")}`));
-    }
-    return ok(new StockLevel(input));
+    const count = wholeNumberIn(input, path, 0, StockLevel.MAX);
+    return count.ok ? ok(new StockLevel(count.value)) : count;
   }
 
   equals(other: StockLevel): boolean {

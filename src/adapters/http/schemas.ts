@@ -7,6 +7,18 @@ import { domainValue, mayBeLeftOut } from "./domain-value.ts";
 /** An id in a path or query: PayMe's ids are UUIDs. */
 export const idParam = v.pipe(v.string("is required"), v.uuid("must be an id as PayMe issues them (a UUID)"));
 
+/** `?businessId=`: which of the caller's businesses a config route means; left out when they have one. */
+export const ChosenBusinessQuery = v.object({ businessId: v.optional(idParam) });
+
+/** How the OpenAPI document describes `ChosenBusinessQuery`. */
+export const CHOSEN_BUSINESS_QUERY_DOC = [
+  {
+    name: "businessId",
+    description: "Needed when you have more than one business.",
+    schema: { type: "string", format: "uuid" },
+  },
+] as const;
+
 /** A Kenyan mobile number in any form Msisdn reads, held as its 12-digit form. */
 export const msisdnField = (description: string) =>
   domainValue((input) => Msisdn.parse(input), {

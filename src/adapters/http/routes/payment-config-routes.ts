@@ -15,7 +15,14 @@ import { routeDoc } from "../openapi/route-docs.ts";
 import { presentPaymentConfig, presentVerification } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, queryParams } from "../request-body.ts";
-import { idParam, msisdnField, optionalShortcodeField, shortcodeField } from "../schemas.ts";
+import {
+  CHOSEN_BUSINESS_QUERY_DOC,
+  ChosenBusinessQuery,
+  idParam,
+  msisdnField,
+  optionalShortcodeField,
+  shortcodeField,
+} from "../schemas.ts";
 
 /** The seed's snake_case names, still accepted in the setup body. */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -103,8 +110,6 @@ export const VerifyBody = v.object({
   phone: msisdnField("The phone that gets the KES 1 test prompt."),
 });
 
-const ConfigQuery = v.object({ businessId: v.optional(idParam) });
-
 /** `/api/payment-config`: a business's Till or Paybill, and proving it works with a KES 1 push. */
 export function paymentConfigRoutes(deps: {
   readonly setUpPaymentConfig: SetUpPaymentConfig;
@@ -154,13 +159,7 @@ export function paymentConfigRoutes(deps: {
       routeDoc({
         tag: "Payment configuration",
         summary: "The business's active config and its last verification",
-        query: [
-          {
-            name: "businessId",
-            description: "Needed when you have more than one business.",
-            schema: { type: "string", format: "uuid" },
-          },
-        ],
+        query: CHOSEN_BUSINESS_QUERY_DOC,
         success: {
           status: 200,
           description: "The config.",
@@ -168,7 +167,7 @@ export function paymentConfigRoutes(deps: {
         },
         problems: [400, 404],
       }),
-      queryParams(ConfigQuery),
+      queryParams(ChosenBusinessQuery),
       async (c) => {
         const { businessId } = c.req.valid("query");
         const result = await deps.getPaymentConfig.execute({

@@ -31,7 +31,14 @@ import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { presentPayout, presentPayoutConfig, presentPayoutStoryEntry } from "../payout-presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
-import { idParam, msisdnField, payoutAmount, shortcodeField } from "../schemas.ts";
+import {
+  CHOSEN_BUSINESS_QUERY_DOC,
+  ChosenBusinessQuery,
+  idParam,
+  msisdnField,
+  payoutAmount,
+  shortcodeField,
+} from "../schemas.ts";
 
 /** A consumer key or secret: text, or left out (null, or ""). */
 const ownAppText = (description: string) =>
@@ -97,7 +104,6 @@ export const PayoutLimitsBody = v.object({
   ),
 });
 
-const ConfigQuery = v.object({ businessId: v.optional(idParam) });
 const BusinessPath = v.object({ businessId: idParam });
 const PayoutPath = v.object({ payoutId: idParam });
 const PayoutsQuery = v.pipe(
@@ -165,13 +171,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "The business's active payout config and its limits",
-        query: [
-          {
-            name: "businessId",
-            description: "Needed when you have more than one business.",
-            schema: { type: "string", format: "uuid" },
-          },
-        ],
+        query: CHOSEN_BUSINESS_QUERY_DOC,
         success: {
           status: 200,
           description: "The config (never the initiator password).",
@@ -179,7 +179,7 @@ export function payoutRoutes(deps: {
         },
         problems: [400, 404],
       }),
-      queryParams(ConfigQuery),
+      queryParams(ChosenBusinessQuery),
       async (c) => {
         const { businessId } = c.req.valid("query");
         const result = await deps.getPayoutConfig.execute({
