@@ -4,6 +4,7 @@ import type { StkPaymentRepository } from "../../src/application/ports/stk-payme
 import type { Repositories, UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import type { StkPayment } from "../../src/domain/stk-payment.ts";
 import { aProduct, aSale, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
+import { deferred } from "../support/deferred.ts";
 import { describeContract, seedConfig, seedOwner } from "./harness.ts";
 
 /** What both STK payment stores must do alike, whatever the payment kind. */
@@ -34,6 +35,58 @@ function stkPaymentContract<P extends StkPayment>(
     await uow().run((r) => store(r).update(payment));
     expect(await locate("checkout_request_id", checkout)).toEqual({ kind, paymentId: payment.id });
     expect(await locate("checkout_request_id", `ws_CO_unknown_${payment.id}`)).toBeNull();
+  });
+
+  it("finds the payment itself through the locator, by either key, as its own store reads it", async () => {
+    const payment = await make();
+    const checkout = `ws_CO_found_${payment.id}`;
+    await uow().run((r) => store(r).add(payment));
+    unwrap(payment.recordCheckout(checkout, "mr-1"));
+    await uow().run((r) => store(r).update(payment));
+    const own = await uow().run((r) => store(r).findById(payment.id));
+    for (const [channel, key] of [
+      ["callback_token", payment.callbackTokenHash],
+      ["checkout_request_id", checkout],
+    ] as const) {
+      for (const lock of [false, true]) {
+        const found = await uow().run((r) => r.paymentLocators.findPayment(channel, key, { lock }));
+        expect(found?.kind).toBe(kind);
+        expect(found?.payment.constructor).toBe(own?.constructor);
+        expect(found?.payment.snapshot()).toEqual(own?.snapshot());
+      }
+    }
+    expect(
+      await uow().run((r) =>
+        r.paymentLocators.findPayment("checkout_request_id", `ws_CO_none_${payment.id}`, { lock: true }),
+      ),
+    ).toBeNull();
+    // A key on one channel names nothing on the other.
+    expect(
+      await uow().run((r) => r.paymentLocators.findPayment("callback_token", checkout, { lock: false })),
+    ).toBeNull();
+  });
+
+  it("holds a payment found with lock until its transaction ends", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    const order: string[] = [];
+    const held = deferred();
+    const locked = deferred();
+    const first = uow().run(async (r) => {
+      await r.paymentLocators.findPayment("callback_token", payment.callbackTokenHash, { lock: true });
+      locked.resolve();
+      await held.promise;
+      order.push("first ends");
+    });
+    await locked.promise;
+    const second = uow().run(async (r) => {
+      await r.paymentLocators.findPayment("callback_token", payment.callbackTokenHash, { lock: true });
+      order.push("second has it");
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    held.resolve();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first ends", "second has it"]);
   });
 
   it("writes nothing to the locator when the transaction that adds the payment rolls back", async () => {

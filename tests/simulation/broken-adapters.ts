@@ -1,5 +1,6 @@
 import type { OutboxRepository } from "../../src/application/ports/outbox-repository.ts";
 import type { Page, PageRequest } from "../../src/application/ports/page.ts";
+import type { PaymentLocatorRepository } from "../../src/application/ports/payment-locator-repository.ts";
 import type { SaleRepository } from "../../src/application/ports/sale-repository.ts";
 import type { Repositories } from "../../src/application/ports/unit-of-work.ts";
 import type { WalletLedgerRepository } from "../../src/application/ports/wallet-ledger-repository.ts";
@@ -68,8 +69,9 @@ export const forgettingStockState = (r: Repositories): Repositories => {
  */
 export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => {
   const purchases = r.walletPurchases;
-  const asPending = (purchase: WalletPurchase | null) =>
-    purchase === null ? null : WalletPurchase.restore({ ...purchase.snapshot(), status: "pending" });
+  const pending = (purchase: WalletPurchase) =>
+    WalletPurchase.restore({ ...purchase.snapshot(), status: "pending" });
+  const asPending = (purchase: WalletPurchase | null) => (purchase === null ? null : pending(purchase));
   const broken: WalletPurchaseRepository = {
     add: (purchase) => purchases.add(purchase),
     update: (purchase) => purchases.update(purchase),
@@ -79,7 +81,16 @@ export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => 
     claimUnsettled: (createdBefore, limit) => purchases.claimUnsettled(createdBefore, limit),
     pendingSummary: () => purchases.pendingSummary(),
   };
-  return { ...r, walletPurchases: broken };
+  // The locator reads a purchase through the same store, so it reads it as pending too.
+  const locators = r.paymentLocators;
+  const brokenLocators: PaymentLocatorRepository = {
+    find: (channel, key) => locators.find(channel, key),
+    findPayment: async (channel, key, options) => {
+      const found = await locators.findPayment(channel, key, options);
+      return found?.payment instanceof WalletPurchase ? { ...found, payment: pending(found.payment) } : found;
+    },
+  };
+  return { ...r, walletPurchases: broken, paymentLocators: brokenLocators };
 };
 
 /** An outbox that drops every `sale.needs_attention`: a flagged sale is never told of. */

@@ -8,7 +8,7 @@ export class InMemoryConfigVerificationRepository
   implements ConfigVerificationRepository
 {
   protected readonly table = "config_verifications";
-  protected readonly kind = "config_verification";
+  readonly kind = "config_verification";
 
   protected rows(): Map<string, ConfigVerificationState> {
     return this.tables.configVerifications;

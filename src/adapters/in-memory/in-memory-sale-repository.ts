@@ -10,7 +10,7 @@ export class InMemorySaleRepository
   implements SaleRepository
 {
   protected readonly table = "sales";
-  protected readonly kind = "sale";
+  readonly kind = "sale";
 
   protected rows(): Map<string, SaleState> {
     return this.tables.sales;

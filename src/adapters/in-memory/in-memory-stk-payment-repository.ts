@@ -16,7 +16,7 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
   protected abstract toRow(payment: P): S;
   protected abstract readonly table: string;
   /** The kind its locator rows name. */
-  protected abstract readonly kind: string;
+  abstract readonly kind: string;
 
   constructor(protected readonly tables: InMemoryTables) {}
 

@@ -25,21 +25,28 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   private readonly repositories: Repositories;
 
   constructor(readonly tables: InMemoryTables = new InMemoryTables()) {
+    const sales = new InMemorySaleRepository(tables);
+    const walletPurchases = new InMemoryWalletPurchaseRepository(tables);
+    const configVerifications = new InMemoryConfigVerificationRepository(tables);
     this.repositories = {
       users: new InMemoryUserRepository(tables),
       businesses: new InMemoryBusinessRepository(tables),
       paymentConfigs: new InMemoryPaymentConfigRepository(tables),
       products: new InMemoryProductRepository(tables),
-      sales: new InMemorySaleRepository(tables),
-      walletPurchases: new InMemoryWalletPurchaseRepository(tables),
+      sales,
+      walletPurchases,
       walletLedger: new InMemoryWalletLedgerRepository(tables),
       payouts: new InMemoryPayoutRepository(tables),
       callbackAudit: new InMemoryCallbackAuditRepository(tables),
-      configVerifications: new InMemoryConfigVerificationRepository(tables),
+      configVerifications,
       payoutConfigs: new InMemoryPayoutConfigRepository(tables),
       payoutEvents: new InMemoryPayoutEventRepository(tables),
       pushLog: new InMemoryPushLogRepository(tables),
-      paymentLocators: new InMemoryPaymentLocatorRepository(tables),
+      paymentLocators: new InMemoryPaymentLocatorRepository(tables, [
+        walletPurchases,
+        sales,
+        configVerifications,
+      ]),
       outbox: new InMemoryOutboxRepository(tables),
     };
   }

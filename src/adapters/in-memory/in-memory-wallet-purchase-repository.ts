@@ -7,7 +7,7 @@ export class InMemoryWalletPurchaseRepository
   implements WalletPurchaseRepository
 {
   protected readonly table = "wallet_purchases";
-  protected readonly kind = "wallet_purchase";
+  readonly kind = "wallet_purchase";
 
   protected rows(): Map<string, WalletPurchaseState> {
     return this.tables.walletPurchases;

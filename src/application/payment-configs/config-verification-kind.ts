@@ -1,4 +1,4 @@
-import type { ConfigVerification } from "../../domain/config-verification.ts";
+import { ConfigVerification } from "../../domain/config-verification.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import { verifyConfig } from "../shared/record-event.ts";
 import { type StkPaymentKind, stkPaymentKind } from "../stk/stk-payment-kind.ts";
@@ -8,6 +8,7 @@ import { configQueryTarget } from "../stk/stk-query-target.ts";
 export function configVerificationKind(deps: { readonly secretBox: SecretBox }): StkPaymentKind {
   return stkPaymentKind<ConfigVerification>({
     kind: "config_verification",
+    owns: (payment) => payment instanceof ConfigVerification,
     store: (r) => r.configVerifications,
     saveChange: async (r, verification, change, context) => {
       await r.configVerifications.update(verification);

@@ -1,4 +1,4 @@
-import type { Sale } from "../../domain/sale.ts";
+import { Sale } from "../../domain/sale.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import { verifyConfig } from "../shared/record-event.ts";
 import { type StkPaymentKind, stkPaymentKind } from "../stk/stk-payment-kind.ts";
@@ -12,6 +12,7 @@ import { saveSale } from "./save-sale.ts";
 export function saleKind(deps: { readonly secretBox: SecretBox }): StkPaymentKind {
   return stkPaymentKind<Sale>({
     kind: "sale",
+    owns: (payment) => payment instanceof Sale,
     store: (r) => r.sales,
     saveChange: async (r, sale, change, context) => {
       await saveSale(r, sale, context);

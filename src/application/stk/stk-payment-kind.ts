@@ -21,6 +21,8 @@ export type SettlementContext = { readonly now: Date; readonly ids: IdGenerator 
 export interface StkPaymentKindDefinition<P extends StkPayment> {
   /** Its name in locator rows, audit references and metrics: `sale`, `wallet_purchase` … */
   readonly kind: PaymentKind;
+  /** Whether a payment the locator found is one of its own (its class): the locator's row names the kind. */
+  owns(payment: StkPayment): payment is P;
   /** Where its payments are stored (found by id, claimed by the reconciler and expiry, summed up). */
   store(r: Repositories): StkPaymentRepository<P>;
   /**
@@ -48,8 +50,8 @@ export interface KindPayment {
 /** A registered kind of STK payment, as the payment seam uses it. */
 export interface StkPaymentKind {
   readonly kind: PaymentKind;
-  /** The payment with this id, locked until the transaction ends when asked. */
-  load(r: Repositories, id: string, options: { readonly lock: boolean }): Promise<KindPayment | null>;
+  /** A payment of this kind that the locator found, bound to what its kind does; any other payment is a bug. */
+  adopt(payment: StkPayment): KindPayment;
   /** See StkPaymentRepository.claimOpen. */
   claimOpen(
     r: Repositories,
@@ -77,9 +79,11 @@ export function stkPaymentKind<P extends StkPayment>(
   });
   return {
     kind: definition.kind,
-    load: async (r, id, options) => {
-      const payment = await definition.store(r).findById(id, { lock: options.lock });
-      return payment === null ? null : bind(payment);
+    adopt: (payment) => {
+      if (!definition.owns(payment)) {
+        throw new Error(`the locator named a payment of another kind as a ${definition.kind}`);
+      }
+      return bind(payment);
     },
     claimOpen: async (r, due) => (await definition.store(r).claimOpen(due)).map(bind),
     claimUnsettled: async (r, createdBefore, limit) =>

@@ -7,7 +7,7 @@ export type PaymentKey = { readonly tokenHash: string } | { readonly checkoutReq
 
 /**
  * Every kind of STK payment registered at the composition root. Finds a payment by what Daraja sends back: one
- * locator read names its kind and id, then its kind loads it.
+ * locator read finds the payment, whatever its kind, and its kind takes it from there.
  */
 export class StkPaymentKinds {
   private readonly byKind: ReadonlyMap<PaymentKind, StkPaymentKind>;
@@ -30,8 +30,8 @@ export class StkPaymentKinds {
   ): Promise<KindPayment | null> {
     const found =
       "tokenHash" in key
-        ? await r.paymentLocators.find("callback_token", key.tokenHash)
-        : await r.paymentLocators.find("checkout_request_id", key.checkoutRequestId);
+        ? await r.paymentLocators.findPayment("callback_token", key.tokenHash, options)
+        : await r.paymentLocators.findPayment("checkout_request_id", key.checkoutRequestId, options);
     if (found === null) {
       return null;
     }
@@ -39,6 +39,6 @@ export class StkPaymentKinds {
     if (kind === undefined) {
       throw new Error(`no STK payment kind "${found.kind}" is registered`);
     }
-    return kind.load(r, found.paymentId, options);
+    return kind.adopt(found.payment);
   }
 }

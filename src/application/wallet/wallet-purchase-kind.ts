@@ -1,5 +1,5 @@
 import { WalletLedgerEntry } from "../../domain/wallet-ledger-entry.ts";
-import type { WalletPurchase } from "../../domain/wallet-purchase.ts";
+import { WalletPurchase } from "../../domain/wallet-purchase.ts";
 import type { WalletPaybill } from "../shared/wallet-paybill.ts";
 import { type StkPaymentKind, stkPaymentKind } from "../stk/stk-payment-kind.ts";
 
@@ -10,6 +10,7 @@ import { type StkPaymentKind, stkPaymentKind } from "../stk/stk-payment-kind.ts"
 export function walletPurchaseKind(deps: { readonly wallet: WalletPaybill }): StkPaymentKind {
   return stkPaymentKind<WalletPurchase>({
     kind: "wallet_purchase",
+    owns: (payment) => payment instanceof WalletPurchase,
     store: (r) => r.walletPurchases,
     saveChange: async (r, purchase, change, { now, ids }) => {
       await r.walletPurchases.update(purchase);

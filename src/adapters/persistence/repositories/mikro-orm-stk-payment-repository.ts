@@ -4,7 +4,14 @@ import type { StkPaymentRepository } from "../../../application/ports/stk-paymen
 import type { StkPayment } from "../../../domain/stk-payment.ts";
 import type { StkPaymentColumns } from "../rows/stk-payment-columns.ts";
 import { READ } from "./mikro-orm-support.ts";
-import { insertLocatedRow, type LocatorKey, selectRow, updateById, updateLocatedById } from "./row-sql.ts";
+import {
+  insertLocatedRow,
+  type LocatedTable,
+  type LocatorKey,
+  selectRow,
+  updateById,
+  updateLocatedById,
+} from "./row-sql.ts";
 
 /**
  * The CheckoutRequestID each payment object had when it was read or added: its locator row exists already, so
@@ -17,15 +24,15 @@ const locatedCheckouts = new WeakMap<StkPayment, string | null>();
  * and recording its CheckoutRequestID also write its `payment_locators` rows, in the same statement.
  */
 export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPaymentColumns>
-  implements StkPaymentRepository<P>
+  implements StkPaymentRepository<P>, LocatedTable
 {
   constructor(
     protected readonly em: SqlEntityManager,
-    protected readonly schema: EntitySchema<R>,
+    readonly schema: EntitySchema<R>,
     protected readonly toRow: (payment: P) => R,
     protected readonly toDomain: (row: R) => P,
     /** The kind its locator rows name. */
-    protected readonly kind: string,
+    readonly kind: string,
   ) {}
 
   async add(payment: P): Promise<void> {
@@ -48,8 +55,8 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     await updateLocatedById(this.em, this.schema, this.toRow(payment), this.kind, key);
   }
 
-  /** A payment as read: its CheckoutRequestID, if any, is located already. */
-  private readonly loaded = (row: R): P => {
+  /** A payment as read (here, or by the payment locator): its CheckoutRequestID, if any, is located already. */
+  readonly loaded = (row: R): P => {
     const payment = this.toDomain(row);
     locatedCheckouts.set(payment, payment.checkoutRequestId);
     return payment;

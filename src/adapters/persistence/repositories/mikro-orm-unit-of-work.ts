@@ -18,21 +18,24 @@ import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-reposi
 import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
 
 export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
+  const sales = new MikroOrmSaleRepository(em);
+  const walletPurchases = new MikroOrmWalletPurchaseRepository(em);
+  const configVerifications = new MikroOrmConfigVerificationRepository(em);
   return {
     users: new MikroOrmUserRepository(em),
     businesses: new MikroOrmBusinessRepository(em),
     paymentConfigs: new MikroOrmPaymentConfigRepository(em),
     products: new MikroOrmProductRepository(em),
-    sales: new MikroOrmSaleRepository(em),
-    walletPurchases: new MikroOrmWalletPurchaseRepository(em),
+    sales,
+    walletPurchases,
     walletLedger: new MikroOrmWalletLedgerRepository(em),
     payouts: new MikroOrmPayoutRepository(em),
     callbackAudit: new MikroOrmCallbackAuditRepository(em),
-    configVerifications: new MikroOrmConfigVerificationRepository(em),
+    configVerifications,
     payoutConfigs: new MikroOrmPayoutConfigRepository(em),
     payoutEvents: new MikroOrmPayoutEventRepository(em),
     pushLog: new MikroOrmPushLogRepository(em),
-    paymentLocators: new MikroOrmPaymentLocatorRepository(em),
+    paymentLocators: new MikroOrmPaymentLocatorRepository(em, [walletPurchases, sales, configVerifications]),
     outbox: new MikroOrmOutboxRepository(em),
   };
 }

@@ -233,3 +233,55 @@ export async function updateLocatedById<R extends { id: string }>(
     throw new RecordNotFound(schema.meta.className, row.id);
   }
 }
+
+/** A table of payments that `payment_locators` names by `kind`. */
+export type LocatedTable = {
+  readonly kind: string;
+  readonly schema: { readonly meta: { readonly className: string } };
+};
+
+const locatedSql = new Map<string, string>();
+
+/**
+ * The payment `key` names on `channel`, whichever of `tables` holds it, read with its locator row in one
+ * statement: one CTE per table joins the locator row to that table's row by id (locked FOR UPDATE when asked;
+ * only the table the locator row names is probed), and the row comes back as JSON beside its kind.
+ */
+export async function selectLocatedRow<T extends LocatedTable>(
+  em: SqlEntityManager,
+  located: readonly T[],
+  channel: string,
+  key: string,
+  options: { readonly lock: boolean },
+): Promise<{ readonly table: T; readonly row: object } | null> {
+  if (located.length === 0) {
+    return null;
+  }
+  const shapes = located.map((t) => tableOf(em, t.schema));
+  const signature = `${options.lock}:${located.map((t) => `${t.kind}=${t.schema.meta.className}`).join(",")}`;
+  let sql = locatedSql.get(signature);
+  if (sql === undefined) {
+    const probes = shapes.map(
+      (shape, i) =>
+        `"k${i}" as (select "p".* from ${quoted(shape.name)} as "p" join "locator" on "locator"."kind" = ? and "p".${quoted(
+          column(shape, "id").field,
+        )} = "locator"."payment_id"${options.lock ? ` for update of "p"` : ""})`,
+    );
+    sql = `with "locator" as (select "kind", "payment_id" from "payment_locators" where "channel" = ? and "key" = ?), ${probes.join(
+      ", ",
+    )} ${shapes.map((_, i) => `select ${i} as "table", to_jsonb("k${i}") as "row" from "k${i}"`).join(" union all ")}`;
+    locatedSql.set(signature, sql);
+  }
+  const [record] = await em.execute<{ table: number; row: Record<string, unknown> }[]>(sql, [
+    channel,
+    key,
+    ...located.map((t) => t.kind),
+  ]);
+  if (record === undefined) {
+    return null;
+  }
+  const index = Number(record.table);
+  const shape = shapes[index] as Table;
+  // A JSON row has the same fields as the table's own (dates as text, JSON columns already parsed).
+  return { table: located[index] as T, row: fromRecord<object>(shape, record.row) };
+}
