@@ -1,7 +1,10 @@
 import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-work.ts";
+import { InMemoryApiKeyRepository } from "./in-memory-api-key-repository.ts";
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
+import { InMemoryInvitationRepository } from "./in-memory-invitation-repository.ts";
+import { InMemoryMemberRepository } from "./in-memory-member-repository.ts";
 import { InMemoryOutboxRepository } from "./in-memory-outbox-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
 import { InMemoryPaymentLocatorRepository } from "./in-memory-payment-locator-repository.ts";
@@ -48,6 +51,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         configVerifications,
       ]),
       outbox: new InMemoryOutboxRepository(tables),
+      members: new InMemoryMemberRepository(tables),
+      apiKeys: new InMemoryApiKeyRepository(tables),
+      invitations: new InMemoryInvitationRepository(tables),
     };
   }
 

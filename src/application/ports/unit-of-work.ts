@@ -1,6 +1,9 @@
+import type { ApiKeyRepository } from "./api-key-repository.ts";
 import type { BusinessRepository } from "./business-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
+import type { InvitationRepository } from "./invitation-repository.ts";
+import type { MemberRepository } from "./member-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
 import type { PaymentLocatorRepository } from "./payment-locator-repository.ts";
@@ -31,6 +34,9 @@ export interface Repositories {
   readonly pushLog: PushLogRepository;
   readonly paymentLocators: PaymentLocatorRepository;
   readonly outbox: OutboxRepository;
+  readonly members: MemberRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly invitations: InvitationRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

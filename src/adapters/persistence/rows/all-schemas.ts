@@ -1,7 +1,10 @@
+import { ApiKeySchema } from "./api-key-row.ts";
+import { BusinessMemberSchema } from "./business-member-row.ts";
 import { BusinessSchema } from "./business-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
+import { InvitationSchema } from "./invitation-row.ts";
 import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
 import { PaymentLocatorSchema } from "./payment-locator-row.ts";
@@ -37,4 +40,7 @@ export const allSchemas = [
   RateLimitSchema,
   PaymentLocatorSchema,
   OutboxEventSchema,
+  BusinessMemberSchema,
+  ApiKeySchema,
+  InvitationSchema,
 ];
