@@ -76,18 +76,20 @@ describe("the roles table, walked over the whole OpenAPI document", () => {
     keySecret = ((await key.json()) as { secret: string }).secret;
   });
 
-  /** Every operation behind the bearer token, with its path's parameters filled in. */
+  /** Every operation behind the bearer token, with its path's parameters filled in; signing out comes last. */
   const bearerOperations = () =>
-    Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.entries(operations)
-        .filter(([, operation]) => operation.security?.some((s) => "bearerAuth" in s) === true)
-        .map(([method, operation]) => ({
-          name: `${method.toUpperCase()} ${path}`,
-          method: method.toUpperCase(),
-          url: path.replace("{businessId}", businessId).replace(/\{[A-Za-z]+\}/g, RANDOM_ID),
-          operation,
-        })),
-    );
+    Object.entries(document.paths)
+      .sort(([a], [b]) => Number(a === "/auth/sign-out") - Number(b === "/auth/sign-out"))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) => operation.security?.some((s) => "bearerAuth" in s) === true)
+          .map(([method, operation]) => ({
+            name: `${method.toUpperCase()} ${path}`,
+            method: method.toUpperCase(),
+            url: path.replace("{businessId}", businessId).replace(/\{[A-Za-z]+\}/g, RANDOM_ID),
+            operation,
+          })),
+      );
 
   const call = (op: { method: string; url: string }, token: string) =>
     app.request(
