@@ -187,6 +187,25 @@ describe("the roles table, on two instances sharing one database", () => {
     });
   }
 
+  it("names the caller on every request's log line: the user and their role", async () => {
+    await b.app.request(`/api/businesses/${owner.businessId}/products`, bearer(cashier.token));
+    const line = b
+      .logLines()
+      .map((text) => JSON.parse(text) as Json)
+      .find(
+        (entry) =>
+          entry.msg === "request" &&
+          entry.userId === cashier.userId &&
+          entry.role === "cashier" &&
+          entry.route === "/api/businesses/:businessId/products",
+      );
+    expect(line).toMatchObject({
+      credential: "jwt",
+      route: "/api/businesses/:businessId/products",
+      status: 200,
+    });
+  });
+
   it("shows members their businesses with their role; setupNeeded counts only owned ones", async () => {
     const listed = (await (await b.app.request("/api/businesses", bearer(cashier.token))).json()) as {
       businesses: { id: string; role: string }[];
