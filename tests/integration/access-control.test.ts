@@ -352,6 +352,13 @@ describe("invitations", () => {
 
   it("never stores or logs an invitation token in plaintext", async () => {
     const { token } = await invite(`stored-${Date.now()}@example.com`);
+    // Presented by the wrong person: refused, and the path of the request is logged without the token.
+    const tried = await b.app.request(`/api/invitations/${token}/accept`, {
+      method: "POST",
+      ...bearer(stranger.token),
+    });
+    expect(tried.status).toBe(404);
+    expect(await tried.text()).not.toContain(token);
     const rows = await opened.database.orm.em.fork().execute("select * from invitations");
     expect(JSON.stringify(rows)).not.toContain(token);
     expect([...a.logLines(), ...b.logLines()].join("\n")).not.toContain(token);
