@@ -206,6 +206,18 @@ describe("the roles table, on two instances sharing one database", () => {
     });
   });
 
+  it("implies the business left out of a request only where one business alone allows the action", async () => {
+    // The cashier owns a business of their own too: only that one lets them read a payment config...
+    const config = await b.app.request("/api/payment-config", bearer(cashier.token));
+    expect(((await config.json()) as Json).detail).toBe("No such payment config.");
+    // ...but they may charge in both, so a charge must say which.
+    const charge = await b.app.request(
+      "/api/sales/payment",
+      jsonRequest("POST", { phone: "0712345678", amount: 100 }, cashier.token),
+    );
+    expect(charge.status).toBe(400);
+  });
+
   it("shows members their businesses with their role; setupNeeded counts only owned ones", async () => {
     const listed = (await (await b.app.request("/api/businesses", bearer(cashier.token))).json()) as {
       businesses: { id: string; role: string }[];

@@ -5,19 +5,26 @@ import type { Repositories } from "../ports/unit-of-work.ts";
 import type { Access, Actor } from "./actor.ts";
 import { type NotFound, notFound } from "./application-errors.ts";
 import { authorize, type Forbidden } from "./authorize.ts";
+import { type Permission, permissionRule } from "./permissions.ts";
 
-/** The business a request means when it names none: an API key's own; a user's only one. */
-export function impliedBusinessId(actor: Actor): string | undefined {
+/**
+ * The business a request means when it names none: an API key's own; for a user, the only business where their
+ * role allows the action (an owner who also works as a cashier elsewhere still sets up their own payment method
+ * without naming it, as when they owned just the one).
+ */
+export function impliedBusinessId(actor: Actor, permission: Permission): string | undefined {
   if (actor.kind === "api_key") {
     return actor.businessId;
   }
-  const [only] = actor.memberships;
-  return actor.memberships.length === 1 ? only?.businessId : undefined;
+  const roles = permissionRule(permission).roles;
+  const granting = actor.memberships.filter((m) => roles.includes(m.role));
+  const [only] = granting;
+  return granting.length === 1 ? only?.businessId : undefined;
 }
 
 /**
  * The business a request is about, if the caller may do the request's action there (`authorize`): the one
- * named, or with no id the one implied (an API key's own, or a user's only business). A business the caller
+ * named, or with no id the one implied (an API key's own, or the user's only business where they may do it). A business the caller
  * does not belong to is `not_found`, exactly like a missing one; a role or scope that does not allow the action
  * is `forbidden`. With `lock`, the business row stays locked until the transaction ends, serialising changes to
  * it (`lock: "share"`: held, see BusinessRepository.findById).
@@ -28,9 +35,11 @@ export async function accessibleBusiness(
   businessId: string | undefined | null,
   options: { lock?: boolean | "share" } = {},
 ): Promise<Result<Business, NotFound | Forbidden | InvalidInput>> {
-  const id = businessId ?? impliedBusinessId(access.actor);
+  const id = businessId ?? impliedBusinessId(access.actor, access.permission);
   if (id === undefined) {
-    return err(invalid("businessId", "is required when you belong to more than one business"));
+    return err(
+      invalid("businessId", "is required when you may do this in more than one business (or in none)"),
+    );
   }
   const allowed = authorize(access.actor, access.permission, id);
   if (!allowed.ok) {
