@@ -8,6 +8,7 @@ import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
 import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
+import { RandomReferenceGenerator } from "../adapters/crypto/random-reference-generator.ts";
 import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
 import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
@@ -37,6 +38,10 @@ import { ListBusinesses } from "../application/accounts/list-businesses.ts";
 import { SignIn } from "../application/accounts/sign-in.ts";
 import { SignOut } from "../application/accounts/sign-out.ts";
 import { SignUp } from "../application/accounts/sign-up.ts";
+import { GetC2bPayment } from "../application/c2b/get-c2b-payment.ts";
+import { ListC2bPayments } from "../application/c2b/list-c2b-payments.ts";
+import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmation.ts";
+import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -174,6 +179,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       new AesGcmSecretBox(get(SERVICES.secrets).encryptionKey, get(SERVICES.secrets).retiredEncryptionKeys),
   );
   provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
+  provide(c, PORTS.references, () => new RandomReferenceGenerator());
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
@@ -189,6 +195,7 @@ function registerUseCases(c: DependencyContainer): void {
     paymentMetrics: metrics,
     secretBox,
     callbackSecrets,
+    references,
     passwordHasher: hasher,
     passwordStrength,
     tokenIssuer: tokens,
@@ -278,6 +285,7 @@ function registerUseCases(c: DependencyContainer): void {
     gateway,
     secretBox,
     callbackSecrets,
+    references,
     callbackUrl,
     metrics,
     stockHoldSeconds: SETTINGS.stockHoldSeconds,
@@ -306,6 +314,11 @@ function registerUseCases(c: DependencyContainer): void {
     callbackUrl,
     payoutStatusQueries: SETTINGS.payoutStatusQueries,
   });
+
+  useCase(c, ReceiveC2bConfirmation, { uow, ids, clock, callbackSecrets, stkKinds });
+  useCase(c, RegisterC2bUrls, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl });
+  useCase(c, ListC2bPayments, { uow });
+  useCase(c, GetC2bPayment, { uow });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });

@@ -20,6 +20,10 @@ export class UnconfiguredGateway implements PaymentGateway {
   transactionStatus(): never {
     return unconfigured();
   }
+
+  registerC2bUrls(): never {
+    return unconfigured();
+  }
 }
 
 function unconfigured(): never {

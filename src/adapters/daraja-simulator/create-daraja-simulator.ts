@@ -11,6 +11,7 @@ import { PayoutSettlement } from "./payout-settlement.ts";
 import { payoutView } from "./payout-view.ts";
 import { serveSimulator } from "./serve-simulator.ts";
 import { simulatorB2cRoutes } from "./simulator-b2c-routes.ts";
+import { SimulatorC2bLedger, simulatorC2bRoutes } from "./simulator-c2b-routes.ts";
 import { type SimulatorControls, simulatorControlRoutes } from "./simulator-control-routes.ts";
 import {
   DEVELOPMENT_WALLET_PASSKEY,
@@ -60,6 +61,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
     ...options.initiators,
   });
   const checkouts = new CheckoutSettlement(state, callbacks, clock);
+  const c2b = new SimulatorC2bLedger();
   const payouts = new PayoutSettlement(state, callbacks, initiators, clock);
   const requiredApp =
     options.consumerKey !== undefined && options.consumerSecret !== undefined
@@ -95,6 +97,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       callbacks.clear();
       faults.clear();
       state.reset();
+      c2b.reset();
     },
   };
   const close = () => callbacks.close();
@@ -105,6 +108,18 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   app.route("/", simulatorStkQueryRoutes({ gate, state, passwords, latencyMs: options.queryLatencyMs ?? 0 }));
   app.route("/", simulatorB2cRoutes({ gate, state, payouts, clock }));
   app.route("/", simulatorTransactionStatusRoutes({ gate, state, payouts, initiators, callbacks, clock }));
+  app.route(
+    "/",
+    simulatorC2bRoutes({
+      gate,
+      state,
+      ledger: c2b,
+      callbacks,
+      clock,
+      reregister: options.c2bReregister ?? false,
+      validationShortcodes: new Set(options.c2bValidationShortcodes ?? []),
+    }),
+  );
   app.route("/", simulatorControlRoutes(controls));
   app.notFound(() => darajaAnswers.notFound());
   app.onError((error) => {

@@ -5,6 +5,8 @@ import type { Clock } from "../../application/ports/clock.ts";
 import type {
   B2cAccepted,
   B2cPaymentRequest,
+  C2bRegistered,
+  C2bRegisterRequest,
   DarajaApp,
   GatewayFailure,
   PaymentGateway,
@@ -27,6 +29,7 @@ import type { DarajaCallOutcome, DarajaGatewayObserver, DarajaOperation } from "
 import { type DarajaExchange, DarajaHttpClient } from "./daraja-http-client.ts";
 import {
   B2cAcceptedResponse,
+  C2bRegisterResponse,
   OAuthTokenResponse,
   StkPushResponse,
   StkQueryResponse,
@@ -243,6 +246,51 @@ export class DarajaGateway implements PaymentGateway {
       };
       const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
       return sent.ok ? this.acknowledgement(sent.value, context) : sent;
+    });
+  }
+
+  async registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>> {
+    const context = this.context("c2b_register", request.shortcode, request.app);
+    return this.observed(context, async (trace) => {
+      const body = {
+        ShortCode: request.shortcode,
+        ResponseType: request.responseType,
+        ConfirmationURL: request.confirmationUrl,
+        ValidationURL: request.validationUrl,
+      };
+      const sent = await this.post(trace, context, request.app, "/mpesa/c2b/v2/registerurl", body);
+      if (!sent.ok) {
+        return sent;
+      }
+      const exchange = sent.value;
+      if (exchange.kind === "not_sent") {
+        return err(unavailable(context));
+      }
+      if (exchange.kind === "lost") {
+        return err(outcomeUnknown(context, "no_answer"));
+      }
+      const answer = v.safeParse(C2bRegisterResponse, exchange.json);
+      if (isSuccess(exchange.status) && answer.success && answer.output.ResponseCode === "0") {
+        const response: Record<string, string> = { ResponseCode: answer.output.ResponseCode };
+        const conversation = answer.output.OriginatorCoversationID ?? answer.output.OriginatorConversationID;
+        if (conversation !== undefined) {
+          response.OriginatorConversationID = conversation;
+        }
+        if (answer.output.ResponseDescription !== undefined) {
+          response.ResponseDescription = answer.output.ResponseDescription;
+        }
+        return ok({ response });
+      }
+      const envelope = v.safeParse(DarajaErrorEnvelope, exchange.json);
+      if (envelope.success && envelope.output.errorMessage.toLowerCase().includes("already registered")) {
+        return err({
+          type: "rejected",
+          code: envelope.output.errorCode.trim(),
+          message:
+            "M-Pesa already has confirmation and validation URLs for this shortcode, and production does not replace them. Delete them on the M-Pesa business portal (Self-Service, URL Management) and register again.",
+        });
+      }
+      return err(this.failureOf(exchange, context));
     });
   }
 

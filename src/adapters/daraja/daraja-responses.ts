@@ -46,3 +46,11 @@ export const B2cAcceptedResponse = v.object({
   ResponseCode: code,
   ResponseDescription: v.optional(v.string()),
 });
+
+/** The C2B Register URL answer; Daraja spells OriginatorCoversationID so. */
+export const C2bRegisterResponse = v.object({
+  OriginatorCoversationID: v.optional(v.pipe(v.string(), withinLimit("id"))),
+  OriginatorConversationID: v.optional(v.pipe(v.string(), withinLimit("id"))),
+  ResponseCode: code,
+  ResponseDescription: v.optional(v.pipe(v.string(), v.maxLength(256))),
+});

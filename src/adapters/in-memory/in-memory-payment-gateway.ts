@@ -1,6 +1,8 @@
 import type {
   B2cAccepted,
   B2cPaymentRequest,
+  C2bRegistered,
+  C2bRegisterRequest,
   GatewayFailure,
   PaymentGateway,
   StkPushAccepted,
@@ -111,6 +113,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     transactionStatus: new ScriptedCalls<TransactionStatusRequest, B2cAccepted>(() =>
       ok(this.b2cAccepted(`status-${this.counter + 1}`)),
     ),
+    registerC2bUrls: new ScriptedCalls<C2bRegisterRequest, C2bRegistered>(
+      ok({ response: { ResponseCode: "0", ResponseDescription: "Success" } }),
+    ),
   };
 
   /** A fresh acceptance of an STK push: `ws_CO_000001`, `29115-000001`, … */
@@ -140,5 +145,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     return this.script.transactionStatus.answer(request);
+  }
+
+  registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>> {
+    return this.script.registerC2bUrls.answer(request);
   }
 }

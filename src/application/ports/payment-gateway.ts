@@ -70,6 +70,19 @@ export type TransactionStatusRequest = {
   readonly queueTimeoutUrl: string;
 };
 
+/** C2B Register URL (v2): where Daraja posts the payments made to a shortcode. */
+export type C2bRegisterRequest = {
+  readonly app: DarajaApp | null;
+  /** The paybill, or a till's store number. */
+  readonly shortcode: string;
+  readonly responseType: "Completed" | "Cancelled";
+  readonly confirmationUrl: string;
+  readonly validationUrl: string;
+};
+
+/** Daraja's answer to a registration, as it sent it (OriginatorCoversationID, ResponseCode, ResponseDescription). */
+export type C2bRegistered = { readonly response: Readonly<Record<string, string>> };
+
 export type B2cAccepted = { readonly conversationId: string; readonly originatorConversationId: string };
 
 /**
@@ -120,4 +133,9 @@ export interface PaymentGateway {
   stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>>;
   b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+  /**
+   * Registers a shortcode's C2B URLs. Moves no money. In production Daraja refuses a second registration
+   * ("Urls are already registered"): that is a `rejected` failure whose message says what the owner must do.
+   */
+  registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>>;
 }

@@ -10,6 +10,7 @@ import { Sku } from "../../../src/domain/sku.ts";
 import { StockLevel } from "../../../src/domain/stock-level.ts";
 import {
   aDescription,
+  aReference,
   aPhone,
   aProduct,
   aSale,
@@ -157,6 +158,7 @@ describe("Sale", () => {
     const mismatch = Sale.create({
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       amount: shillings(500),
@@ -175,6 +177,7 @@ describe("Sale", () => {
     const base = {
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       callbackTokenHash: "h",
@@ -197,6 +200,7 @@ describe("Sale", () => {
     const base = {
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       callbackTokenHash: "h",
@@ -227,6 +231,7 @@ describe("Sale", () => {
     const base = {
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       callbackTokenHash: "h",

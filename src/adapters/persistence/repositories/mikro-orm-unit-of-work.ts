@@ -2,6 +2,8 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
+import { MikroOrmC2bPaymentRepository } from "./mikro-orm-c2b-payment-repository.ts";
+import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
@@ -37,6 +39,8 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     pushLog: new MikroOrmPushLogRepository(em),
     paymentLocators: new MikroOrmPaymentLocatorRepository(em, [walletPurchases, sales, configVerifications]),
     outbox: new MikroOrmOutboxRepository(em),
+    c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
+    c2bPayments: new MikroOrmC2bPaymentRepository(em),
   };
 }
 

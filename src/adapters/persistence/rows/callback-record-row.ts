@@ -22,6 +22,8 @@ const KINDS: CallbackRecord["kind"][] = [
   "b2c_queue_timeout",
   "status_result",
   "status_timeout",
+  "c2b_confirmation",
+  "c2b_validation",
 ];
 const DISPOSITIONS: CallbackDisposition[] = [
   "applied",
@@ -31,6 +33,7 @@ const DISPOSITIONS: CallbackDisposition[] = [
   "confirmed",
   "unconfirmed",
   "unknown_payment",
+  "invalid",
 ];
 
 /** Every callback Safaricom (or anyone) sent, as received, with what became of it. */

@@ -1,0 +1,78 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { ReceiveC2bConfirmation } from "../../../application/c2b/receive-c2b-confirmation.ts";
+import { parseC2bNotification } from "../../daraja/parse-c2b-notification.ts";
+import { readCallbackJson } from "../callback-json.ts";
+import type { HttpEnv } from "../http-env.ts";
+import { routeDoc } from "../openapi/route-docs.ts";
+import { redactedPath } from "../redact-path.ts";
+import { CALLBACK_ACCEPTED, CallbackAcceptedSchema } from "./mpesa-callback-routes.ts";
+
+/** Where Daraja posts a business's C2B notifications; the last segment is the business's secret token. */
+export const C2B_HOOK_PATHS = {
+  confirmation: "/hooks/c2b/confirmation",
+  validation: "/hooks/c2b/validation",
+} as const;
+
+/** A C2B confirmation or validation as Daraja posts it, for the OpenAPI document. */
+export const C2bNotificationBody = v.object({
+  TransactionType: v.optional(v.string()),
+  TransID: v.string(),
+  TransTime: v.string(),
+  TransAmount: v.union([v.string(), v.number()]),
+  BusinessShortCode: v.union([v.string(), v.number()]),
+  BillRefNumber: v.optional(v.string()),
+  InvoiceNumber: v.optional(v.string()),
+  OrgAccountBalance: v.optional(v.string()),
+  ThirdPartyTransID: v.optional(v.string()),
+  MSISDN: v.union([v.string(), v.number()]),
+  FirstName: v.optional(v.string()),
+  MiddleName: v.optional(v.string()),
+  LastName: v.optional(v.string()),
+});
+
+/**
+ * Safaricom's C2B notifications, public, on the business's token path. A confirmation that is JSON always gets
+ * `200 {"ResultCode":0,"ResultDesc":"Accepted"}` once it is stored (recorded, or only audited when it is malformed
+ * or its token unknown), so that Safaricom never disables the URL; one that cannot be processed now is spooled.
+ */
+export function c2bHookRoutes(deps: { readonly receiveC2bConfirmation: ReceiveC2bConfirmation }): Hono<HttpEnv> {
+  const routes = new Hono<HttpEnv>();
+  routes.post(
+    `${C2B_HOOK_PATHS.confirmation}/:token`,
+    routeDoc({
+      tag: "Safaricom callbacks",
+      summary: "C2B confirmation",
+      description:
+        "Daraja posts here each payment made to the business's registered paybill or till. Recorded once per TransID; a malformed one, or one on an unknown token, is only kept for audit.",
+      auth: false,
+      body: C2bNotificationBody,
+      success: { status: 200, description: "Received (duplicates too).", schema: CallbackAcceptedSchema },
+      problems: [503],
+    }),
+    async (c) => {
+      const json = await readCallbackJson(c);
+      if (!json.ok) {
+        return json.problem;
+      }
+      const parsed = parseC2bNotification(json.body);
+      const received = await deps.receiveC2bConfirmation.execute({
+        token: c.req.param("token"),
+        notification: parsed.ok ? parsed.value : null,
+        body: json.body,
+        path: redactedPath(c),
+      });
+      c.var.log.info(
+        {
+          recordId: received.recordId,
+          trusted: received.trusted,
+          disposition: received.disposition,
+          ...(parsed.ok ? {} : { problem: parsed.error.message }),
+        },
+        "c2b confirmation received",
+      );
+      return c.json(CALLBACK_ACCEPTED);
+    },
+  );
+  return routes;
+}
