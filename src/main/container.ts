@@ -40,8 +40,10 @@ import { SignOut } from "../application/accounts/sign-out.ts";
 import { SignUp } from "../application/accounts/sign-up.ts";
 import { GetC2bPayment } from "../application/c2b/get-c2b-payment.ts";
 import { ListC2bPayments } from "../application/c2b/list-c2b-payments.ts";
+import { PullC2bPayments } from "../application/c2b/pull-c2b-payments.ts";
 import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmation.ts";
 import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
+import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -319,6 +321,8 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, RegisterC2bUrls, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl });
   useCase(c, ListC2bPayments, { uow });
   useCase(c, GetC2bPayment, { uow });
+  useCase(c, ValidateC2bPayment, { uow, callbackSecrets });
+  useCase(c, PullC2bPayments, { uow, ids, clock, gateway, secretBox, stkKinds });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });
@@ -368,6 +372,16 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
   });
   provide(c, SERVICES.reconciler, (get) => {
     const batch = { limit: 50 };
+    // Missed C2B confirmations are pulled every C2B_PULL_MINUTES, not on every round of the reconciler.
+    let lastPull = Number.NEGATIVE_INFINITY;
+    const pullC2b = async () => {
+      const now = get(PORTS.clock).now().getTime();
+      if (now - lastPull < config.c2bPullMinutes * 60_000) {
+        return;
+      }
+      lastPull = now;
+      await get(PullC2bPayments).pullAll(1_000);
+    };
     return new ReconcilerLoop(
       [
         { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
@@ -382,6 +396,7 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           name: "purge expired idempotency keys",
           run: () => get(PORTS.idempotencyStore).purgeExpired(get(PORTS.clock).now()),
         },
+        { name: "pull missed C2B payments", run: pullC2b },
         { name: "purge the push log", run: () => get(PurgePushLog).execute() },
         {
           name: "purge old callback audit records",

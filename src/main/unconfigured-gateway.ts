@@ -24,6 +24,10 @@ export class UnconfiguredGateway implements PaymentGateway {
   registerC2bUrls(): never {
     return unconfigured();
   }
+
+  pullTransactions(): never {
+    return unconfigured();
+  }
 }
 
 function unconfigured(): never {

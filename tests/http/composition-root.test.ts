@@ -34,6 +34,10 @@ class AcceptingGateway implements PaymentGateway {
   registerC2bUrls(): never {
     throw new Error("not asked in this test");
   }
+
+  pullTransactions(): never {
+    throw new Error("not asked in this test");
+  }
 }
 
 describe("the composition root", () => {

@@ -89,6 +89,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       }
       return payoutView(payout, payout.status === "settled" ? payouts.outcomeOf(payout) : null);
     },
+    c2bUrls: (shortcode) => c2b.registrations.get(shortcode) ?? null,
     callbacks: () => callbacks.recent(),
     injectFault: (fault) => faults.inject(fault),
     revokeTokens: () => state.revokeTokens(),

@@ -156,6 +156,12 @@ export type DarajaSimulator = {
   /** Settles a checkout now rather than after the delay, and delivers its callbacks. Null if unknown. */
   settle(checkoutRequestId: string): Promise<CheckoutView | null>;
   payout(originatorConversationId: string): PayoutView | null;
+  /** The C2B URLs registered for a shortcode, as registered (tokens included: tests post to them). */
+  c2bUrls(shortcode: string): {
+    readonly responseType: string;
+    readonly confirmationUrl: string;
+    readonly validationUrl: string;
+  } | null;
   /** The last 1,000 callback deliveries (DELIVERIES_KEPT), oldest first; stats() counts every one. */
   callbacks(): readonly CallbackDelivery[];
   /** Resolves once every scheduled callback has been delivered (or has failed). */

@@ -7,7 +7,8 @@ export type DarajaOperation =
   | "stk_query"
   | "b2c_payment"
   | "transaction_status"
-  | "c2b_register";
+  | "c2b_register"
+  | "pull_transactions";
 
 /** How one call ended: `ok`, or the failure type. An STK Query that answered counts as `ok`, pending or not. */
 export type DarajaCallOutcome = "ok" | GatewayFailure["type"];

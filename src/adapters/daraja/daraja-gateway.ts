@@ -10,6 +10,8 @@ import type {
   DarajaApp,
   GatewayFailure,
   PaymentGateway,
+  PulledPayment,
+  PullTransactionsRequest,
   StkPushAccepted,
   StkPushRequest,
   StkQueryOutcome,
@@ -31,6 +33,7 @@ import {
   B2cAcceptedResponse,
   C2bRegisterResponse,
   OAuthTokenResponse,
+  PullTransactionsResponse,
   StkPushResponse,
   StkQueryResponse,
 } from "./daraja-responses.ts";
@@ -294,6 +297,38 @@ export class DarajaGateway implements PaymentGateway {
     });
   }
 
+  async pullTransactions(
+    request: PullTransactionsRequest,
+  ): Promise<Result<readonly PulledPayment[], GatewayFailure>> {
+    const context = this.context("pull_transactions", request.shortcode, request.app);
+    return this.observed(context, async (trace) => {
+      const body = {
+        ShortCode: request.shortcode,
+        StartDate: nairobiDateTime(request.from),
+        EndDate: nairobiDateTime(request.to),
+        OffSetValue: String(request.offset),
+      };
+      const sent = await this.post(trace, context, request.app, "/pulltransactions/v1/query", body);
+      if (!sent.ok) {
+        return sent;
+      }
+      const exchange = sent.value;
+      if (exchange.kind !== "answered") {
+        // Asking changes nothing: an unanswered pull is simply asked again later.
+        return err(unavailable(context));
+      }
+      const answer = v.safeParse(PullTransactionsResponse, exchange.json);
+      if (!isSuccess(exchange.status) || !answer.success) {
+        const refused = this.refusal(exchange, context);
+        return err((refused === null ? null : definiteFailure(refused)) ?? unavailable(context));
+      }
+      if (answer.output.ResponseCode !== "1000") {
+        return ok([]);
+      }
+      return ok(answer.output.Response.flat().flatMap((record) => pulledPayment(record)));
+    });
+  }
+
   /** Closes the gateway's own connections (not a dispatcher passed in). */
   close(): Promise<void> {
     return this.http.close();
@@ -476,6 +511,48 @@ export class DarajaGateway implements PaymentGateway {
       // An observer is for metrics: its failure must not change a payment's outcome.
     }
   }
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in Nairobi time, as Pull Transactions takes its window. */
+function nairobiDateTime(at: Date): string {
+  return new Date(at.getTime() + 3 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+}
+
+const pulledText = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : typeof value === "number" ? String(value) : null;
+
+/** One Pull Transactions record, or nothing when it is not one PayMe can record as it stands. */
+function pulledPayment(record: Readonly<Record<string, unknown>>): PulledPayment[] {
+  const receipt = pulledText(record.transactionId);
+  const amountText = pulledText(record.amount);
+  const amountMatch = amountText === null ? null : /^(\d{1,7})(?:\.0{1,2})?$/.exec(amountText);
+  const dateText = pulledText(record.trxDate);
+  const paidAt = dateText === null ? null : new Date(dateText);
+  if (
+    receipt === null ||
+    !/^[A-Za-z0-9]{1,32}$/.test(receipt) ||
+    amountMatch === null ||
+    paidAt === null ||
+    Number.isNaN(paidAt.getTime())
+  ) {
+    return [];
+  }
+  const amount = Number(amountMatch[1]);
+  if (amount < 1 || amount > 1_000_000) {
+    return [];
+  }
+  const limited = (value: string | null, max: number) => (value === null ? null : value.slice(0, max));
+  return [
+    {
+      receipt: receipt.toUpperCase(),
+      paidAt,
+      amount,
+      phone: limited(pulledText(record.msisdn), 128) ?? "",
+      accountNumber: limited(pulledText(record.billreference), 64),
+      payerName: limited(pulledText(record.organizationname), 64),
+      transactionType: limited(pulledText(record.transactiontype), 32) ?? "",
+    },
+  ];
 }
 
 function isSuccess(status: number): boolean {

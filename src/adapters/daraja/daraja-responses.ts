@@ -54,3 +54,9 @@ export const C2bRegisterResponse = v.object({
   ResponseCode: code,
   ResponseDescription: v.optional(v.pipe(v.string(), v.maxLength(256))),
 });
+
+/** A Pull Transactions query answer: ResponseCode 1000 with records, 1001 for none. */
+export const PullTransactionsResponse = v.object({
+  ResponseCode: code,
+  Response: v.optional(v.array(v.array(v.record(v.string(), v.unknown()))), []),
+});

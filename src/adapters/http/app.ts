@@ -32,8 +32,10 @@ import { ListSales } from "../../application/sales/list-sales.ts";
 import { UpdateProduct } from "../../application/sales/update-product.ts";
 import { GetC2bPayment } from "../../application/c2b/get-c2b-payment.ts";
 import { ListC2bPayments } from "../../application/c2b/list-c2b-payments.ts";
+import { PullC2bPayments } from "../../application/c2b/pull-c2b-payments.ts";
 import { ReceiveC2bConfirmation } from "../../application/c2b/receive-c2b-confirmation.ts";
 import { RegisterC2bUrls } from "../../application/c2b/register-c2b-urls.ts";
+import { ValidateC2bPayment } from "../../application/c2b/validate-c2b-payment.ts";
 import { ConfirmStkCallback } from "../../application/stk/confirm-stk-callback.ts";
 import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.ts";
 import { GetWallet } from "../../application/wallet/get-wallet.ts";
@@ -108,6 +110,8 @@ export const HTTP_USE_CASES = {
   registerC2bUrls: RegisterC2bUrls,
   listC2bPayments: ListC2bPayments,
   getC2bPayment: GetC2bPayment,
+  validateC2bPayment: ValidateC2bPayment,
+  pullC2bPayments: PullC2bPayments,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -267,7 +271,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   const spooled = spoolOnFailure(deps.spool, CALLBACK_ACCEPTED, deps.spoolObserver);
   for (const path of new Set([
     "/api/mpesa",
-    ...Object.values(C2B_HOOK_PATHS),
+    // Validations are answered at once, never spooled: a late answer is worth nothing to Daraja.
+    C2B_HOOK_PATHS.confirmation,
     ...deps.callbackPaths.map((p) => p.replace(/\/+$/, "")),
   ])) {
     app.use(path, spooled);

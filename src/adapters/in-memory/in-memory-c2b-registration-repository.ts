@@ -36,6 +36,13 @@ export class InMemoryC2bRegistrationRepository implements C2bRegistrationReposit
     return this.find((row) => row.tokenHash === tokenHash);
   }
 
+  async listAll(limit: number): Promise<C2bRegistration[]> {
+    return [...this.tables.c2bRegistrations.values()]
+      .sort((a, b) => a.registeredAt.getTime() - b.registeredAt.getTime())
+      .slice(0, limit)
+      .map((row) => C2bRegistration.restore(row));
+  }
+
   private find(predicate: (row: C2bRegistrationState) => boolean): C2bRegistration | null {
     for (const row of this.tables.c2bRegistrations.values()) {
       if (predicate(row)) {

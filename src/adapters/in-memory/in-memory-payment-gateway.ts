@@ -5,6 +5,8 @@ import type {
   C2bRegisterRequest,
   GatewayFailure,
   PaymentGateway,
+  PulledPayment,
+  PullTransactionsRequest,
   StkPushAccepted,
   StkPushRequest,
   StkQueryOutcome,
@@ -116,6 +118,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     registerC2bUrls: new ScriptedCalls<C2bRegisterRequest, C2bRegistered>(
       ok({ response: { ResponseCode: "0", ResponseDescription: "Success" } }),
     ),
+    pullTransactions: new ScriptedCalls<PullTransactionsRequest, readonly PulledPayment[]>(ok([])),
   };
 
   /** A fresh acceptance of an STK push: `ws_CO_000001`, `29115-000001`, … */
@@ -149,5 +152,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>> {
     return this.script.registerC2bUrls.answer(request);
+  }
+
+  pullTransactions(request: PullTransactionsRequest): Promise<Result<readonly PulledPayment[], GatewayFailure>> {
+    return this.script.pullTransactions.answer(request);
   }
 }

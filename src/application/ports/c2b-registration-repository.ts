@@ -16,4 +16,6 @@ export interface C2bRegistrationRepository {
   findByShortcode(shortcode: string): Promise<C2bRegistration | null>;
   /** The registration whose URLs carry the token with this hash. */
   findByTokenHash(tokenHash: string): Promise<C2bRegistration | null>;
+  /** Every registration, oldest first, at most `limit` (the reconciler's pull walks them). */
+  listAll(limit: number): Promise<C2bRegistration[]>;
 }

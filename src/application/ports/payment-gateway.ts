@@ -83,6 +83,27 @@ export type C2bRegisterRequest = {
 /** Daraja's answer to a registration, as it sent it (OriginatorCoversationID, ResponseCode, ResponseDescription). */
 export type C2bRegistered = { readonly response: Readonly<Record<string, string>> };
 
+/** Pull Transactions: the C2B payments a shortcode received in a window (Daraja keeps the last 48 hours). */
+export type PullTransactionsRequest = {
+  readonly app: DarajaApp | null;
+  readonly shortcode: string;
+  readonly from: Date;
+  readonly to: Date;
+  /** Paging: how many records to skip. */
+  readonly offset: number;
+};
+
+/** One pulled C2B payment, as Daraja lists it (fields it leaves out are null). */
+export type PulledPayment = {
+  readonly receipt: string;
+  readonly paidAt: Date;
+  readonly amount: number;
+  readonly phone: string;
+  readonly accountNumber: string | null;
+  readonly payerName: string | null;
+  readonly transactionType: string;
+};
+
 export type B2cAccepted = { readonly conversationId: string; readonly originatorConversationId: string };
 
 /**
@@ -138,4 +159,9 @@ export interface PaymentGateway {
    * ("Urls are already registered"): that is a `rejected` failure whose message says what the owner must do.
    */
   registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>>;
+  /**
+   * One page of Pull Transactions (at most 1,000 records); an empty list when there are none. A record PayMe
+   * cannot read (a fractional amount, a missing receipt) is left out of the list, never guessed at.
+   */
+  pullTransactions(request: PullTransactionsRequest): Promise<Result<readonly PulledPayment[], GatewayFailure>>;
 }

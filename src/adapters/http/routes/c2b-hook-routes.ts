@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { ReceiveC2bConfirmation } from "../../../application/c2b/receive-c2b-confirmation.ts";
+import {
+  C2B_ACCEPTED,
+  type C2bValidationAnswer,
+  type ValidateC2bPayment,
+} from "../../../application/c2b/validate-c2b-payment.ts";
 import { parseC2bNotification } from "../../daraja/parse-c2b-notification.ts";
 import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
@@ -31,13 +36,66 @@ export const C2bNotificationBody = v.object({
   LastName: v.optional(v.string()),
 });
 
+/** Daraja wants a validation answer within 3 seconds; PayMe answers by then, whatever its database does. */
+export const C2B_VALIDATION_BUDGET_MS = 2_500;
+
+const ValidationAnswerSchema = v.object({
+  ResultCode: v.picklist(["0", "C2B00012", "C2B00013", "C2B00016"]),
+  ResultDesc: v.string(),
+});
+
+/** The answer, or `fallback` if it does not come within `ms`. */
+async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<{ value: T; late: boolean }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<{ value: T; late: boolean }>((resolve) => {
+    timer = setTimeout(() => resolve({ value: fallback, late: true }), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ value, late: false })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Safaricom's C2B notifications, public, on the business's token path. A confirmation that is JSON always gets
  * `200 {"ResultCode":0,"ResultDesc":"Accepted"}` once it is stored (recorded, or only audited when it is malformed
  * or its token unknown), so that Safaricom never disables the URL; one that cannot be processed now is spooled.
  */
-export function c2bHookRoutes(deps: { readonly receiveC2bConfirmation: ReceiveC2bConfirmation }): Hono<HttpEnv> {
+export function c2bHookRoutes(deps: {
+  readonly receiveC2bConfirmation: ReceiveC2bConfirmation;
+  readonly validateC2bPayment: ValidateC2bPayment;
+}): Hono<HttpEnv> {
   const routes = new Hono<HttpEnv>();
+  routes.post(
+    `${C2B_HOOK_PATHS.validation}/:token`,
+    routeDoc({
+      tag: "Safaricom callbacks",
+      summary: "C2B validation",
+      description:
+        "Where Safaricom switched external validation on for the shortcode, Daraja asks here before taking a payment. Answered within 3 seconds: accepted, or rejected with C2B00012 (invalid account number), C2B00013 (invalid amount) or C2B00016 (other), by the rules the business registered. When PayMe cannot decide in time it accepts: refusing a customer's money is the worse mistake.",
+      auth: false,
+      body: C2bNotificationBody,
+      success: { status: 200, description: "The validation answer.", schema: ValidationAnswerSchema },
+    }),
+    async (c) => {
+      const json = await readCallbackJson(c);
+      const parsed = json.ok ? parseC2bNotification(json.body) : null;
+      const asked = deps.validateC2bPayment.execute({
+        token: c.req.param("token"),
+        notification: parsed?.ok === true ? parsed.value : null,
+      });
+      // A failure after the budget is logged, not left unhandled.
+      asked.catch((error: unknown) => c.var.log.warn({ err: error }, "c2b validation failed"));
+      const answer = await within<C2bValidationAnswer>(
+        asked.catch(() => C2B_ACCEPTED),
+        C2B_VALIDATION_BUDGET_MS,
+        C2B_ACCEPTED,
+      );
+      c.var.log.info({ resultCode: answer.value.resultCode, late: answer.late }, "c2b validation answered");
+      return c.json({ ResultCode: answer.value.resultCode, ResultDesc: answer.value.resultDesc });
+    },
+  );
   routes.post(
     `${C2B_HOOK_PATHS.confirmation}/:token`,
     routeDoc({

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { c2bPaymentView } from "../../../application/c2b/c2b-payment-view.ts";
 import type { GetC2bPayment } from "../../../application/c2b/get-c2b-payment.ts";
 import type { ListC2bPayments } from "../../../application/c2b/list-c2b-payments.ts";
+import type { PullC2bPayments } from "../../../application/c2b/pull-c2b-payments.ts";
 import type { RegisterC2bUrls } from "../../../application/c2b/register-c2b-urls.ts";
 import { C2B_RESPONSE_TYPES, type C2bRegistration } from "../../../domain/c2b-registration.ts";
 import { C2B_AMOUNT_MAX } from "../../daraja/parse-c2b-notification.ts";
@@ -91,8 +92,36 @@ export function c2bRoutes(deps: {
   readonly registerC2bUrls: RegisterC2bUrls;
   readonly listC2bPayments: ListC2bPayments;
   readonly getC2bPayment: GetC2bPayment;
+  readonly pullC2bPayments: PullC2bPayments;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
+    .post(
+      "/api/businesses/:businessId/c2b/pull",
+      routeDoc({
+        tag: "C2B",
+        summary: "Backfill missed C2B payments with Pull Transactions",
+        description:
+          "Asks Daraja's Pull Transactions for the last 48 hours of the registered shortcode and records every receipt not yet known, exactly once. The reconciler does the same every C2B_PULL_MINUTES.",
+        success: {
+          status: 200,
+          description: "How many payments Daraja listed, and how many of them were new.",
+          schema: v.object({ pulled: v.number(), recorded: v.number() }),
+        },
+        problems: [400, 404, 502, 503],
+      }),
+      pathParams(BusinessPath),
+      async (c) => {
+        const result = await deps.pullC2bPayments.execute({
+          userId: c.var.user.id,
+          businessId: c.req.valid("param").businessId,
+        });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        c.var.log.info(result.value, "c2b payments pulled");
+        return c.json(result.value);
+      },
+    )
     .post(
       "/api/businesses/:businessId/c2b/register",
       routeDoc({

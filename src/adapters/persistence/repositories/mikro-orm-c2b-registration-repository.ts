@@ -29,6 +29,15 @@ export class MikroOrmC2bRegistrationRepository implements C2bRegistrationReposit
     return this.findBy({ tokenHash });
   }
 
+  async listAll(limit: number): Promise<C2bRegistration[]> {
+    const rows = await this.em.find(
+      C2bRegistrationSchema,
+      {},
+      { disableIdentityMap: true, orderBy: { registeredAt: "asc" }, limit },
+    );
+    return rows.map(c2bRegistrationToDomain);
+  }
+
   private async findBy(where: Partial<C2bRegistrationRow>): Promise<C2bRegistration | null> {
     const row = await selectRow(this.em, C2bRegistrationSchema, where);
     return row === null ? null : c2bRegistrationToDomain(row);
