@@ -4,8 +4,8 @@ import { InMemoryUnitOfWork } from "../src/adapters/in-memory/in-memory-unit-of-
 import { ManualClock } from "../src/adapters/in-memory/manual-clock.ts";
 import { PlainSecretBox } from "../src/adapters/in-memory/plain-secret-box.ts";
 import { SequentialCallbackSecrets } from "../src/adapters/in-memory/sequential-callback-secrets.ts";
-import { SequentialReferenceGenerator } from "../src/adapters/in-memory/sequential-reference-generator.ts";
 import { SequentialIdGenerator } from "../src/adapters/in-memory/sequential-id-generator.ts";
+import { SequentialReferenceGenerator } from "../src/adapters/in-memory/sequential-reference-generator.ts";
 import { configVerificationKind } from "../src/application/payment-configs/config-verification-kind.ts";
 import { VerifyPaymentConfig } from "../src/application/payment-configs/verify-payment-config.ts";
 import { InitiatePayout } from "../src/application/payouts/initiate-payout.ts";

@@ -105,7 +105,9 @@ export function simulatorOptions(
       : { consumerKey: settings.SIMULATOR_CONSUMER_KEY, consumerSecret: settings.SIMULATOR_CONSUMER_SECRET }),
     ...(settings.SIMULATOR_PASSKEYS === undefined ? {} : { passkeys: settings.SIMULATOR_PASSKEYS }),
     ...(settings.SIMULATOR_INITIATORS === undefined ? {} : { initiators: settings.SIMULATOR_INITIATORS }),
-    ...(settings.SIMULATOR_C2B_REREGISTER === undefined ? {} : { c2bReregister: settings.SIMULATOR_C2B_REREGISTER }),
+    ...(settings.SIMULATOR_C2B_REREGISTER === undefined
+      ? {}
+      : { c2bReregister: settings.SIMULATOR_C2B_REREGISTER }),
     ...(settings.SIMULATOR_C2B_VALIDATION === undefined
       ? {}
       : { c2bValidationShortcodes: settings.SIMULATOR_C2B_VALIDATION }),

@@ -12,7 +12,16 @@ import { describeContract, seedConfig, seedOwner } from "./harness.ts";
 let counter = 0;
 const receipt = () => `RC${String(++counter).padStart(6, "0")}${anId().slice(-2).toUpperCase()}`;
 
-const aPayment = (businessId: string, overrides: Partial<{ receipt: string; amount: number; paidAt: Date; accountNumber: string | null; payerName: string | null }> = {}) =>
+const aPayment = (
+  businessId: string,
+  overrides: Partial<{
+    receipt: string;
+    amount: number;
+    paidAt: Date;
+    accountNumber: string | null;
+    payerName: string | null;
+  }> = {},
+) =>
   C2bPayment.record({
     id: anId(),
     businessId,
@@ -77,19 +86,32 @@ describeContract("C2B payments and registrations", ({ uow }) => {
     for (const payment of payments) {
       await uow().run((r) => r.c2bPayments.addIfNew(payment));
     }
-    const page = await uow().run((r) => r.c2bPayments.listByBusiness(business.id, {}, { limit: 2, cursor: null }));
+    const page = await uow().run((r) =>
+      r.c2bPayments.listByBusiness(business.id, {}, { limit: 2, cursor: null }),
+    );
     expect(page.items.map((p) => p.amount.value)).toEqual([300, 200]);
     expect(page.nextCursor).not.toBeNull();
-    const rest = await uow().run((r) => r.c2bPayments.listByBusiness(business.id, {}, { limit: 2, cursor: page.nextCursor }));
+    const rest = await uow().run((r) =>
+      r.c2bPayments.listByBusiness(business.id, {}, { limit: 2, cursor: page.nextCursor }),
+    );
     expect(rest.items.map((p) => p.amount.value)).toEqual([100]);
     expect(await uow().run((r) => r.c2bPayments.totals(business.id, {}))).toEqual({ count: 3, amount: 600 });
     expect(await uow().run((r) => r.c2bPayments.totals(business.id, { from: at(2), to: at(3) }))).toEqual({
       count: 1,
       amount: 200,
     });
-    expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "wanj" }))).toEqual({ count: 1, amount: 200 });
-    expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "abc1" }))).toEqual({ count: 1, amount: 100 });
-    expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "100%" }))).toEqual({ count: 0, amount: 0 });
+    expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "wanj" }))).toEqual({
+      count: 1,
+      amount: 200,
+    });
+    expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "abc1" }))).toEqual({
+      count: 1,
+      amount: 100,
+    });
+    expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "100%" }))).toEqual({
+      count: 0,
+      amount: 0,
+    });
   });
 
   it("keeps one registration per business, found by token hash, and a shortcode for one business only", async () => {
@@ -100,9 +122,13 @@ describeContract("C2B payments and registrations", ({ uow }) => {
     await uow().run((r) => r.c2bRegistrations.save(first));
     const second = aRegistration(business.id, shortcode);
     await uow().run((r) => r.c2bRegistrations.save(second));
-    expect((await uow().run((r) => r.c2bRegistrations.findByBusiness(business.id)))?.snapshot()).toEqual(second.snapshot());
+    expect((await uow().run((r) => r.c2bRegistrations.findByBusiness(business.id)))?.snapshot()).toEqual(
+      second.snapshot(),
+    );
     expect(await uow().run((r) => r.c2bRegistrations.findByTokenHash(first.tokenHash))).toBeNull();
-    expect((await uow().run((r) => r.c2bRegistrations.findByTokenHash(second.tokenHash)))?.businessId).toBe(business.id);
+    expect((await uow().run((r) => r.c2bRegistrations.findByTokenHash(second.tokenHash)))?.businessId).toBe(
+      business.id,
+    );
     expect((await uow().run((r) => r.c2bRegistrations.findByShortcode(shortcode)))?.id).toBe(second.id);
     const taken = uow().run((r) => r.c2bRegistrations.save(aRegistration(rival.id, shortcode)));
     await expect(taken).rejects.toBeInstanceOf(UniqueViolation);
@@ -124,7 +150,9 @@ describeContract("C2B payments and registrations", ({ uow }) => {
     );
     expect(found?.id).toBe(sale.id);
     expect(found?.reference.value).toBe(reference.value);
-    const clash = uow().run((r) => r.sales.add(aSale(business.id, { paymentConfigId: config.id, reference })));
+    const clash = uow().run((r) =>
+      r.sales.add(aSale(business.id, { paymentConfigId: config.id, reference })),
+    );
     await expect(clash).rejects.toMatchObject({ constraint: SALE_REFERENCE_UNIQUE });
     expect(await uow().run((r) => r.products.hasSku(business.id, "NOPE-1"))).toBe(false);
   });

@@ -19,7 +19,14 @@ describe("sale references", () => {
       "/api/payment-config/setup",
       jsonRequest(
         "POST",
-        { businessId: owner.businessId, paymentMethod: "paybill", shortcode: "600123", accountReference: "DUKA", accountName: "Duka", passkey: "pk" },
+        {
+          businessId: owner.businessId,
+          paymentMethod: "paybill",
+          shortcode: "600123",
+          accountReference: "DUKA",
+          accountName: "Duka",
+          passkey: "pk",
+        },
         owner.token,
       ),
     );
@@ -28,12 +35,18 @@ describe("sale references", () => {
     for (let i = 0; i < 4; i++) {
       const answer = await app.request(
         "/api/sales/payment",
-        jsonRequest("POST", { businessId: owner.businessId, phone: "0712345678", amount: 20 + i }, owner.token),
+        jsonRequest(
+          "POST",
+          { businessId: owner.businessId, phone: "0712345678", amount: 20 + i },
+          owner.token,
+        ),
       );
       expect(answer.status).toBe(202);
       const { sale } = (await answer.json()) as { sale: { id: string; reference: string } };
       references.push(sale.reference);
-      const read = await app.request(`/api/sales/${sale.id}`, { headers: { Authorization: `Bearer ${owner.token}` } });
+      const read = await app.request(`/api/sales/${sale.id}`, {
+        headers: { Authorization: `Bearer ${owner.token}` },
+      });
       expect(((await read.json()) as { sale: { reference: string } }).sale.reference).toBe(sale.reference);
     }
     expect(references).toEqual(["222223", "222224", "222225", "222226"]);

@@ -82,7 +82,9 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
   it("registers the paybill's URLs on the callback origin, token masked, and a second business cannot take the shortcode", async () => {
     const shop = await paybillShop();
     expect(shop.c2b).toMatchObject({ shortcode: shop.shortcode, responseType: "Completed" });
-    expect(shop.c2b.confirmationUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/c2b\/confirmation\/\*\*\*\*[0-9a-f]{4}$/);
+    expect(shop.c2b.confirmationUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/hooks\/c2b\/confirmation\/\*\*\*\*[0-9a-f]{4}$/,
+    );
     expect(String(shop.c2b.validationUrl)).toMatch(/\/hooks\/c2b\/validation\/\*\*\*\*[0-9a-f]{4}$/);
     expect(shop.c2b.darajaResponse).toMatchObject({ ResponseCode: "0" });
 
@@ -109,7 +111,14 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     const owner = await signUpThroughApi(suite.payme.app, { businessName: "Unverified" });
     await post(
       "/api/payment-config/setup",
-      { businessId: owner.businessId, paymentMethod: "paybill", shortcode: "611111", passkey: "pk", accountReference: "X", accountName: "X" },
+      {
+        businessId: owner.businessId,
+        paymentMethod: "paybill",
+        shortcode: "611111",
+        passkey: "pk",
+        accountReference: "X",
+        accountName: "X",
+      },
       owner.token,
     );
     const refused = await post(`/api/businesses/${owner.businessId}/c2b/register`, {}, owner.token);
@@ -118,7 +127,11 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     const stranger = await signUpThroughApi(suite.payme.app);
     const hidden = await post(`/api/businesses/${owner.businessId}/c2b/register`, {}, stranger.token);
     expect(hidden.status).toBe(404);
-    const bad = await post(`/api/businesses/${owner.businessId}/c2b/register`, { responseType: "completed" }, owner.token);
+    const bad = await post(
+      `/api/businesses/${owner.businessId}/c2b/register`,
+      { responseType: "completed" },
+      owner.token,
+    );
     expect(bad.status).toBe(400);
   });
 
@@ -138,7 +151,12 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
       const list = await paymentsOf(shop.token, shop.businessId);
       return list.c2bPayments.length > 0 ? list.c2bPayments : undefined;
     });
-    expect(payment).toMatchObject({ amount: 450, matchedSaleId: sale.id, needsAttention: false, kind: "c2b" });
+    expect(payment).toMatchObject({
+      amount: 450,
+      matchedSaleId: sale.id,
+      needsAttention: false,
+      kind: "c2b",
+    });
     expect(payment?.phone).toBe("2547 ***** 149");
     const paid = await get<{ sale: Json }>(`/api/sales/${sale.id}`, shop.token);
     expect(paid.sale).toMatchObject({ status: "paid", mpesaReceipt: payment?.receipt });
@@ -146,7 +164,9 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     const single = await get<{ c2bPayment: C2bPayment }>(`/api/c2b-payments/${payment?.id}`, shop.token);
     expect(single.c2bPayment.receipt).toBe(payment?.receipt);
     const stranger = await signUpThroughApi(suite.payme.app);
-    expect((await suite.payme.app.request(`/api/c2b-payments/${payment?.id}`, bearer(stranger.token))).status).toBe(404);
+    expect(
+      (await suite.payme.app.request(`/api/c2b-payments/${payment?.id}`, bearer(stranger.token))).status,
+    ).toBe(404);
 
     // Paying the same reference again: recorded, and flagged (the customer paid twice).
     await customerPays(shop.shortcode, { amount: 450, billRef: sale.reference, version: "v1" });
@@ -183,7 +203,8 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     await customerPays(shop.shortcode, { amount: 120, msisdn: "254700000006", billRef: "walk-in" });
     const list = await eventually(async () => {
       const found = await paymentsOf(shop.token, shop.businessId);
-      return found.c2bPayments.length > 0 && suite.simulator.callbacks().filter((d) => d.kind === "c2b_confirmation").length >= 3
+      return found.c2bPayments.length > 0 &&
+        suite.simulator.callbacks().filter((d) => d.kind === "c2b_confirmation").length >= 3
         ? found
         : undefined;
     });
@@ -192,7 +213,8 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
 
   it("keeps malformed confirmations and unknown tokens for audit only, always answering what Daraja expects", async () => {
     const shop = await paybillShop();
-    const confirmationPath = new URL(String(suite.simulator.c2bUrls(shop.shortcode)?.confirmationUrl)).pathname;
+    const confirmationPath = new URL(String(suite.simulator.c2bUrls(shop.shortcode)?.confirmationUrl))
+      .pathname;
     const v1 = sample("c2b_confirmation_v1_sandbox_2019") as Json;
     for (const broken of [
       { ...v1, TransAmount: "12.50" },
@@ -208,7 +230,11 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
 
     // The same receipt twice, the second with another amount: recorded once, then flagged.
     const good = { ...v1, TransID: `QK${shop.shortcode}X`, BusinessShortCode: shop.shortcode };
-    await Promise.all([post(confirmationPath, good), post(confirmationPath, good), post(confirmationPath, good)]);
+    await Promise.all([
+      post(confirmationPath, good),
+      post(confirmationPath, good),
+      post(confirmationPath, good),
+    ]);
     await post(confirmationPath, { ...good, TransAmount: "9999.00" });
     const list = await paymentsOf(shop.token, shop.businessId);
     expect(list.totals).toEqual({ count: 1, amount: 3000 });
@@ -220,7 +246,10 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     const none = await paymentsOf(shop.token, shop.businessId, "?from=2030-01-01");
     expect(none.totals.count).toBe(0);
 
-    const unknown = await post("/hooks/c2b/confirmation/deadbeef", sample("c2b_confirmation_v1_sandbox_2019"));
+    const unknown = await post(
+      "/hooks/c2b/confirmation/deadbeef",
+      sample("c2b_confirmation_v1_sandbox_2019"),
+    );
     expect(unknown.status).toBe(200);
     expect(await unknown.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
     const junk = await post("/hooks/c2b/confirmation/deadbeef", { TransAmount: "lots" });
@@ -252,7 +281,12 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
   });
 
   it("validates payments by the business's rules, within Daraja's 3 seconds", async () => {
-    const shop = await paybillShop({ enabled: true, minAmount: 10, maxAmount: 5000, requireKnownAccount: true });
+    const shop = await paybillShop({
+      enabled: true,
+      minAmount: 10,
+      maxAmount: 5000,
+      requireKnownAccount: true,
+    });
     const validationPath = new URL(String(suite.simulator.c2bUrls(shop.shortcode)?.validationUrl)).pathname;
     const product = await post(
       `/api/businesses/${shop.businessId}/products`,
@@ -269,11 +303,20 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     const v1 = sample("c2b_confirmation_v1_sandbox_2019") as Json;
     const ask = async (overrides: Json) =>
       (await (await post(validationPath, { ...v1, OrgAccountBalance: "", ...overrides })).json()) as Json;
-    expect(await ask({ TransAmount: "60.00", BillRefNumber: sale.reference })).toEqual({ ResultCode: "0", ResultDesc: "Accepted" });
+    expect(await ask({ TransAmount: "60.00", BillRefNumber: sale.reference })).toEqual({
+      ResultCode: "0",
+      ResultDesc: "Accepted",
+    });
     expect(await ask({ TransAmount: "60.00", BillRefNumber: "SOAP-1" })).toMatchObject({ ResultCode: "0" });
-    expect(await ask({ TransAmount: "60.00", BillRefNumber: "nobody" })).toMatchObject({ ResultCode: "C2B00012" });
-    expect(await ask({ TransAmount: "5.00", BillRefNumber: "SOAP-1" })).toMatchObject({ ResultCode: "C2B00013" });
-    expect(await ask({ TransAmount: "9000.00", BillRefNumber: "SOAP-1" })).toMatchObject({ ResultCode: "C2B00013" });
+    expect(await ask({ TransAmount: "60.00", BillRefNumber: "nobody" })).toMatchObject({
+      ResultCode: "C2B00012",
+    });
+    expect(await ask({ TransAmount: "5.00", BillRefNumber: "SOAP-1" })).toMatchObject({
+      ResultCode: "C2B00013",
+    });
+    expect(await ask({ TransAmount: "9000.00", BillRefNumber: "SOAP-1" })).toMatchObject({
+      ResultCode: "C2B00013",
+    });
     expect(await ask({ TransAmount: "bad" })).toMatchObject({ ResultCode: "C2B00016" });
   });
 });

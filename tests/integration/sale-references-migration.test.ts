@@ -47,7 +47,9 @@ describe.each(testDatabaseKinds())("the sale references migration, on %s", (kind
         expect(reference).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
       }
       // Numbered in the order the sales were made, from the first.
-      const byId = [...rows.filter((row) => row.business_id === business.id)].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const byId = [...rows.filter((row) => row.business_id === business.id)].sort((a, b) =>
+        a.id < b.id ? -1 : 1,
+      );
       expect(byId.map((row) => row.reference)).toEqual(["222223", "222224", "222225"]);
       expect(rows.find((row) => row.business_id === other.id)?.reference).toBe("222223");
       const read = await uow.run((r) => r.sales.findById(sales[0]?.id ?? ""));

@@ -61,7 +61,10 @@ export async function runC2bDrill(options: C2bDrillOptions): Promise<DrillReport
           baseUrl,
           "POST",
           "/api/sales/payment",
-          { token: owner.token, body: { businessId: owner.businessId, phone: "254700000005", amount: 50 + i } },
+          {
+            token: owner.token,
+            body: { businessId: owner.businessId, phone: "254700000005", amount: 50 + i },
+          },
         ),
         202,
         "sale",
@@ -102,7 +105,10 @@ export async function runC2bDrill(options: C2bDrillOptions): Promise<DrillReport
       )
     ).flat();
     const accepted = answers.filter((status) => status === 200).length;
-    say(drill, `${accepted}/${answers.length} deliveries answered 200 in ${Math.round(performance.now() - started)} ms`);
+    say(
+      drill,
+      `${accepted}/${answers.length} deliveries answered 200 in ${Math.round(performance.now() - started)} ms`,
+    );
     // Spooled copies (if any) are replayed by the server's reconciler.
     const deadline = Date.now() + 60_000;
     while (stage.spooled() > 0 && Date.now() < deadline) {
@@ -125,7 +131,9 @@ export async function runC2bDrill(options: C2bDrillOptions): Promise<DrillReport
       "select id, status, mpesa_receipt from sales where business_id = $1",
       [owner.businessId],
     );
-    const expectedReceipt = new Map(planned.filter((p) => p.saleId !== null).map((p) => [p.saleId, p.receipt]));
+    const expectedReceipt = new Map(
+      planned.filter((p) => p.saleId !== null).map((p) => [p.saleId, p.receipt]),
+    );
     const unpaid = paidSales.filter(
       (s) => s.status !== "paid" || s.mpesa_receipt !== expectedReceipt.get(s.id),
     ).length;
@@ -140,7 +148,9 @@ export async function runC2bDrill(options: C2bDrillOptions): Promise<DrillReport
     );
     const mismatched = recorded.filter((row) => {
       const plan = planned.find((p) => p.receipt === row.receipt);
-      return plan === undefined || plan.amount !== row.amount || (plan.saleId ?? null) !== row.matched_sale_id;
+      return (
+        plan === undefined || plan.amount !== row.amount || (plan.saleId ?? null) !== row.matched_sale_id
+      );
     }).length;
     return {
       drill,
@@ -148,8 +158,16 @@ export async function runC2bDrill(options: C2bDrillOptions): Promise<DrillReport
       lost: lostPayments + unpaid,
       doubled: doubledPayments + Math.max(0, (events?.paid ?? 0) - sales.length),
       checks: [
-        check("all answered 200", accepted === answers.length, `${answers.length - accepted} not answered 200`),
-        check("every copy audited", audited?.count === answers.length, `${audited?.count} audited of ${answers.length}`),
+        check(
+          "all answered 200",
+          accepted === answers.length,
+          `${answers.length - accepted} not answered 200`,
+        ),
+        check(
+          "every copy audited",
+          audited?.count === answers.length,
+          `${audited?.count} audited of ${answers.length}`,
+        ),
         check("matched sales paid with their receipt", unpaid === 0, `${unpaid} of ${sales.length} not`),
         check("payments as confirmed", mismatched === 0, `${mismatched} with another amount or sale`),
         check(
@@ -157,7 +175,11 @@ export async function runC2bDrill(options: C2bDrillOptions): Promise<DrillReport
           events?.received === options.confirmations,
           `${events?.received} events for ${options.confirmations} receipts`,
         ),
-        check("one sale.paid per matched sale", events?.paid === sales.length, `${events?.paid} for ${sales.length}`),
+        check(
+          "one sale.paid per matched sale",
+          events?.paid === sales.length,
+          `${events?.paid} for ${sales.length}`,
+        ),
       ],
     };
   });

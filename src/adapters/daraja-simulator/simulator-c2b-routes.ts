@@ -205,8 +205,7 @@ export function simulatorC2bRoutes(deps: {
           BillRefNumber: billRef,
           InvoiceNumber: "",
           ThirdPartyTransID: "",
-          MSISDN:
-            version === "v1" ? createHash("sha256").update(msisdn).digest("hex") : masked(msisdn),
+          MSISDN: version === "v1" ? createHash("sha256").update(msisdn).digest("hex") : masked(msisdn),
           FirstName: "John",
           MiddleName: version === "v1" ? "J." : "",
           LastName: version === "v1" ? "Doe" : "",
@@ -241,7 +240,12 @@ export function simulatorC2bRoutes(deps: {
     }
     ledger.pullRegistrations.set(shortcode, text(body.CallBackURL));
     return darajaAnswers.json(
-      { ResponseRefID: simulatorIds.requestId(), ResponseStatus: "1000", ShortCode: shortcode, ResponseDescription: "Shortcode registered successfully" },
+      {
+        ResponseRefID: simulatorIds.requestId(),
+        ResponseStatus: "1000",
+        ShortCode: shortcode,
+        ResponseDescription: "Shortcode registered successfully",
+      },
       200,
     );
   });
@@ -252,13 +256,19 @@ export function simulatorC2bRoutes(deps: {
       return darajaAnswers.badRequest("ShortCode");
     }
     const since = clock.now().getTime() - PULL_WINDOW_MS;
-    const offset = Number(text(body.OffSetValue) || "0");
+    const asked = Number(text(body.OffSetValue) || "0");
+    const offset = Number.isInteger(asked) ? Math.max(asked, 0) : 0;
     const found = ledger.payments
       .filter((p) => p.shortcode === shortcode && p.at.getTime() >= since)
-      .slice(Number.isInteger(offset) && offset > 0 ? offset : 0, (offset > 0 ? offset : 0) + 1000);
+      .slice(offset, offset + 1000);
     if (found.length === 0) {
       return darajaAnswers.json(
-        { ResponseRefID: simulatorIds.requestId(), ResponseCode: "1001", ResponseMessage: "No records found", Response: [[]] },
+        {
+          ResponseRefID: simulatorIds.requestId(),
+          ResponseCode: "1001",
+          ResponseMessage: "No records found",
+          Response: [[]],
+        },
         200,
       );
     }

@@ -519,7 +519,11 @@ function nairobiDateTime(at: Date): string {
 }
 
 const pulledText = (value: unknown): string | null =>
-  typeof value === "string" && value.trim() !== "" ? value.trim() : typeof value === "number" ? String(value) : null;
+  typeof value === "string" && value.trim() !== ""
+    ? value.trim()
+    : typeof value === "number"
+      ? String(value)
+      : null;
 
 /** One Pull Transactions record, or nothing when it is not one PayMe can record as it stands. */
 function pulledPayment(record: Readonly<Record<string, unknown>>): PulledPayment[] {

@@ -1,5 +1,5 @@
 import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
-import type { ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
+import type { C2bGatewayFailed, ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
@@ -42,6 +42,7 @@ export type ApplicationError =
   | PushRateLimited
   | BusinessLimitReached
   | ShortcodeTaken
+  | C2bGatewayFailed
   | Busy;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
@@ -138,6 +139,8 @@ export function problemFor(error: ApplicationError): Problem {
         title: "Business limit reached",
         detail: `You already own ${error.max} businesses, the most one user may own.`,
       };
+    case "c2b_gateway_failed":
+      return gatewayProblem(error.failure);
     case "shortcode_taken":
       return {
         status: 409,

@@ -18,7 +18,7 @@ export function matchesC2bFilter(row: C2bPaymentState, filter: C2bPaymentFilter)
   if (filter.q !== undefined) {
     const q = filter.q.toLowerCase();
     return [row.receipt, row.accountNumber, row.payerName].some(
-      (field) => field !== null && field.toLowerCase().includes(q),
+      (field) => field?.toLowerCase().includes(q) === true,
     );
   }
   return true;

@@ -154,7 +154,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     return this.script.registerC2bUrls.answer(request);
   }
 
-  pullTransactions(request: PullTransactionsRequest): Promise<Result<readonly PulledPayment[], GatewayFailure>> {
+  pullTransactions(
+    request: PullTransactionsRequest,
+  ): Promise<Result<readonly PulledPayment[], GatewayFailure>> {
     return this.script.pullTransactions.answer(request);
   }
 }

@@ -7,7 +7,10 @@ import { type NotFound, notFound } from "../shared/application-errors.ts";
 export class GetC2bPayment {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "c2bPayments"> }) {}
 
-  execute(input: { readonly userId: string; readonly paymentId: string }): Promise<Result<C2bPayment, NotFound>> {
+  execute(input: {
+    readonly userId: string;
+    readonly paymentId: string;
+  }): Promise<Result<C2bPayment, NotFound>> {
     return this.deps.uow.read(async (r) => {
       const payment = await r.c2bPayments.findById(input.paymentId);
       const owned = payment === null ? null : await r.businesses.findOwned(payment.businessId, input.userId);

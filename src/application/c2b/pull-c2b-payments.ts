@@ -4,13 +4,14 @@ import { err, ok, type Result } from "../../domain/result.ts";
 import { SECRET_FIELDS, secretBinding } from "../../domain/sealed-secret.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
-import type { DarajaApp, GatewayFailure, PaymentGateway } from "../ports/payment-gateway.ts";
+import type { DarajaApp, PaymentGateway } from "../ports/payment-gateway.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
 import { ownedBusiness } from "../shared/owned-business.ts";
 import type { StkPaymentKinds } from "../stk/stk-payment-kinds.ts";
 import { recordC2bPayment } from "./record-c2b-payment.ts";
+import type { C2bGatewayFailed } from "./register-c2b-urls.ts";
 
 /** How far back Pull Transactions reaches. */
 export const PULL_WINDOW_MS = 48 * 60 * 60 * 1000;
@@ -19,7 +20,6 @@ const PAGE_SIZE = 1_000;
 const MAX_PAGES = 20;
 
 export type PullOutcome = { readonly pulled: number; readonly recorded: number };
-export type C2bPullRefused = { readonly type: "push_refused"; readonly failure: GatewayFailure };
 
 /**
  * Backfills the C2B payments Safaricom's confirmations missed: asks Pull Transactions for the last 48 hours of the
@@ -42,7 +42,7 @@ export class PullC2bPayments {
   async execute(input: {
     readonly userId: string;
     readonly businessId: string;
-  }): Promise<Result<PullOutcome, NotFound | InvalidInput | C2bPullRefused>> {
+  }): Promise<Result<PullOutcome, NotFound | InvalidInput | C2bGatewayFailed>> {
     const registration = await this.deps.uow.read(async (r) => {
       const business = await ownedBusiness(r, input.userId, input.businessId);
       if (!business.ok) {
@@ -72,7 +72,7 @@ export class PullC2bPayments {
     return { pulled, recorded };
   }
 
-  private async pull(registration: C2bRegistration): Promise<Result<PullOutcome, C2bPullRefused>> {
+  private async pull(registration: C2bRegistration): Promise<Result<PullOutcome, C2bGatewayFailed>> {
     const app = await this.appOf(registration.businessId);
     const to = this.deps.clock.now();
     const from = new Date(to.getTime() - PULL_WINDOW_MS);
@@ -87,7 +87,7 @@ export class PullC2bPayments {
         offset: page * PAGE_SIZE,
       });
       if (!answer.ok) {
-        return err({ type: "push_refused", failure: answer.error });
+        return err({ type: "c2b_gateway_failed", failure: answer.error });
       }
       for (const payment of answer.value) {
         pulled += 1;

@@ -87,7 +87,9 @@ async function settleSaleByReference(
     return;
   }
   if (!sale.payable) {
-    payment.flag(`sale ${reference.value} is ${sale.blocked ? "flagged for a person" : sale.status}: check what this payment was for`);
+    payment.flag(
+      `sale ${reference.value} is ${sale.blocked ? "flagged for a person" : sale.status}: check what this payment was for`,
+    );
     return;
   }
   const effect = await applyStkOutcome(

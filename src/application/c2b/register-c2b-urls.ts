@@ -23,14 +23,23 @@ export const C2B_CONFIRMATION_PATH = "/hooks/c2b/confirmation";
 export const C2B_VALIDATION_PATH = "/hooks/c2b/validation";
 
 /** Words Daraja refuses anywhere in a C2B URL. */
-export const C2B_REFUSED_WORDS = ["mpesa", "m-pesa", "safaricom", "exe", "exec", "cmd", "sql", "query"] as const;
+export const C2B_REFUSED_WORDS = [
+  "mpesa",
+  "m-pesa",
+  "safaricom",
+  "exe",
+  "exec",
+  "cmd",
+  "sql",
+  "query",
+] as const;
 
 /** Another business registered this shortcode's URLs. */
 export type ShortcodeTaken = { readonly type: "shortcode_taken"; readonly shortcode: string };
 /** Only a config that took a payment may register. */
 export type C2bConfigUnverified = { readonly type: "payment_config_unverified" };
-/** Daraja did not register the URLs (refused, or could not be reached). */
-export type C2bRegistrationRefused = { readonly type: "push_refused"; readonly failure: GatewayFailure };
+/** Daraja did not do what was asked (refused, or could not be reached, or its answer did not say). Moves no money. */
+export type C2bGatewayFailed = { readonly type: "c2b_gateway_failed"; readonly failure: GatewayFailure };
 
 export type RegisterC2bUrlsError =
   | NotFound
@@ -38,7 +47,7 @@ export type RegisterC2bUrlsError =
   | PaymentConfigMissing
   | C2bConfigUnverified
   | ShortcodeTaken
-  | C2bRegistrationRefused;
+  | C2bGatewayFailed;
 
 export type RegisterC2bUrlsCommand = {
   readonly userId: string;
@@ -124,7 +133,7 @@ export class RegisterC2bUrls {
       validationUrl,
     });
     if (!registered.ok) {
-      return err({ type: "push_refused", failure: registered.error });
+      return err({ type: "c2b_gateway_failed", failure: registered.error });
     }
     const registration = C2bRegistration.create({
       id: this.deps.ids.next(),

@@ -15,7 +15,10 @@ const INVALID_ACCOUNT: C2bValidationAnswer = {
   resultCode: "C2B00012",
   resultDesc: "Rejected: invalid account number",
 };
-const INVALID_AMOUNT: C2bValidationAnswer = { resultCode: "C2B00013", resultDesc: "Rejected: invalid amount" };
+const INVALID_AMOUNT: C2bValidationAnswer = {
+  resultCode: "C2B00013",
+  resultDesc: "Rejected: invalid amount",
+};
 const OTHER: C2bValidationAnswer = { resultCode: "C2B00016", resultDesc: "Rejected" };
 
 /**
@@ -35,7 +38,10 @@ export class ValidateC2bPayment {
     },
   ) {}
 
-  execute(input: { readonly token: string; readonly notification: C2bNotification | null }): Promise<C2bValidationAnswer> {
+  execute(input: {
+    readonly token: string;
+    readonly notification: C2bNotification | null;
+  }): Promise<C2bValidationAnswer> {
     const tokenHash = this.deps.callbackSecrets.hashOf(input.token);
     return this.deps.uow.read(async (r) => {
       const registration = await r.c2bRegistrations.findByTokenHash(tokenHash);
@@ -70,7 +76,9 @@ export class ValidateC2bPayment {
           return C2B_ACCEPTED;
         }
       }
-      return (await r.products.hasSku(registration.businessId, account.trim())) ? C2B_ACCEPTED : INVALID_ACCOUNT;
+      return (await r.products.hasSku(registration.businessId, account.trim()))
+        ? C2B_ACCEPTED
+        : INVALID_ACCOUNT;
     });
   }
 }

@@ -163,5 +163,7 @@ export interface PaymentGateway {
    * One page of Pull Transactions (at most 1,000 records); an empty list when there are none. A record PayMe
    * cannot read (a fractional amount, a missing receipt) is left out of the list, never guessed at.
    */
-  pullTransactions(request: PullTransactionsRequest): Promise<Result<readonly PulledPayment[], GatewayFailure>>;
+  pullTransactions(
+    request: PullTransactionsRequest,
+  ): Promise<Result<readonly PulledPayment[], GatewayFailure>>;
 }

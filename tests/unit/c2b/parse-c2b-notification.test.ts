@@ -19,7 +19,12 @@ describe("reading a C2B confirmation", () => {
       payerName: "John J. Doe",
     });
     const masked = parseC2bNotification(sample("c2b_confirmation_v2_masked_sandbox_2022"));
-    expect(masked.ok && masked.value).toMatchObject({ receipt: "QKL21LNLDS", amount: 4, phone: "2******9", payerName: "John" });
+    expect(masked.ok && masked.value).toMatchObject({
+      receipt: "QKL21LNLDS",
+      amount: 4,
+      phone: "2******9",
+      payerName: "John",
+    });
     const docs = parseC2bNotification(sample("c2b_confirmation_v2_masked_docs"));
     expect(docs.ok && docs.value).toMatchObject({ phone: "2547 ***** 126", amount: 5 });
   });

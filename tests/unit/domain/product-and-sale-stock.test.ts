@@ -10,9 +10,9 @@ import { Sku } from "../../../src/domain/sku.ts";
 import { StockLevel } from "../../../src/domain/stock-level.ts";
 import {
   aDescription,
-  aReference,
   aPhone,
   aProduct,
+  aReference,
   aSale,
   linesOf,
   shillings,

@@ -133,7 +133,9 @@ export const C2bPaymentSchema = v.object({
   amount: shillings,
   phone: v.pipe(
     v.string(),
-    v.description("As Daraja sent it: masked (2547 ***** 126) or a SHA-256 hex of the number; never normalised."),
+    v.description(
+      "As Daraja sent it: masked (2547 ***** 126) or a SHA-256 hex of the number; never normalised.",
+    ),
   ),
   payerName: v.optional(v.string()),
   accountNumber: v.optional(v.pipe(v.string(), v.description("What the payer typed (paybills only)."))),

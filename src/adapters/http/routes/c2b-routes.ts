@@ -50,7 +50,9 @@ export const C2bRegisterBody = v.pipe(
   v.forward(
     v.check(
       ({ validation }) =>
-        validation.minAmount === null || validation.maxAmount === null || validation.minAmount <= validation.maxAmount,
+        validation.minAmount === null ||
+        validation.maxAmount === null ||
+        validation.minAmount <= validation.maxAmount,
       "must not be below minAmount",
     ),
     ["validation", "maxAmount"],
@@ -63,7 +65,14 @@ const C2bPaymentsQuery = v.pipe(
   v.object({
     from: v.optional(fromQuery),
     to: v.optional(toQuery),
-    q: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), v.maxLength(64, "must be at most 64 characters"))),
+    q: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.minLength(1, "must not be empty"),
+        v.maxLength(64, "must be at most 64 characters"),
+      ),
+    ),
     ...PAGE_ENTRIES,
   }),
   v.forward(
@@ -161,7 +170,10 @@ export function c2bRoutes(deps: {
         tag: "C2B",
         summary: "A business's C2B payments",
         query: [
-          { name: "from", description: "Paid at or after: an ISO 8601 date or time; EAT when no zone is given." },
+          {
+            name: "from",
+            description: "Paid at or after: an ISO 8601 date or time; EAT when no zone is given.",
+          },
           { name: "to", description: "Paid before the end of: an ISO 8601 date (its whole day) or time." },
           { name: "q", description: "Matches the receipt, the account number or the payer's name." },
           ...PAGE_QUERY,

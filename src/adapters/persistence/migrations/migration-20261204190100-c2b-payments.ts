@@ -28,7 +28,9 @@ export class Migration20261204190100C2bPayments extends Migration {
     this.addSql(
       `create table "c2b_payments" ("id" uuid not null, "business_id" uuid not null, "receipt" text not null, "amount" int not null, "phone" text not null, "payer_name" text null, "account_number" text null, "transaction_type" text not null, "shortcode" text not null, "paid_at" timestamptz not null, "source" text check ("source" in ('confirmation', 'pull', 'status_query')) not null, "matched_sale_id" uuid null, "needs_attention" boolean not null, "attention_reason" text null, "refunded_amount" int not null default 0, "created_at" timestamptz not null, constraint "c2b_payments_pkey" primary key ("id"), constraint c2b_payments_amount_range check ((amount >= 1) AND (amount <= 1000000)));`,
     );
-    this.addSql(`alter table "c2b_payments" add constraint "c2b_payments_receipt_unique" unique ("receipt");`);
+    this.addSql(
+      `alter table "c2b_payments" add constraint "c2b_payments_receipt_unique" unique ("receipt");`,
+    );
     this.addSql(`create index "c2b_payments_business_id_id_index" on "c2b_payments" ("business_id", "id");`);
     this.addSql(
       `create index "c2b_payments_business_id_paid_at_index" on "c2b_payments" ("business_id", "paid_at");`,
@@ -40,7 +42,9 @@ export class Migration20261204190100C2bPayments extends Migration {
     this.addSql(
       `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check ("kind" in (${OLD_KINDS}, 'c2b_confirmation', 'c2b_validation'));`,
     );
-    this.addSql(`alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_disposition_check";`);
+    this.addSql(
+      `alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_disposition_check";`,
+    );
     this.addSql(
       `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_disposition_check" check ("disposition" in (${OLD_DISPOSITIONS}, 'invalid'));`,
     );
@@ -50,12 +54,16 @@ export class Migration20261204190100C2bPayments extends Migration {
     this.addSql(`drop table if exists "c2b_payments" cascade;`);
     this.addSql(`drop table if exists "c2b_registrations" cascade;`);
     this.addSql(`delete from "mpesa_callbacks" where "kind" in ('c2b_confirmation', 'c2b_validation');`);
-    this.addSql(`update "mpesa_callbacks" set "disposition" = 'unconfirmed' where "disposition" = 'invalid';`);
+    this.addSql(
+      `update "mpesa_callbacks" set "disposition" = 'unconfirmed' where "disposition" = 'invalid';`,
+    );
     this.addSql(`alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_kind_check";`);
     this.addSql(
       `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check ("kind" in (${OLD_KINDS}));`,
     );
-    this.addSql(`alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_disposition_check";`);
+    this.addSql(
+      `alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_disposition_check";`,
+    );
     this.addSql(
       `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_disposition_check" check ("disposition" in (${OLD_DISPOSITIONS}));`,
     );

@@ -13,7 +13,9 @@ export class MikroOrmC2bRegistrationRepository implements C2bRegistrationReposit
   constructor(private readonly em: SqlEntityManager) {}
 
   async save(registration: C2bRegistration): Promise<void> {
-    await this.em.execute(`delete from "c2b_registrations" where "business_id" = ?`, [registration.businessId]);
+    await this.em.execute(`delete from "c2b_registrations" where "business_id" = ?`, [
+      registration.businessId,
+    ]);
     await insertRow(this.em, C2bRegistrationSchema, c2bRegistrationToRow(registration));
   }
 

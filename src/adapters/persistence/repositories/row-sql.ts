@@ -151,7 +151,9 @@ export async function insertRowIfAbsent<R extends object>(
   const columns = table.columns.filter((col) => values[col.property] !== undefined);
   const sql = `insert into ${quoted(table.name)} (${columns.map((col) => quoted(col.field)).join(", ")}) values (${columns
     .map(() => "?")
-    .join(", ")}) on conflict (${conflict.map((property) => quoted(column(table, property).field)).join(", ")}) do nothing`;
+    .join(
+      ", ",
+    )}) on conflict (${conflict.map((property) => quoted(column(table, property).field)).join(", ")}) do nothing`;
   const result = await writing(() =>
     em.execute<{ affectedRows: number }>(
       sql,

@@ -1,13 +1,13 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { GetAccount } from "../../../application/accounts/get-account.ts";
+import type { ListC2bPayments } from "../../../application/c2b/list-c2b-payments.ts";
 import type { GetPaymentConfig } from "../../../application/payment-configs/get-payment-config.ts";
 import type { CreateProduct } from "../../../application/sales/create-product.ts";
 import type { GetSale } from "../../../application/sales/get-sale.ts";
 import type { InitiateSale } from "../../../application/sales/initiate-sale.ts";
 import type { ListProducts } from "../../../application/sales/list-products.ts";
 import type { ListSales } from "../../../application/sales/list-sales.ts";
-import type { ListC2bPayments } from "../../../application/c2b/list-c2b-payments.ts";
 import type { GetWallet } from "../../../application/wallet/get-wallet.ts";
 import type { GetWalletPurchase } from "../../../application/wallet/get-wallet-purchase.ts";
 import type { InitiateWalletPurchase } from "../../../application/wallet/initiate-wallet-purchase.ts";
@@ -79,7 +79,12 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       deps.getWallet.execute({ userId, page: { limit: 1, cursor: null } }),
       deps.listProducts.execute({ userId, businessId, page: { limit: PRODUCTS_SHOWN, cursor: null } }),
       deps.listSales.execute({ userId, businessId, page: { limit: RECENT_SALES, cursor: null } }),
-      deps.listC2bPayments.execute({ userId, businessId, filter: {}, page: { limit: RECENT_SALES, cursor: null } }),
+      deps.listC2bPayments.execute({
+        userId,
+        businessId,
+        filter: {},
+        page: { limit: RECENT_SALES, cursor: null },
+      }),
       isId(requested.purchase)
         ? deps.getWalletPurchase.execute({ userId, purchaseId: requested.purchase })
         : Promise.resolve(null),
