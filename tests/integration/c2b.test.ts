@@ -255,7 +255,24 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     const junk = await post("/hooks/c2b/confirmation/deadbeef", { TransAmount: "lots" });
     expect(junk.status).toBe(200);
     expect(await junk.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
-    expect((await paymentsOf(shop.token, shop.businessId)).totals.count).toBe(0);
+    expect((await paymentsOf(shop.token, shop.businessId)).totals.count).toBe(1);
+
+    // Every delivery is in the audit trail, its token masked, with what became of it.
+    const token = confirmationPath.split("/").at(-1) ?? "";
+    const audit = await suite.database.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ disposition: string; path: string; trusted: boolean }[]>(
+        `select disposition, path, trusted from mpesa_callbacks where kind = 'c2b_confirmation' and (path like '%deadbeef%' or path like '%[token]%') and (body->>'TransID' is null or body->>'TransID' in ('NJN81HAORO', ?))`,
+        [good.TransID],
+      );
+    const dispositions = audit.map((row) => row.disposition);
+    expect(dispositions.filter((d) => d === "invalid").length).toBeGreaterThanOrEqual(4);
+    expect(dispositions.filter((d) => d === "applied")).toHaveLength(1);
+    expect(dispositions.filter((d) => d === "no_change")).toHaveLength(2);
+    expect(dispositions.filter((d) => d === "flagged")).toHaveLength(1);
+    expect(dispositions.filter((d) => d === "unknown_payment").length).toBeGreaterThanOrEqual(2);
+    expect(audit.some((row) => row.path.includes(token) || row.path.includes("deadbeef"))).toBe(false);
   });
 
   it("backfills a payment whose confirmation never came, once, with Pull Transactions", async () => {
