@@ -336,4 +336,39 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     });
     expect(await ask({ TransAmount: "bad" })).toMatchObject({ ResultCode: "C2B00016" });
   });
+
+  it("a payment config may keep the receiving shortcode's initiator, sealed, shown only as hasInitiator", async () => {
+    const owner = await signUpThroughApi(suite.payme.app, { businessName: "With initiator" });
+    const base = {
+      businessId: owner.businessId,
+      paymentMethod: "paybill",
+      shortcode: "612345",
+      passkey: "pk",
+      accountReference: "DUKA",
+      accountName: "Duka",
+    };
+    const half = await post("/api/payment-config/setup", { ...base, initiatorName: "apiop" }, owner.token);
+    expect(half.status).toBe(400);
+    expect(JSON.stringify(await half.json())).toContain("initiatorPassword");
+    const created = await post(
+      "/api/payment-config/setup",
+      { ...base, initiatorName: "apiop", initiatorPassword: "Op-Secret-123!" },
+      owner.token,
+    );
+    expect(created.status).toBe(201);
+    const text = await created.text();
+    expect(text).not.toContain("Op-Secret-123!");
+    expect(JSON.parse(text).config).toMatchObject({ hasInitiator: true });
+    const [row] = await suite.database.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ initiator_name: string; initiator_password_sealed: string }[]>(
+        "select initiator_name, initiator_password_sealed from payment_configs where business_id = ? and is_active",
+        [owner.businessId],
+      );
+    expect(row?.initiator_name).toBe("apiop");
+    expect(row?.initiator_password_sealed).not.toContain("Op-Secret");
+    const without = await post("/api/payment-config/setup", base, owner.token);
+    expect(((await without.json()) as { config: Json }).config).toMatchObject({ hasInitiator: false });
+  });
 });

@@ -89,6 +89,12 @@ export const PaymentConfigSchema = v.object({
   accountReference: v.nullable(v.string()),
   accountName: v.string(),
   hasOwnDarajaApp: v.boolean(),
+  hasInitiator: v.pipe(
+    v.boolean(),
+    v.description(
+      "Whether the receiving shortcode's API operator is kept (sealed) for Reversal, Transaction Status and Pull.",
+    ),
+  ),
   verified: v.boolean(),
   isActive: v.boolean(),
   createdAt: timestamp,

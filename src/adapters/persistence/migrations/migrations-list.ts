@@ -14,6 +14,7 @@ import { Migration20261204154542PaymentLocators } from "./migration-202612041545
 import { Migration20261204155636OutboxEvents } from "./migration-20261204155636-outbox-events.ts";
 import { Migration20261204190000SaleReferences } from "./migration-20261204190000-sale-references.ts";
 import { Migration20261204190100C2bPayments } from "./migration-20261204190100-c2b-payments.ts";
+import { Migration20261204190200PaymentConfigInitiator } from "./migration-20261204190200-payment-config-initiator.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -51,4 +52,8 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204155636-outbox-events", class: Migration20261204155636OutboxEvents },
   { name: "migration-20261204190000-sale-references", class: Migration20261204190000SaleReferences },
   { name: "migration-20261204190100-c2b-payments", class: Migration20261204190100C2bPayments },
+  {
+    name: "migration-20261204190200-payment-config-initiator",
+    class: Migration20261204190200PaymentConfigInitiator,
+  },
 ];
