@@ -38,10 +38,12 @@ import { ListBusinesses } from "../application/accounts/list-businesses.ts";
 import { SignIn } from "../application/accounts/sign-in.ts";
 import { SignOut } from "../application/accounts/sign-out.ts";
 import { SignUp } from "../application/accounts/sign-up.ts";
+import { ConfirmC2bPayment } from "../application/c2b/confirm-c2b-payment.ts";
 import { GetC2bPayment } from "../application/c2b/get-c2b-payment.ts";
 import { ListC2bPayments } from "../application/c2b/list-c2b-payments.ts";
 import { PullC2bPayments } from "../application/c2b/pull-c2b-payments.ts";
 import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmation.ts";
+import { ReceiveC2bStatusResult } from "../application/c2b/receive-c2b-status-result.ts";
 import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
 import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
@@ -323,6 +325,8 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, GetC2bPayment, { uow });
   useCase(c, ValidateC2bPayment, { uow, callbackSecrets });
   useCase(c, PullC2bPayments, { uow, ids, clock, gateway, secretBox, stkKinds });
+  useCase(c, ConfirmC2bPayment, { uow, gateway, secretBox, callbackSecrets, callbackUrl });
+  useCase(c, ReceiveC2bStatusResult, { uow, ids, clock, callbackSecrets, stkKinds });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });

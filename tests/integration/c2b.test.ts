@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import {
+  SANDBOX_INITIATOR_NAME,
+  SANDBOX_INITIATOR_PASSWORD,
+} from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { sample } from "../daraja/daraja-test-kit.ts";
 import { eventually, payMeSuite, verifiedConfig } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
@@ -370,5 +374,70 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     expect(row?.initiator_password_sealed).not.toContain("Op-Secret");
     const without = await post("/api/payment-config/setup", base, owner.token);
     expect(((await without.json()) as { config: Json }).config).toMatchObject({ hasInitiator: false });
+  });
+
+  it("trusts a confirmation on an unknown token only once Transaction Status confirms its receipt, amount and shortcode", async () => {
+    shortcodes += 1;
+    const shortcode = String(shortcodes);
+    const owner = await signUpThroughApi(suite.payme.app, { businessName: "Checked" });
+    await verifiedConfig(suite.payme, owner.token, {
+      businessId: owner.businessId,
+      paymentMethod: "paybill",
+      shortcode,
+      passkey: "pk",
+      accountReference: "DUKA",
+      accountName: "Duka",
+      initiatorName: SANDBOX_INITIATOR_NAME,
+      initiatorPassword: SANDBOX_INITIATOR_PASSWORD,
+    });
+    expect((await post(`/api/businesses/${owner.businessId}/c2b/register`, {}, owner.token)).status).toBe(
+      200,
+    );
+    // A real payment whose confirmation Safaricom never sent: the simulator knows its receipt.
+    await customerPays(shortcode, { amount: 640, msisdn: "254700000005", billRef: "walk-in" });
+    await suite.simulator.whenIdle();
+    const app = suite.simulator.app;
+    const tokenAnswer = await app.request("/oauth/v1/generate?grant_type=client_credentials", {
+      headers: { Authorization: `Basic ${Buffer.from("k:s").toString("base64")}` },
+    });
+    const { access_token } = (await tokenAnswer.json()) as { access_token: string };
+    const pulled = (await (
+      await app.request("/pulltransactions/v1/query", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          ShortCode: shortcode,
+          StartDate: "2020-01-01 00:00:00",
+          EndDate: "2099-01-01 00:00:00",
+          OffSetValue: "0",
+        }),
+      })
+    ).json()) as { Response: { transactionId: string }[][] };
+    const receipt = pulled.Response[0]?.[0]?.transactionId ?? "";
+    const confirmation = (overrides: Json) => ({
+      ...(sample("c2b_confirmation_v2_masked_docs") as Json),
+      BusinessShortCode: shortcode,
+      TransID: receipt,
+      TransAmount: "640.00",
+      ...overrides,
+    });
+    // A forgery: a receipt M-Pesa never issued, and a real receipt with another amount.
+    await post("/hooks/c2b/confirmation/00ff00ff", confirmation({ TransID: "QQQ0000000" }));
+    await post("/hooks/c2b/confirmation/00ff00ff", confirmation({ TransAmount: "6400.00" }));
+    await suite.simulator.whenIdle();
+    await eventually(async () =>
+      suite.simulator.callbacks().filter((d) => d.kind === "status_result").length >= 2 ? true : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await paymentsOf(owner.token, owner.businessId)).totals.count).toBe(0);
+    // The real one, on an unknown token: recorded once the query confirms it.
+    const answer = await post("/hooks/c2b/confirmation/00ff00ff", confirmation({}));
+    expect(await answer.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
+    const list = await eventually(async () => {
+      const found = await paymentsOf(owner.token, owner.businessId);
+      return found.totals.count > 0 ? found : undefined;
+    });
+    expect(list.totals).toEqual({ count: 1, amount: 640 });
+    expect(list.c2bPayments[0]).toMatchObject({ receipt, source: "status_query" });
   });
 });

@@ -108,7 +108,18 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   app.route("/", simulatorStkPushRoutes({ gate, state, passwords, checkouts, clock }));
   app.route("/", simulatorStkQueryRoutes({ gate, state, passwords, latencyMs: options.queryLatencyMs ?? 0 }));
   app.route("/", simulatorB2cRoutes({ gate, state, payouts, clock }));
-  app.route("/", simulatorTransactionStatusRoutes({ gate, state, payouts, initiators, callbacks, clock }));
+  app.route(
+    "/",
+    simulatorTransactionStatusRoutes({
+      gate,
+      state,
+      payouts,
+      initiators,
+      callbacks,
+      clock,
+      c2bResult: (receipt, ack) => c2b.statusResult(receipt, ack),
+    }),
+  );
   app.route(
     "/",
     simulatorC2bRoutes({

@@ -46,6 +46,38 @@ export class SimulatorC2bLedger {
   readonly payments: C2bRecord[] = [];
   readonly pullRegistrations = new Map<string, string>();
 
+  /** The Transaction Status result for a simulated payment's receipt, as Daraja sends it; null for none. */
+  statusResult(
+    receipt: string,
+    ack: { ConversationID: string; OriginatorConversationID: string },
+  ): unknown | null {
+    const payment = this.payments.find((p) => p.receipt === receipt);
+    if (payment === undefined) {
+      return null;
+    }
+    return {
+      Result: {
+        ResultType: 0,
+        ResultCode: 0,
+        ResultDesc: "The service request is processed successfully.",
+        ...ack,
+        TransactionID: simulatorIds.placeholderReceipt(),
+        ResultParameters: {
+          ResultParameter: [
+            { Key: "DebitPartyName", Value: `${payment.msisdn} - ${payment.firstName.toUpperCase()}` },
+            { Key: "CreditPartyName", Value: `${payment.shortcode} - Simulated Shop` },
+            { Key: "TransactionStatus", Value: "Completed" },
+            { Key: "FinalisedTime", Value: mpesaTime(payment.at) },
+            { Key: "Amount", Value: String(payment.amount) },
+            { Key: "ReceiptNo", Value: payment.receipt },
+            { Key: "ReasonType", Value: "Pay Bill Online" },
+          ],
+        },
+        ReferenceData: { ReferenceItem: { Key: "Occasion", Value: "Payment status" } },
+      },
+    };
+  }
+
   reset(): void {
     this.registrations.clear();
     this.payments.length = 0;

@@ -238,14 +238,16 @@ export class DarajaGateway implements PaymentGateway {
         Initiator: account.initiatorName,
         SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
         CommandID: "TransactionStatusQuery",
-        OriginalConversationID: request.originatorConversationId,
+        ...(request.transactionId === undefined
+          ? { OriginalConversationID: request.originatorConversationId }
+          : { TransactionID: request.transactionId }),
         PartyA: account.shortcode,
         // 4: PartyA is an organisation shortcode.
         IdentifierType: "4",
         ResultURL: request.resultUrl,
         QueueTimeOutURL: request.queueTimeoutUrl,
-        Remarks: "Payout status",
-        Occasion: "Payout status",
+        Remarks: request.transactionId === undefined ? "Payout status" : "Payment status",
+        Occasion: request.transactionId === undefined ? "Payout status" : "Payment status",
       };
       const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
       return sent.ok ? this.acknowledgement(sent.value, context) : sent;

@@ -13,10 +13,12 @@ import { ListBusinesses } from "../../application/accounts/list-businesses.ts";
 import { SignIn } from "../../application/accounts/sign-in.ts";
 import { SignOut } from "../../application/accounts/sign-out.ts";
 import { SignUp } from "../../application/accounts/sign-up.ts";
+import { ConfirmC2bPayment } from "../../application/c2b/confirm-c2b-payment.ts";
 import { GetC2bPayment } from "../../application/c2b/get-c2b-payment.ts";
 import { ListC2bPayments } from "../../application/c2b/list-c2b-payments.ts";
 import { PullC2bPayments } from "../../application/c2b/pull-c2b-payments.ts";
 import { ReceiveC2bConfirmation } from "../../application/c2b/receive-c2b-confirmation.ts";
+import { ReceiveC2bStatusResult } from "../../application/c2b/receive-c2b-status-result.ts";
 import { RegisterC2bUrls } from "../../application/c2b/register-c2b-urls.ts";
 import { ValidateC2bPayment } from "../../application/c2b/validate-c2b-payment.ts";
 import { GetPaymentConfig } from "../../application/payment-configs/get-payment-config.ts";
@@ -112,6 +114,8 @@ export const HTTP_USE_CASES = {
   getC2bPayment: GetC2bPayment,
   validateC2bPayment: ValidateC2bPayment,
   pullC2bPayments: PullC2bPayments,
+  confirmC2bPayment: ConfirmC2bPayment,
+  receiveC2bStatusResult: ReceiveC2bStatusResult,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -273,6 +277,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
     "/api/mpesa",
     // Validations are answered at once, never spooled: a late answer is worth nothing to Daraja.
     C2B_HOOK_PATHS.confirmation,
+    C2B_HOOK_PATHS.statusResult,
+    C2B_HOOK_PATHS.statusTimeout,
     ...deps.callbackPaths.map((p) => p.replace(/\/+$/, "")),
   ])) {
     app.use(path, spooled);

@@ -1,3 +1,4 @@
+import type { C2bCheck } from "../../application/ports/c2b-check-repository.ts";
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
 import type { LocatedRecord } from "../../application/ports/payment-locator-repository.ts";
@@ -45,4 +46,5 @@ export class InMemoryTables {
   readonly outboxEvents = JournaledMap.in<string, OutboxEvent>(this.undo);
   readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
   readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
+  readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);
 }

@@ -2,7 +2,7 @@ import type { CallbackDisposition } from "../ports/callback-audit-repository.ts"
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
-import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { Repositories, UnitOfWork } from "../ports/unit-of-work.ts";
 import type { C2bNotification } from "../shared/daraja-notifications.ts";
 import type { StkPaymentKinds } from "../stk/stk-payment-kinds.ts";
 import { type C2bRecording, recordC2bPayment } from "./record-c2b-payment.ts";
@@ -15,6 +15,11 @@ const DISPOSITION: Record<C2bRecording["type"], CallbackDisposition> = {
 
 export type ReceivedC2bConfirmation = {
   readonly recordId: string;
+  /**
+   * Set when the token was unknown but the shortcode is a registered business's with an initiator: the caller asks
+   * Transaction Status (ConfirmC2bPayment) with this check, whose result URL carries `token`.
+   */
+  readonly toConfirm: { readonly checkId: string; readonly token: string } | null;
   /** Whether the URL carried a business's registered token. */
   readonly trusted: boolean;
   readonly disposition: CallbackDisposition;
@@ -27,7 +32,9 @@ export type ReceivedC2bConfirmation = {
  * transaction that records it:
  * - with a registered token, a well-formed confirmation is recorded once per receipt (see recordC2bPayment);
  * - one whose fields PayMe cannot take (missing, non-numeric or fractional amounts, junk lengths) is only audited;
- * - one on an unknown token is not trusted: it is only audited, and nothing is credited.
+ * - one on an unknown token is not trusted: nothing is credited as it stands. When its shortcode is a registered
+ *   business's whose config keeps an initiator, a check is kept for a Transaction Status query to confirm it
+ *   (ConfirmC2bPayment, then ReceiveC2bStatusResult); otherwise it is only audited.
  */
 export class ReceiveC2bConfirmation {
   constructor(
@@ -54,8 +61,25 @@ export class ReceiveC2bConfirmation {
       const registration = await r.c2bRegistrations.findByTokenHash(tokenHash);
       let disposition: CallbackDisposition;
       let paymentId: string | null = null;
+      let toConfirm: ReceivedC2bConfirmation["toConfirm"] = null;
       if (registration === null) {
         disposition = "unknown_payment";
+        const checkable = input.notification === null ? null : await this.checkable(r, input.notification);
+        if (checkable !== null && input.notification !== null) {
+          const secret = this.deps.callbackSecrets.issueHex();
+          const checkId = this.deps.ids.next();
+          await r.c2bChecks.add({
+            id: checkId,
+            businessId: checkable,
+            tokenHash: secret.hash,
+            notification: input.notification,
+            auditRecordId: recordId,
+            status: "pending",
+            createdAt: now,
+          });
+          disposition = "awaiting_confirmation";
+          toConfirm = { checkId, token: secret.token };
+        }
       } else if (input.notification === null) {
         disposition = "invalid";
       } else {
@@ -78,7 +102,17 @@ export class ReceiveC2bConfirmation {
         disposition,
         body: input.body,
       });
-      return { recordId, trusted: registration !== null, disposition, paymentId };
+      return { recordId, trusted: registration !== null, disposition, paymentId, toConfirm };
     });
+  }
+
+  /** The business a confirmation's shortcode is registered to, when its config can ask Transaction Status. */
+  private async checkable(r: Repositories, notification: C2bNotification): Promise<string | null> {
+    const registration = await r.c2bRegistrations.findByShortcode(notification.shortcode);
+    if (registration === null) {
+      return null;
+    }
+    const config = await r.paymentConfigs.findActiveByBusiness(registration.businessId);
+    return config?.initiator === null || config === null ? null : registration.businessId;
   }
 }

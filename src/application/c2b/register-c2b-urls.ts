@@ -17,10 +17,7 @@ import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import type { PaymentConfigMissing } from "../shared/business-push.ts";
 import { ownedBusiness } from "../shared/owned-business.ts";
-
-/** Where Daraja posts a business's C2B notifications, under the origin of MPESA_CALLBACK_URL. */
-export const C2B_CONFIRMATION_PATH = "/hooks/c2b/confirmation";
-export const C2B_VALIDATION_PATH = "/hooks/c2b/validation";
+import { C2B_CONFIRMATION_PATH, C2B_VALIDATION_PATH } from "./c2b-urls.ts";
 
 /** Words Daraja refuses anywhere in a C2B URL. */
 export const C2B_REFUSED_WORDS = [

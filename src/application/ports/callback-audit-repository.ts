@@ -28,7 +28,8 @@ export type CallbackRecord = {
     | "status_result"
     | "status_timeout"
     | "c2b_confirmation"
-    | "c2b_validation";
+    | "c2b_validation"
+    | "c2b_status_result";
   /** The request path with any token masked. */
   readonly path: string;
   /** Whether the URL carried the right per-payment token. */

@@ -65,7 +65,10 @@ export type B2cPaymentRequest = {
 
 export type TransactionStatusRequest = {
   readonly account: B2cAccount;
+  /** The request asked about: a payout's OriginatorConversationID, or (with `transactionId`) any id for the record. */
   readonly originatorConversationId: string;
+  /** Asks by M-Pesa receipt instead (a C2B payment's TransID). */
+  readonly transactionId?: string;
   readonly resultUrl: string;
   readonly queueTimeoutUrl: string;
 };

@@ -1,4 +1,5 @@
 import type { BusinessRepository } from "./business-repository.ts";
+import type { C2bCheckRepository } from "./c2b-check-repository.ts";
 import type { C2bPaymentRepository } from "./c2b-payment-repository.ts";
 import type { C2bRegistrationRepository } from "./c2b-registration-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
@@ -35,6 +36,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly c2bRegistrations: C2bRegistrationRepository;
   readonly c2bPayments: C2bPaymentRepository;
+  readonly c2bChecks: C2bCheckRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

@@ -1,15 +1,20 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import type { ConfirmC2bPayment } from "../../../application/c2b/confirm-c2b-payment.ts";
 import type { ReceiveC2bConfirmation } from "../../../application/c2b/receive-c2b-confirmation.ts";
+import type { ReceiveC2bStatusResult } from "../../../application/c2b/receive-c2b-status-result.ts";
 import {
   C2B_ACCEPTED,
   type C2bValidationAnswer,
   type ValidateC2bPayment,
 } from "../../../application/c2b/validate-c2b-payment.ts";
+import type { BackgroundTasks } from "../../background/background-tasks.ts";
+import { parseB2cResult, ResultEnvelope } from "../../daraja/parse-b2c-result.ts";
 import { parseC2bNotification } from "../../daraja/parse-c2b-notification.ts";
 import { readCallbackJson } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { routeDoc } from "../openapi/route-docs.ts";
+import { problemResponse } from "../problem.ts";
 import { redactedPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED, CallbackAcceptedSchema } from "./mpesa-callback-routes.ts";
 
@@ -17,6 +22,8 @@ import { CALLBACK_ACCEPTED, CallbackAcceptedSchema } from "./mpesa-callback-rout
 export const C2B_HOOK_PATHS = {
   confirmation: "/hooks/c2b/confirmation",
   validation: "/hooks/c2b/validation",
+  statusResult: "/hooks/c2b/status/result",
+  statusTimeout: "/hooks/c2b/status/timeout",
 } as const;
 
 /** A C2B confirmation or validation as Daraja posts it, for the OpenAPI document. */
@@ -65,8 +72,66 @@ async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<{ v
 export function c2bHookRoutes(deps: {
   readonly receiveC2bConfirmation: ReceiveC2bConfirmation;
   readonly validateC2bPayment: ValidateC2bPayment;
+  readonly confirmC2bPayment: ConfirmC2bPayment;
+  readonly receiveC2bStatusResult: ReceiveC2bStatusResult;
+  readonly background: BackgroundTasks;
 }): Hono<HttpEnv> {
   const routes = new Hono<HttpEnv>();
+  const statusDoc = (summary: string) =>
+    routeDoc({
+      tag: "Safaricom callbacks",
+      summary,
+      description:
+        "The Transaction Status answer about a C2B confirmation that came with an unknown token; the token in the path names the check.",
+      auth: false,
+      body: ResultEnvelope,
+      success: { status: 200, description: "Received.", schema: CallbackAcceptedSchema },
+      problems: [503],
+    });
+  routes.post(
+    `${C2B_HOOK_PATHS.statusResult}/:token`,
+    statusDoc("C2B check: Transaction Status result"),
+    async (c) => {
+      const json = await readCallbackJson(c);
+      if (!json.ok) {
+        return json.problem;
+      }
+      const parsed = parseB2cResult(json.body);
+      if (!parsed.ok) {
+        return problemResponse(c, {
+          status: 400,
+          code: "validation_failed",
+          title: "Not a Transaction Status result",
+          detail: parsed.error.message,
+        });
+      }
+      const received = await deps.receiveC2bStatusResult.execute({
+        token: c.req.param("token"),
+        result: parsed.value,
+        body: json.body,
+        path: redactedPath(c),
+      });
+      c.var.log.info({ confirmed: received.confirmed }, "c2b status result received");
+      return c.json(CALLBACK_ACCEPTED);
+    },
+  );
+  routes.post(
+    `${C2B_HOOK_PATHS.statusTimeout}/:token`,
+    statusDoc("C2B check: Transaction Status queue timeout"),
+    async (c) => {
+      const json = await readCallbackJson(c);
+      if (!json.ok) {
+        return json.problem;
+      }
+      await deps.receiveC2bStatusResult.execute({
+        token: c.req.param("token"),
+        result: null,
+        body: json.body,
+        path: redactedPath(c),
+      });
+      return c.json(CALLBACK_ACCEPTED);
+    },
+  );
   routes.post(
     `${C2B_HOOK_PATHS.validation}/:token`,
     routeDoc({
@@ -120,6 +185,12 @@ export function c2bHookRoutes(deps: {
         body: json.body,
         path: redactedPath(c),
       });
+      const { toConfirm } = received;
+      if (toConfirm !== null) {
+        deps.background.run(`confirm-c2b:${toConfirm.checkId}`, () =>
+          deps.confirmC2bPayment.execute({ token: toConfirm.token }),
+        );
+      }
       c.var.log.info(
         {
           recordId: received.recordId,

@@ -38,9 +38,18 @@ export class Migration20261204190100C2bPayments extends Migration {
     this.addSql(
       `alter table "c2b_payments" add constraint "c2b_payments_business_id_foreign" foreign key ("business_id") references "businesses" ("id") on update cascade;`,
     );
+    this.addSql(
+      `create table "c2b_checks" ("id" uuid not null, "business_id" uuid not null, "token_hash" text not null, "notification" jsonb not null, "audit_record_id" uuid not null, "status" text check ("status" in ('pending', 'confirmed', 'unconfirmed')) not null, "created_at" timestamptz not null, constraint "c2b_checks_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `alter table "c2b_checks" add constraint "c2b_checks_token_hash_unique" unique ("token_hash");`,
+    );
+    this.addSql(
+      `alter table "c2b_checks" add constraint "c2b_checks_business_id_foreign" foreign key ("business_id") references "businesses" ("id") on update cascade;`,
+    );
     this.addSql(`alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_kind_check";`);
     this.addSql(
-      `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check ("kind" in (${OLD_KINDS}, 'c2b_confirmation', 'c2b_validation'));`,
+      `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check ("kind" in (${OLD_KINDS}, 'c2b_confirmation', 'c2b_validation', 'c2b_status_result'));`,
     );
     this.addSql(
       `alter table "mpesa_callbacks" drop constraint if exists "mpesa_callbacks_disposition_check";`,
@@ -51,6 +60,7 @@ export class Migration20261204190100C2bPayments extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop table if exists "c2b_checks" cascade;`);
     this.addSql(`drop table if exists "c2b_payments" cascade;`);
     this.addSql(`drop table if exists "c2b_registrations" cascade;`);
     this.addSql(`delete from "mpesa_callbacks" where "kind" in ('c2b_confirmation', 'c2b_validation');`);

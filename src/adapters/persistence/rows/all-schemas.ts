@@ -1,4 +1,5 @@
 import { BusinessSchema } from "./business-row.ts";
+import { C2bCheckSchema } from "./c2b-check-row.ts";
 import { C2bPaymentSchema } from "./c2b-payment-row.ts";
 import { C2bRegistrationSchema } from "./c2b-registration-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
@@ -41,4 +42,5 @@ export const allSchemas = [
   OutboxEventSchema,
   C2bRegistrationSchema,
   C2bPaymentSchema,
+  C2bCheckSchema,
 ];

@@ -24,6 +24,7 @@ const KINDS: CallbackRecord["kind"][] = [
   "status_timeout",
   "c2b_confirmation",
   "c2b_validation",
+  "c2b_status_result",
 ];
 const DISPOSITIONS: CallbackDisposition[] = [
   "applied",
