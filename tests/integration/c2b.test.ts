@@ -3,6 +3,7 @@ import {
   SANDBOX_INITIATOR_NAME,
   SANDBOX_INITIATOR_PASSWORD,
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
+import { resolve, SERVICES } from "../../src/main/tokens.ts";
 import { sample } from "../daraja/daraja-test-kit.ts";
 import { eventually, payMeSuite, verifiedConfig } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
@@ -299,6 +300,17 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     expect(list.c2bPayments[0]).toMatchObject({ amount: 700, matchedSaleId: sale.id, source: "pull" });
     const { sale: paid } = await get<{ sale: Json }>(`/api/sales/${sale.id}`, shop.token);
     expect(paid.status).toBe("paid");
+
+    // The reconciler pulls too, at most every C2B_PULL_MINUTES.
+    const reconciler = resolve(suite.payme.container, SERVICES.reconciler);
+    await customerPays(shop.shortcode, { amount: 55, msisdn: "254700000005" });
+    await suite.simulator.whenIdle();
+    await reconciler.runOnce();
+    expect((await paymentsOf(shop.token, shop.businessId)).totals).toEqual({ count: 2, amount: 755 });
+    await customerPays(shop.shortcode, { amount: 66, msisdn: "254700000005" });
+    await suite.simulator.whenIdle();
+    await reconciler.runOnce();
+    expect((await paymentsOf(shop.token, shop.businessId)).totals.count).toBe(2);
   });
 
   it("validates payments by the business's rules, within Daraja's 3 seconds", async () => {
