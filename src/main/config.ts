@@ -65,6 +65,8 @@ export type Config = {
   readonly spoolMaxBytes: number;
   /** How long callback audit records are kept before the reconciler purges them (CALLBACK_AUDIT_DAYS). */
   readonly callbackAuditDays: number;
+  /** How often the reconciler pulls the last 48 hours of C2B payments of every registered shortcode (C2B_PULL_MINUTES). */
+  readonly c2bPullMinutes: number;
 };
 
 /** One environment variable that is wrong or missing, and why. */
@@ -141,6 +143,7 @@ const SCHEMAS = {
   ),
   SPOOL_MAX_MB: wholeNumber(1, 1_048_576),
   CALLBACK_AUDIT_DAYS: wholeNumber(1, 36_500),
+  C2B_PULL_MINUTES: wholeNumber(1, 2_880),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -296,6 +299,7 @@ export function loadConfig(
     maxBusinessesPerUser: p.MAX_BUSINESSES_PER_USER ?? 10,
     spoolMaxBytes: (p.SPOOL_MAX_MB ?? 256) * 1024 * 1024,
     callbackAuditDays: p.CALLBACK_AUDIT_DAYS ?? 90,
+    c2bPullMinutes: p.C2B_PULL_MINUTES ?? 15,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {

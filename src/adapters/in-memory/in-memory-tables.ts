@@ -1,4 +1,5 @@
 import type { ApiKeyRecord } from "../../application/ports/api-key-repository.ts";
+import type { C2bCheck } from "../../application/ports/c2b-check-repository.ts";
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { Invitation } from "../../application/ports/invitation-repository.ts";
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
@@ -7,6 +8,8 @@ import type { PayoutEvent } from "../../application/ports/payout-event-repositor
 import type { PushRecord } from "../../application/ports/push-log-repository.ts";
 import type { TokenClaims } from "../../application/ports/token-issuer.ts";
 import type { BusinessState } from "../../domain/business.ts";
+import type { C2bPaymentState } from "../../domain/c2b-payment.ts";
+import type { C2bRegistrationState } from "../../domain/c2b-registration.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
@@ -51,4 +54,7 @@ export class InMemoryTables {
   >(this.undo);
   readonly apiKeys = JournaledMap.in<string, ApiKeyRecord & { revokedAt: Date | null }>(this.undo);
   readonly invitations = JournaledMap.in<string, Invitation & { acceptedAt: Date | null }>(this.undo);
+  readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
+  readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
+  readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);
 }

@@ -1,6 +1,9 @@
 import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-work.ts";
 import { InMemoryApiKeyRepository } from "./in-memory-api-key-repository.ts";
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
+import { InMemoryC2bCheckRepository } from "./in-memory-c2b-check-repository.ts";
+import { InMemoryC2bPaymentRepository } from "./in-memory-c2b-payment-repository.ts";
+import { InMemoryC2bRegistrationRepository } from "./in-memory-c2b-registration-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryInvitationRepository } from "./in-memory-invitation-repository.ts";
@@ -54,6 +57,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       members: new InMemoryMemberRepository(tables),
       apiKeys: new InMemoryApiKeyRepository(tables),
       invitations: new InMemoryInvitationRepository(tables),
+      c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
+      c2bPayments: new InMemoryC2bPaymentRepository(tables),
+      c2bChecks: new InMemoryC2bCheckRepository(tables),
     };
   }
 

@@ -7,7 +7,8 @@ export type OutboxEventType =
   | "sale.needs_attention"
   | "payout.completed"
   | "payout.failed"
-  | "payment_config.verified";
+  | "payment_config.verified"
+  | "c2b.payment_received";
 
 /** One event: `data.object` is the resource as the API shows it at that moment. */
 export type OutboxEvent = {

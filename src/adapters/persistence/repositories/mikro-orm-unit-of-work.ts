@@ -3,6 +3,9 @@ import type { Repositories, UnitOfWork } from "../../../application/ports/unit-o
 import type { SqlOrm } from "../database.ts";
 import { MikroOrmApiKeyRepository } from "./mikro-orm-api-key-repository.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
+import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
+import { MikroOrmC2bPaymentRepository } from "./mikro-orm-c2b-payment-repository.ts";
+import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmInvitationRepository } from "./mikro-orm-invitation-repository.ts";
@@ -43,6 +46,9 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     members: new MikroOrmMemberRepository(em),
     apiKeys: new MikroOrmApiKeyRepository(em),
     invitations: new MikroOrmInvitationRepository(em),
+    c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
+    c2bPayments: new MikroOrmC2bPaymentRepository(em),
+    c2bChecks: new MikroOrmC2bCheckRepository(em),
   };
 }
 

@@ -1,6 +1,9 @@
 import { ApiKeySchema } from "./api-key-row.ts";
 import { BusinessMemberSchema } from "./business-member-row.ts";
 import { BusinessSchema } from "./business-row.ts";
+import { C2bCheckSchema } from "./c2b-check-row.ts";
+import { C2bPaymentSchema } from "./c2b-payment-row.ts";
+import { C2bRegistrationSchema } from "./c2b-registration-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
@@ -43,4 +46,7 @@ export const allSchemas = [
   BusinessMemberSchema,
   ApiKeySchema,
   InvitationSchema,
+  C2bRegistrationSchema,
+  C2bPaymentSchema,
+  C2bCheckSchema,
 ];

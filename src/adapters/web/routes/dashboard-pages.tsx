@@ -1,6 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { GetAccount } from "../../../application/accounts/get-account.ts";
+import type { ListC2bPayments } from "../../../application/c2b/list-c2b-payments.ts";
 import type { GetPaymentConfig } from "../../../application/payment-configs/get-payment-config.ts";
 import type { CreateProduct } from "../../../application/sales/create-product.ts";
 import type { GetSale } from "../../../application/sales/get-sale.ts";
@@ -42,6 +43,7 @@ export type DashboardPageDependencies = {
   readonly listProducts: ListProducts;
   readonly createProduct: CreateProduct;
   readonly listSales: ListSales;
+  readonly listC2bPayments: ListC2bPayments;
   readonly getSale: GetSale;
   readonly initiateSale: InitiateSale;
   readonly guard: WebSessionGuard;
@@ -74,7 +76,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     }
     const businessId = business.id;
     const abilities = abilitiesIn(session, businessId);
-    const [config, wallet, products, sales, purchase, sale] = await Promise.all([
+    const [config, wallet, products, sales, c2bPayments, purchase, sale] = await Promise.all([
       abilities.configs
         ? deps.getPaymentConfig.execute({ access: webAccess(session, "configs:manage"), businessId })
         : Promise.resolve(null),
@@ -87,6 +89,12 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       deps.listSales.execute({
         access: webAccess(session, "sales:read"),
         businessId,
+        page: { limit: RECENT_SALES, cursor: null },
+      }),
+      deps.listC2bPayments.execute({
+        access: webAccess(session, "c2b:read"),
+        businessId,
+        filter: {},
         page: { limit: RECENT_SALES, cursor: null },
       }),
       isId(requested.purchase)
@@ -107,6 +115,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
         wallet={wallet}
         products={products.ok ? products.value.items : []}
         sales={sales.ok ? sales.value.items : []}
+        c2bPayments={c2bPayments.ok ? c2bPayments.value.items : []}
         purchase={purchase?.ok === true ? purchase.value : null}
         sale={sale?.ok === true && sale.value.businessId === businessId ? sale.value : null}
         forms={forms}
