@@ -55,6 +55,8 @@ export type Config = {
   /** How often the reconciler wakes up (it may be a fraction of a second, for tests). */
   readonly reconcileIntervalSeconds: number;
   readonly expireAfterSeconds: number;
+  /** How long `/ready` answers 503 after SIGTERM before the listener closes (SHUTDOWN_DRAIN_SECONDS). */
+  readonly shutdownDrainSeconds: number;
   /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
   readonly metricsToken: string | null;
   /** How many STK pushes PayMe sends per phone, user and business (see "Push limits" in the README). */
@@ -141,6 +143,7 @@ const SCHEMAS = {
   ),
   SPOOL_MAX_MB: wholeNumber(1, 1_048_576),
   CALLBACK_AUDIT_DAYS: wholeNumber(1, 36_500),
+  SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 300),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -286,6 +289,7 @@ export function loadConfig(
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
+    shutdownDrainSeconds: p.SHUTDOWN_DRAIN_SECONDS ?? 5,
     metricsToken: p.METRICS_TOKEN ?? null,
     pushLimits: {
       perPhone: p.PUSHES_PER_PHONE ?? 3,

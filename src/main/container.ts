@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
+import { Shutdown } from "../adapters/background/shutdown.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
@@ -331,6 +332,7 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       ),
   );
   provide(c, SERVICES.background, (get) => new BackgroundTasks(get(SERVICES.logger)));
+  provide(c, SERVICES.shutdown, () => new Shutdown());
   // Every path the STK receiver answers on: the seed's, and MPESA_CALLBACK_URL's own when it differs.
   const callbackPaths = [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname];
   provide(c, SERVICES.spool, () => new FileSpool(join(config.dataDir, "spool"), config.spoolMaxBytes));
@@ -359,7 +361,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       [
         { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
         { name: "release lapsed stock holds", run: () => get(ReleaseLapsedHolds).execute(batch) },
-        { name: "check pending payments", run: () => get(CheckPendingPayments).execute(batch) },
+        {
+          name: "check pending payments",
+          run: (stopping) => get(CheckPendingPayments).execute({ ...batch, stopping }),
+        },
         { name: "expire stale payments", run: () => get(ExpireStalePayments).execute(batch) },
         {
           name: "query pending payouts",
@@ -383,10 +388,12 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       get(SERVICES.logger).child({ component: "reconciler" }),
     );
   });
-  provide(c, SERVICES.app, (get) =>
-    createApp(resolveAll(c, HTTP_USE_CASES), {
+  provide(c, SERVICES.app, (get) => {
+    const shutdown = get(SERVICES.shutdown);
+    return createApp(resolveAll(c, HTTP_USE_CASES), {
       logger: get(SERVICES.logger),
       isReady: get(SERVICES.readiness),
+      isDraining: () => shutdown.draining,
       observeRequest: (event) => get(SERVICES.metrics).observeRequest(event),
       metrics: () => get(SERVICES.metrics).text(),
       metricsToken: config.metricsToken,
@@ -404,6 +411,6 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
         idempotencyStore: get(PORTS.idempotencyStore),
         clock: get(PORTS.clock),
       },
-    }),
-  );
+    });
+  });
 }
