@@ -20,11 +20,13 @@ import { pathRedactor } from "../adapters/http/redact-path.ts";
 import { SEED_CALLBACK_PATH } from "../adapters/http/routes/mpesa-callback-routes.ts";
 import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
 import { InMemoryIdempotencyStore } from "../adapters/in-memory/in-memory-idempotency-store.ts";
+import { InMemorySharedTokenStore } from "../adapters/in-memory/in-memory-shared-token-store.ts";
 import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { databaseRateLimitStore } from "../adapters/persistence/database-rate-limit-store.ts";
+import { DatabaseSharedTokenStore } from "../adapters/persistence/database-shared-token-store.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
@@ -152,6 +154,16 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       certificate: darajaCertificate(config.mpesa.environment),
       clock: get(PORTS.clock),
       observer: get(SERVICES.metrics),
+      // Instances on one database share each app's token: a new one from Daraja ends the previous one.
+      sharedTokens:
+        database === null
+          ? new InMemorySharedTokenStore()
+          : new DatabaseSharedTokenStore(database.orm, get(PORTS.secretBox), (error, operation) =>
+              get(SERVICES.logger).warn(
+                { err: error, operation },
+                "the shared Daraja token store failed; going on with this instance's own token",
+              ),
+            ),
     });
     return opened;
   });

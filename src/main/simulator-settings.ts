@@ -6,7 +6,8 @@ import type { DarajaSimulatorOptions } from "../adapters/daraja-simulator/daraja
  * in-process when MPESA_ENV=simulator:
  * SIMULATOR_PORT (default 4010), SIMULATOR_HOST (default 127.0.0.1), SIMULATOR_DELAY_MS (default 1000),
  * SIMULATOR_CONSUMER_KEY and SIMULATOR_CONSUMER_SECRET (both or neither; unset: any pair is accepted),
- * SIMULATOR_PASSKEYS=shortcode:passkey,… and SIMULATOR_INITIATORS=name:password,… (a value cannot hold a comma).
+ * SIMULATOR_PASSKEYS=shortcode:passkey,… and SIMULATOR_INITIATORS=name:password,… (a value cannot hold a comma),
+ * SIMULATOR_ONE_TOKEN_PER_APP=true (a new OAuth token ends the consumer key's earlier ones, as Daraja documents).
  */
 
 const wholeNumber = (min: number, max: number) =>
@@ -47,6 +48,7 @@ const SCHEMAS = {
   SIMULATOR_CONSUMER_SECRET: v.pipe(v.string(), v.minLength(1)),
   SIMULATOR_PASSKEYS: pairs(/^\d{5,7}$/, "174379:bfb279f9…,600000:mypasskey"),
   SIMULATOR_INITIATORS: pairs(/^\S+$/, "testapi:Safaricom999!*!,myinitiator:secret"),
+  SIMULATOR_ONE_TOKEN_PER_APP: v.picklist(["true", "false"], "must be true or false"),
 } as const;
 
 export type SimulatorSettings = { [K in keyof typeof SCHEMAS]?: v.InferOutput<(typeof SCHEMAS)[K]> };
@@ -91,6 +93,9 @@ export function simulatorOptions(
       : { consumerKey: settings.SIMULATOR_CONSUMER_KEY, consumerSecret: settings.SIMULATOR_CONSUMER_SECRET }),
     ...(settings.SIMULATOR_PASSKEYS === undefined ? {} : { passkeys: settings.SIMULATOR_PASSKEYS }),
     ...(settings.SIMULATOR_INITIATORS === undefined ? {} : { initiators: settings.SIMULATOR_INITIATORS }),
+    ...(settings.SIMULATOR_ONE_TOKEN_PER_APP === undefined
+      ? {}
+      : { oneTokenPerApp: settings.SIMULATOR_ONE_TOKEN_PER_APP === "true" }),
     log,
   };
 }

@@ -12,6 +12,7 @@ import { Migration20261204124511PushLog } from "./migration-20261204124511-push-
 import { Migration20261204124526CallbackAuditPurge } from "./migration-20261204124526-callback-audit-purge.ts";
 import { Migration20261204154542PaymentLocators } from "./migration-20261204154542-payment-locators.ts";
 import { Migration20261204155636OutboxEvents } from "./migration-20261204155636-outbox-events.ts";
+import { Migration20261204190000DarajaTokens } from "./migration-20261204190000-daraja-tokens.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -47,4 +48,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204124526-callback-audit-purge", class: Migration20261204124526CallbackAuditPurge },
   { name: "migration-20261204154542-payment-locators", class: Migration20261204154542PaymentLocators },
   { name: "migration-20261204155636-outbox-events", class: Migration20261204155636OutboxEvents },
+  { name: "migration-20261204190000-daraja-tokens", class: Migration20261204190000DarajaTokens },
 ];

@@ -1,6 +1,7 @@
 import { BusinessSchema } from "./business-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
+import { DarajaTokenSchema } from "./daraja-token-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
@@ -37,4 +38,5 @@ export const allSchemas = [
   RateLimitSchema,
   PaymentLocatorSchema,
   OutboxEventSchema,
+  DarajaTokenSchema,
 ];
