@@ -1,3 +1,4 @@
+import { runClusterDrill } from "./lib/drills/cluster-drill.ts";
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
 import { runFuzzDrill } from "./lib/drills/fuzz-drill.ts";
 import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
@@ -27,6 +28,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   outage: {
     what: "the database goes away under load",
     run: () => runOutageDrill({ callbacks: 300 }),
+  },
+  cluster: {
+    what: "three instances behind HAProxy: kill -9, rolling restart, shared limits and sign-out",
+    run: () => runClusterDrill({ purchases: 1_000, measured: 200, sales: 300, units: 100 }),
   },
   fuzz: {
     what: "malformed and hostile requests",
