@@ -57,6 +57,8 @@ export type Config = {
   readonly expireAfterSeconds: number;
   /** How long `/ready` answers 503 after SIGTERM before the listener closes (SHUTDOWN_DRAIN_SECONDS). */
   readonly shutdownDrainSeconds: number;
+  /** Connections one instance may open to PostgreSQL (DATABASE_POOL_MAX). */
+  readonly databasePoolMax: number;
   /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
   readonly metricsToken: string | null;
   /** How many STK pushes PayMe sends per phone, user and business (see "Push limits" in the README). */
@@ -144,6 +146,7 @@ const SCHEMAS = {
   SPOOL_MAX_MB: wholeNumber(1, 1_048_576),
   CALLBACK_AUDIT_DAYS: wholeNumber(1, 36_500),
   SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 300),
+  DATABASE_POOL_MAX: wholeNumber(1, 1_000),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -290,6 +293,7 @@ export function loadConfig(
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
     shutdownDrainSeconds: p.SHUTDOWN_DRAIN_SECONDS ?? 5,
+    databasePoolMax: p.DATABASE_POOL_MAX ?? 10,
     metricsToken: p.METRICS_TOKEN ?? null,
     pushLimits: {
       perPhone: p.PUSHES_PER_PHONE ?? 3,

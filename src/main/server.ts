@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   let database: Database;
   try {
     database = await Database.open(config.database, {
+      poolMax: config.databasePoolMax,
       log: (message) => logger.debug({ orm: message }, "orm"),
     });
     const applied = await database.migrate();
