@@ -23,7 +23,7 @@ describe.skipIf(!onPostgres() || (haproxy === null && !required))("the cluster d
       await runClusterDrill({
         ...drillStage(),
         purchases: 60,
-        measured: 20,
+        measured: 10,
         sales: 30,
         units: 10,
         rollingRestarts: 1,

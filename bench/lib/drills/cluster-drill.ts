@@ -106,14 +106,27 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
         port: instance.port,
         env,
       });
-    // The first start migrates; the others find the schema in place (and would wait on its advisory lock).
-    for (const [i, port] of ports.entries()) {
-      const identity = {
-        name: `payme${i + 1}`,
-        port,
-        dataDir: mkdtempSync(join(tmpdir(), "payme-cluster-")),
-      };
-      instances.push({ ...identity, process: await start(identity) });
+    // The first start migrates; the others then start together and find the schema in place.
+    const identities = ports.map((port, i) => ({
+      name: `payme${i + 1}`,
+      port,
+      dataDir: mkdtempSync(join(tmpdir(), "payme-cluster-")),
+    }));
+    const [firstIdentity, ...others] = identities;
+    if (firstIdentity !== undefined) {
+      instances.push({ ...firstIdentity, process: await start(firstIdentity) });
+    }
+    const started = await Promise.allSettled(others.map((identity) => start(identity)));
+    // Every instance that did start is kept, so that the clean-up stops it even if another did not start.
+    for (const [i, result] of started.entries()) {
+      const identity = others[i];
+      if (result.status === "fulfilled" && identity !== undefined) {
+        instances.push({ ...identity, process: result.value });
+      }
+    }
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed !== undefined) {
+      throw failed.reason;
     }
     await lb.untilUp(instances.map((instance) => instance.name));
     say(drill, `${INSTANCES} instances up behind HAProxy at ${lb.url}`);
