@@ -28,8 +28,9 @@ export type Balancer = {
 
 /**
  * The balancer's settings, as the README recommends them for PayMe:
- * - health check `GET /ready` (HTTP/1.1, with a Host header) every 500 ms; one failure takes a server out (an instance says 503 there for
- *   SHUTDOWN_DRAIN_SECONDS before it closes), two passes put it back;
+ * - health check `GET /ready` (HTTP/1.1, with a Host header) every 500 ms, 3 s to answer; three failures take a
+ *   server out (an instance says 503 there at once for SHUTDOWN_DRAIN_SECONDS before it closes, so 1.5 s),
+ *   two passes put it back;
  * - a fresh server connection per request (`http-server-close`), so that no request is sent on a kept-alive
  *   connection that a draining instance is closing;
  * - a request that could not be sent, or got no answer at all, goes to another server (`retry-on conn-failure
@@ -51,6 +52,8 @@ export function haproxyConfig(options: {
     "  timeout client 60s",
     "  timeout server 60s",
     "  timeout queue 30s",
+    // A busy instance answers /ready slowly (it waits for a pooled connection): slow is not down.
+    "  timeout check 3s",
     "  retries 3",
     "  option redispatch",
     "  retry-on conn-failure empty-response",
@@ -65,7 +68,7 @@ export function haproxyConfig(options: {
     "  option httpchk",
     "  http-check send meth GET uri /ready ver HTTP/1.1 hdr Host payme",
     "  http-check expect status 200",
-    "  default-server inter 500ms fall 1 rise 2",
+    "  default-server inter 500ms fall 3 rise 2",
     ...options.servers.map((server) => `  server ${server.name} 127.0.0.1:${server.port} check`),
     "frontend stats",
     `  bind 127.0.0.1:${options.statsPort}`,

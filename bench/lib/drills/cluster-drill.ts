@@ -95,7 +95,8 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
       MPESA_CALLBACK_URL: `${lb.url}/api/mpesa/callback`,
       TRUST_PROXY: "127.0.0.1",
       AUTH_RATE_LIMIT_PER_ACCOUNT_ADDRESS: String(SIGN_IN_LIMIT),
-      SHUTDOWN_DRAIN_SECONDS: "2",
+      // Longer than HAProxy needs to see three failed checks (1.5 s), with room for a busy machine.
+      SHUTDOWN_DRAIN_SECONDS: "4",
       LOG_LEVEL: "warn",
     };
     const start = (instance: Omit<Instance, "process">) =>
