@@ -14,6 +14,8 @@ import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
 import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts";
 import type { WalletPurchaseState } from "../../domain/wallet-purchase.ts";
+import type { WebhookEndpointState } from "../../domain/webhook-endpoint.ts";
+import type { DeliveryAttempt, WebhookDelivery } from "../../application/ports/webhook-delivery-repository.ts";
 import { JournaledMap, UndoLog } from "./journaled-map.ts";
 
 /**
@@ -41,4 +43,11 @@ export class InMemoryTables {
   /** Which payment a Daraja key names, by `locatorKey(channel, key)`. */
   readonly paymentLocators = JournaledMap.in<string, LocatedRecord>(this.undo);
   readonly outboxEvents = JournaledMap.in<string, OutboxEvent>(this.undo);
+  /** When the webhook fan-out took each event, by the event's id. */
+  readonly outboxDispatched = JournaledMap.in<string, Date>(this.undo);
+  readonly webhookEndpoints = JournaledMap.in<string, WebhookEndpointState>(this.undo);
+  readonly webhookDeliveries = JournaledMap.in<string, WebhookDelivery & { readonly leaseUntil: Date | null }>(
+    this.undo,
+  );
+  readonly webhookAttempts = JournaledMap.in<string, DeliveryAttempt>(this.undo);
 }

@@ -13,6 +13,8 @@ import type { SaleRepository } from "./sale-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
+import type { WebhookDeliveryRepository } from "./webhook-delivery-repository.ts";
+import type { WebhookEndpointRepository } from "./webhook-endpoint-repository.ts";
 
 /** The repositories of one transaction. */
 export interface Repositories {
@@ -31,6 +33,8 @@ export interface Repositories {
   readonly pushLog: PushLogRepository;
   readonly paymentLocators: PaymentLocatorRepository;
   readonly outbox: OutboxRepository;
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

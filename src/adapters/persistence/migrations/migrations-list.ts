@@ -1,4 +1,5 @@
 import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261204184000Webhooks } from "./migration-20261204184000-webhooks.ts";
 import { Migration20261126074840InitialSchema } from "./migration-20261126074840-initial-schema.ts";
 import { Migration20261126081345IdempotencyKeys } from "./migration-20261126081345-idempotency-keys.ts";
 import { Migration20261126082032CallbackAudit } from "./migration-20261126082032-callback-audit.ts";
@@ -47,4 +48,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204124526-callback-audit-purge", class: Migration20261204124526CallbackAuditPurge },
   { name: "migration-20261204154542-payment-locators", class: Migration20261204154542PaymentLocators },
   { name: "migration-20261204155636-outbox-events", class: Migration20261204155636OutboxEvents },
+  { name: "migration-20261204184000-webhooks", class: Migration20261204184000Webhooks },
 ];

@@ -16,6 +16,8 @@ import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
 import { WalletPurchaseSchema } from "./wallet-purchase-row.ts";
+import { WebhookAttemptSchema, WebhookDeliverySchema } from "./webhook-delivery-row.ts";
+import { WebhookEndpointSchema } from "./webhook-endpoint-row.ts";
 
 /** Every table PayMe maps, for the ORM's metadata and the migration generator. */
 export const allSchemas = [
@@ -37,4 +39,7 @@ export const allSchemas = [
   RateLimitSchema,
   PaymentLocatorSchema,
   OutboxEventSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
 ];
