@@ -197,7 +197,8 @@ export class WebhookEndpoint {
    */
   failed(now: Date, disableAfterHours: number): WebhookEndpoint {
     const failingSince = this.state.failingSince ?? now;
-    const disable = this.state.enabled && now.getTime() - failingSince.getTime() >= disableAfterHours * HOUR_MS;
+    const disable =
+      this.state.enabled && now.getTime() - failingSince.getTime() >= disableAfterHours * HOUR_MS;
     if (!disable && this.state.failingSince !== null) {
       return this;
     }

@@ -84,7 +84,8 @@ export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [
   5, 300, 1800, 7200, 18_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000,
 ] as const;
 
-const RETRY_SCHEDULE_RULE = "must be comma-separated whole seconds (1 to 604800), at most 30 of them, such as 5,300,1800";
+const RETRY_SCHEDULE_RULE =
+  "must be comma-separated whole seconds (1 to 604800), at most 30 of them, such as 5,300,1800";
 
 /** One environment variable that is wrong or missing, and why. */
 export type ConfigIssue = { readonly variable: string; readonly message: string };
@@ -165,7 +166,9 @@ const SCHEMAS = {
     v.string(),
     v.transform((value) => value.split(",").map((part) => part.trim())),
     v.check(
-      (parts) => parts.length <= 30 && parts.every((part) => /^\d{1,6}$/.test(part) && Number(part) >= 1 && Number(part) <= 604_800),
+      (parts) =>
+        parts.length <= 30 &&
+        parts.every((part) => /^\d{1,6}$/.test(part) && Number(part) >= 1 && Number(part) <= 604_800),
       RETRY_SCHEDULE_RULE,
     ),
     v.transform((parts) => parts.map(Number)),

@@ -428,7 +428,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           name: "purge old callback audit records",
           run: () => get(PurgeCallbackAudit).execute({ limit: 1000 }),
         },
-        { name: "purge old events and their deliveries", run: () => get(PurgeEvents).execute({ limit: 1000 }) },
+        {
+          name: "purge old events and their deliveries",
+          run: () => get(PurgeEvents).execute({ limit: 1000 }),
+        },
         {
           name: "purge expired revoked tokens",
           run: () => get(PORTS.unitOfWork).run((r) => r.users.purgeRevokedTokens(get(PORTS.clock).now())),

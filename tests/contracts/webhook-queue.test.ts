@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
+import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { PlainSecretBox } from "../../src/adapters/in-memory/plain-secret-box.ts";
-import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
 import type { OutboxEvent } from "../../src/application/ports/outbox-repository.ts";
 import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import type { RetrySchedule } from "../../src/application/ports/webhook-transport.ts";
@@ -41,7 +41,13 @@ async function anEndpoint(
 }
 
 function anEvent(businessId: string, type: OutboxEvent["type"], createdAt: Date = T0): OutboxEvent {
-  return { id: ids.next(), type, createdAt, businessId, data: { object: { id: ids.next(), status: "paid" } } };
+  return {
+    id: ids.next(),
+    type,
+    createdAt,
+    businessId,
+    data: { object: { id: ids.next(), status: "paid" } },
+  };
 }
 
 /** A fixed schedule without jitter: 10 s, then 60 s, then spent. */
@@ -73,7 +79,10 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     expect((await uow().run((r) => r.webhookEndpoints.findById(first.id)))?.snapshot()).toEqual(
       first.snapshot(),
     );
-    const rotated = first.rotate(await secretBox.seal("whsec_b", secretBinding(business.id, SECRET_FIELDS.webhookSecret)), T0);
+    const rotated = first.rotate(
+      await secretBox.seal("whsec_b", secretBinding(business.id, SECRET_FIELDS.webhookSecret)),
+      T0,
+    );
     await uow().run((r) => r.webhookEndpoints.update(rotated));
     const listed = await uow().run((r) => r.webhookEndpoints.listByBusiness(business.id));
     expect(listed.map((e) => e.snapshot())).toEqual([rotated.snapshot(), second.snapshot()]);
@@ -90,7 +99,9 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     await uow().run(async (r) => {
       for (const event of events) await r.outbox.append(event);
     });
-    const first = await uow().run((r) => r.outbox.pageForBusiness(business.id, {}, { limit: 2, cursor: null }));
+    const first = await uow().run((r) =>
+      r.outbox.pageForBusiness(business.id, {}, { limit: 2, cursor: null }),
+    );
     expect(first.items.map((e) => e.id)).toEqual([events[4]?.id, events[3]?.id]);
     const second = await uow().run((r) =>
       r.outbox.pageForBusiness(business.id, {}, { limit: 2, cursor: first.nextCursor }),
@@ -136,15 +147,22 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     await uow().run((r) => r.outbox.append(event));
     await queue(uow(), clock).fanOut();
     const lease = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
-    const mine = (claimed: { eventId: string }[]) => claimed.filter((d) => d.eventId === event.id);
+    const mine = <D extends { eventId: string }>(claimed: D[]) =>
+      claimed.filter((d) => d.eventId === event.id);
     const claimed = mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)));
     expect(claimed.map((d) => d.endpointId)).toEqual([endpoint.id]);
-    expect(mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)))).toEqual([]);
+    expect(mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)))).toEqual(
+      [],
+    );
     await uow().run((r) => r.webhookDeliveries.release(claimed[0]?.id ?? ""));
-    expect(mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)))).toHaveLength(1);
+    expect(
+      mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000))),
+    ).toHaveLength(1);
     // A crashed claimer's lease runs out: the delivery comes back.
     clock.advance(61_000);
-    expect(mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)))).toHaveLength(1);
+    expect(
+      mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000))),
+    ).toHaveLength(1);
   });
 
   it("retries a failing delivery on the schedule, records each attempt, and fails it once the schedule is spent", async () => {
@@ -154,7 +172,12 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     const event = anEvent(business.id, "sale.paid", clock.now());
     await uow().run((r) => r.outbox.append(event));
     const q = queue(uow(), clock);
-    q.transport.answer = () => ({ type: "failed", responseStatus: 500, durationMs: 12, error: "answered 500" });
+    q.transport.answer = () => ({
+      type: "failed",
+      responseStatus: 500,
+      durationMs: 12,
+      error: "answered 500",
+    });
     await q.fanOut();
     const delivery = async () => (await uow().run((r) => r.webhookDeliveries.listForEvent(event.id)))[0];
     await q.deliver();
@@ -197,7 +220,12 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     const { business } = await seedOwner(uow());
     const endpoint = await anEndpoint(uow(), business.id);
     const q = queue(uow(), clock);
-    q.transport.answer = () => ({ type: "failed", responseStatus: null, durationMs: 3, error: "ECONNREFUSED" });
+    q.transport.answer = () => ({
+      type: "failed",
+      responseStatus: null,
+      durationMs: 3,
+      error: "ECONNREFUSED",
+    });
     for (const hours of [0, 40, 73]) {
       clock.set(new Date(T0.getTime() + (3000 + hours) * HOUR));
       await uow().run((r) => r.outbox.append(anEvent(business.id, "sale.paid", clock.now())));
@@ -245,7 +273,8 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     await uow().run((r) => r.outbox.append(event));
     const q = queue(uow(), clock);
     await q.fanOut();
-    q.transport.answer = (message) => (message.eventId === event.id ? "hang" : { type: "delivered", responseStatus: 200, durationMs: 1 });
+    q.transport.answer = (message) =>
+      message.eventId === event.id ? "hang" : { type: "delivered", responseStatus: 200, durationMs: 1 };
     const shutdown = new AbortController();
     const round = q.deliver(shutdown.signal);
     while (!q.transport.sent.some((m) => m.eventId === event.id)) {

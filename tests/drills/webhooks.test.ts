@@ -9,6 +9,14 @@ describe.skipIf(!onPostgres())("the webhooks drill, small", () => {
   it("30 paid sales reach a receiver that fails a third of the attempts and is down for 3 s, through a kill -9", {
     timeout: DRILL_TIMEOUT_MS,
   }, async () => {
-    expectPassed(await runWebhooksDrill({ ...drillStage(), sales: 30, outageMs: 3_000, concurrency: 4, deliveryDeadlineMs: 100_000 }));
+    expectPassed(
+      await runWebhooksDrill({
+        ...drillStage(),
+        sales: 30,
+        outageMs: 3_000,
+        concurrency: 4,
+        deliveryDeadlineMs: 100_000,
+      }),
+    );
   });
 });

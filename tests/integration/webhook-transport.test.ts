@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WebhookMessage } from "../../src/application/ports/webhook-transport.ts";
 import { UndiciWebhookTransport } from "../../src/adapters/webhooks/undici-webhook-transport.ts";
+import type { WebhookMessage } from "../../src/application/ports/webhook-transport.ts";
 import { startWebhookReceiver } from "../support/webhook-receiver.ts";
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;

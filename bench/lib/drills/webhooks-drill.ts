@@ -87,24 +87,37 @@ export async function runWebhooksDrill(options: WebhooksOptions): Promise<DrillR
         const shop = await signUp(baseUrl, "drill-webhooks");
         await setUpTill(baseUrl, shop);
         const created = expectStatus(
-          await call<{ secret: string }>(baseUrl, "POST", `/api/businesses/${shop.businessId}/webhook-endpoints`, {
-            token: shop.token,
-            body: { url: `http://127.0.0.1:${port}/payme`, events: ["sale.paid"] },
-          }),
+          await call<{ secret: string }>(
+            baseUrl,
+            "POST",
+            `/api/businesses/${shop.businessId}/webhook-endpoints`,
+            {
+              token: shop.token,
+              body: { url: `http://127.0.0.1:${port}/payme`, events: ["sale.paid"] },
+            },
+          ),
           201,
           "create webhook endpoint",
         );
         secret = created.secret;
         const concurrency = options.concurrency ?? 16;
-        const started = await inPool(Array.from({ length: options.sales }), concurrency, async (_, i) =>
-          expectStatus(
-            await call<{ sale: { id: string; checkoutRequestId: string } }>(baseUrl, "POST", "/api/sales/payment", {
-              token: shop.token,
-              body: { businessId: shop.businessId, phone: payerPhone(i), amount: 100 + (i % 50) },
-            }),
-            202,
-            "start a sale",
-          ).sale,
+        const started = await inPool(
+          Array.from({ length: options.sales }),
+          concurrency,
+          async (_, i) =>
+            expectStatus(
+              await call<{ sale: { id: string; checkoutRequestId: string } }>(
+                baseUrl,
+                "POST",
+                "/api/sales/payment",
+                {
+                  token: shop.token,
+                  body: { businessId: shop.businessId, phone: payerPhone(i), amount: 100 + (i % 50) },
+                },
+              ),
+              202,
+              "start a sale",
+            ).sale,
         );
         say(drill, `${started.length} sales started`);
         const checkouts = await stage.simulator.checkouts(started.map((sale) => sale.checkoutRequestId));
@@ -159,9 +172,7 @@ export async function runWebhooksDrill(options: WebhooksOptions): Promise<DrillR
           "every event to be delivered",
           async () => (missing() === 0 ? true : undefined),
           options.deliveryDeadlineMs ?? 600_000,
-        ).catch(
-          () => undefined,
-        );
+        ).catch(() => undefined);
         const lags = [...hook.delivered.values()].map((d) => d.firstAt - d.createdAt).sort((a, b) => a - b);
         const twice = [...hook.delivered.values()].filter((d) => d.count > 1).length;
         const failedRows = await adminQuery<{ n: number }>(
@@ -180,10 +191,22 @@ export async function runWebhooksDrill(options: WebhooksOptions): Promise<DrillR
           doubled: null,
           checks: [
             check("every sale paid", paid.length === started.length, `${paid.length}/${started.length}`),
-            check("one sale.paid event per paid sale", events.length === paid.length, `${events.length} events`),
+            check(
+              "one sale.paid event per paid sale",
+              events.length === paid.length,
+              `${events.length} events`,
+            ),
             check("every event delivered", missing() === 0, `${missing()} never delivered successfully`),
-            check("signatures verify", hook.state.badSignatures === 0, `${hook.state.badSignatures} did not verify`),
-            check("no delivery given up", (failedRows[0]?.n ?? 0) === 0, `${failedRows[0]?.n} failed deliveries`),
+            check(
+              "signatures verify",
+              hook.state.badSignatures === 0,
+              `${hook.state.badSignatures} did not verify`,
+            ),
+            check(
+              "no delivery given up",
+              (failedRows[0]?.n ?? 0) === 0,
+              `${failedRows[0]?.n} failed deliveries`,
+            ),
             check("duplicates counted", true, `${twice} delivered twice or more`),
           ],
         };

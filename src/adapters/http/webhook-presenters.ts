@@ -1,5 +1,8 @@
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
-import type { DeliveryAttempt, WebhookDelivery } from "../../application/ports/webhook-delivery-repository.ts";
+import type {
+  DeliveryAttempt,
+  WebhookDelivery,
+} from "../../application/ports/webhook-delivery-repository.ts";
 import { eventView } from "../../application/webhooks/event-view.ts";
 import type { WebhookEndpoint } from "../../domain/webhook-endpoint.ts";
 
@@ -13,7 +16,9 @@ export const presentEndpoint = (endpoint: WebhookEndpoint, lastAttempt?: Deliver
   enabled: endpoint.enabled,
   disabledReason: endpoint.disabledReason,
   createdAt: endpoint.createdAt.toISOString(),
-  ...(lastAttempt === undefined ? {} : { lastDelivery: lastAttempt === null ? null : presentAttempt(lastAttempt) }),
+  ...(lastAttempt === undefined
+    ? {}
+    : { lastDelivery: lastAttempt === null ? null : presentAttempt(lastAttempt) }),
 });
 
 export const presentEvent = (event: OutboxEvent) => eventView(event);

@@ -33,7 +33,7 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     const rows = [...this.tables.outboxEvents.values()].filter(
       (event) => event.businessId === businessId && (filter.type === undefined || event.type === filter.type),
     );
-    return pageOf(rows, page, structuredClone);
+    return pageOf(rows, page, (event) => structuredClone(event));
   }
 
   async findById(id: string): Promise<OutboxEvent | null> {

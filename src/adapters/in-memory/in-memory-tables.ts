@@ -4,6 +4,10 @@ import type { LocatedRecord } from "../../application/ports/payment-locator-repo
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { PushRecord } from "../../application/ports/push-log-repository.ts";
 import type { TokenClaims } from "../../application/ports/token-issuer.ts";
+import type {
+  DeliveryAttempt,
+  WebhookDelivery,
+} from "../../application/ports/webhook-delivery-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
@@ -15,7 +19,6 @@ import type { UserState } from "../../domain/user.ts";
 import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts";
 import type { WalletPurchaseState } from "../../domain/wallet-purchase.ts";
 import type { WebhookEndpointState } from "../../domain/webhook-endpoint.ts";
-import type { DeliveryAttempt, WebhookDelivery } from "../../application/ports/webhook-delivery-repository.ts";
 import { JournaledMap, UndoLog } from "./journaled-map.ts";
 
 /**
@@ -46,8 +49,9 @@ export class InMemoryTables {
   /** When the webhook fan-out took each event, by the event's id. */
   readonly outboxDispatched = JournaledMap.in<string, Date>(this.undo);
   readonly webhookEndpoints = JournaledMap.in<string, WebhookEndpointState>(this.undo);
-  readonly webhookDeliveries = JournaledMap.in<string, WebhookDelivery & { readonly leaseUntil: Date | null }>(
-    this.undo,
-  );
+  readonly webhookDeliveries = JournaledMap.in<
+    string,
+    WebhookDelivery & { readonly leaseUntil: Date | null }
+  >(this.undo);
   readonly webhookAttempts = JournaledMap.in<string, DeliveryAttempt>(this.undo);
 }

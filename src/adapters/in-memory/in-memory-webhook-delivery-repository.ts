@@ -87,7 +87,11 @@ export class InMemoryWebhookDeliveryRepository implements WebhookDeliveryReposit
         continue;
       }
       const known = last.get(row.endpointId);
-      if (known === undefined || row.at > known.at || (row.at.getTime() === known.at.getTime() && row.id > known.id)) {
+      if (
+        known === undefined ||
+        row.at > known.at ||
+        (row.at.getTime() === known.at.getTime() && row.id > known.id)
+      ) {
         last.set(row.endpointId, row);
       }
     }

@@ -1,4 +1,5 @@
 import type { WebhookEndpointRepository } from "../../application/ports/webhook-endpoint-repository.ts";
+import type { SealedSecret } from "../../domain/sealed-secret.ts";
 import { WebhookEndpoint } from "../../domain/webhook-endpoint.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { insertRow, replaceRow } from "./table-helpers.ts";
@@ -24,6 +25,25 @@ export class InMemoryWebhookEndpointRepository implements WebhookEndpointReposit
       .filter((row) => row.businessId === businessId)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
       .map((row) => WebhookEndpoint.restore(row));
+  }
+
+  async listAfter(afterId: string | null, limit: number): Promise<WebhookEndpoint[]> {
+    return [...this.tables.webhookEndpoints.values()]
+      .filter((row) => afterId === null || row.id > afterId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => WebhookEndpoint.restore(row));
+  }
+
+  async replaceSecrets(id: string, secret: SealedSecret, previousSecret: SealedSecret | null): Promise<void> {
+    const row = this.tables.webhookEndpoints.get(id);
+    if (row !== undefined) {
+      this.tables.webhookEndpoints.set(id, {
+        ...row,
+        secret,
+        previousSecret: previousSecret ?? row.previousSecret,
+      });
+    }
   }
 
   async remove(id: string): Promise<boolean> {

@@ -1,5 +1,5 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupAddress, LookupOptions } from "node:dns";
+import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 
 /** Resolves a host name to its addresses (node's dns.lookup by default; tests give a stub). */

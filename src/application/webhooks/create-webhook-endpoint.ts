@@ -48,7 +48,9 @@ export class CreateWebhookEndpoint {
         return business;
       }
       if ((await r.webhookEndpoints.listByBusiness(business.value.id)).length >= MAX_ENDPOINTS_PER_BUSINESS) {
-        return err(invalid("url", `a business may have at most ${MAX_ENDPOINTS_PER_BUSINESS} webhook endpoints`));
+        return err(
+          invalid("url", `a business may have at most ${MAX_ENDPOINTS_PER_BUSINESS} webhook endpoints`),
+        );
       }
       const endpoint = WebhookEndpoint.create({
         id: this.deps.ids.next(),

@@ -13,7 +13,11 @@ import { eventView } from "./event-view.ts";
  */
 export const DELIVERY_LEASE_MS = 30_000;
 
-export type DeliveryRound = { readonly delivered: number; readonly failed: number; readonly handedBack: number };
+export type DeliveryRound = {
+  readonly delivered: number;
+  readonly failed: number;
+  readonly handedBack: number;
+};
 
 /**
  * One round of the webhook queue: claims due deliveries (shared by every instance, SKIP LOCKED and leased), sends
@@ -126,9 +130,11 @@ export class DeliverWebhooks {
         scheduleStep: delay === null ? delivery.scheduleStep : delivery.scheduleStep + 1,
         nextAttemptAt: delay === null ? delivery.nextAttemptAt : new Date(at.getTime() + delay),
       });
-      if (current !== null && current.enabled) {
+      if (current?.enabled) {
         const changed =
-          finished.type === "delivered" ? current.succeeded() : current.failed(at, this.deps.disableAfterHours);
+          finished.type === "delivered"
+            ? current.succeeded()
+            : current.failed(at, this.deps.disableAfterHours);
         if (changed !== current) {
           await r.webhookEndpoints.update(changed);
         }

@@ -16,7 +16,10 @@ export class GetEvent {
     private readonly deps: { readonly uow: UnitOfWork<"businesses" | "outbox" | "webhookDeliveries"> },
   ) {}
 
-  execute(input: { readonly userId: string; readonly eventId: string }): Promise<Result<EventStory, NotFound>> {
+  execute(input: {
+    readonly userId: string;
+    readonly eventId: string;
+  }): Promise<Result<EventStory, NotFound>> {
     return this.deps.uow.read(async (r) => {
       const event = await ownedEvent(r, input.userId, input.eventId);
       if (event === null) {

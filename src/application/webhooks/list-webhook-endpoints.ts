@@ -15,7 +15,9 @@ export type EndpointWithHealth = {
 /** A business's endpoints, oldest first, each with its latest delivery attempt. */
 export class ListWebhookEndpoints {
   constructor(
-    private readonly deps: { readonly uow: UnitOfWork<"businesses" | "webhookEndpoints" | "webhookDeliveries"> },
+    private readonly deps: {
+      readonly uow: UnitOfWork<"businesses" | "webhookEndpoints" | "webhookDeliveries">;
+    },
   ) {}
 
   execute(input: {

@@ -173,7 +173,11 @@ export function webhookRoutes(deps: {
         summary: "Change, enable or disable a webhook endpoint",
         description: "Enabling an endpoint again clears its disabled reason.",
         readsJson: true,
-        success: { status: 200, description: "The endpoint.", schema: v.object({ endpoint: EndpointSchema }) },
+        success: {
+          status: 200,
+          description: "The endpoint.",
+          schema: v.object({ endpoint: EndpointSchema }),
+        },
         problems: [404],
       }),
       pathParams(EndpointPath),
@@ -247,13 +251,21 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Send a test ping event to an endpoint",
-        success: { status: 202, description: "The ping event, queued.", schema: v.object({ event: EventSchema }) },
+        success: {
+          status: 202,
+          description: "The ping event, queued.",
+          schema: v.object({ event: EventSchema }),
+        },
         problems: [400, 404],
       }),
       pathParams(EndpointPath),
       async (c) => {
         const { businessId, id } = c.req.valid("param");
-        const result = await deps.sendTestWebhook.execute({ userId: c.var.user.id, businessId, endpointId: id });
+        const result = await deps.sendTestWebhook.execute({
+          userId: c.var.user.id,
+          businessId,
+          endpointId: id,
+        });
         return result.ok
           ? c.json({ event: presentEvent(result.value) }, 202)
           : problemResponse(c, problemFor(result.error));
@@ -297,7 +309,10 @@ export function webhookRoutes(deps: {
       }),
       pathParams(EventPath),
       async (c) => {
-        const result = await deps.getEvent.execute({ userId: c.var.user.id, eventId: c.req.valid("param").id });
+        const result = await deps.getEvent.execute({
+          userId: c.var.user.id,
+          eventId: c.req.valid("param").id,
+        });
         return result.ok
           ? c.json({
               event: presentEvent(result.value.event),
@@ -320,7 +335,8 @@ export function webhookRoutes(deps: {
       pathParams(EventPath),
       async (c) => {
         const length = c.req.header("content-length");
-        const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+        const hasBody =
+          (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
         let endpointId: string | undefined;
         if (hasBody) {
           const body = await readBody(c, RedeliverBody);

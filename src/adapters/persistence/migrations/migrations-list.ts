@@ -1,5 +1,4 @@
 import type { MigrationObject } from "@mikro-orm/core";
-import { Migration20261204184000Webhooks } from "./migration-20261204184000-webhooks.ts";
 import { Migration20261126074840InitialSchema } from "./migration-20261126074840-initial-schema.ts";
 import { Migration20261126081345IdempotencyKeys } from "./migration-20261126081345-idempotency-keys.ts";
 import { Migration20261126082032CallbackAudit } from "./migration-20261126082032-callback-audit.ts";
@@ -13,6 +12,7 @@ import { Migration20261204124511PushLog } from "./migration-20261204124511-push-
 import { Migration20261204124526CallbackAuditPurge } from "./migration-20261204124526-callback-audit-purge.ts";
 import { Migration20261204154542PaymentLocators } from "./migration-20261204154542-payment-locators.ts";
 import { Migration20261204155636OutboxEvents } from "./migration-20261204155636-outbox-events.ts";
+import { Migration20261204184000Webhooks } from "./migration-20261204184000-webhooks.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by

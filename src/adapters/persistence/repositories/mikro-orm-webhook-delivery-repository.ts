@@ -60,7 +60,11 @@ export class MikroOrmWebhookDeliveryRepository implements WebhookDeliveryReposit
       },
     );
     if (rows.length > 0) {
-      await this.em.nativeUpdate(WebhookDeliverySchema, { id: { $in: rows.map((r) => r.id) } }, { leaseUntil });
+      await this.em.nativeUpdate(
+        WebhookDeliverySchema,
+        { id: { $in: rows.map((r) => r.id) } },
+        { leaseUntil },
+      );
     }
     return rows.map(webhookDeliveryToDomain);
   }

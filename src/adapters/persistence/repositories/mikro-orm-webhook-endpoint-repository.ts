@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { WebhookEndpointRepository } from "../../../application/ports/webhook-endpoint-repository.ts";
+import type { SealedSecret } from "../../../domain/sealed-secret.ts";
 import type { WebhookEndpoint } from "../../../domain/webhook-endpoint.ts";
 import {
   WebhookEndpointSchema,
@@ -35,6 +36,25 @@ export class MikroOrmWebhookEndpointRepository implements WebhookEndpointReposit
       { ...READ, orderBy: { createdAt: "asc", id: "asc" } },
     );
     return rows.map(webhookEndpointToDomain);
+  }
+
+  async listAfter(afterId: string | null, limit: number): Promise<WebhookEndpoint[]> {
+    const rows = await this.em.find(WebhookEndpointSchema, afterId === null ? {} : { id: { $gt: afterId } }, {
+      ...READ,
+      orderBy: { id: "asc" },
+      limit,
+    });
+    return rows.map(webhookEndpointToDomain);
+  }
+
+  async replaceSecrets(id: string, secret: SealedSecret, previousSecret: SealedSecret | null): Promise<void> {
+    await this.em.nativeUpdate(
+      WebhookEndpointSchema,
+      { id },
+      previousSecret === null
+        ? { secretSealed: secret }
+        : { secretSealed: secret, previousSecretSealed: previousSecret },
+    );
   }
 
   async remove(id: string): Promise<boolean> {

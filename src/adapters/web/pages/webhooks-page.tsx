@@ -20,7 +20,14 @@ export type WebhooksPageProps = {
 const when = (at: Date) => at.toISOString().replace("T", " ").slice(0, 19);
 
 /** `/dashboard/webhooks`: the endpoints with their health and disabled reason, and the event log with "resend". */
-export const WebhooksPage: FC<WebhooksPageProps> = ({ session, businesses, business, endpoints, events, notice }) => (
+export const WebhooksPage: FC<WebhooksPageProps> = ({
+  session,
+  businesses,
+  business,
+  endpoints,
+  events,
+  notice,
+}) => (
   <Layout title="Webhooks" session={session} businessId={business.id}>
     <BusinessSwitcher businesses={businesses} current={business} action="/dashboard/webhooks" />
     <h1>Webhooks</h1>
@@ -51,7 +58,9 @@ export const WebhooksPage: FC<WebhooksPageProps> = ({ session, businesses, busin
                 <td>{endpoint.events.join(", ")}</td>
                 <td>
                   {endpoint.enabled ? "Enabled" : "Disabled"}
-                  {endpoint.disabledReason === null ? null : <div class="alert error">{endpoint.disabledReason}</div>}
+                  {endpoint.disabledReason === null ? null : (
+                    <div class="alert error">{endpoint.disabledReason}</div>
+                  )}
                 </td>
                 <td>
                   {lastAttempt === null

@@ -42,7 +42,11 @@ export function webhookPages(deps: WebhookPageDependencies): Hono<WebEnv> {
       }
       const [endpoints, events] = await Promise.all([
         deps.listWebhookEndpoints.execute({ userId, businessId: business.id }),
-        deps.listEvents.execute({ userId, businessId: business.id, page: { limit: EVENTS_SHOWN, cursor: null } }),
+        deps.listEvents.execute({
+          userId,
+          businessId: business.id,
+          page: { limit: EVENTS_SHOWN, cursor: null },
+        }),
       ]);
       const resent = c.req.query("resent");
       return htmlPage(
