@@ -81,7 +81,7 @@ describe("the statements of a callback's settlement", () => {
     return statements.length;
   };
 
-  it("settles a wallet purchase in five: locate, lock, update, credit, audit", async () => {
+  it("settles a wallet purchase in four: locate and lock, update, credit, audit", async () => {
     const uow = new MikroOrmUnitOfWork(database.orm);
     const { user } = await seedOwner(uow);
     const { token, hash } = secrets.issue();
@@ -89,10 +89,10 @@ describe("the statements of a callback's settlement", () => {
     unwrap(purchase.recordCheckout(`ws_CO_${purchase.id}`, "mr-1"));
     await uow.run((r) => r.walletPurchases.add(purchase));
 
-    expect(await settle(purchase, token, 100)).toBe(5);
+    expect(await settle(purchase, token, 100)).toBe(4);
   });
 
-  it("settles a sale through a verified config in six: locate, lock, update, verify, its event, audit", async () => {
+  it("settles a sale through a verified config in five: locate and lock, update, verify, its event, audit", async () => {
     const uow = new MikroOrmUnitOfWork(database.orm);
     const { business } = await seedOwner(uow);
     const config = await seedConfig(uow, business.id);
@@ -102,6 +102,6 @@ describe("the statements of a callback's settlement", () => {
     unwrap(sale.recordCheckout(`ws_CO_${sale.id}`, "mr-1"));
     await uow.run((r) => r.sales.add(sale));
 
-    expect(await settle(sale, token, 100)).toBe(6);
+    expect(await settle(sale, token, 100)).toBe(5);
   });
 });

@@ -243,9 +243,11 @@ export type LocatedTable = {
 const locatedSql = new Map<string, string>();
 
 /**
- * The payment `key` names on `channel`, whichever of `tables` holds it, read with its locator row in one
- * statement: one CTE per table joins the locator row to that table's row by id (locked FOR UPDATE when asked;
- * only the table the locator row names is probed), and the row comes back as JSON beside its kind.
+ * The payment `key` names on `channel`, whichever of `located` holds it, read with its locator row in one
+ * statement: the locator row, and beside it one sub-select per table that reads (and locks FOR UPDATE, when
+ * asked) the row with the payment's id, run only for the table whose kind the locator row names. The row comes
+ * back as JSON. (On the bench, this costs the database about what the table's own indexed read did, where a
+ * CTE per table cost it half as much again.)
  */
 export async function selectLocatedRow<T extends LocatedTable>(
   em: SqlEntityManager,
@@ -254,34 +256,28 @@ export async function selectLocatedRow<T extends LocatedTable>(
   key: string,
   options: { readonly lock: boolean },
 ): Promise<{ readonly table: T; readonly row: object } | null> {
-  if (located.length === 0) {
-    return null;
-  }
   const shapes = located.map((t) => tableOf(em, t.schema));
   const signature = `${options.lock}:${located.map((t) => `${t.kind}=${t.schema.meta.className}`).join(",")}`;
   let sql = locatedSql.get(signature);
   if (sql === undefined) {
-    const probes = shapes.map(
-      (shape, i) =>
-        `"k${i}" as (select "p".* from ${quoted(shape.name)} as "p" join "locator" on "locator"."kind" = ? and "p".${quoted(
+    const reads = shapes.map(
+      (shape) =>
+        `(select to_jsonb("p") from ${quoted(shape.name)} as "p" where "locator"."kind" = ? and "p".${quoted(
           column(shape, "id").field,
-        )} = "locator"."payment_id"${options.lock ? ` for update of "p"` : ""})`,
+        )} = "locator"."payment_id"${options.lock ? " for update" : ""})`,
     );
-    sql = `with "locator" as (select "kind", "payment_id" from "payment_locators" where "channel" = ? and "key" = ?), ${probes.join(
-      ", ",
-    )} ${shapes.map((_, i) => `select ${i} as "table", to_jsonb("k${i}") as "row" from "k${i}"`).join(" union all ")}`;
+    sql = `select "locator"."kind", ${reads.length === 0 ? "null" : `coalesce(${reads.join(", ")})`} as "row" from "payment_locators" as "locator" where "locator"."channel" = ? and "locator"."key" = ?`;
     locatedSql.set(signature, sql);
   }
-  const [record] = await em.execute<{ table: number; row: Record<string, unknown> }[]>(sql, [
+  const [record] = await em.execute<{ kind: string; row: Record<string, unknown> | null }[]>(sql, [
+    ...located.map((t) => t.kind),
     channel,
     key,
-    ...located.map((t) => t.kind),
   ]);
-  if (record === undefined) {
+  const index = record?.row == null ? -1 : located.findIndex((t) => t.kind === record.kind);
+  if (record?.row == null || index === -1) {
     return null;
   }
-  const index = Number(record.table);
-  const shape = shapes[index] as Table;
   // A JSON row has the same fields as the table's own (dates as text, JSON columns already parsed).
-  return { table: located[index] as T, row: fromRecord<object>(shape, record.row) };
+  return { table: located[index] as T, row: fromRecord<object>(shapes[index] as Table, record.row) };
 }
