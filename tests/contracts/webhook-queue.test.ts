@@ -294,6 +294,30 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     });
   });
 
+  it("after a rotation both secrets sign for 24 hours, then only the new one", async () => {
+    const clock = new ManualClock(new Date(T0.getTime() + 5500 * HOUR));
+    const { business } = await seedOwner(uow());
+    const endpoint = await anEndpoint(uow(), business.id);
+    const fresh = `whsec_${Buffer.alloc(24, 2).toString("base64")}`;
+    const rotated = endpoint.rotate(
+      await secretBox.seal(fresh, secretBinding(business.id, SECRET_FIELDS.webhookSecret)),
+      clock.now(),
+    );
+    await uow().run((r) => r.webhookEndpoints.update(rotated));
+    const q = queue(uow(), clock);
+    const send = async () => {
+      const event = anEvent(business.id, "sale.paid", clock.now());
+      await uow().run((r) => r.outbox.append(event));
+      await q.fanOut();
+      await q.deliver();
+      return q.transport.sent.find((m) => m.eventId === event.id)?.secrets;
+    };
+    clock.advance(24 * HOUR - 1000);
+    expect(await send()).toEqual([fresh, SECRET]);
+    clock.advance(2000);
+    expect(await send()).toEqual([fresh]);
+  });
+
   it("purges events older than EVENT_RETENTION_DAYS with their deliveries and attempts", async () => {
     const clock = new ManualClock(new Date(T0.getTime() + 6000 * HOUR));
     const { business } = await seedOwner(uow());
