@@ -318,6 +318,26 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     expect(await send()).toEqual([fresh]);
   });
 
+  it("an endpoint deleted while its attempt is on the way: the attempt's outcome is dropped, nothing breaks", async () => {
+    const clock = new ManualClock(new Date(T0.getTime() + 5600 * HOUR));
+    const { business } = await seedOwner(uow());
+    const endpoint = await anEndpoint(uow(), business.id);
+    const event = anEvent(business.id, "sale.paid", clock.now());
+    await uow().run((r) => r.outbox.append(event));
+    const q = queue(uow(), clock);
+    await q.fanOut();
+    q.transport.answer = (message) => {
+      if (message.eventId === event.id) {
+        void uow().run((r) => r.webhookEndpoints.remove(endpoint.id));
+      }
+      return { type: "failed", responseStatus: 500, durationMs: 1, error: "answered 500" };
+    };
+    await expect(q.deliver()).resolves.toMatchObject({ handedBack: 0 });
+    expect(await uow().run((r) => r.webhookEndpoints.findById(endpoint.id))).toBeNull();
+    expect(await uow().run((r) => r.webhookDeliveries.listForEvent(event.id))).toEqual([]);
+    expect(await uow().run((r) => r.webhookDeliveries.attemptsForEvent(event.id))).toEqual([]);
+  });
+
   it("purges events older than EVENT_RETENTION_DAYS with their deliveries and attempts", async () => {
     const clock = new ManualClock(new Date(T0.getTime() + 6000 * HOUR));
     const { business } = await seedOwner(uow());

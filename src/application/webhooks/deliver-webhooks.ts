@@ -106,6 +106,10 @@ export class DeliverWebhooks {
     const at = this.deps.clock.now();
     await this.deps.uow.run(async (r) => {
       const current = await r.webhookEndpoints.findById(delivery.endpointId, { lock: true });
+      if (current === null || (await r.webhookDeliveries.findById(delivery.id)) === null) {
+        // The endpoint was deleted, or the event purged, while the attempt was on its way: nothing to record.
+        return;
+      }
       const attempt = delivery.attempts + 1;
       await r.webhookDeliveries.recordAttempt({
         id: this.deps.ids.next(),
@@ -130,7 +134,7 @@ export class DeliverWebhooks {
         scheduleStep: delay === null ? delivery.scheduleStep : delivery.scheduleStep + 1,
         nextAttemptAt: delay === null ? delivery.nextAttemptAt : new Date(at.getTime() + delay),
       });
-      if (current?.enabled) {
+      if (current.enabled) {
         const changed =
           finished.type === "delivered"
             ? current.succeeded()
