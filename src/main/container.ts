@@ -450,6 +450,7 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           fanOut: () => get(FanOutEvents).execute({ limit: 200 }),
           deliver: async (signal) => {
             const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
+            get(SERVICES.metrics).webhookRound(round);
             return round.delivered + round.failed + round.handedBack;
           },
         },
