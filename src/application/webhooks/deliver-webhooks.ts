@@ -105,12 +105,15 @@ export class DeliverWebhooks {
     const finished = outcome;
     const at = this.deps.clock.now();
     await this.deps.uow.run(async (r) => {
+      // The endpoint's row lock serialises the outcomes of its deliveries; the delivery is read again under it,
+      // since a redelivery may have started it over while this attempt was on its way.
       const current = await r.webhookEndpoints.findById(delivery.endpointId, { lock: true });
-      if (current === null || (await r.webhookDeliveries.findById(delivery.id)) === null) {
+      const stored = await r.webhookDeliveries.findById(delivery.id);
+      if (current === null || stored === null) {
         // The endpoint was deleted, or the event purged, while the attempt was on its way: nothing to record.
         return;
       }
-      const attempt = delivery.attempts + 1;
+      const attempt = stored.attempts + 1;
       await r.webhookDeliveries.recordAttempt({
         id: this.deps.ids.next(),
         deliveryId: delivery.id,
@@ -123,16 +126,15 @@ export class DeliverWebhooks {
         error: finished.type === "failed" ? finished.error.slice(0, 500) : null,
         at,
       });
+      const delivered = finished.type === "delivered" || stored.status === "delivered";
       const delay =
-        finished.type === "failed" && endpoint.enabled
-          ? this.deps.retrySchedule.delayMs(delivery.scheduleStep)
-          : null;
+        !delivered && endpoint.enabled ? this.deps.retrySchedule.delayMs(stored.scheduleStep) : null;
       await r.webhookDeliveries.update({
-        ...delivery,
+        ...stored,
         attempts: attempt,
-        status: finished.type === "delivered" ? "delivered" : delay === null ? "failed" : "pending",
-        scheduleStep: delay === null ? delivery.scheduleStep : delivery.scheduleStep + 1,
-        nextAttemptAt: delay === null ? delivery.nextAttemptAt : new Date(at.getTime() + delay),
+        status: delivered ? "delivered" : delay === null ? "failed" : "pending",
+        scheduleStep: delay === null ? stored.scheduleStep : stored.scheduleStep + 1,
+        nextAttemptAt: delay === null ? stored.nextAttemptAt : new Date(at.getTime() + delay),
       });
       if (current.enabled) {
         const changed =
