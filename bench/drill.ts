@@ -1,3 +1,4 @@
+import { runC2bDrill } from "./lib/drills/c2b-drill.ts";
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
 import { runFuzzDrill } from "./lib/drills/fuzz-drill.ts";
 import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
@@ -32,6 +33,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   webhooks: {
     what: "webhooks to a flaky receiver through an outage and a kill -9",
     run: () => runWebhooksDrill({ sales: 1_000, outageMs: 60_000 }),
+  },
+  c2b: {
+    what: "C2B confirmations delivered 3 times at once",
+    run: () => runC2bDrill({ confirmations: 1_000, duplicates: 3, matchedEvery: 10 }),
   },
   fuzz: {
     what: "malformed and hostile requests",

@@ -10,6 +10,7 @@ export const sealedSecret = (ciphertext: string): SealedSecret => ciphertext as 
 export const SECRET_FIELDS = {
   passkey: "payment_config.passkey",
   paymentConsumerSecret: "payment_config.consumer_secret",
+  paymentInitiatorPassword: "payment_config.initiator_password",
   initiatorPassword: "payout_config.initiator_password",
   payoutConsumerSecret: "payout_config.consumer_secret",
   webhookSecret: "webhook_endpoint.secret",

@@ -77,6 +77,8 @@ export type Config = {
     /** How long an idle delivery loop waits before it looks again (WEBHOOK_POLL_MS). */
     readonly pollMs: number;
   };
+  /** How often the reconciler pulls the last 48 hours of C2B payments of every registered shortcode (C2B_PULL_MINUTES). */
+  readonly c2bPullMinutes: number;
 };
 
 /** The contract's default retry schedule: about three days. */
@@ -176,6 +178,7 @@ const SCHEMAS = {
   WEBHOOK_DISABLE_AFTER_HOURS: wholeNumber(1, 8760),
   WEBHOOK_ALLOW_PRIVATE_URLS: v.picklist(["true", "false"], "must be true or false"),
   WEBHOOK_POLL_MS: wholeNumber(10, 60_000),
+  C2B_PULL_MINUTES: wholeNumber(1, 2_880),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -338,6 +341,7 @@ export function loadConfig(
       allowPrivateUrls: p.WEBHOOK_ALLOW_PRIVATE_URLS === "true",
       pollMs: p.WEBHOOK_POLL_MS ?? 500,
     },
+    c2bPullMinutes: p.C2B_PULL_MINUTES ?? 15,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {

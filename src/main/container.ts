@@ -9,6 +9,7 @@ import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
 import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
+import { RandomReferenceGenerator } from "../adapters/crypto/random-reference-generator.ts";
 import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
 import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
@@ -41,6 +42,14 @@ import { ListBusinesses } from "../application/accounts/list-businesses.ts";
 import { SignIn } from "../application/accounts/sign-in.ts";
 import { SignOut } from "../application/accounts/sign-out.ts";
 import { SignUp } from "../application/accounts/sign-up.ts";
+import { ConfirmC2bPayment } from "../application/c2b/confirm-c2b-payment.ts";
+import { GetC2bPayment } from "../application/c2b/get-c2b-payment.ts";
+import { ListC2bPayments } from "../application/c2b/list-c2b-payments.ts";
+import { PullC2bPayments } from "../application/c2b/pull-c2b-payments.ts";
+import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmation.ts";
+import { ReceiveC2bStatusResult } from "../application/c2b/receive-c2b-status-result.ts";
+import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
+import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -206,6 +215,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   );
   provide(c, PORTS.webhookSecrets, () => new RandomWebhookSecrets());
   provide(c, PORTS.retrySchedule, () => new JitteredRetrySchedule(config.webhooks.retryScheduleSeconds));
+  provide(c, PORTS.references, () => new RandomReferenceGenerator());
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
@@ -221,6 +231,7 @@ function registerUseCases(c: DependencyContainer): void {
     paymentMetrics: metrics,
     secretBox,
     callbackSecrets,
+    references,
     passwordHasher: hasher,
     passwordStrength,
     tokenIssuer: tokens,
@@ -310,6 +321,7 @@ function registerUseCases(c: DependencyContainer): void {
     gateway,
     secretBox,
     callbackSecrets,
+    references,
     callbackUrl,
     metrics,
     stockHoldSeconds: SETTINGS.stockHoldSeconds,
@@ -360,6 +372,14 @@ function registerUseCases(c: DependencyContainer): void {
     disableAfterHours: SETTINGS.webhookDisableAfterHours,
   });
   useCase(c, PurgeEvents, { uow, clock, eventRetentionDays: SETTINGS.eventRetentionDays });
+  useCase(c, ReceiveC2bConfirmation, { uow, ids, clock, callbackSecrets, stkKinds });
+  useCase(c, RegisterC2bUrls, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl });
+  useCase(c, ListC2bPayments, { uow });
+  useCase(c, GetC2bPayment, { uow });
+  useCase(c, ValidateC2bPayment, { uow, callbackSecrets });
+  useCase(c, PullC2bPayments, { uow, ids, clock, gateway, secretBox, stkKinds });
+  useCase(c, ConfirmC2bPayment, { uow, gateway, secretBox, callbackSecrets, callbackUrl });
+  useCase(c, ReceiveC2bStatusResult, { uow, ids, clock, callbackSecrets, stkKinds });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });
@@ -409,6 +429,16 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
   });
   provide(c, SERVICES.reconciler, (get) => {
     const batch = { limit: 50 };
+    // Missed C2B confirmations are pulled every C2B_PULL_MINUTES, not on every round of the reconciler.
+    let lastPull = Number.NEGATIVE_INFINITY;
+    const pullC2b = async () => {
+      const now = get(PORTS.clock).now().getTime();
+      if (now - lastPull < config.c2bPullMinutes * 60_000) {
+        return;
+      }
+      lastPull = now;
+      await get(PullC2bPayments).pullAll(1_000);
+    };
     return new ReconcilerLoop(
       [
         { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
@@ -423,6 +453,7 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           name: "purge expired idempotency keys",
           run: () => get(PORTS.idempotencyStore).purgeExpired(get(PORTS.clock).now()),
         },
+        { name: "pull missed C2B payments", run: pullC2b },
         { name: "purge the push log", run: () => get(PurgePushLog).execute() },
         {
           name: "purge old callback audit records",

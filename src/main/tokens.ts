@@ -21,6 +21,7 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../application/ports/password-strength.ts";
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
+import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
@@ -57,6 +58,7 @@ export const PORTS = {
   tokenIssuer: token<TokenIssuer>("TokenIssuer"),
   secretBox: token<SecretBox>("SecretBox"),
   callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
+  references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
   webhookTransport: token<WebhookTransport>("WebhookTransport"),
   webhookSecrets: token<WebhookSecretGenerator>("WebhookSecretGenerator"),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openTestDatabase, testDatabaseKinds } from "../support/test-database.ts";
 
-const BEFORE = "migration-20261204155636-outbox-events";
+const BEFORE = "migration-20261204190200-payment-config-initiator";
 
 describe.each(testDatabaseKinds())("the webhooks migration, on %s", (kind) => {
   it("goes down to the bare outbox and up again", async () => {

@@ -53,6 +53,8 @@ export const forgettingStockState = (r: Repositories): Repositories => {
       );
     },
     findById: (id, options) => sales.findById(id, options),
+    findByReference: (businessId, reference, options) =>
+      sales.findByReference(businessId, reference, options),
     claimOpen: (claim) => sales.claimOpen(claim),
     claimUnsettled: (createdBefore, limit) => sales.claimUnsettled(createdBefore, limit),
     pendingSummary: () => sales.pendingSummary(),

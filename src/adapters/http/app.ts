@@ -13,6 +13,14 @@ import { ListBusinesses } from "../../application/accounts/list-businesses.ts";
 import { SignIn } from "../../application/accounts/sign-in.ts";
 import { SignOut } from "../../application/accounts/sign-out.ts";
 import { SignUp } from "../../application/accounts/sign-up.ts";
+import { ConfirmC2bPayment } from "../../application/c2b/confirm-c2b-payment.ts";
+import { GetC2bPayment } from "../../application/c2b/get-c2b-payment.ts";
+import { ListC2bPayments } from "../../application/c2b/list-c2b-payments.ts";
+import { PullC2bPayments } from "../../application/c2b/pull-c2b-payments.ts";
+import { ReceiveC2bConfirmation } from "../../application/c2b/receive-c2b-confirmation.ts";
+import { ReceiveC2bStatusResult } from "../../application/c2b/receive-c2b-status-result.ts";
+import { RegisterC2bUrls } from "../../application/c2b/register-c2b-urls.ts";
+import { ValidateC2bPayment } from "../../application/c2b/validate-c2b-payment.ts";
 import { GetPaymentConfig } from "../../application/payment-configs/get-payment-config.ts";
 import { SetUpPaymentConfig } from "../../application/payment-configs/set-up-payment-config.ts";
 import { VerifyPaymentConfig } from "../../application/payment-configs/verify-payment-config.ts";
@@ -56,6 +64,8 @@ import { pathRedactor } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
 import { businessRoutes } from "./routes/business-routes.ts";
+import { C2B_HOOK_PATHS, c2bHookRoutes } from "./routes/c2b-hook-routes.ts";
+import { c2bRoutes } from "./routes/c2b-routes.ts";
 import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { CALLBACK_ACCEPTED, mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
@@ -117,6 +127,14 @@ export const HTTP_USE_CASES = {
   listEvents: ListEvents,
   getEvent: GetEvent,
   redeliverEvent: RedeliverEvent,
+  receiveC2bConfirmation: ReceiveC2bConfirmation,
+  registerC2bUrls: RegisterC2bUrls,
+  listC2bPayments: ListC2bPayments,
+  getC2bPayment: GetC2bPayment,
+  validateC2bPayment: ValidateC2bPayment,
+  pullC2bPayments: PullC2bPayments,
+  confirmC2bPayment: ConfirmC2bPayment,
+  receiveC2bStatusResult: ReceiveC2bStatusResult,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -135,6 +153,8 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof payoutRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
   Parameters<typeof webhookRoutes>[0] &
+  Parameters<typeof c2bHookRoutes>[0] &
+  Parameters<typeof c2bRoutes>[0] &
   Parameters<typeof healthRoutes>[0] &
   Parameters<typeof webRoutes>[0];
 
@@ -273,12 +293,20 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   // now is spooled to disk and still answered 200, because Safaricom never sends it again; when it cannot be
   // spooled either (the spool is full), it is answered 503.
   const spooled = spoolOnFailure(deps.spool, CALLBACK_ACCEPTED, deps.spoolObserver);
-  for (const path of new Set(["/api/mpesa", ...deps.callbackPaths.map((p) => p.replace(/\/+$/, ""))])) {
+  for (const path of new Set([
+    "/api/mpesa",
+    // Validations are answered at once, never spooled: a late answer is worth nothing to Daraja.
+    C2B_HOOK_PATHS.confirmation,
+    C2B_HOOK_PATHS.statusResult,
+    C2B_HOOK_PATHS.statusTimeout,
+    ...deps.callbackPaths.map((p) => p.replace(/\/+$/, "")),
+  ])) {
     app.use(path, spooled);
     app.use(`${path}/*`, spooled);
   }
   app.route("/", mpesaCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
+  app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
     path.startsWith(PUBLIC_API_PREFIX) || callbackPaths.some((p) => path === p || path.startsWith(`${p}/`));
@@ -293,6 +321,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", saleRoutes(deps));
   app.route("/", payoutRoutes(deps));
   app.route("/", webhookRoutes(deps));
+  app.route("/", c2bRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

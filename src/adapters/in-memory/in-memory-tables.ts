@@ -1,3 +1,4 @@
+import type { C2bCheck } from "../../application/ports/c2b-check-repository.ts";
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
 import type { LocatedRecord } from "../../application/ports/payment-locator-repository.ts";
@@ -9,6 +10,8 @@ import type {
   WebhookDelivery,
 } from "../../application/ports/webhook-delivery-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
+import type { C2bPaymentState } from "../../domain/c2b-payment.ts";
+import type { C2bRegistrationState } from "../../domain/c2b-registration.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
@@ -54,4 +57,7 @@ export class InMemoryTables {
     WebhookDelivery & { readonly leaseUntil: Date | null }
   >(this.undo);
   readonly webhookAttempts = JournaledMap.in<string, DeliveryAttempt>(this.undo);
+  readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
+  readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
+  readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);
 }

@@ -1,4 +1,7 @@
 import type { BusinessRepository } from "./business-repository.ts";
+import type { C2bCheckRepository } from "./c2b-check-repository.ts";
+import type { C2bPaymentRepository } from "./c2b-payment-repository.ts";
+import type { C2bRegistrationRepository } from "./c2b-registration-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
@@ -35,6 +38,9 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly webhookEndpoints: WebhookEndpointRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly c2bRegistrations: C2bRegistrationRepository;
+  readonly c2bPayments: C2bPaymentRepository;
+  readonly c2bChecks: C2bCheckRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

@@ -2,6 +2,9 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
+import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
+import { MikroOrmC2bPaymentRepository } from "./mikro-orm-c2b-payment-repository.ts";
+import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
@@ -41,6 +44,9 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     outbox: new MikroOrmOutboxRepository(em),
     webhookEndpoints: new MikroOrmWebhookEndpointRepository(em),
     webhookDeliveries: new MikroOrmWebhookDeliveryRepository(em),
+    c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
+    c2bPayments: new MikroOrmC2bPaymentRepository(em),
+    c2bChecks: new MikroOrmC2bCheckRepository(em),
   };
 }
 

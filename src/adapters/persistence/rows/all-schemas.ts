@@ -1,4 +1,7 @@
 import { BusinessSchema } from "./business-row.ts";
+import { C2bCheckSchema } from "./c2b-check-row.ts";
+import { C2bPaymentSchema } from "./c2b-payment-row.ts";
+import { C2bRegistrationSchema } from "./c2b-registration-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
@@ -42,4 +45,7 @@ export const allSchemas = [
   WebhookEndpointSchema,
   WebhookDeliverySchema,
   WebhookAttemptSchema,
+  C2bRegistrationSchema,
+  C2bPaymentSchema,
+  C2bCheckSchema,
 ];

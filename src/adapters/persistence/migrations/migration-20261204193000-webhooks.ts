@@ -5,7 +5,7 @@ import { Migration } from "@mikro-orm/migrations";
  * endpoint, claimed with FOR UPDATE SKIP LOCKED and leased), every attempt, and on the outbox the mark of the
  * fan-out, with the indexes the queue and the retention purge read by.
  */
-export class Migration20261204184000Webhooks extends Migration {
+export class Migration20261204193000Webhooks extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "webhook_endpoints" ("id" uuid not null, "business_id" uuid not null, "url" text not null, "events" jsonb not null, "description" text null, "enabled" boolean not null, "disabled_reason" text null, "secret_sealed" text not null, "previous_secret_sealed" text null, "previous_secret_expires_at" timestamptz null, "failing_since" timestamptz null, "created_at" timestamptz not null, constraint "webhook_endpoints_pkey" primary key ("id"));`,
