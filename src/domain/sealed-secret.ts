@@ -13,6 +13,7 @@ export const SECRET_FIELDS = {
   paymentInitiatorPassword: "payment_config.initiator_password",
   initiatorPassword: "payout_config.initiator_password",
   payoutConsumerSecret: "payout_config.consumer_secret",
+  webhookSecret: "webhook_endpoint.secret",
 } as const;
 
 export type SecretField = (typeof SECRET_FIELDS)[keyof typeof SECRET_FIELDS];

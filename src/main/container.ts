@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
+import { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
@@ -29,6 +30,9 @@ import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idem
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
 import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
+import { JitteredRetrySchedule } from "../adapters/webhooks/jittered-retry-schedule.ts";
+import { RandomWebhookSecrets } from "../adapters/webhooks/random-webhook-secrets.ts";
+import { UndiciWebhookTransport } from "../adapters/webhooks/undici-webhook-transport.ts";
 import { Authenticate } from "../application/accounts/authenticate.ts";
 import { ChangePassword } from "../application/accounts/change-password.ts";
 import { CreateBusiness } from "../application/accounts/create-business.ts";
@@ -79,6 +83,18 @@ import { GetWallet } from "../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../application/wallet/initiate-wallet-purchase.ts";
 import { walletPurchaseKind } from "../application/wallet/wallet-purchase-kind.ts";
+import { CreateWebhookEndpoint } from "../application/webhooks/create-webhook-endpoint.ts";
+import { DeleteWebhookEndpoint } from "../application/webhooks/delete-webhook-endpoint.ts";
+import { DeliverWebhooks } from "../application/webhooks/deliver-webhooks.ts";
+import { FanOutEvents } from "../application/webhooks/fan-out-events.ts";
+import { GetEvent } from "../application/webhooks/get-event.ts";
+import { ListEvents } from "../application/webhooks/list-events.ts";
+import { ListWebhookEndpoints } from "../application/webhooks/list-webhook-endpoints.ts";
+import { PurgeEvents } from "../application/webhooks/purge-events.ts";
+import { RedeliverEvent } from "../application/webhooks/redeliver-event.ts";
+import { RotateWebhookSecret } from "../application/webhooks/rotate-webhook-secret.ts";
+import { SendTestWebhook } from "../application/webhooks/send-test-webhook.ts";
+import { UpdateWebhookEndpoint } from "../application/webhooks/update-webhook-endpoint.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -132,6 +148,8 @@ function registerSettings(c: DependencyContainer, config: Config, infrastructure
   setting(SETTINGS.allowUnverifiedPaymentConfig, config.allowUnverifiedPaymentConfig);
   setting(SETTINGS.pushLimits, config.pushLimits);
   setting(SETTINGS.maxBusinessesPerUser, config.maxBusinessesPerUser);
+  setting(SETTINGS.eventRetentionDays, config.eventRetentionDays);
+  setting(SETTINGS.webhookDisableAfterHours, config.webhooks.disableAfterHours);
   setting(SETTINGS.payoutStatusQueries, {
     graceSeconds: config.reconcileAfterSeconds,
     giveUpAfterSeconds: config.expireAfterSeconds,
@@ -183,6 +201,20 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       new AesGcmSecretBox(get(SERVICES.secrets).encryptionKey, get(SERVICES.secrets).retiredEncryptionKeys),
   );
   provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
+  // Production sends only to https, and never to a private, loopback or link-local address (by name or by the
+  // connection's own DNS answer) unless WEBHOOK_ALLOW_PRIVATE_URLS lifts the address rule.
+  const production = config.mpesa.environment === "production";
+  provide(
+    c,
+    PORTS.webhookTransport,
+    () =>
+      new UndiciWebhookTransport({
+        requireHttps: production,
+        publicAddressesOnly: production && !config.webhooks.allowPrivateUrls,
+      }),
+  );
+  provide(c, PORTS.webhookSecrets, () => new RandomWebhookSecrets());
+  provide(c, PORTS.retrySchedule, () => new JitteredRetrySchedule(config.webhooks.retryScheduleSeconds));
   provide(c, PORTS.references, () => new RandomReferenceGenerator());
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
@@ -319,6 +351,27 @@ function registerUseCases(c: DependencyContainer): void {
     payoutStatusQueries: SETTINGS.payoutStatusQueries,
   });
 
+  const { webhookTransport, webhookSecrets } = PORTS;
+  useCase(c, CreateWebhookEndpoint, { uow, ids, clock, secretBox, webhookSecrets, webhookTransport });
+  useCase(c, ListWebhookEndpoints, { uow });
+  useCase(c, UpdateWebhookEndpoint, { uow, webhookTransport });
+  useCase(c, DeleteWebhookEndpoint, { uow });
+  useCase(c, RotateWebhookSecret, { uow, clock, secretBox, webhookSecrets });
+  useCase(c, SendTestWebhook, { uow, ids, clock });
+  useCase(c, ListEvents, { uow });
+  useCase(c, GetEvent, { uow });
+  useCase(c, RedeliverEvent, { uow, ids, clock });
+  useCase(c, FanOutEvents, { uow, ids, clock });
+  useCase(c, DeliverWebhooks, {
+    uow,
+    ids,
+    clock,
+    secretBox,
+    webhookTransport,
+    retrySchedule: PORTS.retrySchedule,
+    disableAfterHours: SETTINGS.webhookDisableAfterHours,
+  });
+  useCase(c, PurgeEvents, { uow, clock, eventRetentionDays: SETTINGS.eventRetentionDays });
   useCase(c, ReceiveC2bConfirmation, { uow, ids, clock, callbackSecrets, stkKinds });
   useCase(c, RegisterC2bUrls, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl });
   useCase(c, ListC2bPayments, { uow });
@@ -407,6 +460,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           run: () => get(PurgeCallbackAudit).execute({ limit: 1000 }),
         },
         {
+          name: "purge old events and their deliveries",
+          run: () => get(PurgeEvents).execute({ limit: 1000 }),
+        },
+        {
           name: "purge expired revoked tokens",
           run: () => get(PORTS.unitOfWork).run((r) => r.users.purgeRevokedTokens(get(PORTS.clock).now())),
         },
@@ -415,6 +472,23 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       get(SERVICES.logger).child({ component: "reconciler" }),
     );
   });
+  provide(
+    c,
+    SERVICES.webhookDispatcher,
+    (get) =>
+      new WebhookDispatcher(
+        {
+          fanOut: () => get(FanOutEvents).execute({ limit: 200 }),
+          deliver: async (signal) => {
+            const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
+            get(SERVICES.metrics).webhookRound(round);
+            return round.delivered + round.failed + round.handedBack;
+          },
+        },
+        { workers: 4, idleMs: config.webhooks.pollMs },
+        get(SERVICES.logger).child({ component: "webhooks" }),
+      ),
+  );
   provide(c, SERVICES.app, (get) =>
     createApp(resolveAll(c, HTTP_USE_CASES), {
       logger: get(SERVICES.logger),

@@ -52,8 +52,10 @@ async function main(): Promise<void> {
   const app = resolve(container, SERVICES.app);
 
   const reconciler = resolve(container, SERVICES.reconciler);
+  const webhooks = resolve(container, SERVICES.webhookDispatcher);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     reconciler.start();
+    webhooks.start();
     logger.info(
       { port: info.port, database: config.database.kind, mpesa: config.mpesa.environment },
       `PayMe listening on http://localhost:${info.port}`,
@@ -75,7 +77,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
-    await closeServer(server, logger);
+    // Webhook attempts in flight are cut short and handed back (not counted as failures) while requests finish.
+    await Promise.all([closeServer(server, logger), webhooks.stop()]);
     await reconciler.stop();
     await resolve(container, SERVICES.background).drain();
     await resolve(container, SERVICES.closeDaraja)();

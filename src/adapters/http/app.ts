@@ -43,6 +43,15 @@ import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.t
 import { GetWallet } from "../../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../../application/wallet/initiate-wallet-purchase.ts";
+import { CreateWebhookEndpoint } from "../../application/webhooks/create-webhook-endpoint.ts";
+import { DeleteWebhookEndpoint } from "../../application/webhooks/delete-webhook-endpoint.ts";
+import { GetEvent } from "../../application/webhooks/get-event.ts";
+import { ListEvents } from "../../application/webhooks/list-events.ts";
+import { ListWebhookEndpoints } from "../../application/webhooks/list-webhook-endpoints.ts";
+import { RedeliverEvent } from "../../application/webhooks/redeliver-event.ts";
+import { RotateWebhookSecret } from "../../application/webhooks/rotate-webhook-secret.ts";
+import { SendTestWebhook } from "../../application/webhooks/send-test-webhook.ts";
+import { UpdateWebhookEndpoint } from "../../application/webhooks/update-webhook-endpoint.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../spool/file-spool.ts";
 import type { SpoolObserver } from "../spool/spool-observer.ts";
@@ -66,6 +75,7 @@ import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -108,6 +118,15 @@ export const HTTP_USE_CASES = {
   changePayoutLimits: ChangePayoutLimits,
   listPayouts: ListPayouts,
   receivePayoutCallback: ReceivePayoutCallback,
+  createWebhookEndpoint: CreateWebhookEndpoint,
+  listWebhookEndpoints: ListWebhookEndpoints,
+  updateWebhookEndpoint: UpdateWebhookEndpoint,
+  deleteWebhookEndpoint: DeleteWebhookEndpoint,
+  rotateWebhookSecret: RotateWebhookSecret,
+  sendTestWebhook: SendTestWebhook,
+  listEvents: ListEvents,
+  getEvent: GetEvent,
+  redeliverEvent: RedeliverEvent,
   receiveC2bConfirmation: ReceiveC2bConfirmation,
   registerC2bUrls: RegisterC2bUrls,
   listC2bPayments: ListC2bPayments,
@@ -133,6 +152,7 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof saleRoutes>[0] &
   Parameters<typeof payoutRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
   Parameters<typeof healthRoutes>[0] &
@@ -300,6 +320,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", productRoutes(deps));
   app.route("/", saleRoutes(deps));
   app.route("/", payoutRoutes(deps));
+  app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
 
   app.notFound((c) =>

@@ -15,6 +15,7 @@ import { Migration20261204155636OutboxEvents } from "./migration-20261204155636-
 import { Migration20261204190000SaleReferences } from "./migration-20261204190000-sale-references.ts";
 import { Migration20261204190100C2bPayments } from "./migration-20261204190100-c2b-payments.ts";
 import { Migration20261204190200PaymentConfigInitiator } from "./migration-20261204190200-payment-config-initiator.ts";
+import { Migration20261204193000Webhooks } from "./migration-20261204193000-webhooks.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -56,4 +57,5 @@ export const migrationsList: MigrationObject[] = [
     name: "migration-20261204190200-payment-config-initiator",
     class: Migration20261204190200PaymentConfigInitiator,
   },
+  { name: "migration-20261204193000-webhooks", class: Migration20261204193000Webhooks },
 ];

@@ -19,6 +19,8 @@ import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
 import { WalletPurchaseSchema } from "./wallet-purchase-row.ts";
+import { WebhookAttemptSchema, WebhookDeliverySchema } from "./webhook-delivery-row.ts";
+import { WebhookEndpointSchema } from "./webhook-endpoint-row.ts";
 
 /** Every table PayMe maps, for the ORM's metadata and the migration generator. */
 export const allSchemas = [
@@ -40,6 +42,9 @@ export const allSchemas = [
   RateLimitSchema,
   PaymentLocatorSchema,
   OutboxEventSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
   C2bRegistrationSchema,
   C2bPaymentSchema,
   C2bCheckSchema,
