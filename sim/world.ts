@@ -5,6 +5,7 @@ import { ManualClock } from "../src/adapters/in-memory/manual-clock.ts";
 import { PlainSecretBox } from "../src/adapters/in-memory/plain-secret-box.ts";
 import { SequentialCallbackSecrets } from "../src/adapters/in-memory/sequential-callback-secrets.ts";
 import { SequentialIdGenerator } from "../src/adapters/in-memory/sequential-id-generator.ts";
+import { SequentialReferenceGenerator } from "../src/adapters/in-memory/sequential-reference-generator.ts";
 import { configVerificationKind } from "../src/application/payment-configs/config-verification-kind.ts";
 import { VerifyPaymentConfig } from "../src/application/payment-configs/verify-payment-config.ts";
 import { InitiatePayout } from "../src/application/payouts/initiate-payout.ts";
@@ -101,7 +102,7 @@ export function buildWorld(options: WorldOptions = {}) {
   const base = { uow, ids, clock, gateway, callbackSecrets, secretBox, metrics, stkKinds };
   const useCases = {
     initiateWalletPurchase: new InitiateWalletPurchase({ ...base, ...settings }),
-    initiateSale: new InitiateSale({ ...base, ...settings }),
+    initiateSale: new InitiateSale({ ...base, ...settings, references: new SequentialReferenceGenerator() }),
     verifyPaymentConfig: new VerifyPaymentConfig({ ...base, ...settings }),
     updateProduct: new UpdateProduct({ uow }),
     receiveStkCallback: new ReceiveStkCallback(base),

@@ -84,6 +84,25 @@ export async function setUpTill(baseUrl: string, account: Account): Promise<void
   );
 }
 
+/** A paybill config for the account's business (charging before verification is allowed in the drills' setup). */
+export async function setUpPaybill(baseUrl: string, account: Account, shortcode: string): Promise<void> {
+  expectStatus(
+    await call(baseUrl, "POST", "/api/payment-config/setup", {
+      token: account.token,
+      body: {
+        businessId: account.businessId,
+        paymentMethod: "paybill",
+        shortcode,
+        passkey: "drill-passkey-0123456789",
+        accountReference: "DRILL",
+        accountName: "Drill Shop",
+      },
+    }),
+    201,
+    "payment config setup",
+  );
+}
+
 export async function createProduct(
   baseUrl: string,
   account: Account,

@@ -15,6 +15,12 @@ export type TransactionType = "CustomerPayBillOnline" | "CustomerBuyGoodsOnline"
 /** A business's own Daraja app, for a shortcode that went live on it rather than on PayMe's shared app. */
 export type OwnDarajaApp = { readonly consumerKey: string; readonly consumerSecret: SealedSecret };
 
+/**
+ * The API operator of the receiving shortcode (its initiator), which Daraja requires for Reversal, Transaction
+ * Status, Account Balance and Pull on that shortcode: an operator can act only on its own shortcode.
+ */
+export type ConfigInitiator = { readonly name: string; readonly password: SealedSecret };
+
 export type PaymentConfigState = {
   readonly id: string;
   readonly businessId: string;
@@ -25,6 +31,8 @@ export type PaymentConfigState = {
   readonly accountName: string;
   readonly passkey: SealedSecret;
   readonly ownApp: OwnDarajaApp | null;
+  /** Null when the business gave none: the features that need it answer `initiator_missing`. */
+  readonly initiator: ConfigInitiator | null;
   verified: boolean;
   active: boolean;
   readonly createdAt: Date;
@@ -64,6 +72,23 @@ export class PaymentConfig {
     return ok({ consumerKey, consumerSecret });
   }
 
+  /** An initiator takes both its name and its password; neither means none. */
+  static pairInitiator<N, P>(
+    name: N | null,
+    password: P | null,
+  ): Result<{ name: N; password: P } | null, InvalidInput> {
+    if (name === null && password === null) {
+      return ok(null);
+    }
+    if (name === null) {
+      return err(invalid("initiatorName", "is required with initiatorPassword"));
+    }
+    if (password === null) {
+      return err(invalid("initiatorPassword", "is required with initiatorName"));
+    }
+    return ok({ name, password });
+  }
+
   static create(input: {
     id: string;
     businessId: string;
@@ -74,6 +99,7 @@ export class PaymentConfig {
     accountName: AccountName;
     passkey: SealedSecret;
     ownApp: OwnDarajaApp | null;
+    initiator?: ConfigInitiator | null;
     createdAt: Date;
   }): Result<PaymentConfig, InvalidInput> {
     const { method, shortcode, storeNumber, accountReference } = input;
@@ -94,6 +120,7 @@ export class PaymentConfig {
         accountName: input.accountName.value,
         passkey: input.passkey,
         ownApp: input.ownApp,
+        initiator: input.initiator ?? null,
         verified: false,
         active: true,
         createdAt: input.createdAt,
@@ -158,6 +185,9 @@ export class PaymentConfig {
   }
   get ownApp(): OwnDarajaApp | null {
     return this.state.ownApp;
+  }
+  get initiator(): ConfigInitiator | null {
+    return this.state.initiator;
   }
   get verified(): boolean {
     return this.state.verified;

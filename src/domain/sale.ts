@@ -5,6 +5,7 @@ import type { Product } from "./product.ts";
 import { Quantity } from "./quantity.ts";
 import { err, ok, type Result } from "./result.ts";
 import type { SaleDescription } from "./sale-description.ts";
+import type { SaleReference } from "./sale-reference.ts";
 import { StkPayment, type StkPaymentState } from "./stk-payment.ts";
 
 export type SaleItem = {
@@ -25,6 +26,8 @@ export type StockState = "none" | "reserved" | "committed" | "released";
 
 export type SaleState = StkPaymentState & {
   readonly businessId: string;
+  /** Short and unique within the business: what a customer types as the paybill account number to pay it. */
+  readonly reference: SaleReference;
   /** The payment config the push went through; its success verifies the config. */
   readonly paymentConfigId: string;
   readonly items: readonly SaleItem[];
@@ -65,6 +68,7 @@ export class Sale extends StkPayment {
   static create(input: {
     id: string;
     businessId: string;
+    reference: SaleReference;
     paymentConfigId: string;
     phone: Msisdn;
     amount?: Kes;
@@ -87,6 +91,7 @@ export class Sale extends StkPayment {
       new Sale({
         ...StkPayment.initialState({ ...input, amount: amount.value }),
         businessId: input.businessId,
+        reference: input.reference,
         paymentConfigId: input.paymentConfigId,
         items: items.value ?? [],
         description: input.description?.value ?? null,
@@ -204,6 +209,9 @@ export class Sale extends StkPayment {
 
   get businessId(): string {
     return this.state.businessId;
+  }
+  get reference(): SaleReference {
+    return this.state.reference;
   }
   get paymentConfigId(): string {
     return this.state.paymentConfigId;

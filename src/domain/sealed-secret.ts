@@ -10,8 +10,10 @@ export const sealedSecret = (ciphertext: string): SealedSecret => ciphertext as 
 export const SECRET_FIELDS = {
   passkey: "payment_config.passkey",
   paymentConsumerSecret: "payment_config.consumer_secret",
+  paymentInitiatorPassword: "payment_config.initiator_password",
   initiatorPassword: "payout_config.initiator_password",
   payoutConsumerSecret: "payout_config.consumer_secret",
+  webhookSecret: "webhook_endpoint.secret",
   /** A Daraja OAuth token shared by instances; its binding's `businessId` is the app's key digest. */
   darajaAccessToken: "daraja_token.access_token",
 } as const;

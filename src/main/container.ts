@@ -4,11 +4,13 @@ import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import { Shutdown } from "../adapters/background/shutdown.ts";
+import { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
 import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
+import { RandomReferenceGenerator } from "../adapters/crypto/random-reference-generator.ts";
 import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
 import { DarajaGateway } from "../adapters/daraja/daraja-gateway.ts";
@@ -31,6 +33,9 @@ import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idem
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
 import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
+import { JitteredRetrySchedule } from "../adapters/webhooks/jittered-retry-schedule.ts";
+import { RandomWebhookSecrets } from "../adapters/webhooks/random-webhook-secrets.ts";
+import { UndiciWebhookTransport } from "../adapters/webhooks/undici-webhook-transport.ts";
 import { Authenticate } from "../application/accounts/authenticate.ts";
 import { ChangePassword } from "../application/accounts/change-password.ts";
 import { CreateBusiness } from "../application/accounts/create-business.ts";
@@ -40,6 +45,14 @@ import { ListBusinesses } from "../application/accounts/list-businesses.ts";
 import { SignIn } from "../application/accounts/sign-in.ts";
 import { SignOut } from "../application/accounts/sign-out.ts";
 import { SignUp } from "../application/accounts/sign-up.ts";
+import { ConfirmC2bPayment } from "../application/c2b/confirm-c2b-payment.ts";
+import { GetC2bPayment } from "../application/c2b/get-c2b-payment.ts";
+import { ListC2bPayments } from "../application/c2b/list-c2b-payments.ts";
+import { PullC2bPayments } from "../application/c2b/pull-c2b-payments.ts";
+import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmation.ts";
+import { ReceiveC2bStatusResult } from "../application/c2b/receive-c2b-status-result.ts";
+import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
+import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -73,6 +86,18 @@ import { GetWallet } from "../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../application/wallet/initiate-wallet-purchase.ts";
 import { walletPurchaseKind } from "../application/wallet/wallet-purchase-kind.ts";
+import { CreateWebhookEndpoint } from "../application/webhooks/create-webhook-endpoint.ts";
+import { DeleteWebhookEndpoint } from "../application/webhooks/delete-webhook-endpoint.ts";
+import { DeliverWebhooks } from "../application/webhooks/deliver-webhooks.ts";
+import { FanOutEvents } from "../application/webhooks/fan-out-events.ts";
+import { GetEvent } from "../application/webhooks/get-event.ts";
+import { ListEvents } from "../application/webhooks/list-events.ts";
+import { ListWebhookEndpoints } from "../application/webhooks/list-webhook-endpoints.ts";
+import { PurgeEvents } from "../application/webhooks/purge-events.ts";
+import { RedeliverEvent } from "../application/webhooks/redeliver-event.ts";
+import { RotateWebhookSecret } from "../application/webhooks/rotate-webhook-secret.ts";
+import { SendTestWebhook } from "../application/webhooks/send-test-webhook.ts";
+import { UpdateWebhookEndpoint } from "../application/webhooks/update-webhook-endpoint.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -126,6 +151,8 @@ function registerSettings(c: DependencyContainer, config: Config, infrastructure
   setting(SETTINGS.allowUnverifiedPaymentConfig, config.allowUnverifiedPaymentConfig);
   setting(SETTINGS.pushLimits, config.pushLimits);
   setting(SETTINGS.maxBusinessesPerUser, config.maxBusinessesPerUser);
+  setting(SETTINGS.eventRetentionDays, config.eventRetentionDays);
+  setting(SETTINGS.webhookDisableAfterHours, config.webhooks.disableAfterHours);
   setting(SETTINGS.payoutStatusQueries, {
     graceSeconds: config.reconcileAfterSeconds,
     giveUpAfterSeconds: config.expireAfterSeconds,
@@ -187,6 +214,21 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       new AesGcmSecretBox(get(SERVICES.secrets).encryptionKey, get(SERVICES.secrets).retiredEncryptionKeys),
   );
   provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
+  // Production sends only to https, and never to a private, loopback or link-local address (by name or by the
+  // connection's own DNS answer) unless WEBHOOK_ALLOW_PRIVATE_URLS lifts the address rule.
+  const production = config.mpesa.environment === "production";
+  provide(
+    c,
+    PORTS.webhookTransport,
+    () =>
+      new UndiciWebhookTransport({
+        requireHttps: production,
+        publicAddressesOnly: production && !config.webhooks.allowPrivateUrls,
+      }),
+  );
+  provide(c, PORTS.webhookSecrets, () => new RandomWebhookSecrets());
+  provide(c, PORTS.retrySchedule, () => new JitteredRetrySchedule(config.webhooks.retryScheduleSeconds));
+  provide(c, PORTS.references, () => new RandomReferenceGenerator());
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
@@ -202,6 +244,7 @@ function registerUseCases(c: DependencyContainer): void {
     paymentMetrics: metrics,
     secretBox,
     callbackSecrets,
+    references,
     passwordHasher: hasher,
     passwordStrength,
     tokenIssuer: tokens,
@@ -291,6 +334,7 @@ function registerUseCases(c: DependencyContainer): void {
     gateway,
     secretBox,
     callbackSecrets,
+    references,
     callbackUrl,
     metrics,
     stockHoldSeconds: SETTINGS.stockHoldSeconds,
@@ -319,6 +363,36 @@ function registerUseCases(c: DependencyContainer): void {
     callbackUrl,
     payoutStatusQueries: SETTINGS.payoutStatusQueries,
   });
+
+  const { webhookTransport, webhookSecrets } = PORTS;
+  useCase(c, CreateWebhookEndpoint, { uow, ids, clock, secretBox, webhookSecrets, webhookTransport });
+  useCase(c, ListWebhookEndpoints, { uow });
+  useCase(c, UpdateWebhookEndpoint, { uow, webhookTransport });
+  useCase(c, DeleteWebhookEndpoint, { uow });
+  useCase(c, RotateWebhookSecret, { uow, clock, secretBox, webhookSecrets });
+  useCase(c, SendTestWebhook, { uow, ids, clock });
+  useCase(c, ListEvents, { uow });
+  useCase(c, GetEvent, { uow });
+  useCase(c, RedeliverEvent, { uow, ids, clock });
+  useCase(c, FanOutEvents, { uow, ids, clock });
+  useCase(c, DeliverWebhooks, {
+    uow,
+    ids,
+    clock,
+    secretBox,
+    webhookTransport,
+    retrySchedule: PORTS.retrySchedule,
+    disableAfterHours: SETTINGS.webhookDisableAfterHours,
+  });
+  useCase(c, PurgeEvents, { uow, clock, eventRetentionDays: SETTINGS.eventRetentionDays });
+  useCase(c, ReceiveC2bConfirmation, { uow, ids, clock, callbackSecrets, stkKinds });
+  useCase(c, RegisterC2bUrls, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl });
+  useCase(c, ListC2bPayments, { uow });
+  useCase(c, GetC2bPayment, { uow });
+  useCase(c, ValidateC2bPayment, { uow, callbackSecrets });
+  useCase(c, PullC2bPayments, { uow, ids, clock, gateway, secretBox, stkKinds });
+  useCase(c, ConfirmC2bPayment, { uow, gateway, secretBox, callbackSecrets, callbackUrl });
+  useCase(c, ReceiveC2bStatusResult, { uow, ids, clock, callbackSecrets, stkKinds });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });
@@ -369,6 +443,16 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
   });
   provide(c, SERVICES.reconciler, (get) => {
     const batch = { limit: 50 };
+    // Missed C2B confirmations are pulled every C2B_PULL_MINUTES, not on every round of the reconciler.
+    let lastPull = Number.NEGATIVE_INFINITY;
+    const pullC2b = async () => {
+      const now = get(PORTS.clock).now().getTime();
+      if (now - lastPull < config.c2bPullMinutes * 60_000) {
+        return;
+      }
+      lastPull = now;
+      await get(PullC2bPayments).pullAll(1_000);
+    };
     return new ReconcilerLoop(
       [
         { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
@@ -386,10 +470,15 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           name: "purge expired idempotency keys",
           run: () => get(PORTS.idempotencyStore).purgeExpired(get(PORTS.clock).now()),
         },
+        { name: "pull missed C2B payments", run: pullC2b },
         { name: "purge the push log", run: () => get(PurgePushLog).execute() },
         {
           name: "purge old callback audit records",
           run: () => get(PurgeCallbackAudit).execute({ limit: 1000 }),
+        },
+        {
+          name: "purge old events and their deliveries",
+          run: () => get(PurgeEvents).execute({ limit: 1000 }),
         },
         {
           name: "purge expired revoked tokens",
@@ -400,6 +489,23 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       get(SERVICES.logger).child({ component: "reconciler" }),
     );
   });
+  provide(
+    c,
+    SERVICES.webhookDispatcher,
+    (get) =>
+      new WebhookDispatcher(
+        {
+          fanOut: () => get(FanOutEvents).execute({ limit: 200 }),
+          deliver: async (signal) => {
+            const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
+            get(SERVICES.metrics).webhookRound(round);
+            return round.delivered + round.failed + round.handedBack;
+          },
+        },
+        { workers: 4, idleMs: config.webhooks.pollMs },
+        get(SERVICES.logger).child({ component: "webhooks" }),
+      ),
+  );
   provide(c, SERVICES.app, (get) => {
     const shutdown = get(SERVICES.shutdown);
     return createApp(resolveAll(c, HTTP_USE_CASES), {

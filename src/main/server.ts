@@ -58,8 +58,10 @@ async function main(): Promise<void> {
   const app = resolve(container, SERVICES.app);
 
   const reconciler = resolve(container, SERVICES.reconciler);
+  const webhooks = resolve(container, SERVICES.webhookDispatcher);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     reconciler.start();
+    webhooks.start();
     logger.info(
       { port: info.port, database: config.database.kind, mpesa: config.mpesa.environment },
       `PayMe listening on http://localhost:${info.port}`,
@@ -102,7 +104,8 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     deadline.unref();
     logger.info("shutting down: no new connections, finishing requests in flight");
-    await closeServer(server, logger);
+    // Webhook attempts in flight are cut short and handed back (not counted as failures) while requests finish.
+    await Promise.all([closeServer(server, logger), webhooks.stop()]);
     await stoppingReconciler;
     await resolve(container, SERVICES.background).drain();
     await resolve(container, SERVICES.closeDaraja)();

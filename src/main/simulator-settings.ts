@@ -48,6 +48,20 @@ const SCHEMAS = {
   SIMULATOR_CONSUMER_SECRET: v.pipe(v.string(), v.minLength(1)),
   SIMULATOR_PASSKEYS: pairs(/^\d{5,7}$/, "174379:bfb279f9…,600000:mypasskey"),
   SIMULATOR_INITIATORS: pairs(/^\S+$/, "testapi:Safaricom999!*!,myinitiator:secret"),
+  SIMULATOR_C2B_REREGISTER: v.pipe(
+    v.picklist(["true", "false"], "must be true or false"),
+    v.transform((value) => value === "true"),
+  ),
+  SIMULATOR_C2B_VALIDATION: v.pipe(
+    v.string(),
+    v.transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ""),
+    ),
+    v.check((codes) => codes.every((code) => /^\d{5,7}$/.test(code)), "must be shortcodes, comma-separated"),
+  ),
   SIMULATOR_ONE_TOKEN_PER_APP: v.picklist(["true", "false"], "must be true or false"),
 } as const;
 
@@ -93,6 +107,12 @@ export function simulatorOptions(
       : { consumerKey: settings.SIMULATOR_CONSUMER_KEY, consumerSecret: settings.SIMULATOR_CONSUMER_SECRET }),
     ...(settings.SIMULATOR_PASSKEYS === undefined ? {} : { passkeys: settings.SIMULATOR_PASSKEYS }),
     ...(settings.SIMULATOR_INITIATORS === undefined ? {} : { initiators: settings.SIMULATOR_INITIATORS }),
+    ...(settings.SIMULATOR_C2B_REREGISTER === undefined
+      ? {}
+      : { c2bReregister: settings.SIMULATOR_C2B_REREGISTER }),
+    ...(settings.SIMULATOR_C2B_VALIDATION === undefined
+      ? {}
+      : { c2bValidationShortcodes: settings.SIMULATOR_C2B_VALIDATION }),
     ...(settings.SIMULATOR_ONE_TOKEN_PER_APP === undefined
       ? {}
       : { oneTokenPerApp: settings.SIMULATOR_ONE_TOKEN_PER_APP === "true" }),

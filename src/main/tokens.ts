@@ -7,6 +7,7 @@ import { instanceCachingFactory } from "tsyringe";
 import type { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import type { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import type { Shutdown } from "../adapters/background/shutdown.ts";
+import type { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
@@ -21,9 +22,15 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../application/ports/password-strength.ts";
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
+import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type {
+  RetrySchedule,
+  WebhookSecretGenerator,
+  WebhookTransport,
+} from "../application/ports/webhook-transport.ts";
 import type { PushLimits } from "../application/shared/push-limits.ts";
 import type { WalletPaybill } from "../application/shared/wallet-paybill.ts";
 import type { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
@@ -52,7 +59,11 @@ export const PORTS = {
   tokenIssuer: token<TokenIssuer>("TokenIssuer"),
   secretBox: token<SecretBox>("SecretBox"),
   callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
+  references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
+  webhookTransport: token<WebhookTransport>("WebhookTransport"),
+  webhookSecrets: token<WebhookSecretGenerator>("WebhookSecretGenerator"),
+  retrySchedule: token<RetrySchedule>("RetrySchedule"),
 } as const;
 
 /** The settings use cases take, each read once from the configuration. */
@@ -68,6 +79,10 @@ export const SETTINGS = {
   pushLimits: token<PushLimits>("PushLimits"),
   maxBusinessesPerUser: token<number>("MaxBusinessesPerUser"),
   payoutStatusQueries: token<PayoutStatusQuerySettings>("PayoutStatusQueries"),
+  /** EVENT_RETENTION_DAYS. */
+  eventRetentionDays: token<number>("EventRetentionDays"),
+  /** WEBHOOK_DISABLE_AFTER_HOURS. */
+  webhookDisableAfterHours: token<number>("WebhookDisableAfterHours"),
 } as const;
 
 /** What the process runs besides the use cases: the HTTP app, background work, and the adapters they use. */
@@ -82,6 +97,8 @@ export const SERVICES = {
   spool: token<FileSpool>("CallbackSpool"),
   spoolReplayer: token<SpoolReplayer>("SpoolReplayer"),
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
+  /** Webhook fan-out and delivery, in the background. */
+  webhookDispatcher: token<WebhookDispatcher>("WebhookDispatcher"),
   /** The process's shutdown: `/ready` says 503 from its start, and waits on behalf of requests end. */
   shutdown: token<Shutdown>("Shutdown"),
   /** Every kind of STK payment the payment seam settles. */

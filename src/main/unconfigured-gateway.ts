@@ -20,6 +20,14 @@ export class UnconfiguredGateway implements PaymentGateway {
   transactionStatus(): never {
     return unconfigured();
   }
+
+  registerC2bUrls(): never {
+    return unconfigured();
+  }
+
+  pullTransactions(): never {
+    return unconfigured();
+  }
 }
 
 function unconfigured(): never {

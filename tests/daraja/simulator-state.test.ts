@@ -177,7 +177,16 @@ describe("the simulator's state", () => {
     expect(state.stats()).toEqual({
       oauthRequests: {},
       authorisedRequests: {},
-      requests: { oauth: 0, stk_push: 0, stk_query: 0, b2c_payment: 0, transaction_status: 0 },
+      requests: {
+        oauth: 0,
+        stk_push: 0,
+        stk_query: 0,
+        b2c_payment: 0,
+        transaction_status: 0,
+        c2b_register: 0,
+        c2b_simulate: 0,
+        pull_transactions: 0,
+      },
       stkPushes: 0,
       b2cRequests: 0,
       transactionStatusRequests: 0,

@@ -30,6 +30,14 @@ class AcceptingGateway implements PaymentGateway {
   transactionStatus(): never {
     throw new Error("not asked in this test");
   }
+
+  registerC2bUrls(): never {
+    throw new Error("not asked in this test");
+  }
+
+  pullTransactions(): never {
+    throw new Error("not asked in this test");
+  }
 }
 
 describe("the composition root", () => {

@@ -1,3 +1,4 @@
+import { RandomReferenceGenerator } from "../../src/adapters/crypto/random-reference-generator.ts";
 import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
 import { AccountName } from "../../src/domain/account-name.ts";
 import { AccountReference } from "../../src/domain/account-reference.ts";
@@ -16,6 +17,7 @@ import { Quantity } from "../../src/domain/quantity.ts";
 import type { Result } from "../../src/domain/result.ts";
 import { Sale } from "../../src/domain/sale.ts";
 import { SaleDescription } from "../../src/domain/sale-description.ts";
+import type { SaleReference } from "../../src/domain/sale-reference.ts";
 import { sealedSecret } from "../../src/domain/sealed-secret.ts";
 import { Shortcode } from "../../src/domain/shortcode.ts";
 import { Sku } from "../../src/domain/sku.ts";
@@ -131,6 +133,11 @@ export const linesOf = (lines: readonly BuiltLine[]) =>
 const optionalAmount = (amount: number | undefined) =>
   amount === undefined ? {} : { amount: unwrap(Kes.forPush(amount)) };
 
+const references = new RandomReferenceGenerator();
+
+/** A random sale reference: tests that need a known one pass their own. */
+export const aReference = (): SaleReference => references.next();
+
 export function aSale(
   businessId: string,
   overrides: Partial<{
@@ -142,12 +149,14 @@ export function aSale(
     holdExpiresAt: Date;
     createdAt: Date;
     callbackTokenHash: string;
+    reference: SaleReference;
   }> = {},
 ): Sale {
   return unwrap(
     Sale.create({
       id: overrides.id ?? anId(),
       businessId,
+      reference: overrides.reference ?? aReference(),
       paymentConfigId: overrides.paymentConfigId ?? anId(),
       phone: overrides.phone ?? aPhone(),
       ...optionalAmount(overrides.lines === undefined ? (overrides.amount ?? 100) : overrides.amount),

@@ -8,6 +8,11 @@ export class RandomCallbackSecrets implements CallbackSecrets {
     return { token, hash: this.hashOf(token) };
   }
 
+  issueHex(): { token: string; hash: string } {
+    const token = randomBytes(32).toString("hex");
+    return { token, hash: this.hashOf(token) };
+  }
+
   hashOf(token: string): string {
     return createHash("sha256").update(token, "utf8").digest("hex");
   }

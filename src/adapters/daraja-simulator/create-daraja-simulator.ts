@@ -11,6 +11,7 @@ import { PayoutSettlement } from "./payout-settlement.ts";
 import { payoutView } from "./payout-view.ts";
 import { serveSimulator } from "./serve-simulator.ts";
 import { simulatorB2cRoutes } from "./simulator-b2c-routes.ts";
+import { SimulatorC2bLedger, simulatorC2bRoutes } from "./simulator-c2b-routes.ts";
 import { type SimulatorControls, simulatorControlRoutes } from "./simulator-control-routes.ts";
 import {
   DEVELOPMENT_WALLET_PASSKEY,
@@ -61,6 +62,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
     ...options.initiators,
   });
   const checkouts = new CheckoutSettlement(state, callbacks, clock);
+  const c2b = new SimulatorC2bLedger();
   const payouts = new PayoutSettlement(state, callbacks, initiators, clock);
   const requiredApp =
     options.consumerKey !== undefined && options.consumerSecret !== undefined
@@ -88,6 +90,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       }
       return payoutView(payout, payout.status === "settled" ? payouts.outcomeOf(payout) : null);
     },
+    c2bUrls: (shortcode) => c2b.registrations.get(shortcode) ?? null,
     callbacks: () => callbacks.recent(),
     injectFault: (fault) => faults.inject(fault),
     revokeTokens: () => state.revokeTokens(),
@@ -96,6 +99,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       callbacks.clear();
       faults.clear();
       state.reset();
+      c2b.reset();
     },
   };
   const close = () => callbacks.close();
@@ -105,7 +109,30 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   app.route("/", simulatorStkPushRoutes({ gate, state, passwords, checkouts, clock }));
   app.route("/", simulatorStkQueryRoutes({ gate, state, passwords, latencyMs: options.queryLatencyMs ?? 0 }));
   app.route("/", simulatorB2cRoutes({ gate, state, payouts, clock }));
-  app.route("/", simulatorTransactionStatusRoutes({ gate, state, payouts, initiators, callbacks, clock }));
+  app.route(
+    "/",
+    simulatorTransactionStatusRoutes({
+      gate,
+      state,
+      payouts,
+      initiators,
+      callbacks,
+      clock,
+      c2bResult: (receipt, ack) => c2b.statusResult(receipt, ack),
+    }),
+  );
+  app.route(
+    "/",
+    simulatorC2bRoutes({
+      gate,
+      state,
+      ledger: c2b,
+      callbacks,
+      clock,
+      reregister: options.c2bReregister ?? false,
+      validationShortcodes: new Set(options.c2bValidationShortcodes ?? []),
+    }),
+  );
   app.route("/", simulatorControlRoutes(controls));
   app.notFound(() => darajaAnswers.notFound());
   app.onError((error) => {

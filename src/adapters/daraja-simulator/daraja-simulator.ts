@@ -24,6 +24,10 @@ export type DarajaSimulatorOptions = {
   readonly clock?: Clock;
   /** Time STK Query takes to answer, so that concurrent queries overlap visibly. Default 0. */
   readonly queryLatencyMs?: number;
+  /** Registering a shortcode's C2B URLs again replaces them (SIMULATOR_C2B_REREGISTER); production refuses. */
+  readonly c2bReregister?: boolean;
+  /** Shortcodes whose C2B payments are validated first (SIMULATOR_C2B_VALIDATION). */
+  readonly c2bValidationShortcodes?: readonly string[];
   /** Told about what goes wrong outside any request: a callback that could not be delivered. */
   readonly log?: (event: string, fields: Readonly<Record<string, unknown>>) => void;
 };
@@ -35,6 +39,9 @@ export const SIMULATOR_APIS = [
   "stk_query",
   "b2c_payment",
   "transaction_status",
+  "c2b_register",
+  "c2b_simulate",
+  "pull_transactions",
 ] as const;
 
 export type SimulatorApi = (typeof SIMULATOR_APIS)[number];
@@ -99,7 +106,12 @@ export type PayoutView = {
   readonly queueTimedOut: boolean;
 };
 
-export type CallbackKind = "stk_callback" | "b2c_result" | "b2c_queue_timeout" | "status_result";
+export type CallbackKind =
+  | "stk_callback"
+  | "b2c_result"
+  | "b2c_queue_timeout"
+  | "status_result"
+  | "c2b_confirmation";
 
 export type CallbackDelivery = {
   readonly kind: CallbackKind;
@@ -149,6 +161,12 @@ export type DarajaSimulator = {
   /** Settles a checkout now rather than after the delay, and delivers its callbacks. Null if unknown. */
   settle(checkoutRequestId: string): Promise<CheckoutView | null>;
   payout(originatorConversationId: string): PayoutView | null;
+  /** The C2B URLs registered for a shortcode, as registered (tokens included: tests post to them). */
+  c2bUrls(shortcode: string): {
+    readonly responseType: string;
+    readonly confirmationUrl: string;
+    readonly validationUrl: string;
+  } | null;
   /** The last 1,000 callback deliveries (DELIVERIES_KEPT), oldest first; stats() counts every one. */
   callbacks(): readonly CallbackDelivery[];
   /** Resolves once every scheduled callback has been delivered (or has failed). */

@@ -11,6 +11,7 @@ export type SimulatorControls = Pick<
   | "checkout"
   | "settle"
   | "payout"
+  | "c2bUrls"
   | "callbacks"
   | "injectFault"
   | "revokeTokens"

@@ -29,6 +29,11 @@ export function simulatorTransactionStatusRoutes(deps: {
   readonly initiators: InitiatorCredentials;
   readonly callbacks: CallbackDeliveries;
   readonly clock: Clock;
+  /** A simulated C2B payment's Transaction Status result by its receipt, when it is one. */
+  readonly c2bResult?: (
+    receipt: string,
+    ack: { ConversationID: string; OriginatorConversationID: string },
+  ) => unknown | null;
 }): Hono {
   const { gate, state, payouts, initiators, callbacks, clock } = deps;
   const routes = new Hono();
@@ -55,6 +60,18 @@ export function simulatorTransactionStatusRoutes(deps: {
       const credential = String(body.SecurityCredential);
       const target = original !== "" ? state.payout(original) : state.payoutWithReceipt(transactionId);
       const resultUrl = String(body.ResultURL);
+      const c2b =
+        target === null && transactionId !== "" ? (deps.c2bResult?.(transactionId, ack) ?? null) : null;
+      if (c2b !== null && initiators.accepts(initiator, credential)) {
+        callbacks.schedule(
+          () => callbacks.send("status_result", resultUrl, JSON.stringify(c2b)),
+          state.delayMs,
+        );
+        return darajaAnswers.json(
+          { ...ack, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." },
+          200,
+        );
+      }
       callbacks.schedule(async () => {
         const payout = target === null ? null : { record: target, outcome: payouts.outcomeOf(target) };
         if (payout !== null && payout.outcome.kind !== "failed") {

@@ -1,7 +1,14 @@
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 
 /** The Daraja calls the gateway makes. `oauth` is a token request; the others are one port call each. */
-export type DarajaOperation = "oauth" | "stk_push" | "stk_query" | "b2c_payment" | "transaction_status";
+export type DarajaOperation =
+  | "oauth"
+  | "stk_push"
+  | "stk_query"
+  | "b2c_payment"
+  | "transaction_status"
+  | "c2b_register"
+  | "pull_transactions";
 
 /** How one call ended: `ok`, or the failure type. An STK Query that answered counts as `ok`, pending or not. */
 export type DarajaCallOutcome = "ok" | GatewayFailure["type"];

@@ -5,9 +5,13 @@ import type { Clock } from "../../application/ports/clock.ts";
 import type {
   B2cAccepted,
   B2cPaymentRequest,
+  C2bRegistered,
+  C2bRegisterRequest,
   DarajaApp,
   GatewayFailure,
   PaymentGateway,
+  PulledPayment,
+  PullTransactionsRequest,
   StkPushAccepted,
   StkPushRequest,
   StkQueryOutcome,
@@ -27,7 +31,9 @@ import type { DarajaCallOutcome, DarajaGatewayObserver, DarajaOperation } from "
 import { type DarajaExchange, DarajaHttpClient } from "./daraja-http-client.ts";
 import {
   B2cAcceptedResponse,
+  C2bRegisterResponse,
   OAuthTokenResponse,
+  PullTransactionsResponse,
   StkPushResponse,
   StkQueryResponse,
 } from "./daraja-responses.ts";
@@ -241,17 +247,96 @@ export class DarajaGateway implements PaymentGateway {
         Initiator: account.initiatorName,
         SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
         CommandID: "TransactionStatusQuery",
-        OriginalConversationID: request.originatorConversationId,
+        ...(request.transactionId === undefined
+          ? { OriginalConversationID: request.originatorConversationId }
+          : { TransactionID: request.transactionId }),
         PartyA: account.shortcode,
         // 4: PartyA is an organisation shortcode.
         IdentifierType: "4",
         ResultURL: request.resultUrl,
         QueueTimeOutURL: request.queueTimeoutUrl,
-        Remarks: "Payout status",
-        Occasion: "Payout status",
+        Remarks: request.transactionId === undefined ? "Payout status" : "Payment status",
+        Occasion: request.transactionId === undefined ? "Payout status" : "Payment status",
       };
       const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
       return sent.ok ? this.acknowledgement(sent.value, context) : sent;
+    });
+  }
+
+  async registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>> {
+    const context = this.context("c2b_register", request.shortcode, request.app);
+    return this.observed(context, async (trace) => {
+      const body = {
+        ShortCode: request.shortcode,
+        ResponseType: request.responseType,
+        ConfirmationURL: request.confirmationUrl,
+        ValidationURL: request.validationUrl,
+      };
+      const sent = await this.post(trace, context, request.app, "/mpesa/c2b/v2/registerurl", body);
+      if (!sent.ok) {
+        return sent;
+      }
+      const exchange = sent.value;
+      if (exchange.kind === "not_sent") {
+        return err(unavailable(context));
+      }
+      if (exchange.kind === "lost") {
+        return err(outcomeUnknown(context, "no_answer"));
+      }
+      const answer = v.safeParse(C2bRegisterResponse, exchange.json);
+      if (isSuccess(exchange.status) && answer.success && answer.output.ResponseCode === "0") {
+        const response: Record<string, string> = { ResponseCode: answer.output.ResponseCode };
+        const conversation = answer.output.OriginatorCoversationID ?? answer.output.OriginatorConversationID;
+        if (conversation !== undefined) {
+          response.OriginatorConversationID = conversation;
+        }
+        if (answer.output.ResponseDescription !== undefined) {
+          response.ResponseDescription = answer.output.ResponseDescription;
+        }
+        return ok({ response });
+      }
+      const envelope = v.safeParse(DarajaErrorEnvelope, exchange.json);
+      if (envelope.success && envelope.output.errorMessage.toLowerCase().includes("already registered")) {
+        return err({
+          type: "rejected",
+          code: envelope.output.errorCode.trim(),
+          message:
+            "M-Pesa already has confirmation and validation URLs for this shortcode, and production does not replace them. Delete them on the M-Pesa business portal (Self-Service, URL Management) and register again.",
+        });
+      }
+      return err(this.failureOf(exchange, context));
+    });
+  }
+
+  async pullTransactions(
+    request: PullTransactionsRequest,
+  ): Promise<Result<readonly PulledPayment[], GatewayFailure>> {
+    const context = this.context("pull_transactions", request.shortcode, request.app);
+    return this.observed(context, async (trace) => {
+      const body = {
+        ShortCode: request.shortcode,
+        StartDate: nairobiDateTime(request.from),
+        EndDate: nairobiDateTime(request.to),
+        OffSetValue: String(request.offset),
+      };
+      const sent = await this.post(trace, context, request.app, "/pulltransactions/v1/query", body);
+      if (!sent.ok) {
+        return sent;
+      }
+      const exchange = sent.value;
+      if (exchange.kind !== "answered") {
+        // Asking changes nothing: an unanswered pull is simply asked again later.
+        return err(unavailable(context));
+      }
+      const answer = v.safeParse(PullTransactionsResponse, exchange.json);
+      if (!isSuccess(exchange.status) || !answer.success) {
+        const refused = this.refusal(exchange, context);
+        return err((refused === null ? null : definiteFailure(refused)) ?? unavailable(context));
+      }
+      if (answer.output.ResponseCode !== "1000") {
+        return ok([]);
+      }
+      return ok(answer.output.Response.flat().flatMap((record) => pulledPayment(record)));
     });
   }
 
@@ -437,6 +522,52 @@ export class DarajaGateway implements PaymentGateway {
       // An observer is for metrics: its failure must not change a payment's outcome.
     }
   }
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in Nairobi time, as Pull Transactions takes its window. */
+function nairobiDateTime(at: Date): string {
+  return new Date(at.getTime() + 3 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
+}
+
+const pulledText = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() !== ""
+    ? value.trim()
+    : typeof value === "number"
+      ? String(value)
+      : null;
+
+/** One Pull Transactions record, or nothing when it is not one PayMe can record as it stands. */
+function pulledPayment(record: Readonly<Record<string, unknown>>): PulledPayment[] {
+  const receipt = pulledText(record.transactionId);
+  const amountText = pulledText(record.amount);
+  const amountMatch = amountText === null ? null : /^(\d{1,7})(?:\.0{1,2})?$/.exec(amountText);
+  const dateText = pulledText(record.trxDate);
+  const paidAt = dateText === null ? null : new Date(dateText);
+  if (
+    receipt === null ||
+    !/^[A-Za-z0-9]{1,32}$/.test(receipt) ||
+    amountMatch === null ||
+    paidAt === null ||
+    Number.isNaN(paidAt.getTime())
+  ) {
+    return [];
+  }
+  const amount = Number(amountMatch[1]);
+  if (amount < 1 || amount > 1_000_000) {
+    return [];
+  }
+  const limited = (value: string | null, max: number) => (value === null ? null : value.slice(0, max));
+  return [
+    {
+      receipt: receipt.toUpperCase(),
+      paidAt,
+      amount,
+      phone: limited(pulledText(record.msisdn), 128) ?? "",
+      accountNumber: limited(pulledText(record.billreference), 64),
+      payerName: limited(pulledText(record.organizationname), 64),
+      transactionType: limited(pulledText(record.transactiontype), 32) ?? "",
+    },
+  ];
 }
 
 function isSuccess(status: number): boolean {

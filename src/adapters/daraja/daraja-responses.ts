@@ -46,3 +46,17 @@ export const B2cAcceptedResponse = v.object({
   ResponseCode: code,
   ResponseDescription: v.optional(v.string()),
 });
+
+/** The C2B Register URL answer; Daraja spells OriginatorCoversationID so. */
+export const C2bRegisterResponse = v.object({
+  OriginatorCoversationID: v.optional(v.pipe(v.string(), withinLimit("id"))),
+  OriginatorConversationID: v.optional(v.pipe(v.string(), withinLimit("id"))),
+  ResponseCode: code,
+  ResponseDescription: v.optional(v.pipe(v.string(), v.maxLength(256))),
+});
+
+/** A Pull Transactions query answer: ResponseCode 1000 with records, 1001 for none. */
+export const PullTransactionsResponse = v.object({
+  ResponseCode: code,
+  Response: v.optional(v.array(v.array(v.record(v.string(), v.unknown()))), []),
+});

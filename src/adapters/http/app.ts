@@ -13,6 +13,14 @@ import { ListBusinesses } from "../../application/accounts/list-businesses.ts";
 import { SignIn } from "../../application/accounts/sign-in.ts";
 import { SignOut } from "../../application/accounts/sign-out.ts";
 import { SignUp } from "../../application/accounts/sign-up.ts";
+import { ConfirmC2bPayment } from "../../application/c2b/confirm-c2b-payment.ts";
+import { GetC2bPayment } from "../../application/c2b/get-c2b-payment.ts";
+import { ListC2bPayments } from "../../application/c2b/list-c2b-payments.ts";
+import { PullC2bPayments } from "../../application/c2b/pull-c2b-payments.ts";
+import { ReceiveC2bConfirmation } from "../../application/c2b/receive-c2b-confirmation.ts";
+import { ReceiveC2bStatusResult } from "../../application/c2b/receive-c2b-status-result.ts";
+import { RegisterC2bUrls } from "../../application/c2b/register-c2b-urls.ts";
+import { ValidateC2bPayment } from "../../application/c2b/validate-c2b-payment.ts";
 import { GetPaymentConfig } from "../../application/payment-configs/get-payment-config.ts";
 import { SetUpPaymentConfig } from "../../application/payment-configs/set-up-payment-config.ts";
 import { VerifyPaymentConfig } from "../../application/payment-configs/verify-payment-config.ts";
@@ -35,6 +43,15 @@ import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.t
 import { GetWallet } from "../../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../../application/wallet/initiate-wallet-purchase.ts";
+import { CreateWebhookEndpoint } from "../../application/webhooks/create-webhook-endpoint.ts";
+import { DeleteWebhookEndpoint } from "../../application/webhooks/delete-webhook-endpoint.ts";
+import { GetEvent } from "../../application/webhooks/get-event.ts";
+import { ListEvents } from "../../application/webhooks/list-events.ts";
+import { ListWebhookEndpoints } from "../../application/webhooks/list-webhook-endpoints.ts";
+import { RedeliverEvent } from "../../application/webhooks/redeliver-event.ts";
+import { RotateWebhookSecret } from "../../application/webhooks/rotate-webhook-secret.ts";
+import { SendTestWebhook } from "../../application/webhooks/send-test-webhook.ts";
+import { UpdateWebhookEndpoint } from "../../application/webhooks/update-webhook-endpoint.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../spool/file-spool.ts";
 import type { SpoolObserver } from "../spool/spool-observer.ts";
@@ -47,6 +64,8 @@ import { pathRedactor } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
 import { businessRoutes } from "./routes/business-routes.ts";
+import { C2B_HOOK_PATHS, c2bHookRoutes } from "./routes/c2b-hook-routes.ts";
+import { c2bRoutes } from "./routes/c2b-routes.ts";
 import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { CALLBACK_ACCEPTED, mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
@@ -56,6 +75,7 @@ import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -98,6 +118,23 @@ export const HTTP_USE_CASES = {
   changePayoutLimits: ChangePayoutLimits,
   listPayouts: ListPayouts,
   receivePayoutCallback: ReceivePayoutCallback,
+  createWebhookEndpoint: CreateWebhookEndpoint,
+  listWebhookEndpoints: ListWebhookEndpoints,
+  updateWebhookEndpoint: UpdateWebhookEndpoint,
+  deleteWebhookEndpoint: DeleteWebhookEndpoint,
+  rotateWebhookSecret: RotateWebhookSecret,
+  sendTestWebhook: SendTestWebhook,
+  listEvents: ListEvents,
+  getEvent: GetEvent,
+  redeliverEvent: RedeliverEvent,
+  receiveC2bConfirmation: ReceiveC2bConfirmation,
+  registerC2bUrls: RegisterC2bUrls,
+  listC2bPayments: ListC2bPayments,
+  getC2bPayment: GetC2bPayment,
+  validateC2bPayment: ValidateC2bPayment,
+  pullC2bPayments: PullC2bPayments,
+  confirmC2bPayment: ConfirmC2bPayment,
+  receiveC2bStatusResult: ReceiveC2bStatusResult,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -115,6 +152,9 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof saleRoutes>[0] &
   Parameters<typeof payoutRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof webhookRoutes>[0] &
+  Parameters<typeof c2bHookRoutes>[0] &
+  Parameters<typeof c2bRoutes>[0] &
   Parameters<typeof healthRoutes>[0] &
   Parameters<typeof webRoutes>[0];
 
@@ -264,12 +304,20 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   // now is spooled to disk and still answered 200, because Safaricom never sends it again; when it cannot be
   // spooled either (the spool is full), it is answered 503.
   const spooled = spoolOnFailure(deps.spool, CALLBACK_ACCEPTED, deps.spoolObserver);
-  for (const path of new Set(["/api/mpesa", ...deps.callbackPaths.map((p) => p.replace(/\/+$/, ""))])) {
+  for (const path of new Set([
+    "/api/mpesa",
+    // Validations are answered at once, never spooled: a late answer is worth nothing to Daraja.
+    C2B_HOOK_PATHS.confirmation,
+    C2B_HOOK_PATHS.statusResult,
+    C2B_HOOK_PATHS.statusTimeout,
+    ...deps.callbackPaths.map((p) => p.replace(/\/+$/, "")),
+  ])) {
     app.use(path, spooled);
     app.use(`${path}/*`, spooled);
   }
   app.route("/", mpesaCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
+  app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
     path.startsWith(PUBLIC_API_PREFIX) || callbackPaths.some((p) => path === p || path.startsWith(`${p}/`));
@@ -283,6 +331,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", productRoutes(deps));
   app.route("/", saleRoutes(deps));
   app.route("/", payoutRoutes(deps));
+  app.route("/", webhookRoutes(deps));
+  app.route("/", c2bRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -1,4 +1,5 @@
 import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
+import type { C2bGatewayFailed, ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
@@ -40,6 +41,8 @@ export type ApplicationError =
   | PayoutLimitExceeded
   | PushRateLimited
   | BusinessLimitReached
+  | ShortcodeTaken
+  | C2bGatewayFailed
   | Busy;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
@@ -135,6 +138,15 @@ export function problemFor(error: ApplicationError): Problem {
         code: "business_limit_reached",
         title: "Business limit reached",
         detail: `You already own ${error.max} businesses, the most one user may own.`,
+      };
+    case "c2b_gateway_failed":
+      return gatewayProblem(error.failure);
+    case "shortcode_taken":
+      return {
+        status: 409,
+        code: "shortcode_taken",
+        title: "Shortcode taken",
+        detail: `Shortcode ${error.shortcode} is registered for C2B by another business. If it is yours, contact support.`,
       };
     case "busy":
       return {

@@ -50,6 +50,13 @@ export class InMemoryPaymentConfigRepository implements PaymentConfigRepository 
     }
   }
 
+  async replaceInitiatorSecret(id: string, password: SealedSecret): Promise<void> {
+    const row = this.tables.paymentConfigs.get(id);
+    if (row?.initiator !== undefined && row.initiator !== null) {
+      this.tables.paymentConfigs.set(id, { ...row, initiator: { ...row.initiator, password } });
+    }
+  }
+
   async findById(id: string): Promise<PaymentConfig | null> {
     const row = this.tables.paymentConfigs.get(id);
     return row === undefined ? null : PaymentConfig.restore(row);

@@ -1,8 +1,12 @@
 import type {
   B2cAccepted,
   B2cPaymentRequest,
+  C2bRegistered,
+  C2bRegisterRequest,
   GatewayFailure,
   PaymentGateway,
+  PulledPayment,
+  PullTransactionsRequest,
   StkPushAccepted,
   StkPushRequest,
   StkQueryOutcome,
@@ -111,6 +115,10 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     transactionStatus: new ScriptedCalls<TransactionStatusRequest, B2cAccepted>(() =>
       ok(this.b2cAccepted(`status-${this.counter + 1}`)),
     ),
+    registerC2bUrls: new ScriptedCalls<C2bRegisterRequest, C2bRegistered>(
+      ok({ response: { ResponseCode: "0", ResponseDescription: "Success" } }),
+    ),
+    pullTransactions: new ScriptedCalls<PullTransactionsRequest, readonly PulledPayment[]>(ok([])),
   };
 
   /** A fresh acceptance of an STK push: `ws_CO_000001`, `29115-000001`, … */
@@ -140,5 +148,15 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     return this.script.transactionStatus.answer(request);
+  }
+
+  registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>> {
+    return this.script.registerC2bUrls.answer(request);
+  }
+
+  pullTransactions(
+    request: PullTransactionsRequest,
+  ): Promise<Result<readonly PulledPayment[], GatewayFailure>> {
+    return this.script.pullTransactions.answer(request);
   }
 }

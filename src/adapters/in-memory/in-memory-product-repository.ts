@@ -37,6 +37,10 @@ export class InMemoryProductRepository implements ProductRepository {
     });
   }
 
+  async hasSku(businessId: string, sku: string): Promise<boolean> {
+    return [...this.tables.products.values()].some((row) => row.businessId === businessId && row.sku === sku);
+  }
+
   async listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>> {
     return pageOf(
       [...this.tables.products.values()].filter((row) => row.businessId === businessId),

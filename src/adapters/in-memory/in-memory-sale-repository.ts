@@ -1,6 +1,8 @@
 import type { Page, PageRequest } from "../../application/ports/page.ts";
-import type { SaleRepository } from "../../application/ports/sale-repository.ts";
+import { UniqueViolation } from "../../application/ports/repository-errors.ts";
+import { SALE_REFERENCE_UNIQUE, type SaleRepository } from "../../application/ports/sale-repository.ts";
 import { Sale, type SaleState } from "../../domain/sale.ts";
+import type { SaleReference } from "../../domain/sale-reference.ts";
 import type { PaymentStatus } from "../../domain/stk-payment.ts";
 import { InMemoryStkPaymentRepository } from "./in-memory-stk-payment-repository.ts";
 import { pageOf } from "./table-helpers.ts";
@@ -22,6 +24,24 @@ export class InMemorySaleRepository
 
   protected toRow(payment: Sale): SaleState {
     return payment.snapshot();
+  }
+
+  override async add(sale: Sale): Promise<void> {
+    for (const row of this.tables.sales.values()) {
+      if (row.id !== sale.id && row.businessId === sale.businessId && row.reference.equals(sale.reference)) {
+        throw new UniqueViolation(SALE_REFERENCE_UNIQUE);
+      }
+    }
+    await super.add(sale);
+  }
+
+  async findByReference(businessId: string, reference: SaleReference): Promise<Sale | null> {
+    for (const row of this.tables.sales.values()) {
+      if (row.businessId === businessId && row.reference.equals(reference)) {
+        return Sale.restore(row);
+      }
+    }
+    return null;
   }
 
   async claimLapsedHolds(now: Date, limit: number): Promise<Sale[]> {

@@ -1,5 +1,8 @@
 import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-work.ts";
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
+import { InMemoryC2bCheckRepository } from "./in-memory-c2b-check-repository.ts";
+import { InMemoryC2bPaymentRepository } from "./in-memory-c2b-payment-repository.ts";
+import { InMemoryC2bRegistrationRepository } from "./in-memory-c2b-registration-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryOutboxRepository } from "./in-memory-outbox-repository.ts";
@@ -15,6 +18,8 @@ import { InMemoryTables } from "./in-memory-tables.ts";
 import { InMemoryUserRepository } from "./in-memory-user-repository.ts";
 import { InMemoryWalletLedgerRepository } from "./in-memory-wallet-ledger-repository.ts";
 import { InMemoryWalletPurchaseRepository } from "./in-memory-wallet-purchase-repository.ts";
+import { InMemoryWebhookDeliveryRepository } from "./in-memory-webhook-delivery-repository.ts";
+import { InMemoryWebhookEndpointRepository } from "./in-memory-webhook-endpoint-repository.ts";
 
 /**
  * Transactions over in-memory tables. They run one at a time (so a locked read is trivially exclusive),
@@ -48,6 +53,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         configVerifications,
       ]),
       outbox: new InMemoryOutboxRepository(tables),
+      webhookEndpoints: new InMemoryWebhookEndpointRepository(tables),
+      webhookDeliveries: new InMemoryWebhookDeliveryRepository(tables),
+      c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
+      c2bPayments: new InMemoryC2bPaymentRepository(tables),
+      c2bChecks: new InMemoryC2bCheckRepository(tables),
     };
   }
 

@@ -13,6 +13,13 @@ export class SequentialCallbackSecrets implements CallbackSecrets {
     return { token, hash: this.hashOf(token) };
   }
 
+  /** `…0001`, `…0002`: 32 hex digits. */
+  issueHex(): { token: string; hash: string } {
+    this.counter += 1;
+    const token = this.counter.toString(16).padStart(32, "0");
+    return { token, hash: this.hashOf(token) };
+  }
+
   hashOf(token: string): string {
     return `hash(${token})`;
   }

@@ -21,10 +21,11 @@ export type RotationReport = {
 const PAGE = 100;
 
 /** The repositories of the configs that keep sealed secrets. */
-type SealedRepository = "paymentConfigs" | "payoutConfigs";
+type SealedRepository = "paymentConfigs" | "payoutConfigs" | "webhookEndpoints";
 
 type SealedPair = { readonly main: SealedSecret; readonly consumerSecret: SealedSecret | null };
-type SealedRow = { readonly id: string; readonly businessId: string; readonly secrets: SealedPair };
+/** `secrets` is null for a row that keeps none of this store's secrets. */
+type SealedRow = { readonly id: string; readonly businessId: string; readonly secrets: SealedPair | null };
 
 /** A kind of config that keeps sealed secrets: how to page through it, read its secrets, and put them back. */
 type SealedStore = {
@@ -53,6 +54,23 @@ const STORES: readonly SealedStore[] = [
     replace: (r, id, s) => r.paymentConfigs.replaceSecrets(id, s.main, s.consumerSecret),
   },
   {
+    // The receiving shortcode's initiator, kept by payment configs that have one.
+    fields: {
+      main: SECRET_FIELDS.paymentInitiatorPassword,
+      consumerSecret: SECRET_FIELDS.paymentConsumerSecret,
+    },
+    list: async (r, after) => {
+      const page = await r.paymentConfigs.listAfter(after, PAGE);
+      // Paged over every config, so that the page's last id moves on; those without an initiator hold nothing.
+      return page.map((c) => ({
+        id: c.id,
+        businessId: c.businessId,
+        secrets: c.initiator === null ? null : { main: c.initiator.password, consumerSecret: null },
+      }));
+    },
+    replace: (r, id, s) => r.paymentConfigs.replaceInitiatorSecret(id, s.main),
+  },
+  {
     fields: { main: SECRET_FIELDS.initiatorPassword, consumerSecret: SECRET_FIELDS.payoutConsumerSecret },
     list: async (r, after) =>
       (await r.payoutConfigs.listAfter(after, PAGE)).map((c) => ({
@@ -62,11 +80,26 @@ const STORES: readonly SealedStore[] = [
       })),
     replace: (r, id, s) => r.payoutConfigs.replaceSecrets(id, s.main, s.consumerSecret),
   },
+  {
+    // A webhook endpoint's signing secret, and the one before a rotation while it may still sign.
+    fields: { main: SECRET_FIELDS.webhookSecret, consumerSecret: SECRET_FIELDS.webhookSecret },
+    list: async (r, after) =>
+      (await r.webhookEndpoints.listAfter(after, PAGE)).map((e) => {
+        const s = e.snapshot();
+        return {
+          id: s.id,
+          businessId: s.businessId,
+          secrets: { main: s.secret, consumerSecret: s.previousSecret },
+        };
+      }),
+    replace: (r, id, s) => r.webhookEndpoints.replaceSecrets(id, s.main, s.consumerSecret),
+  },
 ];
 
 /**
  * Re-seals every stored secret that needs it under the current key (`npm run rotate-keys`): the passkeys and
- * consumer secrets of payment configs, and the initiator passwords and consumer secrets of payout configs. A
+ * consumer secrets (and initiator passwords) of payment configs, the initiator passwords and consumer secrets of
+ * payout configs, and the signing secrets of webhook endpoints. A
  * secret needs it when an older key sealed it, or when it was sealed before secrets were bound to their business
  * and field: it is then sealed again, bound to the business and field of the row it is in. Safe to run again,
  * and alongside the server: it changes only the sealed columns. A secret that no configured key opens is
@@ -88,6 +121,9 @@ export class RotateSecrets {
         const from: string | null = after;
         const page: readonly SealedRow[] = await this.deps.uow.run((r) => store.list(r, from));
         for (const { id, businessId, secrets } of page) {
+          if (secrets === null) {
+            continue;
+          }
           examined += 1;
           if (
             !this.stale(secrets.main) &&

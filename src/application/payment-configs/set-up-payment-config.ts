@@ -1,6 +1,8 @@
 import type { AccountName } from "../../domain/account-name.ts";
 import type { AccountReference } from "../../domain/account-reference.ts";
 import type { DarajaCredential } from "../../domain/daraja-credential.ts";
+import type { InitiatorName } from "../../domain/initiator-name.ts";
+import type { InitiatorPassword } from "../../domain/initiator-password.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import { PaymentConfig, type PaymentMethod } from "../../domain/payment-config.ts";
 import { ok, type Result } from "../../domain/result.ts";
@@ -26,6 +28,9 @@ export type SetUpPaymentConfigCommand = {
   readonly passkey: DarajaCredential;
   readonly consumerKey: DarajaCredential | null;
   readonly consumerSecret: DarajaCredential | null;
+  /** The receiving shortcode's API operator; left out (or null) for none. */
+  readonly initiatorName?: InitiatorName | null;
+  readonly initiatorPassword?: InitiatorPassword | null;
 };
 
 /**
@@ -47,6 +52,13 @@ export class SetUpPaymentConfig {
     const ownApp = PaymentConfig.pairOwnApp(command.consumerKey, command.consumerSecret);
     if (!ownApp.ok) {
       return ownApp;
+    }
+    const initiator = PaymentConfig.pairInitiator(
+      command.initiatorName ?? null,
+      command.initiatorPassword ?? null,
+    );
+    if (!initiator.ok) {
+      return initiator;
     }
     return this.deps.uow.run(async (r) => {
       const business = await ownedBusiness(r, command.userId, command.businessId, { lock: true });
@@ -73,6 +85,16 @@ export class SetUpPaymentConfig {
                 consumerSecret: await box.seal(
                   app.consumerSecret.reveal(),
                   secretBinding(businessId, SECRET_FIELDS.paymentConsumerSecret),
+                ),
+              },
+        initiator:
+          initiator.value === null
+            ? null
+            : {
+                name: initiator.value.name.value,
+                password: await box.seal(
+                  initiator.value.password.reveal(),
+                  secretBinding(businessId, SECRET_FIELDS.paymentInitiatorPassword),
                 ),
               },
         createdAt: this.deps.clock.now(),

@@ -13,13 +13,23 @@ export type CallbackDisposition =
   /** Not trusted, and the STK Query did not say the same (or could not be asked). */
   | "unconfirmed"
   /** No payment of ours has that token or CheckoutRequestID. */
-  | "unknown_payment";
+  | "unknown_payment"
+  /** Not a notification PayMe can take (missing or malformed fields): kept for audit, never applied. */
+  | "invalid";
 
 /** One callback as it arrived, kept for audit. */
 export type CallbackRecord = {
   readonly id: string;
   readonly receivedAt: Date;
-  readonly kind: "stk_callback" | "b2c_result" | "b2c_queue_timeout" | "status_result" | "status_timeout";
+  readonly kind:
+    | "stk_callback"
+    | "b2c_result"
+    | "b2c_queue_timeout"
+    | "status_result"
+    | "status_timeout"
+    | "c2b_confirmation"
+    | "c2b_validation"
+    | "c2b_status_result";
   /** The request path with any token masked. */
   readonly path: string;
   /** Whether the URL carried the right per-payment token. */

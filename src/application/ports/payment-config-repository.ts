@@ -21,6 +21,8 @@ export interface PaymentConfigRepository {
   listAfter(afterId: string | null, limit: number): Promise<PaymentConfig[]>;
   /** Replaces a config's sealed secrets (a key rotation) and touches nothing else. */
   replaceSecrets(id: string, passkey: SealedSecret, consumerSecret: SealedSecret | null): Promise<void>;
+  /** Replaces a config's sealed initiator password (a key rotation) and touches nothing else. */
+  replaceInitiatorSecret(id: string, password: SealedSecret): Promise<void>;
   /** Of the given businesses, those with an active config. */
   businessesWithActiveConfig(businessIds: readonly string[]): Promise<Set<string>>;
 }

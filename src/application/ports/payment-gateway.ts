@@ -65,9 +65,46 @@ export type B2cPaymentRequest = {
 
 export type TransactionStatusRequest = {
   readonly account: B2cAccount;
+  /** The request asked about: a payout's OriginatorConversationID, or (with `transactionId`) any id for the record. */
   readonly originatorConversationId: string;
+  /** Asks by M-Pesa receipt instead (a C2B payment's TransID). */
+  readonly transactionId?: string;
   readonly resultUrl: string;
   readonly queueTimeoutUrl: string;
+};
+
+/** C2B Register URL (v2): where Daraja posts the payments made to a shortcode. */
+export type C2bRegisterRequest = {
+  readonly app: DarajaApp | null;
+  /** The paybill, or a till's store number. */
+  readonly shortcode: string;
+  readonly responseType: "Completed" | "Cancelled";
+  readonly confirmationUrl: string;
+  readonly validationUrl: string;
+};
+
+/** Daraja's answer to a registration, as it sent it (OriginatorCoversationID, ResponseCode, ResponseDescription). */
+export type C2bRegistered = { readonly response: Readonly<Record<string, string>> };
+
+/** Pull Transactions: the C2B payments a shortcode received in a window (Daraja keeps the last 48 hours). */
+export type PullTransactionsRequest = {
+  readonly app: DarajaApp | null;
+  readonly shortcode: string;
+  readonly from: Date;
+  readonly to: Date;
+  /** Paging: how many records to skip. */
+  readonly offset: number;
+};
+
+/** One pulled C2B payment, as Daraja lists it (fields it leaves out are null). */
+export type PulledPayment = {
+  readonly receipt: string;
+  readonly paidAt: Date;
+  readonly amount: number;
+  readonly phone: string;
+  readonly accountNumber: string | null;
+  readonly payerName: string | null;
+  readonly transactionType: string;
 };
 
 export type B2cAccepted = { readonly conversationId: string; readonly originatorConversationId: string };
@@ -120,4 +157,16 @@ export interface PaymentGateway {
   stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>>;
   b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+  /**
+   * Registers a shortcode's C2B URLs. Moves no money. In production Daraja refuses a second registration
+   * ("Urls are already registered"): that is a `rejected` failure whose message says what the owner must do.
+   */
+  registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>>;
+  /**
+   * One page of Pull Transactions (at most 1,000 records); an empty list when there are none. A record PayMe
+   * cannot read (a fractional amount, a missing receipt) is left out of the list, never guessed at.
+   */
+  pullTransactions(
+    request: PullTransactionsRequest,
+  ): Promise<Result<readonly PulledPayment[], GatewayFailure>>;
 }

@@ -17,4 +17,6 @@ export interface ProductRepository {
    */
   lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]>;
   listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>>;
+  /** Whether the business has a product with this SKU (exactly as written). */
+  hasSku(businessId: string, sku: string): Promise<boolean>;
 }

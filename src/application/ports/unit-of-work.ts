@@ -1,4 +1,7 @@
 import type { BusinessRepository } from "./business-repository.ts";
+import type { C2bCheckRepository } from "./c2b-check-repository.ts";
+import type { C2bPaymentRepository } from "./c2b-payment-repository.ts";
+import type { C2bRegistrationRepository } from "./c2b-registration-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
@@ -13,6 +16,8 @@ import type { SaleRepository } from "./sale-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
+import type { WebhookDeliveryRepository } from "./webhook-delivery-repository.ts";
+import type { WebhookEndpointRepository } from "./webhook-endpoint-repository.ts";
 
 /** The repositories of one transaction. */
 export interface Repositories {
@@ -31,6 +36,11 @@ export interface Repositories {
   readonly pushLog: PushLogRepository;
   readonly paymentLocators: PaymentLocatorRepository;
   readonly outbox: OutboxRepository;
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly c2bRegistrations: C2bRegistrationRepository;
+  readonly c2bPayments: C2bPaymentRepository;
+  readonly c2bChecks: C2bCheckRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

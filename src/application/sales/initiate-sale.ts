@@ -12,6 +12,9 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PaymentGateway } from "../ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../ports/payment-metrics.ts";
+import type { ReferenceGenerator } from "../ports/reference-generator.ts";
+import { UniqueViolation } from "../ports/repository-errors.ts";
+import { SALE_REFERENCE_UNIQUE } from "../ports/sale-repository.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { NotFound } from "../shared/application-errors.ts";
@@ -51,6 +54,9 @@ export type InitiateSaleCommand = {
 
 const DEFAULT_DESCRIPTION = "Payment";
 
+/** How many references are drawn before giving up: with 32⁶ of them, a second draw is already rare. */
+const REFERENCE_ATTEMPTS = 8;
+
 /**
  * A business charges a customer by STK push through its own active config (the passkey is opened only here).
  * The sale is created and its stock reserved atomically, with the product rows locked, before Daraja is called:
@@ -66,6 +72,7 @@ export class InitiateSale {
       readonly gateway: PaymentGateway;
       readonly secretBox: SecretBox;
       readonly callbackSecrets: CallbackSecrets;
+      readonly references: ReferenceGenerator;
       readonly callbackUrl: string;
       readonly metrics: PaymentMetrics;
       readonly stockHoldSeconds: number;
@@ -75,9 +82,42 @@ export class InitiateSale {
   ) {}
 
   async execute(input: InitiateSaleCommand): Promise<Result<Sale, InitiateSaleError>> {
-    const phone = input.phone;
     const secret = this.deps.callbackSecrets.issue();
-    const prepared = await this.deps.uow.run(async (r) => {
+    const prepared = await this.prepareWithFreshReference(input, secret.hash, secret.token);
+    if (!prepared.ok) {
+      return prepared;
+    }
+    const { sale, push } = prepared.value;
+    return pushAndRecord(this.deps, {
+      kind: "sale",
+      payment: sale,
+      push,
+      store: (r) => r.sales,
+      save: (r, current, now) => saveSale(r, current, { now, ids: this.deps.ids }),
+    });
+  }
+
+  /**
+   * Creates the sale under a freshly drawn reference; when the business already has a sale with it, the whole
+   * transaction was rolled back (nothing reserved, nothing logged) and is run again under another.
+   */
+  private async prepareWithFreshReference(input: InitiateSaleCommand, tokenHash: string, token: string) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.prepare(input, tokenHash, token);
+      } catch (error) {
+        const clash = error instanceof UniqueViolation && error.constraint === SALE_REFERENCE_UNIQUE;
+        if (!clash || attempt >= REFERENCE_ATTEMPTS) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private prepare(input: InitiateSaleCommand, tokenHash: string, token: string) {
+    const phone = input.phone;
+    const secret = { hash: tokenHash, token };
+    return this.deps.uow.run(async (r) => {
       const charging = await chargingBusiness(r, input.userId, input.businessId);
       if (!charging.ok) {
         return charging;
@@ -96,6 +136,7 @@ export class InitiateSale {
       const sale = Sale.create({
         id: this.deps.ids.next(),
         businessId: business.id,
+        reference: this.deps.references.next(),
         paymentConfigId: config.id,
         phone,
         ...(input.amount === undefined ? {} : { amount: input.amount }),
@@ -140,17 +181,6 @@ export class InitiateSale {
       }
       await r.sales.add(sale.value);
       return ok({ sale: sale.value, push: push.value });
-    });
-    if (!prepared.ok) {
-      return prepared;
-    }
-    const { sale, push } = prepared.value;
-    return pushAndRecord(this.deps, {
-      kind: "sale",
-      payment: sale,
-      push,
-      store: (r) => r.sales,
-      save: (r, current, now) => saveSale(r, current, { now, ids: this.deps.ids }),
     });
   }
 

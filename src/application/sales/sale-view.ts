@@ -5,6 +5,7 @@ import { stkPaymentView } from "../shared/stk-payment-view.ts";
 export const saleView = (sale: Sale) => ({
   ...stkPaymentView(sale),
   businessId: sale.businessId,
+  reference: sale.reference.value,
   items: sale.items.map((item) => ({
     productId: item.productId,
     name: item.name,

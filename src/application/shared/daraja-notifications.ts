@@ -41,3 +41,24 @@ export type B2cResult = {
   /** Every ResultParameter, by key, as sent. */
   readonly parameters: Readonly<Record<string, string | number | null>>;
 };
+
+/**
+ * A C2B confirmation or validation (the flat body Safaricom POSTs for a payment made from the customer's own
+ * menu), checked: a receipt, a whole amount, a shortcode and a time M-Pesa really sends.
+ */
+export type C2bNotification = {
+  /** "Pay Bill", "Buy Goods", … (empty in some sandbox simulations). */
+  readonly transactionType: string;
+  /** TransID: the M-Pesa receipt. */
+  readonly receipt: string;
+  readonly paidAt: Date;
+  /** Whole shillings (Daraja sends "200.00"). */
+  readonly amount: number;
+  readonly shortcode: string;
+  /** BillRefNumber: the account number a paybill's customer typed; null when empty (Buy Goods). */
+  readonly accountNumber: string | null;
+  /** MSISDN as sent: masked (v2) or a SHA-256 hex (v1); never a number to parse. */
+  readonly phone: string;
+  /** First, middle and last names joined, masked parts left out; null when none is given. */
+  readonly payerName: string | null;
+};

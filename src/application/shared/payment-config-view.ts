@@ -29,6 +29,7 @@ export const paymentConfigView = ({
   accountReference: config.accountReference?.value ?? null,
   accountName: config.accountName,
   hasOwnDarajaApp: config.ownApp !== null,
+  hasInitiator: config.initiator !== null,
   verified: config.verified,
   isActive: config.active,
   createdAt: config.createdAt.toISOString(),

@@ -20,6 +20,18 @@ export class StkPaymentKinds {
   }
 
   /**
+   * A payment found some other way (a sale by its reference, say) bound to what its kind does, so that the seam
+   * settles it as it would after a callback.
+   */
+  adopt(kind: PaymentKind, payment: KindPayment["payment"]): KindPayment {
+    const registered = this.byKind.get(kind);
+    if (registered === undefined) {
+      throw new Error(`no STK payment kind "${kind}" is registered`);
+    }
+    return registered.adopt(payment);
+  }
+
+  /**
    * The payment a callback token or CheckoutRequestID belongs to, whatever its kind. With `lock`, its row stays
    * locked until the transaction ends, so that concurrent deliveries apply one after another.
    */

@@ -12,6 +12,7 @@ import {
   aDescription,
   aPhone,
   aProduct,
+  aReference,
   aSale,
   linesOf,
   shillings,
@@ -157,6 +158,7 @@ describe("Sale", () => {
     const mismatch = Sale.create({
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       amount: shillings(500),
@@ -175,6 +177,7 @@ describe("Sale", () => {
     const base = {
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       callbackTokenHash: "h",
@@ -197,6 +200,7 @@ describe("Sale", () => {
     const base = {
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       callbackTokenHash: "h",
@@ -227,6 +231,7 @@ describe("Sale", () => {
     const base = {
       id: "s",
       businessId: BUSINESS,
+      reference: aReference(),
       paymentConfigId: "c",
       phone: aPhone(),
       callbackTokenHash: "h",

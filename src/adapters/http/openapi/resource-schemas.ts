@@ -89,6 +89,12 @@ export const PaymentConfigSchema = v.object({
   accountReference: v.nullable(v.string()),
   accountName: v.string(),
   hasOwnDarajaApp: v.boolean(),
+  hasInitiator: v.pipe(
+    v.boolean(),
+    v.description(
+      "Whether the receiving shortcode's API operator is kept (sealed) for Reversal, Transaction Status and Pull.",
+    ),
+  ),
   verified: v.boolean(),
   isActive: v.boolean(),
   createdAt: timestamp,
@@ -113,9 +119,56 @@ export const ProductSchema = v.object({
 export const SaleSchema = v.object({
   ...stkPaymentFields,
   businessId: id,
+  reference: v.pipe(
+    v.string(),
+    v.regex(/^[2-9A-HJ-NP-Z]{6}$/),
+    v.description(
+      "Short, unique within the business, easy to read out. On a paybill, a customer may pay a pending sale from their own M-Pesa menu with it as the account number.",
+    ),
+  ),
   items: v.array(v.object({ productId: id, name: v.string(), quantity: v.number(), unitPrice: shillings })),
   description: v.nullable(v.string()),
   stockState: v.picklist(["none", "reserved", "committed", "released"]),
+});
+
+export const C2bPaymentSchema = v.object({
+  id,
+  kind: v.literal("c2b"),
+  businessId: id,
+  receipt: v.pipe(v.string(), v.description("The M-Pesa receipt (TransID): one payment per receipt.")),
+  amount: shillings,
+  phone: v.pipe(
+    v.string(),
+    v.description(
+      "As Daraja sent it: masked (2547 ***** 126) or a SHA-256 hex of the number; never normalised.",
+    ),
+  ),
+  payerName: v.optional(v.string()),
+  accountNumber: v.optional(v.pipe(v.string(), v.description("What the payer typed (paybills only)."))),
+  transactionType: v.string(),
+  shortcode: v.string(),
+  paidAt: timestamp,
+  source: v.picklist(["confirmation", "pull", "status_query"]),
+  matchedSaleId: v.optional(id),
+  needsAttention: v.boolean(),
+  attentionReason: v.optional(v.string()),
+  refundedAmount: shillings,
+  createdAt: timestamp,
+});
+
+export const C2bRegistrationSchema = v.object({
+  shortcode: v.string(),
+  registeredAt: timestamp,
+  confirmationUrl: v.pipe(v.string(), v.description("Its token masked: …/confirmation/****abcd.")),
+  validationUrl: v.string(),
+  responseType: v.picklist(["Completed", "Cancelled"]),
+  validation: v.object({
+    enabled: v.boolean(),
+    minAmount: v.nullable(shillings),
+    maxAmount: v.nullable(shillings),
+    requireKnownAccount: v.boolean(),
+  }),
+  darajaResponse: v.record(v.string(), v.string()),
 });
 
 export const PayoutConfigSchema = v.object({

@@ -6,6 +6,8 @@ import type { VerifyPaymentConfig } from "../../../application/payment-configs/v
 import { AccountName } from "../../../domain/account-name.ts";
 import { AccountReference } from "../../../domain/account-reference.ts";
 import { DarajaCredential } from "../../../domain/daraja-credential.ts";
+import { InitiatorName } from "../../../domain/initiator-name.ts";
+import { InitiatorPassword } from "../../../domain/initiator-password.ts";
 import { PAYMENT_METHODS, PaymentConfig } from "../../../domain/payment-config.ts";
 import { domainValue, mayBeLeftOut, withDomainRule } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
@@ -102,7 +104,35 @@ export const PaymentConfigSetupBody = v.pipe(
     }
     return normalised;
   }),
-  withOwnAppRule(v.object({ businessId: v.optional(idParam), ...SETUP_FIELDS })),
+  withDomainRule(
+    withOwnAppRule(
+      v.object({
+        businessId: v.optional(idParam),
+        ...SETUP_FIELDS,
+        initiatorName: mayBeLeftOut(
+          (input) => InitiatorName.parse(input),
+          {
+            type: "string",
+            maxLength: InitiatorName.MAX,
+            description:
+              "The receiving shortcode's API operator (for Reversal, Transaction Status and Pull on it), with initiatorPassword.",
+          },
+          true,
+        ),
+        initiatorPassword: mayBeLeftOut(
+          (input) => InitiatorPassword.parse(input),
+          {
+            type: "string",
+            maxLength: InitiatorPassword.MAX,
+            description: "That operator's password: sealed like the passkey, never shown again.",
+          },
+          true,
+        ),
+      }),
+    ),
+    ["initiatorName", "initiatorPassword"],
+    (fields) => PaymentConfig.pairInitiator(fields.initiatorName, fields.initiatorPassword),
+  ),
 );
 
 export const VerifyBody = v.object({

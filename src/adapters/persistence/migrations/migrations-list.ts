@@ -12,7 +12,11 @@ import { Migration20261204124511PushLog } from "./migration-20261204124511-push-
 import { Migration20261204124526CallbackAuditPurge } from "./migration-20261204124526-callback-audit-purge.ts";
 import { Migration20261204154542PaymentLocators } from "./migration-20261204154542-payment-locators.ts";
 import { Migration20261204155636OutboxEvents } from "./migration-20261204155636-outbox-events.ts";
-import { Migration20261204190000DarajaTokens } from "./migration-20261204190000-daraja-tokens.ts";
+import { Migration20261204190000SaleReferences } from "./migration-20261204190000-sale-references.ts";
+import { Migration20261204190100C2bPayments } from "./migration-20261204190100-c2b-payments.ts";
+import { Migration20261204190200PaymentConfigInitiator } from "./migration-20261204190200-payment-config-initiator.ts";
+import { Migration20261204193000Webhooks } from "./migration-20261204193000-webhooks.ts";
+import { Migration20261204194500DarajaTokens } from "./migration-20261204194500-daraja-tokens.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -48,5 +52,12 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204124526-callback-audit-purge", class: Migration20261204124526CallbackAuditPurge },
   { name: "migration-20261204154542-payment-locators", class: Migration20261204154542PaymentLocators },
   { name: "migration-20261204155636-outbox-events", class: Migration20261204155636OutboxEvents },
-  { name: "migration-20261204190000-daraja-tokens", class: Migration20261204190000DarajaTokens },
+  { name: "migration-20261204190000-sale-references", class: Migration20261204190000SaleReferences },
+  { name: "migration-20261204190100-c2b-payments", class: Migration20261204190100C2bPayments },
+  {
+    name: "migration-20261204190200-payment-config-initiator",
+    class: Migration20261204190200PaymentConfigInitiator,
+  },
+  { name: "migration-20261204193000-webhooks", class: Migration20261204193000Webhooks },
+  { name: "migration-20261204194500-daraja-tokens", class: Migration20261204194500DarajaTokens },
 ];

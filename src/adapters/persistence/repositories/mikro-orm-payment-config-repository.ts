@@ -48,6 +48,10 @@ export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository 
     );
   }
 
+  async replaceInitiatorSecret(id: string, password: SealedSecret): Promise<void> {
+    await this.em.nativeUpdate(PaymentConfigSchema, { id }, { initiatorPasswordSealed: password });
+  }
+
   async findById(id: string): Promise<PaymentConfig | null> {
     const row = await this.em.findOne(PaymentConfigSchema, { id }, READ);
     return row === null ? null : paymentConfigToDomain(row);

@@ -27,6 +27,11 @@ export class MikroOrmProductRepository implements ProductRepository {
     await updateById(this.em, ProductSchema, productToRow(product));
   }
 
+  async hasSku(businessId: string, sku: string): Promise<boolean> {
+    const rows = await selectRows(this.em, ProductSchema, { businessId, sku }, { limit: 1 });
+    return rows.length > 0;
+  }
+
   async findInBusiness(id: string, businessId: string): Promise<Product | null> {
     const row = await this.em.findOne(ProductSchema, { id, businessId }, READ);
     return row === null ? null : productToDomain(row);

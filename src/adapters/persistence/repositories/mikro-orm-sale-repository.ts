@@ -3,10 +3,12 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import type { SaleRepository } from "../../../application/ports/sale-repository.ts";
 import type { Sale } from "../../../domain/sale.ts";
+import type { SaleReference } from "../../../domain/sale-reference.ts";
 import type { PaymentStatus } from "../../../domain/stk-payment.ts";
 import { type SaleRow, SaleSchema, saleToDomain, saleToRow } from "../rows/sale-row.ts";
 import { MikroOrmStkPaymentRepository } from "./mikro-orm-stk-payment-repository.ts";
 import { PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
+import { selectRow } from "./row-sql.ts";
 
 export class MikroOrmSaleRepository
   extends MikroOrmStkPaymentRepository<Sale, SaleRow>
@@ -14,6 +16,15 @@ export class MikroOrmSaleRepository
 {
   constructor(em: SqlEntityManager) {
     super(em, SaleSchema, saleToRow, saleToDomain, "sale");
+  }
+
+  async findByReference(
+    businessId: string,
+    reference: SaleReference,
+    options?: { lock?: boolean },
+  ): Promise<Sale | null> {
+    const row = await selectRow(this.em, SaleSchema, { businessId, reference: reference.value }, options);
+    return row === null ? null : this.loaded(row);
   }
 
   async claimLapsedHolds(now: Date, limit: number): Promise<Sale[]> {

@@ -2,6 +2,9 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
+import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
+import { MikroOrmC2bPaymentRepository } from "./mikro-orm-c2b-payment-repository.ts";
+import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
@@ -16,6 +19,8 @@ import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
 import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
 import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
 import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
+import { MikroOrmWebhookDeliveryRepository } from "./mikro-orm-webhook-delivery-repository.ts";
+import { MikroOrmWebhookEndpointRepository } from "./mikro-orm-webhook-endpoint-repository.ts";
 
 export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
   const sales = new MikroOrmSaleRepository(em);
@@ -37,6 +42,11 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     pushLog: new MikroOrmPushLogRepository(em),
     paymentLocators: new MikroOrmPaymentLocatorRepository(em, [walletPurchases, sales, configVerifications]),
     outbox: new MikroOrmOutboxRepository(em),
+    webhookEndpoints: new MikroOrmWebhookEndpointRepository(em),
+    webhookDeliveries: new MikroOrmWebhookDeliveryRepository(em),
+    c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
+    c2bPayments: new MikroOrmC2bPaymentRepository(em),
+    c2bChecks: new MikroOrmC2bCheckRepository(em),
   };
 }
 

@@ -135,6 +135,35 @@ export async function insertRow<R extends object>(
   );
 }
 
+/**
+ * Inserts a row unless one with the same values of `conflict` (properties that a unique constraint covers) is
+ * there already: true when inserted. A concurrent insert of the same key waits for the first to commit and then
+ * inserts nothing. Any other unique violation is the port's UniqueViolation.
+ */
+export async function insertRowIfAbsent<R extends object>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  row: R,
+  conflict: readonly (keyof R & string)[],
+): Promise<boolean> {
+  const table = tableOf(em, schema);
+  const values = row as Record<string, unknown>;
+  const columns = table.columns.filter((col) => values[col.property] !== undefined);
+  const sql = `insert into ${quoted(table.name)} (${columns.map((col) => quoted(col.field)).join(", ")}) values (${columns
+    .map(() => "?")
+    .join(
+      ", ",
+    )}) on conflict (${conflict.map((property) => quoted(column(table, property).field)).join(", ")}) do nothing`;
+  const result = await writing(() =>
+    em.execute<{ affectedRows: number }>(
+      sql,
+      columns.map((col) => toParameter(col, values[col.property])),
+      "run",
+    ),
+  );
+  return result.affectedRows > 0;
+}
+
 /** Writes every column of a row by its id; no row with that id is a bug, not an outcome. */
 export async function updateById<R extends { id: string }>(
   em: SqlEntityManager,

@@ -1,4 +1,7 @@
 import { BusinessSchema } from "./business-row.ts";
+import { C2bCheckSchema } from "./c2b-check-row.ts";
+import { C2bPaymentSchema } from "./c2b-payment-row.ts";
+import { C2bRegistrationSchema } from "./c2b-registration-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { DarajaTokenSchema } from "./daraja-token-row.ts";
@@ -17,6 +20,8 @@ import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
 import { WalletPurchaseSchema } from "./wallet-purchase-row.ts";
+import { WebhookAttemptSchema, WebhookDeliverySchema } from "./webhook-delivery-row.ts";
+import { WebhookEndpointSchema } from "./webhook-endpoint-row.ts";
 
 /** Every table PayMe maps, for the ORM's metadata and the migration generator. */
 export const allSchemas = [
@@ -38,5 +43,11 @@ export const allSchemas = [
   RateLimitSchema,
   PaymentLocatorSchema,
   OutboxEventSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
+  C2bRegistrationSchema,
+  C2bPaymentSchema,
+  C2bCheckSchema,
   DarajaTokenSchema,
 ];

@@ -22,6 +22,9 @@ const KINDS: CallbackRecord["kind"][] = [
   "b2c_queue_timeout",
   "status_result",
   "status_timeout",
+  "c2b_confirmation",
+  "c2b_validation",
+  "c2b_status_result",
 ];
 const DISPOSITIONS: CallbackDisposition[] = [
   "applied",
@@ -31,6 +34,7 @@ const DISPOSITIONS: CallbackDisposition[] = [
   "confirmed",
   "unconfirmed",
   "unknown_payment",
+  "invalid",
 ];
 
 /** Every callback Safaricom (or anyone) sent, as received, with what became of it. */

@@ -17,6 +17,9 @@ export interface PaymentConfigRow {
   consumerKey: string | null;
   /** AES-256-GCM ciphertext of the business's own consumer secret. */
   consumerSecretSealed: string | null;
+  initiatorName: string | null;
+  /** AES-256-GCM ciphertext of the receiving shortcode's initiator password. */
+  initiatorPasswordSealed: string | null;
   verified: boolean;
   isActive: boolean;
   createdAt: Date;
@@ -38,6 +41,10 @@ export const PaymentConfigSchema = new EntitySchema<PaymentConfigRow>({
       name: "payment_configs_own_app_complete",
       expression: "(consumer_key is null) = (consumer_secret_sealed is null)",
     },
+    {
+      name: "payment_configs_initiator_complete",
+      expression: "(initiator_name is null) = (initiator_password_sealed is null)",
+    },
   ],
   properties: {
     id: { type: "uuid", primary: true },
@@ -55,6 +62,8 @@ export const PaymentConfigSchema = new EntitySchema<PaymentConfigRow>({
     passkeySealed: { type: "text" },
     consumerKey: { type: "text", nullable: true },
     consumerSecretSealed: { type: "text", nullable: true },
+    initiatorName: { type: "text", nullable: true },
+    initiatorPasswordSealed: { type: "text", nullable: true },
     verified: { type: "boolean" },
     isActive: { type: "boolean" },
     createdAt: { type: "datetime", columnType: "timestamptz" },
@@ -74,6 +83,8 @@ export const paymentConfigToRow = (config: PaymentConfig): PaymentConfigRow => {
     passkeySealed: s.passkey,
     consumerKey: s.ownApp?.consumerKey ?? null,
     consumerSecretSealed: s.ownApp?.consumerSecret ?? null,
+    initiatorName: s.initiator?.name ?? null,
+    initiatorPasswordSealed: s.initiator?.password ?? null,
     verified: s.verified,
     isActive: s.active,
     createdAt: s.createdAt,
@@ -94,6 +105,10 @@ export const paymentConfigToDomain = (row: PaymentConfigRow): PaymentConfig =>
       row.consumerKey === null || row.consumerSecretSealed === null
         ? null
         : { consumerKey: row.consumerKey, consumerSecret: sealedSecret(row.consumerSecretSealed) },
+    initiator:
+      row.initiatorName === null || row.initiatorPasswordSealed === null
+        ? null
+        : { name: row.initiatorName, password: sealedSecret(row.initiatorPasswordSealed) },
     verified: row.verified,
     active: row.isActive,
     createdAt: row.createdAt,

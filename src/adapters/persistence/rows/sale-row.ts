@@ -1,6 +1,8 @@
 import { EntitySchema } from "@mikro-orm/core";
+import { SALE_REFERENCE_UNIQUE } from "../../../application/ports/sale-repository.ts";
 import { Kes } from "../../../domain/kes.ts";
 import { Sale, type StockState } from "../../../domain/sale.ts";
+import { SaleReference } from "../../../domain/sale-reference.ts";
 import {
   openPaymentsIndex,
   type StkPaymentColumns,
@@ -13,6 +15,7 @@ export type SaleItemJson = { productId: string; name: string; quantity: number; 
 
 export interface SaleRow extends StkPaymentColumns {
   businessId: string;
+  reference: string;
   paymentConfigId: string;
   items: SaleItemJson[];
   description: string | null;
@@ -25,6 +28,7 @@ const STOCK_STATES: StockState[] = ["none", "reserved", "committed", "released"]
 export const SaleSchema = new EntitySchema<SaleRow>({
   name: "SaleRow",
   tableName: "sales",
+  uniques: [{ name: SALE_REFERENCE_UNIQUE, properties: ["businessId", "reference"] }],
   indexes: [
     { name: "sales_business_id_id_index", properties: ["businessId", "id"] },
     { name: "sales_business_id_status_id_index", properties: ["businessId", "status", "id"] },
@@ -38,6 +42,7 @@ export const SaleSchema = new EntitySchema<SaleRow>({
   properties: {
     ...stkPaymentProperties("sales"),
     businessId: { kind: "m:1", entity: "BusinessRow", mapToPk: true, fieldName: "business_id" },
+    reference: { type: "text" },
     paymentConfigId: {
       kind: "m:1",
       entity: "PaymentConfigRow",
@@ -56,6 +61,7 @@ export const saleToRow = (sale: Sale): SaleRow => {
   return {
     ...stkPaymentColumns(s),
     businessId: s.businessId,
+    reference: s.reference.value,
     paymentConfigId: s.paymentConfigId,
     items: s.items.map((item) => ({ ...item, unitPrice: item.unitPrice.value })),
     description: s.description,
@@ -68,6 +74,7 @@ export const saleToDomain = (row: SaleRow): Sale =>
   Sale.restore({
     ...stkPaymentState(row),
     businessId: row.businessId,
+    reference: SaleReference.restore(row.reference),
     paymentConfigId: row.paymentConfigId,
     items: row.items.map((item) => ({ ...item, unitPrice: Kes.restore(item.unitPrice) })),
     description: row.description,

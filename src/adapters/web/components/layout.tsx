@@ -50,6 +50,7 @@ export const Layout: FC<LayoutProps> = ({ title, session, businessId, refreshSec
               <nav aria-label="Main">
                 <a href={`/dashboard${query}`}>Dashboard</a>
                 <a href={`/setup/payment-method${query}`}>Payment method</a>
+                <a href={`/dashboard/webhooks${query}`}>Webhooks</a>
                 <form method="post" action="/sign-out">
                   <CsrfField session={session} />
                   <button type="submit" class="linkish">

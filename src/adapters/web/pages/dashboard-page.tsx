@@ -2,6 +2,7 @@ import type { FC } from "hono/jsx";
 import type { ConfigWithVerification } from "../../../application/payment-configs/get-payment-config.ts";
 import type { Wallet } from "../../../application/wallet/get-wallet.ts";
 import type { Business } from "../../../domain/business.ts";
+import type { C2bPayment } from "../../../domain/c2b-payment.ts";
 import type { Product } from "../../../domain/product.ts";
 import type { Sale } from "../../../domain/sale.ts";
 import type { WalletPurchase } from "../../../domain/wallet-purchase.ts";
@@ -42,6 +43,8 @@ export type DashboardPageProps = {
   readonly wallet: Wallet;
   readonly products: readonly Product[];
   readonly sales: readonly Sale[];
+  /** Recent payments customers made from their own M-Pesa menu (C2B). */
+  readonly c2bPayments: readonly C2bPayment[];
   /** The token purchase or sale just started (`?purchase=`, `?sale=`), shown with its live status. */
   readonly purchase: WalletPurchase | null;
   readonly sale: Sale | null;
@@ -77,6 +80,7 @@ export const DashboardPage: FC<DashboardPageProps> = (props) => {
       )}
       <ChargeSection {...props} />
       <SalesSection {...props} />
+      <C2bSection {...props} />
       <ProductsSection {...props} />
       <WalletSection {...props} />
     </Layout>
@@ -181,7 +185,13 @@ const ChargeSection: FC<DashboardPageProps> = ({ session, business, products, sa
   );
 };
 
-const SalesSection: FC<DashboardPageProps> = ({ sales }) => (
+/** A pending sale on a paybill can be paid from the customer's own menu, with its reference as the account. */
+const paybillInstructions = (config: ConfigWithVerification | null, sale: Sale): string | null =>
+  config !== null && config.config.method === "paybill" && sale.status === "pending"
+    ? `Or pay to paybill ${config.config.shortcode.value}, account ${sale.reference.value}`
+    : null;
+
+const SalesSection: FC<DashboardPageProps> = ({ sales, config }) => (
   <section class="card" id="sales">
     <h2>Recent sales</h2>
     {sales.length === 0 ? (
@@ -201,12 +211,45 @@ const SalesSection: FC<DashboardPageProps> = ({ sales }) => (
               </span>
               <span class={`badge ${sale.status}`}>{view.badge}</span>
               <span class="muted">
-                {what} · {show.time(sale.createdAt)}
+                Sale {sale.reference.value} · {what} · {show.time(sale.createdAt)}
                 {sale.mpesaReceipt === null ? "" : ` · ${sale.mpesaReceipt}`}
               </span>
+              {paybillInstructions(config, sale) === null ? null : (
+                <span class="pay-instructions" data-pay-instructions={sale.reference.value}>
+                  {paybillInstructions(config, sale)}
+                </span>
+              )}
             </li>
           );
         })}
+      </ul>
+    )}
+  </section>
+);
+
+/** Payments customers made from their own M-Pesa menu, beside the sales, marked as such. */
+const C2bSection: FC<DashboardPageProps> = ({ c2bPayments }) => (
+  <section class="card" id="c2b-payments">
+    <h2>Paid from the customer's menu (C2B)</h2>
+    {c2bPayments.length === 0 ? (
+      <p class="muted">No C2B payments yet.</p>
+    ) : (
+      <ul class="rows">
+        {c2bPayments.map((payment) => (
+          <li data-c2b-payment={payment.id}>
+            <span>
+              <strong>{show.kes(payment.amount.value)}</strong> · {payment.payerName ?? payment.phone}
+            </span>
+            <span class="badge paid">{payment.needsAttention ? "check" : "C2B"}</span>
+            <span class="muted">
+              C2B · {payment.receipt}
+              {payment.accountNumber === null ? "" : ` · account ${payment.accountNumber}`} ·{" "}
+              {show.time(payment.paidAt)}
+              {payment.matchedSaleId === null ? "" : " · paid a sale"}
+              {payment.attentionReason === null ? "" : ` · ${payment.attentionReason}`}
+            </span>
+          </li>
+        ))}
       </ul>
     )}
   </section>

@@ -1,6 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { GetAccount } from "../../../application/accounts/get-account.ts";
+import type { ListC2bPayments } from "../../../application/c2b/list-c2b-payments.ts";
 import type { GetPaymentConfig } from "../../../application/payment-configs/get-payment-config.ts";
 import type { CreateProduct } from "../../../application/sales/create-product.ts";
 import type { GetSale } from "../../../application/sales/get-sale.ts";
@@ -42,6 +43,7 @@ export type DashboardPageDependencies = {
   readonly listProducts: ListProducts;
   readonly createProduct: CreateProduct;
   readonly listSales: ListSales;
+  readonly listC2bPayments: ListC2bPayments;
   readonly getSale: GetSale;
   readonly initiateSale: InitiateSale;
   readonly guard: WebSessionGuard;
@@ -72,11 +74,17 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       return notYourBusiness(c);
     }
     const businessId = business.id;
-    const [config, wallet, products, sales, purchase, sale] = await Promise.all([
+    const [config, wallet, products, sales, c2bPayments, purchase, sale] = await Promise.all([
       deps.getPaymentConfig.execute({ userId, businessId }),
       deps.getWallet.execute({ userId, page: { limit: 1, cursor: null } }),
       deps.listProducts.execute({ userId, businessId, page: { limit: PRODUCTS_SHOWN, cursor: null } }),
       deps.listSales.execute({ userId, businessId, page: { limit: RECENT_SALES, cursor: null } }),
+      deps.listC2bPayments.execute({
+        userId,
+        businessId,
+        filter: {},
+        page: { limit: RECENT_SALES, cursor: null },
+      }),
       isId(requested.purchase)
         ? deps.getWalletPurchase.execute({ userId, purchaseId: requested.purchase })
         : Promise.resolve(null),
@@ -92,6 +100,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
         wallet={wallet}
         products={products.ok ? products.value.items : []}
         sales={sales.ok ? sales.value.items : []}
+        c2bPayments={c2bPayments.ok ? c2bPayments.value.items : []}
         purchase={purchase?.ok === true ? purchase.value : null}
         sale={sale?.ok === true && sale.value.businessId === businessId ? sale.value : null}
         forms={forms}

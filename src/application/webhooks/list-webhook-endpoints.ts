@@ -1,0 +1,37 @@
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import { ok, type Result } from "../../domain/result.ts";
+import type { WebhookEndpoint } from "../../domain/webhook-endpoint.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { DeliveryAttempt } from "../ports/webhook-delivery-repository.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import { ownedBusiness } from "../shared/owned-business.ts";
+
+export type EndpointWithHealth = {
+  readonly endpoint: WebhookEndpoint;
+  /** The endpoint's latest attempt: its health. */
+  readonly lastAttempt: DeliveryAttempt | null;
+};
+
+/** A business's endpoints, oldest first, each with its latest delivery attempt. */
+export class ListWebhookEndpoints {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork<"businesses" | "webhookEndpoints" | "webhookDeliveries">;
+    },
+  ) {}
+
+  execute(input: {
+    readonly userId: string;
+    readonly businessId: string;
+  }): Promise<Result<EndpointWithHealth[], NotFound | InvalidInput>> {
+    return this.deps.uow.read(async (r) => {
+      const business = await ownedBusiness(r, input.userId, input.businessId);
+      if (!business.ok) {
+        return business;
+      }
+      const endpoints = await r.webhookEndpoints.listByBusiness(business.value.id);
+      const last = await r.webhookDeliveries.lastAttempts(endpoints.map((e) => e.id));
+      return ok(endpoints.map((endpoint) => ({ endpoint, lastAttempt: last.get(endpoint.id) ?? null })));
+    });
+  }
+}
