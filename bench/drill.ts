@@ -1,4 +1,5 @@
 import { runC2bDrill } from "./lib/drills/c2b-drill.ts";
+import { runClusterDrill } from "./lib/drills/cluster-drill.ts";
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
 import { runFuzzDrill } from "./lib/drills/fuzz-drill.ts";
 import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
@@ -37,6 +38,10 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
   c2b: {
     what: "C2B confirmations delivered 3 times at once",
     run: () => runC2bDrill({ confirmations: 1_000, duplicates: 3, matchedEvery: 10 }),
+  },
+  cluster: {
+    what: "three instances behind HAProxy: kill -9, rolling restart, shared limits and sign-out",
+    run: () => runClusterDrill({ purchases: 1_000, measured: 200, sales: 300, units: 100 }),
   },
   fuzz: {
     what: "malformed and hostile requests",

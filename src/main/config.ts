@@ -55,6 +55,10 @@ export type Config = {
   /** How often the reconciler wakes up (it may be a fraction of a second, for tests). */
   readonly reconcileIntervalSeconds: number;
   readonly expireAfterSeconds: number;
+  /** How long `/ready` answers 503 after SIGTERM before the listener closes (SHUTDOWN_DRAIN_SECONDS). */
+  readonly shutdownDrainSeconds: number;
+  /** Connections one instance may open to PostgreSQL (DATABASE_POOL_MAX). */
+  readonly databasePoolMax: number;
   /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
   readonly metricsToken: string | null;
   /** How many STK pushes PayMe sends per phone, user and business (see "Push limits" in the README). */
@@ -179,6 +183,8 @@ const SCHEMAS = {
   WEBHOOK_ALLOW_PRIVATE_URLS: v.picklist(["true", "false"], "must be true or false"),
   WEBHOOK_POLL_MS: wholeNumber(10, 60_000),
   C2B_PULL_MINUTES: wholeNumber(1, 2_880),
+  SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 300),
+  DATABASE_POOL_MAX: wholeNumber(1, 1_000),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -324,6 +330,8 @@ export function loadConfig(
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
+    shutdownDrainSeconds: p.SHUTDOWN_DRAIN_SECONDS ?? 5,
+    databasePoolMax: p.DATABASE_POOL_MAX ?? 10,
     metricsToken: p.METRICS_TOKEN ?? null,
     pushLimits: {
       perPhone: p.PUSHES_PER_PHONE ?? 3,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
+import { Shutdown } from "../adapters/background/shutdown.ts";
 import { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
@@ -21,11 +22,13 @@ import { pathRedactor } from "../adapters/http/redact-path.ts";
 import { SEED_CALLBACK_PATH } from "../adapters/http/routes/mpesa-callback-routes.ts";
 import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
 import { InMemoryIdempotencyStore } from "../adapters/in-memory/in-memory-idempotency-store.ts";
+import { InMemorySharedTokenStore } from "../adapters/in-memory/in-memory-shared-token-store.ts";
 import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { databaseRateLimitStore } from "../adapters/persistence/database-rate-limit-store.ts";
+import { DatabaseSharedTokenStore } from "../adapters/persistence/database-shared-token-store.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
@@ -178,6 +181,16 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       certificate: darajaCertificate(config.mpesa.environment),
       clock: get(PORTS.clock),
       observer: get(SERVICES.metrics),
+      // Instances on one database share each app's token: a new one from Daraja ends the previous one.
+      sharedTokens:
+        database === null
+          ? new InMemorySharedTokenStore()
+          : new DatabaseSharedTokenStore(database.orm, get(PORTS.secretBox), (error, operation) =>
+              get(SERVICES.logger).warn(
+                { err: error, operation },
+                "the shared Daraja token store failed; going on with this instance's own token",
+              ),
+            ),
     });
     return opened;
   });
@@ -405,6 +418,7 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       ),
   );
   provide(c, SERVICES.background, (get) => new BackgroundTasks(get(SERVICES.logger)));
+  provide(c, SERVICES.shutdown, () => new Shutdown());
   // Every path the STK receiver answers on: the seed's, and MPESA_CALLBACK_URL's own when it differs.
   const callbackPaths = [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname];
   provide(c, SERVICES.spool, () => new FileSpool(join(config.dataDir, "spool"), config.spoolMaxBytes));
@@ -443,7 +457,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       [
         { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
         { name: "release lapsed stock holds", run: () => get(ReleaseLapsedHolds).execute(batch) },
-        { name: "check pending payments", run: () => get(CheckPendingPayments).execute(batch) },
+        {
+          name: "check pending payments",
+          run: (stopping) => get(CheckPendingPayments).execute({ ...batch, stopping }),
+        },
         { name: "expire stale payments", run: () => get(ExpireStalePayments).execute(batch) },
         {
           name: "query pending payouts",
@@ -489,10 +506,12 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
         get(SERVICES.logger).child({ component: "webhooks" }),
       ),
   );
-  provide(c, SERVICES.app, (get) =>
-    createApp(resolveAll(c, HTTP_USE_CASES), {
+  provide(c, SERVICES.app, (get) => {
+    const shutdown = get(SERVICES.shutdown);
+    return createApp(resolveAll(c, HTTP_USE_CASES), {
       logger: get(SERVICES.logger),
       isReady: get(SERVICES.readiness),
+      isDraining: () => shutdown.draining,
       observeRequest: (event) => get(SERVICES.metrics).observeRequest(event),
       metrics: () => get(SERVICES.metrics).text(),
       metricsToken: config.metricsToken,
@@ -510,6 +529,6 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
         idempotencyStore: get(PORTS.idempotencyStore),
         clock: get(PORTS.clock),
       },
-    }),
-  );
+    });
+  });
 }

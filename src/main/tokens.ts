@@ -6,6 +6,7 @@ import type { DependencyContainer, InjectionToken } from "tsyringe";
 import { instanceCachingFactory } from "tsyringe";
 import type { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import type { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
+import type { Shutdown } from "../adapters/background/shutdown.ts";
 import type { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
@@ -98,6 +99,8 @@ export const SERVICES = {
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
   /** Webhook fan-out and delivery, in the background. */
   webhookDispatcher: token<WebhookDispatcher>("WebhookDispatcher"),
+  /** The process's shutdown: `/ready` says 503 from its start, and waits on behalf of requests end. */
+  shutdown: token<Shutdown>("Shutdown"),
   /** Every kind of STK payment the payment seam settles. */
   stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
   /** Closes the connections to Daraja, when any were opened. */

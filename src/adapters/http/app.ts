@@ -221,6 +221,17 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   const redactPath = pathRedactor(deps.callbackPaths);
 
   app.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
+  if (deps.isDraining !== undefined) {
+    const isDraining = deps.isDraining;
+    // While the instance drains, every answer ends its connection, so that a balancer's kept-alive connection
+    // is not cut under a request when the listener closes.
+    app.use(async (c, next) => {
+      await next();
+      if (isDraining()) {
+        c.res.headers.set("Connection", "close");
+      }
+    });
+  }
   app.use(async (c, next) => {
     const started = performance.now();
     const log = deps.logger.child({ requestId: c.get("requestId") });

@@ -16,6 +16,7 @@ import { Migration20261204190000SaleReferences } from "./migration-2026120419000
 import { Migration20261204190100C2bPayments } from "./migration-20261204190100-c2b-payments.ts";
 import { Migration20261204190200PaymentConfigInitiator } from "./migration-20261204190200-payment-config-initiator.ts";
 import { Migration20261204193000Webhooks } from "./migration-20261204193000-webhooks.ts";
+import { Migration20261204194500DarajaTokens } from "./migration-20261204194500-daraja-tokens.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261204190200PaymentConfigInitiator,
   },
   { name: "migration-20261204193000-webhooks", class: Migration20261204193000Webhooks },
+  { name: "migration-20261204194500-daraja-tokens", class: Migration20261204194500DarajaTokens },
 ];

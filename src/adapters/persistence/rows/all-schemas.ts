@@ -4,6 +4,7 @@ import { C2bPaymentSchema } from "./c2b-payment-row.ts";
 import { C2bRegistrationSchema } from "./c2b-registration-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
+import { DarajaTokenSchema } from "./daraja-token-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
@@ -48,4 +49,5 @@ export const allSchemas = [
   C2bRegistrationSchema,
   C2bPaymentSchema,
   C2bCheckSchema,
+  DarajaTokenSchema,
 ];
