@@ -26,9 +26,11 @@ module.exports = {
     {
       name: "features-keep-to-themselves",
       comment:
-        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, operations, c2b) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
+        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, operations, c2b, webhooks) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
       severity: "error",
-      from: { path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b)/" },
+      from: {
+        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks)/",
+      },
       to: {
         path: "^src/application/(?!$1/)(?!ports/)(?!shared/)(?!stk/)[^/]+/",
       },
@@ -39,7 +41,9 @@ module.exports = {
         "The payment seam (stk/), shared/ and ports/ serve every feature, so they import no feature's files: a feature plugs into the seam by registration at the composition root.",
       severity: "error",
       from: { path: "^src/application/(stk|shared|ports)/" },
-      to: { path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b)/" },
+      to: {
+        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks)/",
+      },
     },
     {
       name: "core-no-node-builtins",

@@ -1,10 +1,12 @@
 import { runC2bDrill } from "./lib/drills/c2b-drill.ts";
+import { runClusterDrill } from "./lib/drills/cluster-drill.ts";
 import { runCrashDrill } from "./lib/drills/crash-drill.ts";
 import { runFuzzDrill } from "./lib/drills/fuzz-drill.ts";
 import { runLastItemsDrill } from "./lib/drills/last-items-drill.ts";
 import { runOutageDrill } from "./lib/drills/outage-drill.ts";
 import { brokenReport, type DrillReport, passed, summaryTable } from "./lib/drills/report.ts";
 import { runStormDrill } from "./lib/drills/storm-drill.ts";
+import { runWebhooksDrill } from "./lib/drills/webhooks-drill.ts";
 
 /**
  * `npm run drill [-- <name>…]`: PayMe's reliability drills, each on its own scratch database with its own server
@@ -29,9 +31,17 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
     what: "the database goes away under load",
     run: () => runOutageDrill({ callbacks: 300 }),
   },
+  webhooks: {
+    what: "webhooks to a flaky receiver through an outage and a kill -9",
+    run: () => runWebhooksDrill({ sales: 1_000, outageMs: 60_000 }),
+  },
   c2b: {
     what: "C2B confirmations delivered 3 times at once",
     run: () => runC2bDrill({ confirmations: 1_000, duplicates: 3, matchedEvery: 10 }),
+  },
+  cluster: {
+    what: "three instances behind HAProxy: kill -9, rolling restart, shared limits and sign-out",
+    run: () => runClusterDrill({ purchases: 1_000, measured: 200, sales: 300, units: 100 }),
   },
   fuzz: {
     what: "malformed and hostile requests",

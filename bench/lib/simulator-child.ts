@@ -25,7 +25,12 @@ export type SimulatorReply =
     };
 
 const delayMs = Number(process.env.SIMULATOR_DELAY_MS ?? "600000");
-const simulator = createDarajaSimulator({ delayMs });
+// As Daraja documents it: a new OAuth token ends the app's earlier ones, so that instances sharing one app must
+// share its token (SIMULATOR_ONE_TOKEN_PER_APP=false turns it off).
+const simulator = createDarajaSimulator({
+  delayMs,
+  oneTokenPerApp: process.env.SIMULATOR_ONE_TOKEN_PER_APP !== "false",
+});
 const listening = await simulator.listen(0, "127.0.0.1");
 const send = (message: SimulatorReply) => process.send?.(message);
 

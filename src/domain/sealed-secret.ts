@@ -13,6 +13,9 @@ export const SECRET_FIELDS = {
   paymentInitiatorPassword: "payment_config.initiator_password",
   initiatorPassword: "payout_config.initiator_password",
   payoutConsumerSecret: "payout_config.consumer_secret",
+  webhookSecret: "webhook_endpoint.secret",
+  /** A Daraja OAuth token shared by instances; its binding's `businessId` is the app's key digest. */
+  darajaAccessToken: "daraja_token.access_token",
 } as const;
 
 export type SecretField = (typeof SECRET_FIELDS)[keyof typeof SECRET_FIELDS];

@@ -290,6 +290,15 @@ export abstract class StkPayment {
   }
 
   /**
+   * A claimed check that was never asked (the instance is shutting down): it is due again at `at`, and the
+   * claim does not count as an attempt, so another instance asks at once, without the back-off.
+   */
+  handBackCheck(at: Date): void {
+    this.state.checkAttempts = Math.max(0, this.state.checkAttempts - 1);
+    this.state.nextCheckAt = at;
+  }
+
+  /**
    * Sets the payment aside for a person, with the reason. A blocking flag is never weakened by an informational
    * one; a second reason is added to the first.
    */

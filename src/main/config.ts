@@ -55,6 +55,10 @@ export type Config = {
   /** How often the reconciler wakes up (it may be a fraction of a second, for tests). */
   readonly reconcileIntervalSeconds: number;
   readonly expireAfterSeconds: number;
+  /** How long `/ready` answers 503 after SIGTERM before the listener closes (SHUTDOWN_DRAIN_SECONDS). */
+  readonly shutdownDrainSeconds: number;
+  /** Connections one instance may open to PostgreSQL (DATABASE_POOL_MAX). */
+  readonly databasePoolMax: number;
   /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
   readonly metricsToken: string | null;
   /** How many STK pushes PayMe sends per phone, user and business (see "Push limits" in the README). */
@@ -65,9 +69,29 @@ export type Config = {
   readonly spoolMaxBytes: number;
   /** How long callback audit records are kept before the reconciler purges them (CALLBACK_AUDIT_DAYS). */
   readonly callbackAuditDays: number;
+  /** How long events and their webhook deliveries are kept (EVENT_RETENTION_DAYS). */
+  readonly eventRetentionDays: number;
+  readonly webhooks: {
+    /** Seconds before each retry (WEBHOOK_RETRY_SCHEDULE). */
+    readonly retryScheduleSeconds: readonly number[];
+    /** An endpoint failing everything this long is disabled (WEBHOOK_DISABLE_AFTER_HOURS). */
+    readonly disableAfterHours: number;
+    /** Lifts the production refusal of private, loopback and link-local addresses (WEBHOOK_ALLOW_PRIVATE_URLS). */
+    readonly allowPrivateUrls: boolean;
+    /** How long an idle delivery loop waits before it looks again (WEBHOOK_POLL_MS). */
+    readonly pollMs: number;
+  };
   /** How often the reconciler pulls the last 48 hours of C2B payments of every registered shortcode (C2B_PULL_MINUTES). */
   readonly c2bPullMinutes: number;
 };
+
+/** The contract's default retry schedule: about three days. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [
+  5, 300, 1800, 7200, 18_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000,
+] as const;
+
+const RETRY_SCHEDULE_RULE =
+  "must be comma-separated whole seconds (1 to 604800), at most 30 of them, such as 5,300,1800";
 
 /** One environment variable that is wrong or missing, and why. */
 export type ConfigIssue = { readonly variable: string; readonly message: string };
@@ -143,7 +167,24 @@ const SCHEMAS = {
   ),
   SPOOL_MAX_MB: wholeNumber(1, 1_048_576),
   CALLBACK_AUDIT_DAYS: wholeNumber(1, 36_500),
+  EVENT_RETENTION_DAYS: wholeNumber(1, 36_500),
+  WEBHOOK_RETRY_SCHEDULE: v.pipe(
+    v.string(),
+    v.transform((value) => value.split(",").map((part) => part.trim())),
+    v.check(
+      (parts) =>
+        parts.length <= 30 &&
+        parts.every((part) => /^\d{1,6}$/.test(part) && Number(part) >= 1 && Number(part) <= 604_800),
+      RETRY_SCHEDULE_RULE,
+    ),
+    v.transform((parts) => parts.map(Number)),
+  ),
+  WEBHOOK_DISABLE_AFTER_HOURS: wholeNumber(1, 8760),
+  WEBHOOK_ALLOW_PRIVATE_URLS: v.picklist(["true", "false"], "must be true or false"),
+  WEBHOOK_POLL_MS: wholeNumber(10, 60_000),
   C2B_PULL_MINUTES: wholeNumber(1, 2_880),
+  SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 300),
+  DATABASE_POOL_MAX: wholeNumber(1, 1_000),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -289,6 +330,8 @@ export function loadConfig(
     reconcileAfterSeconds: p.RECONCILE_AFTER_SECONDS ?? 60,
     reconcileIntervalSeconds: p.RECONCILE_INTERVAL_SECONDS ?? 5,
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
+    shutdownDrainSeconds: p.SHUTDOWN_DRAIN_SECONDS ?? 5,
+    databasePoolMax: p.DATABASE_POOL_MAX ?? 10,
     metricsToken: p.METRICS_TOKEN ?? null,
     pushLimits: {
       perPhone: p.PUSHES_PER_PHONE ?? 3,
@@ -299,6 +342,13 @@ export function loadConfig(
     maxBusinessesPerUser: p.MAX_BUSINESSES_PER_USER ?? 10,
     spoolMaxBytes: (p.SPOOL_MAX_MB ?? 256) * 1024 * 1024,
     callbackAuditDays: p.CALLBACK_AUDIT_DAYS ?? 90,
+    eventRetentionDays: p.EVENT_RETENTION_DAYS ?? 30,
+    webhooks: {
+      retryScheduleSeconds: p.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE,
+      disableAfterHours: p.WEBHOOK_DISABLE_AFTER_HOURS ?? 72,
+      allowPrivateUrls: p.WEBHOOK_ALLOW_PRIVATE_URLS === "true",
+      pollMs: p.WEBHOOK_POLL_MS ?? 500,
+    },
     c2bPullMinutes: p.C2B_PULL_MINUTES ?? 15,
   };
   const unsafe = unsafeForLiveMoney(config);

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
+import { Shutdown } from "../adapters/background/shutdown.ts";
+import { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
@@ -21,15 +23,20 @@ import { pathRedactor } from "../adapters/http/redact-path.ts";
 import { SEED_CALLBACK_PATH } from "../adapters/http/routes/mpesa-callback-routes.ts";
 import { UuidV7IdGenerator } from "../adapters/ids/uuid-v7-id-generator.ts";
 import { InMemoryIdempotencyStore } from "../adapters/in-memory/in-memory-idempotency-store.ts";
+import { InMemorySharedTokenStore } from "../adapters/in-memory/in-memory-shared-token-store.ts";
 import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { databaseRateLimitStore } from "../adapters/persistence/database-rate-limit-store.ts";
+import { DatabaseSharedTokenStore } from "../adapters/persistence/database-shared-token-store.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
 import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
+import { JitteredRetrySchedule } from "../adapters/webhooks/jittered-retry-schedule.ts";
+import { RandomWebhookSecrets } from "../adapters/webhooks/random-webhook-secrets.ts";
+import { UndiciWebhookTransport } from "../adapters/webhooks/undici-webhook-transport.ts";
 import { AcceptInvitationAsUser } from "../application/access/accept-invitation.ts";
 import { AddMember } from "../application/access/add-member.ts";
 import { ChangeMemberRole } from "../application/access/change-member-role.ts";
@@ -89,6 +96,18 @@ import { GetWallet } from "../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../application/wallet/initiate-wallet-purchase.ts";
 import { walletPurchaseKind } from "../application/wallet/wallet-purchase-kind.ts";
+import { CreateWebhookEndpoint } from "../application/webhooks/create-webhook-endpoint.ts";
+import { DeleteWebhookEndpoint } from "../application/webhooks/delete-webhook-endpoint.ts";
+import { DeliverWebhooks } from "../application/webhooks/deliver-webhooks.ts";
+import { FanOutEvents } from "../application/webhooks/fan-out-events.ts";
+import { GetEvent } from "../application/webhooks/get-event.ts";
+import { ListEvents } from "../application/webhooks/list-events.ts";
+import { ListWebhookEndpoints } from "../application/webhooks/list-webhook-endpoints.ts";
+import { PurgeEvents } from "../application/webhooks/purge-events.ts";
+import { RedeliverEvent } from "../application/webhooks/redeliver-event.ts";
+import { RotateWebhookSecret } from "../application/webhooks/rotate-webhook-secret.ts";
+import { SendTestWebhook } from "../application/webhooks/send-test-webhook.ts";
+import { UpdateWebhookEndpoint } from "../application/webhooks/update-webhook-endpoint.ts";
 import type { Config } from "./config.ts";
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -143,6 +162,8 @@ function registerSettings(c: DependencyContainer, config: Config, infrastructure
   setting(SETTINGS.allowUnverifiedPaymentConfig, config.allowUnverifiedPaymentConfig);
   setting(SETTINGS.pushLimits, config.pushLimits);
   setting(SETTINGS.maxBusinessesPerUser, config.maxBusinessesPerUser);
+  setting(SETTINGS.eventRetentionDays, config.eventRetentionDays);
+  setting(SETTINGS.webhookDisableAfterHours, config.webhooks.disableAfterHours);
   setting(SETTINGS.payoutStatusQueries, {
     graceSeconds: config.reconcileAfterSeconds,
     giveUpAfterSeconds: config.expireAfterSeconds,
@@ -171,6 +192,16 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       certificate: darajaCertificate(config.mpesa.environment),
       clock: get(PORTS.clock),
       observer: get(SERVICES.metrics),
+      // Instances on one database share each app's token: a new one from Daraja ends the previous one.
+      sharedTokens:
+        database === null
+          ? new InMemorySharedTokenStore()
+          : new DatabaseSharedTokenStore(database.orm, get(PORTS.secretBox), (error, operation) =>
+              get(SERVICES.logger).warn(
+                { err: error, operation },
+                "the shared Daraja token store failed; going on with this instance's own token",
+              ),
+            ),
     });
     return opened;
   });
@@ -195,6 +226,20 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   );
   provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
   provide(c, PORTS.accessSecrets, () => new RandomAccessSecrets());
+  // Production sends only to https, and never to a private, loopback or link-local address (by name or by the
+  // connection's own DNS answer) unless WEBHOOK_ALLOW_PRIVATE_URLS lifts the address rule.
+  const production = config.mpesa.environment === "production";
+  provide(
+    c,
+    PORTS.webhookTransport,
+    () =>
+      new UndiciWebhookTransport({
+        requireHttps: production,
+        publicAddressesOnly: production && !config.webhooks.allowPrivateUrls,
+      }),
+  );
+  provide(c, PORTS.webhookSecrets, () => new RandomWebhookSecrets());
+  provide(c, PORTS.retrySchedule, () => new JitteredRetrySchedule(config.webhooks.retryScheduleSeconds));
   provide(c, PORTS.references, () => new RandomReferenceGenerator());
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
@@ -341,6 +386,27 @@ function registerUseCases(c: DependencyContainer): void {
     payoutStatusQueries: SETTINGS.payoutStatusQueries,
   });
 
+  const { webhookTransport, webhookSecrets } = PORTS;
+  useCase(c, CreateWebhookEndpoint, { uow, ids, clock, secretBox, webhookSecrets, webhookTransport });
+  useCase(c, ListWebhookEndpoints, { uow });
+  useCase(c, UpdateWebhookEndpoint, { uow, webhookTransport });
+  useCase(c, DeleteWebhookEndpoint, { uow });
+  useCase(c, RotateWebhookSecret, { uow, clock, secretBox, webhookSecrets });
+  useCase(c, SendTestWebhook, { uow, ids, clock });
+  useCase(c, ListEvents, { uow });
+  useCase(c, GetEvent, { uow });
+  useCase(c, RedeliverEvent, { uow, ids, clock });
+  useCase(c, FanOutEvents, { uow, ids, clock });
+  useCase(c, DeliverWebhooks, {
+    uow,
+    ids,
+    clock,
+    secretBox,
+    webhookTransport,
+    retrySchedule: PORTS.retrySchedule,
+    disableAfterHours: SETTINGS.webhookDisableAfterHours,
+  });
+  useCase(c, PurgeEvents, { uow, clock, eventRetentionDays: SETTINGS.eventRetentionDays });
   useCase(c, ReceiveC2bConfirmation, { uow, ids, clock, callbackSecrets, stkKinds });
   useCase(c, RegisterC2bUrls, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl });
   useCase(c, ListC2bPayments, { uow });
@@ -374,6 +440,7 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       ),
   );
   provide(c, SERVICES.background, (get) => new BackgroundTasks(get(SERVICES.logger)));
+  provide(c, SERVICES.shutdown, () => new Shutdown());
   // Every path the STK receiver answers on: the seed's, and MPESA_CALLBACK_URL's own when it differs.
   const callbackPaths = [SEED_CALLBACK_PATH, new URL(config.mpesa.callbackUrl).pathname];
   provide(c, SERVICES.spool, () => new FileSpool(join(config.dataDir, "spool"), config.spoolMaxBytes));
@@ -412,7 +479,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       [
         { name: "replay spooled callbacks", run: () => get(SERVICES.spoolReplayer).replay() },
         { name: "release lapsed stock holds", run: () => get(ReleaseLapsedHolds).execute(batch) },
-        { name: "check pending payments", run: () => get(CheckPendingPayments).execute(batch) },
+        {
+          name: "check pending payments",
+          run: (stopping) => get(CheckPendingPayments).execute({ ...batch, stopping }),
+        },
         { name: "expire stale payments", run: () => get(ExpireStalePayments).execute(batch) },
         {
           name: "query pending payouts",
@@ -429,6 +499,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           run: () => get(PurgeCallbackAudit).execute({ limit: 1000 }),
         },
         {
+          name: "purge old events and their deliveries",
+          run: () => get(PurgeEvents).execute({ limit: 1000 }),
+        },
+        {
           name: "purge expired revoked tokens",
           run: () => get(PORTS.unitOfWork).run((r) => r.users.purgeRevokedTokens(get(PORTS.clock).now())),
         },
@@ -437,10 +511,29 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
       get(SERVICES.logger).child({ component: "reconciler" }),
     );
   });
-  provide(c, SERVICES.app, (get) =>
-    createApp(resolveAll(c, HTTP_USE_CASES), {
+  provide(
+    c,
+    SERVICES.webhookDispatcher,
+    (get) =>
+      new WebhookDispatcher(
+        {
+          fanOut: () => get(FanOutEvents).execute({ limit: 200 }),
+          deliver: async (signal) => {
+            const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
+            get(SERVICES.metrics).webhookRound(round);
+            return round.delivered + round.failed + round.handedBack;
+          },
+        },
+        { workers: 4, idleMs: config.webhooks.pollMs },
+        get(SERVICES.logger).child({ component: "webhooks" }),
+      ),
+  );
+  provide(c, SERVICES.app, (get) => {
+    const shutdown = get(SERVICES.shutdown);
+    return createApp(resolveAll(c, HTTP_USE_CASES), {
       logger: get(SERVICES.logger),
       isReady: get(SERVICES.readiness),
+      isDraining: () => shutdown.draining,
       observeRequest: (event) => get(SERVICES.metrics).observeRequest(event),
       metrics: () => get(SERVICES.metrics).text(),
       metricsToken: config.metricsToken,
@@ -458,6 +551,6 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
         idempotencyStore: get(PORTS.idempotencyStore),
         clock: get(PORTS.clock),
       },
-    }),
-  );
+    });
+  });
 }

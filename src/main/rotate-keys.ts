@@ -22,7 +22,7 @@ try {
   await database.migrate();
   const report = await new RotateSecrets({ uow: new MikroOrmUnitOfWork(database.orm), secretBox }).execute();
   console.info(
-    `re-sealed ${report.resealed} of ${report.examined} payment and payout configs under key ${secretBox.currentFingerprint}, each secret bound to its business and field`,
+    `re-sealed ${report.resealed} of ${report.examined} payment configs, payout configs and webhook endpoints under key ${secretBox.currentFingerprint}, each secret bound to its business and field`,
   );
   if (report.unreadable.length > 0) {
     console.error(

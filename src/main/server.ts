@@ -9,8 +9,13 @@ import { connectDaraja } from "./daraja-connection.ts";
 import { loadSecrets } from "./development-secrets.ts";
 import { resolve, SERVICES } from "./tokens.ts";
 
-/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+/**
+ * How long the shutdown may take once the drain is over: requests in flight finish, the reconciler hands back
+ * its claims, background work ends. Past it, connections are cut and the process exits anyway.
+ */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** Within the grace period, how long requests in flight get before their connections are cut. */
+const IN_FLIGHT_GRACE_MS = 8_000;
 
 /** Prints one line (no stack trace) and exits non-zero: for start-up errors a person must fix. */
 function refuseToStart(message: string): never {
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
   let database: Database;
   try {
     database = await Database.open(config.database, {
+      poolMax: config.databasePoolMax,
       log: (message) => logger.debug({ orm: message }, "orm"),
     });
     const applied = await database.migrate();
@@ -52,8 +58,10 @@ async function main(): Promise<void> {
   const app = resolve(container, SERVICES.app);
 
   const reconciler = resolve(container, SERVICES.reconciler);
+  const webhooks = resolve(container, SERVICES.webhookDispatcher);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     reconciler.start();
+    webhooks.start();
     logger.info(
       { port: info.port, database: config.database.kind, mpesa: config.mpesa.environment },
       `PayMe listening on http://localhost:${info.port}`,
@@ -68,15 +76,37 @@ async function main(): Promise<void> {
     );
   });
 
+  const shutdown = resolve(container, SERVICES.shutdown);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
       return;
     }
     stopping = true;
-    logger.info({ signal }, "shutting down: no new connections, finishing requests in flight");
-    await closeServer(server, logger);
-    await reconciler.stop();
+    // 1. Drain: /ready answers 503 so that the balancer's health check takes this instance out, while every
+    // request that still arrives is served. The reconciler is told at once to hand back what it claimed.
+    shutdown.begin();
+    const drainMs = config.shutdownDrainSeconds * 1000;
+    logger.info(
+      { signal, drainMs },
+      "shutting down: /ready answers 503 while the balancer takes this instance out",
+    );
+    const stoppingReconciler = reconciler.stop();
+    await new Promise((done) => setTimeout(done, drainMs));
+    // 2. Close: stop accepting, finish requests in flight, then the background work; all within the grace period.
+    const deadline = setTimeout(() => {
+      logger.error(
+        { graceMs: SHUTDOWN_GRACE_MS },
+        "shutdown did not finish within the grace period; exiting",
+      );
+      logger.flush();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    logger.info("shutting down: no new connections, finishing requests in flight");
+    // Webhook attempts in flight are cut short and handed back (not counted as failures) while requests finish.
+    await Promise.all([closeServer(server, logger), webhooks.stop()]);
+    await stoppingReconciler;
     await resolve(container, SERVICES.background).drain();
     await resolve(container, SERVICES.closeDaraja)();
     await daraja.stop();
@@ -94,14 +124,14 @@ function closeServer(server: ServerType, logger: Logger): Promise<void> {
   return new Promise((done) => {
     const timer = setTimeout(() => {
       logger.warn(
-        { graceMs: SHUTDOWN_GRACE_MS },
-        "requests still in flight after the grace period; closing them",
+        { graceMs: IN_FLIGHT_GRACE_MS },
+        "requests still in flight after their grace period; closing them",
       );
       if ("closeAllConnections" in server) {
         server.closeAllConnections();
       }
       done();
-    }, SHUTDOWN_GRACE_MS);
+    }, IN_FLIGHT_GRACE_MS);
     timer.unref();
     server.close(() => {
       clearTimeout(timer);

@@ -6,7 +6,8 @@ import type { DarajaSimulatorOptions } from "../adapters/daraja-simulator/daraja
  * in-process when MPESA_ENV=simulator:
  * SIMULATOR_PORT (default 4010), SIMULATOR_HOST (default 127.0.0.1), SIMULATOR_DELAY_MS (default 1000),
  * SIMULATOR_CONSUMER_KEY and SIMULATOR_CONSUMER_SECRET (both or neither; unset: any pair is accepted),
- * SIMULATOR_PASSKEYS=shortcode:passkey,… and SIMULATOR_INITIATORS=name:password,… (a value cannot hold a comma).
+ * SIMULATOR_PASSKEYS=shortcode:passkey,… and SIMULATOR_INITIATORS=name:password,… (a value cannot hold a comma),
+ * SIMULATOR_ONE_TOKEN_PER_APP=true (a new OAuth token ends the consumer key's earlier ones, as Daraja documents).
  */
 
 const wholeNumber = (min: number, max: number) =>
@@ -61,6 +62,7 @@ const SCHEMAS = {
     ),
     v.check((codes) => codes.every((code) => /^\d{5,7}$/.test(code)), "must be shortcodes, comma-separated"),
   ),
+  SIMULATOR_ONE_TOKEN_PER_APP: v.picklist(["true", "false"], "must be true or false"),
 } as const;
 
 export type SimulatorSettings = { [K in keyof typeof SCHEMAS]?: v.InferOutput<(typeof SCHEMAS)[K]> };
@@ -111,6 +113,9 @@ export function simulatorOptions(
     ...(settings.SIMULATOR_C2B_VALIDATION === undefined
       ? {}
       : { c2bValidationShortcodes: settings.SIMULATOR_C2B_VALIDATION }),
+    ...(settings.SIMULATOR_ONE_TOKEN_PER_APP === undefined
+      ? {}
+      : { oneTokenPerApp: settings.SIMULATOR_ONE_TOKEN_PER_APP === "true" }),
     log,
   };
 }

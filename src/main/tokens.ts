@@ -6,6 +6,8 @@ import type { DependencyContainer, InjectionToken } from "tsyringe";
 import { instanceCachingFactory } from "tsyringe";
 import type { BackgroundTasks } from "../adapters/background/background-tasks.ts";
 import type { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
+import type { Shutdown } from "../adapters/background/shutdown.ts";
+import type { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
 import type { AuthRateLimiter } from "../adapters/http/auth-rate-limiter.ts";
 import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
@@ -25,6 +27,11 @@ import type { ReferenceGenerator } from "../application/ports/reference-generato
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type {
+  RetrySchedule,
+  WebhookSecretGenerator,
+  WebhookTransport,
+} from "../application/ports/webhook-transport.ts";
 import type { PushLimits } from "../application/shared/push-limits.ts";
 import type { WalletPaybill } from "../application/shared/wallet-paybill.ts";
 import type { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
@@ -56,6 +63,9 @@ export const PORTS = {
   accessSecrets: token<AccessSecrets>("AccessSecrets"),
   references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
+  webhookTransport: token<WebhookTransport>("WebhookTransport"),
+  webhookSecrets: token<WebhookSecretGenerator>("WebhookSecretGenerator"),
+  retrySchedule: token<RetrySchedule>("RetrySchedule"),
 } as const;
 
 /** The settings use cases take, each read once from the configuration. */
@@ -73,6 +83,10 @@ export const SETTINGS = {
   pushLimits: token<PushLimits>("PushLimits"),
   maxBusinessesPerUser: token<number>("MaxBusinessesPerUser"),
   payoutStatusQueries: token<PayoutStatusQuerySettings>("PayoutStatusQueries"),
+  /** EVENT_RETENTION_DAYS. */
+  eventRetentionDays: token<number>("EventRetentionDays"),
+  /** WEBHOOK_DISABLE_AFTER_HOURS. */
+  webhookDisableAfterHours: token<number>("WebhookDisableAfterHours"),
 } as const;
 
 /** What the process runs besides the use cases: the HTTP app, background work, and the adapters they use. */
@@ -87,6 +101,10 @@ export const SERVICES = {
   spool: token<FileSpool>("CallbackSpool"),
   spoolReplayer: token<SpoolReplayer>("SpoolReplayer"),
   reconciler: token<ReconcilerLoop>("ReconcilerLoop"),
+  /** Webhook fan-out and delivery, in the background. */
+  webhookDispatcher: token<WebhookDispatcher>("WebhookDispatcher"),
+  /** The process's shutdown: `/ready` says 503 from its start, and waits on behalf of requests end. */
+  shutdown: token<Shutdown>("Shutdown"),
   /** Every kind of STK payment the payment seam settles. */
   stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
   /** Closes the connections to Daraja, when any were opened. */

@@ -15,7 +15,7 @@ describe("graceful shutdown", () => {
   it("finishes a request in flight when SIGTERM arrives, then exits 0", async () => {
     const simulator = createDarajaSimulator({ delayMs: 600_000 });
     listening = await simulator.listen(0);
-    server = await startServer({ MPESA_BASE_URL: listening.url });
+    server = await startServer({ MPESA_BASE_URL: listening.url, SHUTDOWN_DRAIN_SECONDS: "0" });
     await untilHealthy(server);
     const signUp = await fetch(`${server.baseUrl}/auth/sign-up`, {
       method: "POST",
@@ -54,5 +54,39 @@ describe("graceful shutdown", () => {
       messages.lastIndexOf("request"),
     );
     expect(messages.at(-1)).toBe("stopped");
+  });
+
+  it("on SIGTERM, /ready answers 503 for SHUTDOWN_DRAIN_SECONDS while requests are still served, then it exits 0", {
+    timeout: 90_000,
+  }, async () => {
+    const simulator = createDarajaSimulator({ delayMs: 600_000 });
+    listening = await simulator.listen(0);
+    server = await startServer({ MPESA_BASE_URL: listening.url, SHUTDOWN_DRAIN_SECONDS: "3" });
+    await untilHealthy(server);
+    const base = server.baseUrl;
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+
+    server.child.kill("SIGTERM");
+    const notReady = await eventually(async () => {
+      const ready = await fetch(`${base}/ready`);
+      return ready.status === 503 ? ready : undefined;
+    });
+    expect(await notReady.json()).toMatchObject({ status: 503, code: "not_ready" });
+    // Still serving while the balancer takes it out: a sign-up (a write) succeeds, and says the connection ends.
+    const signUp = await fetch(`${base}/auth/sign-up`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        email: "draining@example.com",
+        password: "finish-in-flight-first",
+        name: "Dee",
+      }),
+    });
+    expect({ status: signUp.status, body: await signUp.json() }).toMatchObject({ status: 201 });
+    expect(signUp.headers.get("connection")).toBe("close");
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+
+    expect(await server.exited).toBe(0);
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/
 import { seedOwner } from "../contracts/harness.ts";
 import { openTestDatabase, testDatabaseKinds } from "../support/test-database.ts";
 
-const BEFORE = "migration-20261204190200-payment-config-initiator";
+const BEFORE = "migration-20261204194500-daraja-tokens";
 
 /**
  * The migration that adds memberships makes each existing business's owner its `owner` member, so that nobody

@@ -95,14 +95,25 @@ export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => 
   return { ...r, walletPurchases: broken, paymentLocators: brokenLocators };
 };
 
+/** Every call passed on to `outbox`: the base the broken outboxes below change one method of. */
+const passingOn = (outbox: OutboxRepository): OutboxRepository => ({
+  append: (event) => outbox.append(event),
+  listForBusiness: (businessId, options) => outbox.listForBusiness(businessId, options),
+  pageForBusiness: (businessId, filter, page) => outbox.pageForBusiness(businessId, filter, page),
+  findById: (id) => outbox.findById(id),
+  claimUndispatched: (limit) => outbox.claimUndispatched(limit),
+  markDispatched: (ids, at) => outbox.markDispatched(ids, at),
+  purgeCreatedBefore: (cutoff, limit) => outbox.purgeCreatedBefore(cutoff, limit),
+});
+
 /** An outbox that drops every `sale.needs_attention`: a flagged sale is never told of. */
 export const droppingAttentionEvents = (r: Repositories): Repositories => {
   const outbox = r.outbox;
   const broken: OutboxRepository = {
+    ...passingOn(outbox),
     append: async (event) => {
       if (event.type !== "sale.needs_attention") await outbox.append(event);
     },
-    listForBusiness: (businessId, options) => outbox.listForBusiness(businessId, options),
   };
   return { ...r, outbox: broken };
 };
@@ -111,11 +122,11 @@ export const droppingAttentionEvents = (r: Repositories): Repositories => {
 export const duplicatingPayoutEvents = (r: Repositories): Repositories => {
   const outbox = r.outbox;
   const broken: OutboxRepository = {
+    ...passingOn(outbox),
     append: async (event) => {
       await outbox.append(event);
       if (event.type.startsWith("payout.")) await outbox.append({ ...event, id: `${event.id}-again` });
     },
-    listForBusiness: (businessId, options) => outbox.listForBusiness(businessId, options),
   };
   return { ...r, outbox: broken };
 };

@@ -22,7 +22,11 @@ export type ServerProcess = {
  * Starts `npm start`'s command (the real server) in a child process with its own data directory and port.
  * DATABASE_URL is removed unless given, so the server runs on embedded PGlite as for a new user.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string> = {},
+  /** Node's arguments: the sources through tsx unless told otherwise (the production build's entry point). */
+  command: readonly string[] = ["--import", "tsx", "src/main/server.ts"],
+): Promise<ServerProcess> {
   const port = env.PORT === undefined ? await freePort() : Number(env.PORT);
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "payme-e2e-"));
@@ -32,7 +36,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       childEnv[key] = value;
     }
   }
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main/server.ts"], {
+  const child = spawn(process.execPath, [...command], {
     env: { ...childEnv, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info", ...env },
   });
   let out = "";

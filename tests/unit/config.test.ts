@@ -49,6 +49,40 @@ describe("configuration from the environment", () => {
     }
   });
 
+  it("reads the webhook settings, with the contract's defaults, and names a wrong one", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.webhooks).toEqual({
+      retryScheduleSeconds: [5, 300, 1800, 7200, 18_000, 36_000, 36_000, 36_000, 36_000, 36_000, 36_000],
+      disableAfterHours: 72,
+      allowPrivateUrls: false,
+      pollMs: 500,
+    });
+    expect(defaults.ok && defaults.config.eventRetentionDays).toBe(30);
+    const set = loadConfig({
+      WEBHOOK_RETRY_SCHEDULE: "1, 2,4",
+      WEBHOOK_DISABLE_AFTER_HOURS: "1",
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      EVENT_RETENTION_DAYS: "7",
+    });
+    expect(set.ok && [set.config.webhooks, set.config.eventRetentionDays]).toEqual([
+      { retryScheduleSeconds: [1, 2, 4], disableAfterHours: 1, allowPrivateUrls: true, pollMs: 500 },
+      7,
+    ]);
+    for (const [variable, value] of [
+      ["WEBHOOK_RETRY_SCHEDULE", "5,soon"],
+      ["WEBHOOK_RETRY_SCHEDULE", "0"],
+      ["WEBHOOK_RETRY_SCHEDULE", "9999999"],
+      ["WEBHOOK_RETRY_SCHEDULE", Array.from({ length: 31 }, () => "1").join(",")],
+      ["WEBHOOK_DISABLE_AFTER_HOURS", "0"],
+      ["WEBHOOK_ALLOW_PRIVATE_URLS", "yes"],
+      ["EVENT_RETENTION_DAYS", "-1"],
+    ] as const) {
+      const loaded = loadConfig({ [variable]: value });
+      expect(loaded.ok, `${variable}=${value}`).toBe(false);
+      expect(!loaded.ok && loaded.issues.map((issue) => issue.variable)).toEqual([variable]);
+    }
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set, and builds the callback URL on PORT", () => {
     const [a, b] = [Buffer.alloc(32, 1).toString("base64"), Buffer.alloc(32, 2).toString("base64url")];
     const loaded = loadConfig({

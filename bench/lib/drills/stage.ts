@@ -41,7 +41,7 @@ export type StageOptions = {
  * Drills deliver callbacks themselves: the reconciler must not settle payments by STK Query behind their back,
  * but its spool replay should come round often.
  */
-const DRILL_ENV = { RECONCILE_AFTER_SECONDS: "3600", RECONCILE_INTERVAL_SECONDS: "0.5" };
+export const DRILL_ENV = { RECONCILE_AFTER_SECONDS: "3600", RECONCILE_INTERVAL_SECONDS: "0.5" };
 
 /** Runs `drill` on a fresh stage, and takes the stage down afterwards, whether the drill passed, failed or threw. */
 export async function onStage<T>(options: StageOptions, drill: (stage: Stage) => Promise<T>): Promise<T> {

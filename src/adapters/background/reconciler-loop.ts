@@ -1,16 +1,24 @@
 import type { Logger } from "pino";
 
-/** One job of the reconciler: its name (for logs) and one round of its work. */
-export type ReconcilerStep = { readonly name: string; readonly run: () => Promise<unknown> };
+/**
+ * One job of the reconciler: its name (for logs) and one round of its work. `stopping` is aborted when the
+ * loop stops: a step that claimed rows hands back those it has not worked on yet, and ends.
+ */
+export type ReconcilerStep = {
+  readonly name: string;
+  readonly run: (stopping: AbortSignal) => Promise<unknown>;
+};
 
 /**
  * Runs the reconciler's steps one after another, every `intervalMs`, in the background of a server. Rounds
- * never overlap; a failing step is logged and the next step still runs. `stop` waits for the round in progress.
+ * never overlap; a failing step is logged and the next step still runs. `stop` tells the round in progress to
+ * end (no further step starts; the running one hands back its claims) and waits for it.
  */
 export class ReconcilerLoop {
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
   private stopped = false;
+  private stopping = new AbortController();
 
   constructor(
     private readonly steps: readonly ReconcilerStep[],
@@ -20,14 +28,19 @@ export class ReconcilerLoop {
 
   start(): void {
     this.stopped = false;
+    this.stopping = new AbortController();
     this.schedule();
   }
 
   /** One round of every step, now. */
   async runOnce(): Promise<void> {
+    const stopping = this.stopping.signal;
     for (const step of this.steps) {
+      if (stopping.aborted) {
+        return;
+      }
       try {
-        const result = await step.run();
+        const result = await step.run(stopping);
         if (
           typeof result === "number" ? result > 0 : result !== undefined && JSON.stringify(result) !== "{}"
         ) {
@@ -41,6 +54,7 @@ export class ReconcilerLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;

@@ -47,6 +47,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   const state = new SimulatorState({
     delayMs: options.delayMs ?? 1000,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    oneTokenPerApp: options.oneTokenPerApp ?? false,
   });
   const faults = new SimulatorFaults();
   const callbacks = new CallbackDeliveries({ clock, log });

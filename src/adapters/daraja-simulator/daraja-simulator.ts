@@ -8,6 +8,11 @@ export type DarajaSimulatorOptions = {
   readonly delayMs?: number;
   /** Life of an OAuth token. Default 3600 s, as Daraja's. */
   readonly tokenTtlSeconds?: number;
+  /**
+   * Daraja's documented rule ("each request invalidates the previous token"): a new token for a consumer key
+   * ends the ones issued to that key before. Default false (any number of live tokens per key).
+   */
+  readonly oneTokenPerApp?: boolean;
   /** When both are set, only this consumer key and secret get tokens; otherwise any pair does. */
   readonly consumerKey?: string;
   readonly consumerSecret?: string;

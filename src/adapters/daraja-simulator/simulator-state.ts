@@ -30,7 +30,7 @@ export class SimulatorState {
   private readonly queriesInFlight = new Map<string, number>();
   private maxConcurrentQueries = 0;
 
-  constructor(private settings: { delayMs: number; tokenTtlSeconds: number }) {}
+  constructor(private settings: { delayMs: number; tokenTtlSeconds: number; oneTokenPerApp?: boolean }) {}
 
   // ------------------------------------------------------------ settings (reset keeps them)
 
@@ -53,9 +53,19 @@ export class SimulatorState {
 
   // ------------------------------------------------------------ tokens
 
-  /** A fresh access token for this consumer key, valid for the token life from `now`. */
+  /**
+   * A fresh access token for this consumer key, valid for the token life from `now`. With `oneTokenPerApp`,
+   * the key's earlier tokens stop working.
+   */
   issueToken(consumerKey: string, now: Date): string {
     const accessToken = simulatorIds.accessToken();
+    if (this.settings.oneTokenPerApp === true) {
+      for (const [token, holder] of this.tokens) {
+        if (holder.consumerKey === consumerKey) {
+          this.tokens.delete(token);
+        }
+      }
+    }
     this.tokens.set(accessToken, {
       consumerKey,
       expiresAt: now.getTime() + this.settings.tokenTtlSeconds * 1000,

@@ -40,6 +40,7 @@ import {
 import { nairobiTimestamp } from "./nairobi-timestamp.ts";
 import { type IssuedToken, OAuthTokenCache } from "./oauth-token-cache.ts";
 import { securityCredential } from "./security-credential.ts";
+import type { SharedTokenStore } from "./shared-token-store.ts";
 import { stkPassword } from "./stk-password.ts";
 
 export type DarajaGatewayOptions = {
@@ -60,6 +61,11 @@ export type DarajaGatewayOptions = {
   /** An undici dispatcher to send through (tests, proxies). The gateway then does not close it. */
   readonly dispatcher?: Dispatcher;
   readonly observer?: DarajaGatewayObserver;
+  /**
+   * Where instances that share a Daraja app share its token (the database); null or absent: this process's
+   * tokens are its own.
+   */
+  readonly sharedTokens?: SharedTokenStore | null;
 };
 
 /** STK Query ResultCodes that end a payment. Anything else it answers (4999 …) means it is still pending. */
@@ -128,6 +134,9 @@ export class DarajaGateway implements PaymentGateway {
       (app) => this.requestToken(app),
       options.clock,
       options.tokenRefreshMarginMs ?? 120_000,
+      options.sharedTokens === undefined || options.sharedTokens === null
+        ? null
+        : { store: options.sharedTokens, scope: options.baseUrl },
     );
   }
 

@@ -52,6 +52,15 @@ import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.t
 import { GetWallet } from "../../application/wallet/get-wallet.ts";
 import { GetWalletPurchase } from "../../application/wallet/get-wallet-purchase.ts";
 import { InitiateWalletPurchase } from "../../application/wallet/initiate-wallet-purchase.ts";
+import { CreateWebhookEndpoint } from "../../application/webhooks/create-webhook-endpoint.ts";
+import { DeleteWebhookEndpoint } from "../../application/webhooks/delete-webhook-endpoint.ts";
+import { GetEvent } from "../../application/webhooks/get-event.ts";
+import { ListEvents } from "../../application/webhooks/list-events.ts";
+import { ListWebhookEndpoints } from "../../application/webhooks/list-webhook-endpoints.ts";
+import { RedeliverEvent } from "../../application/webhooks/redeliver-event.ts";
+import { RotateWebhookSecret } from "../../application/webhooks/rotate-webhook-secret.ts";
+import { SendTestWebhook } from "../../application/webhooks/send-test-webhook.ts";
+import { UpdateWebhookEndpoint } from "../../application/webhooks/update-webhook-endpoint.ts";
 import type { RequestEvent } from "../metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../spool/file-spool.ts";
 import type { SpoolObserver } from "../spool/spool-observer.ts";
@@ -77,6 +86,7 @@ import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -128,6 +138,15 @@ export const HTTP_USE_CASES = {
   createApiKey: CreateApiKey,
   listApiKeys: ListApiKeys,
   revokeApiKey: RevokeApiKey,
+  createWebhookEndpoint: CreateWebhookEndpoint,
+  listWebhookEndpoints: ListWebhookEndpoints,
+  updateWebhookEndpoint: UpdateWebhookEndpoint,
+  deleteWebhookEndpoint: DeleteWebhookEndpoint,
+  rotateWebhookSecret: RotateWebhookSecret,
+  sendTestWebhook: SendTestWebhook,
+  listEvents: ListEvents,
+  getEvent: GetEvent,
+  redeliverEvent: RedeliverEvent,
   receiveC2bConfirmation: ReceiveC2bConfirmation,
   registerC2bUrls: RegisterC2bUrls,
   listC2bPayments: ListC2bPayments,
@@ -155,6 +174,7 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof memberRoutes>[0] &
   Parameters<typeof apiKeyRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
   Parameters<typeof healthRoutes>[0] &
@@ -223,6 +243,17 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   const redactPath = pathRedactor(deps.callbackPaths);
 
   app.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
+  if (deps.isDraining !== undefined) {
+    const isDraining = deps.isDraining;
+    // While the instance drains, every answer ends its connection, so that a balancer's kept-alive connection
+    // is not cut under a request when the listener closes.
+    app.use(async (c, next) => {
+      await next();
+      if (isDraining()) {
+        c.res.headers.set("Connection", "close");
+      }
+    });
+  }
   app.use(async (c, next) => {
     const started = performance.now();
     const log = deps.logger.child({ requestId: c.get("requestId") });
@@ -330,6 +361,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", payoutRoutes(deps));
   app.route("/", memberRoutes(deps));
   app.route("/", apiKeyRoutes(deps));
+  app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
 
   app.notFound((c) =>

@@ -7,6 +7,10 @@ import type { LocatedRecord } from "../../application/ports/payment-locator-repo
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
 import type { PushRecord } from "../../application/ports/push-log-repository.ts";
 import type { TokenClaims } from "../../application/ports/token-issuer.ts";
+import type {
+  DeliveryAttempt,
+  WebhookDelivery,
+} from "../../application/ports/webhook-delivery-repository.ts";
 import type { BusinessState } from "../../domain/business.ts";
 import type { C2bPaymentState } from "../../domain/c2b-payment.ts";
 import type { C2bRegistrationState } from "../../domain/c2b-registration.ts";
@@ -20,6 +24,7 @@ import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
 import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts";
 import type { WalletPurchaseState } from "../../domain/wallet-purchase.ts";
+import type { WebhookEndpointState } from "../../domain/webhook-endpoint.ts";
 import { JournaledMap, UndoLog } from "./journaled-map.ts";
 
 /**
@@ -54,6 +59,14 @@ export class InMemoryTables {
   >(this.undo);
   readonly apiKeys = JournaledMap.in<string, ApiKeyRecord & { revokedAt: Date | null }>(this.undo);
   readonly invitations = JournaledMap.in<string, Invitation & { acceptedAt: Date | null }>(this.undo);
+  /** When the webhook fan-out took each event, by the event's id. */
+  readonly outboxDispatched = JournaledMap.in<string, Date>(this.undo);
+  readonly webhookEndpoints = JournaledMap.in<string, WebhookEndpointState>(this.undo);
+  readonly webhookDeliveries = JournaledMap.in<
+    string,
+    WebhookDelivery & { readonly leaseUntil: Date | null }
+  >(this.undo);
+  readonly webhookAttempts = JournaledMap.in<string, DeliveryAttempt>(this.undo);
   readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
   readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
   readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);

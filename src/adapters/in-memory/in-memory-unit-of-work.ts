@@ -21,6 +21,8 @@ import { InMemoryTables } from "./in-memory-tables.ts";
 import { InMemoryUserRepository } from "./in-memory-user-repository.ts";
 import { InMemoryWalletLedgerRepository } from "./in-memory-wallet-ledger-repository.ts";
 import { InMemoryWalletPurchaseRepository } from "./in-memory-wallet-purchase-repository.ts";
+import { InMemoryWebhookDeliveryRepository } from "./in-memory-webhook-delivery-repository.ts";
+import { InMemoryWebhookEndpointRepository } from "./in-memory-webhook-endpoint-repository.ts";
 
 /**
  * Transactions over in-memory tables. They run one at a time (so a locked read is trivially exclusive),
@@ -57,6 +59,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       members: new InMemoryMemberRepository(tables),
       apiKeys: new InMemoryApiKeyRepository(tables),
       invitations: new InMemoryInvitationRepository(tables),
+      webhookEndpoints: new InMemoryWebhookEndpointRepository(tables),
+      webhookDeliveries: new InMemoryWebhookDeliveryRepository(tables),
       c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),

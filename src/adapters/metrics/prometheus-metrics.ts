@@ -32,6 +32,7 @@ export type RequestEvent = {
  * - the callback spool: `payme_callbacks_spooled_total`, `payme_spool_replayed_total`,
  *   `payme_spool_quarantined_total` (by reason), `payme_spool_refused_total` (callbacks answered 503 because the
  *   spool was full or unwritable), and `payme_spool_entries` / `payme_spool_bytes` (waiting, quarantined);
+ * - webhooks: `payme_webhook_attempts_total`, by outcome (delivered, failed, handed_back at a shutdown);
  * - Node's default process metrics.
  */
 export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver, SpoolObserver {
@@ -47,6 +48,7 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
   private readonly spoolReplayedTotal: Counter;
   private readonly spoolQuarantinedTotal: Counter<"reason">;
   private readonly spoolRefusedTotal: Counter<"reason">;
+  private readonly webhookAttempts: Counter<"outcome">;
   private spoolUsage: (() => Promise<SpoolUsage>) | null = null;
 
   constructor(backlog: () => Promise<BacklogEntry[]>, clock: { now(): Date } = { now: () => new Date() }) {
@@ -119,6 +121,15 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
       labelNames: ["reason"],
       registers,
     });
+    this.webhookAttempts = new Counter({
+      name: "payme_webhook_attempts_total",
+      help: "Webhook delivery attempts, by outcome (delivered, failed, handed_back: cut short by a shutdown).",
+      labelNames: ["outcome"],
+      registers,
+    });
+    for (const outcome of ["delivered", "failed", "handed_back"]) {
+      this.webhookAttempts.inc({ outcome }, 0);
+    }
     // Every reason shows from the start (at 0), so that an alert on any increase needs no special case.
     for (const reason of ["failing", "refused", "unreadable"] satisfies QuarantineReason[]) {
       this.spoolQuarantinedTotal.inc({ reason }, 0);
@@ -233,6 +244,13 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
 
   quarantined(reason: QuarantineReason): void {
     this.spoolQuarantinedTotal.inc({ reason });
+  }
+
+  /** One round of webhook deliveries. */
+  webhookRound(round: { delivered: number; failed: number; handedBack: number }): void {
+    this.webhookAttempts.inc({ outcome: "delivered" }, round.delivered);
+    this.webhookAttempts.inc({ outcome: "failed" }, round.failed);
+    this.webhookAttempts.inc({ outcome: "handed_back" }, round.handedBack);
   }
 
   /** The whole registry in Prometheus text format. */

@@ -22,6 +22,7 @@ export type PageAbilities = {
   readonly charge: boolean;
   readonly members: boolean;
   readonly apiKeys: boolean;
+  readonly webhooks: boolean;
 };
 
 export function abilitiesIn(session: WebSession, businessId: string): PageAbilities {
@@ -33,6 +34,7 @@ export function abilitiesIn(session: WebSession, businessId: string): PageAbilit
     charge: may(session.actor, "sales:write", businessId),
     members: may(session.actor, "members:manage", businessId),
     apiKeys: may(session.actor, "api-keys:manage", businessId),
+    webhooks: may(session.actor, "webhooks:write", businessId),
   };
 }
 

@@ -21,7 +21,7 @@ export type RotationReport = {
 const PAGE = 100;
 
 /** The repositories of the configs that keep sealed secrets. */
-type SealedRepository = "paymentConfigs" | "payoutConfigs";
+type SealedRepository = "paymentConfigs" | "payoutConfigs" | "webhookEndpoints";
 
 type SealedPair = { readonly main: SealedSecret; readonly consumerSecret: SealedSecret | null };
 /** `secrets` is null for a row that keeps none of this store's secrets. */
@@ -80,11 +80,26 @@ const STORES: readonly SealedStore[] = [
       })),
     replace: (r, id, s) => r.payoutConfigs.replaceSecrets(id, s.main, s.consumerSecret),
   },
+  {
+    // A webhook endpoint's signing secret, and the one before a rotation while it may still sign.
+    fields: { main: SECRET_FIELDS.webhookSecret, consumerSecret: SECRET_FIELDS.webhookSecret },
+    list: async (r, after) =>
+      (await r.webhookEndpoints.listAfter(after, PAGE)).map((e) => {
+        const s = e.snapshot();
+        return {
+          id: s.id,
+          businessId: s.businessId,
+          secrets: { main: s.secret, consumerSecret: s.previousSecret },
+        };
+      }),
+    replace: (r, id, s) => r.webhookEndpoints.replaceSecrets(id, s.main, s.consumerSecret),
+  },
 ];
 
 /**
  * Re-seals every stored secret that needs it under the current key (`npm run rotate-keys`): the passkeys and
- * consumer secrets (and initiator passwords) of payment configs, and the initiator passwords and consumer secrets of payout configs. A
+ * consumer secrets (and initiator passwords) of payment configs, the initiator passwords and consumer secrets of
+ * payout configs, and the signing secrets of webhook endpoints. A
  * secret needs it when an older key sealed it, or when it was sealed before secrets were bound to their business
  * and field: it is then sealed again, bound to the business and field of the row it is in. Safe to run again,
  * and alongside the server: it changes only the sealed columns. A secret that no configured key opens is

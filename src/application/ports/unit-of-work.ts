@@ -19,6 +19,8 @@ import type { SaleRepository } from "./sale-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
+import type { WebhookDeliveryRepository } from "./webhook-delivery-repository.ts";
+import type { WebhookEndpointRepository } from "./webhook-endpoint-repository.ts";
 
 /** The repositories of one transaction. */
 export interface Repositories {
@@ -40,6 +42,8 @@ export interface Repositories {
   readonly members: MemberRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly invitations: InvitationRepository;
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
   readonly c2bRegistrations: C2bRegistrationRepository;
   readonly c2bPayments: C2bPaymentRepository;
   readonly c2bChecks: C2bCheckRepository;

@@ -8,7 +8,12 @@ import { outcomeOfQuery } from "./stk-outcome.ts";
 import type { StkPaymentKinds } from "./stk-payment-kinds.ts";
 import { applyStkOutcome, reportSettlement } from "./stk-settlement.ts";
 
-export type CheckReport = { readonly checked: number; readonly settled: number };
+export type CheckReport = {
+  readonly checked: number;
+  readonly settled: number;
+  /** Claimed but handed back unasked, when the pass was told to stop. */
+  readonly handedBack?: number;
+};
 
 /**
  * Settles payments whose callback never came, by asking Daraja (STK Query). A payment is due once it has been
@@ -33,10 +38,21 @@ export class CheckPendingPayments {
     },
   ) {}
 
-  async execute(input: { readonly limit: number }): Promise<CheckReport> {
+  /**
+   * `stopping`, once aborted (the instance is shutting down), ends the pass: the payments claimed but not yet
+   * asked about are handed back, due now, for another instance (or the next start) to ask about.
+   */
+  async execute(input: {
+    readonly limit: number;
+    readonly stopping?: { readonly aborted: boolean };
+  }): Promise<CheckReport> {
     const claimed = await this.claim(input.limit);
     let settled = 0;
-    for (const query of claimed) {
+    for (const [index, query] of claimed.entries()) {
+      if (input.stopping?.aborted === true) {
+        const handedBack = await this.handBack(claimed.slice(index));
+        return { checked: index, settled, handedBack };
+      }
       const answer = await this.deps.gateway.stkQuery(query);
       const outcome = answer.ok ? outcomeOfQuery(answer.value) : null;
       if (outcome === null) {
@@ -56,6 +72,22 @@ export class CheckPendingPayments {
       }
     }
     return { checked: claimed.length, settled };
+  }
+
+  private handBack(queries: readonly StkQueryRequest[]): Promise<number> {
+    return this.deps.uow.run(async (r) => {
+      const now = this.deps.clock.now();
+      let handedBack = 0;
+      for (const { checkoutRequestId } of queries) {
+        const located = await this.deps.stkKinds.locate(r, { checkoutRequestId }, { lock: true });
+        if (located !== null && located.payment.status === "pending") {
+          located.payment.handBackCheck(now);
+          await located.saveSchedule(r);
+          handedBack += 1;
+        }
+      }
+      return handedBack;
+    });
   }
 
   private claim(limit: number): Promise<StkQueryRequest[]> {

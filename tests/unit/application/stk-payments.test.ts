@@ -386,6 +386,20 @@ describe("CheckPendingPayments: what the STK Query says", () => {
     expect(w.gateway.script.stkQuery.requests).toEqual([]);
   });
 
+  it("a pass told to stop hands back what it claimed and did not ask about: due now, the attempt not counted", async () => {
+    const w = await moneyWorld();
+    await purchaseIn(w, "pending");
+    w.clock.advance(60_000);
+    const report = await w.useCases.checkPendingPayments.execute({ limit: 10, stopping: { aborted: true } });
+    expect(report).toEqual({ checked: 0, settled: 0, handedBack: 1 });
+    expect(w.gateway.script.stkQuery.requests).toEqual([]);
+    expect(purchaseRow(w)).toMatchObject({ status: "pending", checkAttempts: 0 });
+    // Another instance's pass (or this one's next start) asks about it at once, without the back-off.
+    w.gateway.script.stkQuery.next(ok({ type: "paid" }));
+    expect(await w.useCases.checkPendingPayments.execute({ limit: 10 })).toEqual({ checked: 1, settled: 1 });
+    expect(purchaseRow(w)).toMatchObject({ status: "paid", checkAttempts: 1 });
+  });
+
   it("a query that throws leaves the payment pending, its next check scheduled", async () => {
     const w = await moneyWorld();
     await purchaseIn(w, "pending");

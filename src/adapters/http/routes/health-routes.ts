@@ -17,6 +17,8 @@ function sameToken(presented: string, expected: string): boolean {
  */
 export function healthRoutes(deps: {
   readonly isReady: () => Promise<boolean>;
+  /** True once a shutdown has begun: `/ready` then answers 503 while every other route still serves. */
+  readonly isDraining?: () => boolean;
   /** The metrics in Prometheus text format. */
   readonly metrics: () => Promise<string>;
   /** METRICS_TOKEN; null leaves /metrics public. */
@@ -45,12 +47,21 @@ export function healthRoutes(deps: {
         auth: false,
         success: {
           status: 200,
-          description: "The database answers.",
+          description: "The database answers and the instance is not shutting down.",
           schema: v.object({ status: v.literal("ready") }),
         },
         problems: [503],
       }),
       async (c) => {
+        if (deps.isDraining?.() === true) {
+          return problemResponse(c, {
+            status: 503,
+            code: "not_ready",
+            title: "Shutting down",
+            detail: "This instance is shutting down; send new requests to another one.",
+            retryAfterSeconds: 5,
+          });
+        }
         if (await deps.isReady()) {
           return c.json({ status: "ready" });
         }

@@ -22,6 +22,8 @@ import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
 import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
 import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
 import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
+import { MikroOrmWebhookDeliveryRepository } from "./mikro-orm-webhook-delivery-repository.ts";
+import { MikroOrmWebhookEndpointRepository } from "./mikro-orm-webhook-endpoint-repository.ts";
 
 export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
   const sales = new MikroOrmSaleRepository(em);
@@ -46,6 +48,8 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     members: new MikroOrmMemberRepository(em),
     apiKeys: new MikroOrmApiKeyRepository(em),
     invitations: new MikroOrmInvitationRepository(em),
+    webhookEndpoints: new MikroOrmWebhookEndpointRepository(em),
+    webhookDeliveries: new MikroOrmWebhookDeliveryRepository(em),
     c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
     c2bPayments: new MikroOrmC2bPaymentRepository(em),
     c2bChecks: new MikroOrmC2bCheckRepository(em),

@@ -6,6 +6,7 @@ import { C2bPaymentSchema } from "./c2b-payment-row.ts";
 import { C2bRegistrationSchema } from "./c2b-registration-row.ts";
 import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
+import { DarajaTokenSchema } from "./daraja-token-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { InvitationSchema } from "./invitation-row.ts";
 import { OutboxEventSchema } from "./outbox-event-row.ts";
@@ -22,6 +23,8 @@ import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
 import { WalletLedgerEntrySchema } from "./wallet-ledger-entry-row.ts";
 import { WalletPurchaseSchema } from "./wallet-purchase-row.ts";
+import { WebhookAttemptSchema, WebhookDeliverySchema } from "./webhook-delivery-row.ts";
+import { WebhookEndpointSchema } from "./webhook-endpoint-row.ts";
 
 /** Every table PayMe maps, for the ORM's metadata and the migration generator. */
 export const allSchemas = [
@@ -46,7 +49,11 @@ export const allSchemas = [
   BusinessMemberSchema,
   ApiKeySchema,
   InvitationSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
   C2bRegistrationSchema,
   C2bPaymentSchema,
   C2bCheckSchema,
+  DarajaTokenSchema,
 ];

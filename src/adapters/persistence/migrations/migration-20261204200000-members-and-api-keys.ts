@@ -7,7 +7,7 @@ import { Migration } from "@mikro-orm/migrations";
  * - `invitations`: invitations to join a business, bound to an email, by the SHA-256 of their token;
  * - idempotency keys are scoped to the caller, a user or an API key: their foreign key to users goes.
  */
-export class Migration20261204193000MembersAndApiKeys extends Migration {
+export class Migration20261204200000MembersAndApiKeys extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "business_members" ("business_id" uuid not null, "user_id" uuid not null, "role" text check ("role" in ('owner', 'manager', 'cashier')) not null, "added_at" timestamptz not null, constraint "business_members_pkey" primary key ("business_id", "user_id"));`,
