@@ -18,7 +18,7 @@ import {
   viewOf,
 } from "./invariants.ts";
 import { Prng } from "./prng.ts";
-import { payoutAmountOf, phoneOf, pushAmountOf, quantityOf, stockOf } from "./values.ts";
+import { asOwner, payoutAmountOf, phoneOf, pushAmountOf, quantityOf, stockOf } from "./values.ts";
 import { buildWorld, type World } from "./world.ts";
 
 /** How often each kind of step is planned, relative to the others. */
@@ -258,7 +258,7 @@ class SimulationRun {
       case "sale": {
         if (rng.chance(0.3)) {
           const sale = {
-            userId: shop.ownerId,
+            access: asOwner(shop.ownerId, shop.businessId, "sales:write"),
             businessId: shop.businessId,
             phone,
             amount: pushAmountOf(rng.between(1, 900)),
@@ -272,7 +272,7 @@ class SimulationRun {
         const items = productIds.map((productId) => ({ productId, quantity: quantityOf(rng.between(1, 2)) }));
         return describe(
           await useCases.initiateSale.execute({
-            userId: shop.ownerId,
+            access: asOwner(shop.ownerId, shop.businessId, "sales:write"),
             businessId: shop.businessId,
             phone,
             items,
@@ -283,7 +283,7 @@ class SimulationRun {
         const productId = rng.pick(shop.productIds) ?? "";
         const sales = Array.from({ length: rng.between(2, 3) }, () =>
           useCases.initiateSale.execute({
-            userId: shop.ownerId,
+            access: asOwner(shop.ownerId, shop.businessId, "sales:write"),
             businessId: shop.businessId,
             phone: phoneOf(rng.pick(PHONES) ?? phone.value),
             items: [{ productId, quantity: quantityOf(rng.between(1, 2)) }],
@@ -308,7 +308,7 @@ class SimulationRun {
       case "verify_config":
         return describe(
           await useCases.verifyPaymentConfig.execute({
-            userId: shop.ownerId,
+            access: asOwner(shop.ownerId, shop.businessId, "configs:manage"),
             businessId: shop.businessId,
             phone,
           }),
@@ -316,7 +316,7 @@ class SimulationRun {
       case "payout":
         return describe(
           await useCases.initiatePayout.execute({
-            userId: shop.ownerId,
+            access: asOwner(shop.ownerId, shop.businessId, "payouts:write"),
             businessId: shop.businessId,
             phone,
             amount: payoutAmountOf(rng.between(10, 3000)),
@@ -327,7 +327,7 @@ class SimulationRun {
         const before = tables.products.get(productId)?.stock ?? 0;
         const stock = rng.between(0, 8);
         const updated = await useCases.updateProduct.execute({
-          userId: shop.ownerId,
+          access: asOwner(shop.ownerId, shop.businessId, "products:write"),
           businessId: shop.businessId,
           productId,
           changes: { stock: stockOf(stock) },

@@ -1,3 +1,5 @@
+import { type Access, userActor } from "../src/application/shared/actor.ts";
+import type { Permission } from "../src/application/shared/permissions.ts";
 import { AccountName } from "../src/domain/account-name.ts";
 import { AccountReference } from "../src/domain/account-reference.ts";
 import { InitiatorName } from "../src/domain/initiator-name.ts";
@@ -32,3 +34,9 @@ export const shortcodeOf = (text: string): Shortcode => parsed(Shortcode.parse(t
 export const accountReferenceOf = (text: string): AccountReference => parsed(AccountReference.parse(text));
 export const accountNameOf = (text: string): AccountName => parsed(AccountName.parse(text));
 export const initiatorNameOf = (text: string): InitiatorName => parsed(InitiatorName.parse(text));
+
+/** The shop's owner asking to do `permission` in their shop, as a route hands it to a use case. */
+export const asOwner = (userId: string, businessId: string, permission: Permission): Access => ({
+  actor: userActor(userId, [{ businessId, role: "owner" }]),
+  permission,
+});

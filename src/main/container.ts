@@ -9,6 +9,7 @@ import { SystemClock } from "../adapters/clock/system-clock.ts";
 import { AesGcmSecretBox } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
+import { RandomAccessSecrets } from "../adapters/crypto/random-access-secrets.ts";
 import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
 import { RandomReferenceGenerator } from "../adapters/crypto/random-reference-generator.ts";
 import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
@@ -36,6 +37,15 @@ import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import { JitteredRetrySchedule } from "../adapters/webhooks/jittered-retry-schedule.ts";
 import { RandomWebhookSecrets } from "../adapters/webhooks/random-webhook-secrets.ts";
 import { UndiciWebhookTransport } from "../adapters/webhooks/undici-webhook-transport.ts";
+import { AcceptInvitationAsUser } from "../application/access/accept-invitation.ts";
+import { AddMember } from "../application/access/add-member.ts";
+import { ChangeMemberRole } from "../application/access/change-member-role.ts";
+import { CreateApiKey } from "../application/access/create-api-key.ts";
+import { ListApiKeys } from "../application/access/list-api-keys.ts";
+import { ListMembers } from "../application/access/list-members.ts";
+import { RemoveMember } from "../application/access/remove-member.ts";
+import { RevokeApiKey } from "../application/access/revoke-api-key.ts";
+import { WithdrawInvitation } from "../application/access/withdraw-invitation.ts";
 import { Authenticate } from "../application/accounts/authenticate.ts";
 import { ChangePassword } from "../application/accounts/change-password.ts";
 import { CreateBusiness } from "../application/accounts/create-business.ts";
@@ -138,6 +148,7 @@ export function buildContainer(
 function registerSettings(c: DependencyContainer, config: Config, infrastructure: Infrastructure): void {
   const setting = <T>(key: Token<T>, value: T) => c.register<T>(key, { useValue: value });
   setting(SETTINGS.callbackUrl, config.mpesa.callbackUrl);
+  setting(SETTINGS.liveKeys, config.mpesa.environment === "production");
   setting(SETTINGS.wallet, {
     shortcode: config.mpesa.walletShortcode,
     accountReference: config.mpesa.walletAccountReference,
@@ -214,6 +225,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
       new AesGcmSecretBox(get(SERVICES.secrets).encryptionKey, get(SERVICES.secrets).retiredEncryptionKeys),
   );
   provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
+  provide(c, PORTS.accessSecrets, () => new RandomAccessSecrets());
   // Production sends only to https, and never to a private, loopback or link-local address (by name or by the
   // connection's own DNS answer) unless WEBHOOK_ALLOW_PRIVATE_URLS lifts the address rule.
   const production = config.mpesa.environment === "production";
@@ -244,31 +256,41 @@ function registerUseCases(c: DependencyContainer): void {
     paymentMetrics: metrics,
     secretBox,
     callbackSecrets,
+    accessSecrets: secrets,
     references,
     passwordHasher: hasher,
     passwordStrength,
     tokenIssuer: tokens,
   } = PORTS;
-  const { callbackUrl, wallet, pushLimits } = SETTINGS;
+  const { callbackUrl, wallet, pushLimits, liveKeys } = SETTINGS;
   const stkKinds = SERVICES.stkPaymentKinds;
 
   // Every kind of STK payment the payment seam settles: a new kind is one file and one line here.
   provide(c, stkKinds, (get) => {
-    const secrets = {
+    const sealed = {
       get secretBox() {
         return get(PORTS.secretBox);
       },
     };
     return new StkPaymentKinds([
       walletPurchaseKind({ wallet: get(SETTINGS.wallet) }),
-      saleKind(secrets),
-      configVerificationKind(secrets),
+      saleKind(sealed),
+      configVerificationKind(sealed),
     ]);
   });
 
-  useCase(c, SignUp, { uow, ids, clock, hasher, passwordStrength, tokens });
+  useCase(c, SignUp, { uow, ids, clock, hasher, passwordStrength, tokens, secrets });
   useCase(c, SignIn, { uow, hasher, tokens });
-  useCase(c, Authenticate, { uow, tokens });
+  useCase(c, Authenticate, { uow, tokens, secrets, clock, liveKeys });
+  useCase(c, ListMembers, { uow, clock });
+  useCase(c, AddMember, { uow, ids, clock, secrets });
+  useCase(c, ChangeMemberRole, { uow });
+  useCase(c, RemoveMember, { uow });
+  useCase(c, WithdrawInvitation, { uow });
+  useCase(c, AcceptInvitationAsUser, { uow, secrets, clock });
+  useCase(c, CreateApiKey, { uow, ids, clock, secrets, liveKeys });
+  useCase(c, ListApiKeys, { uow });
+  useCase(c, RevokeApiKey, { uow, clock });
   useCase(c, SignOut, { uow, tokens });
   useCase(c, ChangePassword, { uow, clock, hasher, passwordStrength, tokens });
   useCase(c, GetAccount, { uow });

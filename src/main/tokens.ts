@@ -14,6 +14,7 @@ import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.t
 import type { FileSpool } from "../adapters/spool/file-spool.ts";
 import type { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
 import type { PayoutStatusQuerySettings } from "../application/payouts/query-pending-payouts.ts";
+import type { AccessSecrets } from "../application/ports/access-secrets.ts";
 import type { CallbackSecrets } from "../application/ports/callback-secrets.ts";
 import type { Clock } from "../application/ports/clock.ts";
 import type { IdGenerator } from "../application/ports/id-generator.ts";
@@ -59,6 +60,7 @@ export const PORTS = {
   tokenIssuer: token<TokenIssuer>("TokenIssuer"),
   secretBox: token<SecretBox>("SecretBox"),
   callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
+  accessSecrets: token<AccessSecrets>("AccessSecrets"),
   references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
   webhookTransport: token<WebhookTransport>("WebhookTransport"),
@@ -70,6 +72,8 @@ export const PORTS = {
 export const SETTINGS = {
   /** MPESA_CALLBACK_URL. */
   callbackUrl: token<string>("CallbackUrl"),
+  /** MPESA_ENV=production: API keys are sk_live_, elsewhere sk_test_. */
+  liveKeys: token<boolean>("LiveKeys"),
   wallet: token<WalletPaybill>("WalletPaybill"),
   stockHoldSeconds: token<number>("StockHoldSeconds"),
   reconcileAfterSeconds: token<number>("ReconcileAfterSeconds"),

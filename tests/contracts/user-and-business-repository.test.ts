@@ -48,11 +48,11 @@ describeContract("UserRepository", ({ uow }) => {
     });
     const first = claims(anId(), "2026-03-01T10:00:00Z");
     const second = claims(anId(), "2026-03-01T10:00:00Z");
-    expect((await uow().read((r) => r.users.findByToken(first)))?.id).toBe(user.id);
+    expect((await uow().read((r) => r.users.findByToken(first)))?.user.id).toBe(user.id);
     await uow().run((r) => r.users.revokeToken(first));
     await uow().run((r) => r.users.revokeToken(first));
     expect(await uow().read((r) => r.users.findByToken(first))).toBeNull();
-    expect((await uow().read((r) => r.users.findByToken(second)))?.id).toBe(user.id);
+    expect((await uow().read((r) => r.users.findByToken(second)))?.user.id).toBe(user.id);
 
     const cutOff = new Date("2026-03-01T10:00:01Z");
     await uow().run((r) => r.users.changePassword(user.withNewPassword("$argon2id$new", cutOff)));
@@ -61,7 +61,7 @@ describeContract("UserRepository", ({ uow }) => {
     expect(stored?.tokensValidAfter).toEqual(cutOff);
     expect(await uow().read((r) => r.users.findByToken(second))).toBeNull();
     const atCutOff = claims(anId(), "2026-03-01T10:00:01Z");
-    expect((await uow().read((r) => r.users.findByToken(atCutOff)))?.tokensValidAfter).toEqual(cutOff);
+    expect((await uow().read((r) => r.users.findByToken(atCutOff)))?.user.tokensValidAfter).toEqual(cutOff);
     // Ids that no schema checked find nothing rather than failing.
     expect(await uow().read((r) => r.users.findByToken({ ...atCutOff, tokenId: "' OR 1=1 --" }))).toBeNull();
     expect(await uow().read((r) => r.users.findByToken({ ...atCutOff, userId: "not-an-id" }))).toBeNull();
@@ -97,25 +97,23 @@ describeContract("UserRepository", ({ uow }) => {
 });
 
 describeContract("BusinessRepository", ({ uow }) => {
-  it("shows a business only to its owner", async () => {
+  it("finds a business by id (locked when asked), and makes its creator its first owner", async () => {
     const owner = aUser();
-    const stranger = aUser();
     const business = aBusiness(owner.id, { name: "Kinyozi Bora" });
     await uow().run(async (r) => {
       await r.users.add(owner);
-      await r.users.add(stranger);
       await r.businesses.add(business);
     });
-    expect((await uow().run((r) => r.businesses.findOwned(business.id, owner.id)))?.snapshot()).toEqual(
+    expect((await uow().run((r) => r.businesses.findById(business.id)))?.snapshot()).toEqual(
       business.snapshot(),
     );
-    expect(await uow().run((r) => r.businesses.findOwned(business.id, stranger.id))).toBeNull();
-    expect(
-      await uow().run((r) => r.businesses.findOwned(business.id, owner.id, { lock: true })),
-    ).not.toBeNull();
+    expect(await uow().run((r) => r.businesses.findById(business.id, { lock: true }))).not.toBeNull();
+    expect(await uow().run((r) => r.businesses.findById("' OR 1=1 --"))).toBeNull();
+    const member = await uow().run((r) => r.members.find(business.id, owner.id));
+    expect(member?.role).toBe("owner");
   });
 
-  it("lists an owner's businesses newest first, and no one else's", async () => {
+  it("lists the businesses a user belongs to newest first, with their role, and no one else's", async () => {
     const owner = aUser();
     const other = aUser();
     const first = aBusiness(owner.id, { name: "First" });
@@ -128,7 +126,11 @@ describeContract("BusinessRepository", ({ uow }) => {
       await r.businesses.add(second);
       await r.businesses.add(foreign);
     });
-    const listed = await uow().run((r) => r.businesses.listByOwner(owner.id));
-    expect(listed.map((b) => b.name)).toEqual(["Second", "First"]);
+    const listed = await uow().run((r) => r.members.listForUser(owner.id));
+    expect(listed.map((m) => [m.business.name, m.role])).toEqual([
+      ["Second", "owner"],
+      ["First", "owner"],
+    ]);
+    expect(await uow().run((r) => r.businesses.countOwnedBy(owner.id))).toBe(2);
   });
 });

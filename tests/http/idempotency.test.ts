@@ -9,6 +9,7 @@ import { readBody } from "../../src/adapters/http/request-body.ts";
 import { InMemoryIdempotencyStore } from "../../src/adapters/in-memory/in-memory-idempotency-store.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { IdempotencyStore } from "../../src/application/ports/idempotency-store.ts";
+import { userActor } from "../../src/application/shared/actor.ts";
 import type { User } from "../../src/domain/user.ts";
 import { aUser } from "../support/builders.ts";
 import { deferred } from "../support/deferred.ts";
@@ -38,6 +39,7 @@ function testRoutes(options: { store?: IdempotencyStore } = {}) {
       return problemResponse(c, { status: 401, code: "unauthorized", title: "Unauthorized", detail: "" });
     }
     c.set("user", user);
+    c.set("actor", userActor(user.id));
     await next();
   });
   for (const path of ["/pay", "/other"]) {

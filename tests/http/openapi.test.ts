@@ -53,7 +53,7 @@ describe("the OpenAPI document", () => {
     );
     expect(signUp.security).toEqual([]);
     const sale = document.paths["/api/sales/payment"]?.post;
-    expect(sale?.security).toEqual([{ bearerAuth: [] }]);
+    expect(sale?.security).toEqual([{ bearerAuth: [] }, { apiKey: ["sales:write"] }]);
     expect(Object.keys(sale?.responses ?? {})).toEqual(
       expect.arrayContaining(["202", "400", "401", "409", "422", "502"]),
     );

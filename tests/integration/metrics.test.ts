@@ -63,8 +63,12 @@ describe("/metrics", () => {
         method: "POST",
         route: "/api/wallet-payment/initiate",
         status: "202",
+        // By credential kind and role, never by user: the wallet is a user's own (role "user").
+        credential: "jwt",
+        role: "user",
       }),
     ).toBe(1);
+    expect(after).not.toContain(user.userId);
     expect(sample(after, "payme_pending_payments", { kind: "wallet_purchase" })).toBe(0);
     expect(after).toContain("payme_oldest_pending_payment_age_seconds");
   });

@@ -11,7 +11,7 @@ import { InitiatorPassword } from "../../src/domain/initiator-password.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { PORTS, resolve } from "../../src/main/tokens.ts";
 import { seedOwner } from "../contracts/harness.ts";
-import { aCredential, anAccountName, aShortcode, unwrap } from "../support/builders.ts";
+import { aCredential, anAccountName, aShortcode, asOwner, unwrap } from "../support/builders.ts";
 import { eventually, payMeSuite } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi, TEST_ENCRYPTION_KEY } from "../support/test-app.ts";
 import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
@@ -262,9 +262,9 @@ describe("per-business payment configuration", () => {
     const uow = new MikroOrmUnitOfWork(suite.database.orm);
     const deps = { uow, ids: new UuidV7IdGenerator(), clock: new SystemClock() };
     const owners = await Promise.all([seedOwner(uow), seedOwner(uow), seedOwner(uow)]);
-    for (const [index, { user }] of owners.entries()) {
+    for (const [index, { user, business }] of owners.entries()) {
       const result = await new SetUpPaymentConfig({ ...deps, secretBox: new AesGcmSecretBox(key1) }).execute({
-        userId: user.id,
+        access: asOwner(user.id, business.id, "configs:manage"),
         paymentMethod: "till",
         shortcode: aShortcode(`56000${index}1`),
         storeNumber: null,
@@ -284,7 +284,7 @@ describe("per-business payment configuration", () => {
       ...deps,
       secretBox: new AesGcmSecretBox(key1),
     }).execute({
-      userId: payoutOwner.user.id,
+      access: asOwner(payoutOwner.user.id, payoutOwner.business.id, "configs:manage"),
       shortcode: aShortcode("600996"),
       initiatorName: unwrap(InitiatorName.parse("testapi")),
       initiatorPassword: unwrap(InitiatorPassword.parse("initiator-secret")),
@@ -356,7 +356,7 @@ describe.skipIf(!onPostgres())("concurrent setups on PostgreSQL", () => {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           setUp.execute({
-            userId: user.id,
+            access: asOwner(user.id, business.id, "configs:manage"),
             paymentMethod: "till",
             shortcode: aShortcode(`57000${i}0`),
             storeNumber: null,

@@ -1,5 +1,7 @@
 import { RandomReferenceGenerator } from "../../src/adapters/crypto/random-reference-generator.ts";
 import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
+import { type Access, userActor } from "../../src/application/shared/actor.ts";
+import type { Permission } from "../../src/application/shared/permissions.ts";
 import { AccountName } from "../../src/domain/account-name.ts";
 import { AccountReference } from "../../src/domain/account-reference.ts";
 import { Business } from "../../src/domain/business.ts";
@@ -229,3 +231,9 @@ export function aPayout(
     createdAt: overrides.createdAt ?? T0,
   });
 }
+
+/** The owner of a business asking to do `permission` there: what a route hands a use case. */
+export const asOwner = (userId: string, businessId: string, permission: Permission): Access => ({
+  actor: userActor(userId, [{ businessId, role: "owner" }]),
+  permission,
+});

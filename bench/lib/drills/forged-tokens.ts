@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Hs256TokenIssuer } from "../../../src/adapters/crypto/hs256-token-issuer.ts";
 import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
 
@@ -36,3 +36,27 @@ export async function forgedTokens(secret: string, userId: string, validToken: s
     "",
   ];
 }
+
+/**
+ * API keys a hostile client might try, given a real key of the server and one that was revoked: each must be
+ * refused with 401, never let through and never answered 500.
+ */
+export function forgedApiKeys(validKey: string, revokedKey: string): string[] {
+  const body = validKey.slice("sk_test_".length);
+  const random = Array.from(randomBytes(43), (byte) => BASE62.charAt(byte % 62)).join("");
+  return [
+    revokedKey,
+    `sk_test_${random}`,
+    `${validKey.slice(0, 20)}${random.slice(12)}`,
+    `sk_live_${body}`,
+    `${validKey}0`,
+    validKey.slice(0, -1),
+    "sk_test_",
+    "sk_",
+    `sk_test_${"é".repeat(43)}`,
+    `sk_test_${body.slice(0, 42)}%`,
+    `sk_test_${"A".repeat(10_000)}`,
+  ];
+}
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -9,7 +9,7 @@ import {
   setUpTill,
   signUp,
 } from "../api.ts";
-import { forgedTokens } from "./forged-tokens.ts";
+import { forgedApiKeys, forgedTokens } from "./forged-tokens.ts";
 import {
   type FuzzRequest,
   type FuzzTarget,
@@ -139,7 +139,11 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
           `${count("not problem+json")} not problem+json, ${count("malformed problem")} malformed problems`,
         ),
         check("no leaks", count("leak") === 0, `${count("leak")} errors leaked internals`),
-        check("forged tokens refused", count("let in") === 0, `${count("let in")} forged tokens let in`),
+        check(
+          "forged tokens and keys refused",
+          count("let in") === 0,
+          `${count("let in")} forged tokens, forged or revoked keys, or other businesses' keys let in`,
+        ),
         check(
           "oversized ids refused",
           oversized > 0 && count("could never be stored") === 0,
@@ -194,6 +198,38 @@ async function prepareTarget(
     200,
     "a second sign-in",
   );
+  const keyOf = async (owner: Account, scopes?: string[]) =>
+    expectStatus(
+      await call<{ secret: string; apiKey: { id: string } }>(
+        baseUrl,
+        "POST",
+        `/api/businesses/${owner.businessId}/api-keys`,
+        { token: owner.token, body: { name: "fuzz", ...(scopes === undefined ? {} : { scopes }) } },
+      ),
+      201,
+      "an API key",
+    );
+  const apiKey = await keyOf(account, [
+    "sales:read",
+    "sales:write",
+    "refunds:write",
+    "products:read",
+    "products:write",
+    "payouts:read",
+    "payouts:write",
+    "c2b:read",
+    "webhooks:write",
+    "events:read",
+  ]);
+  const revoked = await keyOf(account);
+  expectStatus(
+    await call(baseUrl, "DELETE", `/api/businesses/${account.businessId}/api-keys/${revoked.apiKey.id}`, {
+      token: account.token,
+    }),
+    204,
+    "revoking a key",
+  );
+  const foreign = await keyOf(await signUp(baseUrl, "fuzz-other"));
   const sessionCookie = `payme_session=${account.token}`;
   const dashboard = await fetch(`${baseUrl}/dashboard`, { headers: { cookie: sessionCookie } });
   const csrfToken = /<meta name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "";
@@ -201,7 +237,12 @@ async function prepareTarget(
     baseUrl,
     token: account.token,
     expendableToken: expendable.token,
-    forgedTokens: await forgedTokens(jwtSecret, account.userId, account.token),
+    forgedTokens: [
+      ...(await forgedTokens(jwtSecret, account.userId, account.token)),
+      ...forgedApiKeys(apiKey.secret, revoked.secret),
+    ],
+    apiKey: apiKey.secret,
+    foreignApiKey: foreign.secret,
     sessionCookie,
     csrfToken,
     ids: {
@@ -247,8 +288,18 @@ function faultOf(request: FuzzRequest, answer: Answer, target: FuzzTarget, secre
   }
   const authorization = request.headers.authorization ?? "";
   const guarded = request.path.startsWith("/api/") && !request.path.startsWith("/api/mpesa/");
-  if (guarded && answer.status < 300 && !authorization.endsWith(target.token)) {
+  const ours = authorization.endsWith(target.token) || authorization.endsWith(target.apiKey);
+  if (guarded && answer.status < 300 && !ours && !authorization.endsWith(target.foreignApiKey)) {
     return "let in";
+  }
+  // Another business's key gets nothing of the target's: none of its ids may be answered with success.
+  const sent = `${request.path} ${new TextDecoder().decode(request.body ?? new Uint8Array())}`;
+  const targetsOurs = Object.values(target.ids).some((id) => id !== "" && sent.includes(id));
+  if (guarded && answer.status < 300 && authorization.endsWith(target.foreignApiKey) && targetsOurs) {
+    return "let in";
+  }
+  if (answer.body.includes(target.apiKey) || answer.body.includes(target.foreignApiKey)) {
+    return "leak";
   }
   if (answer.status < 400) {
     return null;

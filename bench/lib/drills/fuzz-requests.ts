@@ -25,6 +25,10 @@ export type FuzzTarget = {
   readonly expendableToken: string;
   /** Tokens that must be refused: `alg: none`, wrong signature, expired, another secret… */
   readonly forgedTokens: readonly string[];
+  /** An API key of the target's business with every scope: it may be let in, within its scopes. */
+  readonly apiKey: string;
+  /** A valid API key of another business: it must never get at the target's business or its resources. */
+  readonly foreignApiKey: string;
   /** The signed-in browser's session cookie and its CSRF token. */
   readonly sessionCookie: string;
   readonly csrfToken: string;
@@ -315,6 +319,8 @@ function headersFor(target: FuzzTarget): fc.Arbitrary<Record<string, string>> {
         authorization: fc.oneof(
           { weight: 6, arbitrary: fc.constant(`Bearer ${target.token}`) },
           { weight: 4, arbitrary: fc.constantFrom(...target.forgedTokens).map((token) => `Bearer ${token}`) },
+          { weight: 2, arbitrary: fc.constant(`Bearer ${target.apiKey}`) },
+          { weight: 1, arbitrary: fc.constant(`Bearer ${target.foreignApiKey}`) },
           fc.constantFrom(
             "Bearer",
             "Basic Zm9vOmJhcg==",

@@ -4,6 +4,15 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import type { Logger } from "pino";
+import { AcceptInvitationAsUser } from "../../application/access/accept-invitation.ts";
+import { AddMember } from "../../application/access/add-member.ts";
+import { ChangeMemberRole } from "../../application/access/change-member-role.ts";
+import { CreateApiKey } from "../../application/access/create-api-key.ts";
+import { ListApiKeys } from "../../application/access/list-api-keys.ts";
+import { ListMembers } from "../../application/access/list-members.ts";
+import { RemoveMember } from "../../application/access/remove-member.ts";
+import { RevokeApiKey } from "../../application/access/revoke-api-key.ts";
+import { WithdrawInvitation } from "../../application/access/withdraw-invitation.ts";
 import { Authenticate } from "../../application/accounts/authenticate.ts";
 import { ChangePassword } from "../../application/accounts/change-password.ts";
 import { CreateBusiness } from "../../application/accounts/create-business.ts";
@@ -58,16 +67,18 @@ import type { SpoolObserver } from "../spool/spool-observer.ts";
 import { spoolOnFailure } from "../spool/spool-on-failure.ts";
 import { webRoutes } from "../web/web-routes.tsx";
 import { databaseUnavailable } from "./database-unavailable.ts";
-import type { HttpEnv } from "./http-env.ts";
+import type { ActorLog, HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
 import { pathRedactor } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
+import { apiKeyRoutes } from "./routes/api-key-routes.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
 import { businessRoutes } from "./routes/business-routes.ts";
 import { C2B_HOOK_PATHS, c2bHookRoutes } from "./routes/c2b-hook-routes.ts";
 import { c2bRoutes } from "./routes/c2b-routes.ts";
 import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { memberRoutes } from "./routes/member-routes.ts";
 import { CALLBACK_ACCEPTED, mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
@@ -118,6 +129,15 @@ export const HTTP_USE_CASES = {
   changePayoutLimits: ChangePayoutLimits,
   listPayouts: ListPayouts,
   receivePayoutCallback: ReceivePayoutCallback,
+  listMembers: ListMembers,
+  addMember: AddMember,
+  changeMemberRole: ChangeMemberRole,
+  removeMember: RemoveMember,
+  withdrawInvitation: WithdrawInvitation,
+  acceptInvitation: AcceptInvitationAsUser,
+  createApiKey: CreateApiKey,
+  listApiKeys: ListApiKeys,
+  revokeApiKey: RevokeApiKey,
   createWebhookEndpoint: CreateWebhookEndpoint,
   listWebhookEndpoints: ListWebhookEndpoints,
   updateWebhookEndpoint: UpdateWebhookEndpoint,
@@ -151,6 +171,8 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof productRoutes>[0] &
   Parameters<typeof saleRoutes>[0] &
   Parameters<typeof payoutRoutes>[0] &
+  Parameters<typeof memberRoutes>[0] &
+  Parameters<typeof apiKeyRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
   Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
@@ -240,6 +262,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
     await next();
     const durationMs = performance.now() - started;
     const route = routePath(c, -1);
+    // The caller: the user and their role, or the API key's id (never the key itself).
+    const actor: ActorLog | undefined = c.get("actorLog");
     log.info(
       {
         method: c.req.method,
@@ -247,6 +271,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
         path: redactPath(c.req.path),
         status: c.res.status,
         durationMs: Math.round(durationMs * 10) / 10,
+        ...actor,
       },
       "request",
     );
@@ -256,6 +281,9 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
       route: route === "/*" ? "unmatched" : route,
       status: c.res.status,
       durationSeconds: durationMs / 1000,
+      // By credential kind and role only, never by user or key id.
+      credential: actor?.credential ?? "none",
+      role: actor?.role ?? "none",
     });
   });
   const payloadTooLarge = async (c: Context<HttpEnv>) => {
@@ -331,6 +359,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", productRoutes(deps));
   app.route("/", saleRoutes(deps));
   app.route("/", payoutRoutes(deps));
+  app.route("/", memberRoutes(deps));
+  app.route("/", apiKeyRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
 

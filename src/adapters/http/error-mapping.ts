@@ -1,3 +1,4 @@
+import type { InvitationInvalid, LastOwner } from "../../application/access/access-errors.ts";
 import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
 import type { C2bGatewayFailed, ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
@@ -11,6 +12,7 @@ import type {
   NotFound,
   Unauthorized,
 } from "../../application/shared/application-errors.ts";
+import type { Forbidden } from "../../application/shared/authorize.ts";
 import type { PaymentConfigMissing } from "../../application/shared/business-push.ts";
 import type { PushLimitName, PushRateLimited } from "../../application/shared/push-limits.ts";
 import type { PushRefused } from "../../application/shared/record-push-answer.ts";
@@ -29,6 +31,9 @@ export type ApplicationError =
   | InvalidCredentials
   | Unauthorized
   | NotFound
+  | Forbidden
+  | LastOwner
+  | InvitationInvalid
   | PushRefused
   | WalletUnavailable
   | PaymentConfigMissing
@@ -72,6 +77,28 @@ export function problemFor(error: ApplicationError): Problem {
         code: "not_found",
         title: "Not found",
         detail: `No such ${error.entity}.`,
+      };
+    case "forbidden":
+      return {
+        status: 403,
+        code: "forbidden",
+        title: "Forbidden",
+        detail: `Your role in this business, or this API key's scopes, do not allow this (${error.permission}).`,
+      };
+    case "last_owner":
+      return {
+        status: 409,
+        code: "last_owner",
+        title: "Last owner",
+        detail: "A business always keeps an owner: make another member an owner first.",
+      };
+    case "invitation_invalid":
+      return {
+        status: 404,
+        code: "not_found",
+        title: "Not found",
+        detail:
+          "No such invitation: it may have expired, been accepted already, or be meant for another email.",
       };
     case "push_refused":
       return gatewayProblem(error.failure);

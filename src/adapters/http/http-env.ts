@@ -1,6 +1,15 @@
 import type { Logger } from "pino";
+import type { Access, Actor } from "../../application/shared/actor.ts";
 import type { User } from "../../domain/user.ts";
 import type { PathRedactor } from "./redact-path.ts";
+
+/** What a request log line says about its caller: the user and their role, or the API key; never a secret. */
+export type ActorLog = {
+  readonly credential: "jwt" | "api_key";
+  readonly userId?: string;
+  readonly apiKeyId?: string;
+  readonly role?: string;
+};
 
 /** What every request carries through the Hono app. */
 export type HttpEnv = {
@@ -10,7 +19,16 @@ export type HttpEnv = {
     log: Logger;
     /** Masks callback tokens in a path (MPESA_CALLBACK_URL's own path included), for logs and stored paths. */
     redactPath: PathRedactor;
-    /** The signed-in user, on routes behind the bearer-token guard. */
+    /**
+     * The signed-in user, on routes behind the bearer-token guard when the credential is a user's JWT. Routes an
+     * API key may reach use `actor` instead.
+     */
     user: User;
+    /** Who is calling, on routes behind the bearer-token guard. */
+    actor: Actor;
+    /** The caller and the action the route stands for, set by the route's permission check (routeDoc). */
+    access: Access;
+    /** The caller as the request's log line names it. */
+    actorLog: ActorLog;
   };
 };

@@ -7,6 +7,7 @@ import type {
   IdempotencyStore,
   StoredResponse,
 } from "../../application/ports/idempotency-store.ts";
+import { callerId } from "../../application/shared/actor.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { parseJsonBody } from "./json-body.ts";
 import { type Problem, problemResponse } from "./problem.ts";
@@ -88,8 +89,8 @@ export function idempotent(deps: IdempotencyDependencies): MiddlewareHandler<Htt
         ]),
       );
     }
-    const user: HttpEnv["Variables"]["user"] | undefined = c.var.user;
-    if (user === undefined) {
+    const actor: HttpEnv["Variables"]["actor"] | undefined = c.var.actor;
+    if (actor === undefined) {
       throw new Error("idempotent() must be mounted after the bearer-token guard");
     }
     // Hono caches the body text, so the route reads the same text again after this.
@@ -98,7 +99,8 @@ export function idempotent(deps: IdempotencyDependencies): MiddlewareHandler<Htt
       return next();
     }
 
-    const scope: IdempotencyScope = { userId: user.id, route: deps.route, key };
+    // Scoped to the caller: the user, or the API key.
+    const scope: IdempotencyScope = { userId: callerId(actor), route: deps.route, key };
     const now = deps.clock.now();
     const claimed = await deps.store.claim(scope, {
       requestHash,

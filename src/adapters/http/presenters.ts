@@ -1,8 +1,12 @@
+import type { ApiKeyRecord } from "../../application/ports/api-key-repository.ts";
+import type { Invitation } from "../../application/ports/invitation-repository.ts";
+import type { Member } from "../../application/ports/member-repository.ts";
 import { saleView } from "../../application/sales/sale-view.ts";
 import { paymentConfigView, verificationView } from "../../application/shared/payment-config-view.ts";
 import { stkPaymentView } from "../../application/shared/stk-payment-view.ts";
 import type { Business } from "../../domain/business.ts";
 import type { Product } from "../../domain/product.ts";
+import type { Role } from "../../domain/role.ts";
 import type { User } from "../../domain/user.ts";
 import type { WalletLedgerEntry } from "../../domain/wallet-ledger-entry.ts";
 import type { WalletPurchase } from "../../domain/wallet-purchase.ts";
@@ -17,10 +21,42 @@ export const presentUser = (user: User) => ({
   createdAt: user.createdAt.toISOString(),
 });
 
-export const presentBusiness = (business: Business) => ({
+export const presentBusiness = (business: Business, role?: Role | null) => ({
   id: business.id,
   name: business.name,
   createdAt: business.createdAt.toISOString(),
+  ...(role === undefined ? {} : { role }),
+});
+
+/** A business the caller belongs to, with their role in it. */
+export const presentMembership = (m: { business: Business; role: Role | null }) =>
+  presentBusiness(m.business, m.role);
+
+export const presentMember = (member: Member) => ({
+  userId: member.userId,
+  email: member.email.value,
+  name: member.name,
+  role: member.role,
+  addedAt: member.addedAt.toISOString(),
+});
+
+/** An invitation: never its token (only its hash is kept). */
+export const presentInvitation = (invitation: Invitation) => ({
+  id: invitation.id,
+  email: invitation.email.value,
+  role: invitation.role,
+  expiresAt: invitation.expiresAt.toISOString(),
+  createdAt: invitation.createdAt.toISOString(),
+});
+
+/** An API key: never its secret or hash. */
+export const presentApiKey = (key: ApiKeyRecord) => ({
+  id: key.id,
+  name: key.name,
+  prefix: key.prefix,
+  scopes: [...key.scopes],
+  createdAt: key.createdAt.toISOString(),
+  lastUsedAt: key.lastUsedAt === null ? null : key.lastUsedAt.toISOString(),
 });
 
 export const presentWalletPurchase = (purchase: WalletPurchase) => ({

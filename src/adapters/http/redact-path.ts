@@ -7,7 +7,7 @@ export type PathRedactor = (path: string) => string;
 export const REDACTED_TOKEN = "[token]";
 
 /**
- * The routes whose last segment is a callback token, wherever MPESA_CALLBACK_URL points: B2C, Transaction
+ * The routes whose last segment is a callback token (or, for invitations, the invitation's token), wherever MPESA_CALLBACK_URL points: B2C, Transaction
  * Status, Reversal and Account Balance results and timeouts, and C2B confirmations and validations.
  */
 const TOKEN_ROUTES = [
@@ -22,6 +22,8 @@ const TOKEN_ROUTES = [
   "/api/mpesa/balance/timeout",
   "/hooks/c2b/confirmation",
   "/hooks/c2b/validation",
+  // Not a callback, but its last segments are a secret too: an invitation's token.
+  "/api/invitations",
 ];
 
 /** The net under the routes: any segment after one of these words, as callback URLs are built. */

@@ -1,5 +1,7 @@
+import type { ApiKeyRecord } from "../../application/ports/api-key-repository.ts";
 import type { C2bCheck } from "../../application/ports/c2b-check-repository.ts";
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
+import type { Invitation } from "../../application/ports/invitation-repository.ts";
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
 import type { LocatedRecord } from "../../application/ports/payment-locator-repository.ts";
 import type { PayoutEvent } from "../../application/ports/payout-event-repository.ts";
@@ -17,6 +19,7 @@ import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
 import type { PayoutConfigState } from "../../domain/payout-config.ts";
 import type { ProductState } from "../../domain/product.ts";
+import type { Role } from "../../domain/role.ts";
 import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
 import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts";
@@ -49,6 +52,13 @@ export class InMemoryTables {
   /** Which payment a Daraja key names, by `locatorKey(channel, key)`. */
   readonly paymentLocators = JournaledMap.in<string, LocatedRecord>(this.undo);
   readonly outboxEvents = JournaledMap.in<string, OutboxEvent>(this.undo);
+  /** Memberships by `${businessId}:${userId}`. */
+  readonly members = JournaledMap.in<
+    string,
+    { businessId: string; userId: string; role: Role; addedAt: Date }
+  >(this.undo);
+  readonly apiKeys = JournaledMap.in<string, ApiKeyRecord & { revokedAt: Date | null }>(this.undo);
+  readonly invitations = JournaledMap.in<string, Invitation & { acceptedAt: Date | null }>(this.undo);
   /** When the webhook fan-out took each event, by the event's id. */
   readonly outboxDispatched = JournaledMap.in<string, Date>(this.undo);
   readonly webhookEndpoints = JournaledMap.in<string, WebhookEndpointState>(this.undo);

@@ -2,6 +2,7 @@ import type { TokenClaims } from "../../application/ports/token-issuer.ts";
 import type { EmailTaken, UserRepository } from "../../application/ports/user-repository.ts";
 import type { Email } from "../../domain/email.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
+import type { Membership } from "../../domain/role.ts";
 import { User } from "../../domain/user.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { insertRow, replaceRow } from "./table-helpers.ts";
@@ -34,12 +35,19 @@ export class InMemoryUserRepository implements UserRepository {
     return null;
   }
 
-  async findByToken(claims: TokenClaims): Promise<User | null> {
+  async findByToken(claims: TokenClaims): Promise<{ user: User; memberships: Membership[] } | null> {
     const user = await this.findById(claims.userId);
     if (user === null || !UUID.test(claims.tokenId) || user.refusesTokenIssuedAt(claims.issuedAt)) {
       return null;
     }
-    return this.tables.revokedTokens.has(claims.tokenId) ? null : user;
+    if (this.tables.revokedTokens.has(claims.tokenId)) {
+      return null;
+    }
+    const memberships = [...this.tables.members.values()]
+      .filter((m) => m.userId === user.id)
+      .sort((a, b) => (a.businessId < b.businessId ? 1 : -1))
+      .map((m) => ({ businessId: m.businessId, role: m.role }));
+    return { user, memberships };
   }
 
   async changePassword(user: User): Promise<void> {

@@ -14,12 +14,17 @@ export type RequestEvent = {
   readonly route: string;
   readonly status: number;
   readonly durationSeconds: number;
+  /** How the caller authenticated: `jwt`, `api_key`, or `none` (public routes, refused credentials). */
+  readonly credential?: "jwt" | "api_key" | "none";
+  /** The caller's role in the business the request was about (`api_key` for a key), or `none`. */
+  readonly role?: string;
 };
 
 /**
  * PayMe's metrics in Prometheus text format, on a registry of its own (so that several app instances in one
  * process, as in tests, do not share counters):
- * - `payme_http_requests_total` and `payme_http_request_duration_seconds`, by method, route pattern and status;
+ * - `payme_http_requests_total` and `payme_http_request_duration_seconds`, by method, route pattern and status
+ *   (the count also by credential kind and role, never by user or key id);
  * - `payme_payments_initiated_total` and `payme_payments_settled_total`, by kind, status and what settled them;
  * - `payme_settlement_lag_seconds`: from a payment's creation to its settlement;
  * - `payme_daraja_call_duration_seconds` and `payme_daraja_call_failures_total`, by operation and failure type;
@@ -32,7 +37,7 @@ export type RequestEvent = {
  */
 export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver, SpoolObserver {
   readonly registry = new Registry();
-  private readonly requests: Counter<"method" | "route" | "status">;
+  private readonly requests: Counter<"method" | "route" | "status" | "credential" | "role">;
   private readonly requestDuration: Histogram<"method" | "route" | "status">;
   private readonly initiatedTotal: Counter<"kind">;
   private readonly settledTotal: Counter<"kind" | "status" | "source">;
@@ -51,8 +56,8 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
     collectDefaultMetrics({ register: this.registry, prefix: "payme_" });
     this.requests = new Counter({
       name: "payme_http_requests_total",
-      help: "HTTP requests answered, by method, route pattern and status.",
-      labelNames: ["method", "route", "status"],
+      help: "HTTP requests answered, by method, route pattern, status, credential kind and role (never by user or key).",
+      labelNames: ["method", "route", "status", "credential", "role"],
       registers,
     });
     this.requestDuration = new Histogram({
@@ -197,7 +202,7 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
   /** For the HTTP adapter: one answered request. */
   observeRequest(event: RequestEvent): void {
     const labels = { method: event.method, route: event.route, status: String(event.status) };
-    this.requests.inc(labels);
+    this.requests.inc({ ...labels, credential: event.credential ?? "none", role: event.role ?? "none" });
     this.requestDuration.observe(labels, event.durationSeconds);
   }
 

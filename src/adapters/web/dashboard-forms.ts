@@ -1,5 +1,6 @@
 import type { CreateProductCommand } from "../../application/sales/create-product.ts";
 import type { InitiateSaleCommand, SaleItemRequest } from "../../application/sales/initiate-sale.ts";
+import type { Access } from "../../application/shared/actor.ts";
 import type { WalletPurchaseCommand } from "../../application/wallet/initiate-wallet-purchase.ts";
 import { type InvalidInput, mergeInvalid, validateAll } from "../../domain/invalid-value.ts";
 import { Kes } from "../../domain/kes.ts";
@@ -24,7 +25,7 @@ export function walletPurchaseCommandFrom(
   return parsed.ok ? ok({ ...who, ...parsed.value }) : parsed;
 }
 
-type Who = { readonly userId: string; readonly businessId: string };
+type Who = { readonly access: Access; readonly businessId: string };
 
 /** The dashboard's "Add a product" form, parsed once into the command the API's route builds too. */
 export function productCommandFrom(form: FormValues, who: Who): Result<CreateProductCommand, InvalidInput> {

@@ -11,6 +11,7 @@ import { MessagePage } from "./pages/message-page.tsx";
 import { type AuthPageDependencies, authPages } from "./routes/auth-pages.tsx";
 import { type DashboardPageDependencies, dashboardPages } from "./routes/dashboard-pages.tsx";
 import { type SetupPageDependencies, setupPages } from "./routes/setup-pages.tsx";
+import { type TeamPageDependencies, teamPages } from "./routes/team-pages.tsx";
 import { type WebhookPageDependencies, webhookPages } from "./routes/webhook-pages.tsx";
 import { sameOriginOnly } from "./same-origin.tsx";
 import { SessionCookie } from "./session-cookie.ts";
@@ -36,6 +37,7 @@ export type WebSettings = {
 export type WebDependencies = Omit<AuthPageDependencies, Internal> &
   Omit<SetupPageDependencies, Internal> &
   Omit<DashboardPageDependencies, Internal> &
+  Omit<TeamPageDependencies, Internal> &
   Omit<WebhookPageDependencies, Internal> & {
     readonly authenticate: Authenticate;
     readonly web: WebSettings;
@@ -64,6 +66,7 @@ export function webRoutes(deps: WebDependencies): Hono<WebEnv> {
   web.route("/", authPages({ ...deps, ...shared, clock: settings.clock, cookie }));
   web.route("/", setupPages({ ...deps, ...shared }));
   web.route("/", dashboardPages({ ...deps, ...shared }));
+  web.route("/", teamPages({ ...deps, ...shared }));
   web.route("/", webhookPages({ ...deps, ...shared }));
 
   web.onError((error, c) => {

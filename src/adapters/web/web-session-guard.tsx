@@ -86,13 +86,18 @@ export class WebSessionGuard {
     if (token === undefined) {
       return false;
     }
-    const user = await this.deps.authenticate.execute(token);
-    if (!user.ok) {
+    const authenticated = await this.deps.authenticate.execute(token);
+    // The cookie only ever holds a user's JWT: an API key is no browser session.
+    if (!authenticated.ok || authenticated.value.user === null || authenticated.value.actor.kind !== "user") {
       return false;
     }
-    c.set("session", { user: user.value, token, csrfToken: this.deps.csrf.tokenFor(token) });
-    c.set("user", user.value);
-    c.set("log", c.var.log.child({ userId: user.value.id }));
+    const { user, actor } = authenticated.value;
+    c.set("session", { user, actor, token, csrfToken: this.deps.csrf.tokenFor(token) });
+    c.set("user", user);
+    c.set("actor", actor);
+    const actorLog = { credential: "jwt" as const, userId: user.id };
+    c.set("actorLog", actorLog);
+    c.set("log", c.var.log.child(actorLog));
     return true;
   }
 }

@@ -1,17 +1,20 @@
 import type { Business } from "../../domain/business.ts";
-import { err, ok, type Result } from "../../domain/result.ts";
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import type { Result } from "../../domain/result.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { type NotFound, notFound } from "../shared/application-errors.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
-/** One business of the signed-in user; another user's business is `not_found`, exactly like a missing one. */
+/** One business the caller belongs to; any other is `not_found`, exactly like a missing one. */
 export class GetBusiness {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses"> }) {}
 
-  async execute(input: {
-    readonly ownerId: string;
+  execute(input: {
+    readonly access: Access;
     readonly businessId: string;
-  }): Promise<Result<Business, NotFound>> {
-    const business = await this.deps.uow.read((r) => r.businesses.findOwned(input.businessId, input.ownerId));
-    return business === null ? err(notFound("business")) : ok(business);
+  }): Promise<Result<Business, NotFound | Forbidden | InvalidInput>> {
+    return this.deps.uow.read((r) => accessibleBusiness(r, input.access, input.businessId));
   }
 }

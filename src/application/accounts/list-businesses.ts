@@ -1,11 +1,24 @@
-import type { Business } from "../../domain/business.ts";
+import type { BusinessMembership } from "../ports/member-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { Actor } from "../shared/actor.ts";
 
-/** The businesses a user owns, newest first. */
+/** A business the caller may reach, with the user's role in it (null for an API key, which has no role). */
+export type ReachableBusiness = {
+  readonly business: BusinessMembership["business"];
+  readonly role: BusinessMembership["role"] | null;
+};
+
+/** The businesses a user belongs to, newest first; for an API key, its own business. */
 export class ListBusinesses {
-  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses"> }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "members"> }) {}
 
-  execute(input: { readonly ownerId: string }): Promise<Business[]> {
-    return this.deps.uow.run((repositories) => repositories.businesses.listByOwner(input.ownerId));
+  execute(actor: Actor): Promise<ReachableBusiness[]> {
+    return this.deps.uow.read(async (r) => {
+      if (actor.kind === "user") {
+        return r.members.listForUser(actor.userId);
+      }
+      const business = await r.businesses.findById(actor.businessId);
+      return business === null ? [] : [{ business, role: null }];
+    });
   }
 }

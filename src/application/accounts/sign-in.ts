@@ -1,8 +1,8 @@
-import type { Business } from "../../domain/business.ts";
 import { Email } from "../../domain/email.ts";
 import { Password } from "../../domain/password.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { User } from "../../domain/user.ts";
+import type { BusinessMembership } from "../ports/member-repository.ts";
 import type { PasswordHasher } from "../ports/password-hasher.ts";
 import type { TokenIssuer } from "../ports/token-issuer.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
@@ -11,7 +11,7 @@ import { isSetupNeeded } from "./setup-status.ts";
 
 export type SignedIn = {
   readonly user: User;
-  readonly businesses: readonly Business[];
+  readonly businesses: readonly BusinessMembership[];
   readonly setupNeeded: boolean;
   readonly token: string;
   readonly expiresAt: Date;
@@ -24,7 +24,7 @@ export type SignedIn = {
 export class SignIn {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "paymentConfigs" | "users">;
+      readonly uow: UnitOfWork<"members" | "paymentConfigs" | "users">;
       readonly hasher: PasswordHasher;
       readonly tokens: TokenIssuer;
     },
@@ -50,8 +50,8 @@ export class SignIn {
       return err({ type: "invalid_credentials" });
     }
     const { businesses, setupNeeded } = await this.deps.uow.run(async (r) => {
-      const owned = await r.businesses.listByOwner(user.id);
-      return { businesses: owned, setupNeeded: await isSetupNeeded(r, owned) };
+      const memberships = await r.members.listForUser(user.id);
+      return { businesses: memberships, setupNeeded: await isSetupNeeded(r, memberships) };
     });
     // A sign-in in the second after a password change still gets a token that counts.
     const { token, expiresAt } = await this.deps.tokens.issue(user.id, { notBefore: user.tokensValidAfter });

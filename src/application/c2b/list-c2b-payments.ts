@@ -4,8 +4,10 @@ import { ok, type Result } from "../../domain/result.ts";
 import type { C2bPaymentFilter } from "../ports/c2b-payment-repository.ts";
 import type { Page, PageRequest } from "../ports/page.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type C2bPaymentList = Page<C2bPayment> & {
   /** Over the whole filtered set, not just the page. */
@@ -17,13 +19,13 @@ export class ListC2bPayments {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "c2bPayments"> }) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
     readonly filter: C2bPaymentFilter;
     readonly page: PageRequest;
-  }): Promise<Result<C2bPaymentList, NotFound | InvalidInput>> {
+  }): Promise<Result<C2bPaymentList, NotFound | Forbidden | InvalidInput>> {
     return this.deps.uow.read(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

@@ -7,8 +7,10 @@ import type { IdGenerator } from "../ports/id-generator.ts";
 import type { DarajaApp, PaymentGateway } from "../ports/payment-gateway.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import type { StkPaymentKinds } from "../stk/stk-payment-kinds.ts";
 import { recordC2bPayment } from "./record-c2b-payment.ts";
 import type { C2bGatewayFailed } from "./register-c2b-urls.ts";
@@ -40,11 +42,11 @@ export class PullC2bPayments {
   ) {}
 
   async execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
-  }): Promise<Result<PullOutcome, NotFound | InvalidInput | C2bGatewayFailed>> {
+  }): Promise<Result<PullOutcome, NotFound | Forbidden | InvalidInput | C2bGatewayFailed>> {
     const registration = await this.deps.uow.read(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

@@ -14,9 +14,11 @@ import type { GatewayFailure, PaymentGateway } from "../ports/payment-gateway.ts
 import { UniqueViolation } from "../ports/repository-errors.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import type { PaymentConfigMissing } from "../shared/business-push.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
 import { C2B_CONFIRMATION_PATH, C2B_VALIDATION_PATH } from "./c2b-urls.ts";
 
 /** Words Daraja refuses anywhere in a C2B URL. */
@@ -40,6 +42,7 @@ export type C2bGatewayFailed = { readonly type: "c2b_gateway_failed"; readonly f
 
 export type RegisterC2bUrlsError =
   | NotFound
+  | Forbidden
   | InvalidInput
   | PaymentConfigMissing
   | C2bConfigUnverified
@@ -47,7 +50,7 @@ export type RegisterC2bUrlsError =
   | C2bGatewayFailed;
 
 export type RegisterC2bUrlsCommand = {
-  readonly userId: string;
+  readonly access: Access;
   readonly businessId: string;
   readonly responseType: C2bResponseType;
   readonly validation: C2bValidationRules;
@@ -87,7 +90,7 @@ export class RegisterC2bUrls {
       );
     }
     const prepared = await this.deps.uow.read(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

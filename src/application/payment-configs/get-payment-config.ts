@@ -3,8 +3,10 @@ import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { PaymentConfig } from "../../domain/payment-config.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type ConfigWithVerification = {
   readonly config: PaymentConfig;
@@ -20,11 +22,11 @@ export class GetPaymentConfig {
   ) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId?: string;
-  }): Promise<Result<ConfigWithVerification, NotFound | InvalidInput>> {
+  }): Promise<Result<ConfigWithVerification, NotFound | Forbidden | InvalidInput>> {
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

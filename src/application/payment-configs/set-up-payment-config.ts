@@ -12,13 +12,15 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
 import { activateConfig } from "../shared/activate-config.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 /** A Till or Paybill as the edge parsed it; `null` is a field left out. */
 export type SetUpPaymentConfigCommand = {
-  readonly userId: string;
+  readonly access: Access;
   readonly businessId?: string;
   readonly paymentMethod: PaymentMethod;
   readonly shortcode: Shortcode;
@@ -48,7 +50,9 @@ export class SetUpPaymentConfig {
     },
   ) {}
 
-  async execute(command: SetUpPaymentConfigCommand): Promise<Result<PaymentConfig, InvalidInput | NotFound>> {
+  async execute(
+    command: SetUpPaymentConfigCommand,
+  ): Promise<Result<PaymentConfig, InvalidInput | NotFound | Forbidden>> {
     const ownApp = PaymentConfig.pairOwnApp(command.consumerKey, command.consumerSecret);
     if (!ownApp.ok) {
       return ownApp;
@@ -61,7 +65,7 @@ export class SetUpPaymentConfig {
       return initiator;
     }
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, command.userId, command.businessId, { lock: true });
+      const business = await accessibleBusiness(r, command.access, command.businessId, { lock: true });
       if (!business.ok) {
         return business;
       }

@@ -9,7 +9,9 @@ import type { PaymentGateway } from "../ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../ports/payment-metrics.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { type Access, callerId } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import { businessPush, chargingBusiness, type PaymentConfigMissing } from "../shared/business-push.ts";
 import { callbackUrlFor } from "../shared/callback-url.ts";
 import { admitPush, type PushLimits, type PushRateLimited } from "../shared/push-limits.ts";
@@ -36,17 +38,20 @@ export class VerifyPaymentConfig {
   ) {}
 
   async execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId?: string;
     /** The owner's phone, which gets the KES 1 test prompt. */
     readonly phone: Msisdn;
   }): Promise<
-    Result<ConfigVerification, InvalidInput | NotFound | PaymentConfigMissing | PushRateLimited | PushRefused>
+    Result<
+      ConfigVerification,
+      InvalidInput | NotFound | Forbidden | PaymentConfigMissing | PushRateLimited | PushRefused
+    >
   > {
     const phone = input.phone;
     const secret = this.deps.callbackSecrets.issue();
     const prepared = await this.deps.uow.run(async (r) => {
-      const charging = await chargingBusiness(r, input.userId, input.businessId);
+      const charging = await chargingBusiness(r, input.access, input.businessId);
       if (!charging.ok) {
         return charging;
       }
@@ -70,7 +75,7 @@ export class VerifyPaymentConfig {
       }
       const admitted = await admitPush(r, this.deps, {
         kind: "verification",
-        userId: input.userId,
+        userId: callerId(input.access.actor),
         businessId: business.id,
         phone,
       });

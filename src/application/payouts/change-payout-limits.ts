@@ -3,11 +3,13 @@ import type { Kes } from "../../domain/kes.ts";
 import type { PayoutConfig } from "../../domain/payout-config.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type ChangePayoutLimitsInput = {
-  readonly userId: string;
+  readonly access: Access;
   /** May be left out when the user has exactly one business. */
   readonly businessId?: string;
   /** Left out: unchanged. Parsed by PayoutLimits.parseDaily and parsePerPayout. */
@@ -24,13 +26,15 @@ export type ChangePayoutLimitsInput = {
 export class ChangePayoutLimits {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "payoutConfigs"> }) {}
 
-  async execute(input: ChangePayoutLimitsInput): Promise<Result<PayoutConfig, NotFound | InvalidInput>> {
+  async execute(
+    input: ChangePayoutLimitsInput,
+  ): Promise<Result<PayoutConfig, NotFound | Forbidden | InvalidInput>> {
     if (input.dailyLimit === undefined && input.perPayoutLimit === undefined) {
       return err(invalid("dailyLimit", "or perPayoutLimit is required: give the limit to change"));
     }
     return this.deps.uow.run(async (r) => {
       // The business shared first, as a payout does: a setup (which locks it) cannot replace the config meanwhile.
-      const business = await ownedBusiness(r, input.userId, input.businessId, { lock: "share" });
+      const business = await accessibleBusiness(r, input.access, input.businessId, { lock: "share" });
       if (!business.ok) {
         return business;
       }

@@ -1,10 +1,12 @@
 import type { Payout } from "../../domain/payout.ts";
-import { err, ok, type Result } from "../../domain/result.ts";
+import { ok, type Result } from "../../domain/result.ts";
 import type { CallbackRecord } from "../ports/callback-audit-repository.ts";
 import type { PayoutEvent } from "../ports/payout-event-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { type NotFound, notFound } from "../shared/application-errors.ts";
-import { ownedPayout } from "./get-payout.ts";
+import type { Access } from "../shared/actor.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
+import { accessiblePayout } from "./get-payout.ts";
 import { payoutRef } from "./payout-outcome.ts";
 
 /** One line of a payout's story: something PayMe did, or a callback M-Pesa (or anyone) sent about it. */
@@ -17,24 +19,25 @@ export type PayoutStory = { readonly payout: Payout; readonly entries: readonly 
 /**
  * A payout's full story, oldest first: who asked and when, what Daraja answered to the request and to every
  * status query, and every callback about it as received (trusted or not) with what became of it.
- * Only the owner of the payout's business may read it.
+ * Only those who may read the business's payouts may read it.
  */
 export class GetPayoutStory {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "callbackAudit" | "payoutEvents" | "payouts">;
+      readonly uow: UnitOfWork<"callbackAudit" | "payoutEvents" | "payouts">;
     },
   ) {}
 
   async execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly payoutId: string;
-  }): Promise<Result<PayoutStory, NotFound>> {
-    const story = await this.deps.uow.run(async (r) => {
-      const payout = await ownedPayout(r, input.payoutId, input.userId);
-      if (payout === null) {
-        return null;
+  }): Promise<Result<PayoutStory, NotFound | Forbidden>> {
+    return this.deps.uow.run(async (r) => {
+      const found = await accessiblePayout(r, input.payoutId, input.access);
+      if (!found.ok) {
+        return found;
       }
+      const payout = found.value;
       const events = await r.payoutEvents.listByPayout(payout.id);
       const callbacks = await r.callbackAudit.listByPayment(payoutRef(payout));
       const entries: PayoutStoryEntry[] = [
@@ -43,8 +46,7 @@ export class GetPayoutStory {
       ];
       // Stable: at equal times, PayMe's own events come before the callbacks they caused.
       entries.sort((a, b) => a.at.getTime() - b.at.getTime());
-      return { payout, entries };
+      return ok({ payout, entries });
     });
-    return story === null ? err(notFound("payout")) : ok(story);
   }
 }

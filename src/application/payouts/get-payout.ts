@@ -1,31 +1,33 @@
 import type { Payout } from "../../domain/payout.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { Repositories, UnitOfWork } from "../ports/unit-of-work.ts";
+import { authorizeResource } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
-/** One payout of a business the user owns; anyone else's is `not_found`, exactly like a missing one. */
+/** One payout of a business the caller belongs to; anyone else's is `not_found`, exactly like a missing one. */
 export class GetPayout {
-  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "payouts"> }) {}
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"payouts"> }) {}
 
   async execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly payoutId: string;
-  }): Promise<Result<Payout, NotFound>> {
-    const payout = await this.deps.uow.run((r) => ownedPayout(r, input.payoutId, input.userId));
-    return payout === null ? err(notFound("payout")) : ok(payout);
+  }): Promise<Result<Payout, NotFound | Forbidden>> {
+    return this.deps.uow.run((r) => accessiblePayout(r, input.payoutId, input.access));
   }
 }
 
-/** The payout if its business belongs to `userId`, else null. */
-export async function ownedPayout(
-  r: Pick<Repositories, "payouts" | "businesses">,
+/** The payout if the caller may do the request's action in its business; else not_found or forbidden. */
+export async function accessiblePayout(
+  r: Pick<Repositories, "payouts">,
   payoutId: string,
-  userId: string,
-): Promise<Payout | null> {
+  access: Access,
+): Promise<Result<Payout, NotFound | Forbidden>> {
   const payout = await r.payouts.findById(payoutId);
   if (payout === null) {
-    return null;
+    return err(notFound("payout"));
   }
-  const business = await r.businesses.findOwned(payout.businessId, userId);
-  return business === null ? null : payout;
+  const allowed = authorizeResource(access, payout.businessId, "payout");
+  return allowed.ok ? ok(payout) : allowed;
 }

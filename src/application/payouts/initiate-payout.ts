@@ -17,7 +17,10 @@ import {
 import type { PayoutEvent } from "../ports/payout-event-repository.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { type NotFound, notFound } from "../shared/application-errors.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import { type Access, personId } from "../shared/actor.ts";
+import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import { b2cAccountFor } from "./b2c-account.ts";
 import { recordPayoutChange } from "./payout-events.ts";
 import { checkPayoutLimits } from "./payout-limit-check.ts";
@@ -30,8 +33,9 @@ export type PayoutRefused = { readonly type: "payout_refused"; readonly failure:
 
 /** A payout to send, its values already parsed. */
 export type InitiatePayoutInput = {
-  readonly userId: string;
-  readonly businessId: string;
+  readonly access: Access;
+  /** Left out: the business the caller implies (an API key's, or a member's only one). */
+  readonly businessId?: string;
   readonly phone: Msisdn;
   /** 10 to 250,000 shillings (Kes.forPayout). */
   readonly amount: Kes;
@@ -70,7 +74,10 @@ export class InitiatePayout {
   async execute(
     input: InitiatePayoutInput,
   ): Promise<
-    Result<Payout, InvalidInput | NotFound | PayoutConfigMissing | PayoutLimitExceeded | PayoutRefused>
+    Result<
+      Payout,
+      InvalidInput | NotFound | Forbidden | PayoutConfigMissing | PayoutLimitExceeded | PayoutRefused
+    >
   > {
     const { ids, clock } = this.deps;
     const secret = this.deps.callbackSecrets.issue();
@@ -78,14 +85,18 @@ export class InitiatePayout {
       async (
         r,
       ): Promise<
-        Result<{ payout: Payout; account: B2cAccount }, NotFound | PayoutConfigMissing | PayoutLimitExceeded>
+        Result<
+          { payout: Payout; account: B2cAccount },
+          NotFound | Forbidden | InvalidInput | PayoutConfigMissing | PayoutLimitExceeded
+        >
       > => {
         // The business shared, then the config locked: the order a setup locks them in, so neither waits on the
         // other in a circle. Payouts of the business take turns on the config's row.
-        const business = await r.businesses.findOwned(input.businessId, input.userId, { lock: "share" });
-        if (business === null) {
-          return err(notFound("business"));
+        const found = await accessibleBusiness(r, input.access, input.businessId, { lock: "share" });
+        if (!found.ok) {
+          return found;
         }
+        const business = found.value;
         const config = await r.payoutConfigs.findActiveByBusiness(business.id, { lock: true });
         if (config === null) {
           return err({ type: "payout_config_missing" });
@@ -100,7 +111,7 @@ export class InitiatePayout {
         const payout = Payout.create({
           id: ids.next(),
           businessId: business.id,
-          requestedBy: input.userId,
+          requestedBy: personId(input.access.actor),
           payoutConfigId: config.id,
           amount: input.amount,
           phone: input.phone,
@@ -115,7 +126,8 @@ export class InitiatePayout {
         await r.payouts.add(payout);
         await r.payoutEvents.append(
           this.event(payout.id, "requested", {
-            requestedBy: input.userId,
+            requestedBy: personId(input.access.actor),
+            ...(input.access.actor.kind === "api_key" ? { apiKeyId: input.access.actor.keyId } : {}),
             amount: payout.amount.value,
             phone: payout.phone.value,
             commandId: payout.commandId,

@@ -9,13 +9,15 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
 import { activateConfig } from "../shared/activate-config.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 /** A B2C setup as the edge parsed it; `null` is a field left out. */
 export type SetUpPayoutConfigCommand = {
-  readonly userId: string;
+  readonly access: Access;
   /** May be left out when the user has exactly one business. */
   readonly businessId?: string | null;
   readonly shortcode: Shortcode;
@@ -41,7 +43,9 @@ export class SetUpPayoutConfig {
     },
   ) {}
 
-  async execute(input: SetUpPayoutConfigCommand): Promise<Result<PayoutConfig, InvalidInput | NotFound>> {
+  async execute(
+    input: SetUpPayoutConfigCommand,
+  ): Promise<Result<PayoutConfig, InvalidInput | NotFound | Forbidden>> {
     const paired = PayoutConfig.pairOwnApp(input.consumerKey, input.consumerSecret);
     if (!paired.ok) {
       return paired;
@@ -49,7 +53,9 @@ export class SetUpPayoutConfig {
     const { secretBox } = this.deps;
     const ownApp = paired.value;
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId ?? undefined, { lock: true });
+      const business = await accessibleBusiness(r, input.access, input.businessId ?? undefined, {
+        lock: true,
+      });
       if (!business.ok) {
         return business;
       }

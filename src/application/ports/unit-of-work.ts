@@ -1,9 +1,12 @@
+import type { ApiKeyRepository } from "./api-key-repository.ts";
 import type { BusinessRepository } from "./business-repository.ts";
 import type { C2bCheckRepository } from "./c2b-check-repository.ts";
 import type { C2bPaymentRepository } from "./c2b-payment-repository.ts";
 import type { C2bRegistrationRepository } from "./c2b-registration-repository.ts";
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
+import type { InvitationRepository } from "./invitation-repository.ts";
+import type { MemberRepository } from "./member-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
 import type { PaymentLocatorRepository } from "./payment-locator-repository.ts";
@@ -36,6 +39,9 @@ export interface Repositories {
   readonly pushLog: PushLogRepository;
   readonly paymentLocators: PaymentLocatorRepository;
   readonly outbox: OutboxRepository;
+  readonly members: MemberRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly invitations: InvitationRepository;
   readonly webhookEndpoints: WebhookEndpointRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
   readonly c2bRegistrations: C2bRegistrationRepository;

@@ -9,11 +9,13 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { SkuTaken } from "../ports/product-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type CreateProductCommand = {
-  readonly userId: string;
+  readonly access: Access;
   readonly businessId: string;
   readonly name: ProductName;
   /** 1 to 250,000 shillings (Kes.forPrice): one STK push asks for at most that. */
@@ -32,9 +34,11 @@ export class CreateProduct {
     },
   ) {}
 
-  execute(input: CreateProductCommand): Promise<Result<Product, InvalidInput | NotFound | SkuTaken>> {
+  execute(
+    input: CreateProductCommand,
+  ): Promise<Result<Product, InvalidInput | NotFound | Forbidden | SkuTaken>> {
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

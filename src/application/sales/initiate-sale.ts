@@ -17,7 +17,9 @@ import { UniqueViolation } from "../ports/repository-errors.ts";
 import { SALE_REFERENCE_UNIQUE } from "../ports/sale-repository.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { type Access, callerId } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import { businessPush, chargingBusiness, type PaymentConfigMissing } from "../shared/business-push.ts";
 import { callbackUrlFor } from "../shared/callback-url.ts";
 import { admitPush, type PushLimits, type PushRateLimited } from "../shared/push-limits.ts";
@@ -29,6 +31,7 @@ export type PaymentConfigUnverified = { readonly type: "payment_config_unverifie
 export type InitiateSaleError =
   | InvalidInput
   | NotFound
+  | Forbidden
   | AmountMismatch
   | InsufficientStock
   | PaymentConfigMissing
@@ -44,8 +47,9 @@ export type SaleItemRequest = { readonly productId: string; readonly quantity: Q
  * them it is required. `amount` is one STK push's worth (Kes.forPush).
  */
 export type InitiateSaleCommand = {
-  readonly userId: string;
-  readonly businessId: string;
+  readonly access: Access;
+  /** Left out: the business the caller implies (an API key's, or a member's only one). */
+  readonly businessId?: string;
   readonly phone: Msisdn;
   readonly amount?: Kes;
   readonly items?: readonly SaleItemRequest[];
@@ -118,7 +122,7 @@ export class InitiateSale {
     const phone = input.phone;
     const secret = { hash: tokenHash, token };
     return this.deps.uow.run(async (r) => {
-      const charging = await chargingBusiness(r, input.userId, input.businessId);
+      const charging = await chargingBusiness(r, input.access, input.businessId);
       if (!charging.ok) {
         return charging;
       }
@@ -167,7 +171,7 @@ export class InitiateSale {
       // Last of the checks, first of the writes: a push past the limits reserves and records nothing.
       const admitted = await admitPush(r, this.deps, {
         kind: "sale",
-        userId: input.userId,
+        userId: callerId(input.access.actor),
         businessId: business.id,
         phone,
       });

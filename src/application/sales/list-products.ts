@@ -3,20 +3,22 @@ import type { Product } from "../../domain/product.ts";
 import { ok, type Result } from "../../domain/result.ts";
 import type { Page, PageRequest } from "../ports/page.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 /** A business's products, newest first. */
 export class ListProducts {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "products"> }) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
     readonly page: PageRequest;
-  }): Promise<Result<Page<Product>, NotFound | InvalidInput>> {
+  }): Promise<Result<Page<Product>, NotFound | Forbidden | InvalidInput>> {
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       return business.ok ? ok(await r.products.listByBusiness(business.value.id, input.page)) : business;
     });
   }

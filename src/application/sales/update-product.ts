@@ -5,11 +5,13 @@ import type { ProductName } from "../../domain/product-name.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { StockLevel } from "../../domain/stock-level.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type UpdateProductCommand = {
-  readonly userId: string;
+  readonly access: Access;
   readonly businessId: string;
   readonly productId: string;
   readonly changes: { readonly name?: ProductName; readonly price?: Kes; readonly stock?: StockLevel };
@@ -22,9 +24,9 @@ export type UpdateProductCommand = {
 export class UpdateProduct {
   constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "products"> }) {}
 
-  execute(input: UpdateProductCommand): Promise<Result<Product, InvalidInput | NotFound>> {
+  execute(input: UpdateProductCommand): Promise<Result<Product, InvalidInput | NotFound | Forbidden>> {
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

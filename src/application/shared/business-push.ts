@@ -8,21 +8,26 @@ import { SECRET_FIELDS, secretBinding } from "../../domain/sealed-secret.ts";
 import type { StkPushRequest } from "../ports/payment-gateway.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { Repositories } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "./accessible-business.ts";
+import type { Access } from "./actor.ts";
 import type { NotFound } from "./application-errors.ts";
-import { ownedBusiness } from "./owned-business.ts";
+import type { Forbidden } from "./authorize.ts";
 
 /** The business has not registered a Till or Paybill yet, so nothing can be charged through it. */
 export type PaymentConfigMissing = { readonly type: "payment_config_missing" };
 
-/** The user's business (see `ownedBusiness`) with the active payment config it charges through. */
+/** The caller's business (see `accessibleBusiness`) with the active payment config it charges through. */
 export async function chargingBusiness(
   r: Pick<Repositories, "businesses" | "paymentConfigs">,
-  userId: string,
+  access: Access,
   businessId: string | undefined,
 ): Promise<
-  Result<{ business: Business; config: PaymentConfig }, NotFound | InvalidInput | PaymentConfigMissing>
+  Result<
+    { business: Business; config: PaymentConfig },
+    NotFound | Forbidden | InvalidInput | PaymentConfigMissing
+  >
 > {
-  const business = await ownedBusiness(r, userId, businessId);
+  const business = await accessibleBusiness(r, access, businessId);
   if (!business.ok) {
     return business;
   }

@@ -7,8 +7,10 @@ import type { IdGenerator } from "../ports/id-generator.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { WebhookSecretGenerator, WebhookTransport } from "../ports/webhook-transport.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 /** How many endpoints one business may have. */
 export const MAX_ENDPOINTS_PER_BUSINESS = 16;
@@ -27,12 +29,12 @@ export class CreateWebhookEndpoint {
   ) {}
 
   async execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
     readonly url: string;
     readonly events: EventSelection;
     readonly description: string | null;
-  }): Promise<Result<{ endpoint: WebhookEndpoint; secret: string }, NotFound | InvalidInput>> {
+  }): Promise<Result<{ endpoint: WebhookEndpoint; secret: string }, NotFound | Forbidden | InvalidInput>> {
     const refusal = this.deps.webhookTransport.refusal(input.url);
     if (refusal !== null) {
       return err(invalid("url", refusal));
@@ -43,7 +45,7 @@ export class CreateWebhookEndpoint {
       secretBinding(input.businessId, SECRET_FIELDS.webhookSecret),
     );
     return this.deps.uow.run(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId, { lock: true });
+      const business = await accessibleBusiness(r, input.access, input.businessId, { lock: true });
       if (!business.ok) {
         return business;
       }

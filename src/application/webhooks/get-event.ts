@@ -2,7 +2,10 @@ import { err, ok, type Result } from "../../domain/result.ts";
 import type { OutboxEvent } from "../ports/outbox-repository.ts";
 import type { Repositories, UnitOfWork } from "../ports/unit-of-work.ts";
 import type { DeliveryAttempt, WebhookDelivery } from "../ports/webhook-delivery-repository.ts";
+import { authorizeResource } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type EventStory = {
   readonly event: OutboxEvent;
@@ -17,14 +20,15 @@ export class GetEvent {
   ) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly eventId: string;
-  }): Promise<Result<EventStory, NotFound>> {
+  }): Promise<Result<EventStory, NotFound | Forbidden>> {
     return this.deps.uow.read(async (r) => {
-      const event = await ownedEvent(r, input.userId, input.eventId);
-      if (event === null) {
-        return err(notFound("event"));
+      const found = await ownedEvent(r, input.access, input.eventId);
+      if (!found.ok) {
+        return found;
       }
+      const event = found.value;
       return ok({
         event,
         deliveries: await r.webhookDeliveries.listForEvent(event.id),
@@ -34,15 +38,16 @@ export class GetEvent {
   }
 }
 
-/** The event if its business belongs to `userId`, else null. */
+/** The event if the caller may do the request's action in its business; else not_found or forbidden. */
 export async function ownedEvent(
-  r: Pick<Repositories, "businesses" | "outbox">,
-  userId: string,
+  r: Pick<Repositories, "outbox">,
+  access: Access,
   eventId: string,
-): Promise<OutboxEvent | null> {
+): Promise<Result<OutboxEvent, NotFound | Forbidden>> {
   const event = await r.outbox.findById(eventId);
   if (event === null) {
-    return null;
+    return err(notFound("event"));
   }
-  return (await r.businesses.findOwned(event.businessId, userId)) === null ? null : event;
+  const allowed = authorizeResource(access, event.businessId, "event");
+  return allowed.ok ? ok(event) : allowed;
 }

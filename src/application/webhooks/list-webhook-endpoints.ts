@@ -3,8 +3,10 @@ import { ok, type Result } from "../../domain/result.ts";
 import type { WebhookEndpoint } from "../../domain/webhook-endpoint.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { DeliveryAttempt } from "../ports/webhook-delivery-repository.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 export type EndpointWithHealth = {
   readonly endpoint: WebhookEndpoint;
@@ -21,11 +23,11 @@ export class ListWebhookEndpoints {
   ) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
-  }): Promise<Result<EndpointWithHealth[], NotFound | InvalidInput>> {
+  }): Promise<Result<EndpointWithHealth[], NotFound | Forbidden | InvalidInput>> {
     return this.deps.uow.read(async (r) => {
-      const business = await ownedBusiness(r, input.userId, input.businessId);
+      const business = await accessibleBusiness(r, input.access, input.businessId);
       if (!business.ok) {
         return business;
       }

@@ -2,21 +2,23 @@ import type { InvalidInput } from "../../domain/invalid-value.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { WebhookEndpoint } from "../../domain/webhook-endpoint.ts";
 import type { Repositories } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
-import { ownedBusiness } from "../shared/owned-business.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 
 /**
- * The endpoint `endpointId` of business `businessId`, when the user owns that business; anything else (another
- * business's endpoint, or a business that is not theirs) is `not_found`.
+ * The endpoint `endpointId` of business `businessId`, when the caller may do the request's action there
+ * (`accessibleBusiness`); another business's endpoint, or a business that is not theirs, is `not_found`.
  */
 export async function ownedEndpoint(
   r: Pick<Repositories, "businesses" | "webhookEndpoints">,
-  userId: string,
+  access: Access,
   businessId: string,
   endpointId: string,
   options: { readonly lock?: boolean } = {},
-): Promise<Result<WebhookEndpoint, NotFound | InvalidInput>> {
-  const business = await ownedBusiness(r, userId, businessId);
+): Promise<Result<WebhookEndpoint, NotFound | Forbidden | InvalidInput>> {
+  const business = await accessibleBusiness(r, access, businessId);
   if (!business.ok) {
     return business;
   }

@@ -3,7 +3,9 @@ import { err, ok, type Result } from "../../domain/result.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import { ownedEvent } from "./get-event.ts";
 import { newDelivery, restartedDelivery } from "./new-delivery.ts";
 
@@ -21,15 +23,16 @@ export class RedeliverEvent {
   ) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly eventId: string;
     readonly endpointId?: string;
-  }): Promise<Result<{ readonly endpointIds: readonly string[] }, NotFound | InvalidInput>> {
+  }): Promise<Result<{ readonly endpointIds: readonly string[] }, NotFound | Forbidden | InvalidInput>> {
     return this.deps.uow.run(async (r) => {
-      const event = await ownedEvent(r, input.userId, input.eventId);
-      if (event === null) {
-        return err(notFound("event"));
+      const found = await ownedEvent(r, input.access, input.eventId);
+      if (!found.ok) {
+        return found;
       }
+      const event = found.value;
       const endpoints = await r.webhookEndpoints.listByBusiness(event.businessId);
       const had = new Set((await r.webhookDeliveries.listForEvent(event.id)).map((d) => d.endpointId));
       let targets = endpoints.filter((e) => e.enabled && (had.has(e.id) || e.wants(event.type)));

@@ -6,7 +6,9 @@ import type { Clock } from "../ports/clock.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { WebhookSecretGenerator } from "../ports/webhook-transport.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import { ownedEndpoint } from "./owned-endpoint.ts";
 
 /** A new secret for an endpoint, shown this once; the old one keeps signing beside it for 24 hours. */
@@ -21,17 +23,17 @@ export class RotateWebhookSecret {
   ) {}
 
   async execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
     readonly endpointId: string;
-  }): Promise<Result<{ endpoint: WebhookEndpoint; secret: string }, NotFound | InvalidInput>> {
+  }): Promise<Result<{ endpoint: WebhookEndpoint; secret: string }, NotFound | Forbidden | InvalidInput>> {
     const secret = this.deps.webhookSecrets.generate();
     const sealed = await this.deps.secretBox.seal(
       secret,
       secretBinding(input.businessId, SECRET_FIELDS.webhookSecret),
     );
     return this.deps.uow.run(async (r) => {
-      const found = await ownedEndpoint(r, input.userId, input.businessId, input.endpointId, { lock: true });
+      const found = await ownedEndpoint(r, input.access, input.businessId, input.endpointId, { lock: true });
       if (!found.ok) {
         return found;
       }

@@ -4,7 +4,9 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { OutboxEvent } from "../ports/outbox-repository.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
 import { newDelivery } from "./new-delivery.ts";
 import { ownedEndpoint } from "./owned-endpoint.ts";
 
@@ -22,12 +24,12 @@ export class SendTestWebhook {
   ) {}
 
   execute(input: {
-    readonly userId: string;
+    readonly access: Access;
     readonly businessId: string;
     readonly endpointId: string;
-  }): Promise<Result<OutboxEvent, NotFound | InvalidInput>> {
+  }): Promise<Result<OutboxEvent, NotFound | Forbidden | InvalidInput>> {
     return this.deps.uow.run(async (r) => {
-      const found = await ownedEndpoint(r, input.userId, input.businessId, input.endpointId);
+      const found = await ownedEndpoint(r, input.access, input.businessId, input.endpointId);
       if (!found.ok) {
         return found;
       }

@@ -4,6 +4,7 @@ import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
 import { SequentialIdGenerator } from "../../../src/adapters/in-memory/sequential-id-generator.ts";
 import { CreateBusiness } from "../../../src/application/accounts/create-business.ts";
 import { ListBusinesses } from "../../../src/application/accounts/list-businesses.ts";
+import { userActor } from "../../../src/application/shared/actor.ts";
 
 const setup = () => {
   const uow = new InMemoryUnitOfWork();
@@ -20,9 +21,12 @@ describe("CreateBusiness and ListBusinesses", () => {
     const second = await create.execute({ ownerId: "owner-1", name: "Mama Mboga Branch 2" });
     await create.execute({ ownerId: "owner-2", name: "Someone Else's" });
     expect(first.ok && first.value.createdAt.toISOString()).toBe("2026-05-01T06:00:00.000Z");
-    const listed = await list.execute({ ownerId: "owner-1" });
-    expect(listed.map((b) => b.name)).toEqual(["Mama Mboga Branch 2", "Mama Mboga"]);
-    expect(second.ok && listed[0]?.id).toBe(second.ok && second.value.id);
+    const listed = await list.execute(userActor("owner-1"));
+    expect(listed.map((m) => [m.business.name, m.role])).toEqual([
+      ["Mama Mboga Branch 2", "owner"],
+      ["Mama Mboga", "owner"],
+    ]);
+    expect(second.ok && listed[0]?.business.id).toBe(second.ok && second.value.id);
   });
 
   it("opens at most maxBusinessesPerUser businesses per owner, and refuses the next without storing it", async () => {
@@ -32,7 +36,11 @@ describe("CreateBusiness and ListBusinesses", () => {
     }
     const fourth = await create.execute({ ownerId: "owner-1", name: "Four" });
     expect(fourth).toEqual({ ok: false, error: { type: "business_limit_reached", max: 3 } });
-    expect((await list.execute({ ownerId: "owner-1" })).map((b) => b.name)).toEqual(["Three", "Two", "One"]);
+    expect((await list.execute(userActor("owner-1"))).map((m) => m.business.name)).toEqual([
+      "Three",
+      "Two",
+      "One",
+    ]);
     // Another owner has a limit of their own.
     expect((await create.execute({ ownerId: "owner-2", name: "Theirs" })).ok).toBe(true);
   });

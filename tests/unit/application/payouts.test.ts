@@ -7,7 +7,7 @@ import type { PayoutCallback } from "../../../src/application/payouts/receive-pa
 import type { B2cAccepted } from "../../../src/application/ports/payment-gateway.ts";
 import type { B2cResult } from "../../../src/application/shared/daraja-notifications.ts";
 import { Kes } from "../../../src/domain/kes.ts";
-import { aPhone, unwrap } from "../../support/builders.ts";
+import { aPhone, asOwner, unwrap } from "../../support/builders.ts";
 import { type MoneyWorld, moneyWorld } from "../../support/money-world.ts";
 
 /** The payout use cases, table by table, over in-memory adapters and a scripted gateway. */
@@ -23,7 +23,7 @@ const events = (w: MoneyWorld) => [...w.tables.payoutEvents.values()].map((event
 
 const initiate = (w: MoneyWorld, amount = 500) =>
   w.useCases.initiatePayout.execute({
-    userId: w.owner.id,
+    access: asOwner(w.owner.id, w.business.id, "payouts:write"),
     businessId: w.business.id,
     phone: aPhone("0712000001"),
     amount: unwrap(Kes.forPayout(amount)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Hs256TokenIssuer } from "../../../src/adapters/crypto/hs256-token-issuer.ts";
+import { RandomAccessSecrets } from "../../../src/adapters/crypto/random-access-secrets.ts";
 import { InMemoryUnitOfWork } from "../../../src/adapters/in-memory/in-memory-unit-of-work.ts";
 import { ManualClock } from "../../../src/adapters/in-memory/manual-clock.ts";
 import { SequentialIdGenerator } from "../../../src/adapters/in-memory/sequential-id-generator.ts";
@@ -42,6 +43,7 @@ const setup = (passwordStrength: PasswordStrength = anyPassword) => {
     clock,
     ids: new SequentialIdGenerator(),
     passwordStrength,
+    secrets: new RandomAccessSecrets(),
   };
   return { uow, hasher, signUp: new SignUp(deps), signIn: new SignIn(deps) };
 };

@@ -8,7 +8,7 @@ import type { StkCallback } from "../../../src/application/shared/daraja-notific
 import { Kes } from "../../../src/domain/kes.ts";
 import { ok } from "../../../src/domain/result.ts";
 import { StockLevel } from "../../../src/domain/stock-level.ts";
-import { aPhone, aQuantity, shillings, unwrap } from "../../support/builders.ts";
+import { aPhone, aQuantity, asOwner, shillings, unwrap } from "../../support/builders.ts";
 import { type MoneyWorld, moneyWorld, stkCallback } from "../../support/money-world.ts";
 
 /** The money use cases of STK payments, table by table, over in-memory adapters and a scripted gateway. */
@@ -96,7 +96,7 @@ describe("InitiateSale: the push's answer and the stock", () => {
     if (answer !== "default") w.gateway.script.stkPush.next(answer);
     await w.useCases.initiateSale
       .execute({
-        userId: w.owner.id,
+        access: asOwner(w.owner.id, w.business.id, "sales:write"),
         businessId: w.business.id,
         phone: PHONE,
         items: [{ productId: w.product.id, quantity: aQuantity(2) }],
@@ -115,7 +115,7 @@ describe("InitiateSale: the push's answer and the stock", () => {
   it("more than the stock: refused, nothing reserved, stored or sent", async () => {
     const w = await moneyWorld();
     const result = await w.useCases.initiateSale.execute({
-      userId: w.owner.id,
+      access: asOwner(w.owner.id, w.business.id, "sales:write"),
       businessId: w.business.id,
       phone: PHONE,
       items: [{ productId: w.product.id, quantity: aQuantity(6) }],
@@ -133,7 +133,7 @@ describe("InitiateSale: the push's answer and the stock", () => {
     const w = await moneyWorld();
     const sell = () =>
       w.useCases.initiateSale.execute({
-        userId: w.owner.id,
+        access: asOwner(w.owner.id, w.business.id, "sales:write"),
         businessId: w.business.id,
         phone: PHONE,
         items: [{ productId: w.product.id, quantity: aQuantity(3) }],
@@ -226,7 +226,7 @@ describe("ReceiveStkCallback on a sale: the stock follows the payment", () => {
     const w = await moneyWorld();
     const items = [{ productId: w.product.id, quantity: aQuantity(2) }];
     await w.useCases.initiateSale.execute({
-      userId: w.owner.id,
+      access: asOwner(w.owner.id, w.business.id, "sales:write"),
       businessId: w.business.id,
       phone: PHONE,
       items,
@@ -239,7 +239,7 @@ describe("ReceiveStkCallback on a sale: the stock follows the payment", () => {
     }
     if (start === "hold lapsed, stock sold meanwhile") {
       await w.useCases.updateProduct.execute({
-        userId: w.owner.id,
+        access: asOwner(w.owner.id, w.business.id, "products:write"),
         businessId: w.business.id,
         productId: w.product.id,
         changes: { stock: unwrap(StockLevel.parse(1)) },
@@ -430,7 +430,7 @@ describe("ExpireStalePayments and ReleaseLapsedHolds", () => {
   it("an expiring sale gives its stock back", async () => {
     const w = await moneyWorld();
     await w.useCases.initiateSale.execute({
-      userId: w.owner.id,
+      access: asOwner(w.owner.id, w.business.id, "sales:write"),
       businessId: w.business.id,
       phone: PHONE,
       items: [{ productId: w.product.id, quantity: aQuantity(2) }],
@@ -451,7 +451,7 @@ describe("ExpireStalePayments and ReleaseLapsedHolds", () => {
       ? { items: [{ productId: w.product.id, quantity: aQuantity(2) }] }
       : { amount: shillings(100) };
     await w.useCases.initiateSale.execute({
-      userId: w.owner.id,
+      access: asOwner(w.owner.id, w.business.id, "sales:write"),
       businessId: w.business.id,
       phone: PHONE,
       ...what,

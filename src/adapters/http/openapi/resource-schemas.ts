@@ -1,5 +1,7 @@
 import * as v from "valibot";
+import { API_KEY_SCOPES } from "../../../domain/api-key-scope.ts";
 import { PUSH_OUTCOMES } from "../../../domain/push-outcome.ts";
+import { INVITABLE_ROLES, ROLES } from "../../../domain/role.ts";
 import { PAYMENT_STATUSES } from "../../../domain/stk-payment.ts";
 
 /**
@@ -49,7 +51,39 @@ export const UserSchema = v.object({
   createdAt: timestamp,
 });
 
-export const BusinessSchema = v.object({ id, name: v.string(), createdAt: timestamp });
+export const BusinessSchema = v.object({
+  id,
+  name: v.string(),
+  createdAt: timestamp,
+  role: v.optional(
+    v.pipe(v.nullable(v.picklist(ROLES)), v.description("The caller's role in it (null for an API key).")),
+  ),
+});
+
+export const MemberSchema = v.object({
+  userId: id,
+  email: v.string(),
+  name: v.string(),
+  role: v.picklist(ROLES),
+  addedAt: timestamp,
+});
+
+export const InvitationSchema = v.object({
+  id,
+  email: v.string(),
+  role: v.picklist(INVITABLE_ROLES),
+  expiresAt: timestamp,
+  createdAt: timestamp,
+});
+
+export const ApiKeySchema = v.object({
+  id,
+  name: v.string(),
+  prefix: v.pipe(v.string(), v.description("The key's first 12 characters.")),
+  scopes: v.array(v.picklist(API_KEY_SCOPES)),
+  createdAt: timestamp,
+  lastUsedAt: v.nullable(timestamp),
+});
 
 const stkPaymentFields = {
   id,

@@ -19,7 +19,7 @@ import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { AuthSessionSchema, BusinessSchema, UserSchema } from "../openapi/resource-schemas.ts";
 import { routeDoc } from "../openapi/route-docs.ts";
-import { presentBusiness, presentUser } from "../presenters.ts";
+import { presentBusiness, presentMembership, presentUser } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody } from "../request-body.ts";
 import { bearerToken, requireUser } from "../require-user.ts";
@@ -47,6 +47,14 @@ export const SignUpBody = v.object({
     type: ["string", "null"],
     maxLength: Business.NAME_MAX,
   }),
+  invitation: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string("must be the token of an invitation link"),
+        v.regex(/^[0-9A-Za-z]{1,64}$/, "must be the token of an invitation link"),
+      ),
+    ),
+  ),
 });
 
 /** A password as typed to prove who one is: any length up to the maximum (an old rule may have allowed it). */
@@ -108,7 +116,7 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
       tag: "Auth",
       summary: "Sign up",
       description:
-        "Creates the user and their first business (named businessName, or after the user), and signs them in.",
+        "Creates the user and their first business (named businessName, or after the user), and signs them in. With `invitation` (the token of an invitation link, for this email), the user joins that business with the invitation's role instead, and gets no business of their own.",
       auth: false,
       readsJson: true,
       success: {
@@ -131,16 +139,18 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
       if (!result.ok) {
         return problemResponse(c, problemFor(result.error));
       }
-      const { user, business, token, expiresAt } = result.value;
-      c.var.log.info({ userId: user.id, businessId: business.id }, "signed up");
+      const { user, business, role, token, expiresAt } = result.value;
+      c.var.log.info({ userId: user.id, businessId: business.id, role }, "signed up");
+      // A member who joined by invitation has no business of their own to set up.
+      const owner = role === "owner";
       return c.json(
         {
           token,
           expiresAt: expiresAt.toISOString(),
           user: presentUser(user),
-          business: presentBusiness(business),
-          setupNeeded: true,
-          setupUrl: SETUP_URL,
+          business: presentBusiness(business, role),
+          setupNeeded: owner,
+          ...(owner ? { setupUrl: SETUP_URL } : {}),
         },
         201,
       );
@@ -178,7 +188,7 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
         token,
         expiresAt: expiresAt.toISOString(),
         user: presentUser(user),
-        businesses: businesses.map(presentBusiness),
+        businesses: businesses.map(presentMembership),
         setupNeeded,
         ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
       });
@@ -188,14 +198,15 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
   // The presented token stops working at once, on every instance: it is revoked in the database.
   routes.post(
     "/auth/sign-out",
+    requireUser(deps.authenticate),
     routeDoc({
       tag: "Auth",
       summary: "Sign out",
+      permission: "account:use",
       description:
         "Revokes the presented token: it stops working at once, on every instance. Other tokens of the user keep working.",
       success: { status: 204, description: "Signed out." },
     }),
-    requireUser(deps.authenticate),
     async (c) => {
       const token = bearerToken(c);
       if (token !== null) {
@@ -208,9 +219,11 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
 
   routes.post(
     "/auth/change-password",
+    requireUser(deps.authenticate),
     routeDoc({
       tag: "Auth",
       summary: "Change password",
+      permission: "account:use",
       description:
         "Needs the current password. The new one follows the sign-up rules (8 to 256 characters, not among the most common passwords, not containing the email's local part). Every earlier token of the user stops working, on every instance; the answer carries a new one.",
       readsJson: true,
@@ -224,7 +237,6 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
       },
       problems: [429, 503],
     }),
-    requireUser(deps.authenticate),
     jsonBody(ChangePasswordBody),
     async (c) => {
       const body = c.req.valid("json");
@@ -245,9 +257,11 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
 
   routes.get(
     "/auth/me",
+    requireUser(deps.authenticate),
     routeDoc({
       tag: "Auth",
       summary: "Who am I",
+      permission: "account:use",
       success: {
         status: 200,
         description: "The signed-in user and their businesses.",
@@ -259,12 +273,11 @@ export function authRoutes(deps: AuthRouteDependencies): Hono<HttpEnv> {
         }),
       },
     }),
-    requireUser(deps.authenticate),
     async (c) => {
       const { user, businesses, setupNeeded } = await deps.getAccount.execute(c.var.user);
       return c.json({
         user: presentUser(user),
-        businesses: businesses.map(presentBusiness),
+        businesses: businesses.map(presentMembership),
         setupNeeded,
         ...(setupNeeded ? { setupUrl: SETUP_URL } : {}),
       });

@@ -9,7 +9,7 @@ import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { BusinessSchema } from "../openapi/resource-schemas.ts";
 import { routeDoc } from "../openapi/route-docs.ts";
-import { presentBusiness } from "../presenters.ts";
+import { presentBusiness, presentMembership } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams } from "../request-body.ts";
 import { idParam } from "../schemas.ts";
@@ -31,7 +31,10 @@ export function businessRoutes(deps: {
       "/api/businesses",
       routeDoc({
         tag: "Businesses",
-        summary: "List my businesses",
+        summary: "List the businesses I belong to",
+        description:
+          "Every business the user is a member of, with their role; for an API key, its own business.",
+        permission: "businesses:list",
         success: {
           status: 200,
           description: "Newest first.",
@@ -39,8 +42,8 @@ export function businessRoutes(deps: {
         },
       }),
       async (c) => {
-        const businesses = await deps.listBusinesses.execute({ ownerId: c.var.user.id });
-        return c.json({ businesses: businesses.map(presentBusiness) });
+        const businesses = await deps.listBusinesses.execute(c.var.actor);
+        return c.json({ businesses: businesses.map(presentMembership) });
       },
     )
     .post(
@@ -48,6 +51,7 @@ export function businessRoutes(deps: {
       routeDoc({
         tag: "Businesses",
         summary: "Open another business",
+        permission: "account:use",
         readsJson: true,
         success: { status: 201, description: "Created.", schema: v.object({ business: BusinessSchema }) },
         problems: [422],
@@ -61,7 +65,7 @@ export function businessRoutes(deps: {
         if (!result.ok) {
           return problemResponse(c, problemFor(result.error));
         }
-        return c.json({ business: presentBusiness(result.value) }, 201);
+        return c.json({ business: presentBusiness(result.value, "owner") }, 201);
       },
     )
     .get(
@@ -69,6 +73,7 @@ export function businessRoutes(deps: {
       routeDoc({
         tag: "Businesses",
         summary: "One of my businesses",
+        permission: "business:read",
         success: {
           status: 200,
           description: "The business.",
@@ -79,7 +84,7 @@ export function businessRoutes(deps: {
       pathParams(BusinessPath),
       async (c) => {
         const result = await deps.getBusiness.execute({
-          ownerId: c.var.user.id,
+          access: c.var.access,
           businessId: c.req.valid("param").businessId,
         });
         if (!result.ok) {

@@ -109,6 +109,7 @@ export function c2bRoutes(deps: {
       routeDoc({
         tag: "C2B",
         summary: "Backfill missed C2B payments with Pull Transactions",
+        permission: "c2b:manage",
         description:
           "Asks Daraja's Pull Transactions for the last 48 hours of the registered shortcode and records every receipt not yet known, exactly once. The reconciler does the same every C2B_PULL_MINUTES.",
         success: {
@@ -121,7 +122,7 @@ export function c2bRoutes(deps: {
       pathParams(BusinessPath),
       async (c) => {
         const result = await deps.pullC2bPayments.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId: c.req.valid("param").businessId,
         });
         if (!result.ok) {
@@ -136,6 +137,7 @@ export function c2bRoutes(deps: {
       routeDoc({
         tag: "C2B",
         summary: "Register the business's C2B URLs with Daraja",
+        permission: "c2b:manage",
         description:
           "Calls Daraja's C2B Register URL (v2) for the business's active, verified config: the paybill, or a till's store number. The URLs carry a fresh secret token (shown masked, never again); an earlier registration's token stops working. In production Daraja refuses a second registration: delete the URLs on the M-Pesa portal first.",
         readsJson: true,
@@ -152,7 +154,7 @@ export function c2bRoutes(deps: {
         const { businessId } = c.req.valid("param");
         const body = c.req.valid("json");
         const result = await deps.registerC2bUrls.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           responseType: body.responseType,
           validation: body.validation,
@@ -169,6 +171,7 @@ export function c2bRoutes(deps: {
       routeDoc({
         tag: "C2B",
         summary: "A business's C2B payments",
+        permission: "c2b:read",
         query: [
           {
             name: "from",
@@ -194,7 +197,7 @@ export function c2bRoutes(deps: {
         const { businessId } = c.req.valid("param");
         const { from, to, q, page } = c.req.valid("query");
         const result = await deps.listC2bPayments.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           filter: {
             ...(from === undefined ? {} : { from }),
@@ -217,6 +220,7 @@ export function c2bRoutes(deps: {
       routeDoc({
         tag: "C2B",
         summary: "One C2B payment",
+        permission: "c2b:read",
         success: {
           status: 200,
           description: "The payment.",
@@ -227,7 +231,7 @@ export function c2bRoutes(deps: {
       pathParams(PaymentPath),
       async (c) => {
         const result = await deps.getC2bPayment.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           paymentId: c.req.valid("param").paymentId,
         });
         return result.ok

@@ -75,7 +75,20 @@ export function docsRoutes(app: Hono<HttpEnv>, version: string): Hono<HttpEnv> {
           },
           components: {
             securitySchemes: {
-              bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+              bearerAuth: {
+                type: "http",
+                scheme: "bearer",
+                bearerFormat: "JWT",
+                description:
+                  "A user's token from /auth/sign-in or /auth/sign-up. What it may do is the user's role in the business (x-roles).",
+              },
+              apiKey: {
+                type: "http",
+                scheme: "bearer",
+                bearerFormat: "sk_test_… / sk_live_…",
+                description:
+                  "A business API key. It acts for its own business only, within its scopes (x-scopes); an operation without x-scopes refuses every key.",
+              },
               sessionCookie: { type: "apiKey", in: "cookie", name: "payme_session" },
             },
             schemas: {

@@ -153,6 +153,7 @@ export function paymentConfigRoutes(deps: {
       routeDoc({
         tag: "Payment configuration",
         summary: "Register the business's Till or Paybill",
+        permission: "configs:manage",
         description:
           "Replaces the active config (the old one stays, inactive). The passkey and consumer secret are sealed and never shown again. The seed's snake_case names are accepted too.",
         readsJson: true,
@@ -167,7 +168,7 @@ export function paymentConfigRoutes(deps: {
       async (c) => {
         const { businessId, ...fields } = c.req.valid("json");
         const result = await deps.setUpPaymentConfig.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...(businessId === undefined ? {} : { businessId }),
           ...fields,
         });
@@ -189,6 +190,7 @@ export function paymentConfigRoutes(deps: {
       routeDoc({
         tag: "Payment configuration",
         summary: "The business's active config and its last verification",
+        permission: "configs:manage",
         query: CHOSEN_BUSINESS_QUERY_DOC,
         success: {
           status: 200,
@@ -201,7 +203,7 @@ export function paymentConfigRoutes(deps: {
       async (c) => {
         const { businessId } = c.req.valid("query");
         const result = await deps.getPaymentConfig.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...(businessId === undefined ? {} : { businessId }),
         });
         return result.ok
@@ -214,6 +216,7 @@ export function paymentConfigRoutes(deps: {
       routeDoc({
         tag: "Payment configuration",
         summary: "Verify the config with a KES 1 push",
+        permission: "configs:manage",
         idempotent: true,
         readsJson: true,
         success: {
@@ -229,7 +232,7 @@ export function paymentConfigRoutes(deps: {
       async (c) => {
         const { businessId, phone } = c.req.valid("json");
         const result = await deps.verifyPaymentConfig.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           phone,
           ...(businessId === undefined ? {} : { businessId }),
         });

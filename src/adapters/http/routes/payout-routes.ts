@@ -72,7 +72,8 @@ export const PayoutConfigSetupBody = withDomainRule(
 );
 
 export const PayoutBody = v.object({
-  businessId: idParam,
+  // May be left out with an API key (its own business) or by a member of one business only.
+  businessId: v.optional(idParam),
   phone: msisdnField("The phone the money goes to."),
   amount: payoutAmount,
   remarks: v.optional(
@@ -141,6 +142,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "Register the business's B2C shortcode and initiator",
+        permission: "configs:manage",
         description: "The initiator password and consumer secret are sealed and never shown again.",
         readsJson: true,
         success: {
@@ -153,7 +155,7 @@ export function payoutRoutes(deps: {
       jsonBody(PayoutConfigSetupBody),
       async (c) => {
         const result = await deps.setUpPayoutConfig.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...c.req.valid("json"),
         });
         if (!result.ok) {
@@ -171,6 +173,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "The business's active payout config and its limits",
+        permission: "configs:manage",
         query: CHOSEN_BUSINESS_QUERY_DOC,
         success: {
           status: 200,
@@ -183,7 +186,7 @@ export function payoutRoutes(deps: {
       async (c) => {
         const { businessId } = c.req.valid("query");
         const result = await deps.getPayoutConfig.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...(businessId === undefined ? {} : { businessId }),
         });
         return result.ok
@@ -196,6 +199,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "Change the business's payout limits",
+        permission: "configs:manage",
         description:
           "The daily limit (10 to 1,000,000,000; counted over pending and completed payouts since midnight EAT) and the per-payout limit (10 to 250,000). A limit left out stays as it is. Only the business's owner may change them.",
         readsJson: true,
@@ -210,7 +214,7 @@ export function payoutRoutes(deps: {
       async (c) => {
         const { businessId, dailyLimit, perPayoutLimit } = c.req.valid("json");
         const result = await deps.changePayoutLimits.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...(businessId === undefined || businessId === null ? {} : { businessId }),
           ...(dailyLimit === undefined ? {} : { dailyLimit }),
           ...(perPayoutLimit === undefined ? {} : { perPayoutLimit }),
@@ -235,6 +239,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "A business's payouts",
+        permission: "payouts:read",
         query: [
           { name: "status", description: "pending, completed or failed." },
           {
@@ -258,7 +263,7 @@ export function payoutRoutes(deps: {
         const { businessId } = c.req.valid("param");
         const { status, from, to, page } = c.req.valid("query");
         const result = await deps.listPayouts.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           filter: {
             ...(status === undefined ? {} : { status }),
@@ -277,6 +282,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "Pay money out by B2C",
+        permission: "payouts:write",
         description:
           "Stored pending before Daraja is called; never sent twice. Only a definite refusal fails it; an unclear answer, a duplicate OriginatorConversationID or a queue timeout leaves it pending, settled by its result or Transaction Status. A payout over the business's per-payout or daily limit is refused (422 payout_limit_exceeded).",
         idempotent: true,
@@ -292,7 +298,7 @@ export function payoutRoutes(deps: {
       deps.idempotent("POST /api/payouts"),
       jsonBody(PayoutBody),
       async (c) => {
-        const result = await deps.initiatePayout.execute({ userId: c.var.user.id, ...c.req.valid("json") });
+        const result = await deps.initiatePayout.execute({ access: c.var.access, ...c.req.valid("json") });
         if (!result.ok) {
           return problemResponse(c, problemFor(result.error));
         }
@@ -305,13 +311,14 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "One payout",
+        permission: "payouts:read",
         success: { status: 200, description: "The payout.", schema: v.object({ payout: PayoutSchema }) },
         problems: [400, 404],
       }),
       pathParams(PayoutPath),
       async (c) => {
         const result = await deps.getPayout.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           payoutId: c.req.valid("param").payoutId,
         });
         return result.ok
@@ -324,6 +331,7 @@ export function payoutRoutes(deps: {
       routeDoc({
         tag: "Payouts",
         summary: "A payout's story",
+        permission: "payouts:read",
         description: "Who asked, when, what Daraja answered, and every callback.",
         success: {
           status: 200,
@@ -335,7 +343,7 @@ export function payoutRoutes(deps: {
       pathParams(PayoutPath),
       async (c) => {
         const result = await deps.getPayoutStory.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           payoutId: c.req.valid("param").payoutId,
         });
         return result.ok

@@ -63,6 +63,7 @@ export function productRoutes(deps: {
       routeDoc({
         tag: "Products",
         summary: "Add a product",
+        permission: "products:write",
         readsJson: true,
         success: { status: 201, description: "Created.", schema: v.object({ product: ProductSchema }) },
         problems: [404, 409],
@@ -71,7 +72,7 @@ export function productRoutes(deps: {
       jsonBody(ProductCreateBody),
       async (c) => {
         const result = await deps.createProduct.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...c.req.valid("param"),
           ...c.req.valid("json"),
         });
@@ -85,6 +86,7 @@ export function productRoutes(deps: {
       routeDoc({
         tag: "Products",
         summary: "List a business's products",
+        permission: "products:read",
         query: PAGE_QUERY,
         success: { status: 200, description: "Newest first.", schema: page("products", ProductSchema) },
         problems: [400, 404],
@@ -93,7 +95,7 @@ export function productRoutes(deps: {
       queryParams(PageQuery),
       async (c) => {
         const result = await deps.listProducts.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...c.req.valid("param"),
           page: c.req.valid("query"),
         });
@@ -107,6 +109,7 @@ export function productRoutes(deps: {
       routeDoc({
         tag: "Products",
         summary: "Change a product's name, price or sellable stock",
+        permission: "products:write",
         readsJson: true,
         success: { status: 200, description: "Updated.", schema: v.object({ product: ProductSchema }) },
         problems: [404],
@@ -115,7 +118,7 @@ export function productRoutes(deps: {
       jsonBody(ProductUpdateBody),
       async (c) => {
         const result = await deps.updateProduct.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...c.req.valid("param"),
           changes: c.req.valid("json"),
         });

@@ -20,7 +20,8 @@ import { idParam, msisdnField, pushAmount } from "../schemas.ts";
 const MAX_ITEMS = 100;
 
 export const SaleBody = v.object({
-  businessId: idParam,
+  // May be left out with an API key (its own business) or by a member of one business only.
+  businessId: v.optional(idParam),
   phone: msisdnField("The customer's phone, which gets the M-Pesa prompt."),
   amount: v.optional(pushAmount),
   items: v.optional(
@@ -71,6 +72,7 @@ export function saleRoutes(deps: {
       routeDoc({
         tag: "Sales",
         summary: "Charge a customer",
+        permission: "sales:write",
         description:
           "An STK push through the business's own config. With items, the amount is their sum and their stock is reserved before Daraja is called.",
         idempotent: true,
@@ -88,7 +90,7 @@ export function saleRoutes(deps: {
       async (c) => {
         const { amount, items, description, ...rest } = c.req.valid("json");
         const result = await deps.initiateSale.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           ...rest,
           ...(amount === undefined ? {} : { amount }),
           ...(items === undefined ? {} : { items }),
@@ -106,13 +108,14 @@ export function saleRoutes(deps: {
       routeDoc({
         tag: "Sales",
         summary: "One sale",
+        permission: "sales:read",
         success: { status: 200, description: "The sale.", schema: v.object({ sale: SaleSchema }) },
         problems: [400, 404],
       }),
       pathParams(SalePath),
       async (c) => {
         const { saleId } = c.req.valid("param");
-        const result = await deps.getSale.execute({ userId: c.var.user.id, saleId });
+        const result = await deps.getSale.execute({ access: c.var.access, saleId });
         return result.ok
           ? c.json({ sale: presentSale(result.value) })
           : problemResponse(c, problemFor(result.error));
@@ -123,6 +126,7 @@ export function saleRoutes(deps: {
       routeDoc({
         tag: "Sales",
         summary: "A business's sales",
+        permission: "sales:read",
         query: [
           { name: "status", description: "pending, paid, cancelled, failed or expired." },
           ...PAGE_QUERY,
@@ -136,7 +140,7 @@ export function saleRoutes(deps: {
         const { businessId } = c.req.valid("param");
         const { status, page } = c.req.valid("query");
         const result = await deps.listSales.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           page,
           ...(status === undefined ? {} : { status }),

@@ -34,6 +34,7 @@ export function walletRoutes(deps: {
       routeDoc({
         tag: "Wallet",
         summary: "Buy wallet tokens",
+        permission: "account:use",
         description: "An STK push to PayMe's own paybill; the callback credits the tokens exactly once.",
         idempotent: true,
         readsJson: true,
@@ -67,6 +68,7 @@ export function walletRoutes(deps: {
       routeDoc({
         tag: "Wallet",
         summary: "One of my purchases",
+        permission: "account:use",
         success: {
           status: 200,
           description: "The purchase.",
@@ -90,6 +92,7 @@ export function walletRoutes(deps: {
       routeDoc({
         tag: "Wallet",
         summary: "My token balance and ledger",
+        permission: "account:use",
         query: PAGE_QUERY,
         success: {
           status: 200,

@@ -116,6 +116,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Add a webhook endpoint",
+        permission: "webhooks:write",
         description: "Its signing secret is in this answer only; it is stored sealed and never shown again.",
         readsJson: true,
         success: {
@@ -130,7 +131,7 @@ export function webhookRoutes(deps: {
       async (c) => {
         const body = c.req.valid("json");
         const result = await deps.createWebhookEndpoint.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId: c.req.valid("param").businessId,
           url: body.url,
           events: body.events ?? (["*"] as const),
@@ -148,6 +149,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "A business's webhook endpoints",
+        permission: "webhooks:write",
         success: {
           status: 200,
           description: "Oldest first, each with its latest delivery attempt (lastDelivery).",
@@ -158,7 +160,7 @@ export function webhookRoutes(deps: {
       pathParams(BusinessPath),
       async (c) => {
         const result = await deps.listWebhookEndpoints.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId: c.req.valid("param").businessId,
         });
         return result.ok
@@ -171,6 +173,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Change, enable or disable a webhook endpoint",
+        permission: "webhooks:write",
         description: "Enabling an endpoint again clears its disabled reason.",
         readsJson: true,
         success: {
@@ -186,7 +189,7 @@ export function webhookRoutes(deps: {
         const { businessId, id } = c.req.valid("param");
         const body = c.req.valid("json");
         const result = await deps.updateWebhookEndpoint.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           endpointId: id,
           ...(body.url === undefined ? {} : { url: body.url }),
@@ -204,6 +207,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Delete a webhook endpoint",
+        permission: "webhooks:write",
         success: { status: 204, description: "Deleted, with its deliveries." },
         problems: [400, 404],
       }),
@@ -211,7 +215,7 @@ export function webhookRoutes(deps: {
       async (c) => {
         const { businessId, id } = c.req.valid("param");
         const result = await deps.deleteWebhookEndpoint.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           endpointId: id,
         });
@@ -223,6 +227,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Rotate an endpoint's signing secret",
+        permission: "webhooks:write",
         description: "The old secret keeps signing beside the new one (two signatures) for 24 hours.",
         success: {
           status: 200,
@@ -235,7 +240,7 @@ export function webhookRoutes(deps: {
       async (c) => {
         const { businessId, id } = c.req.valid("param");
         const result = await deps.rotateWebhookSecret.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           endpointId: id,
         });
@@ -251,6 +256,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Send a test ping event to an endpoint",
+        permission: "webhooks:write",
         success: {
           status: 202,
           description: "The ping event, queued.",
@@ -262,7 +268,7 @@ export function webhookRoutes(deps: {
       async (c) => {
         const { businessId, id } = c.req.valid("param");
         const result = await deps.sendTestWebhook.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId,
           endpointId: id,
         });
@@ -276,6 +282,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "A business's events",
+        permission: "events:read",
         query: [{ name: "type", description: `One of ${EVENT_TYPES.join(", ")}.` }, ...PAGE_QUERY],
         success: { status: 200, description: "Newest first.", schema: page("events", EventSchema) },
         problems: [400, 404],
@@ -285,7 +292,7 @@ export function webhookRoutes(deps: {
       async (c) => {
         const { type, page } = c.req.valid("query");
         const result = await deps.listEvents.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           businessId: c.req.valid("param").businessId,
           ...(type === undefined ? {} : { type }),
           page,
@@ -300,6 +307,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "One event and its deliveries",
+        permission: "events:read",
         success: {
           status: 200,
           description: "Every attempt, oldest first, then each delivery still pending.",
@@ -310,7 +318,7 @@ export function webhookRoutes(deps: {
       pathParams(EventPath),
       async (c) => {
         const result = await deps.getEvent.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           eventId: c.req.valid("param").id,
         });
         return result.ok
@@ -326,6 +334,7 @@ export function webhookRoutes(deps: {
       routeDoc({
         tag: "Webhooks",
         summary: "Send an event again",
+        permission: "webhooks:write",
         description:
           "To one endpoint (endpointId), or to every enabled endpoint that had it or subscribes to its type; on a fresh retry schedule. The body may be left out.",
         body: RedeliverBody,
@@ -346,7 +355,7 @@ export function webhookRoutes(deps: {
           endpointId = body.value.endpointId;
         }
         const result = await deps.redeliverEvent.execute({
-          userId: c.var.user.id,
+          access: c.var.access,
           eventId: c.req.valid("param").id,
           ...(endpointId === undefined ? {} : { endpointId }),
         });

@@ -17,6 +17,7 @@ import { Migration20261204190100C2bPayments } from "./migration-20261204190100-c
 import { Migration20261204190200PaymentConfigInitiator } from "./migration-20261204190200-payment-config-initiator.ts";
 import { Migration20261204193000Webhooks } from "./migration-20261204193000-webhooks.ts";
 import { Migration20261204194500DarajaTokens } from "./migration-20261204194500-daraja-tokens.ts";
+import { Migration20261204200000MembersAndApiKeys } from "./migration-20261204200000-members-and-api-keys.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -60,4 +61,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: "migration-20261204193000-webhooks", class: Migration20261204193000Webhooks },
   { name: "migration-20261204194500-daraja-tokens", class: Migration20261204194500DarajaTokens },
+  { name: "migration-20261204200000-members-and-api-keys", class: Migration20261204200000MembersAndApiKeys },
 ];

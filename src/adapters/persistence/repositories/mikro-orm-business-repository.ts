@@ -1,8 +1,9 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { BusinessRepository } from "../../../application/ports/business-repository.ts";
 import type { Business } from "../../../domain/business.ts";
+import { type BusinessMemberRow, BusinessMemberSchema } from "../rows/business-member-row.ts";
 import { BusinessSchema, businessToDomain, businessToRow } from "../rows/business-row.ts";
-import { READ, writing } from "./mikro-orm-support.ts";
+import { canBeId, writing } from "./mikro-orm-support.ts";
 import { selectRow } from "./row-sql.ts";
 
 export class MikroOrmBusinessRepository implements BusinessRepository {
@@ -10,16 +11,13 @@ export class MikroOrmBusinessRepository implements BusinessRepository {
 
   async add(business: Business): Promise<void> {
     await writing(() => this.em.insert(BusinessSchema, businessToRow(business)));
-  }
-
-  async findOwned(
-    id: string,
-    ownerId: string,
-    options?: { lock?: boolean | "share" },
-  ): Promise<Business | null> {
-    const lock = options?.lock === "share" ? "key share" : options?.lock === true;
-    const row = await selectRow(this.em, BusinessSchema, { id, ownerId }, { lock });
-    return row === null ? null : businessToDomain(row);
+    const owner: BusinessMemberRow = {
+      businessId: business.id,
+      userId: business.ownerId,
+      role: "owner",
+      addedAt: business.createdAt,
+    };
+    await this.em.insert(BusinessMemberSchema, owner);
   }
 
   async countOwnedBy(ownerId: string, options?: { lock?: boolean }): Promise<number> {
@@ -33,13 +31,12 @@ export class MikroOrmBusinessRepository implements BusinessRepository {
     return Number(row?.owned ?? 0);
   }
 
-  async listByOwner(ownerId: string): Promise<Business[]> {
-    const rows = await this.em.find(BusinessSchema, { ownerId }, { ...READ, orderBy: { id: "desc" } });
-    return rows.map(businessToDomain);
-  }
-
-  async findById(id: string): Promise<Business | null> {
-    const row = await this.em.findOne(BusinessSchema, { id }, READ);
+  async findById(id: string, options?: { lock?: boolean | "share" }): Promise<Business | null> {
+    if (!canBeId(id)) {
+      return null;
+    }
+    const lock = options?.lock === "share" ? "key share" : options?.lock === true;
+    const row = await selectRow(this.em, BusinessSchema, { id }, { lock });
     return row === null ? null : businessToDomain(row);
   }
 }

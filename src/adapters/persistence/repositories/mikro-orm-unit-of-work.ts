@@ -1,12 +1,15 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
+import { MikroOrmApiKeyRepository } from "./mikro-orm-api-key-repository.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
 import { MikroOrmC2bPaymentRepository } from "./mikro-orm-c2b-payment-repository.ts";
 import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
+import { MikroOrmInvitationRepository } from "./mikro-orm-invitation-repository.ts";
+import { MikroOrmMemberRepository } from "./mikro-orm-member-repository.ts";
 import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
 import { MikroOrmPaymentLocatorRepository } from "./mikro-orm-payment-locator-repository.ts";
@@ -42,6 +45,9 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     pushLog: new MikroOrmPushLogRepository(em),
     paymentLocators: new MikroOrmPaymentLocatorRepository(em, [walletPurchases, sales, configVerifications]),
     outbox: new MikroOrmOutboxRepository(em),
+    members: new MikroOrmMemberRepository(em),
+    apiKeys: new MikroOrmApiKeyRepository(em),
+    invitations: new MikroOrmInvitationRepository(em),
     webhookEndpoints: new MikroOrmWebhookEndpointRepository(em),
     webhookDeliveries: new MikroOrmWebhookDeliveryRepository(em),
     c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),

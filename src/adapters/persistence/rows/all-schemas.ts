@@ -1,3 +1,5 @@
+import { ApiKeySchema } from "./api-key-row.ts";
+import { BusinessMemberSchema } from "./business-member-row.ts";
 import { BusinessSchema } from "./business-row.ts";
 import { C2bCheckSchema } from "./c2b-check-row.ts";
 import { C2bPaymentSchema } from "./c2b-payment-row.ts";
@@ -6,6 +8,7 @@ import { CallbackRecordSchema } from "./callback-record-row.ts";
 import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { DarajaTokenSchema } from "./daraja-token-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
+import { InvitationSchema } from "./invitation-row.ts";
 import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
 import { PaymentLocatorSchema } from "./payment-locator-row.ts";
@@ -43,6 +46,9 @@ export const allSchemas = [
   RateLimitSchema,
   PaymentLocatorSchema,
   OutboxEventSchema,
+  BusinessMemberSchema,
+  ApiKeySchema,
+  InvitationSchema,
   WebhookEndpointSchema,
   WebhookDeliverySchema,
   WebhookAttemptSchema,

@@ -4,7 +4,7 @@ export const IDEMPOTENCY_KEY_STATES = ["in_progress", "completed"] as const;
 export type IdempotencyKeyState = (typeof IDEMPOTENCY_KEY_STATES)[number];
 
 /**
- * One Idempotency-Key of one user on one route. The primary key is what makes a claim atomic: the database
+ * One Idempotency-Key of one caller (a user, or an API key) on one route. The primary key is what makes a claim atomic: the database
  * itself admits one row per (user, route, key). The response is kept as the exact text that was sent.
  */
 export interface IdempotencyKeyRow {
@@ -31,7 +31,8 @@ export const IdempotencyKeySchema = new EntitySchema<IdempotencyKeyRow>({
     },
   ],
   properties: {
-    userId: { kind: "m:1", entity: "UserRow", mapToPk: true, fieldName: "user_id", primary: true },
+    // The caller: a user's id or an API key's (no foreign key, since it may be either).
+    userId: { type: "uuid", fieldName: "user_id", primary: true },
     route: { type: "text", primary: true },
     key: { type: "text", primary: true },
     requestHash: { type: "text" },

@@ -4,7 +4,8 @@
  * - an element with `data-poll` asks its status URL (sending the session's CSRF token from the page's meta
  *   tag) every one to five seconds, shows the answer, and reloads the page once the payment is final, so that
  *   the balance, the stock and the sales list are fresh;
- * - a submitted form's button is disabled, so a double tap sends one payment prompt, not two.
+ * - a submitted form's button is disabled, so a double tap sends one payment prompt, not two;
+ * - a secret shown once (an API key, an invitation link) gets a Copy button (`data-copy` names its input).
  */
 export const CLIENT_SCRIPT = `
 (function () {
@@ -19,6 +20,14 @@ export const CLIENT_SCRIPT = `
           if (button.getAttribute("data-busy")) button.textContent = button.getAttribute("data-busy");
         }, 0);
       }
+    });
+  });
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    if (!input || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () { button.textContent = "Copied"; });
     });
   });
   document.querySelectorAll("[data-poll]").forEach(function (panel) {

@@ -1,5 +1,7 @@
 import { raw } from "hono/html";
 import type { Child, FC } from "hono/jsx";
+import { may } from "../../../application/shared/authorize.ts";
+import type { Permission } from "../../../application/shared/permissions.ts";
 import { CLIENT_SCRIPT } from "../assets/client-script.ts";
 import { STYLES } from "../assets/styles.ts";
 import type { WebSession } from "../web-env.ts";
@@ -15,6 +17,10 @@ export type LayoutProps = {
   readonly refreshSeconds?: number | undefined;
   readonly children?: Child;
 };
+
+/** Whether the navigation offers a page: the user may do its action in the page's business (or, with none, anywhere). */
+const allowed = (session: WebSession, permission: Permission, businessId: string | undefined) =>
+  may(session.actor, permission, businessId ?? null);
 
 /** Every page's frame: a small head (inline CSS and script), the top bar and one narrow column. */
 export const Layout: FC<LayoutProps> = ({ title, session, businessId, refreshSeconds, children }) => {
@@ -49,8 +55,16 @@ export const Layout: FC<LayoutProps> = ({ title, session, businessId, refreshSec
             ) : (
               <nav aria-label="Main">
                 <a href={`/dashboard${query}`}>Dashboard</a>
-                <a href={`/setup/payment-method${query}`}>Payment method</a>
-                <a href={`/dashboard/webhooks${query}`}>Webhooks</a>
+                {allowed(session, "configs:manage", businessId) ? (
+                  <a href={`/setup/payment-method${query}`}>Payment method</a>
+                ) : null}
+                {allowed(session, "members:manage", businessId) ? <a href={`/team${query}`}>Team</a> : null}
+                {allowed(session, "api-keys:manage", businessId) ? (
+                  <a href={`/api-keys${query}`}>API keys</a>
+                ) : null}
+                {allowed(session, "webhooks:write", businessId) ? (
+                  <a href={`/dashboard/webhooks${query}`}>Webhooks</a>
+                ) : null}
                 <form method="post" action="/sign-out">
                   <CsrfField session={session} />
                   <button type="submit" class="linkish">

@@ -16,6 +16,7 @@ import { EMPTY_FORM, type FormState } from "../form-state.ts";
 import { OncePerForm } from "../once-per-form.ts";
 import { describePayment } from "../payment-status.ts";
 import { show } from "../show.ts";
+import type { PageAbilities } from "../web-access.tsx";
 import type { WebSession } from "../web-env.ts";
 
 export const BUY_LABELS = { phone: "Phone number", amount: "Amount" } as const;
@@ -40,6 +41,8 @@ export type DashboardPageProps = {
   readonly businesses: readonly Business[];
   readonly business: Business;
   readonly config: ConfigWithVerification | null;
+  /** What the user's role lets them do here: the page offers nothing else (the server refuses it anyway). */
+  readonly abilities: PageAbilities;
   readonly wallet: Wallet;
   readonly products: readonly Product[];
   readonly sales: readonly Sale[];
@@ -53,7 +56,7 @@ export type DashboardPageProps = {
 
 /** `/dashboard`: charge a customer, recent sales, products with their stock, and the token wallet. */
 export const DashboardPage: FC<DashboardPageProps> = (props) => {
-  const { session, business, config, purchase, sale } = props;
+  const { session, business, config, purchase, sale, abilities } = props;
   const query = `?business=${encodeURIComponent(business.id)}`;
   const waiting =
     (purchase !== null && !describePayment(purchase, "purchase", purchase).final) ||
@@ -67,7 +70,12 @@ export const DashboardPage: FC<DashboardPageProps> = (props) => {
     >
       <BusinessSwitcher businesses={props.businesses} current={business} action="/dashboard" />
       <h1>{business.name}</h1>
-      {config === null ? (
+      {abilities.role === null || abilities.role === "owner" ? null : (
+        <p class="muted" data-role={abilities.role}>
+          You are a {abilities.role} here.
+        </p>
+      )}
+      {!abilities.configs ? null : config === null ? (
         <p class="alert info">
           Customers cannot pay you yet. <a href={`/setup/payment-method${query}`}>Add your Till or Paybill</a>
           : it takes two minutes.
@@ -78,7 +86,7 @@ export const DashboardPage: FC<DashboardPageProps> = (props) => {
           charging customers. <a href={`/setup/payment-method${query}#step-2`}>Test it now</a>
         </p>
       )}
-      <ChargeSection {...props} />
+      {abilities.charge ? <ChargeSection {...props} /> : null}
       <SalesSection {...props} />
       <C2bSection {...props} />
       <ProductsSection {...props} />
@@ -255,7 +263,7 @@ const C2bSection: FC<DashboardPageProps> = ({ c2bPayments }) => (
   </section>
 );
 
-const ProductsSection: FC<DashboardPageProps> = ({ session, business, products, forms }) => {
+const ProductsSection: FC<DashboardPageProps> = ({ session, business, products, forms, abilities }) => {
   const form = forms.product ?? EMPTY_FORM;
   return (
     <section class="card" id="products">
@@ -277,52 +285,54 @@ const ProductsSection: FC<DashboardPageProps> = ({ session, business, products, 
           ))}
         </ul>
       )}
-      <details
-        open={form.formError !== null || Object.keys(form.fieldErrors).length > 0 || products.length === 0}
-      >
-        <summary>Add a product</summary>
-        <FormAlert form={form} />
-        <form method="post" action="/dashboard/products">
-          <CsrfField session={session} />
-          <input type="hidden" name="business" value={business.id} />
-          <Field
-            name="name"
-            label={PRODUCT_LABELS.name}
-            form={form}
-            idPrefix="product"
-            maxlength={120}
-            placeholder="Sugar 1kg"
-          />
-          <Field
-            name="price"
-            label={PRODUCT_LABELS.price}
-            form={form}
-            idPrefix="product"
-            inputmode="numeric"
-            help="In whole shillings (KES)."
-          />
-          <Field
-            name="stock"
-            label={PRODUCT_LABELS.stock}
-            form={form}
-            idPrefix="product"
-            inputmode="numeric"
-            help="How many you have to sell now."
-          />
-          <Field
-            name="sku"
-            label={PRODUCT_LABELS.sku}
-            form={form}
-            idPrefix="product"
-            optional
-            maxlength={64}
-            help="Your own code for it: letters, digits, dots, dashes or underscores."
-          />
-          <button type="submit" data-busy="Adding…">
-            Add product
-          </button>
-        </form>
-      </details>
+      {!abilities.products ? null : (
+        <details
+          open={form.formError !== null || Object.keys(form.fieldErrors).length > 0 || products.length === 0}
+        >
+          <summary>Add a product</summary>
+          <FormAlert form={form} />
+          <form method="post" action="/dashboard/products">
+            <CsrfField session={session} />
+            <input type="hidden" name="business" value={business.id} />
+            <Field
+              name="name"
+              label={PRODUCT_LABELS.name}
+              form={form}
+              idPrefix="product"
+              maxlength={120}
+              placeholder="Sugar 1kg"
+            />
+            <Field
+              name="price"
+              label={PRODUCT_LABELS.price}
+              form={form}
+              idPrefix="product"
+              inputmode="numeric"
+              help="In whole shillings (KES)."
+            />
+            <Field
+              name="stock"
+              label={PRODUCT_LABELS.stock}
+              form={form}
+              idPrefix="product"
+              inputmode="numeric"
+              help="How many you have to sell now."
+            />
+            <Field
+              name="sku"
+              label={PRODUCT_LABELS.sku}
+              form={form}
+              idPrefix="product"
+              optional
+              maxlength={64}
+              help="Your own code for it: letters, digits, dots, dashes or underscores."
+            />
+            <button type="submit" data-busy="Adding…">
+              Add product
+            </button>
+          </form>
+        </details>
+      )}
     </section>
   );
 };

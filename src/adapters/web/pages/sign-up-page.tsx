@@ -10,29 +10,39 @@ export const SIGN_UP_LABELS = {
   password: "Password",
   phone: "Phone number",
   businessName: "Business name",
+  invitation: "Invitation",
 } as const;
 
 /** Sign up: the person, their first business, and the phone the KES 1 test payment will go to. */
-export const SignUpPage: FC<{ readonly form: FormState; readonly insecureWarning: boolean }> = ({
-  form,
-  insecureWarning,
-}) => (
+export const SignUpPage: FC<{
+  readonly form: FormState;
+  readonly insecureWarning: boolean;
+  /** The token of the invitation link the person came by: they join that business and get none of their own. */
+  readonly invitation: string | null;
+}> = ({ form, insecureWarning, invitation }) => (
   <Layout title="Sign up">
-    <h1>Start taking M-Pesa payments</h1>
-    <p>Create your account, then add your Till or Paybill. It takes about two minutes.</p>
+    <h1>{invitation === null ? "Start taking M-Pesa payments" : "Join your team on PayMe"}</h1>
+    <p>
+      {invitation === null
+        ? "Create your account, then add your Till or Paybill. It takes about two minutes."
+        : "You were invited to a business. Sign up with the email the invitation was sent to."}
+    </p>
     {insecureWarning ? <InsecureWarning /> : null}
     <section class="card">
       <FormAlert form={form} />
       <form method="post" action="/sign-up">
+        {invitation === null ? null : <input type="hidden" name="invitation" value={invitation} />}
         <Field name="name" label={SIGN_UP_LABELS.name} form={form} autocomplete="name" maxlength={100} />
-        <Field
-          name="businessName"
-          label={SIGN_UP_LABELS.businessName}
-          form={form}
-          optional
-          maxlength={100}
-          help="As your customers know it. We use your name if you leave it empty."
-        />
+        {invitation !== null ? null : (
+          <Field
+            name="businessName"
+            label={SIGN_UP_LABELS.businessName}
+            form={form}
+            optional
+            maxlength={100}
+            help="As your customers know it. We use your name if you leave it empty."
+          />
+        )}
         <Field name="email" label={SIGN_UP_LABELS.email} form={form} type="email" autocomplete="email" />
         <Field
           name="password"

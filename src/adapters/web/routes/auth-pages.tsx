@@ -32,12 +32,23 @@ export type AuthPageDependencies = {
   readonly sameOrigin: MiddlewareHandler<WebEnv>;
 };
 
+/** The token of an invitation link, as PayMe issues them (base62). */
+const INVITATION_TOKEN = /^[0-9A-Za-z]{1,64}$/;
+
 /** `/sign-up`, `/sign-in` and `/sign-out`: the same use cases and rate limits as the JSON API, with a cookie. */
 export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
   const pages = new Hono<WebEnv>();
 
-  const signUpPage = (c: Context<WebEnv>, form: FormState, status: 200 | 400 | 409 | 429 | 503 = 200) =>
-    htmlPage(c, <SignUpPage form={form} insecureWarning={deps.cookie.cannotKeepSession(c)} />, status);
+  const signUpPage = (c: Context<WebEnv>, form: FormState, status: 200 | 400 | 409 | 429 | 503 = 200) => {
+    // An invitation link's token rides along in the form, so that the new user joins that business.
+    const typed = form.values.invitation ?? c.req.query("invitation");
+    const invitation = typed !== undefined && INVITATION_TOKEN.test(typed) ? typed : null;
+    return htmlPage(
+      c,
+      <SignUpPage form={form} invitation={invitation} insecureWarning={deps.cookie.cannotKeepSession(c)} />,
+      status,
+    );
+  };
   const signInPage = (
     c: Context<WebEnv>,
     form: FormState,
@@ -108,6 +119,7 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
         password: form.text("password"),
         phone: form.optional("phone"),
         businessName: form.optional("businessName"),
+        invitation: form.optional("invitation") ?? null,
       });
       if (!fields.success) {
         return signUpPage(
@@ -132,10 +144,14 @@ export function authPages(deps: AuthPageDependencies): Hono<WebEnv> {
         }
         return signUpPage(c, failedForm(values, problem, SIGN_UP_LABELS), 400);
       }
-      const { user, business, token, expiresAt } = result.value;
-      c.var.log.info({ userId: user.id, businessId: business.id }, "signed up in the browser");
+      const { user, business, role, token, expiresAt } = result.value;
+      c.var.log.info({ userId: user.id, businessId: business.id, role }, "signed up in the browser");
       deps.cookie.write(c, token, expiresAt, deps.clock.now());
-      return c.redirect(SETUP_URL, 303);
+      // A member who joined by invitation has no payment method of their own to set up.
+      return c.redirect(
+        role === "owner" ? SETUP_URL : `/dashboard?business=${encodeURIComponent(business.id)}`,
+        303,
+      );
     },
   );
 

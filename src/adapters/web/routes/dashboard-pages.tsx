@@ -20,7 +20,6 @@ import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
 import { notYourBusiness } from "../not-your-business.tsx";
 import type { OncePerForm } from "../once-per-form.ts";
-import { ownedBusinessId } from "../owned-business-id.ts";
 import { formDoc, htmlPageDoc, statusDoc } from "../page-docs.ts";
 import {
   BUY_LABELS,
@@ -31,6 +30,7 @@ import {
   quantityField,
 } from "../pages/dashboard-page.tsx";
 import { describePayment } from "../payment-status.ts";
+import { abilitiesIn, memberBusinessId, notAllowed, webAccess } from "../web-access.tsx";
 import type { WebEnv } from "../web-env.ts";
 import type { WebSessionGuard } from "../web-session-guard.tsx";
 
@@ -68,19 +68,31 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
   ) => {
     const { session } = c.var;
     const userId = session.user.id;
-    const { businesses } = await deps.getAccount.execute(session.user);
+    const account = await deps.getAccount.execute(session.user);
+    const businesses = account.businesses.map((m) => m.business);
     const business = chooseBusiness(businesses, requested.business);
     if (business === undefined) {
       return notYourBusiness(c);
     }
     const businessId = business.id;
+    const abilities = abilitiesIn(session, businessId);
     const [config, wallet, products, sales, c2bPayments, purchase, sale] = await Promise.all([
-      deps.getPaymentConfig.execute({ userId, businessId }),
+      abilities.configs
+        ? deps.getPaymentConfig.execute({ access: webAccess(session, "configs:manage"), businessId })
+        : Promise.resolve(null),
       deps.getWallet.execute({ userId, page: { limit: 1, cursor: null } }),
-      deps.listProducts.execute({ userId, businessId, page: { limit: PRODUCTS_SHOWN, cursor: null } }),
-      deps.listSales.execute({ userId, businessId, page: { limit: RECENT_SALES, cursor: null } }),
+      deps.listProducts.execute({
+        access: webAccess(session, "products:read"),
+        businessId,
+        page: { limit: PRODUCTS_SHOWN, cursor: null },
+      }),
+      deps.listSales.execute({
+        access: webAccess(session, "sales:read"),
+        businessId,
+        page: { limit: RECENT_SALES, cursor: null },
+      }),
       deps.listC2bPayments.execute({
-        userId,
+        access: webAccess(session, "c2b:read"),
         businessId,
         filter: {},
         page: { limit: RECENT_SALES, cursor: null },
@@ -88,7 +100,9 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
       isId(requested.purchase)
         ? deps.getWalletPurchase.execute({ userId, purchaseId: requested.purchase })
         : Promise.resolve(null),
-      isId(requested.sale) ? deps.getSale.execute({ userId, saleId: requested.sale }) : Promise.resolve(null),
+      isId(requested.sale)
+        ? deps.getSale.execute({ access: webAccess(session, "sales:read"), saleId: requested.sale })
+        : Promise.resolve(null),
     ]);
     return htmlPage(
       c,
@@ -96,7 +110,8 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
         session={session}
         businesses={businesses}
         business={business}
-        config={config.ok ? config.value : null}
+        config={config?.ok === true ? config.value : null}
+        abilities={abilities}
         wallet={wallet}
         products={products.ok ? products.value.items : []}
         sales={sales.ok ? sales.value.items : []}
@@ -130,7 +145,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     ...signedInForm,
     async (c) => {
       const form = await FormValues.of(c);
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      const businessId = memberBusinessId(c.var.session, form.text("business"));
       if (businessId === undefined) {
         return notYourBusiness(c);
       }
@@ -163,11 +178,17 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     ...signedInForm,
     async (c) => {
       const form = await FormValues.of(c);
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      const businessId = memberBusinessId(c.var.session, form.text("business"));
       if (businessId === undefined) {
         return notYourBusiness(c);
       }
-      const command = productCommandFrom(form, { userId: c.var.session.user.id, businessId });
+      if (!abilitiesIn(c.var.session, businessId).products) {
+        return notAllowed(c, "add products");
+      }
+      const command = productCommandFrom(form, {
+        access: webAccess(c.var.session, "products:write"),
+        businessId,
+      });
       const result = command.ok ? await deps.createProduct.execute(command.value) : command;
       if (!result.ok) {
         const problem = problemFor(result.error);
@@ -188,7 +209,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     ...signedInForm,
     async (c) => {
       const form = await FormValues.of(c);
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      const businessId = memberBusinessId(c.var.session, form.text("business"));
       if (businessId === undefined) {
         return notYourBusiness(c);
       }
@@ -206,7 +227,10 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
         { userId, route: "POST /dashboard/charge", whileRunning: dashboardOf(businessId, "#charge") },
         form,
         async () => {
-          const command = chargeCommandFrom(form, items, { userId, businessId });
+          const command = chargeCommandFrom(form, items, {
+            access: webAccess(c.var.session, "sales:write"),
+            businessId,
+          });
           const result = command.ok ? await deps.initiateSale.execute(command.value) : command;
           if (result.ok) {
             c.var.log.info({ businessId, saleId: result.value.id }, "sale initiated in the browser");
@@ -265,7 +289,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     async (c) => {
       const id = c.req.param("id");
       const found = isId(id)
-        ? await deps.getSale.execute({ userId: c.var.session.user.id, saleId: id })
+        ? await deps.getSale.execute({ access: webAccess(c.var.session, "sales:read"), saleId: id })
         : null;
       return found?.ok === true
         ? c.json(describePayment(found.value, "sale"))

@@ -21,10 +21,10 @@ import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
 import { notYourBusiness } from "../not-your-business.tsx";
 import type { OncePerForm } from "../once-per-form.ts";
-import { ownedBusinessId } from "../owned-business-id.ts";
 import { formDoc, htmlPageDoc, statusDoc } from "../page-docs.ts";
 import { SETUP_LABELS, SetupPage, VERIFY_LABELS } from "../pages/setup-page.tsx";
 import { describePayment } from "../payment-status.ts";
+import { abilitiesIn, memberBusinessId, notAllowed, webAccess } from "../web-access.tsx";
 import type { WebEnv } from "../web-env.ts";
 import type { WebSessionGuard } from "../web-session-guard.tsx";
 
@@ -53,10 +53,14 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
     status: ContentfulStatusCode = 200,
   ) => {
     const { session } = c.var;
-    const { businesses } = await deps.getAccount.execute(session.user);
+    const account = await deps.getAccount.execute(session.user);
+    const businesses = account.businesses.map((m) => m.business);
     const business = chooseBusiness(businesses, businessId);
     if (business === undefined) {
       return notYourBusiness(c);
+    }
+    if (!abilitiesIn(session, business.id).configs) {
+      return notAllowed(c, "see or change the payment method");
     }
     const current = await currentConfig(business);
     return htmlPage(
@@ -74,7 +78,10 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
     );
 
     async function currentConfig(of: Business): Promise<ConfigWithVerification | null> {
-      const found = await deps.getPaymentConfig.execute({ userId: session.user.id, businessId: of.id });
+      const found = await deps.getPaymentConfig.execute({
+        access: webAccess(session, "configs:manage"),
+        businessId: of.id,
+      });
       return found.ok ? found.value : null;
     }
   };
@@ -92,9 +99,12 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
     ...signedInForm,
     async (c) => {
       const form = await FormValues.of(c);
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      const businessId = memberBusinessId(c.var.session, form.text("business"));
       if (businessId === undefined) {
         return notYourBusiness(c);
+      }
+      if (!abilitiesIn(c.var.session, businessId).configs) {
+        return notAllowed(c, "change the payment method");
       }
       const paymentMethod = form.text("paymentMethod");
       const fields = v.safeParse(PaymentConfigSetupFields, {
@@ -119,7 +129,7 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
         return refuse(validationProblem(fieldErrors(fields.issues)));
       }
       const result = await deps.setUpPaymentConfig.execute({
-        userId: c.var.session.user.id,
+        access: webAccess(c.var.session, "configs:manage"),
         businessId,
         ...fields.output,
       });
@@ -137,9 +147,12 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
     ...signedInForm,
     async (c) => {
       const form = await FormValues.of(c);
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      const businessId = memberBusinessId(c.var.session, form.text("business"));
       if (businessId === undefined) {
         return notYourBusiness(c);
+      }
+      if (!abilitiesIn(c.var.session, businessId).configs) {
+        return notAllowed(c, "change the payment method");
       }
       const here = `${SETUP_URL}?business=${encodeURIComponent(businessId)}`;
       const userId = c.var.session.user.id;
@@ -150,7 +163,11 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
         async () => {
           const phone = Msisdn.parse(form.text("phone"));
           const result = phone.ok
-            ? await deps.verifyPaymentConfig.execute({ userId, businessId, phone: phone.value })
+            ? await deps.verifyPaymentConfig.execute({
+                access: webAccess(c.var.session, "configs:manage"),
+                businessId,
+                phone: phone.value,
+              })
             : phone;
           if (!result.ok) {
             const problem = problemFor(result.error);
@@ -177,11 +194,14 @@ export function setupPages(deps: SetupPageDependencies): Hono<WebEnv> {
     statusDoc("Status of the KES 1 test"),
     deps.guard.statusEndpoint,
     async (c) => {
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, c.req.query("business"));
+      const businessId = memberBusinessId(c.var.session, c.req.query("business"));
       const found =
         businessId === undefined
           ? null
-          : await deps.getPaymentConfig.execute({ userId: c.var.session.user.id, businessId });
+          : await deps.getPaymentConfig.execute({
+              access: webAccess(c.var.session, "configs:manage"),
+              businessId,
+            });
       const verification = found?.ok === true ? found.value.lastVerification : null;
       if (found === null || !found.ok || verification === null) {
         return problemResponse(c, {

@@ -7,9 +7,9 @@ import { chooseBusiness, isId } from "../choose-business.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
 import { notYourBusiness } from "../not-your-business.tsx";
-import { ownedBusinessId } from "../owned-business-id.ts";
 import { formDoc, htmlPageDoc } from "../page-docs.ts";
 import { WebhooksPage } from "../pages/webhooks-page.tsx";
+import { abilitiesIn, memberBusinessId, notAllowed, webAccess } from "../web-access.tsx";
 import type { WebEnv } from "../web-env.ts";
 import type { WebSessionGuard } from "../web-session-guard.tsx";
 
@@ -34,16 +34,22 @@ export function webhookPages(deps: WebhookPageDependencies): Hono<WebEnv> {
     deps.guard.page,
     async (c) => {
       const { session } = c.var;
-      const userId = session.user.id;
-      const { businesses } = await deps.getAccount.execute(session.user);
+      const account = await deps.getAccount.execute(session.user);
+      const businesses = account.businesses.map((m) => m.business);
       const business = chooseBusiness(businesses, c.req.query("business"));
       if (business === undefined) {
         return notYourBusiness(c);
       }
+      if (!abilitiesIn(session, business.id).webhooks) {
+        return notAllowed(c, "see or change webhooks");
+      }
       const [endpoints, events] = await Promise.all([
-        deps.listWebhookEndpoints.execute({ userId, businessId: business.id }),
+        deps.listWebhookEndpoints.execute({
+          access: webAccess(session, "webhooks:write"),
+          businessId: business.id,
+        }),
         deps.listEvents.execute({
-          userId,
+          access: webAccess(session, "events:read"),
           businessId: business.id,
           page: { limit: EVENTS_SHOWN, cursor: null },
         }),
@@ -77,14 +83,17 @@ export function webhookPages(deps: WebhookPageDependencies): Hono<WebEnv> {
     deps.guard.formToken,
     async (c) => {
       const form = await FormValues.of(c);
-      const businessId = await ownedBusinessId(deps.getAccount, c.var.session.user, form.text("business"));
+      const businessId = memberBusinessId(c.var.session, form.text("business"));
       const eventId = c.req.param("id");
       if (businessId === undefined || !isId(eventId)) {
         return notYourBusiness(c);
       }
-      const result = await deps.redeliverEvent.execute({ userId: c.var.session.user.id, eventId });
+      const result = await deps.redeliverEvent.execute({
+        access: webAccess(c.var.session, "webhooks:write"),
+        eventId,
+      });
       if (!result.ok) {
-        return notYourBusiness(c);
+        return result.error.type === "forbidden" ? notAllowed(c, "resend events") : notYourBusiness(c);
       }
       c.var.log.info({ businessId, eventId }, "event resent from the dashboard");
       return c.redirect(

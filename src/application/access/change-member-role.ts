@@ -1,0 +1,45 @@
+import type { InvalidInput } from "../../domain/invalid-value.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
+import type { Role } from "../../domain/role.ts";
+import type { Member } from "../ports/member-repository.ts";
+import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { accessibleBusiness } from "../shared/accessible-business.ts";
+import type { Access } from "../shared/actor.ts";
+import { type NotFound, notFound } from "../shared/application-errors.ts";
+import type { Forbidden } from "../shared/authorize.ts";
+import type { LastOwner } from "./access-errors.ts";
+
+/**
+ * An owner changes a member's role (an owner may make another member an owner). Demoting the last owner is
+ * `last_owner`. The business row is locked, so that two owners demoting each other at once take turns.
+ */
+export class ChangeMemberRole {
+  constructor(private readonly deps: { readonly uow: UnitOfWork<"businesses" | "members"> }) {}
+
+  execute(input: {
+    readonly access: Access;
+    readonly businessId: string;
+    readonly userId: string;
+    readonly role: Role;
+  }): Promise<Result<Member, NotFound | Forbidden | InvalidInput | LastOwner>> {
+    return this.deps.uow.run(async (r) => {
+      const business = await accessibleBusiness(r, input.access, input.businessId, { lock: true });
+      if (!business.ok) {
+        return business;
+      }
+      const member = await r.members.find(business.value.id, input.userId);
+      if (member === null) {
+        return err(notFound("member"));
+      }
+      if (
+        member.role === "owner" &&
+        input.role !== "owner" &&
+        (await r.members.countOwners(business.value.id)) <= 1
+      ) {
+        return err({ type: "last_owner" as const });
+      }
+      await r.members.changeRole(business.value.id, member.userId, input.role);
+      return ok({ ...member, role: input.role });
+    });
+  }
+}
