@@ -137,6 +137,46 @@ const ROWS: readonly Row[] = [
     roles: ["owner"],
   },
   {
+    what: "read C2B payments",
+    method: "GET",
+    path: () => `/api/businesses/${owner.businessId}/c2b-payments`,
+    roles: ["owner", "manager", "cashier"],
+  },
+  // No verified config yet: the owner is told so (a 4xx of its own); anyone else is refused first.
+  {
+    what: "register C2B URLs",
+    method: "POST",
+    path: () => `/api/businesses/${owner.businessId}/c2b/register`,
+    body: () => ({}),
+    roles: ["owner"],
+  },
+  {
+    what: "pull missed C2B payments",
+    method: "POST",
+    path: () => `/api/businesses/${owner.businessId}/c2b/pull`,
+    body: () => ({}),
+    roles: ["owner"],
+  },
+  {
+    what: "list webhook endpoints",
+    method: "GET",
+    path: () => `/api/businesses/${owner.businessId}/webhook-endpoints`,
+    roles: ["owner", "manager"],
+  },
+  {
+    what: "add a webhook endpoint",
+    method: "POST",
+    path: () => `/api/businesses/${owner.businessId}/webhook-endpoints`,
+    body: () => ({ url: "http://127.0.0.1:9/hooks" }),
+    roles: ["owner", "manager"],
+  },
+  {
+    what: "read events",
+    method: "GET",
+    path: () => `/api/businesses/${owner.businessId}/events`,
+    roles: ["owner", "manager"],
+  },
+  {
     what: "list members",
     method: "GET",
     path: () => `/api/businesses/${owner.businessId}/members`,
