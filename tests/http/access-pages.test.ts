@@ -66,6 +66,58 @@ describe("the Team and API keys pages", () => {
     ).toBe(401);
   });
 
+  it("changes a member's role and removes them from the Team page; a refused change shows the page again with why", async () => {
+    const { owner, csrf, businessId, manager, managerCsrf } = await ownerAndManager();
+    const team = await (await owner.get(`/team?business=${businessId}`)).text();
+    const managerId = /data-member="([0-9a-f-]{36})" data-role="manager"/.exec(team)?.[1] ?? "";
+    const ownerId = /data-member="([0-9a-f-]{36})" data-role="owner"/.exec(team)?.[1] ?? "";
+    expect([managerId, ownerId].every((id) => id.length === 36)).toBe(true);
+
+    const badRole = await owner.post("/team/role", {
+      _csrf: csrf,
+      business: businessId,
+      userId: managerId,
+      role: "emperor",
+    });
+    expect(badRole.status).toBe(400);
+    expect(await badRole.text()).toContain('id="members"');
+
+    const lastOwner = await owner.post("/team/remove", {
+      _csrf: csrf,
+      business: businessId,
+      userId: ownerId,
+    });
+    expect(lastOwner.status).toBe(409);
+    expect(await lastOwner.text()).toMatch(/owner/i);
+
+    const demoted = await owner.post("/team/role", {
+      _csrf: csrf,
+      business: businessId,
+      userId: managerId,
+      role: "cashier",
+    });
+    expect([demoted.status, demoted.headers.get("location")]).toEqual([
+      303,
+      `/team?business=${businessId}#members`,
+    ]);
+    expect(await (await owner.get(`/team?business=${businessId}`)).text()).toContain(
+      `data-member="${managerId}" data-role="cashier"`,
+    );
+    // The demoted member may not remove the owner.
+    expect(
+      (await manager.post("/team/remove", { _csrf: managerCsrf, business: businessId, userId: ownerId }))
+        .status,
+    ).toBe(403);
+
+    const removed = await owner.post("/team/remove", {
+      _csrf: csrf,
+      business: businessId,
+      userId: managerId,
+    });
+    expect(removed.status).toBe(303);
+    expect(await (await owner.get(`/team?business=${businessId}`)).text()).not.toContain(managerId);
+  });
+
   it("refuses a manager the pages and their forms with 403, and hides their links", async () => {
     const { businessId, manager, managerCsrf } = await ownerAndManager();
     expect((await manager.get(`/team?business=${businessId}`)).status).toBe(403);

@@ -14,10 +14,10 @@ import type { Permission } from "../../../application/shared/permissions.ts";
 import { API_KEY_SCOPES } from "../../../domain/api-key-scope.ts";
 import { Email } from "../../../domain/email.ts";
 import { invalid, validateAll } from "../../../domain/invalid-value.ts";
-import { err } from "../../../domain/result.ts";
+import { err, type Result } from "../../../domain/result.ts";
 import { parseInvitableRole, parseRole } from "../../../domain/role.ts";
 import { requiredText } from "../../../domain/text.ts";
-import { problemFor } from "../../http/error-mapping.ts";
+import { type ApplicationError, problemFor } from "../../http/error-mapping.ts";
 import { API_KEY_NAME_MAX } from "../../http/routes/api-key-routes.ts";
 import { inviteUrl } from "../../http/routes/member-routes.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
@@ -103,6 +103,30 @@ export function teamPages(deps: TeamPageDependencies): Hono<WebEnv> {
       />,
       status,
     );
+  };
+
+  /**
+   * What a team form answers once its use case has run: a role that may not is refused, another failure shows the
+   * team page again with the error, and success goes back to `anchor` on the team page.
+   */
+  const afterTeamChange = (
+    c: Context<WebEnv>,
+    businessId: string,
+    result: Result<unknown, ApplicationError>,
+    anchor: "members" | "invitations",
+  ) => {
+    if (result.ok) {
+      return c.redirect(`${teamOf(businessId)}#${anchor}`, 303);
+    }
+    const problem = problemFor(result.error);
+    return problem.status === 403
+      ? notAllowed(c, "manage the team")
+      : renderTeam(
+          c,
+          businessId,
+          { form: { values: {}, fieldErrors: {}, formError: problem.detail } },
+          problem.status,
+        );
   };
 
   const renderKeys = async (
@@ -211,18 +235,7 @@ export function teamPages(deps: TeamPageDependencies): Hono<WebEnv> {
           role: role.value,
         })
       : role;
-    if (!result.ok) {
-      const problem = problemFor(result.error);
-      return problem.status === 403
-        ? notAllowed(c, "manage the team")
-        : renderTeam(
-            c,
-            businessId,
-            { form: { values: {}, fieldErrors: {}, formError: problem.detail } },
-            problem.status,
-          );
-    }
-    return c.redirect(`${teamOf(businessId)}#members`, 303);
+    return afterTeamChange(c, businessId, result, "members");
   });
 
   pages.post("/team/remove", formDoc("Remove a member", "Owner only."), ...signedInForm, async (c) => {
@@ -236,18 +249,7 @@ export function teamPages(deps: TeamPageDependencies): Hono<WebEnv> {
       businessId,
       userId,
     });
-    if (!result.ok) {
-      const problem = problemFor(result.error);
-      return problem.status === 403
-        ? notAllowed(c, "manage the team")
-        : renderTeam(
-            c,
-            businessId,
-            { form: { values: {}, fieldErrors: {}, formError: problem.detail } },
-            problem.status,
-          );
-    }
-    return c.redirect(`${teamOf(businessId)}#members`, 303);
+    return afterTeamChange(c, businessId, result, "members");
   });
 
   pages.post(
