@@ -61,7 +61,8 @@ export type PaidEvidence = {
 
 /**
  * What applying a success did: moved the payment to paid, only filled in the receipt of a payment already paid,
- * or flagged it for a person (the amount or phone differs from what was asked, or Daraja had reported a failure).
+ * or flagged it for a person (the amount or phone differs from what was asked, Daraja had reported a failure, or
+ * a payment already paid was paid again under another receipt).
  */
 export type PaidEffect = "paid" | "receipt_filled" | "flagged";
 
@@ -69,7 +70,7 @@ export type PaidEffect = "paid" | "receipt_filled" | "flagged";
  * - `blocking`: stops every automatic change; a person resolves it (an amount or phone mismatch, a success after
  *   a failure Daraja reported);
  * - `informational`: tells a person, but the payment may still be settled by a later callback or query (paid
- *   after PayMe recorded it failed, push outcome unknown at expiry, a stock shortfall).
+ *   after PayMe recorded it failed, push outcome unknown at expiry, a stock shortfall, paid twice).
  */
 export type AttentionKind = "blocking" | "informational";
 
@@ -77,7 +78,8 @@ export type AttentionKind = "blocking" | "informational";
  * The state machine every STK payment follows (wallet purchases, sales, config verifications):
  *
  * ```
- * pending ──0──────────────────▶ paid        (final; a missing receipt may still be filled in)
+ * pending ──0──────────────────▶ paid        (final; a missing receipt may still be filled in, and a success
+ *                                             with another receipt flags it, informational: paid twice)
  * pending ──1032───────────────▶ cancelled   (final)
  * pending ──any other code─────▶ failed      (final)
  * pending ──push refused───────▶ failed      (final; the push never started)
@@ -192,6 +194,15 @@ export abstract class StkPayment {
       if (this.state.mpesaReceipt === null && evidence.receipt !== null) {
         this.state.mpesaReceipt = evidence.receipt;
         return ok("receipt_filled");
+      }
+      if (evidence.receipt !== null && evidence.receipt !== this.state.mpesaReceipt) {
+        // Another receipt: money moved a second time (a sale paid by its reference, then by its prompt too).
+        // The payment stays as it was paid; a person is told, once per receipt.
+        const reason = `paid again with receipt ${evidence.receipt} after receipt ${this.state.mpesaReceipt}: the customer may have paid twice`;
+        if (!(this.state.needsAttention && this.state.attentionReason?.includes(reason) === true)) {
+          this.flag(reason, "informational");
+          return ok("flagged");
+        }
       }
       return this.refuse("paid", "the payment is already paid");
     }

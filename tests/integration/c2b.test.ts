@@ -186,6 +186,31 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     expect(list.totals).toEqual({ count: 2, amount: 900 });
   });
 
+  it("a sale paid by its reference and then by its prompt too is flagged: the customer paid twice", async () => {
+    const shop = await paybillShop();
+    // The prompt's callback comes late, after the customer has also paid the paybill with the sale's reference.
+    suite.simulator.injectFault({ api: "stk_push", callback: { delayMs: 1_500 } });
+    const charged = await post(
+      "/api/sales/payment",
+      { businessId: shop.businessId, phone: "254708374149", amount: 250 },
+      shop.token,
+    );
+    expect(charged.status).toBe(202);
+    const { sale } = (await charged.json()) as { sale: { id: string; reference: string } };
+    await customerPays(shop.shortcode, { amount: 250, billRef: sale.reference });
+    const byReference = await eventually(async () => {
+      const { sale: current } = await get<{ sale: Json }>(`/api/sales/${sale.id}`, shop.token);
+      return current.status === "paid" ? current : undefined;
+    });
+    expect(byReference.needsAttention).toBe(false);
+    const flagged = await eventually(async () => {
+      const { sale: current } = await get<{ sale: Json }>(`/api/sales/${sale.id}`, shop.token);
+      return current.needsAttention === true ? current : undefined;
+    });
+    expect(flagged).toMatchObject({ status: "paid", mpesaReceipt: byReference.mpesaReceipt });
+    expect(String(flagged.attentionReason)).toMatch(/paid again with receipt \w+ after receipt \w+/);
+  });
+
   it("a different amount flags the sale instead of paying it", async () => {
     const shop = await paybillShop();
     const charged = await post(

@@ -25,6 +25,8 @@ type Model = {
   checkout: string | null;
   pushOutcome: PushOutcome;
   resultCode: string | null;
+  /** The other receipts a paid payment was paid again with (each flags it once). */
+  paidAgain: readonly string[];
 };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -63,8 +65,15 @@ function expected(model: Model, cmd: Command): { accepted: boolean; next: Model 
   switch (cmd.kind) {
     case "paid": {
       if (model.status === "paid") {
-        return model.receipt === null && cmd.receipt !== null
-          ? { accepted: true, next: { ...model, receipt: cmd.receipt } }
+        if (model.receipt === null && cmd.receipt !== null) {
+          return { accepted: true, next: { ...model, receipt: cmd.receipt } };
+        }
+        // Money moved again under another receipt: a person is told, once per receipt; nothing else changes.
+        return cmd.receipt !== null && cmd.receipt !== model.receipt && !model.paidAgain.includes(cmd.receipt)
+          ? {
+              accepted: true,
+              next: { ...model, flag: withFlag("informational"), paidAgain: [...model.paidAgain, cmd.receipt] },
+            }
           : refuse;
       }
       if (blocked) {
@@ -165,6 +174,7 @@ describe("the STK payment state machine", () => {
           checkout: null,
           pushOutcome: "unknown",
           resultCode: null,
+          paidAgain: [],
         };
         for (const cmd of commands) {
           const before = payment.status;
@@ -213,8 +223,25 @@ describe("the STK payment state machine", () => {
     const filled = purchase.markPaid({ receipt: "NLJ7RT61SV", amount: 100, phone: null, at });
     expect(filled.ok && filled.value).toBe("receipt_filled");
     expect(purchase.mpesaReceipt).toBe("NLJ7RT61SV");
-    expect(purchase.markPaid({ receipt: "OTHER00000", amount: 100, phone: null, at }).ok).toBe(false);
     expect(purchase.mpesaReceipt).toBe("NLJ7RT61SV");
+  });
+
+  it("flags a paid payment paid again under another receipt, once, and keeps its first receipt", () => {
+    const purchase = aWalletPurchase("u1");
+    expect(purchase.markPaid({ receipt: "NLJ7RT61SV", amount: 100, phone: null, at }).ok).toBe(true);
+    purchase.takeChanges();
+    const again = purchase.markPaid({ receipt: "OTHER00000", amount: 100, phone: null, at });
+    expect(again.ok && again.value).toBe("flagged");
+    expect([purchase.status, purchase.mpesaReceipt, purchase.attentionKind]).toEqual([
+      "paid",
+      "NLJ7RT61SV",
+      "informational",
+    ]);
+    expect(purchase.attentionReason).toMatch(/paid again with receipt OTHER00000 after receipt NLJ7RT61SV/);
+    expect(purchase.takeChanges()).toEqual({ status: null, flagged: true });
+    // The same second receipt again (a duplicate callback) changes nothing more.
+    expect(purchase.markPaid({ receipt: "OTHER00000", amount: 100, phone: null, at }).ok).toBe(false);
+    expect(purchase.takeChanges()).toEqual({ status: null, flagged: false });
   });
 
   it("flags a success for the wrong amount and leaves it pending", () => {
