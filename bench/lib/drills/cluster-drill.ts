@@ -78,7 +78,7 @@ const WEBHOOK_SCHEDULE = "1,1,2,2,4,4,8,8,8,8";
 export async function runClusterDrill(options: ClusterOptions): Promise<DrillReport> {
   const what =
     `${INSTANCES} instances behind HAProxy: ${options.purchases} wallet purchases, ${options.sales} sales for ` +
-    `${options.units} units, kill -9 and restart, callbacks twice, sign-in storm, sign-out, rolling restart`;
+    `${options.units} units, kill -9 and restart, callbacks twice, sign-in storm, sign-out, rolling restart, webhook deliveries`;
   const concurrency = options.concurrency ?? 16;
   const scratch = await scratchDatabase(options.admin ?? adminUrl(), options.prefix ?? "payme_drill");
   const databaseUrl = scratch.url;
