@@ -40,7 +40,7 @@ const DRILLS: Record<string, { what: string; run: () => Promise<DrillReport> }> 
     run: () => runC2bDrill({ confirmations: 1_000, duplicates: 3, matchedEvery: 10 }),
   },
   cluster: {
-    what: "three instances behind HAProxy: kill -9, rolling restart, shared limits and sign-out",
+    what: "three instances behind HAProxy: kill -9, rolling restart, shared limits, sign-out and webhook deliveries",
     run: () => runClusterDrill({ purchases: 1_000, measured: 200, sales: 300, units: 100 }),
   },
   fuzz: {

@@ -15,7 +15,7 @@ if (haproxy === null && !required) {
 }
 
 describe.skipIf(!onPostgres() || (haproxy === null && !required))("the cluster drill, small", () => {
-  it("three instances behind HAProxy: a kill -9, a rolling restart, shared sign-in limits and sign-out; nothing lost, doubled or oversold", {
+  it("three instances behind HAProxy: a kill -9, a rolling restart, shared sign-in limits and sign-out; nothing lost, doubled or oversold, every webhook event delivered", {
     timeout: 240_000,
   }, async () => {
     expect(haproxy, "PAYME_REQUIRE_HAPROXY=1 but haproxy is not installed").not.toBeNull();

@@ -9,6 +9,7 @@ import {
   call,
   cancelledCallbackBody,
   createProduct,
+  expectStatus,
   paidCallbackBody,
   payerPhone,
   setUpTill,
@@ -23,11 +24,13 @@ import {
   sleep,
   startPayMeProcess,
   startSimulatorProcess,
+  until,
 } from "../processes.ts";
 import { deliverCallback, inPool } from "./load.ts";
 import { type Check, check, type DrillReport, say } from "./report.ts";
 import { DRILL_ENV, type Stage, type StageOptions } from "./stage.ts";
 import { auditWallet, type PlannedPurchase, untilWalletSettled } from "./wallet.ts";
+import { type WebhookReceiver, webhookReceiver } from "./webhook-receiver.ts";
 
 export type ClusterOptions = StageOptions & {
   /** Wallet purchases through the balancer (the first `measured` of them also time the cluster). */
@@ -40,6 +43,8 @@ export type ClusterOptions = StageOptions & {
   /** Instances restarted in turn with SIGTERM under load (all 3 in `npm run drill`). */
   readonly rollingRestarts?: number;
   readonly concurrency?: number;
+  /** How long to wait, after the audit, for the shop's last webhook events to be delivered. */
+  readonly webhookDeadlineMs?: number;
 };
 
 const INSTANCES = 3;
@@ -57,29 +62,32 @@ type Instance = {
 };
 
 /**
- * Hooks for work other issues add to the cluster. Webhook deliveries (issue 19): once they exist, the drill
- * must check here that each event was delivered and none was lost to the killed instance.
+ * A short retry schedule (about a minute in all), so that an event whose attempt died with the killed instance, or
+ * was handed back by a draining one, is retried well within the drill.
  */
-const WEBHOOK_CHECKS: ((databaseUrl: string) => Promise<Check[]>)[] = [];
+const WEBHOOK_SCHEDULE = "1,1,2,2,4,4,8,8,8,8";
 
 /**
  * The cluster: three PayMe instances on one PostgreSQL database behind HAProxy (health check on /ready), with
  * one simulator. Through the balancer: wallet purchases and sales of scarce stock, one instance killed with
  * SIGKILL mid-load and restarted, every callback delivered twice, a sign-in storm on one account, a token
  * signed out on one instance and tried on the others, and a rolling restart (SIGTERM, each in turn) under load.
- * Nothing may be lost, doubled or oversold, and the rolling restart may fail no request.
+ * The shop's webhook endpoint is a local receiver that verifies every signature. Nothing may be lost, doubled or
+ * oversold, the rolling restart may fail no request, and every webhook event must be delivered at least once.
  */
 export async function runClusterDrill(options: ClusterOptions): Promise<DrillReport> {
   const what =
     `${INSTANCES} instances behind HAProxy: ${options.purchases} wallet purchases, ${options.sales} sales for ` +
-    `${options.units} units, kill -9 and restart, callbacks twice, sign-in storm, sign-out, rolling restart`;
+    `${options.units} units, kill -9 and restart, callbacks twice, sign-in storm, sign-out, rolling restart, webhook deliveries`;
   const concurrency = options.concurrency ?? 16;
   const scratch = await scratchDatabase(options.admin ?? adminUrl(), options.prefix ?? "payme_drill");
   const databaseUrl = scratch.url;
   const instances: Instance[] = [];
   let simulator: SimulatorProcess | null = null;
   let balancer: Balancer | null = null;
+  const hook = webhookReceiver();
   try {
+    await hook.listen();
     const sim = await startSimulatorProcess();
     simulator = sim;
     const ports = await Promise.all(Array.from({ length: INSTANCES }, () => freePort()));
@@ -87,6 +95,8 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
     balancer = lb;
     const env = {
       ...DRILL_ENV,
+      WEBHOOK_RETRY_SCHEDULE: WEBHOOK_SCHEDULE,
+      WEBHOOK_POLL_MS: "100",
       ...options.env,
       // Every instance must have the same keys: a token signed by one is checked by another, a secret sealed
       // by one is opened by another. (Without them each instance would make its own under its data directory.)
@@ -143,6 +153,20 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
       quarantined: () => 0,
     };
     const buyers = await inPool(Array.from({ length: 10 }), 4, () => signUp(lb.url, "cluster"));
+    // The shop tells a webhook endpoint of every event, from before the load to the end.
+    const shop = await signUp(lb.url, "cluster-shop");
+    const endpoint = expectStatus(
+      await call<{ endpoint: { id: string }; secret: string }>(
+        lb.url,
+        "POST",
+        `/api/businesses/${shop.businessId}/webhook-endpoints`,
+        { token: shop.token, body: { url: hook.url, events: ["*"] } },
+      ),
+      201,
+      "create webhook endpoint",
+    );
+    hook.secret = endpoint.secret;
+    await setUpTill(lb.url, shop);
 
     // 1. Throughput: the same purchases straight to one instance, then spread by the balancer.
     const single = await timed(() =>
@@ -156,8 +180,6 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
     );
 
     // 2. The rest of the purchases and the sales together, with one instance killed mid-load and restarted.
-    const shop = await signUp(lb.url, "cluster-shop");
-    await setUpTill(lb.url, shop);
     const productId = await createProduct(lb.url, shop, { name: "Scarce", price: 250, stock: options.units });
     const victim = instances[1] as Instance;
     let killing: Promise<void> | null = null;
@@ -306,7 +328,12 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
     const lostSales = acceptedSales.filter(
       (sale) => !sales.some((s) => s.id === sale.id && s.status === "paid"),
     ).length;
-    const webhookChecks = (await Promise.all(WEBHOOK_CHECKS.map((hook) => hook(databaseUrl)))).flat();
+    const webhookChecks = await webhookDeliveryChecks(
+      databaseUrl,
+      hook,
+      endpoint.endpoint.id,
+      options.webhookDeadlineMs ?? 90_000,
+    );
     say(
       drill,
       `lost ${audit.lost + lostSales}, doubled ${audit.doubled}, oversold ${oversold}; ` +
@@ -352,7 +379,59 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
     await balancer?.stop();
     await simulator?.stop();
     await scratch.drop();
+    await hook.close();
   }
+}
+
+/**
+ * After the load: every event of the shop since its endpoint was created must reach the receiver successfully at
+ * least once (waited for up to `deadlineMs`), with a signature that verifies and no delivery given up. An event
+ * delivered more than once (an attempt cut short by the kill, or answered while its instance drained) is allowed
+ * and counted.
+ */
+async function webhookDeliveryChecks(
+  databaseUrl: string,
+  hook: WebhookReceiver,
+  endpointId: string,
+  deadlineMs: number,
+): Promise<Check[]> {
+  const events = await adminQuery<{ id: string }>(
+    databaseUrl,
+    `select e.id::text as id from outbox_events e join webhook_endpoints w on w.business_id = e.business_id
+      where w.id = $1 and e.created_at >= w.created_at`,
+    [endpointId],
+  );
+  const missing = () => events.filter((event) => !hook.delivered.has(event.id)).length;
+  await until(
+    "every webhook event to be delivered",
+    async () => (missing() === 0 ? true : undefined),
+    deadlineMs,
+  ).catch(() => undefined);
+  const deliveries = await adminQuery<{ status: string; n: number }>(
+    databaseUrl,
+    "select status, count(*)::int as n from webhook_deliveries where endpoint_id = $1 group by status",
+    [endpointId],
+  );
+  const byStatus = (status: string) => deliveries.find((row) => row.status === status)?.n ?? 0;
+  const more = events.filter((event) => (hook.delivered.get(event.id)?.count ?? 0) > 1).length;
+  say(
+    drill,
+    `webhooks: ${events.length - missing()}/${events.length} events delivered in ${hook.state.attempts} attempts, ` +
+      `${more} more than once, ${byStatus("failed")} failed for good, ${hook.state.badSignatures} bad signatures`,
+  );
+  return [
+    check(
+      "every webhook event delivered",
+      events.length > 0 && missing() === 0,
+      `${events.length - missing()}/${events.length} delivered, ${missing()} lost, ${more} more than once (allowed: at least once)`,
+    ),
+    check(
+      "webhook signatures verify",
+      hook.state.badSignatures === 0,
+      `${hook.state.badSignatures} did not verify`,
+    ),
+    check("no webhook delivery failed for good", byStatus("failed") === 0, `${byStatus("failed")} failed`),
+  ];
 }
 
 type Opened = {

@@ -1,12 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Webhook } from "standardwebhooks";
 import { call, expectStatus, paidCallbackBody, payerPhone, setUpTill, signUp } from "../api.ts";
 import { adminQuery } from "../postgres.ts";
 import { until } from "../processes.ts";
 import { deliverCallback, inPool } from "./load.ts";
 import { check, type DrillReport, say } from "./report.ts";
 import { onStage, type StageOptions } from "./stage.ts";
+import { webhookReceiver } from "./webhook-receiver.ts";
 
 export type WebhooksOptions = StageOptions & {
   readonly sales: number;
@@ -25,44 +23,6 @@ export type WebhooksOptions = StageOptions & {
  */
 const DRILL_SCHEDULE = "1,2,4,8,16,30,30,30,30,30,30,30,30,30,30,30";
 
-/** The receiver: verifies each signature, fails a share of attempts at random, and can be down. */
-function receiver(secret: () => string, failShare: number) {
-  const delivered = new Map<string, { count: number; firstAt: number; createdAt: number }>();
-  const state = { down: false, attempts: 0, badSignatures: 0 };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      state.attempts += 1;
-      if (state.down) {
-        response.socket?.destroy();
-        return;
-      }
-      if (Math.random() < failShare) {
-        response.writeHead(500).end("random failure");
-        return;
-      }
-      const body = Buffer.concat(chunks).toString("utf8");
-      let event: { id: string; createdAt: string };
-      try {
-        event = new Webhook(secret()).verify(body, request.headers as Record<string, string>) as typeof event;
-      } catch {
-        state.badSignatures += 1;
-        response.writeHead(400).end("bad signature");
-        return;
-      }
-      const known = delivered.get(event.id);
-      if (known === undefined) {
-        delivered.set(event.id, { count: 1, firstAt: Date.now(), createdAt: Date.parse(event.createdAt) });
-      } else {
-        known.count += 1;
-      }
-      response.writeHead(204).end();
-    });
-  });
-  return { server, delivered, state };
-}
-
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
 
@@ -75,10 +35,8 @@ const percentile = (sorted: readonly number[], p: number) =>
 export async function runWebhooksDrill(options: WebhooksOptions): Promise<DrillReport> {
   const drill = "webhooks";
   const what = `${options.sales} paid sales to a flaky receiver (down ${Math.round(options.outageMs / 1000)} s), SIGKILL once`;
-  let secret = "";
-  const hook = receiver(() => secret, options.failShare ?? 1 / 3);
-  await new Promise<void>((done) => hook.server.listen(0, "127.0.0.1", done));
-  const { port } = hook.server.address() as AddressInfo;
+  const hook = webhookReceiver(options.failShare ?? 1 / 3);
+  await hook.listen();
   try {
     return await onStage(
       { ...options, env: { WEBHOOK_RETRY_SCHEDULE: DRILL_SCHEDULE, WEBHOOK_POLL_MS: "100", ...options.env } },
@@ -93,13 +51,13 @@ export async function runWebhooksDrill(options: WebhooksOptions): Promise<DrillR
             `/api/businesses/${shop.businessId}/webhook-endpoints`,
             {
               token: shop.token,
-              body: { url: `http://127.0.0.1:${port}/payme`, events: ["sale.paid"] },
+              body: { url: hook.url, events: ["sale.paid"] },
             },
           ),
           201,
           "create webhook endpoint",
         );
-        secret = created.secret;
+        hook.secret = created.secret;
         const concurrency = options.concurrency ?? 16;
         const started = await inPool(
           Array.from({ length: options.sales }),
@@ -213,7 +171,6 @@ export async function runWebhooksDrill(options: WebhooksOptions): Promise<DrillR
       },
     );
   } finally {
-    hook.server.closeAllConnections();
-    await new Promise<void>((done) => hook.server.close(() => done()));
+    await hook.close();
   }
 }
