@@ -72,7 +72,11 @@ function expected(model: Model, cmd: Command): { accepted: boolean; next: Model 
         return cmd.receipt !== null && cmd.receipt !== model.receipt && !model.paidAgain.includes(cmd.receipt)
           ? {
               accepted: true,
-              next: { ...model, flag: withFlag("informational"), paidAgain: [...model.paidAgain, cmd.receipt] },
+              next: {
+                ...model,
+                flag: withFlag("informational"),
+                paidAgain: [...model.paidAgain, cmd.receipt],
+              },
             }
           : refuse;
       }
