@@ -470,11 +470,13 @@ describe.each(testDatabaseKinds())("C2B payments, on %s", (kind) => {
     // The real one, on an unknown token: recorded once the query confirms it.
     const answer = await post("/hooks/c2b/confirmation/00ff00ff", confirmation({}));
     expect(await answer.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
+    // The page and its totals are two reads: wait until both show the payment (it may land between them).
     const list = await eventually(async () => {
       const found = await paymentsOf(owner.token, owner.businessId);
-      return found.totals.count > 0 ? found : undefined;
+      return found.totals.count > 0 && found.c2bPayments.length > 0 ? found : undefined;
     });
     expect(list.totals).toEqual({ count: 1, amount: 640 });
+    expect(list.c2bPayments).toHaveLength(1);
     expect(list.c2bPayments[0]).toMatchObject({ receipt, source: "status_query" });
   });
 });
