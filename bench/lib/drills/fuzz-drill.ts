@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Agent, type Dispatcher, fetch } from "undici";
+import { API_KEY_SCOPES } from "../../../src/domain/api-key-scope.ts";
 import {
   type Account,
   BENCH_PASSWORD,
@@ -209,18 +210,7 @@ async function prepareTarget(
       201,
       "an API key",
     );
-  const apiKey = await keyOf(account, [
-    "sales:read",
-    "sales:write",
-    "refunds:write",
-    "products:read",
-    "products:write",
-    "payouts:read",
-    "payouts:write",
-    "c2b:read",
-    "webhooks:write",
-    "events:read",
-  ]);
+  const apiKey = await keyOf(account, [...API_KEY_SCOPES]);
   const revoked = await keyOf(account);
   expectStatus(
     await call(baseUrl, "DELETE", `/api/businesses/${account.businessId}/api-keys/${revoked.apiKey.id}`, {
