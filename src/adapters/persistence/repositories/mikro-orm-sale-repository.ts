@@ -9,13 +9,14 @@ import { type SaleRow, SaleSchema, saleToDomain, saleToRow } from "../rows/sale-
 import { MikroOrmStkPaymentRepository } from "./mikro-orm-stk-payment-repository.ts";
 import { PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
 import { selectRow } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmSaleRepository
   extends MikroOrmStkPaymentRepository<Sale, SaleRow>
   implements SaleRepository
 {
-  constructor(em: SqlEntityManager) {
-    super(em, SaleSchema, saleToRow, saleToDomain, "sale");
+  constructor(em: SqlEntityManager, batch?: SettlementBatch) {
+    super(em, SaleSchema, saleToRow, saleToDomain, "sale", batch);
   }
 
   async findByReference(
