@@ -166,13 +166,14 @@ export type PayMeProcess = {
 };
 
 /**
- * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl`, talking to the simulator at
+ * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl` (or PGlite), talking to the simulator at
  * `simulatorUrl`, with the sign-in rate limits and the push limits raised so that a load test measures the server, not its limits, and its log
  * at the default level (info), as in production.
  * `dataDir` and `port` let a restart find the spool and the callback URL where they were.
  */
 export async function startPayMeProcess(options: {
-  readonly databaseUrl: string;
+  /** Null: the embedded PGlite in its data directory, as `npm start` without DATABASE_URL. */
+  readonly databaseUrl: string | null;
   readonly simulatorUrl: string;
   readonly port?: number;
   readonly dataDir?: string;
@@ -185,13 +186,14 @@ export async function startPayMeProcess(options: {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "payme-bench-"));
   const baseUrl = `http://127.0.0.1:${port}`;
   const start = startCommand();
+  const { DATABASE_URL: _ours, ...inherited } = process.env;
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...start.flags, start.entry], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       DATA_DIR: dataDir,
-      DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl === null ? {} : { DATABASE_URL: options.databaseUrl }),
       MPESA_ENV: "simulator",
       MPESA_BASE_URL: options.simulatorUrl,
       MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
