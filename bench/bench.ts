@@ -235,7 +235,7 @@ type Figures = {
   signIn: number;
   healthP99: number;
   rssPostgres: number;
-  rssPglite: number;
+  rssPglite: number | null;
   unexpected: string;
 };
 
@@ -243,8 +243,18 @@ type Figures = {
  * PGlite mode (`npm start` without DATABASE_URL): a walk-through of a shop's day on the embedded database
  * (sign-ups, wallet pushes and their callbacks, a till and its sales), then the server's peak RSS.
  */
-async function pgliteMemory(simulator: SimulatorProcess): Promise<number> {
-  const payme = await startPayMeProcess({ databaseUrl: null, simulatorUrl: simulator.url });
+async function pgliteMemory(simulator: SimulatorProcess): Promise<number | null> {
+  const payme = await startPayMeProcess({
+    databaseUrl: null,
+    simulatorUrl: simulator.url,
+    readyTimeoutMs: 300_000,
+  }).catch((error: unknown) => {
+    console.error(`PGlite mode not measured: ${String(error).slice(0, 500)}`);
+    return null;
+  });
+  if (payme === null) {
+    return null;
+  }
   try {
     const buyer = await signUp(payme.baseUrl, "buyer");
     const checkoutIds: string[] = [];
@@ -407,9 +417,9 @@ function rowsOf(f: Figures): Row[] {
     },
     {
       row: `Server peak memory, PGlite mode (${PGLITE_PURCHASES} wallet pushes and callbacks, 2 s of sales)`,
-      figures: `${fixed(f.rssPglite)} MB RSS`,
+      figures: f.rssPglite === null ? "not measured (see above)" : `${fixed(f.rssPglite)} MB RSS`,
       target: "< 300 MB",
-      met: f.rssPglite < 300,
+      met: f.rssPglite !== null && f.rssPglite < 300,
     },
   ];
 }

@@ -180,6 +180,8 @@ export async function startPayMeProcess(options: {
   readonly env?: Record<string, string>;
   /** Extra node flags, such as --cpu-prof for a profile of the server under load. */
   readonly nodeFlags?: readonly string[];
+  /** How long it may take to be ready (60 s unless said; a first start on PGlite runs initdb). */
+  readonly readyTimeoutMs?: number;
 }): Promise<PayMeProcess> {
   const port = options.port ?? (await freePort());
   const ownDataDir = options.dataDir === undefined;
@@ -227,7 +229,7 @@ export async function startPayMeProcess(options: {
   sample.unref();
   child.once("exit", () => clearInterval(sample));
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null) {
       throw new Error(`PayMe exited with ${child.exitCode}: ${output()}`);
