@@ -1,5 +1,6 @@
 import type { ApiKeyRecord } from "../../application/ports/api-key-repository.ts";
 import type { C2bCheck } from "../../application/ports/c2b-check-repository.ts";
+import type { LookupQuery } from "../../domain/lookup-query.ts";
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { Invitation } from "../../application/ports/invitation-repository.ts";
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
@@ -70,4 +71,5 @@ export class InMemoryTables {
   readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
   readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
   readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);
+  readonly lookupQueries = JournaledMap.in<string, LookupQuery>(this.undo);
 }

@@ -2,6 +2,7 @@ import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-w
 import { InMemoryApiKeyRepository } from "./in-memory-api-key-repository.ts";
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryC2bCheckRepository } from "./in-memory-c2b-check-repository.ts";
+import { InMemoryLookupQueryRepository } from "./in-memory-lookup-query-repository.ts";
 import { InMemoryC2bPaymentRepository } from "./in-memory-c2b-payment-repository.ts";
 import { InMemoryC2bRegistrationRepository } from "./in-memory-c2b-registration-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
@@ -64,6 +65,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),
+      lookupQueries: new InMemoryLookupQueryRepository(tables),
     };
   }
 

@@ -4,6 +4,7 @@ import type { SqlOrm } from "../database.ts";
 import { MikroOrmApiKeyRepository } from "./mikro-orm-api-key-repository.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
+import { MikroOrmLookupQueryRepository } from "./mikro-orm-lookup-query-repository.ts";
 import { MikroOrmC2bPaymentRepository } from "./mikro-orm-c2b-payment-repository.ts";
 import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-repository.ts";
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
@@ -53,6 +54,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
     c2bPayments: new MikroOrmC2bPaymentRepository(em),
     c2bChecks: new MikroOrmC2bCheckRepository(em),
+    lookupQueries: new MikroOrmLookupQueryRepository(em),
   };
 }
 
