@@ -107,7 +107,8 @@ export function settleLookup(query: LookupQuery, outcome: LookupOutcome, at: Dat
       ...query,
       status: "completed",
       resultCode: "0",
-      transaction: outcome.transaction,
+      // A result that names no receipt is about the one asked.
+      transaction: { ...outcome.transaction, receipt: outcome.transaction.receipt || query.receipt },
       completedAt: at,
     };
   }

@@ -1,5 +1,5 @@
-import { RecordNotFound } from "../../application/ports/repository-errors.ts";
 import type { LookupQueryRepository } from "../../application/ports/lookup-query-repository.ts";
+import { RecordNotFound } from "../../application/ports/repository-errors.ts";
 import type { LookupQuery } from "../../domain/lookup-query.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { assertUnique, insertRow } from "./table-helpers.ts";

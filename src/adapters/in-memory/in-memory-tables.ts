@@ -1,6 +1,5 @@
 import type { ApiKeyRecord } from "../../application/ports/api-key-repository.ts";
 import type { C2bCheck } from "../../application/ports/c2b-check-repository.ts";
-import type { LookupQuery } from "../../domain/lookup-query.ts";
 import type { CallbackRecord } from "../../application/ports/callback-audit-repository.ts";
 import type { Invitation } from "../../application/ports/invitation-repository.ts";
 import type { OutboxEvent } from "../../application/ports/outbox-repository.ts";
@@ -16,6 +15,7 @@ import type { BusinessState } from "../../domain/business.ts";
 import type { C2bPaymentState } from "../../domain/c2b-payment.ts";
 import type { C2bRegistrationState } from "../../domain/c2b-registration.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
+import type { LookupQuery } from "../../domain/lookup-query.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
 import type { PayoutConfigState } from "../../domain/payout-config.ts";

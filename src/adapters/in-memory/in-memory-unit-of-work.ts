@@ -2,12 +2,12 @@ import type { Repositories, UnitOfWork } from "../../application/ports/unit-of-w
 import { InMemoryApiKeyRepository } from "./in-memory-api-key-repository.ts";
 import { InMemoryBusinessRepository } from "./in-memory-business-repository.ts";
 import { InMemoryC2bCheckRepository } from "./in-memory-c2b-check-repository.ts";
-import { InMemoryLookupQueryRepository } from "./in-memory-lookup-query-repository.ts";
 import { InMemoryC2bPaymentRepository } from "./in-memory-c2b-payment-repository.ts";
 import { InMemoryC2bRegistrationRepository } from "./in-memory-c2b-registration-repository.ts";
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryInvitationRepository } from "./in-memory-invitation-repository.ts";
+import { InMemoryLookupQueryRepository } from "./in-memory-lookup-query-repository.ts";
 import { InMemoryMemberRepository } from "./in-memory-member-repository.ts";
 import { InMemoryOutboxRepository } from "./in-memory-outbox-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";

@@ -38,8 +38,7 @@ export async function lookupAccount(
   if (config.initiator === null) {
     return err({ type: "initiator_missing" });
   }
-  const open = (field: SecretField) =>
-    secretBinding(config.businessId, field);
+  const open = (field: SecretField) => secretBinding(config.businessId, field);
   return ok({
     businessId: business.value.id,
     account: {
