@@ -19,6 +19,7 @@ import {
 } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
 import { openTestDatabase } from "../support/test-database.ts";
+import { WebClient } from "../support/web-client.ts";
 
 type Json = Record<string, unknown>;
 type Person = Awaited<ReturnType<typeof signUpThroughApi>>;
@@ -71,14 +72,22 @@ async function paidSale(person: Person, amount: number): Promise<string> {
   });
 }
 
+/** Signs a person in through the sign-in page, as a browser. */
+async function signIn(browser: WebClient, person: Person): Promise<void> {
+  const answer = await browser.post("/sign-in", { email: person.email, password: person.password });
+  expect(answer.status).toBe(303);
+}
+
 beforeAll(async () => {
   opened = await openTestDatabase();
   sim = await startSimulator({ delayMs: 50 });
-  first = await startPayMe({ database: opened.database, simulatorUrl: sim.listening.url });
+  // Many prompts to one test phone: the push limits would refuse them.
+  const env = { PUSHES_PER_PHONE: "1000", BUSINESS_PUSHES_PER_MINUTE: "1000" };
+  first = await startPayMe({ database: opened.database, simulatorUrl: sim.listening.url, env });
   second = await startPayMe({
     database: opened.database,
     simulatorUrl: sim.listening.url,
-    env: { MPESA_CALLBACK_URL: `${first.baseUrl}/api/mpesa/callback` },
+    env: { ...env, MPESA_CALLBACK_URL: `${first.baseUrl}/api/mpesa/callback` },
     override: (c) =>
       c.register(PORTS.resultWaiter, {
         useFactory: (container) =>
@@ -326,6 +335,47 @@ describe("transaction look-up and balance, on two instances sharing one database
     expect(token).toBeTruthy();
     expect(text).not.toContain(String(token));
     expect(text).not.toMatch(/token/i);
+  });
+
+  it("the Till page shows the balance and looks a receipt up, without script; a cashier is refused it", async () => {
+    const browser = new WebClient(first.app);
+    await signIn(browser, owner);
+    const receipt = await paidSale(owner, 90);
+    const page = await browser.get(`/dashboard/till?business=${owner.businessId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Check the balance");
+    expect(html).toContain('name="receipt"');
+    const balance = await (
+      await browser.get(`/dashboard/till?business=${owner.businessId}&check=balance`)
+    ).text();
+    expect(balance).toContain("Utility Account");
+    expect(balance).toMatch(/KES \d+\.00/);
+    const lookup = await (
+      await browser.get(`/dashboard/till?business=${owner.businessId}&receipt=${receipt.toLowerCase()}`)
+    ).text();
+    expect(lookup).toContain(receipt);
+    expect(lookup).toContain("Completed");
+    expect(lookup).toContain("KES 90");
+    const bad = await (
+      await browser.get(`/dashboard/till?business=${owner.businessId}&receipt=%3Cscript%3E`)
+    ).text();
+    expect(bad).toContain("8 to 20 letters and digits");
+    expect(bad).not.toContain("<SCRIPT>");
+    expect(bad).toContain("&lt;SCRIPT&gt;");
+    // The dashboard's navigation offers the page to those who may use it.
+    expect(await (await browser.get(`/dashboard?business=${owner.businessId}`)).text()).toContain(
+      "/dashboard/till",
+    );
+
+    const cashier = await signUpThroughApi(first.app);
+    await first.app.request(
+      `/api/businesses/${owner.businessId}/members`,
+      jsonRequest("POST", { email: cashier.email, role: "cashier" }, owner.token),
+    );
+    const theirs = new WebClient(first.app);
+    await signIn(theirs, cashier);
+    expect((await theirs.get(`/dashboard/till?business=${owner.businessId}`)).status).toBe(403);
   });
 
   it("once the server begins to shut down, a waiting look-up answers 202 at once", async () => {
