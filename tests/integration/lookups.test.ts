@@ -10,6 +10,7 @@ import {
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
 import { PORTS, resolve, SERVICES } from "../../src/main/tokens.ts";
+import { sample } from "../daraja/daraja-test-kit.ts";
 import {
   eventually,
   type RunningPayMe,
@@ -335,6 +336,32 @@ describe("transaction look-up and balance, on two instances sharing one database
     expect(token).toBeTruthy();
     expect(text).not.toContain(String(token));
     expect(text).not.toMatch(/token/i);
+  });
+
+  it("balance callbacks: malformed JSON or no result is 400, an unknown token is acknowledged and audited only", async () => {
+    const post = (path: string, body: string) =>
+      first.app.request(path, { method: "POST", body, headers: { "Content-Type": "application/json" } });
+    expect((await post("/api/mpesa/balance/result/not-a-token", "{")).status).toBe(400);
+    const notResult = await post("/api/mpesa/balance/result/not-a-token", JSON.stringify({ Body: {} }));
+    expect(notResult.status).toBe(400);
+    expect((await json(notResult)).code).toBe("validation_failed");
+    const unknown = await post(
+      "/api/mpesa/balance/result/not-a-token",
+      JSON.stringify(sample("account_balance_result_2001_production_2020")),
+    );
+    expect(unknown.status).toBe(200);
+    expect(await unknown.json()).toEqual({ ResultCode: 0, ResultDesc: "Accepted" });
+    const rows = await opened.database.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ trusted: boolean; disposition: string; path: string }[]>(
+        "select trusted, disposition, path from mpesa_callbacks where kind = 'balance_result' and not trusted",
+      );
+    expect(rows).toContainEqual({
+      trusted: false,
+      disposition: "unknown_payment",
+      path: "/api/mpesa/balance/result/[token]",
+    });
   });
 
   it("the Till page shows the balance and looks a receipt up, without script; a cashier is refused it", async () => {
