@@ -213,6 +213,18 @@ describe("callbacks settled in groups", () => {
     expect(state.audits).toEqual([2, 2, 2]);
   });
 
+  it("settles a callback that comes alone in a transaction of its own, as without group commit", async () => {
+    const { user } = await seedOwner(uow);
+    const pushed = await pushedPurchase(user.id);
+    const receive = receiver(groups());
+    const [groupsBefore, aloneBefore] = [groupLocks, aloneLocks];
+
+    expect((await receive.execute(callbackOf(pushed, "paid"))).disposition).toBe("applied");
+
+    expect([groupLocks - groupsBefore, aloneLocks - aloneBefore]).toEqual([0, 1]);
+    expect(await uow.read((r) => r.walletLedger.balanceOf(user.id))).toBe(100);
+  });
+
   it("settles the others when one work throws, and gives its caller the error it throws alone", async () => {
     const { user } = await seedOwner(uow);
     const pushed = [
