@@ -54,7 +54,8 @@ describe("callbacks settled in groups", () => {
       }
       if (
         typeof query === "string" &&
-        /from "payment_locators" as "locator" where .* for update/.test(query)
+        query.includes(`from "payment_locators" as "locator" where`) &&
+        query.includes(" for update")
       ) {
         aloneLocks++;
       }
