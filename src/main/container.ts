@@ -200,6 +200,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
           windowMs: config.settlementBatch.windowMs,
           // Groups in flight at once, each on a connection: half the pool at most, leaving the rest to the others.
           inFlight: Math.max(1, Math.min(4, Math.floor(config.databasePoolMax / 2))),
+          observer: get(SERVICES.metrics),
         }),
   );
   // The Daraja client is built on first use, and closed at shutdown only if it was.

@@ -64,12 +64,20 @@ describe("callbacks settled in groups", () => {
   });
   afterAll(() => drop());
 
-  const groups = (options?: { max?: number; inFlight?: number }) =>
-    new GroupCommitSettlements(database.orm, {
+  /** What the groups told the metrics: each committed group's size, each retry's reason. */
+  let observed: { sizes: number[]; retries: string[] } = { sizes: [], retries: [] };
+  const groups = (options?: { max?: number; inFlight?: number }) => {
+    observed = { sizes: [], retries: [] };
+    return new GroupCommitSettlements(database.orm, {
       max: options?.max ?? 64,
       windowMs: 1,
       inFlight: options?.inFlight ?? 2,
+      observer: {
+        settlementGroup: (size) => observed.sizes.push(size),
+        settlementGroupRetried: (reason) => observed.retries.push(reason),
+      },
     });
+  };
 
   const receiver = (settlements: GroupCommitSettlements) =>
     new ReceiveStkCallback({
@@ -174,6 +182,7 @@ describe("callbacks settled in groups", () => {
     // One group: its payments were locked together, once, and none was settled again alone.
     expect(groupLocks - locksBefore).toBe(1);
     expect(aloneLocks - aloneBefore).toBe(0);
+    expect(observed).toEqual({ sizes: [12], retries: [] });
     expect(received.map((r) => r.disposition)).toEqual([
       "applied",
       "applied",
@@ -253,6 +262,9 @@ describe("callbacks settled in groups", () => {
     });
     // Once in the group, once alone.
     expect(badRuns).toBe(2);
+    expect(observed.retries).toEqual(["work_failed"]);
+    // The good ones committed as a group of three; the bad one committed nothing.
+    expect(observed.sizes).toEqual([3]);
     expect([first, ...rest].map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
     expect(await uow.read((r) => r.walletLedger.balanceOf(user.id))).toBe(300);
   });
@@ -298,6 +310,7 @@ describe("callbacks settled in groups", () => {
 
     expect(bad.status).toBe("rejected");
     expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(UniqueViolation);
+    expect(observed).toEqual({ sizes: [1, 1], retries: ["write_failed"] });
     expect([first.status, second.status]).toEqual(["fulfilled", "fulfilled"]);
     expect(await uow.read((r) => r.walletLedger.balanceOf(user.id))).toBe(200);
   });

@@ -18,6 +18,11 @@ export type GroupCommitOptions = {
   readonly windowMs: number;
   /** The most groups in flight at once (each holds one connection). */
   readonly inFlight: number;
+  /** Told each group's size as it commits (1 for a settlement alone), and each group rolled back to retry. */
+  readonly observer?: {
+    settlementGroup(size: number): void;
+    settlementGroupRetried(reason: "work_failed" | "write_failed"): void;
+  };
 };
 
 type Waiting = {
@@ -108,7 +113,9 @@ export class GroupCommitSettlements implements SettlementUnitOfWork {
 
   private async runAlone(item: Waiting): Promise<void> {
     try {
-      item.resolve(await this.alone.run(item.work));
+      const result = await this.alone.run(item.work);
+      this.options.observer?.settlementGroup(1);
+      item.resolve(result);
     } catch (error) {
       item.reject(error);
     }
@@ -140,11 +147,13 @@ export class GroupCommitSettlements implements SettlementUnitOfWork {
       failed = -1;
       await batch.flush();
       await em.getConnection("write").commit(transaction);
+      this.options.observer?.settlementGroup(group.length);
       group.forEach((item, index) => {
         item.resolve(results[index]);
       });
     } catch {
       await em.rollback().catch(() => undefined);
+      this.options.observer?.settlementGroupRetried(failed === -1 ? "write_failed" : "work_failed");
       if (failed === -1) {
         await Promise.all(group.map((item) => this.runAlone(item)));
       } else {
