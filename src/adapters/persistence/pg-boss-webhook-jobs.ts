@@ -28,6 +28,11 @@ const MAINTENANCE_SECONDS = 15;
  * pg-boss's retries: PayMe's own schedule sends a new job for every retry.
  */
 const EXPIRY_RETRIES = 100;
+/**
+ * How long a job may wait, once due, before pg-boss's maintenance archives it unfetched: a fortnight, longer than
+ * any outage PayMe's instances should have.
+ */
+const KEEP_DUE_JOBS_MS = 14 * 86_400_000;
 /** Pending deliveries given a job per transaction when orphans are adopted. */
 const ADOPT_BATCH = 500;
 
@@ -209,6 +214,11 @@ export class PgBossWebhookJobs {
     return this.started;
   }
 
+  /** Runs pg-boss's maintenance once, now (what its timer does): expiry, archiving, deletion. */
+  async maintain(): Promise<void> {
+    await this.boss.maintain();
+  }
+
   /** Stops pg-boss's maintenance timers. */
   async stop(): Promise<void> {
     const started = this.started;
@@ -231,11 +241,15 @@ class PgBossJobQueue implements WebhookJobQueue {
     if (requests.length === 0) {
       return [];
     }
+    // pg-boss counts the wait from startAfter; a job due in the past (a delivery handed back, or adopted) gets
+    // its fortnight from now.
+    const keepFrom = Date.now();
     const jobs = requests.map((request) => ({
       id: randomUUID(),
       name: WEBHOOK_QUEUE,
       data: { deliveryId: request.deliveryId },
       startAfter: request.startAfter,
+      keepUntil: new Date(Math.max(request.startAfter.getTime(), keepFrom) + KEEP_DUE_JOBS_MS),
     }));
     await this.boss.insert(jobs, { db: this.db });
     return jobs.map((job) => job.id);
