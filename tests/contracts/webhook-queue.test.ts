@@ -369,13 +369,16 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     await uow().run((r) => r.outbox.append(event));
     const q = queue(uow(), clock);
     await q.fanOut();
+    let removal: Promise<unknown> = Promise.resolve();
     q.transport.answer = (message) => {
       if (message.eventId === event.id) {
-        void uow().run((r) => r.webhookEndpoints.remove(endpoint.id));
+        // Not awaited by the attempt: the removal races the recording of its outcome, in either order.
+        removal = uow().run((r) => r.webhookEndpoints.remove(endpoint.id));
       }
       return { type: "failed", responseStatus: 500, durationMs: 1, error: "answered 500" };
     };
     await expect(q.deliver()).resolves.toMatchObject({ handedBack: 0 });
+    await removal;
     expect(await uow().run((r) => r.webhookEndpoints.findById(endpoint.id))).toBeNull();
     expect(await uow().run((r) => r.webhookDeliveries.listForEvent(event.id))).toEqual([]);
     expect(await uow().run((r) => r.webhookDeliveries.attemptsForEvent(event.id))).toEqual([]);

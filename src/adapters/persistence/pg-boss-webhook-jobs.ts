@@ -53,7 +53,7 @@ type ConnectionSource = {
  * keeps pg-boss's statements out of a transaction that is open on it; parameterless SQL, which may hold several
  * statements (pg-boss's schema, its maintenance), goes to `exec`, the rest to `query`.
  */
-function sqlOn(source: () => ConnectionSource, embedded: boolean): PgBoss.Db {
+function sqlOn(source: () => ConnectionSource, embedded: boolean, pooled: boolean): PgBoss.Db {
   return {
     async executeSql(text: string, values?: unknown[]) {
       const client = source();
@@ -67,6 +67,13 @@ function sqlOn(source: () => ConnectionSource, embedded: boolean): PgBoss.Db {
           text,
           values?.map((value) => (value === undefined ? null : value)),
         );
+      } catch (error) {
+        // pg-boss's maintenance and schema SQL carry their own BEGIN … COMMIT: one that failed half-way leaves
+        // its transaction open on the connection, which must not go back to the pool (or stay on PGlite) so.
+        if (pooled && /\bBEGIN\b/.test(text)) {
+          await connection.query("ROLLBACK").catch(() => undefined);
+        }
+        throw error;
       } finally {
         await client.releaseConnection(connection);
       }
@@ -106,7 +113,7 @@ export class PgBossWebhookJobs {
     private readonly orm: SqlOrm,
     private readonly embedded: boolean,
   ) {
-    this.db = sqlOn(() => orm.em.getConnection().getKnex().client as ConnectionSource, embedded);
+    this.db = sqlOn(() => orm.em.getConnection().getKnex().client as ConnectionSource, embedded, true);
     this.boss = new PgBoss({
       db: this.db,
       schema: PG_BOSS_SCHEMA,
@@ -126,7 +133,8 @@ export class PgBossWebhookJobs {
 
   /** The queue's port on `em`'s transaction (or on the pool outside one). */
   inTransaction(em: SqlEntityManager): WebhookJobQueue {
-    return new PgBossJobQueue(this.boss, sqlOn(connectionsOf(em), this.embedded));
+    const pooled = em.getTransactionContext() === undefined;
+    return new PgBossJobQueue(this.boss, sqlOn(connectionsOf(em), this.embedded, pooled));
   }
 
   /**
