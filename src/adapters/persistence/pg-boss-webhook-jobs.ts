@@ -104,31 +104,36 @@ type CompleteMany = (
  * completed through `inTransaction`, on the unit of work's transaction.
  */
 export class PgBossWebhookJobs {
+  /** Sends, fetches and completes jobs; never started, so it runs no timer. */
   private readonly boss: PgBoss;
   private readonly db: PgBoss.Db;
-  private started: Promise<void> | null = null;
-  private reportError: (error: unknown) => void = () => undefined;
+  /** The instance running the maintenance timer, between `start` and `stop` (a stopped pg-boss stays stopped). */
+  private running: Promise<PgBoss> | null = null;
 
   constructor(
     private readonly orm: SqlOrm,
     private readonly embedded: boolean,
   ) {
     this.db = sqlOn(() => orm.em.getConnection().getKnex().client as ConnectionSource, embedded, true);
-    this.boss = new PgBoss({
+    this.boss = this.pgBoss({ supervise: false });
+  }
+
+  /** A pg-boss on PayMe's schema and connections, with neither cron schedules nor state monitoring. */
+  private pgBoss(options: { supervise: boolean; migrate?: boolean }): PgBoss {
+    return new PgBoss({
       db: this.db,
       schema: PG_BOSS_SCHEMA,
       // The schema is created by `install` (with the migrations); a running server only checks it.
-      migrate: false,
+      migrate: options.migrate ?? false,
       // No cron schedules: the timekeeper would poll a queue of its own.
       schedule: false,
-      supervise: true,
+      supervise: options.supervise,
       maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
       // Jobs are only wake-ups (the delivery rows keep the record): done ones are archived after an hour and
       // deleted a day later.
       archiveCompletedAfterSeconds: 3600,
       deleteAfterDays: 1,
     });
-    this.boss.on("error", (error: unknown) => this.reportError(error));
   }
 
   /** The queue's port on `em`'s transaction (or on the pool outside one). */
@@ -143,13 +148,7 @@ export class PgBossWebhookJobs {
    * ran out of expiry retries). Every step may run again, and on several instances at once.
    */
   async install(): Promise<number> {
-    const installer = new PgBoss({
-      db: this.db,
-      schema: PG_BOSS_SCHEMA,
-      migrate: true,
-      schedule: false,
-      supervise: false,
-    });
+    const installer = this.pgBoss({ supervise: false, migrate: true });
     installer.on("error", () => undefined);
     await installer.start();
     try {
@@ -207,19 +206,21 @@ export class PgBossWebhookJobs {
    * Starts pg-boss's maintenance (its timers), reporting its failures to `onError`. Safe to call again: a start
    * that failed (the database away) is tried again by the next call.
    */
-  start(onError: (error: unknown) => void): Promise<void> {
-    this.reportError = onError;
-    this.started ??= (async () => {
+  async start(onError: (error: unknown) => void): Promise<void> {
+    this.running ??= (async () => {
       // Asked first, so that a database that is away fails here and not half-way through pg-boss's start.
       if (!(await this.boss.isInstalled())) {
         throw new Error("pg-boss's schema is not installed: run the migrations");
       }
-      await this.boss.start();
+      const maintenance = this.pgBoss({ supervise: true });
+      maintenance.on("error", onError);
+      await maintenance.start();
+      return maintenance;
     })().catch((error: unknown) => {
-      this.started = null;
+      this.running = null;
       throw error;
     });
-    return this.started;
+    await this.running;
   }
 
   /** Runs pg-boss's maintenance once, now (what its timer does): expiry, archiving, deletion. */
@@ -227,14 +228,12 @@ export class PgBossWebhookJobs {
     await this.boss.maintain();
   }
 
-  /** Stops pg-boss's maintenance timers. */
+  /** Stops pg-boss's maintenance timer. */
   async stop(): Promise<void> {
-    const started = this.started;
-    this.started = null;
-    if (started !== null) {
-      await started.catch(() => undefined);
-      await this.boss.stop({ graceful: false, close: false });
-    }
+    const running = this.running;
+    this.running = null;
+    const maintenance = await running?.catch(() => null);
+    await maintenance?.stop({ graceful: false, close: false });
   }
 }
 
