@@ -7,6 +7,7 @@ import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import type { RetrySchedule } from "../../src/application/ports/webhook-transport.ts";
 import { DeliverWebhooks } from "../../src/application/webhooks/deliver-webhooks.ts";
 import { FanOutEvents } from "../../src/application/webhooks/fan-out-events.ts";
+import { restartedDelivery, withJobs } from "../../src/application/webhooks/new-delivery.ts";
 import { PurgeEvents } from "../../src/application/webhooks/purge-events.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { type EventSelection, WebhookEndpoint } from "../../src/domain/webhook-endpoint.ts";
@@ -256,6 +257,42 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     expect(mine[0]?.secrets).toEqual([SECRET]);
     const last = await uow().run((r) => r.webhookDeliveries.lastAttempts([endpoint.id]));
     expect(last.get(endpoint.id)?.attempt).toBe(3);
+  });
+
+  it("a restarted delivery (a redelivery) gets a new job; its old job is dropped without an attempt", async () => {
+    const clock = new ManualClock(new Date(T0.getTime() + 2500 * HOUR));
+    const { business } = await seedOwner(uow());
+    await anEndpoint(uow(), business.id);
+    const event = anEvent(business.id, "sale.paid", clock.now());
+    await uow().run((r) => r.outbox.append(event));
+    const q = queue(uow(), clock);
+    q.transport.answer = () => ({
+      type: "failed",
+      responseStatus: 500,
+      durationMs: 1,
+      error: "answered 500",
+    });
+    await q.fanOut();
+    await q.deliver();
+    const [failedOnce] = await uow().run((r) => r.webhookDeliveries.listForEvent(event.id));
+    expect(failedOnce).toMatchObject({ status: "pending", attempts: 1, scheduleStep: 1 });
+    const oldJob = failedOnce?.jobId;
+    await uow().run(async (r) => {
+      const locked = await r.webhookDeliveries.findForUpdate(failedOnce?.id ?? "");
+      const [restarted] = await withJobs(r, locked === null ? [] : [restartedDelivery(locked, clock.now())]);
+      if (restarted !== undefined) {
+        await r.webhookDeliveries.update(restarted);
+      }
+    });
+    q.transport.answer = () => ({ type: "delivered", responseStatus: 204, durationMs: 1 });
+    // The old job is due too (by the queue's clock): it is skipped, and the new one makes the one attempt.
+    const round = await q.deliver();
+    expect(round.skipped).toBeGreaterThanOrEqual(1);
+    expect(q.transport.sent.filter((m) => m.eventId === event.id)).toHaveLength(2);
+    const [delivered] = await uow().run((r) => r.webhookDeliveries.listForEvent(event.id));
+    expect(delivered).toMatchObject({ status: "delivered", attempts: 2, jobId: null });
+    expect(delivered?.jobId).not.toBe(oldJob);
+    expect(await uow().run((r) => r.webhookDeliveries.attemptsForEvent(event.id))).toHaveLength(2);
   });
 
   it("disables an endpoint that has failed every delivery for WEBHOOK_DISABLE_AFTER_HOURS, with the reason", async () => {
