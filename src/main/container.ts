@@ -189,13 +189,13 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   provide(c, PORTS.clock, () => new SystemClock());
   provide(c, PORTS.ids, () => new UuidV7IdGenerator());
   provide(c, PORTS.unitOfWork, () =>
-    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database.orm),
+    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database),
   );
   // Trusted callbacks settle in groups on the database (group commit); in memory, each on its own.
   provide(c, PORTS.settlementUnitOfWork, (get) =>
     database === null
       ? ungroupedSettlements(get(PORTS.unitOfWork))
-      : new GroupCommitSettlements(database.orm, {
+      : new GroupCommitSettlements(database, {
           max: config.settlementBatch.max,
           windowMs: config.settlementBatch.windowMs,
           // Groups in flight at once, each on a connection: half the pool at most, leaving the rest to the others.
@@ -581,8 +581,22 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           deliver: async (signal) => {
             const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
             get(SERVICES.metrics).webhookRound(round);
+            // Stale or early jobs made no attempt: a round of only those waits like an idle one.
             return round.delivered + round.failed + round.handedBack;
           },
+          ...(database === null
+            ? {}
+            : {
+                queue: {
+                  start: () =>
+                    database.webhookJobs.start((error) =>
+                      get(SERVICES.logger)
+                        .child({ component: "webhooks" })
+                        .error({ err: error }, "pg-boss maintenance failed"),
+                    ),
+                  stop: () => database.webhookJobs.stop(),
+                },
+              }),
         },
         { workers: 4, idleMs: config.webhooks.pollMs },
         get(SERVICES.logger).child({ component: "webhooks" }),

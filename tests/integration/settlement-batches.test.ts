@@ -44,7 +44,7 @@ describe("callbacks settled in groups", () => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
-    uow = new MikroOrmUnitOfWork(database.orm);
+    uow = new MikroOrmUnitOfWork(database);
     const connection = database.orm.em.getConnection();
     const execute = connection.execute.bind(connection);
     connection.execute = ((...args: Parameters<typeof execute>) => {
@@ -68,7 +68,7 @@ describe("callbacks settled in groups", () => {
   let observed: { sizes: number[]; retries: string[] } = { sizes: [], retries: [] };
   const groups = (options?: { max?: number; inFlight?: number }) => {
     observed = { sizes: [], retries: [] };
-    return new GroupCommitSettlements(database.orm, {
+    return new GroupCommitSettlements(database, {
       max: options?.max ?? 64,
       windowMs: 1,
       inFlight: options?.inFlight ?? 2,

@@ -50,7 +50,7 @@ describe("the statements of a callback's settlement", () => {
 
   const receiver = (settlements?: SettlementUnitOfWork) =>
     new ReceiveStkCallback({
-      uow: new MikroOrmUnitOfWork(database.orm),
+      uow: new MikroOrmUnitOfWork(database),
       ...(settlements === undefined ? {} : { settlements }),
       ids: new UuidV7IdGenerator(),
       clock: new ManualClock(T0),
@@ -91,7 +91,7 @@ describe("the statements of a callback's settlement", () => {
 
   /** Settles the callbacks given in one turn of the event loop: one group commit, as under load. */
   const settleTogether = async (paid: readonly { payment: StkPayment; token: string }[]) => {
-    const receive = receiver(new GroupCommitSettlements(database.orm, { max: 64, windowMs: 1, inFlight: 1 }));
+    const receive = receiver(new GroupCommitSettlements(database, { max: 64, windowMs: 1, inFlight: 1 }));
     statements = [];
     const received = await Promise.all(
       paid.map(({ payment, token }) => receive.execute(callbackOf(payment, token, 100))),
@@ -101,7 +101,7 @@ describe("the statements of a callback's settlement", () => {
   };
 
   it("settles a wallet purchase in four: locate and lock, update, credit, audit", async () => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { user } = await seedOwner(uow);
     const { token, hash } = secrets.issue();
     const purchase = aWalletPurchase(user.id, { amount: 100, callbackTokenHash: hash });
@@ -112,7 +112,7 @@ describe("the statements of a callback's settlement", () => {
   });
 
   it("settles a sale through a verified config in five: locate and lock, update, verify, its event, audit", async () => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { business } = await seedOwner(uow);
     const config = await seedConfig(uow, business.id);
     await uow.run((r) => r.paymentConfigs.markVerified(config.id));
@@ -125,7 +125,7 @@ describe("the statements of a callback's settlement", () => {
   });
 
   it("settles a group of wallet purchases in the same four, one multi-row statement each", async () => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { user } = await seedOwner(uow);
     const paid = [];
     for (let i = 0; i < 12; i++) {
@@ -141,7 +141,7 @@ describe("the statements of a callback's settlement", () => {
   });
 
   it("settles a group of sales through one verified config in the same five", async () => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { business } = await seedOwner(uow);
     const config = await seedConfig(uow, business.id);
     await uow.run((r) => r.paymentConfigs.markVerified(config.id));

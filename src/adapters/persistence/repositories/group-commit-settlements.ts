@@ -4,6 +4,7 @@ import type {
   SettlementUnitOfWork,
 } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
+import type { PgBossWebhookJobs } from "../pg-boss-webhook-jobs.ts";
 import type { MikroOrmPaymentLocatorRepository } from "./mikro-orm-payment-locator-repository.ts";
 import { MikroOrmUnitOfWork, mikroOrmRepositories } from "./mikro-orm-unit-of-work.ts";
 import { SettlementBatch } from "./settlement-batch.ts";
@@ -53,11 +54,17 @@ export class GroupCommitSettlements implements SettlementUnitOfWork {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly alone: MikroOrmUnitOfWork;
 
+  private readonly orm: SqlOrm;
+  private readonly webhookJobs: PgBossWebhookJobs;
+
+  /** Over a Database: its ORM, and its webhook queue (whose jobs are written in the same transactions). */
   constructor(
-    private readonly orm: SqlOrm,
+    database: { readonly orm: SqlOrm; readonly webhookJobs: PgBossWebhookJobs },
     private readonly options: GroupCommitOptions,
   ) {
-    this.alone = new MikroOrmUnitOfWork(orm);
+    this.orm = database.orm;
+    this.webhookJobs = database.webhookJobs;
+    this.alone = new MikroOrmUnitOfWork(database);
   }
 
   settle<T>(lock: SettlementLock, work: (r: Repositories) => Promise<T>): Promise<T> {
@@ -135,7 +142,7 @@ export class GroupCommitSettlements implements SettlementUnitOfWork {
         throw new Error("the database transaction did not begin");
       }
       const batch = new SettlementBatch(em);
-      const repositories = mikroOrmRepositories(em, batch);
+      const repositories = mikroOrmRepositories(em, this.webhookJobs, batch);
       await (repositories.paymentLocators as MikroOrmPaymentLocatorRepository).lockPayments(
         group.map((item) => item.lock),
       );

@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
+import type { PgBossWebhookJobs } from "../pg-boss-webhook-jobs.ts";
 import { MikroOrmApiKeyRepository } from "./mikro-orm-api-key-repository.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
@@ -31,7 +32,11 @@ import type { SettlementBatch } from "./settlement-batch.ts";
  * The repositories of one transaction on `em`. With a `batch` (a group commit's), the settlement path's reads
  * and writes go through it: see SettlementBatch.
  */
-export function mikroOrmRepositories(em: SqlEntityManager, batch?: SettlementBatch): Repositories {
+export function mikroOrmRepositories(
+  em: SqlEntityManager,
+  webhookJobs: PgBossWebhookJobs,
+  batch?: SettlementBatch,
+): Repositories {
   const sales = new MikroOrmSaleRepository(em, batch);
   const walletPurchases = new MikroOrmWalletPurchaseRepository(em, batch);
   const configVerifications = new MikroOrmConfigVerificationRepository(em, batch);
@@ -60,6 +65,7 @@ export function mikroOrmRepositories(em: SqlEntityManager, batch?: SettlementBat
     invitations: new MikroOrmInvitationRepository(em),
     webhookEndpoints: new MikroOrmWebhookEndpointRepository(em),
     webhookDeliveries: new MikroOrmWebhookDeliveryRepository(em),
+    webhookJobs: webhookJobs.inTransaction(em),
     c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
     c2bPayments: new MikroOrmC2bPaymentRepository(em),
     c2bChecks: new MikroOrmC2bCheckRepository(em),
@@ -74,7 +80,14 @@ export function mikroOrmRepositories(em: SqlEntityManager, batch?: SettlementBat
  * Repositories never persist managed entities (they insert and update natively), so nothing waits for a flush.
  */
 export class MikroOrmUnitOfWork implements UnitOfWork {
-  constructor(private readonly orm: SqlOrm) {}
+  private readonly orm: SqlOrm;
+  private readonly webhookJobs: PgBossWebhookJobs;
+
+  /** Over a Database: its ORM, and its webhook queue (whose jobs are written in the same transactions). */
+  constructor(database: { readonly orm: SqlOrm; readonly webhookJobs: PgBossWebhookJobs }) {
+    this.orm = database.orm;
+    this.webhookJobs = database.webhookJobs;
+  }
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const em = this.orm.em.fork();
@@ -84,7 +97,7 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
       throw new Error("the database transaction did not begin");
     }
     try {
-      const result = await work(mikroOrmRepositories(em));
+      const result = await work(mikroOrmRepositories(em, this.webhookJobs));
       // The connection's commit, not em.commit(): the repositories write natively, so there is nothing to flush,
       // and a flush runs in an AsyncLocalStorage, whose promise hooks then slow every promise of the process.
       await em.getConnection("write").commit(transaction);
@@ -96,6 +109,6 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
   }
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return work(mikroOrmRepositories(this.orm.em.fork()));
+    return work(mikroOrmRepositories(this.orm.em.fork(), this.webhookJobs));
   }
 }
