@@ -337,6 +337,12 @@ function byColumns(table: Table, rows: readonly Record<string, unknown>[], withI
   return [...groups.values()];
 }
 
+/** How many rows a write changed: PGlite's driver may hand back its result inside an array. */
+const affectedRows = (result: { affectedRows: number } | readonly { affectedRows: number }[]): number =>
+  Array.isArray(result)
+    ? result.reduce((sum: number, part: { affectedRows: number }) => sum + Number(part.affectedRows ?? 0), 0)
+    : Number((result as { affectedRows: number }).affectedRows ?? 0);
+
 /**
  * Inserts rows in one statement: the rows travel as one JSON array that jsonb_populate_recordset turns into rows
  * of the table's own type, so every value keeps its column's type without a cast written here.
@@ -370,13 +376,13 @@ export async function updateRowsById<R extends { id: string }>(
   for (const group of byColumns(table, rows as readonly Record<string, unknown>[], false)) {
     const sets = group.columns.map((col) => `${quoted(col.field)} = "v".${quoted(col.field)}`).join(", ");
     const result = await writing(() =>
-      em.execute<{ affectedRows: number }>(
+      em.execute<{ affectedRows: number } | { affectedRows: number }[]>(
         `update ${quoted(table.name)} as "t" set ${sets} from jsonb_populate_recordset(null::${quoted(table.name)}, ?::jsonb) as "v" where "t".${id} = "v".${id}`,
         [rowsAsJson([column(table, "id"), ...group.columns], group.rows)],
         "run",
       ),
     );
-    if (result.affectedRows !== group.rows.length) {
+    if (affectedRows(result) !== group.rows.length) {
       throw new RecordNotFound(schema.meta.className, "(one of a batch)");
     }
   }
