@@ -24,7 +24,7 @@ export type C2bPaymentState = {
   matchedSaleId: string | null;
   needsAttention: boolean;
   attentionReason: string | null;
-  readonly refundedAmount: number;
+  refundedAmount: number;
   readonly createdAt: Date;
 };
 
@@ -55,6 +55,18 @@ export class C2bPayment {
   /** It paid this sale. */
   settles(saleId: string): void {
     this.state.matchedSaleId = saleId;
+  }
+
+  /** A refund of this receipt completed. */
+  addRefunded(amount: number): void {
+    if (
+      !Number.isInteger(amount) ||
+      amount < 1 ||
+      this.state.refundedAmount + amount > this.state.amount.value
+    ) {
+      throw new RangeError(`a refund of ${amount} does not fit C2B payment ${this.state.id}`);
+    }
+    this.state.refundedAmount += amount;
   }
 
   /** Sets it aside for a person, with the reason; a second reason is added to the first. */

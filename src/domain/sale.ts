@@ -20,9 +20,11 @@ export type SaleItem = {
  * - `none`: a plain-amount sale, no stock moves;
  * - `reserved`: held while the payment is unknown;
  * - `committed`: sold for good (the sale is paid);
- * - `released`: given back (failed, cancelled, or the hold lapsed).
+ * - `released`: given back (failed, cancelled, or the hold lapsed);
+ * - `returned`: sold, then put back in stock by a completed full refund.
  */
-export type StockState = "none" | "reserved" | "committed" | "released";
+export type StockState = "none" | "reserved" | "committed" | "released" | "returned";
+export const STOCK_STATES: readonly StockState[] = ["none", "reserved", "committed", "released", "returned"];
 
 export type SaleState = StkPaymentState & {
   readonly businessId: string;
@@ -35,6 +37,8 @@ export type SaleState = StkPaymentState & {
   stockState: StockState;
   /** When the reservation lapses if the payment is still unknown. Null when nothing is reserved. */
   readonly holdExpiresAt: Date | null;
+  /** Shillings given back by completed refunds. */
+  refundedAmount: number;
 };
 
 export type AmountMismatch = {
@@ -97,6 +101,7 @@ export class Sale extends StkPayment {
         description: input.description?.value ?? null,
         stockState: hasItems ? "reserved" : "none",
         holdExpiresAt: hasItems ? input.holdExpiresAt : null,
+        refundedAmount: 0,
       }),
     );
   }
@@ -180,6 +185,28 @@ export class Sale extends StkPayment {
     );
   }
 
+  /** A full refund completed: the items sold go back into stock (once). */
+  returnStock(): Result<readonly SaleItem[], StockStateRefused> {
+    return this.moveStock(
+      "committed",
+      "returned",
+      this.state.status === "paid",
+      "only a paid sale gives its stock back",
+    );
+  }
+
+  /** A refund of this sale's receipt completed. */
+  addRefunded(amount: number): void {
+    if (
+      !Number.isInteger(amount) ||
+      amount < 1 ||
+      this.state.refundedAmount + amount > this.state.amount.value
+    ) {
+      throw new RangeError(`a refund of ${amount} does not fit sale ${this.state.id}`);
+    }
+    this.state.refundedAmount += amount;
+  }
+
   /** True once the reservation should be given back because the payment is still unknown. */
   holdLapsedAt(now: Date): boolean {
     return (
@@ -227,6 +254,9 @@ export class Sale extends StkPayment {
   }
   get holdExpiresAt(): Date | null {
     return this.state.holdExpiresAt;
+  }
+  get refundedAmount(): number {
+    return this.state.refundedAmount;
   }
 
   override snapshot(): SaleState {

@@ -22,7 +22,7 @@ import { type Access, personId } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
 import { b2cAccountFor } from "./b2c-account.ts";
-import { recordPayoutChange } from "./payout-events.ts";
+import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
 import { checkPayoutLimits } from "./payout-limit-check.ts";
 import { b2cUrlsFor } from "./payout-urls.ts";
 
@@ -60,7 +60,9 @@ export type InitiatePayoutInput = {
 export class InitiatePayout {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "outbox" | "payoutConfigs" | "payoutEvents" | "payouts">;
+      readonly uow: UnitOfWork<
+        "businesses" | "payoutConfigs" | "payoutEvents" | "payouts" | keyof PayoutChangeRepositories
+      >;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;

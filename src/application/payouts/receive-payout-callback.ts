@@ -5,7 +5,7 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
-import { recordPayoutChange } from "./payout-events.ts";
+import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
 import {
   outcomeOfB2cResult,
   outcomeOfStatusResult,
@@ -53,7 +53,7 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
 export class ReceivePayoutCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"callbackAudit" | "outbox" | "payouts">;
+      readonly uow: UnitOfWork<"callbackAudit" | "payouts" | keyof PayoutChangeRepositories>;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;

@@ -73,6 +73,22 @@ export type TransactionStatusRequest = {
   readonly queueTimeoutUrl: string;
 };
 
+/**
+ * Reversal of a whole M-Pesa transaction, by the API operator (initiator) of the shortcode that received it.
+ * Daraja's v1 Reversal names its own OriginatorConversationID in the answer; PayMe sends its own too, for the
+ * record.
+ */
+export type ReversalRequest = {
+  readonly account: B2cAccount;
+  readonly originatorConversationId: string;
+  /** The receipt (TransactionID) of the payment reversed. */
+  readonly receipt: string;
+  readonly amount: Kes;
+  readonly remarks: string;
+  readonly resultUrl: string;
+  readonly queueTimeoutUrl: string;
+};
+
 /** C2B Register URL (v2): where Daraja posts the payments made to a shortcode. */
 export type C2bRegisterRequest = {
   readonly app: DarajaApp | null;
@@ -157,6 +173,8 @@ export interface PaymentGateway {
   stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>>;
   b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+  /** Reverses a whole transaction; its result comes to `resultUrl`. Never retried (it moves money). */
+  reverse(request: ReversalRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   /**
    * Registers a shortcode's C2B URLs. Moves no money. In production Daraja refuses a second registration
    * ("Urls are already registered"): that is a `rejected` failure whose message says what the owner must do.
