@@ -23,6 +23,7 @@ import {
 } from "./simulator-credentials.ts";
 import { SimulatorFaults } from "./simulator-faults.ts";
 import { simulatorOAuthRoutes } from "./simulator-oauth-routes.ts";
+import { SimulatorReversals, simulatorReversalRoutes } from "./simulator-reversal-routes.ts";
 import { SimulatorState } from "./simulator-state.ts";
 import { simulatorStkPushRoutes } from "./simulator-stk-push-routes.ts";
 import { simulatorStkQueryRoutes } from "./simulator-stk-query-routes.ts";
@@ -64,6 +65,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   const checkouts = new CheckoutSettlement(state, callbacks, clock);
   const c2b = new SimulatorC2bLedger();
   const payouts = new PayoutSettlement(state, callbacks, initiators, clock);
+  const reversals = new SimulatorReversals(state, initiators, callbacks, clock);
   const requiredApp =
     options.consumerKey !== undefined && options.consumerSecret !== undefined
       ? { key: options.consumerKey, secret: options.consumerSecret }
@@ -100,6 +102,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       faults.clear();
       state.reset();
       c2b.reset();
+      reversals.reset();
     },
   };
   const close = () => callbacks.close();
@@ -119,6 +122,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       callbacks,
       clock,
       c2bResult: (receipt, ack) => c2b.statusResult(receipt, ack),
+      reversalResult: (original, ack, accepted) => reversals.statusResult(original, ack, accepted),
     }),
   );
   app.route(
@@ -133,6 +137,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       validationShortcodes: new Set(options.c2bValidationShortcodes ?? []),
     }),
   );
+  app.route("/", simulatorReversalRoutes({ gate, reversals, clock }));
   app.route("/", simulatorControlRoutes(controls));
   app.notFound(() => darajaAnswers.notFound());
   app.onError((error) => {

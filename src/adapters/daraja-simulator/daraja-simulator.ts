@@ -42,6 +42,7 @@ export const SIMULATOR_APIS = [
   "c2b_register",
   "c2b_simulate",
   "pull_transactions",
+  "reversal",
 ] as const;
 
 export type SimulatorApi = (typeof SIMULATOR_APIS)[number];
@@ -111,7 +112,9 @@ export type CallbackKind =
   | "b2c_result"
   | "b2c_queue_timeout"
   | "status_result"
-  | "c2b_confirmation";
+  | "c2b_confirmation"
+  | "reversal_result"
+  | "reversal_timeout";
 
 export type CallbackDelivery = {
   readonly kind: CallbackKind;

@@ -211,6 +211,21 @@ export class SimulatorState {
     return receipt;
   }
 
+  /** Whether the simulator named this receipt (a paid push, a payout, a C2B payment) since the last reset. */
+  knowsReceipt(receipt: string): boolean {
+    return this.receipts.has(receipt);
+  }
+
+  /** The paid checkout whose receipt this is, if any. */
+  checkoutWithReceipt(receipt: string): CheckoutRecord | null {
+    for (const checkout of this.checkouts.values()) {
+      if (checkout.receipt === receipt) {
+        return checkout;
+      }
+    }
+    return null;
+  }
+
   /** Forgets everything but the settings. */
   reset(): void {
     this.tokens = new Map();

@@ -34,6 +34,12 @@ export function simulatorTransactionStatusRoutes(deps: {
     receipt: string,
     ack: { ConversationID: string; OriginatorConversationID: string },
   ) => unknown | null;
+  /** A simulated reversal's Transaction Status result by its OriginatorConversationID, when it is one. */
+  readonly reversalResult?: (
+    originalConversationId: string,
+    ack: { ConversationID: string; OriginatorConversationID: string },
+    initiatorAccepted: boolean,
+  ) => unknown | null;
 }): Hono {
   const { gate, state, payouts, initiators, callbacks, clock } = deps;
   const routes = new Hono();
@@ -71,6 +77,20 @@ export function simulatorTransactionStatusRoutes(deps: {
           { ...ack, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." },
           200,
         );
+      }
+      if (target === null && original !== "") {
+        const reversal =
+          deps.reversalResult?.(original, ack, initiators.accepts(initiator, credential)) ?? null;
+        if (reversal !== null) {
+          callbacks.schedule(
+            () => callbacks.send("status_result", resultUrl, JSON.stringify(reversal)),
+            state.delayMs,
+          );
+          return darajaAnswers.json(
+            { ...ack, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." },
+            200,
+          );
+        }
       }
       callbacks.schedule(async () => {
         const payout = target === null ? null : { record: target, outcome: payouts.outcomeOf(target) };

@@ -41,6 +41,10 @@ import { InitiatePayout } from "../../application/payouts/initiate-payout.ts";
 import { ListPayouts } from "../../application/payouts/list-payouts.ts";
 import { ReceivePayoutCallback } from "../../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../../application/payouts/set-up-payout-config.ts";
+import { GetRefund } from "../../application/refunds/get-refund.ts";
+import { InitiateRefund } from "../../application/refunds/initiate-refund.ts";
+import { ListRefundsOfReceipt } from "../../application/refunds/list-refunds-of-receipt.ts";
+import { ReceiveReversalCallback } from "../../application/refunds/receive-reversal-callback.ts";
 import { CreateProduct } from "../../application/sales/create-product.ts";
 import { GetSale } from "../../application/sales/get-sale.ts";
 import { InitiateSale } from "../../application/sales/initiate-sale.ts";
@@ -84,6 +88,8 @@ import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
 import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
+import { refundRoutes } from "./routes/refund-routes.ts";
+import { reversalCallbackRoutes } from "./routes/reversal-callback-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
@@ -155,6 +161,10 @@ export const HTTP_USE_CASES = {
   pullC2bPayments: PullC2bPayments,
   confirmC2bPayment: ConfirmC2bPayment,
   receiveC2bStatusResult: ReceiveC2bStatusResult,
+  initiateRefund: InitiateRefund,
+  getRefund: GetRefund,
+  receiveReversalCallback: ReceiveReversalCallback,
+  listRefundsOfReceipt: ListRefundsOfReceipt,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -174,6 +184,8 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof memberRoutes>[0] &
   Parameters<typeof apiKeyRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof refundRoutes>[0] &
+  Parameters<typeof reversalCallbackRoutes>[0] &
   Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
@@ -345,6 +357,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   }
   app.route("/", mpesaCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
+  app.route("/", reversalCallbackRoutes(deps));
   app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
@@ -363,6 +376,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", apiKeyRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
+  app.route("/", refundRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {
