@@ -84,6 +84,7 @@ import { InitiateRefund } from "../application/refunds/initiate-refund.ts";
 import { ListRefundsOfReceipt } from "../application/refunds/list-refunds-of-receipt.ts";
 import { QueryPendingRefunds } from "../application/refunds/query-pending-refunds.ts";
 import { ReceiveReversalCallback } from "../application/refunds/receive-reversal-callback.ts";
+import { refundsFollowPayouts } from "../application/refunds/refunds-follow-payouts.ts";
 import { CreateProduct } from "../application/sales/create-product.ts";
 import { GetSale } from "../application/sales/get-sale.ts";
 import { InitiateSale } from "../application/sales/initiate-sale.ts";
@@ -373,13 +374,24 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, ReleaseLapsedHolds, { uow, clock, ids });
 
   useCase(c, SetUpPayoutConfig, { uow, ids, clock, secretBox });
-  useCase(c, InitiatePayout, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
+  const payoutFollower = SERVICES.payoutFollower;
+  provide(c, payoutFollower, () => refundsFollowPayouts);
+  useCase(c, InitiatePayout, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    callbackUrl,
+    payoutFollower,
+  });
   useCase(c, GetPayout, { uow });
   useCase(c, GetPayoutStory, { uow });
   useCase(c, GetPayoutConfig, { uow });
   useCase(c, ChangePayoutLimits, { uow });
   useCase(c, ListPayouts, { uow });
-  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets });
+  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets, payoutFollower });
   useCase(c, QueryPendingPayouts, {
     uow,
     ids,

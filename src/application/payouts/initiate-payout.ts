@@ -15,6 +15,7 @@ import {
   type PaymentGateway,
 } from "../ports/payment-gateway.ts";
 import type { PayoutEvent } from "../ports/payout-event-repository.ts";
+import type { PayoutFollower } from "../ports/payout-follower.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { accessibleBusiness } from "../shared/accessible-business.ts";
@@ -67,6 +68,8 @@ export class InitiatePayout {
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
       readonly callbackSecrets: CallbackSecrets;
+      /** Told when a payout settles (a partial refund follows its payout). */
+      readonly payoutFollower: PayoutFollower;
       readonly secretBox: SecretBox;
       /** MPESA_CALLBACK_URL: the payout's result and timeout URLs are built on its origin. */
       readonly callbackUrl: string;
@@ -187,7 +190,12 @@ export class InitiatePayout {
         );
       }
       await r.payouts.update(current);
-      await recordPayoutChange(r, current, { now: clock.now(), ids: this.deps.ids });
+      await recordPayoutChange(
+        r,
+        current,
+        { now: clock.now(), ids: this.deps.ids },
+        this.deps.payoutFollower,
+      );
       return current;
     });
     if (sent.ok) {

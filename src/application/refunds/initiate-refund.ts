@@ -29,6 +29,7 @@ import { type Access, personId } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
 import { initiatorAccountFor } from "./initiator-account.ts";
+import { refundsFollowPayouts } from "./refunds-follow-payouts.ts";
 import { reversalUrlsFor } from "./reversal-urls.ts";
 import { saveRefund } from "./save-refund.ts";
 
@@ -377,7 +378,7 @@ export class InitiateRefund {
       }
       await r.payouts.update(current);
       // Settles the refund too when the payout's status changed (see settleRefundOfPayout).
-      await recordPayoutChange(r, current, { now, ids: this.deps.ids });
+      await recordPayoutChange(r, current, { now, ids: this.deps.ids }, refundsFollowPayouts);
       const latest = await r.refunds.findById(refund.id, { lock: true });
       if (latest === null) {
         throw new Error(`refund ${refund.id} vanished`);
