@@ -69,7 +69,7 @@ export const RefundBody = v.object({
 });
 
 const SalePath = v.object({ saleId: idParam });
-const C2bPath = v.object({ c2bPaymentId: idParam });
+const C2bPath = v.object({ paymentId: idParam });
 const RefundPath = v.object({ refundId: idParam });
 
 const refundDoc = (what: string) =>
@@ -134,12 +134,12 @@ export function refundRoutes(deps: {
       (c) => refund(c, { kind: "sale", id: c.req.valid("param").saleId }, c.req.valid("json")),
     )
     .post(
-      "/api/c2b-payments/:c2bPaymentId/refund",
+      "/api/c2b-payments/:paymentId/refund",
       refundDoc("a C2B payment"),
       pathParams(C2bPath),
       byConcretePath,
       jsonBody(RefundBody),
-      (c) => refund(c, { kind: "c2b_payment", id: c.req.valid("param").c2bPaymentId }, c.req.valid("json")),
+      (c) => refund(c, { kind: "c2b_payment", id: c.req.valid("param").paymentId }, c.req.valid("json")),
     )
     .get(
       "/api/refunds/:refundId",
