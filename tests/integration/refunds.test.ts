@@ -10,6 +10,7 @@ import { resolve } from "../../src/main/tokens.ts";
 import { eventually, payMeSuite, verifiedConfig } from "../support/payme-server.ts";
 import { bearer, jsonRequest, signUpThroughApi } from "../support/test-app.ts";
 import { explainSkipUnlessPostgres, onPostgres } from "../support/test-database.ts";
+import { hiddenField, WebClient } from "../support/web-client.ts";
 
 type Json = Record<string, unknown>;
 type RefundJson = {
@@ -380,6 +381,58 @@ describe("refunds of sales and C2B payments, through the simulator", () => {
     expect((await get<{ sale: SaleJson }>(`/api/sales/${sale.id}`, owner.token)).sale.refundedAmount).toBe(
       100,
     );
+  });
+
+  it("the dashboard's Refund form refunds part of a paid sale, shows it pending then refunded, without script", async () => {
+    const owner = await shop();
+    const sale = await paidSale(owner, 2, "0712345672");
+    const browser = new WebClient(suite.payme.app, suite.payme.baseUrl);
+    browser.cookie = `payme_session=${owner.token}`;
+    const dashboard = await (await browser.get(`/dashboard?business=${owner.businessId}`)).text();
+    expect(dashboard).toContain(`href="/dashboard/sales/${sale.id}/refund#refunds"`);
+    const page = await (await browser.get(`/dashboard/sales/${sale.id}/refund`)).text();
+    expect(page).toContain("No refunds yet.");
+    const fields = {
+      _csrf: hiddenField(page, "_csrf"),
+      formKey: hiddenField(page, "formKey"),
+      business: owner.businessId,
+      amount: "5",
+      reason: "broken seal",
+      restock: "true",
+    };
+    const tooSmall = await browser.post(`/dashboard/sales/${sale.id}/refund`, fields);
+    expect(tooSmall.status).toBe(422);
+    expect(await tooSmall.text()).toContain("at least KES 10");
+    const sent = await browser.post(`/dashboard/sales/${sale.id}/refund`, { ...fields, amount: "40" });
+    expect(sent.status).toBe(303);
+    const again = await browser.post(`/dashboard/sales/${sale.id}/refund`, { ...fields, amount: "40" });
+    expect(again.headers.get("location")).toBe(sent.headers.get("location"));
+    await eventually(async () => {
+      const shown = await (await browser.get(`/dashboard/sales/${sale.id}/refund`)).text();
+      return shown.includes('data-status="completed"') ? shown : undefined;
+    });
+    const shown = await (await browser.get(`/dashboard/sales/${sale.id}/refund`)).text();
+    expect(shown.match(/data-refund=/g)).toHaveLength(1);
+    expect(shown).toContain("refunded KES 40");
+    expect(shown).toContain("broken seal");
+
+    // A cashier sees the refunds but gets no form, and a forged post is refused.
+    const cashier = await signUpThroughApi(suite.payme.app);
+    await post(
+      `/api/businesses/${owner.businessId}/members`,
+      { email: cashier.email, role: "cashier" },
+      owner.token,
+    );
+    const till = new WebClient(suite.payme.app, suite.payme.baseUrl);
+    till.cookie = `payme_session=${cashier.token}`;
+    const seen = await (await till.get(`/dashboard/sales/${sale.id}/refund`)).text();
+    expect(seen).toContain("Only an owner or a manager can refund a sale.");
+    const forged = await till.post(`/dashboard/sales/${sale.id}/refund`, {
+      _csrf: hiddenField(seen, "_csrf"),
+      business: owner.businessId,
+      amount: "20",
+    });
+    expect(forged.status).toBe(403);
   });
 
   it.skipIf(!onPostgres())(
