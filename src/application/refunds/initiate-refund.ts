@@ -314,7 +314,7 @@ export class InitiateRefund {
       remarks: "Refund",
       ...reversalUrlsFor(this.deps.callbackUrl, send.token),
     });
-    if (!sent.ok && isAmbiguous(sent.error)) {
+    if (!sent.ok && sent.error.type === "outcome_unknown") {
       // Daraja may have taken it: pending (push outcome unknown) until its result or a status query.
       return ok((await this.deps.uow.read((r) => r.refunds.findById(refund.id))) ?? refund);
     }
@@ -328,6 +328,9 @@ export class InitiateRefund {
           conversationId: sent.value.conversationId,
           originatorConversationId: sent.value.originatorConversationId,
         });
+      } else if (sent.error.type === "already_accepted") {
+        // Daraja already has a request with this id: an earlier one was taken. Pending, for its result.
+        current.recordAcceptance({ conversationId: null, originatorConversationId: null });
       } else {
         current.markRequestRefused(sent.error.message, this.deps.clock.now());
       }

@@ -122,6 +122,12 @@ describe("InitiateRefund and the reversal's callbacks", () => {
     expect(unwrap(await refund(w, sale.id)).status).toBe("pending");
   });
 
+  it("a duplicate OriginatorConversationID means an earlier reversal was taken: pending, push outcome accepted", async () => {
+    const { w, sale } = await withPaidSale();
+    w.gateway.script.reverse.next(gatewayAnswers.alreadyAccepted());
+    expect(unwrap(await refund(w, sale.id))).toMatchObject({ status: "pending", pushOutcome: "accepted" });
+  });
+
   it("a sale settled by STK Query has no receipt yet: not refundable, and nothing is sent", async () => {
     const { w, sale } = await withPaidSale({ receipt: null });
     const answer = await refund(w, sale.id);
