@@ -118,9 +118,7 @@ export class Refund {
       return refuse(`the payment is ${payment.status}, not paid`);
     }
     if (payment.receipt === null) {
-      return refuse(
-        "the payment has no M-Pesa receipt yet (it was settled by a status query); it can be refunded once M-Pesa's callback or a Transaction Status query names it",
-      );
+      return err(Refund.withoutReceipt());
     }
     const left = payment.amount - payment.alreadyRefunded;
     if (left <= 0) {
@@ -144,6 +142,15 @@ export class Refund {
       return refuse(`a partial refund must be at least KES ${PARTIAL_REFUND_MIN} (B2C's minimum)`);
     }
     return ok({ method: "b2c", amount });
+  }
+
+  /** A paid payment whose receipt PayMe does not know yet cannot be reversed, nor counted against its receipt. */
+  static withoutReceipt(): NotRefundable {
+    return {
+      type: "not_refundable",
+      reason:
+        "the payment has no M-Pesa receipt yet (it was settled by a status query); it can be refunded once M-Pesa's callback or a Transaction Status query names it",
+    };
   }
 
   static create(input: {

@@ -195,16 +195,15 @@ export class Sale extends StkPayment {
     );
   }
 
-  /** A refund of this sale's receipt completed. */
+  /**
+   * A refund of this receipt completed. What was given back never shows as more than was paid: the cap on
+   * refunds keeps it so, and a refund completed after it was recorded failed is flagged on the refund instead.
+   */
   addRefunded(amount: number): void {
-    if (
-      !Number.isInteger(amount) ||
-      amount < 1 ||
-      this.state.refundedAmount + amount > this.state.amount.value
-    ) {
-      throw new RangeError(`a refund of ${amount} does not fit sale ${this.state.id}`);
+    if (!Number.isInteger(amount) || amount < 1) {
+      throw new RangeError(`a refund must be a positive whole amount, got ${amount}`);
     }
-    this.state.refundedAmount += amount;
+    this.state.refundedAmount = Math.min(this.state.refundedAmount + amount, this.state.amount.value);
   }
 
   /** True once the reservation should be given back because the payment is still unknown. */

@@ -260,10 +260,7 @@ export class InitiateRefund {
         return err({ type: "not_refundable", reason: `the sale is ${sale.status}, not paid` });
       }
       if (sale.mpesaReceipt === null) {
-        return Refund.plan(
-          { status: "paid", amount: 0, receipt: null, phoneKnown: false, alreadyRefunded: 0 },
-          null,
-        ) as Result<never, NotRefundable>;
+        return err(Refund.withoutReceipt());
       }
       const c2b = await r.c2bPayments.findByReceipt(sale.mpesaReceipt);
       return ok({
