@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
+import { PollingResultWaiter } from "../adapters/background/polling-result-waiter.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import { Shutdown } from "../adapters/background/shutdown.ts";
 import { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
@@ -63,6 +64,10 @@ import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmat
 import { ReceiveC2bStatusResult } from "../application/c2b/receive-c2b-status-result.ts";
 import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
 import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
+import { CheckBalance } from "../application/lookups/check-balance.ts";
+import { GetLookupQuery } from "../application/lookups/get-lookup-query.ts";
+import { LookUpTransaction } from "../application/lookups/look-up-transaction.ts";
+import { ReceiveLookupResult } from "../application/lookups/receive-lookup-result.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -115,6 +120,11 @@ import { RotateWebhookSecret } from "../application/webhooks/rotate-webhook-secr
 import { SendTestWebhook } from "../application/webhooks/send-test-webhook.ts";
 import { UpdateWebhookEndpoint } from "../application/webhooks/update-webhook-endpoint.ts";
 import type { Config } from "./config.ts";
+
+/** How long a look-up waits for Daraja's result callback, and how often it looks. */
+const LOOKUP_WAIT_MS = 10_000;
+const LOOKUP_POLL_MS = 200;
+
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
 import { PORTS, provide, resolveAll, SERVICES, SETTINGS, type Token, useCase } from "./tokens.ts";
@@ -247,6 +257,19 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   provide(c, PORTS.webhookSecrets, () => new RandomWebhookSecrets());
   provide(c, PORTS.retrySchedule, () => new JitteredRetrySchedule(config.webhooks.retryScheduleSeconds));
   provide(c, PORTS.references, () => new RandomReferenceGenerator());
+  // A look-up waits up to 10 s for its result, polling its row (the callback may land on another instance), and
+  // answers at once when the server begins to shut down or when too many already wait.
+  provide(
+    c,
+    PORTS.resultWaiter,
+    (get) =>
+      new PollingResultWaiter({
+        timeoutMs: LOOKUP_WAIT_MS,
+        intervalMs: LOOKUP_POLL_MS,
+        maxWaiting: config.lookupMaxWaiting,
+        signal: get(SERVICES.shutdown).signal,
+      }),
+  );
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
@@ -445,6 +468,21 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, PullC2bPayments, { uow, ids, clock, gateway, secretBox, stkKinds });
   useCase(c, ConfirmC2bPayment, { uow, gateway, secretBox, callbackSecrets, callbackUrl });
   useCase(c, ReceiveC2bStatusResult, { uow, ids, clock, callbackSecrets, stkKinds });
+
+  const waiter = PORTS.resultWaiter;
+  useCase(c, LookUpTransaction, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    secretBox,
+    callbackSecrets,
+    callbackUrl,
+    waiter,
+  });
+  useCase(c, CheckBalance, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl, waiter });
+  useCase(c, GetLookupQuery, { uow });
+  useCase(c, ReceiveLookupResult, { uow, ids, clock, callbackSecrets });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });

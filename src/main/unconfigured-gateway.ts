@@ -25,6 +25,10 @@ export class UnconfiguredGateway implements PaymentGateway {
     return unconfigured();
   }
 
+  accountBalance(): never {
+    return unconfigured();
+  }
+
   registerC2bUrls(): never {
     return unconfigured();
   }

@@ -1,11 +1,12 @@
 import type { InvitationInvalid, LastOwner } from "../../application/access/access-errors.ts";
 import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
 import type { C2bGatewayFailed, ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
+import type { InitiatorMissing, LookupRefused } from "../../application/lookups/lookup-errors.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
-import type { InitiatorMissing, RefundRefused } from "../../application/refunds/initiate-refund.ts";
+import type { RefundRefused } from "../../application/refunds/initiate-refund.ts";
 import type { PaymentConfigUnverified } from "../../application/sales/initiate-sale.ts";
 import type {
   Busy,
@@ -51,8 +52,9 @@ export type ApplicationError =
   | ShortcodeTaken
   | C2bGatewayFailed
   | NotRefundable
-  | InitiatorMissing
   | RefundRefused
+  | InitiatorMissing
+  | LookupRefused
   | Busy;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
@@ -155,14 +157,6 @@ export function problemFor(error: ApplicationError): Problem {
         title: "Not refundable",
         detail: `This payment cannot be refunded as asked: ${error.reason}. Nothing was sent.`,
       };
-    case "initiator_missing":
-      return {
-        status: 422,
-        code: "initiator_missing",
-        title: "Initiator missing",
-        detail:
-          "The payment config has no initiator (the API operator of the shortcode), which M-Pesa requires for this. Add initiatorName and initiatorPassword to the payment config.",
-      };
     case "payout_config_missing":
       return {
         status: 422,
@@ -204,6 +198,16 @@ export function problemFor(error: ApplicationError): Problem {
         detail: "PayMe is checking too many passwords at once. Nothing was done; try again in a moment.",
         retryAfterSeconds: error.retryAfterSeconds,
       };
+    case "initiator_missing":
+      return {
+        status: 422,
+        code: "initiator_missing",
+        title: "No initiator",
+        detail:
+          "This business's payment config has no initiator (API operator), which M-Pesa needs for this. Add the initiator's name and password to the payment settings.",
+      };
+    case "lookup_refused":
+      return gatewayProblem(error.failure);
     case "wallet_unavailable":
       return {
         status: 503,

@@ -15,6 +15,7 @@ import type { BusinessState } from "../../domain/business.ts";
 import type { C2bPaymentState } from "../../domain/c2b-payment.ts";
 import type { C2bRegistrationState } from "../../domain/c2b-registration.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
+import type { LookupQuery } from "../../domain/lookup-query.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
 import type { PayoutConfigState } from "../../domain/payout-config.ts";
@@ -72,4 +73,5 @@ export class InMemoryTables {
   readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
   readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
   readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);
+  readonly lookupQueries = JournaledMap.in<string, LookupQuery>(this.undo);
 }

@@ -7,6 +7,7 @@ import { InMemoryC2bRegistrationRepository } from "./in-memory-c2b-registration-
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryInvitationRepository } from "./in-memory-invitation-repository.ts";
+import { InMemoryLookupQueryRepository } from "./in-memory-lookup-query-repository.ts";
 import { InMemoryMemberRepository } from "./in-memory-member-repository.ts";
 import { InMemoryOutboxRepository } from "./in-memory-outbox-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
@@ -66,6 +67,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),
       refunds: new InMemoryRefundRepository(tables),
+      lookupQueries: new InMemoryLookupQueryRepository(tables),
     };
   }
 

@@ -30,6 +30,8 @@ export type CallbackRecord = {
     | "c2b_confirmation"
     | "c2b_validation"
     | "c2b_status_result"
+    | "balance_result"
+    | "balance_timeout"
     | "reversal_result"
     | "reversal_timeout";
   /** The request path with any token masked. */

@@ -6,6 +6,7 @@ import type { C2bRegistrationRepository } from "./c2b-registration-repository.ts
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { InvitationRepository } from "./invitation-repository.ts";
+import type { LookupQueryRepository } from "./lookup-query-repository.ts";
 import type { MemberRepository } from "./member-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
@@ -49,6 +50,7 @@ export interface Repositories {
   readonly c2bPayments: C2bPaymentRepository;
   readonly c2bChecks: C2bCheckRepository;
   readonly refunds: RefundRepository;
+  readonly lookupQueries: LookupQueryRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

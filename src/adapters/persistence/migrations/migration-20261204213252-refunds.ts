@@ -54,7 +54,7 @@ export class Migration20261204213252Refunds extends Migration {
     this.addSql(`alter table "sales" drop constraint if exists "sales_stock_state_check";`);
 
     this.addSql(
-      `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check("kind" in ('stk_callback', 'b2c_result', 'b2c_queue_timeout', 'status_result', 'status_timeout', 'c2b_confirmation', 'c2b_validation', 'c2b_status_result', 'reversal_result', 'reversal_timeout'));`,
+      `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check("kind" in ('stk_callback', 'b2c_result', 'b2c_queue_timeout', 'status_result', 'status_timeout', 'c2b_confirmation', 'c2b_validation', 'c2b_status_result', 'balance_result', 'balance_timeout', 'reversal_result', 'reversal_timeout'));`,
     );
 
     this.addSql(`alter table "sales" add column "refunded_amount" int not null default 0;`);
@@ -64,6 +64,7 @@ export class Migration20261204213252Refunds extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql(`delete from "mpesa_callbacks" where "kind" in ('reversal_result', 'reversal_timeout');`);
     this.addSql(`drop table if exists "refund_receipts" cascade;`);
 
     this.addSql(`drop table if exists "refunds" cascade;`);
@@ -73,7 +74,7 @@ export class Migration20261204213252Refunds extends Migration {
     this.addSql(`alter table "sales" drop constraint if exists "sales_stock_state_check";`);
 
     this.addSql(
-      `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check("kind" in ('stk_callback', 'b2c_result', 'b2c_queue_timeout', 'status_result', 'status_timeout', 'c2b_confirmation', 'c2b_validation', 'c2b_status_result'));`,
+      `alter table "mpesa_callbacks" add constraint "mpesa_callbacks_kind_check" check("kind" in ('stk_callback', 'b2c_result', 'b2c_queue_timeout', 'status_result', 'status_timeout', 'c2b_confirmation', 'c2b_validation', 'c2b_status_result', 'balance_result', 'balance_timeout'));`,
     );
 
     this.addSql(`alter table "sales" drop column "refunded_amount";`);

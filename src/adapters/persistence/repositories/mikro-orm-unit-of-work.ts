@@ -9,6 +9,7 @@ import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmInvitationRepository } from "./mikro-orm-invitation-repository.ts";
+import { MikroOrmLookupQueryRepository } from "./mikro-orm-lookup-query-repository.ts";
 import { MikroOrmMemberRepository } from "./mikro-orm-member-repository.ts";
 import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
@@ -55,6 +56,7 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     c2bPayments: new MikroOrmC2bPaymentRepository(em),
     c2bChecks: new MikroOrmC2bCheckRepository(em),
     refunds: new MikroOrmRefundRepository(em),
+    lookupQueries: new MikroOrmLookupQueryRepository(em),
   };
 }
 
