@@ -586,7 +586,10 @@ const REFUND_BODIES: readonly unknown[] = [
  * Idempotency-Key (the same key again with another body too).
  */
 export function refundRequests(routes: readonly Route[], target: FuzzTarget): FuzzRequest[] {
-  const refundRoutes = routes.filter((route) => route.method === "POST" && route.path.endsWith("/refund"));
+  // The API's refund routes; the dashboard's refund form is a page, fuzzed with the others.
+  const refundRoutes = routes.filter(
+    (route) => route.method === "POST" && route.path.endsWith("/refund") && !route.page,
+  );
   return refundRoutes.flatMap((route) =>
     [target.ids.saleId ?? "", crypto.randomUUID(), "not-an-id"].flatMap((id) => {
       const path = route.path.replace(/\{[A-Za-z]+\}/, encodeURIComponent(id));
