@@ -3,7 +3,7 @@
  * The core (src/domain, src/application) must stay runtime-agnostic: it runs under Deno as it does under Node.
  */
 const frameworks =
-  "(^|/)node_modules/(hono|@hono/|@mikro-orm/|mikro-orm-pglite|@electric-sql/|undici|valibot|tsyringe|reflect-metadata|pino|pg|uuid|@node-rs/|@oslojs/|node-forge)";
+  "(^|/)node_modules/(hono|pg-boss|@hono/|@mikro-orm/|mikro-orm-pglite|@electric-sql/|undici|valibot|tsyringe|reflect-metadata|pino|pg|uuid|@node-rs/|@oslojs/|node-forge)";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -193,7 +193,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   provide(c, PORTS.clock, () => new SystemClock());
   provide(c, PORTS.ids, () => new UuidV7IdGenerator());
   provide(c, PORTS.unitOfWork, () =>
-    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database.orm),
+    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database),
   );
   // The Daraja client is built on first use, and closed at shutdown only if it was.
   let opened: DarajaGateway | null = null;
@@ -593,8 +593,22 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           deliver: async (signal) => {
             const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
             get(SERVICES.metrics).webhookRound(round);
+            // Stale or early jobs made no attempt: a round of only those waits like an idle one.
             return round.delivered + round.failed + round.handedBack;
           },
+          ...(database === null
+            ? {}
+            : {
+                queue: {
+                  start: () =>
+                    database.webhookJobs.start((error) =>
+                      get(SERVICES.logger)
+                        .child({ component: "webhooks" })
+                        .error({ err: error }, "pg-boss maintenance failed"),
+                    ),
+                  stop: () => database.webhookJobs.stop(),
+                },
+              }),
         },
         { workers: 4, idleMs: config.webhooks.pollMs },
         get(SERVICES.logger).child({ component: "webhooks" }),

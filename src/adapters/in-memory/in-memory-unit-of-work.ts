@@ -25,6 +25,7 @@ import { InMemoryWalletLedgerRepository } from "./in-memory-wallet-ledger-reposi
 import { InMemoryWalletPurchaseRepository } from "./in-memory-wallet-purchase-repository.ts";
 import { InMemoryWebhookDeliveryRepository } from "./in-memory-webhook-delivery-repository.ts";
 import { InMemoryWebhookEndpointRepository } from "./in-memory-webhook-endpoint-repository.ts";
+import { InMemoryWebhookJobQueue } from "./in-memory-webhook-job-queue.ts";
 
 /**
  * Transactions over in-memory tables. They run one at a time (so a locked read is trivially exclusive),
@@ -63,6 +64,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       invitations: new InMemoryInvitationRepository(tables),
       webhookEndpoints: new InMemoryWebhookEndpointRepository(tables),
       webhookDeliveries: new InMemoryWebhookDeliveryRepository(tables),
+      webhookJobs: new InMemoryWebhookJobQueue(tables),
       c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),

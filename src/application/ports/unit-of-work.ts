@@ -23,6 +23,7 @@ import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
 import type { WebhookDeliveryRepository } from "./webhook-delivery-repository.ts";
 import type { WebhookEndpointRepository } from "./webhook-endpoint-repository.ts";
+import type { WebhookJobQueue } from "./webhook-job-queue.ts";
 
 /** The repositories of one transaction. */
 export interface Repositories {
@@ -46,6 +47,8 @@ export interface Repositories {
   readonly invitations: InvitationRepository;
   readonly webhookEndpoints: WebhookEndpointRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  /** The webhook queue's jobs, written in this transaction. */
+  readonly webhookJobs: WebhookJobQueue;
   readonly c2bRegistrations: C2bRegistrationRepository;
   readonly c2bPayments: C2bPaymentRepository;
   readonly c2bChecks: C2bCheckRepository;

@@ -20,6 +20,7 @@ import { Migration20261204194500DarajaTokens } from "./migration-20261204194500-
 import { Migration20261204200000MembersAndApiKeys } from "./migration-20261204200000-members-and-api-keys.ts";
 import { Migration20261204213000LookupQueries } from "./migration-20261204213000-lookup-queries.ts";
 import { Migration20261204213252Refunds } from "./migration-20261204213252-refunds.ts";
+import { Migration20261204220000WebhookJobs } from "./migration-20261204220000-webhook-jobs.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -66,4 +67,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204200000-members-and-api-keys", class: Migration20261204200000MembersAndApiKeys },
   { name: "migration-20261204213000-lookup-queries", class: Migration20261204213000LookupQueries },
   { name: "migration-20261204213252-refunds", class: Migration20261204213252Refunds },
+  { name: "migration-20261204220000-webhook-jobs", class: Migration20261204220000WebhookJobs },
 ];
