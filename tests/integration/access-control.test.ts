@@ -50,7 +50,7 @@ beforeAll(async () => {
   config.deactivate();
   const sale = aSale(owner.businessId, { amount: 120, paymentConfigId: config.id });
   sale.markPaid({ receipt: "UAC1AC0001", amount: 120, phone: aPhone(), at: new Date() });
-  await new MikroOrmUnitOfWork(opened.database.orm).run(async (r) => {
+  await new MikroOrmUnitOfWork(opened.database).run(async (r) => {
     await r.paymentConfigs.add(config);
     await r.sales.add(sale);
   });
