@@ -140,6 +140,14 @@ export class Product {
     return ok();
   }
 
+  /** Sold items came back (a refunded sale): sellable again, as far as the stock columns hold. */
+  putBack(quantity: number): void {
+    if (!Number.isInteger(quantity) || quantity < 1) {
+      throw new RangeError(`a stock movement must be a positive whole quantity, got ${quantity}`);
+    }
+    this.state.stock = Math.min(this.state.stock + quantity, ON_HAND_MAX - this.state.reserved);
+  }
+
   /** Null when `quantity` can be covered from sellable stock. */
   shortfallFor(quantity: number): InsufficientStock | null {
     if (!Number.isInteger(quantity) || quantity < 1) {

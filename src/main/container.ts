@@ -84,6 +84,12 @@ import { ListPayouts } from "../application/payouts/list-payouts.ts";
 import { QueryPendingPayouts } from "../application/payouts/query-pending-payouts.ts";
 import { ReceivePayoutCallback } from "../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../application/payouts/set-up-payout-config.ts";
+import { GetRefund } from "../application/refunds/get-refund.ts";
+import { InitiateRefund } from "../application/refunds/initiate-refund.ts";
+import { ListRefundsOfReceipt } from "../application/refunds/list-refunds-of-receipt.ts";
+import { QueryPendingRefunds } from "../application/refunds/query-pending-refunds.ts";
+import { ReceiveReversalCallback } from "../application/refunds/receive-reversal-callback.ts";
+import { refundsFollowPayouts } from "../application/refunds/refunds-follow-payouts.ts";
 import { CreateProduct } from "../application/sales/create-product.ts";
 import { GetSale } from "../application/sales/get-sale.ts";
 import { InitiateSale } from "../application/sales/initiate-sale.ts";
@@ -391,17 +397,41 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, ReleaseLapsedHolds, { uow, clock, ids });
 
   useCase(c, SetUpPayoutConfig, { uow, ids, clock, secretBox });
-  useCase(c, InitiatePayout, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
+  const payoutFollower = SERVICES.payoutFollower;
+  provide(c, payoutFollower, () => refundsFollowPayouts);
+  useCase(c, InitiatePayout, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    callbackUrl,
+    payoutFollower,
+  });
   useCase(c, GetPayout, { uow });
   useCase(c, GetPayoutStory, { uow });
   useCase(c, GetPayoutConfig, { uow });
   useCase(c, ChangePayoutLimits, { uow });
   useCase(c, ListPayouts, { uow });
-  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets });
+  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets, payoutFollower });
   useCase(c, QueryPendingPayouts, {
     uow,
     ids,
     clock,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    callbackUrl,
+    payoutStatusQueries: SETTINGS.payoutStatusQueries,
+  });
+
+  useCase(c, InitiateRefund, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
+  useCase(c, GetRefund, { uow });
+  useCase(c, ListRefundsOfReceipt, { uow });
+  useCase(c, ReceiveReversalCallback, { uow, ids, clock, callbackSecrets });
+  useCase(c, QueryPendingRefunds, {
+    uow,
     gateway,
     callbackSecrets,
     secretBox,
@@ -525,6 +555,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
         {
           name: "query pending payouts",
           run: () => get(QueryPendingPayouts).execute({ now: get(PORTS.clock).now(), ...batch }),
+        },
+        {
+          name: "query pending refunds",
+          run: () => get(QueryPendingRefunds).execute({ now: get(PORTS.clock).now(), ...batch }),
         },
         {
           name: "purge expired idempotency keys",

@@ -23,6 +23,7 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../application/ports/password-strength.ts";
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
+import type { PayoutFollower } from "../application/ports/payout-follower.ts";
 import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
 import type { ResultWaiter } from "../application/ports/result-waiter.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
@@ -109,6 +110,8 @@ export const SERVICES = {
   shutdown: token<Shutdown>("Shutdown"),
   /** Every kind of STK payment the payment seam settles. */
   stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
+  /** What follows a payout when it settles: the refunds it carries. */
+  payoutFollower: token<PayoutFollower>("PayoutFollower"),
   /** Closes the connections to Daraja, when any were opened. */
   closeDaraja: token<() => Promise<void>>("CloseDaraja"),
   app: token<Hono<HttpEnv>>("HttpApp"),

@@ -45,6 +45,10 @@ import { InitiatePayout } from "../../application/payouts/initiate-payout.ts";
 import { ListPayouts } from "../../application/payouts/list-payouts.ts";
 import { ReceivePayoutCallback } from "../../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../../application/payouts/set-up-payout-config.ts";
+import { GetRefund } from "../../application/refunds/get-refund.ts";
+import { InitiateRefund } from "../../application/refunds/initiate-refund.ts";
+import { ListRefundsOfReceipt } from "../../application/refunds/list-refunds-of-receipt.ts";
+import { ReceiveReversalCallback } from "../../application/refunds/receive-reversal-callback.ts";
 import { CreateProduct } from "../../application/sales/create-product.ts";
 import { GetSale } from "../../application/sales/get-sale.ts";
 import { InitiateSale } from "../../application/sales/initiate-sale.ts";
@@ -90,6 +94,8 @@ import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
 import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
+import { refundRoutes } from "./routes/refund-routes.ts";
+import { reversalCallbackRoutes } from "./routes/reversal-callback-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
@@ -161,6 +167,10 @@ export const HTTP_USE_CASES = {
   pullC2bPayments: PullC2bPayments,
   confirmC2bPayment: ConfirmC2bPayment,
   receiveC2bStatusResult: ReceiveC2bStatusResult,
+  initiateRefund: InitiateRefund,
+  getRefund: GetRefund,
+  receiveReversalCallback: ReceiveReversalCallback,
+  listRefundsOfReceipt: ListRefundsOfReceipt,
   lookUpTransaction: LookUpTransaction,
   checkBalance: CheckBalance,
   getLookupQuery: GetLookupQuery,
@@ -184,6 +194,8 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof memberRoutes>[0] &
   Parameters<typeof apiKeyRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof refundRoutes>[0] &
+  Parameters<typeof reversalCallbackRoutes>[0] &
   Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
@@ -359,6 +371,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   // Before the payout receiver: a status result whose token is a look-up's is answered there, any other goes on.
   app.route("/", lookupCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
+  app.route("/", reversalCallbackRoutes(deps));
   app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
@@ -377,6 +390,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", apiKeyRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
+  app.route("/", refundRoutes(deps));
   app.route("/", lookupRoutes(deps));
 
   app.notFound((c) =>

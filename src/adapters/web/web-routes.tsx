@@ -11,6 +11,7 @@ import { MessagePage } from "./pages/message-page.tsx";
 import { type AuthPageDependencies, authPages } from "./routes/auth-pages.tsx";
 import { type DashboardPageDependencies, dashboardPages } from "./routes/dashboard-pages.tsx";
 import { type LookupPageDependencies, lookupPages } from "./routes/lookup-pages.tsx";
+import { type RefundPageDependencies, refundPages } from "./routes/refund-pages.tsx";
 import { type SetupPageDependencies, setupPages } from "./routes/setup-pages.tsx";
 import { type TeamPageDependencies, teamPages } from "./routes/team-pages.tsx";
 import { type WebhookPageDependencies, webhookPages } from "./routes/webhook-pages.tsx";
@@ -40,6 +41,7 @@ export type WebDependencies = Omit<AuthPageDependencies, Internal> &
   Omit<DashboardPageDependencies, Internal> &
   Omit<TeamPageDependencies, Internal> &
   Omit<WebhookPageDependencies, Internal> &
+  Omit<RefundPageDependencies, Internal> &
   Omit<LookupPageDependencies, Internal> & {
     readonly authenticate: Authenticate;
     readonly web: WebSettings;
@@ -70,6 +72,7 @@ export function webRoutes(deps: WebDependencies): Hono<WebEnv> {
   web.route("/", dashboardPages({ ...deps, ...shared }));
   web.route("/", teamPages({ ...deps, ...shared }));
   web.route("/", webhookPages({ ...deps, ...shared }));
+  web.route("/", refundPages({ ...deps, ...shared }));
   web.route("/", lookupPages({ ...deps, ...shared }));
 
   web.onError((error, c) => {

@@ -12,6 +12,7 @@ import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Layout } from "../components/layout.tsx";
 import { PaymentPanel } from "../components/payment-panel.tsx";
+import { RefundLink } from "../components/refund-panel.tsx";
 import { EMPTY_FORM, type FormState } from "../form-state.ts";
 import { OncePerForm } from "../once-per-form.ts";
 import { describePayment } from "../payment-status.ts";
@@ -199,7 +200,7 @@ const paybillInstructions = (config: ConfigWithVerification | null, sale: Sale):
     ? `Or pay to paybill ${config.config.shortcode.value}, account ${sale.reference.value}`
     : null;
 
-const SalesSection: FC<DashboardPageProps> = ({ sales, config }) => (
+const SalesSection: FC<DashboardPageProps> = ({ sales, config, session }) => (
   <section class="card" id="sales">
     <h2>Recent sales</h2>
     {sales.length === 0 ? (
@@ -227,6 +228,7 @@ const SalesSection: FC<DashboardPageProps> = ({ sales, config }) => (
                   {paybillInstructions(config, sale)}
                 </span>
               )}
+              <RefundLink sale={sale} session={session} />
             </li>
           );
         })}
