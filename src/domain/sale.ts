@@ -35,6 +35,13 @@ export type SaleState = StkPaymentState & {
   stockState: StockState;
   /** When the reservation lapses if the payment is still unknown. Null when nothing is reserved. */
   readonly holdExpiresAt: Date | null;
+  /** What completed refunds sent back, in shillings. */
+  readonly refundedAmount: number;
+  /**
+   * The random token of the sale's public receipt link, issued when a paid sale's receipt is first shared; null
+   * until then. It opens the receipt and nothing else.
+   */
+  readonly receiptToken: string | null;
 };
 
 export type AmountMismatch = {
@@ -97,6 +104,8 @@ export class Sale extends StkPayment {
         description: input.description?.value ?? null,
         stockState: hasItems ? "reserved" : "none",
         holdExpiresAt: hasItems ? input.holdExpiresAt : null,
+        refundedAmount: 0,
+        receiptToken: null,
       }),
     );
   }
@@ -227,6 +236,12 @@ export class Sale extends StkPayment {
   }
   get holdExpiresAt(): Date | null {
     return this.state.holdExpiresAt;
+  }
+  get refundedAmount(): number {
+    return this.state.refundedAmount;
+  }
+  get receiptToken(): string | null {
+    return this.state.receiptToken;
   }
 
   override snapshot(): SaleState {

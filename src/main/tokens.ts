@@ -23,6 +23,7 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../application/ports/password-strength.ts";
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
+import type { ReceiptTokens } from "../application/ports/receipt-tokens.ts";
 import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
@@ -61,6 +62,7 @@ export const PORTS = {
   secretBox: token<SecretBox>("SecretBox"),
   callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
   accessSecrets: token<AccessSecrets>("AccessSecrets"),
+  receiptTokens: token<ReceiptTokens>("ReceiptTokens"),
   references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
   webhookTransport: token<WebhookTransport>("WebhookTransport"),

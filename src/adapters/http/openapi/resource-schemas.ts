@@ -148,6 +148,12 @@ export const ProductSchema = v.object({
   ),
   reserved: v.pipe(v.number(), v.integer(), v.description("What pending sales hold.")),
   createdAt: timestamp,
+  archivedAt: v.optional(
+    v.pipe(
+      timestamp,
+      v.description("When it was archived: it can no longer be sold. Absent while it is sold."),
+    ),
+  ),
 });
 
 export const SaleSchema = v.object({
@@ -163,6 +169,7 @@ export const SaleSchema = v.object({
   items: v.array(v.object({ productId: id, name: v.string(), quantity: v.number(), unitPrice: shillings })),
   description: v.nullable(v.string()),
   stockState: v.picklist(["none", "reserved", "committed", "released"]),
+  refundedAmount: v.pipe(shillings, v.description("What completed refunds sent back.")),
 });
 
 export const C2bPaymentSchema = v.object({

@@ -21,6 +21,9 @@ export interface SaleRow extends StkPaymentColumns {
   description: string | null;
   stockState: StockState;
   holdExpiresAt: Date | null;
+  refundedAmount: number;
+  /** Written only by MikroOrmSaleRepository.issueReceiptToken: whole-row updates leave it out, so never undo it. */
+  receiptToken?: string | null;
 }
 
 const STOCK_STATES: StockState[] = ["none", "reserved", "committed", "released"];
@@ -53,6 +56,8 @@ export const SaleSchema = new EntitySchema<SaleRow>({
     description: { type: "text", nullable: true },
     stockState: { enum: true, items: () => STOCK_STATES, type: "text" },
     holdExpiresAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+    refundedAmount: { type: "integer", default: 0 },
+    receiptToken: { type: "text", nullable: true, unique: "sales_receipt_token_unique" },
   },
 });
 
@@ -67,6 +72,7 @@ export const saleToRow = (sale: Sale): SaleRow => {
     description: s.description,
     stockState: s.stockState,
     holdExpiresAt: s.holdExpiresAt,
+    refundedAmount: s.refundedAmount,
   };
 };
 
@@ -80,4 +86,6 @@ export const saleToDomain = (row: SaleRow): Sale =>
     description: row.description,
     stockState: row.stockState,
     holdExpiresAt: row.holdExpiresAt,
+    refundedAmount: row.refundedAmount,
+    receiptToken: row.receiptToken ?? null,
   });
