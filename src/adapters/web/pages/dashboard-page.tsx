@@ -6,7 +6,6 @@ import type { C2bPayment } from "../../../domain/c2b-payment.ts";
 import type { Product } from "../../../domain/product.ts";
 import type { Sale } from "../../../domain/sale.ts";
 import type { WalletPurchase } from "../../../domain/wallet-purchase.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { CsrfField } from "../components/csrf-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
@@ -67,8 +66,9 @@ export const DashboardPage: FC<DashboardPageProps> = (props) => {
       session={session}
       businessId={business.id}
       refreshSeconds={waiting ? 4 : undefined}
+      section="dashboard"
+      switcher={{ businesses: props.businesses, current: business, action: "/dashboard" }}
     >
-      <BusinessSwitcher businesses={props.businesses} current={business} action="/dashboard" />
       <h1>{business.name}</h1>
       {abilities.role === null || abilities.role === "owner" ? null : (
         <p class="muted" data-role={abilities.role}>
