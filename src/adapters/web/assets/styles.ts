@@ -39,6 +39,9 @@ header.bar nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3p
 .inline{display:inline}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0 0}
 .actions form{margin:0}
+.actions.full{flex-basis:100%}
+.actions details{margin:0;flex:1 1 14rem}
+.choice.shrink{flex:0 1 auto;align-items:center}
 input[type=date],input[type=search]{width:100%;padding:.5rem .6rem;border:1px solid #8a969f;border-radius:.4rem;background:#fff}
 .receipt{max-width:24rem;margin:0 auto;background:#fff;border:1px solid #d8dedb;border-radius:.6rem;padding:1rem}
 .receipt h1{text-align:center;font-size:1.2rem}
