@@ -142,7 +142,7 @@ export const SalesPage: FC<SalesPageProps> = (props) => {
         <>
           <Totals totals={page.totals} />
           <p>
-            <a class="button secondary" href={`/sales/export.csv${props.filterQuery}`} download="">
+            <a class="button secondary" href={`/sales/download${props.filterQuery}`} download="">
               Download CSV of these sales
             </a>
           </p>

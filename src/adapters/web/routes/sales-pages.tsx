@@ -18,6 +18,7 @@ import type { Sale } from "../../../domain/sale.ts";
 import { SaleDescription } from "../../../domain/sale-description.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { csvStream } from "../../http/money-in-csv.ts";
+import { routeDoc } from "../../http/openapi/route-docs.ts";
 import { SALE_FILTER_ENTRIES, saleFilterOf, TO_BEFORE_FROM } from "../../http/sale-filter-query.ts";
 import { safeError } from "../../logging/safe-error.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
@@ -188,8 +189,15 @@ export function salesPages(deps: SalesPageDependencies): Hono<WebEnv> {
   );
 
   pages.get(
-    "/sales/export.csv",
-    htmlPageDoc("Sales as CSV", "The filtered sales as a CSV file (UTF-8 with BOM, CRLF), streamed."),
+    "/sales/download",
+    routeDoc({
+      tag: "Web pages",
+      summary: "Sales as CSV",
+      description:
+        "The filtered sales as a CSV file (UTF-8 with BOM, CRLF), streamed: the page's download link.",
+      auth: "cookie",
+      success: { status: 200, description: "A CSV file.", contentType: "text/csv" },
+    }),
     deps.guard.page,
     async (c) => {
       const session = c.var.session;
