@@ -87,6 +87,8 @@ describe.runIf(browserAvailable())("a cashier, invited in the browser", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/dashboard**");
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL("**/settings**");
     await page.getByRole("link", { name: "Team" }).click();
     await page.waitForURL("**/team**");
     await page.locator("#member-email").fill(cashierEmail);

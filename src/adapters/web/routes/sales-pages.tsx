@@ -365,19 +365,21 @@ export function salesPages(deps: SalesPageDependencies): Hono<WebEnv> {
     async (c) => {
       const token = c.req.param("token");
       const found = RECEIPT_TOKEN.test(token) ? await deps.getPublicReceipt.execute({ token }) : null;
-      c.header("Referrer-Policy", "no-referrer");
-      c.header("X-Robots-Tag", "noindex, nofollow");
-      if (found?.ok !== true) {
-        return htmlPage(
-          c,
-          <MessagePage
-            title="Receipt not found"
-            message="This receipt link is not valid. Ask the shop for a new one."
-          />,
-          404,
-        );
-      }
-      return htmlPage(c, <ReceiptPage receipt={found.value} url={new URL(c.req.url).toString()} />);
+      const response =
+        found?.ok === true
+          ? await htmlPage(c, <ReceiptPage receipt={found.value} url={new URL(c.req.url).toString()} />)
+          : await htmlPage(
+              c,
+              <MessagePage
+                title="Receipt not found"
+                message="This receipt link is not valid. Ask the shop for a new one."
+              />,
+              404,
+            );
+      // The link is the receipt's only key: it must not leave in a Referer, nor be indexed.
+      response.headers.set("Referrer-Policy", "no-referrer");
+      response.headers.set("X-Robots-Tag", "noindex, nofollow");
+      return response;
     },
   );
 
