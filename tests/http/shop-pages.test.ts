@@ -44,9 +44,7 @@ describe("the shop's pages: sales, a sale, its receipt, products and payouts", (
       (await charge(jwt, { businessId, phone: "0712345678", amount: 75, description: "Chapati" })).id,
     );
     const page = await (await browser.get(`/sales/${paid.id}?business=${businessId}`)).text();
-    const link = /href="(http:\/\/localhost\/r\/[A-Za-z0-9_-]{32})"/.exec(
-      page,
-    )?.[1];
+    const link = /href="(http:\/\/localhost\/r\/[A-Za-z0-9_-]{32})"/.exec(page)?.[1];
     expect(link).toBeDefined();
     const again = await (await browser.get(`/sales/${paid.id}?business=${businessId}`)).text();
     expect(again).toContain(link);
