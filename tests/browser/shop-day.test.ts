@@ -273,9 +273,18 @@ describe.runIf(browserAvailable()).each(VIEWPORTS)("a day of a shop on a $name (
     // Settings, and every page's weight.
     await page.goto(`${base}/settings${q}`);
     await check("13-settings");
+    for (const [name, path] of [
+      ["14-payment-method", "/setup/payment-method"],
+      ["15-team", "/team"],
+      ["16-api-keys", "/api-keys"],
+      ["17-webhooks", "/dashboard/webhooks"],
+    ] as const) {
+      await page.goto(`${base}${path}${q}`);
+      await check(name);
+    }
     for (const [path, bytes] of weights) {
       expect(bytes, `${path} weighs ${bytes} bytes`).toBeLessThanOrEqual(PAGE_WEIGHT_MAX);
     }
-    expect(weights.size).toBeGreaterThanOrEqual(8);
+    expect(weights.size).toBeGreaterThanOrEqual(12);
   });
 });

@@ -112,6 +112,7 @@ describe("sales history: filters, totals, cursor paging and the CSV export", () 
       "receipt=ab",
       `q=${"x".repeat(65)}`,
       "q=",
+      "q=a%00b",
       "limit=0",
       "limit=201",
       "cursor=nope",

@@ -35,6 +35,8 @@ export const SALE_FILTER_ENTRIES = {
       v.trim(),
       v.minLength(1, "must not be empty"),
       v.maxLength(SEARCH_MAX, `must be at most ${SEARCH_MAX} characters`),
+      // PostgreSQL cannot hold a NUL in text, not even as a parameter.
+      v.check((text) => !text.includes("\u0000"), "must not contain a NUL character"),
     ),
   ),
 };

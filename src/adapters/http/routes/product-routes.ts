@@ -65,6 +65,7 @@ const ProductsQuery = v.pipe(
         v.trim(),
         v.minLength(1, "must not be empty"),
         v.maxLength(ProductName.MAX, `must be at most ${ProductName.MAX} characters`),
+        v.check((text) => !text.includes("\u0000"), "must not contain a NUL character"),
       ),
     ),
     ...PAGE_ENTRIES,

@@ -82,7 +82,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     }
     const businessId = business.id;
     const abilities = abilitiesIn(session, businessId);
-    const find = (requested.find ?? "").trim().slice(0, 120);
+    const find = (requested.find ?? "").replaceAll("\u0000", "").trim().slice(0, 120);
     const [config, wallet, products, sales, c2bPayments, purchase, sale] = await Promise.all([
       abilities.configs
         ? deps.getPaymentConfig.execute({ access: webAccess(session, "configs:manage"), businessId })

@@ -60,7 +60,7 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
     if (!may(session.actor, "products:read", business.id)) {
       return notAllowed(c, "see products");
     }
-    const q = (view.q ?? "").trim().slice(0, ProductName.MAX);
+    const q = (view.q ?? "").replaceAll("\u0000", "").trim().slice(0, ProductName.MAX);
     const archived = view.archived === true;
     const products = await deps.listProducts.execute({
       access: webAccess(session, "products:read"),
