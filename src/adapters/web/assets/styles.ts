@@ -23,7 +23,7 @@ header.bar nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3p
 .grid{display:grid;gap:0 1rem;grid-template-columns:minmax(0,1fr)}
 @media (min-width:64rem){.grid{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.grid .wide{grid-column:1/-1}}
 .narrow{max-width:40rem}
-.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:0 0 1rem}
 .filters .field{flex:1 1 10rem;margin:0}
 .filters button{flex:0 0 auto}
 .presets{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .75rem;padding:0;list-style:none}
