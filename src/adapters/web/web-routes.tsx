@@ -10,6 +10,7 @@ import { OncePerForm } from "./once-per-form.ts";
 import { MessagePage } from "./pages/message-page.tsx";
 import { type AuthPageDependencies, authPages } from "./routes/auth-pages.tsx";
 import { type DashboardPageDependencies, dashboardPages } from "./routes/dashboard-pages.tsx";
+import { type LookupPageDependencies, lookupPages } from "./routes/lookup-pages.tsx";
 import { type PayoutPageDependencies, payoutPages } from "./routes/payout-pages.tsx";
 import { type ProductPageDependencies, productPages } from "./routes/product-pages.tsx";
 import { type SalesPageDependencies, salesPages } from "./routes/sales-pages.tsx";
@@ -45,7 +46,8 @@ export type WebDependencies = Omit<AuthPageDependencies, Internal> &
   Omit<WebhookPageDependencies, Internal> &
   Omit<SalesPageDependencies, Internal> &
   Omit<PayoutPageDependencies, Internal> &
-  Omit<ProductPageDependencies, Internal> & {
+  Omit<ProductPageDependencies, Internal> &
+  Omit<LookupPageDependencies, Internal> & {
     readonly authenticate: Authenticate;
     readonly web: WebSettings;
   };
@@ -79,6 +81,7 @@ export function webRoutes(deps: WebDependencies): Hono<WebEnv> {
   web.route("/", settingsPages({ ...deps, ...shared }));
   web.route("/", teamPages({ ...deps, ...shared }));
   web.route("/", webhookPages({ ...deps, ...shared }));
+  web.route("/", lookupPages({ ...deps, ...shared }));
 
   web.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -1,10 +1,12 @@
 import type { FC } from "hono/jsx";
+import { may } from "../../../application/shared/authorize.ts";
 import type { Business } from "../../../domain/business.ts";
 import { Layout } from "../components/layout.tsx";
 import type { PageAbilities } from "../web-access.tsx";
 import type { WebSession } from "../web-env.ts";
 
-/** `/settings`: one menu for everything that is set once — payment method, team, API keys, webhooks, wallet. */
+/** `/settings`: one menu for everything that is set once — payment method, team, API keys, till look-ups,
+ * webhooks, wallet. */
 export const SettingsPage: FC<{
   readonly session: WebSession;
   readonly businesses: readonly Business[];
@@ -28,6 +30,13 @@ export const SettingsPage: FC<{
           href: `/api-keys${query}`,
           title: "API keys",
           text: "Keys for your own software to charge and read sales.",
+        }
+      : null,
+    may(session.actor, "transactions:read", business.id)
+      ? {
+          href: `/dashboard/till${query}`,
+          title: "Till",
+          text: "Look up an M-Pesa receipt, and the M-Pesa account's balance.",
         }
       : null,
     abilities.webhooks

@@ -4,7 +4,7 @@ import { Migration } from "@mikro-orm/migrations";
  * The shop owner's web app: products can be archived (kept for sales history, no longer sold); a sale counts what
  * refunds sent back, and carries the random token of its public receipt link once one is shared.
  */
-export class Migration20261204214229WebApp extends Migration {
+export class Migration20261204230000WebApp extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "products" add column "archived_at" timestamptz null;`);
 
