@@ -8,8 +8,9 @@ export class Migration20261204230000WebApp extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "products" add column "archived_at" timestamptz null;`);
 
+    // The refunds feature adds the same column in its own migration, which runs first: whichever lands, one column.
     this.addSql(
-      `alter table "sales" add column "refunded_amount" int not null default 0, add column "receipt_token" text null;`,
+      `alter table "sales" add column if not exists "refunded_amount" int not null default 0, add column "receipt_token" text null;`,
     );
     this.addSql(`alter table "sales" add constraint "sales_receipt_token_unique" unique ("receipt_token");`);
   }
