@@ -39,6 +39,11 @@ export type SaleState = StkPaymentState & {
   readonly holdExpiresAt: Date | null;
   /** Shillings given back by completed refunds. */
   refundedAmount: number;
+  /**
+   * The random token of the sale's public receipt link, issued when a paid sale's receipt is first shared; null
+   * until then. It opens the receipt and nothing else.
+   */
+  readonly receiptToken: string | null;
 };
 
 export type AmountMismatch = {
@@ -102,6 +107,7 @@ export class Sale extends StkPayment {
         stockState: hasItems ? "reserved" : "none",
         holdExpiresAt: hasItems ? input.holdExpiresAt : null,
         refundedAmount: 0,
+        receiptToken: null,
       }),
     );
   }
@@ -256,6 +262,9 @@ export class Sale extends StkPayment {
   }
   get refundedAmount(): number {
     return this.state.refundedAmount;
+  }
+  get receiptToken(): string | null {
+    return this.state.receiptToken;
   }
 
   override snapshot(): SaleState {

@@ -24,6 +24,7 @@ import type { PasswordStrength } from "../application/ports/password-strength.ts
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
 import type { PayoutFollower } from "../application/ports/payout-follower.ts";
+import type { ReceiptTokens } from "../application/ports/receipt-tokens.ts";
 import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
 import type { ResultWaiter } from "../application/ports/result-waiter.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
@@ -63,6 +64,7 @@ export const PORTS = {
   secretBox: token<SecretBox>("SecretBox"),
   callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
   accessSecrets: token<AccessSecrets>("AccessSecrets"),
+  receiptTokens: token<ReceiptTokens>("ReceiptTokens"),
   references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
   webhookTransport: token<WebhookTransport>("WebhookTransport"),

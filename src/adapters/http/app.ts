@@ -49,11 +49,17 @@ import { GetRefund } from "../../application/refunds/get-refund.ts";
 import { InitiateRefund } from "../../application/refunds/initiate-refund.ts";
 import { ListRefundsOfReceipt } from "../../application/refunds/list-refunds-of-receipt.ts";
 import { ReceiveReversalCallback } from "../../application/refunds/receive-reversal-callback.ts";
+import { ArchiveProduct } from "../../application/sales/archive-product.ts";
 import { CreateProduct } from "../../application/sales/create-product.ts";
+import { ExportMoneyIn } from "../../application/sales/export-money-in.ts";
+import { GetPublicReceipt } from "../../application/sales/get-public-receipt.ts";
 import { GetSale } from "../../application/sales/get-sale.ts";
 import { InitiateSale } from "../../application/sales/initiate-sale.ts";
+import { ListMoneyIn } from "../../application/sales/list-money-in.ts";
 import { ListProducts } from "../../application/sales/list-products.ts";
 import { ListSales } from "../../application/sales/list-sales.ts";
+import { RestockProduct } from "../../application/sales/restock-product.ts";
+import { ShareReceipt } from "../../application/sales/share-receipt.ts";
 import { UpdateProduct } from "../../application/sales/update-product.ts";
 import { ConfirmStkCallback } from "../../application/stk/confirm-stk-callback.ts";
 import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.ts";
@@ -130,9 +136,15 @@ export const HTTP_USE_CASES = {
   createProduct: CreateProduct,
   listProducts: ListProducts,
   updateProduct: UpdateProduct,
+  restockProduct: RestockProduct,
+  archiveProduct: ArchiveProduct,
   initiateSale: InitiateSale,
   getSale: GetSale,
   listSales: ListSales,
+  listMoneyIn: ListMoneyIn,
+  exportMoneyIn: ExportMoneyIn,
+  shareReceipt: ShareReceipt,
+  getPublicReceipt: GetPublicReceipt,
   setUpPayoutConfig: SetUpPayoutConfig,
   initiatePayout: InitiatePayout,
   getPayout: GetPayout,

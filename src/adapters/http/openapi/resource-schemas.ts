@@ -148,6 +148,12 @@ export const ProductSchema = v.object({
   ),
   reserved: v.pipe(v.number(), v.integer(), v.description("What pending sales hold.")),
   createdAt: timestamp,
+  archivedAt: v.optional(
+    v.pipe(
+      timestamp,
+      v.description("When it was archived: it can no longer be sold. Absent while it is sold."),
+    ),
+  ),
 });
 
 export const SaleSchema = v.object({
@@ -164,7 +170,7 @@ export const SaleSchema = v.object({
   description: v.nullable(v.string()),
   stockState: v.picklist(["none", "reserved", "committed", "released", "returned"]),
   refundedAmount: v.pipe(
-    v.number(),
+    shillings,
     v.description("Shillings given back by completed refunds of the sale's receipt."),
   ),
 });

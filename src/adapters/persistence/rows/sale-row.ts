@@ -22,6 +22,8 @@ export interface SaleRow extends StkPaymentColumns {
   stockState: StockState;
   holdExpiresAt: Date | null;
   refundedAmount: number;
+  /** Written only by MikroOrmSaleRepository.issueReceiptToken: whole-row updates leave it out, so never undo it. */
+  receiptToken?: string | null;
 }
 
 export const SaleSchema = new EntitySchema<SaleRow>({
@@ -53,6 +55,7 @@ export const SaleSchema = new EntitySchema<SaleRow>({
     stockState: { enum: true, items: () => [...STOCK_STATES], type: "text" },
     holdExpiresAt: { type: "datetime", columnType: "timestamptz", nullable: true },
     refundedAmount: { type: "integer", default: 0 },
+    receiptToken: { type: "text", nullable: true, unique: "sales_receipt_token_unique" },
   },
 });
 
@@ -82,4 +85,5 @@ export const saleToDomain = (row: SaleRow): Sale =>
     stockState: row.stockState,
     holdExpiresAt: row.holdExpiresAt,
     refundedAmount: row.refundedAmount,
+    receiptToken: row.receiptToken ?? null,
   });

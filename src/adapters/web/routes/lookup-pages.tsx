@@ -10,7 +10,6 @@ import { RECEIPT_PATTERN } from "../../../domain/lookup-query.ts";
 import type { Result } from "../../../domain/result.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { Layout } from "../components/layout.tsx";
 import { type Asked, BalancePanel, ReceiptLookup } from "../components/lookup-panels.tsx";
 import { htmlPage } from "../html-page.ts";
@@ -103,8 +102,13 @@ export function lookupPages(deps: LookupPageDependencies): Hono<WebEnv> {
 
       return htmlPage(
         c,
-        <Layout title="Till" session={session} businessId={businessId}>
-          <BusinessSwitcher businesses={businesses} current={business} action={PATH} />
+        <Layout
+          title="Till"
+          session={session}
+          businessId={businessId}
+          section="settings"
+          switcher={{ businesses, current: business, action: PATH }}
+        >
           <h1>Till</h1>
           <BalancePanel businessId={businessId} action={PATH} asked={balance} />
           <ReceiptLookup businessId={businessId} action={PATH} receipt={receipt} asked={lookup} />
