@@ -4,6 +4,7 @@ import type { CheckBalance } from "../../../application/lookups/check-balance.ts
 import type { GetLookupQuery } from "../../../application/lookups/get-lookup-query.ts";
 import type { LookUpTransaction } from "../../../application/lookups/look-up-transaction.ts";
 import type { LookupError } from "../../../application/lookups/run-lookup.ts";
+import type { Access } from "../../../application/shared/actor.ts";
 import { may } from "../../../application/shared/authorize.ts";
 import type { BalanceQuery, StatusQuery } from "../../../domain/lookup-query.ts";
 import { RECEIPT_PATTERN } from "../../../domain/lookup-query.ts";
@@ -37,6 +38,29 @@ function asked<Q>(result: Result<Q, LookupError>): Asked<Q> {
 }
 
 /**
+ * The balance a page shows, read from its GET form: `?check=balance` asks M-Pesa now, `?balanceQuery=` shows a
+ * query that was still waiting for M-Pesa's answer, and anything else asks nothing.
+ */
+export async function askedBalance(
+  deps: Pick<LookupPageDependencies, "checkBalance" | "getLookupQuery">,
+  access: Access,
+  businessId: string,
+  query: Readonly<Record<string, string>>,
+): Promise<Asked<BalanceQuery>> {
+  const balanceQuery = query.balanceQuery;
+  if (query.check === "balance") {
+    return asked(await deps.checkBalance.execute({ access, businessId }));
+  }
+  if (balanceQuery === undefined || !isId(balanceQuery)) {
+    return { kind: "none" };
+  }
+  const found = await deps.getLookupQuery.execute({ access, id: balanceQuery, kind: "account_balance" });
+  return found.ok && found.value.kind === "account_balance" && found.value.businessId === businessId
+    ? { kind: "query", query: found.value }
+    : { kind: "problem", message: "No such balance query." };
+}
+
+/**
  * `/dashboard/till`: the till's M-Pesa balance and a receipt look-up, for the roles that may look up (owners and
  * managers). Plain GET forms: `?check=balance` asks for the balance, `?receipt=` looks a receipt up, and
  * `?balanceQuery=` / `?statusQuery=` show a query that was still waiting for M-Pesa.
@@ -64,21 +88,7 @@ export function lookupPages(deps: LookupPageDependencies): Hono<WebEnv> {
       const access = webAccess(session, "transactions:read");
       const businessId = business.id;
 
-      let balance: Asked<BalanceQuery> = { kind: "none" };
-      const balanceQuery = c.req.query("balanceQuery");
-      if (c.req.query("check") === "balance") {
-        balance = asked(await deps.checkBalance.execute({ access, businessId }));
-      } else if (balanceQuery !== undefined && isId(balanceQuery)) {
-        const found = await deps.getLookupQuery.execute({
-          access,
-          id: balanceQuery,
-          kind: "account_balance",
-        });
-        balance =
-          found.ok && found.value.kind === "account_balance" && found.value.businessId === businessId
-            ? { kind: "query", query: found.value }
-            : { kind: "problem", message: "No such balance query." };
-      }
+      const balance = await askedBalance(deps, access, businessId, c.req.query());
 
       let lookup: Asked<StatusQuery> = { kind: "none" };
       const typed = (c.req.query("receipt") ?? "").trim().toUpperCase();

@@ -13,6 +13,7 @@ import { PayoutRemarks } from "../../../domain/payout-remarks.ts";
 import { ok } from "../../../domain/result.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
+import { BalancePanel } from "../components/lookup-panels.tsx";
 import { type FormState, failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
@@ -23,8 +24,9 @@ import { PAYOUT_LABELS, PayoutsPage, type PayoutToConfirm } from "../pages/payou
 import { memberBusinessId, notAllowed, webAccess } from "../web-access.tsx";
 import type { WebEnv } from "../web-env.ts";
 import type { WebSessionGuard } from "../web-session-guard.tsx";
+import { askedBalance, type LookupPageDependencies } from "./lookup-pages.tsx";
 
-export type PayoutPageDependencies = {
+export type PayoutPageDependencies = Pick<LookupPageDependencies, "checkBalance" | "getLookupQuery"> & {
   readonly getAccount: GetAccount;
   readonly getPayoutConfig: GetPayoutConfig;
   readonly listPayouts: ListPayouts;
@@ -86,6 +88,10 @@ export function payoutPages(deps: PayoutPageDependencies): Hono<WebEnv> {
         : Promise.resolve(null),
     ]);
     const next = payouts.ok ? payouts.value.nextCursor : null;
+    // The till's balance (the payment config's shortcode), for those who may look it up: asked only by its button.
+    const balance = may(session.actor, "transactions:read", business.id)
+      ? await askedBalance(deps, webAccess(session, "transactions:read"), business.id, c.req.query())
+      : null;
     return htmlPage(
       c,
       <PayoutsPage
@@ -101,6 +107,11 @@ export function payoutPages(deps: PayoutPageDependencies): Hono<WebEnv> {
         form={extra.form}
         confirm={extra.confirm}
         sent={sent?.ok === true && sent.value.businessId === business.id ? sent.value : null}
+        balanceSlot={
+          balance === null ? null : (
+            <BalancePanel businessId={business.id} action="/payouts" asked={balance} />
+          )
+        }
       />,
       status,
     );

@@ -22,6 +22,7 @@ import { routeDoc } from "../../http/openapi/route-docs.ts";
 import { SALE_FILTER_ENTRIES, saleFilterOf, TO_BEFORE_FROM } from "../../http/sale-filter-query.ts";
 import { safeError } from "../../logging/safe-error.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
+import { RefundLink } from "../components/refund-panel.tsx";
 import { failedForm } from "../form-state.ts";
 import { FormValues } from "../form-values.ts";
 import { htmlPage } from "../html-page.ts";
@@ -291,6 +292,7 @@ export function salesPages(deps: SalesPageDependencies): Hono<WebEnv> {
         receiptUrl={token?.ok === true ? `${origin}/r/${token.value}` : null}
         canCharge={may(session.actor, "sales:write", business.id)}
         chargeAgain={chargeAgain}
+        refundSlot={<RefundLink sale={sale} session={session} />}
       />,
       status,
     );
