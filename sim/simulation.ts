@@ -57,6 +57,8 @@ export type RunResult = {
   readonly trace: readonly string[];
   /** How many payments of each kind ended in each status (see `tally`). */
   readonly counts: Readonly<Record<string, number>>;
+  /** With group commit, how many groups of more than one settlement committed. */
+  readonly groups: number;
 };
 
 export type SimulationOptions = {
@@ -66,6 +68,11 @@ export type SimulationOptions = {
   readonly crashChance?: number;
   /** The checks run after every step (INVARIANTS unless said). */
   readonly invariants?: readonly Invariant[];
+  /**
+   * Group commit: a callback step delivers a burst of one to four callbacks at once (duplicates among them), and
+   * the trusted ones settle together in one transaction, as GroupCommitSettlements does under load.
+   */
+  readonly groupCommit?: boolean;
 };
 
 /** The steps a seed plans. */
@@ -88,10 +95,24 @@ export async function runPlan(
     const { line, violations } = await run.step(index, step);
     trace.push(line);
     if (violations.length > 0) {
-      return { steps: index + 1, violations, failedAt: index, trace, counts: tally(run.world) };
+      return {
+        steps: index + 1,
+        violations,
+        failedAt: index,
+        trace,
+        counts: tally(run.world),
+        groups: run.world.settlements?.groupsCommitted ?? 0,
+      };
     }
   }
-  return { steps: plan.length, violations: [], failedAt: null, trace, counts: tally(run.world) };
+  return {
+    steps: plan.length,
+    violations: [],
+    failedAt: null,
+    trace,
+    counts: tally(run.world),
+    groups: run.world.settlements?.groupsCommitted ?? 0,
+  };
 }
 
 /**
@@ -149,7 +170,10 @@ class SimulationRun {
   }
 
   static async start(options: SimulationOptions): Promise<SimulationRun> {
-    const world = buildWorld({ wrapRepositories: options.wrapRepositories });
+    const world = buildWorld({
+      wrapRepositories: options.wrapRepositories,
+      groupCommit: options.groupCommit === true,
+    });
     const mpesa = new FakeMpesa(world.gateway, new Prng(0));
     const buyers = [];
     for (const name of ["Akinyi", "Baraka", "Chebet"]) {
@@ -350,6 +374,9 @@ class SimulationRun {
         return `${truth.originatorConversationId} ${truth.fate}`;
       }
       case "deliver_callback": {
+        if (this.options.groupCommit === true) {
+          return this.deliverBurst(rng, heard);
+        }
         const at = rng.int(this.mpesa.mailbox.length);
         const delivery = this.mpesa.mailbox[at];
         if (delivery === undefined) return "no callback on its way";
@@ -383,6 +410,24 @@ class SimulationRun {
         return `+${seconds}s`;
       }
     }
+  }
+
+  /** One to four callbacks from the mailbox, delivered at once (a callback may come twice in one burst). */
+  private async deliverBurst(rng: Prng, heard: PaidEvidence[]): Promise<string> {
+    const burst: Delivery[] = [];
+    for (let n = rng.between(1, 4); n > 0 && this.mpesa.mailbox.length > 0; n -= 1) {
+      const at = rng.int(this.mpesa.mailbox.length);
+      const delivery = this.mpesa.mailbox[at] as Delivery;
+      if (!rng.chance(0.25)) this.mpesa.mailbox.splice(at, 1);
+      burst.push(delivery);
+    }
+    if (burst.length === 0) return "no callback on its way";
+    const outcomes = await Promise.allSettled(burst.map((delivery) => this.deliver(delivery, heard)));
+    const crash = outcomes.find((o) => o.status === "rejected");
+    if (crash !== undefined) throw (crash as PromiseRejectedResult).reason;
+    return burst
+      .map((d, i) => `${d.label}: ${(outcomes[i] as PromiseFulfilledResult<string>).value}`)
+      .join("; ");
   }
 
   private async deliver(delivery: Delivery, heard: PaidEvidence[]): Promise<string> {

@@ -1,3 +1,4 @@
+import { InMemoryGroupedSettlements } from "../src/adapters/in-memory/in-memory-grouped-settlements.ts";
 import { InMemoryPaymentGateway } from "../src/adapters/in-memory/in-memory-payment-gateway.ts";
 import { InMemoryTables } from "../src/adapters/in-memory/in-memory-tables.ts";
 import { InMemoryUnitOfWork } from "../src/adapters/in-memory/in-memory-unit-of-work.ts";
@@ -80,6 +81,8 @@ export type WorldOptions = {
   readonly settings?: Partial<WorldSettings>;
   /** What the use cases see instead of the real repositories: a deliberately broken adapter, for instance. */
   readonly wrapRepositories?: (r: Repositories) => Repositories;
+  /** Trusted callbacks given at once settle in one transaction (group commit), as on PostgreSQL. */
+  readonly groupCommit?: boolean;
 };
 
 /**
@@ -105,12 +108,13 @@ export function buildWorld(options: WorldOptions = {}) {
   ]);
   const payoutFollower = refundsFollowPayouts;
   const base = { uow, ids, clock, gateway, callbackSecrets, secretBox, metrics, stkKinds, payoutFollower };
+  const settlements = options.groupCommit === true ? new InMemoryGroupedSettlements(uow) : null;
   const useCases = {
     initiateWalletPurchase: new InitiateWalletPurchase({ ...base, ...settings }),
     initiateSale: new InitiateSale({ ...base, ...settings, references: new SequentialReferenceGenerator() }),
     verifyPaymentConfig: new VerifyPaymentConfig({ ...base, ...settings }),
     updateProduct: new UpdateProduct({ uow }),
-    receiveStkCallback: new ReceiveStkCallback(base),
+    receiveStkCallback: new ReceiveStkCallback(settlements === null ? base : { ...base, settlements }),
     confirmStkCallback: new ConfirmStkCallback(base),
     checkPendingPayments: new CheckPendingPayments({ ...base, ...settings }),
     expireStalePayments: new ExpireStalePayments({ ...base, ...settings }),
@@ -136,7 +140,19 @@ export function buildWorld(options: WorldOptions = {}) {
       },
     }),
   };
-  const world = { settings, tables, store, uow, clock, ids, gateway, callbackSecrets, secretBox, useCases };
+  const world = {
+    settings,
+    tables,
+    store,
+    uow,
+    settlements,
+    clock,
+    ids,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    useCases,
+  };
   return { ...world, seed: seeding(world) };
 }
 

@@ -166,32 +166,36 @@ export type PayMeProcess = {
 };
 
 /**
- * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl`, talking to the simulator at
+ * `npm start`'s server (its command and node flags) in a child process, on PostgreSQL at `databaseUrl` (or PGlite), talking to the simulator at
  * `simulatorUrl`, with the sign-in rate limits and the push limits raised so that a load test measures the server, not its limits, and its log
  * at the default level (info), as in production.
  * `dataDir` and `port` let a restart find the spool and the callback URL where they were.
  */
 export async function startPayMeProcess(options: {
-  readonly databaseUrl: string;
+  /** Null: the embedded PGlite in its data directory, as `npm start` without DATABASE_URL. */
+  readonly databaseUrl: string | null;
   readonly simulatorUrl: string;
   readonly port?: number;
   readonly dataDir?: string;
   readonly env?: Record<string, string>;
   /** Extra node flags, such as --cpu-prof for a profile of the server under load. */
   readonly nodeFlags?: readonly string[];
+  /** How long it may take to be ready (60 s unless said; a first start on PGlite runs initdb). */
+  readonly readyTimeoutMs?: number;
 }): Promise<PayMeProcess> {
   const port = options.port ?? (await freePort());
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "payme-bench-"));
   const baseUrl = `http://127.0.0.1:${port}`;
   const start = startCommand();
+  const { DATABASE_URL: _ours, ...inherited } = process.env;
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...start.flags, start.entry], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       DATA_DIR: dataDir,
-      DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl === null ? {} : { DATABASE_URL: options.databaseUrl }),
       MPESA_ENV: "simulator",
       MPESA_BASE_URL: options.simulatorUrl,
       MPESA_CALLBACK_URL: `${baseUrl}/api/mpesa/callback`,
@@ -225,7 +229,7 @@ export async function startPayMeProcess(options: {
   sample.unref();
   child.once("exit", () => clearInterval(sample));
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null) {
       throw new Error(`PayMe exited with ${child.exitCode}: ${output()}`);

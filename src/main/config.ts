@@ -59,6 +59,12 @@ export type Config = {
   readonly shutdownDrainSeconds: number;
   /** Connections one instance may open to PostgreSQL (DATABASE_POOL_MAX). */
   readonly databasePoolMax: number;
+  /**
+   * Group commit of trusted callbacks: at most `max` settlements in one transaction (SETTLEMENT_BATCH_MAX; 1
+   * settles each alone), gathered for at most `windowMs` while another group is in flight
+   * (SETTLEMENT_BATCH_WINDOW_MS).
+   */
+  readonly settlementBatch: { readonly max: number; readonly windowMs: number };
   /** METRICS_TOKEN: the bearer token /metrics needs; null leaves /metrics public (never in production). */
   readonly metricsToken: string | null;
   /** How many STK pushes PayMe sends per phone, user and business (see "Push limits" in the README). */
@@ -188,6 +194,8 @@ const SCHEMAS = {
   LOOKUP_MAX_WAITING: wholeNumber(0, 10_000),
   SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 300),
   DATABASE_POOL_MAX: wholeNumber(1, 1_000),
+  SETTLEMENT_BATCH_MAX: wholeNumber(1, 1_000),
+  SETTLEMENT_BATCH_WINDOW_MS: wholeNumber(0, 1_000),
   JWT_SECRET: v.pipe(
     v.string(),
     v.check((value) => new TextEncoder().encode(value).byteLength >= 32, "must be at least 32 bytes long"),
@@ -335,6 +343,7 @@ export function loadConfig(
     expireAfterSeconds: p.EXPIRE_AFTER_SECONDS ?? 86_400,
     shutdownDrainSeconds: p.SHUTDOWN_DRAIN_SECONDS ?? 5,
     databasePoolMax: p.DATABASE_POOL_MAX ?? 10,
+    settlementBatch: { max: p.SETTLEMENT_BATCH_MAX ?? 64, windowMs: p.SETTLEMENT_BATCH_WINDOW_MS ?? 1 },
     metricsToken: p.METRICS_TOKEN ?? null,
     pushLimits: {
       perPhone: p.PUSHES_PER_PHONE ?? 3,

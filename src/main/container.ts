@@ -33,6 +33,7 @@ import type { Database } from "../adapters/persistence/database.ts";
 import { databaseRateLimitStore } from "../adapters/persistence/database-rate-limit-store.ts";
 import { DatabaseSharedTokenStore } from "../adapters/persistence/database-shared-token-store.ts";
 import { MikroOrmIdempotencyStore } from "../adapters/persistence/mikro-orm-idempotency-store.ts";
+import { GroupCommitSettlements } from "../adapters/persistence/repositories/group-commit-settlements.ts";
 import { MikroOrmUnitOfWork } from "../adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { FileSpool } from "../adapters/spool/file-spool.ts";
 import { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
@@ -85,6 +86,7 @@ import { ListPayouts } from "../application/payouts/list-payouts.ts";
 import { QueryPendingPayouts } from "../application/payouts/query-pending-payouts.ts";
 import { ReceivePayoutCallback } from "../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../application/payouts/set-up-payout-config.ts";
+import { ungroupedSettlements } from "../application/ports/unit-of-work.ts";
 import { GetRefund } from "../application/refunds/get-refund.ts";
 import { InitiateRefund } from "../application/refunds/initiate-refund.ts";
 import { ListRefundsOfReceipt } from "../application/refunds/list-refunds-of-receipt.ts";
@@ -201,6 +203,18 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   provide(c, PORTS.ids, () => new UuidV7IdGenerator());
   provide(c, PORTS.unitOfWork, () =>
     database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database),
+  );
+  // Trusted callbacks settle in groups on the database (group commit); in memory, each on its own.
+  provide(c, PORTS.settlementUnitOfWork, (get) =>
+    database === null
+      ? ungroupedSettlements(get(PORTS.unitOfWork))
+      : new GroupCommitSettlements(database, {
+          max: config.settlementBatch.max,
+          windowMs: config.settlementBatch.windowMs,
+          // Groups in flight at once, each on a connection: half the pool at most, leaving the rest to the others.
+          inFlight: Math.max(1, Math.min(4, Math.floor(config.databasePoolMax / 2))),
+          observer: get(SERVICES.metrics),
+        }),
   );
   // The Daraja client is built on first use, and closed at shutdown only if it was.
   let opened: DarajaGateway | null = null;
@@ -350,7 +364,15 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, GetWalletPurchase, { uow });
   useCase(c, GetWallet, { uow });
 
-  useCase(c, ReceiveStkCallback, { uow, ids, clock, callbackSecrets, metrics, stkKinds });
+  useCase(c, ReceiveStkCallback, {
+    uow,
+    ids,
+    clock,
+    callbackSecrets,
+    metrics,
+    stkKinds,
+    settlements: PORTS.settlementUnitOfWork,
+  });
   useCase(c, ConfirmStkCallback, { uow, ids, clock, gateway, metrics, stkKinds });
   useCase(c, CheckPendingPayments, {
     uow,

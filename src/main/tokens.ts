@@ -29,7 +29,7 @@ import type { ReferenceGenerator } from "../application/ports/reference-generato
 import type { ResultWaiter } from "../application/ports/result-waiter.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
-import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
+import type { SettlementUnitOfWork, UnitOfWork } from "../application/ports/unit-of-work.ts";
 import type {
   RetrySchedule,
   WebhookSecretGenerator,
@@ -54,6 +54,7 @@ const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
 /** One token per port, typed by the port: adapters are registered against these, and tests swap them here. */
 export const PORTS = {
   unitOfWork: token<UnitOfWork>("UnitOfWork"),
+  settlementUnitOfWork: token<SettlementUnitOfWork>("SettlementUnitOfWork"),
   clock: token<Clock>("Clock"),
   ids: token<IdGenerator>("IdGenerator"),
   paymentGateway: token<PaymentGateway>("PaymentGateway"),

@@ -3,10 +3,12 @@ import { RandomCallbackSecrets } from "../../src/adapters/crypto/random-callback
 import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
+import { GroupCommitSettlements } from "../../src/adapters/persistence/repositories/group-commit-settlements.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
 import { configVerificationKind } from "../../src/application/payment-configs/config-verification-kind.ts";
 import { noPaymentMetrics } from "../../src/application/ports/payment-metrics.ts";
 import type { SecretBox } from "../../src/application/ports/secret-box.ts";
+import type { SettlementUnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import { saleKind } from "../../src/application/sales/sale-kind.ts";
 import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callback.ts";
 import { StkPaymentKinds } from "../../src/application/stk/stk-payment-kinds.ts";
@@ -25,7 +27,8 @@ const secretBox: SecretBox = {
 
 /**
  * What a trusted success callback costs the database, counted statement by statement on the connection: the
- * bench settles wallet purchases this way, and each statement is a round trip under its row lock.
+ * bench settles wallet purchases this way, and each statement is a round trip under its row lock. A group commit
+ * of many callbacks costs the same statements as one: each is a multi-row statement.
  */
 describe("the statements of a callback's settlement", () => {
   let database: Database;
@@ -45,10 +48,10 @@ describe("the statements of a callback's settlement", () => {
   });
   afterAll(() => drop());
 
-  const settle = async (payment: StkPayment, token: string, amount: number) => {
-    const uow = new MikroOrmUnitOfWork(database);
-    const receive = new ReceiveStkCallback({
-      uow,
+  const receiver = (settlements?: SettlementUnitOfWork) =>
+    new ReceiveStkCallback({
+      uow: new MikroOrmUnitOfWork(database),
+      ...(settlements === undefined ? {} : { settlements }),
       ids: new UuidV7IdGenerator(),
       clock: new ManualClock(T0),
       callbackSecrets: secrets,
@@ -61,23 +64,39 @@ describe("the statements of a callback's settlement", () => {
         configVerificationKind({ secretBox }),
       ]),
     });
+
+  const callbackOf = (payment: StkPayment, token: string, amount: number) => ({
+    token,
+    path: "/callback",
+    body: {},
+    callback: {
+      merchantRequestId: "mr-1",
+      checkoutRequestId: payment.checkoutRequestId ?? "",
+      resultCode: "0",
+      resultDesc: "The service request is processed successfully.",
+      amount,
+      mpesaReceipt: `R${payment.id.replaceAll("-", "").slice(-9).toUpperCase()}`,
+      phone: "254712345678",
+      transactionDate: "20260301120000",
+    },
+  });
+
+  const settle = async (payment: StkPayment, token: string, amount: number) => {
+    const receive = receiver();
     statements = [];
-    const received = await receive.execute({
-      token,
-      path: "/callback",
-      body: {},
-      callback: {
-        merchantRequestId: "mr-1",
-        checkoutRequestId: payment.checkoutRequestId ?? "",
-        resultCode: "0",
-        resultDesc: "The service request is processed successfully.",
-        amount,
-        mpesaReceipt: `R${payment.id.replaceAll("-", "").slice(-9).toUpperCase()}`,
-        phone: "254712345678",
-        transactionDate: "20260301120000",
-      },
-    });
+    const received = await receive.execute(callbackOf(payment, token, amount));
     expect(received.disposition).toBe("applied");
+    return statements.length;
+  };
+
+  /** Settles the callbacks given in one turn of the event loop: one group commit, as under load. */
+  const settleTogether = async (paid: readonly { payment: StkPayment; token: string }[]) => {
+    const receive = receiver(new GroupCommitSettlements(database, { max: 64, windowMs: 1, inFlight: 1 }));
+    statements = [];
+    const received = await Promise.all(
+      paid.map(({ payment, token }) => receive.execute(callbackOf(payment, token, 100))),
+    );
+    expect(received.map((r) => r.disposition)).toEqual(paid.map(() => "applied"));
     return statements.length;
   };
 
@@ -103,5 +122,40 @@ describe("the statements of a callback's settlement", () => {
     await uow.run((r) => r.sales.add(sale));
 
     expect(await settle(sale, token, 100)).toBe(5);
+  });
+
+  it("settles a group of wallet purchases in the same four, one multi-row statement each", async () => {
+    const uow = new MikroOrmUnitOfWork(database);
+    const { user } = await seedOwner(uow);
+    const paid = [];
+    for (let i = 0; i < 12; i++) {
+      const { token, hash } = secrets.issue();
+      const purchase = aWalletPurchase(user.id, { amount: 100, callbackTokenHash: hash });
+      unwrap(purchase.recordCheckout(`ws_CO_${purchase.id}`, "mr-1"));
+      await uow.run((r) => r.walletPurchases.add(purchase));
+      paid.push({ payment: purchase, token });
+    }
+
+    expect(await settleTogether(paid)).toBe(4);
+    expect(await uow.read((r) => r.walletLedger.balanceOf(user.id))).toBe(1200);
+  });
+
+  it("settles a group of sales through one verified config in the same five", async () => {
+    const uow = new MikroOrmUnitOfWork(database);
+    const { business } = await seedOwner(uow);
+    const config = await seedConfig(uow, business.id);
+    await uow.run((r) => r.paymentConfigs.markVerified(config.id));
+    const paid = [];
+    for (let i = 0; i < 12; i++) {
+      const { token, hash } = secrets.issue();
+      const sale = aSale(business.id, { paymentConfigId: config.id, amount: 100, callbackTokenHash: hash });
+      unwrap(sale.recordCheckout(`ws_CO_${sale.id}`, "mr-1"));
+      await uow.run((r) => r.sales.add(sale));
+      paid.push({ payment: sale, token });
+    }
+
+    expect(await settleTogether(paid)).toBe(5);
+    const events = await uow.read((r) => r.outbox.listForBusiness(business.id));
+    expect(events.filter((e) => e.type === "sale.paid")).toHaveLength(12);
   });
 });

@@ -46,6 +46,16 @@ describe("the deterministic simulation of the money use cases", () => {
     }
   });
 
+  it.each([1, 2])(
+    "seed %i with group commit: callbacks in bursts, the trusted ones settled in groups, break no invariant",
+    async (seed) => {
+      const result = await runPlan(planFor(seed, STEPS), { groupCommit: true });
+      expect(result.violations).toEqual([]);
+      expect(result.steps).toBe(STEPS);
+      expect(result.groups).toBeGreaterThan(0);
+    },
+  );
+
   it("replays a seed exactly: the same steps, the same outcomes", async () => {
     const first = await runPlan(planFor(7, 200));
     const second = await runPlan(planFor(7, 200));

@@ -49,6 +49,24 @@ describe("configuration from the environment", () => {
     }
   });
 
+  it("groups settlements (SETTLEMENT_BATCH_MAX 64, SETTLEMENT_BATCH_WINDOW_MS 1) within bounds", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.settlementBatch).toEqual({ max: 64, windowMs: 1 });
+    const set = loadConfig({ SETTLEMENT_BATCH_MAX: "1", SETTLEMENT_BATCH_WINDOW_MS: "0" });
+    expect(set.ok && set.config.settlementBatch).toEqual({ max: 1, windowMs: 0 });
+    for (const [variable, value] of [
+      ["SETTLEMENT_BATCH_MAX", "0"],
+      ["SETTLEMENT_BATCH_MAX", "1001"],
+      ["SETTLEMENT_BATCH_MAX", "8.5"],
+      ["SETTLEMENT_BATCH_WINDOW_MS", "-1"],
+      ["SETTLEMENT_BATCH_WINDOW_MS", "1001"],
+      ["SETTLEMENT_BATCH_WINDOW_MS", "soon"],
+    ] as const) {
+      const loaded = loadConfig({ [variable]: value });
+      expect(!loaded.ok && loaded.issues.map((i) => i.variable), `${variable}=${value}`).toEqual([variable]);
+    }
+  });
+
   it("reads the webhook settings, with the contract's defaults, and names a wrong one", () => {
     const defaults = loadConfig({});
     expect(defaults.ok && defaults.config.webhooks).toEqual({

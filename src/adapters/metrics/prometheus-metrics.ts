@@ -45,6 +45,8 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
   private readonly darajaDuration: Histogram<"operation" | "outcome">;
   private readonly darajaFailures: Counter<"operation" | "type">;
   private readonly spooledTotal: Counter;
+  private readonly settlementGroupSize: Histogram;
+  private readonly settlementGroupRetries: Counter;
   private readonly spoolReplayedTotal: Counter;
   private readonly spoolQuarantinedTotal: Counter<"reason">;
   private readonly spoolRefusedTotal: Counter<"reason">;
@@ -102,6 +104,18 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
     this.spooledTotal = new Counter({
       name: "payme_callbacks_spooled_total",
       help: "Callbacks that could not be processed at once and were written to the spool.",
+      registers,
+    });
+    this.settlementGroupSize = new Histogram({
+      name: "payme_settlement_group_size",
+      help: "Trusted callbacks settled per transaction by group commit (1: a callback that came alone).",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
+    this.settlementGroupRetries = new Counter({
+      name: "payme_settlement_group_retries_total",
+      help: "Settlement groups rolled back and settled again, by reason (work_failed: one settlement threw; write_failed: the group's writes or commit failed).",
+      labelNames: ["reason"],
       registers,
     });
     this.spoolReplayedTotal = new Counter({
@@ -232,6 +246,14 @@ export class PrometheusMetrics implements PaymentMetrics, DarajaGatewayObserver,
 
   spooled(): void {
     this.spooledTotal.inc();
+  }
+
+  settlementGroup(size: number): void {
+    this.settlementGroupSize.observe(size);
+  }
+
+  settlementGroupRetried(reason: "work_failed" | "write_failed"): void {
+    this.settlementGroupRetries.inc({ reason });
   }
 
   refused(reason: SpoolRefusal): void {

@@ -10,7 +10,7 @@ import type { LookupQueryRepository } from "./lookup-query-repository.ts";
 import type { MemberRepository } from "./member-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
-import type { PaymentLocatorRepository } from "./payment-locator-repository.ts";
+import type { LocatorChannel, PaymentLocatorRepository } from "./payment-locator-repository.ts";
 import type { PayoutConfigRepository } from "./payout-config-repository.ts";
 import type { PayoutEventRepository } from "./payout-event-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
@@ -74,4 +74,24 @@ export interface UnitOfWork<K extends RepositoryName = RepositoryName> {
    * `work` must not write or lock.
    */
   read<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
+}
+
+/** Names the payment a settlement will locate with its row locked (see SettlementUnitOfWork). */
+export type SettlementLock = { readonly channel: LocatorChannel; readonly key: string };
+
+/**
+ * Runs the settlement of one Daraja answer in a transaction, which it may share with the settlements given at
+ * about the same time (group commit): all of them commit together, and each caller's promise resolves only after
+ * that commit. The payments that `lock` names are read and locked up front, in one statement, before any work of
+ * the group runs. When a work throws, the group is rolled back: that work is run again alone (its caller gets
+ * what it does then) and the others again without it. So `work` must do nothing outside the repositories that it
+ * cannot do twice. A unit of work that does not group runs each work as `UnitOfWork.run` would.
+ */
+export interface SettlementUnitOfWork {
+  settle<T>(lock: SettlementLock, work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** Settles every work in a transaction of its own: what an adapter without group commit offers. */
+export function ungroupedSettlements(uow: UnitOfWork): SettlementUnitOfWork {
+  return { settle: (_lock, work) => uow.run(work) };
 }

@@ -3,7 +3,12 @@ import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PaymentMetrics } from "../ports/payment-metrics.ts";
-import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import {
+  type Repositories,
+  type SettlementUnitOfWork,
+  type UnitOfWork,
+  ungroupedSettlements,
+} from "../ports/unit-of-work.ts";
 import type { StkCallback } from "../shared/daraja-notifications.ts";
 import { outcomeOfCallback, type StkOutcome } from "./stk-outcome.ts";
 import type { SettlementEffect } from "./stk-payment-kind.ts";
@@ -44,8 +49,17 @@ export class ReceiveStkCallback {
       readonly callbackSecrets: CallbackSecrets;
       readonly metrics: PaymentMetrics;
       readonly stkKinds: StkPaymentKinds;
+      /**
+       * Where a callback with a token settles: a unit of work that may group it with others arriving at the same
+       * time into one transaction (group commit). `uow.run`, one transaction each, unless given.
+       */
+      readonly settlements?: SettlementUnitOfWork;
     },
-  ) {}
+  ) {
+    this.settlements = deps.settlements ?? ungroupedSettlements(deps.uow);
+  }
+
+  private readonly settlements: SettlementUnitOfWork;
 
   async execute(input: {
     readonly token: string | null;
@@ -57,7 +71,7 @@ export class ReceiveStkCallback {
     const claimed = outcomeOfCallback(callback);
     const tokenHash = input.token === null ? null : this.deps.callbackSecrets.hashOf(input.token);
     const now = this.deps.clock.now();
-    const { received, settled } = await this.deps.uow.run(async (r) => {
+    const work = async (r: Repositories) => {
       const recordId = this.deps.ids.next();
       const trustedPayment =
         tokenHash === null ? null : await this.deps.stkKinds.locate(r, { tokenHash }, { lock: true });
@@ -106,7 +120,12 @@ export class ReceiveStkCallback {
         received: { recordId, trusted: trustedPayment !== null, disposition, toConfirm },
         settled: trustedPayment === null ? null : { located: trustedPayment, effect },
       };
-    });
+    };
+    // A callback with a token may settle together with others; one without is only stored, on its own.
+    const { received, settled } =
+      tokenHash === null
+        ? await this.deps.uow.run(work)
+        : await this.settlements.settle({ channel: "callback_token", key: tokenHash }, work);
     if (settled !== null) {
       reportSettlement(this.deps.metrics, settled.located, settled.effect, "callback", now);
     }

@@ -12,11 +12,20 @@ import {
 } from "../rows/callback-record-row.ts";
 import { READ } from "./mikro-orm-support.ts";
 import { insertRow } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmCallbackAuditRepository implements CallbackAuditRepository {
-  constructor(private readonly em: SqlEntityManager) {}
+  constructor(
+    private readonly em: SqlEntityManager,
+    /** A group commit's batch, which inserts the rows of all its settlements in one statement. */
+    private readonly batch?: SettlementBatch,
+  ) {}
 
   async record(entry: CallbackRecord): Promise<void> {
+    if (this.batch !== undefined) {
+      this.batch.insert(CallbackRecordSchema as never, callbackRecordToRow(entry) as never);
+      return;
+    }
     await insertRow(this.em, CallbackRecordSchema, callbackRecordToRow(entry));
   }
 

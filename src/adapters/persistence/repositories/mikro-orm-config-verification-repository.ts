@@ -9,22 +9,26 @@ import {
 } from "../rows/config-verification-row.ts";
 import { MikroOrmStkPaymentRepository } from "./mikro-orm-stk-payment-repository.ts";
 import { READ } from "./mikro-orm-support.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmConfigVerificationRepository
   extends MikroOrmStkPaymentRepository<ConfigVerification, ConfigVerificationRow>
   implements ConfigVerificationRepository
 {
-  constructor(em: SqlEntityManager) {
+  constructor(em: SqlEntityManager, batch?: SettlementBatch) {
     super(
       em,
       ConfigVerificationSchema,
       configVerificationToRow,
       configVerificationToDomain,
       "config_verification",
+      batch,
     );
   }
 
   async findLatestForConfig(paymentConfigId: string): Promise<ConfigVerification | null> {
+    // A group commit's verifications changed so far must be in the table this reads.
+    await this.batch?.flushTable(ConfigVerificationSchema as never);
     const row = await this.em.findOne(
       ConfigVerificationSchema,
       { paymentConfigId },

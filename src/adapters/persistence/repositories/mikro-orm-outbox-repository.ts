@@ -9,11 +9,20 @@ import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import { OutboxEventSchema, outboxEventToDomain, outboxEventToRow } from "../rows/outbox-event-row.ts";
 import { canBeId, PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
 import { insertRow } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmOutboxRepository implements OutboxRepository {
-  constructor(private readonly em: SqlEntityManager) {}
+  constructor(
+    private readonly em: SqlEntityManager,
+    /** A group commit's batch, which inserts the rows of all its settlements in one statement. */
+    private readonly batch?: SettlementBatch,
+  ) {}
 
   async append(event: OutboxEvent): Promise<void> {
+    if (this.batch !== undefined) {
+      this.batch.insert(OutboxEventSchema as never, outboxEventToRow(event) as never);
+      return;
+    }
     await insertRow(this.em, OutboxEventSchema, outboxEventToRow(event));
   }
 

@@ -9,9 +9,14 @@ import {
 } from "../rows/payment-config-row.ts";
 import { READ, writing } from "./mikro-orm-support.ts";
 import { selectRow, updateById } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository {
-  constructor(private readonly em: SqlEntityManager) {}
+  constructor(
+    private readonly em: SqlEntityManager,
+    /** A group commit's batch: a config its settlements verify is marked once. */
+    private readonly batch?: SettlementBatch,
+  ) {}
 
   async add(config: PaymentConfig): Promise<void> {
     await writing(() => this.em.insert(PaymentConfigSchema, paymentConfigToRow(config)));
@@ -22,6 +27,10 @@ export class MikroOrmPaymentConfigRepository implements PaymentConfigRepository 
   }
 
   async markVerified(id: string): Promise<boolean> {
+    // Marked once in a transaction: a second call there finds it verified already, and would change nothing.
+    if (this.batch !== undefined && !this.batch.firstTime(`verified:${id}`)) {
+      return false;
+    }
     return (await this.em.nativeUpdate(PaymentConfigSchema, { id, verified: false }, { verified: true })) > 0;
   }
 

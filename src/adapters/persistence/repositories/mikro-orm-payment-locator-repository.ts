@@ -6,7 +6,8 @@ import type {
   PaymentLocatorRepository,
 } from "../../../application/ports/payment-locator-repository.ts";
 import type { StkPayment } from "../../../domain/stk-payment.ts";
-import { type LocatedTable, selectLocatedRow } from "./row-sql.ts";
+import { type LocatedTable, type LocatorKey, selectLocatedRow } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 /**
  * What the locator needs of a kind's store (a MikroOrmStkPaymentRepository): its table, and how a row read there
@@ -19,7 +20,17 @@ export class MikroOrmPaymentLocatorRepository implements PaymentLocatorRepositor
     private readonly em: SqlEntityManager,
     /** The stores of every kind the locator names, which read the payments it finds. */
     private readonly stores: readonly LocatedStore[],
+    /** A group commit's batch, which read and locked its payments up front. */
+    private readonly batch?: SettlementBatch,
   ) {}
+
+  /** Reads and locks, in one statement in payment id order, the payments of a group commit's keys. */
+  lockPayments(keys: readonly LocatorKey[]): Promise<void> {
+    if (this.batch === undefined) {
+      throw new Error("payments are locked up front for a group commit only");
+    }
+    return this.batch.lockPayments(this.stores, keys);
+  }
 
   async find(channel: LocatorChannel, key: string): Promise<LocatedRecord | null> {
     // Hand-written like the other statements on the settlement path: one primary-key read.
@@ -35,9 +46,28 @@ export class MikroOrmPaymentLocatorRepository implements PaymentLocatorRepositor
     key: string,
     options: { readonly lock: boolean },
   ): Promise<LocatedPayment | null> {
+    const batch = this.batch;
+    if (batch === undefined) {
+      const found = await selectLocatedRow(this.em, this.stores, channel, key, options);
+      return found === null
+        ? null
+        : { kind: found.table.kind, payment: found.table.loaded(found.row as never) };
+    }
+    const locked = batch.lockedPayment<LocatedStore>(channel, key);
+    if (locked !== undefined) {
+      return locked === null
+        ? null
+        : { kind: locked.table.kind, payment: locked.table.loaded(locked.row as never) };
+    }
     const found = await selectLocatedRow(this.em, this.stores, channel, key, options);
-    return found === null
-      ? null
-      : { kind: found.table.kind, payment: found.table.loaded(found.row as never) };
+    if (found === null) {
+      return null;
+    }
+    const row = found.row as { id: string };
+    if (options.lock) {
+      batch.remember(row);
+    }
+    // What the group changed of this payment so far, rather than the row as committed.
+    return { kind: found.table.kind, payment: found.table.loaded((batch.current(row.id) ?? row) as never) };
   }
 }

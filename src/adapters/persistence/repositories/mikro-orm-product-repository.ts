@@ -10,9 +10,14 @@ import { err, ok, type Result } from "../../../domain/result.ts";
 import { ProductSchema, productToDomain, productToRow } from "../rows/product-row.ts";
 import { containing, PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
 import { selectRows, updateById } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmProductRepository implements ProductRepository {
-  constructor(private readonly em: SqlEntityManager) {}
+  constructor(
+    private readonly em: SqlEntityManager,
+    /** A group commit's batch: the products its sales lock and change, written in one statement at its end. */
+    private readonly batch?: SettlementBatch,
+  ) {}
 
   async add(product: Product): Promise<Result<void, SkuTaken>> {
     const row = productToRow(product);
@@ -28,6 +33,10 @@ export class MikroOrmProductRepository implements ProductRepository {
   }
 
   async update(product: Product): Promise<void> {
+    if (this.batch !== undefined) {
+      this.batch.update(ProductSchema as never, productToRow(product) as never);
+      return;
+    }
     await updateById(this.em, ProductSchema, productToRow(product));
   }
 
@@ -44,6 +53,12 @@ export class MikroOrmProductRepository implements ProductRepository {
   async lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]> {
     if (ids.length === 0) {
       return [];
+    }
+    if (this.batch !== undefined) {
+      const locked = await this.batch.lockRows(ProductSchema, ids, (row) => row.businessId === businessId, {
+        businessId,
+      });
+      return locked.map(productToDomain);
     }
     const rows = await selectRows(
       this.em,

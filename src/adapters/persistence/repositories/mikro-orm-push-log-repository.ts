@@ -20,10 +20,19 @@ export class MikroOrmPushLogRepository implements PushLogRepository {
   constructor(private readonly em: SqlEntityManager) {}
 
   async lock(keys: readonly string[]): Promise<void> {
-    for (const key of [...new Set(keys)].sort()) {
-      // A 64-bit hash of the key: two keys that collide only wait for each other, which is safe.
-      await this.em.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [key]);
+    const sorted = [...new Set(keys)].sort();
+    if (sorted.length === 0) {
+      return;
     }
+    // One round trip for all of them, taken in the keys' order (the ordered sub-select is not flattened, so the
+    // locks are taken row by row in that order): two pushes sharing keys cannot deadlock. A 64-bit hash of each
+    // key: two keys that collide only wait for each other, which is safe.
+    await this.em.execute(
+      `select pg_advisory_xact_lock(hashtextextended("key", 0)) from (select "key" from (values ${sorted
+        .map(() => "(?::text)")
+        .join(", ")}) as "keys" ("key") order by "key") as "ordered"`,
+      sorted,
+    );
   }
 
   async nthNewest(queries: readonly PushWindowQuery[]): Promise<(Date | null)[]> {

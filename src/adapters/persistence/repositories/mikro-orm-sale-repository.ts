@@ -9,6 +9,7 @@ import { type SaleRow, SaleSchema, saleToDomain, saleToRow } from "../rows/sale-
 import { MikroOrmStkPaymentRepository } from "./mikro-orm-stk-payment-repository.ts";
 import { containing, PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
 import { selectRow } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 function filterWhere(businessId: string, filter: SaleFilter) {
   const created =
@@ -46,8 +47,8 @@ export class MikroOrmSaleRepository
   extends MikroOrmStkPaymentRepository<Sale, SaleRow>
   implements SaleRepository
 {
-  constructor(em: SqlEntityManager) {
-    super(em, SaleSchema, saleToRow, saleToDomain, "sale");
+  constructor(em: SqlEntityManager, batch?: SettlementBatch) {
+    super(em, SaleSchema, saleToRow, saleToDomain, "sale", batch);
   }
 
   async findByReference(

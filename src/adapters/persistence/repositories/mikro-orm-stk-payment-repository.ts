@@ -12,6 +12,7 @@ import {
   updateById,
   updateLocatedById,
 } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 /**
  * The CheckoutRequestID each payment object had when it was read or added: its locator row exists already, so
@@ -33,6 +34,8 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     protected readonly toDomain: (row: R) => P,
     /** The kind its locator rows name. */
     readonly kind: string,
+    /** A group commit's batch, which keeps the updates for one statement at its end. */
+    protected readonly batch?: SettlementBatch,
   ) {}
 
   async add(payment: P): Promise<void> {
@@ -46,6 +49,13 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
 
   async update(payment: P): Promise<void> {
     const { checkoutRequestId } = payment;
+    if (this.batch !== undefined) {
+      this.batch.update(this.schema as never, this.toRow(payment) as never);
+      if (checkoutRequestId !== null && locatedCheckouts.get(payment) !== checkoutRequestId) {
+        this.batch.locate(this, { channel: "checkout_request_id", key: checkoutRequestId }, payment.id);
+      }
+      return;
+    }
     if (checkoutRequestId === null || locatedCheckouts.get(payment) === checkoutRequestId) {
       await updateById(this.em, this.schema, this.toRow(payment));
       return;

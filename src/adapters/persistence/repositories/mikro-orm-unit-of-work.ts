@@ -27,27 +27,40 @@ import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-reposi
 import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
 import { MikroOrmWebhookDeliveryRepository } from "./mikro-orm-webhook-delivery-repository.ts";
 import { MikroOrmWebhookEndpointRepository } from "./mikro-orm-webhook-endpoint-repository.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
-export function mikroOrmRepositories(em: SqlEntityManager, webhookJobs: PgBossWebhookJobs): Repositories {
-  const sales = new MikroOrmSaleRepository(em);
-  const walletPurchases = new MikroOrmWalletPurchaseRepository(em);
-  const configVerifications = new MikroOrmConfigVerificationRepository(em);
+/**
+ * The repositories of one transaction on `em`. With a `batch` (a group commit's), the settlement path's reads
+ * and writes go through it: see SettlementBatch.
+ */
+export function mikroOrmRepositories(
+  em: SqlEntityManager,
+  webhookJobs: PgBossWebhookJobs,
+  batch?: SettlementBatch,
+): Repositories {
+  const sales = new MikroOrmSaleRepository(em, batch);
+  const walletPurchases = new MikroOrmWalletPurchaseRepository(em, batch);
+  const configVerifications = new MikroOrmConfigVerificationRepository(em, batch);
   return {
     users: new MikroOrmUserRepository(em),
     businesses: new MikroOrmBusinessRepository(em),
-    paymentConfigs: new MikroOrmPaymentConfigRepository(em),
-    products: new MikroOrmProductRepository(em),
+    paymentConfigs: new MikroOrmPaymentConfigRepository(em, batch),
+    products: new MikroOrmProductRepository(em, batch),
     sales,
     walletPurchases,
-    walletLedger: new MikroOrmWalletLedgerRepository(em),
+    walletLedger: new MikroOrmWalletLedgerRepository(em, batch),
     payouts: new MikroOrmPayoutRepository(em),
-    callbackAudit: new MikroOrmCallbackAuditRepository(em),
+    callbackAudit: new MikroOrmCallbackAuditRepository(em, batch),
     configVerifications,
     payoutConfigs: new MikroOrmPayoutConfigRepository(em),
     payoutEvents: new MikroOrmPayoutEventRepository(em),
     pushLog: new MikroOrmPushLogRepository(em),
-    paymentLocators: new MikroOrmPaymentLocatorRepository(em, [walletPurchases, sales, configVerifications]),
-    outbox: new MikroOrmOutboxRepository(em),
+    paymentLocators: new MikroOrmPaymentLocatorRepository(
+      em,
+      [walletPurchases, sales, configVerifications],
+      batch,
+    ),
+    outbox: new MikroOrmOutboxRepository(em, batch),
     members: new MikroOrmMemberRepository(em),
     apiKeys: new MikroOrmApiKeyRepository(em),
     invitations: new MikroOrmInvitationRepository(em),

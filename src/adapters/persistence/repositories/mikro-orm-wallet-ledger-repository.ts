@@ -9,11 +9,20 @@ import {
 } from "../rows/wallet-ledger-entry-row.ts";
 import { PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
 import { insertRow } from "./row-sql.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmWalletLedgerRepository implements WalletLedgerRepository {
-  constructor(private readonly em: SqlEntityManager) {}
+  constructor(
+    private readonly em: SqlEntityManager,
+    /** A group commit's batch, which inserts the rows of all its settlements in one statement. */
+    private readonly batch?: SettlementBatch,
+  ) {}
 
   async append(entry: WalletLedgerEntry): Promise<void> {
+    if (this.batch !== undefined) {
+      this.batch.insert(WalletLedgerEntrySchema as never, ledgerEntryToRow(entry) as never);
+      return;
+    }
     await insertRow(this.em, WalletLedgerEntrySchema, ledgerEntryToRow(entry));
   }
 

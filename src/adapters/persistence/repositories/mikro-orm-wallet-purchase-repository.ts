@@ -9,13 +9,14 @@ import {
 } from "../rows/wallet-purchase-row.ts";
 import { MikroOrmStkPaymentRepository } from "./mikro-orm-stk-payment-repository.ts";
 import { READ } from "./mikro-orm-support.ts";
+import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmWalletPurchaseRepository
   extends MikroOrmStkPaymentRepository<WalletPurchase, WalletPurchaseRow>
   implements WalletPurchaseRepository
 {
-  constructor(em: SqlEntityManager) {
-    super(em, WalletPurchaseSchema, walletPurchaseToRow, walletPurchaseToDomain, "wallet_purchase");
+  constructor(em: SqlEntityManager, batch?: SettlementBatch) {
+    super(em, WalletPurchaseSchema, walletPurchaseToRow, walletPurchaseToDomain, "wallet_purchase", batch);
   }
 
   async findOwned(id: string, userId: string): Promise<WalletPurchase | null> {

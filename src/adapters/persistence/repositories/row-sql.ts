@@ -310,3 +310,141 @@ export async function selectLocatedRow<T extends LocatedTable>(
   // A JSON row has the same fields as the table's own (dates as text, JSON columns already parsed).
   return { table: located[index] as T, row: fromRecord<object>(shapes[index] as Table, record.row) };
 }
+
+/** The column set of a row as `updateById`/`insertRow` write it: the properties it defines. */
+const definedColumns = (table: Table, row: Record<string, unknown>, withId: boolean) =>
+  table.columns.filter((col) => (withId || col.property !== "id") && row[col.property] !== undefined);
+
+/** Rows as one JSON array in the table's own field names, for jsonb_populate_recordset. */
+const rowsAsJson = (columns: readonly Column[], rows: readonly Record<string, unknown>[]) =>
+  JSON.stringify(
+    rows.map((row) => Object.fromEntries(columns.map((col) => [col.field, row[col.property] ?? null]))),
+  );
+
+/** Rows grouped by the columns they define (rows of one table nearly always define the same ones). */
+function byColumns(table: Table, rows: readonly Record<string, unknown>[], withId: boolean) {
+  const groups = new Map<string, { columns: Column[]; rows: Record<string, unknown>[] }>();
+  for (const row of rows) {
+    const columns = definedColumns(table, row, withId);
+    const signature = columns.map((col) => col.field).join(",");
+    const group = groups.get(signature);
+    if (group === undefined) {
+      groups.set(signature, { columns, rows: [row] });
+    } else {
+      group.rows.push(row);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** How many rows a write changed: PGlite's driver may hand back its result inside an array. */
+const affectedRows = (result: { affectedRows: number } | readonly { affectedRows: number }[]): number =>
+  Array.isArray(result)
+    ? result.reduce((sum: number, part: { affectedRows: number }) => sum + Number(part.affectedRows ?? 0), 0)
+    : Number((result as { affectedRows: number }).affectedRows ?? 0);
+
+/**
+ * Inserts rows in one statement: the rows travel as one JSON array that jsonb_populate_recordset turns into rows
+ * of the table's own type, so every value keeps its column's type without a cast written here.
+ */
+export async function insertRows<R extends object>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  rows: readonly R[],
+): Promise<void> {
+  const table = tableOf(em, schema);
+  for (const group of byColumns(table, rows as readonly Record<string, unknown>[], true)) {
+    const fields = group.columns.map((col) => quoted(col.field)).join(", ");
+    await writing(() =>
+      em.execute(
+        `insert into ${quoted(table.name)} (${fields}) select ${fields} from jsonb_populate_recordset(null::${quoted(table.name)}, ?::jsonb)`,
+        [rowsAsJson(group.columns, group.rows)],
+        "run",
+      ),
+    );
+  }
+}
+
+/** Writes every column of each row by its id, in one statement; a missing row is a bug, as in `updateById`. */
+export async function updateRowsById<R extends { id: string }>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  rows: readonly R[],
+): Promise<void> {
+  const table = tableOf(em, schema);
+  const id = quoted(column(table, "id").field);
+  for (const group of byColumns(table, rows as readonly Record<string, unknown>[], false)) {
+    const sets = group.columns.map((col) => `${quoted(col.field)} = "v".${quoted(col.field)}`).join(", ");
+    const result = await writing(() =>
+      em.execute<{ affectedRows: number } | { affectedRows: number }[]>(
+        `update ${quoted(table.name)} as "t" set ${sets} from jsonb_populate_recordset(null::${quoted(table.name)}, ?::jsonb) as "v" where "t".${id} = "v".${id}`,
+        [rowsAsJson([column(table, "id"), ...group.columns], group.rows)],
+        "run",
+      ),
+    );
+    if (affectedRows(result) !== group.rows.length) {
+      throw new RecordNotFound(schema.meta.className, "(one of a batch)");
+    }
+  }
+}
+
+/** Adds locator rows in one statement; a key already there is left as it is. */
+export async function insertLocators(
+  em: SqlEntityManager,
+  locators: readonly (LocatorKey & { readonly kind: string; readonly paymentId: string })[],
+): Promise<void> {
+  if (locators.length === 0) {
+    return;
+  }
+  await writing(() =>
+    em.execute(
+      `insert into ${LOCATORS} values ${locators.map(() => "(?, ?, ?, ?)").join(", ")} on conflict do nothing`,
+      locators.flatMap((l) => [l.channel, l.key, l.kind, l.paymentId]),
+      "run",
+    ),
+  );
+}
+
+/**
+ * The payments that `keys` name, whichever of `located` holds them, read and locked FOR UPDATE in one statement,
+ * in the order of their ids (so that two transactions locking overlapping sets cannot deadlock). A key no payment
+ * has is absent from the answer.
+ */
+export async function lockLocatedRows<T extends LocatedTable>(
+  em: SqlEntityManager,
+  located: readonly T[],
+  keys: readonly LocatorKey[],
+): Promise<
+  { readonly key: LocatorKey; readonly table: T; readonly row: Record<string, unknown> & { id: string } }[]
+> {
+  if (keys.length === 0) {
+    return [];
+  }
+  const shapes = located.map((t) => tableOf(em, t.schema));
+  const reads = shapes.map(
+    (shape) =>
+      `(select to_jsonb("p") from ${quoted(shape.name)} as "p" where "locator"."kind" = ? and "p".${quoted(
+        column(shape, "id").field,
+      )} = "locator"."payment_id" for update)`,
+  );
+  // The ordered sub-select is not flattened into the outer query: its rows, and so the locks the reads in the
+  // select list take, come in payment id order.
+  const sql = `select "locator"."channel", "locator"."key", "locator"."kind", ${reads.length === 0 ? "null" : `coalesce(${reads.join(", ")})`} as "row" from (select * from "payment_locators" where ("channel", "key") in (${keys
+    .map(() => "(?, ?)")
+    .join(", ")}) order by "payment_id") as "locator"`;
+  const records = await em.execute<
+    { channel: string; key: string; kind: string; row: Record<string, unknown> | null }[]
+  >(sql, [...located.map((t) => t.kind), ...keys.flatMap((k) => [k.channel, k.key])]);
+  const found = [];
+  for (const record of records) {
+    const index = record.row == null ? -1 : located.findIndex((t) => t.kind === record.kind);
+    if (record.row != null && index !== -1) {
+      found.push({
+        key: { channel: record.channel, key: record.key },
+        table: located[index] as T,
+        row: fromRecord<Record<string, unknown> & { id: string }>(shapes[index] as Table, record.row),
+      });
+    }
+  }
+  return found;
+}
