@@ -3,7 +3,7 @@
  * The core (src/domain, src/application) must stay runtime-agnostic: it runs under Deno as it does under Node.
  */
 const frameworks =
-  "(^|/)node_modules/(hono|@hono/|@mikro-orm/|mikro-orm-pglite|@electric-sql/|undici|valibot|tsyringe|reflect-metadata|pino|pg|uuid|@node-rs/|@oslojs/|node-forge)";
+  "(^|/)node_modules/(hono|pg-boss|@hono/|@mikro-orm/|mikro-orm-pglite|@electric-sql/|undici|valibot|tsyringe|reflect-metadata|pino|pg|uuid|@node-rs/|@oslojs/|node-forge)";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -26,10 +26,10 @@ module.exports = {
     {
       name: "features-keep-to-themselves",
       comment:
-        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, operations, c2b, webhooks) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
+        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, operations, c2b, webhooks, lookups) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
       severity: "error",
       from: {
-        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks)/",
+        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks|lookups)/",
       },
       to: {
         path: "^src/application/(?!$1/)(?!ports/)(?!shared/)(?!stk/)[^/]+/",
@@ -42,7 +42,7 @@ module.exports = {
       severity: "error",
       from: { path: "^src/application/(stk|shared|ports)/" },
       to: {
-        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks)/",
+        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks|lookups)/",
       },
     },
     {

@@ -66,7 +66,11 @@ export async function signUp(baseUrl: string, label = "bench"): Promise<Account>
 }
 
 /** A till config for the account's business (charging is allowed before it is verified in the bench's setup). */
-export async function setUpTill(baseUrl: string, account: Account): Promise<void> {
+export async function setUpTill(
+  baseUrl: string,
+  account: Account,
+  options: { readonly initiator?: boolean } = {},
+): Promise<void> {
   expectStatus(
     await call(baseUrl, "POST", "/api/payment-config/setup", {
       token: account.token,
@@ -77,6 +81,10 @@ export async function setUpTill(baseUrl: string, account: Account): Promise<void
         storeNumber: "5123457",
         passkey: "bench-passkey-0123456789",
         accountName: "Bench Shop",
+        // The till's API operator, for transaction look-ups and the balance.
+        ...(options.initiator === true
+          ? { initiatorName: "bench-operator", initiatorPassword: "Bench-Operator-1!" }
+          : {}),
       },
     }),
     201,

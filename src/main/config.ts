@@ -83,6 +83,8 @@ export type Config = {
   };
   /** How often the reconciler pulls the last 48 hours of C2B payments of every registered shortcode (C2B_PULL_MINUTES). */
   readonly c2bPullMinutes: number;
+  /** How many look-ups (transaction status, balance) may wait for Daraja's result at once (LOOKUP_MAX_WAITING). */
+  readonly lookupMaxWaiting: number;
 };
 
 /** The contract's default retry schedule: about three days. */
@@ -183,6 +185,7 @@ const SCHEMAS = {
   WEBHOOK_ALLOW_PRIVATE_URLS: v.picklist(["true", "false"], "must be true or false"),
   WEBHOOK_POLL_MS: wholeNumber(10, 60_000),
   C2B_PULL_MINUTES: wholeNumber(1, 2_880),
+  LOOKUP_MAX_WAITING: wholeNumber(0, 10_000),
   SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 300),
   DATABASE_POOL_MAX: wholeNumber(1, 1_000),
   JWT_SECRET: v.pipe(
@@ -350,6 +353,7 @@ export function loadConfig(
       pollMs: p.WEBHOOK_POLL_MS ?? 500,
     },
     c2bPullMinutes: p.C2B_PULL_MINUTES ?? 15,
+    lookupMaxWaiting: p.LOOKUP_MAX_WAITING ?? 100,
   };
   const unsafe = unsafeForLiveMoney(config);
   if (config.mpesa.environment === "production" && unsafe.length > 0) {

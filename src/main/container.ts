@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
+import { PollingResultWaiter } from "../adapters/background/polling-result-waiter.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import { Shutdown } from "../adapters/background/shutdown.ts";
 import { WebhookDispatcher } from "../adapters/background/webhook-dispatcher.ts";
@@ -63,6 +64,10 @@ import { ReceiveC2bConfirmation } from "../application/c2b/receive-c2b-confirmat
 import { ReceiveC2bStatusResult } from "../application/c2b/receive-c2b-status-result.ts";
 import { RegisterC2bUrls } from "../application/c2b/register-c2b-urls.ts";
 import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
+import { CheckBalance } from "../application/lookups/check-balance.ts";
+import { GetLookupQuery } from "../application/lookups/get-lookup-query.ts";
+import { LookUpTransaction } from "../application/lookups/look-up-transaction.ts";
+import { ReceiveLookupResult } from "../application/lookups/receive-lookup-result.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -109,6 +114,11 @@ import { RotateWebhookSecret } from "../application/webhooks/rotate-webhook-secr
 import { SendTestWebhook } from "../application/webhooks/send-test-webhook.ts";
 import { UpdateWebhookEndpoint } from "../application/webhooks/update-webhook-endpoint.ts";
 import type { Config } from "./config.ts";
+
+/** How long a look-up waits for Daraja's result callback, and how often it looks. */
+const LOOKUP_WAIT_MS = 10_000;
+const LOOKUP_POLL_MS = 200;
+
 import type { DarajaConnection } from "./daraja-connection.ts";
 import type { Secrets } from "./development-secrets.ts";
 import { PORTS, provide, resolveAll, SERVICES, SETTINGS, type Token, useCase } from "./tokens.ts";
@@ -177,7 +187,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   provide(c, PORTS.clock, () => new SystemClock());
   provide(c, PORTS.ids, () => new UuidV7IdGenerator());
   provide(c, PORTS.unitOfWork, () =>
-    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database.orm),
+    database === null ? new InMemoryUnitOfWork() : new MikroOrmUnitOfWork(database),
   );
   // The Daraja client is built on first use, and closed at shutdown only if it was.
   let opened: DarajaGateway | null = null;
@@ -241,6 +251,19 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   provide(c, PORTS.webhookSecrets, () => new RandomWebhookSecrets());
   provide(c, PORTS.retrySchedule, () => new JitteredRetrySchedule(config.webhooks.retryScheduleSeconds));
   provide(c, PORTS.references, () => new RandomReferenceGenerator());
+  // A look-up waits up to 10 s for its result, polling its row (the callback may land on another instance), and
+  // answers at once when the server begins to shut down or when too many already wait.
+  provide(
+    c,
+    PORTS.resultWaiter,
+    (get) =>
+      new PollingResultWaiter({
+        timeoutMs: LOOKUP_WAIT_MS,
+        intervalMs: LOOKUP_POLL_MS,
+        maxWaiting: config.lookupMaxWaiting,
+        signal: get(SERVICES.shutdown).signal,
+      }),
+  );
   provide(c, PORTS.idempotencyStore, () =>
     database === null ? new InMemoryIdempotencyStore() : new MikroOrmIdempotencyStore(database.orm),
   );
@@ -416,6 +439,21 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, ConfirmC2bPayment, { uow, gateway, secretBox, callbackSecrets, callbackUrl });
   useCase(c, ReceiveC2bStatusResult, { uow, ids, clock, callbackSecrets, stkKinds });
 
+  const waiter = PORTS.resultWaiter;
+  useCase(c, LookUpTransaction, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    secretBox,
+    callbackSecrets,
+    callbackUrl,
+    waiter,
+  });
+  useCase(c, CheckBalance, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl, waiter });
+  useCase(c, GetLookupQuery, { uow });
+  useCase(c, ReceiveLookupResult, { uow, ids, clock, callbackSecrets });
+
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });
   useCase(c, PurgeCallbackAudit, { uow, clock, callbackAuditDays: SETTINGS.callbackAuditDays });
@@ -521,8 +559,22 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
           deliver: async (signal) => {
             const round = await get(DeliverWebhooks).execute({ limit: 8, signal });
             get(SERVICES.metrics).webhookRound(round);
+            // Stale or early jobs made no attempt: a round of only those waits like an idle one.
             return round.delivered + round.failed + round.handedBack;
           },
+          ...(database === null
+            ? {}
+            : {
+                queue: {
+                  start: () =>
+                    database.webhookJobs.start((error) =>
+                      get(SERVICES.logger)
+                        .child({ component: "webhooks" })
+                        .error({ err: error }, "pg-boss maintenance failed"),
+                    ),
+                  stop: () => database.webhookJobs.stop(),
+                },
+              }),
         },
         { workers: 4, idleMs: config.webhooks.pollMs },
         get(SERVICES.logger).child({ component: "webhooks" }),

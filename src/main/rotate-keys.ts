@@ -20,7 +20,7 @@ const secretBox = new AesGcmSecretBox(secrets.encryptionKey, secrets.retiredEncr
 const database = await Database.open(loaded.config.database);
 try {
   await database.migrate();
-  const report = await new RotateSecrets({ uow: new MikroOrmUnitOfWork(database.orm), secretBox }).execute();
+  const report = await new RotateSecrets({ uow: new MikroOrmUnitOfWork(database), secretBox }).execute();
   console.info(
     `re-sealed ${report.resealed} of ${report.examined} payment configs, payout configs and webhook endpoints under key ${secretBox.currentFingerprint}, each secret bound to its business and field`,
   );

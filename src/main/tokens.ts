@@ -24,6 +24,7 @@ import type { PasswordStrength } from "../application/ports/password-strength.ts
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
 import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
+import type { ResultWaiter } from "../application/ports/result-waiter.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
 import type { TokenIssuer } from "../application/ports/token-issuer.ts";
 import type { UnitOfWork } from "../application/ports/unit-of-work.ts";
@@ -66,6 +67,7 @@ export const PORTS = {
   webhookTransport: token<WebhookTransport>("WebhookTransport"),
   webhookSecrets: token<WebhookSecretGenerator>("WebhookSecretGenerator"),
   retrySchedule: token<RetrySchedule>("RetrySchedule"),
+  resultWaiter: token<ResultWaiter>("ResultWaiter"),
 } as const;
 
 /** The settings use cases take, each read once from the configuration. */

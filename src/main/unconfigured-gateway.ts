@@ -21,6 +21,10 @@ export class UnconfiguredGateway implements PaymentGateway {
     return unconfigured();
   }
 
+  accountBalance(): never {
+    return unconfigured();
+  }
+
   registerC2bUrls(): never {
     return unconfigured();
   }

@@ -31,7 +31,7 @@ const adapters: [string, () => Promise<{ uow: UnitOfWork; close: () => Promise<v
       kind,
       async () => {
         const { database, drop } = await openTestDatabase(kind);
-        return { uow: new MikroOrmUnitOfWork(database.orm), close: drop };
+        return { uow: new MikroOrmUnitOfWork(database), close: drop };
       },
     ],
   ),

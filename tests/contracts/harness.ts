@@ -27,7 +27,7 @@ export function describeContract(title: string, suite: (adapter: AdapterUnderTes
   describe(`${title} — ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () => {
     let uow: UnitOfWork | null = null;
     beforeAll(async () => {
-      uow = new MikroOrmUnitOfWork((await fileDatabase.acquire()).orm);
+      uow = new MikroOrmUnitOfWork(await fileDatabase.acquire());
     });
     afterAll(() => fileDatabase.release());
     suite({

@@ -38,7 +38,7 @@ function describeStoreContract(title: string, suite: (adapter: StoreUnderTest) =
       const { database, drop } = await openTestDatabase();
       opened = {
         store: new MikroOrmIdempotencyStore(database.orm),
-        uow: new MikroOrmUnitOfWork(database.orm),
+        uow: new MikroOrmUnitOfWork(database),
         drop,
       };
     });

@@ -7,6 +7,7 @@ import type { UnitOfWork } from "../../src/application/ports/unit-of-work.ts";
 import type { RetrySchedule } from "../../src/application/ports/webhook-transport.ts";
 import { DeliverWebhooks } from "../../src/application/webhooks/deliver-webhooks.ts";
 import { FanOutEvents } from "../../src/application/webhooks/fan-out-events.ts";
+import { restartedDelivery, withJobs } from "../../src/application/webhooks/new-delivery.ts";
 import { PurgeEvents } from "../../src/application/webhooks/purge-events.ts";
 import { SECRET_FIELDS, secretBinding } from "../../src/domain/sealed-secret.ts";
 import { type EventSelection, WebhookEndpoint } from "../../src/domain/webhook-endpoint.ts";
@@ -137,32 +138,72 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
       (await uow().run((r) => r.webhookDeliveries.listForEvent(event.id))).map((d) => d.endpointId).sort();
     expect(await endpointsOf(paid)).toEqual([everything.id, paidOnly.id].sort());
     expect(await endpointsOf(c2b)).toEqual([everything.id]);
+    // Each delivery has its own job.
+    const jobs = (await uow().run((r) => r.webhookDeliveries.listForEvent(paid.id))).map((d) => d.jobId);
+    expect(new Set(jobs).size).toBe(2);
+    expect(jobs).not.toContain(null);
   });
 
-  it("leases a claimed delivery: nobody else claims it until the lease ends or it is handed back", async () => {
+  it("sends each delivery's job in the fan-out's transaction: a rolled-back fan-out leaves no job behind", async () => {
     const clock = new ManualClock(new Date(T0.getTime() + 1000 * HOUR));
     const { business } = await seedOwner(uow());
-    const endpoint = await anEndpoint(uow(), business.id);
+    await anEndpoint(uow(), business.id);
+    const event = anEvent(business.id, "sale.paid", clock.now());
+    await uow().run((r) => r.outbox.append(event));
+    const sent: string[] = [];
+    // The same unit of work, except that every transaction fails after its work: the fan-out rolls back whole.
+    const failing: UnitOfWork = {
+      read: (work) => uow().read(work),
+      run: (work) =>
+        uow().run(async (r) => {
+          await work({
+            ...r,
+            webhookJobs: {
+              ...r.webhookJobs,
+              sendAll: async (requests) => {
+                const ids = await r.webhookJobs.sendAll(requests);
+                sent.push(...ids);
+                return ids;
+              },
+            },
+          });
+          throw new Error("the transaction fails after the fan-out's writes");
+        }),
+    };
+    await expect(new FanOutEvents({ uow: failing, ids, clock }).execute({ limit: 1000 })).rejects.toThrow(
+      /fails after/,
+    );
+    expect(sent).toHaveLength(1);
+    expect(await uow().run((r) => r.webhookDeliveries.listForEvent(event.id))).toEqual([]);
+    const taken = await uow().run((r) => r.webhookJobs.fetch(1000));
+    expect(taken.map((job) => job.id)).not.toContain(sent[0]);
+    // The event is still new: the next fan-out hands it on, with its job.
+    await queue(uow(), clock).fanOut();
+    const [delivery] = await uow().run((r) => r.webhookDeliveries.listForEvent(event.id));
+    expect(delivery?.jobId).toEqual(expect.any(String));
+    expect(delivery?.jobId).not.toBe(sent[0]);
+  });
+
+  it("hands a due job to one taker only, until it is completed", async () => {
+    const clock = new ManualClock(new Date(T0.getTime() + 1100 * HOUR));
+    const { business } = await seedOwner(uow());
+    await anEndpoint(uow(), business.id);
     const event = anEvent(business.id, "sale.paid", clock.now());
     await uow().run((r) => r.outbox.append(event));
     await queue(uow(), clock).fanOut();
-    const lease = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
-    const mine = <D extends { eventId: string }>(claimed: D[]) =>
-      claimed.filter((d) => d.eventId === event.id);
-    const claimed = mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)));
-    expect(claimed.map((d) => d.endpointId)).toEqual([endpoint.id]);
-    expect(mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000)))).toEqual(
-      [],
+    const [delivery] = await uow().run((r) => r.webhookDeliveries.listForEvent(event.id));
+    const mine = <J extends { deliveryId: string }>(jobs: J[]) =>
+      jobs.filter((job) => job.deliveryId === delivery?.id);
+    const first = mine(await uow().run((r) => r.webhookJobs.fetch(1000)));
+    expect(first.map((job) => job.id)).toEqual([delivery?.jobId]);
+    expect(mine(await uow().run((r) => r.webhookJobs.fetch(1000)))).toEqual([]);
+    await uow().run((r) => r.webhookJobs.complete(first.map((job) => job.id)));
+    expect(mine(await uow().run((r) => r.webhookJobs.fetch(1000)))).toEqual([]);
+    // A job due later is not handed out before its time.
+    const [later] = await uow().run((r) =>
+      r.webhookJobs.sendAll([{ deliveryId: delivery?.id ?? "", startAfter: new Date(Date.now() + HOUR) }]),
     );
-    await uow().run((r) => r.webhookDeliveries.release(claimed[0]?.id ?? ""));
-    expect(
-      mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000))),
-    ).toHaveLength(1);
-    // A crashed claimer's lease runs out: the delivery comes back.
-    clock.advance(61_000);
-    expect(
-      mine(await uow().run((r) => r.webhookDeliveries.claimDue(clock.now(), lease(1), 1000))),
-    ).toHaveLength(1);
+    expect((await uow().run((r) => r.webhookJobs.fetch(1000))).map((job) => job.id)).not.toContain(later);
   });
 
   it("retries a failing delivery on the schedule, records each attempt, and fails it once the schedule is spent", async () => {
@@ -183,17 +224,20 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     await q.deliver();
     expect(await delivery()).toMatchObject({ status: "pending", attempts: 1, scheduleStep: 1 });
     expect((await delivery())?.nextAttemptAt).toEqual(new Date(clock.now().getTime() + 10_000));
+    const firstJob = (await delivery())?.jobId;
     // Not due yet: nothing is sent.
     const sentBefore = q.transport.sent.length;
     clock.advance(9_000);
     await q.deliver();
     expect(q.transport.sent.length).toBe(sentBefore);
+    expect(await delivery()).toMatchObject({ status: "pending", attempts: 1, scheduleStep: 1 });
     clock.advance(1_000);
     await q.deliver();
     expect(await delivery()).toMatchObject({ status: "pending", attempts: 2, scheduleStep: 2 });
+    expect((await delivery())?.jobId).not.toBe(firstJob);
     clock.advance(60_000);
     await q.deliver();
-    expect(await delivery()).toMatchObject({ status: "failed", attempts: 3 });
+    expect(await delivery()).toMatchObject({ status: "failed", attempts: 3, jobId: null });
     const attempts = await uow().run((r) => r.webhookDeliveries.attemptsForEvent(event.id));
     expect(attempts.map((a) => [a.attempt, a.status, a.responseStatus, a.error])).toEqual([
       [1, "failed", 500, "answered 500"],
@@ -213,6 +257,42 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     expect(mine[0]?.secrets).toEqual([SECRET]);
     const last = await uow().run((r) => r.webhookDeliveries.lastAttempts([endpoint.id]));
     expect(last.get(endpoint.id)?.attempt).toBe(3);
+  });
+
+  it("a restarted delivery (a redelivery) gets a new job; its old job is dropped without an attempt", async () => {
+    const clock = new ManualClock(new Date(T0.getTime() + 2500 * HOUR));
+    const { business } = await seedOwner(uow());
+    await anEndpoint(uow(), business.id);
+    const event = anEvent(business.id, "sale.paid", clock.now());
+    await uow().run((r) => r.outbox.append(event));
+    const q = queue(uow(), clock);
+    q.transport.answer = () => ({
+      type: "failed",
+      responseStatus: 500,
+      durationMs: 1,
+      error: "answered 500",
+    });
+    await q.fanOut();
+    await q.deliver();
+    const [failedOnce] = await uow().run((r) => r.webhookDeliveries.listForEvent(event.id));
+    expect(failedOnce).toMatchObject({ status: "pending", attempts: 1, scheduleStep: 1 });
+    const oldJob = failedOnce?.jobId;
+    await uow().run(async (r) => {
+      const locked = await r.webhookDeliveries.findForUpdate(failedOnce?.id ?? "");
+      const [restarted] = await withJobs(r, locked === null ? [] : [restartedDelivery(locked, clock.now())]);
+      if (restarted !== undefined) {
+        await r.webhookDeliveries.update(restarted);
+      }
+    });
+    q.transport.answer = () => ({ type: "delivered", responseStatus: 204, durationMs: 1 });
+    // The old job is due too (by the queue's clock): it is skipped, and the new one makes the one attempt.
+    const round = await q.deliver();
+    expect(round.skipped).toBeGreaterThanOrEqual(1);
+    expect(q.transport.sent.filter((m) => m.eventId === event.id)).toHaveLength(2);
+    const [delivered] = await uow().run((r) => r.webhookDeliveries.listForEvent(event.id));
+    expect(delivered).toMatchObject({ status: "delivered", attempts: 2, jobId: null });
+    expect(delivered?.jobId).not.toBe(oldJob);
+    expect(await uow().run((r) => r.webhookDeliveries.attemptsForEvent(event.id))).toHaveLength(2);
   });
 
   it("disables an endpoint that has failed every delivery for WEBHOOK_DISABLE_AFTER_HOURS, with the reason", async () => {
@@ -326,13 +406,16 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     await uow().run((r) => r.outbox.append(event));
     const q = queue(uow(), clock);
     await q.fanOut();
+    let removal: Promise<unknown> = Promise.resolve();
     q.transport.answer = (message) => {
       if (message.eventId === event.id) {
-        void uow().run((r) => r.webhookEndpoints.remove(endpoint.id));
+        // Not awaited by the attempt: the removal races the recording of its outcome, in either order.
+        removal = uow().run((r) => r.webhookEndpoints.remove(endpoint.id));
       }
       return { type: "failed", responseStatus: 500, durationMs: 1, error: "answered 500" };
     };
     await expect(q.deliver()).resolves.toMatchObject({ handedBack: 0 });
+    await removal;
     expect(await uow().run((r) => r.webhookEndpoints.findById(endpoint.id))).toBeNull();
     expect(await uow().run((r) => r.webhookDeliveries.listForEvent(event.id))).toEqual([]);
     expect(await uow().run((r) => r.webhookDeliveries.attemptsForEvent(event.id))).toEqual([]);

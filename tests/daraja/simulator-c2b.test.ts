@@ -111,6 +111,9 @@ describe("the simulator's C2B APIs", () => {
       BillRefNumber: "INV-1",
       BusinessShortCode: "600005",
     });
+    // Each payment moves the shortcode's simulated balance, which the confirmation carries after it.
+    const balances = confirmations.map((c) => (c.body as { OrgAccountBalance: string }).OrgAccountBalance);
+    expect(balances.sort()).toEqual(["250.00", "500.00"]);
     const pulled = await call("/pulltransactions/v1/query", {
       ShortCode: "600005",
       StartDate: "2020-01-01 00:00:00",

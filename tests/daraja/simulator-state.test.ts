@@ -183,6 +183,7 @@ describe("the simulator's state", () => {
         stk_query: 0,
         b2c_payment: 0,
         transaction_status: 0,
+        account_balance: 0,
         c2b_register: 0,
         c2b_simulate: 0,
         pull_transactions: 0,

@@ -31,6 +31,10 @@ class AcceptingGateway implements PaymentGateway {
     throw new Error("not asked in this test");
   }
 
+  accountBalance(): never {
+    throw new Error("not asked in this test");
+  }
+
   registerC2bUrls(): never {
     throw new Error("not asked in this test");
   }

@@ -177,6 +177,19 @@ const ROWS: readonly Row[] = [
     roles: ["owner", "manager"],
   },
   {
+    // No payment config yet: those allowed get 422 payment_config_missing, never Daraja.
+    what: "look up a transaction by its receipt",
+    method: "GET",
+    path: () => `/api/businesses/${owner.businessId}/transactions/SBK4QUB1VA`,
+    roles: ["owner", "manager"],
+  },
+  {
+    what: "ask for the balance",
+    method: "GET",
+    path: () => `/api/businesses/${owner.businessId}/balance`,
+    roles: ["owner", "manager"],
+  },
+  {
     what: "list members",
     method: "GET",
     path: () => `/api/businesses/${owner.businessId}/members`,

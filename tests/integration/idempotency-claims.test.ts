@@ -25,7 +25,7 @@ describe.skipIf(!onPostgres())("idempotency keys on PostgreSQL", () => {
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
     store = new MikroOrmIdempotencyStore(database.orm);
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     scopeOf = async (key) => ({ userId: (await seedOwner(uow)).user.id, route: "POST /api/payouts", key });
   });
   afterAll(() => drop());

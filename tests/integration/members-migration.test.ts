@@ -13,7 +13,7 @@ describe.each(testDatabaseKinds())("the members migration, on %s", (kind) => {
   it("backfills every business's owner as its owner, and goes down and up again", async () => {
     const { database, drop } = await openTestDatabase(kind);
     try {
-      const uow = new MikroOrmUnitOfWork(database.orm);
+      const uow = new MikroOrmUnitOfWork(database);
       const { user, business } = await seedOwner(uow);
       const migrator = database.orm.getMigrator();
       await migrator.down({ to: BEFORE });

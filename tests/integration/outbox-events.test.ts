@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds())("the outbox, on %s", (kind) => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase(kind));
-    uow = new MikroOrmUnitOfWork(database.orm);
+    uow = new MikroOrmUnitOfWork(database);
   });
   afterAll(() => drop());
 

@@ -259,7 +259,7 @@ describe("per-business payment configuration", () => {
   it("re-seals every secret from key 1 to key 2; then key 2 alone opens them all", async () => {
     const key1 = Buffer.alloc(32, 11).toString("base64");
     const key2 = Buffer.alloc(32, 22).toString("base64");
-    const uow = new MikroOrmUnitOfWork(suite.database.orm);
+    const uow = new MikroOrmUnitOfWork(suite.database);
     const deps = { uow, ids: new UuidV7IdGenerator(), clock: new SystemClock() };
     const owners = await Promise.all([seedOwner(uow), seedOwner(uow), seedOwner(uow)]);
     for (const [index, { user, business }] of owners.entries()) {
@@ -345,7 +345,7 @@ describe.skipIf(!onPostgres())("concurrent setups on PostgreSQL", () => {
   it("leave exactly one active config for the business", async () => {
     const { database, drop } = await openTestDatabase();
     try {
-      const uow = new MikroOrmUnitOfWork(database.orm);
+      const uow = new MikroOrmUnitOfWork(database);
       const { user, business } = await seedOwner(uow);
       const setUp = new SetUpPaymentConfig({
         uow,

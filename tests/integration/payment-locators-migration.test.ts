@@ -15,7 +15,7 @@ describe.each(testDatabaseKinds())("the payment locator migration, on %s", (kind
   it("names every stored STK payment by its token and its CheckoutRequestID", async () => {
     const { database, drop } = await openTestDatabase(kind);
     try {
-      const uow = new MikroOrmUnitOfWork(database.orm);
+      const uow = new MikroOrmUnitOfWork(database);
       const { user, business } = await seedOwner(uow);
       const config = await seedConfig(uow, business.id);
       const purchase = aWalletPurchase(user.id);

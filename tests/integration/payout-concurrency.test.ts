@@ -35,7 +35,7 @@ describe.skipIf(!onPostgres())("payouts under concurrency, on PostgreSQL", () =>
   const suite = payMeSuite({ delayMs: 30 });
   let uow: MikroOrmUnitOfWork;
   beforeAll(() => {
-    uow = new MikroOrmUnitOfWork(suite.database.orm);
+    uow = new MikroOrmUnitOfWork(suite.database);
   });
 
   it("SKIP LOCKED: a second claimer takes other due payouts and does not wait for the first", async () => {

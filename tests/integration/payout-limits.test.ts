@@ -70,7 +70,7 @@ describe.each(testDatabaseKinds())("payout limits and payout lists, on %s", (kin
     owner: { userId: string; businessId: string; payoutConfigId: string },
     rows: { amount: number; createdAt: Date; status?: "pending" | "completed" | "failed" }[],
   ) => {
-    const uow = new MikroOrmUnitOfWork(suite.database.orm);
+    const uow = new MikroOrmUnitOfWork(suite.database);
     const payouts = rows.map((row) => {
       const payout = aPayout(owner.businessId, owner.userId, {
         amount: row.amount,
@@ -369,7 +369,7 @@ describe.skipIf(!onPostgres())("the daily limit under concurrent payouts, on Pos
   it("a payout or limit change that waits on a config being replaced gets the config that replaced it", async () => {
     const user = await signUpThroughApi(suite.payme.app);
     await suite.payme.app.request("/api/payout-config/setup", jsonRequest("POST", B2C, user.token));
-    const uow = new MikroOrmUnitOfWork(suite.database.orm);
+    const uow = new MikroOrmUnitOfWork(suite.database);
     const replacing = deferred<string>();
     const commit = deferred();
     // A setup, held open after it deactivated the old config (whose row it holds) and added the new one.

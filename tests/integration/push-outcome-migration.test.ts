@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds())("the push outcome migration, on %s", (kind) =
 
       await migrator.up();
 
-      const uow = new MikroOrmUnitOfWork(database.orm);
+      const uow = new MikroOrmUnitOfWork(database);
       const load = (id: string) => uow.run((r) => r.walletPurchases.findById(id));
       const outcomes = await Promise.all(
         Object.entries(rows).map(async ([name, id]) => {

@@ -18,7 +18,7 @@ describe.skipIf(!onPostgres())("concurrency on PostgreSQL", () => {
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase());
-    uow = new MikroOrmUnitOfWork(database.orm);
+    uow = new MikroOrmUnitOfWork(database);
   });
   afterAll(() => drop());
 

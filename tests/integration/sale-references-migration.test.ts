@@ -11,7 +11,7 @@ describe.each(testDatabaseKinds())("the sale references migration, on %s", (kind
   it("numbers the sales already stored, per business, in the references' alphabet; down() takes the column away", async () => {
     const { database, drop } = await openTestDatabase(kind);
     try {
-      const uow = new MikroOrmUnitOfWork(database.orm);
+      const uow = new MikroOrmUnitOfWork(database);
       const { business } = await seedOwner(uow);
       const { business: other } = await seedOwner(uow);
       const config = await seedConfig(uow, business.id);

@@ -17,7 +17,7 @@ const PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c91
 describe.each(testDatabaseKinds())("secrets sealed for their business and field, on %s", (kind) => {
   const suite = payMeSuite({ delayMs: 30, database: kind });
   const app = () => suite.payme.app;
-  const uow = () => new MikroOrmUnitOfWork(suite.database.orm);
+  const uow = () => new MikroOrmUnitOfWork(suite.database);
   const box = () => resolve(suite.payme.container, PORTS.secretBox);
   const sql = <T>(query: string, values: unknown[] = []) =>
     suite.database.orm.em.fork().getConnection().execute(query, values) as Promise<T>;

@@ -46,7 +46,7 @@ describe("the statements of a callback's settlement", () => {
   afterAll(() => drop());
 
   const settle = async (payment: StkPayment, token: string, amount: number) => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const receive = new ReceiveStkCallback({
       uow,
       ids: new UuidV7IdGenerator(),
@@ -82,7 +82,7 @@ describe("the statements of a callback's settlement", () => {
   };
 
   it("settles a wallet purchase in four: locate and lock, update, credit, audit", async () => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { user } = await seedOwner(uow);
     const { token, hash } = secrets.issue();
     const purchase = aWalletPurchase(user.id, { amount: 100, callbackTokenHash: hash });
@@ -93,7 +93,7 @@ describe("the statements of a callback's settlement", () => {
   });
 
   it("settles a sale through a verified config in five: locate and lock, update, verify, its event, audit", async () => {
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { business } = await seedOwner(uow);
     const config = await seedConfig(uow, business.id);
     await uow.run((r) => r.paymentConfigs.markVerified(config.id));

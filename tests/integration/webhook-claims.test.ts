@@ -27,7 +27,7 @@ describe.skipIf(!onPostgres())("webhook deliveries shared by several instances, 
     const ids = new UuidV7IdGenerator();
     const clock = new ManualClock(T0);
     const secretBox = new PlainSecretBox();
-    const uow = new MikroOrmUnitOfWork(database.orm);
+    const uow = new MikroOrmUnitOfWork(database);
     const { business } = await seedOwner(uow);
     const endpoint = WebhookEndpoint.create({
       id: ids.next(),
@@ -56,7 +56,7 @@ describe.skipIf(!onPostgres())("webhook deliveries shared by several instances, 
     const transport = new ScriptedWebhookTransport();
     transport.answer = () => ({ type: "delivered", responseStatus: 204, durationMs: 1 });
     const instances = Array.from({ length: 4 }, () => {
-      const own = new MikroOrmUnitOfWork(database.orm);
+      const own = new MikroOrmUnitOfWork(database);
       return {
         fanOut: new FanOutEvents({ uow: own, ids, clock }),
         deliver: new DeliverWebhooks({

@@ -162,7 +162,8 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
 }
 
 /**
- * A user with a business, a till, a product, a pending purchase and a pending sale, signed in through the API
+ * A user with a business, a till (with its API operator), a product, a pending purchase, a pending sale and a
+ * balance query, signed in through the API
  * and as a browser: the ids, tokens and callback token the fuzzer mixes into its requests.
  */
 async function prepareTarget(
@@ -171,7 +172,7 @@ async function prepareTarget(
 ): Promise<{ target: FuzzTarget; account: Account }> {
   const { baseUrl } = stage.payme;
   const account: Account = await signUp(baseUrl, "fuzz");
-  await setUpTill(baseUrl, account);
+  await setUpTill(baseUrl, account, { initiator: true });
   const productId = await createProduct(baseUrl, account, { name: "Fuzz", price: 50, stock: 1_000_000 });
   const { purchase } = expectStatus(
     await call<{ purchase: { id: string; checkoutRequestId: string } }>(
@@ -192,6 +193,16 @@ async function prepareTarget(
     "sale",
   );
   const [checkout] = await stage.simulator.checkouts([purchase.checkoutRequestId]);
+  // A balance query (answered or still pending), whose id the look-up routes are fuzzed with.
+  const balance = await call<{ balanceQuery: { id: string } }>(
+    baseUrl,
+    "GET",
+    `/api/businesses/${account.businessId}/balance`,
+    { token: account.token },
+  );
+  if (balance.status !== 200 && balance.status !== 202) {
+    throw new Error(`the fuzz target's balance query answered ${balance.status}`);
+  }
   const expendable = expectStatus(
     await call<{ token: string }>(baseUrl, "POST", "/auth/sign-in", {
       body: { email: account.email, password: BENCH_PASSWORD },
@@ -241,6 +252,8 @@ async function prepareTarget(
       purchaseId: purchase.id,
       saleId: sale.id,
       id: sale.id,
+      queryId: balance.body.balanceQuery.id,
+      receipt: "SBK4QUB1VA",
       token: checkout?.callbackUrl.split("/").at(-1) ?? "",
     },
   };

@@ -4,15 +4,21 @@ import type { Logger } from "pino";
 export type WebhookWork = {
   /** Hands new outbox events to the queue; answers how many. */
   readonly fanOut: () => Promise<number>;
-  /** Claims and attempts due deliveries; answers how many it claimed. */
+  /** Takes due jobs and makes their attempts; answers how many attempts it made or handed back. */
   readonly deliver: (signal: AbortSignal) => Promise<number>;
+  /**
+   * The queue's own background work (pg-boss's maintenance: expiry of jobs an instance died with, archiving),
+   * started before the first fan-out (again after a failed start) and stopped last.
+   */
+  readonly queue?: { readonly start: () => Promise<void>; readonly stop: () => Promise<void> };
 };
 
 /**
  * Runs webhook delivery in the background of a server: one fan-out loop and `workers` delivery loops, each going
- * again at once while there is work and waiting `idleMs` when there is none. Several loops keep one slow receiver
- * (up to its 10-second timeout) from holding up the others. `stop` aborts the attempts in flight (they are handed
- * back, not counted as failures) and waits for the loops to end.
+ * again at once while there is work and waiting `idleMs` when there is none. The delivery loops take jobs from
+ * the queue (pg-boss's fetch: FOR UPDATE SKIP LOCKED, so instances share them); several loops keep one slow
+ * receiver (up to its 10-second timeout) from holding up the others. `stop` aborts the attempts in flight (they
+ * are handed back, not counted as failures), waits for the loops to end, then stops the queue's maintenance.
  */
 export class WebhookDispatcher {
   private controller = new AbortController();
@@ -30,8 +36,16 @@ export class WebhookDispatcher {
     }
     this.controller = new AbortController();
     const signal = this.controller.signal;
+    const queue = this.work.queue;
     this.loops = [
-      this.loop("fan out events", () => this.work.fanOut(), signal),
+      this.loop(
+        "fan out events",
+        async () => {
+          await queue?.start();
+          return this.work.fanOut();
+        },
+        signal,
+      ),
       ...Array.from({ length: this.options.workers }, () =>
         this.loop("deliver webhooks", () => this.work.deliver(signal), signal),
       ),
@@ -42,6 +56,7 @@ export class WebhookDispatcher {
     this.controller.abort();
     await Promise.all(this.loops);
     this.loops = [];
+    await this.work.queue?.stop();
   }
 
   private async loop(name: string, round: () => Promise<number>, signal: AbortSignal): Promise<void> {

@@ -50,6 +50,7 @@ export class CheckoutSettlement {
       checkout.receipt = this.state.freshReceipt();
       const p = nairobiParts(this.clock.now());
       checkout.transactionDate = `${p.year}${p.month}${p.day}${p.hours}${p.minutes}${p.seconds}`;
+      this.state.balances.credit(checkout.businessShortCode, checkout.amount);
     }
     const times = checkout.callbackDeliveries ?? (outcome.kind === "paid" ? outcome.deliveries : 1);
     await this.callbacks.sendRacing(

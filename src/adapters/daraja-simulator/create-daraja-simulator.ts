@@ -10,6 +10,7 @@ import { InitiatorCredentials } from "./initiator-credentials.ts";
 import { PayoutSettlement } from "./payout-settlement.ts";
 import { payoutView } from "./payout-view.ts";
 import { serveSimulator } from "./serve-simulator.ts";
+import { simulatorAccountBalanceRoutes } from "./simulator-account-balance-routes.ts";
 import { simulatorB2cRoutes } from "./simulator-b2c-routes.ts";
 import { SimulatorC2bLedger, simulatorC2bRoutes } from "./simulator-c2b-routes.ts";
 import { type SimulatorControls, simulatorControlRoutes } from "./simulator-control-routes.ts";
@@ -34,7 +35,7 @@ import { StkPasswords } from "./stk-passwords.ts";
  * OAuth tokens that expire; STK push checks as strict as Daraja's (fields, lengths, whole amounts, phone format,
  * TransactionType against PartyB, the password for shortcodes whose passkey it knows and its timestamp for all);
  * STK Query "being processed" until settled; B2C v1/v3 with SecurityCredentials decrypted by its own dev key;
- * Transaction Status; callbacks shaped like real ones after `delayMs`, outcomes picked by phone number.
+ * Transaction Status of any receipt it named; Account Balance, moved by its own payments and payouts; callbacks shaped like real ones after `delayMs`, outcomes picked by phone number.
  * It also serves its statistics, and takes faults, under `/__simulator/…` (not a Daraja path).
  *
  * This is the assembly: the state, the faults and the callback deliveries, shared by one route module per
@@ -121,6 +122,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       c2bResult: (receipt, ack) => c2b.statusResult(receipt, ack),
     }),
   );
+  app.route("/", simulatorAccountBalanceRoutes({ gate, state, initiators, callbacks, clock }));
   app.route(
     "/",
     simulatorC2bRoutes({

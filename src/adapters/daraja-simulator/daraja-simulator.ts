@@ -39,6 +39,7 @@ export const SIMULATOR_APIS = [
   "stk_query",
   "b2c_payment",
   "transaction_status",
+  "account_balance",
   "c2b_register",
   "c2b_simulate",
   "pull_transactions",
@@ -56,8 +57,9 @@ export type SimulatorApi = (typeof SIMULATOR_APIS)[number];
  *   acted);
  * - `rawBody`: answer with this body instead; the request takes effect first (an HTML page, a garbled or unknown
  *   answer: the ambiguous case again);
- * - `callback`: what becomes of the callbacks of the request(s) it applies to (`stk_push`, `b2c_payment`):
- *   `deliveries` 0 drops them, 2 or more duplicates them; `delayMs` sends them that much later.
+ * - `callback`: what becomes of the callbacks of the request(s) it applies to (`stk_push`, `b2c_payment`, and
+ *   `transaction_status` and `account_balance` of a look-up): `deliveries` 0 drops them, 2 or more duplicates
+ *   them; `delayMs` sends them that much later; `queueTimeout` sends a queue timeout instead of the result.
  */
 export type SimulatorFault = {
   readonly api: SimulatorApi;
@@ -68,7 +70,12 @@ export type SimulatorFault = {
   /** With `error`: act on the request first, then answer with the error. */
   readonly afterProcessing?: boolean;
   readonly rawBody?: { readonly status: number; readonly body: string; readonly contentType?: string };
-  readonly callback?: { readonly deliveries?: number; readonly delayMs?: number };
+  readonly callback?: {
+    readonly deliveries?: number;
+    readonly delayMs?: number;
+    /** `transaction_status`, `account_balance`: send a queue timeout to QueueTimeOutURL instead of the result. */
+    readonly queueTimeout?: boolean;
+  };
 };
 
 export type CheckoutView = {
@@ -111,6 +118,9 @@ export type CallbackKind =
   | "b2c_result"
   | "b2c_queue_timeout"
   | "status_result"
+  | "status_queue_timeout"
+  | "balance_result"
+  | "balance_queue_timeout"
   | "c2b_confirmation";
 
 export type CallbackDelivery = {

@@ -54,6 +54,8 @@ export class PayoutSettlement {
     }
     // A Transaction Status query may have named the receipt already.
     payout.receipt ??= this.state.freshReceipt();
+    // The money moves, whether or not its result reaches the caller.
+    this.state.balances.debit(payout.shortcode, payout.amount);
     if (outcome.kind === "queue_timeout") {
       // The money moved, but its result never comes: only a Transaction Status query tells.
       const text = JSON.stringify(queueTimeoutBody(payout));

@@ -5,6 +5,7 @@ import type { Clock } from "../../application/ports/clock.ts";
 import type { CallbackDeliveries } from "./callback-deliveries.ts";
 import { darajaAnswers } from "./daraja-answers.ts";
 import type { DarajaApi, DarajaApiGate } from "./daraja-api-gate.ts";
+import { figure } from "./simulator-balances.ts";
 import { nairobiParts, simulatorIds } from "./simulator-ids.ts";
 import type { SimulatorState } from "./simulator-state.ts";
 
@@ -255,10 +256,11 @@ export function simulatorC2bRoutes(deps: {
           transactionType: payload.TransactionType as string,
           firstName: "John",
         });
+        const balance = state.balances.credit(shortcode, Number(amountText));
         if (msisdn === C2B_SILENT_PHONE) {
           return;
         }
-        const confirmation = JSON.stringify({ ...payload, OrgAccountBalance: "1000.00" });
+        const confirmation = JSON.stringify({ ...payload, OrgAccountBalance: figure(balance) });
         const times = msisdn === C2B_TRIPLE_CONFIRMATION_PHONE ? 3 : 1;
         await callbacks.sendRacing("c2b_confirmation", registration.confirmationUrl, confirmation, times, 50);
       }, state.delayMs);

@@ -41,6 +41,7 @@ const FaultSchema = v.object({
     v.object({
       deliveries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))),
       delayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000))),
+      queueTimeout: v.optional(v.boolean()),
     }),
   ),
 });

@@ -127,6 +127,17 @@ export const TRANSACTION_STATUS_RULES: readonly FieldRule[] = [
   { field: "Occasion", schema: text(0, 100), optional: true },
 ];
 
+export const ACCOUNT_BALANCE_RULES: readonly FieldRule[] = [
+  { field: "Initiator", schema: text(1, 100) },
+  { field: "SecurityCredential", schema: base64 },
+  { field: "CommandID", schema: v.literal("AccountBalance") },
+  { field: "PartyA", schema: shortcode },
+  { field: "IdentifierType", schema: v.picklist(["1", "2", "4", 1, 2, 4]) },
+  { field: "Remarks", schema: text(1, 100) },
+  { field: "QueueTimeOutURL", schema: httpUrl },
+  { field: "ResultURL", schema: httpUrl },
+];
+
 /** The first field that is missing or breaks its rule, as Daraja names it in "Bad Request - Invalid <Field>". */
 export function firstInvalidField(
   body: Readonly<Record<string, unknown>>,

@@ -1,5 +1,6 @@
 import { type DarajaSimulatorStats, SIMULATOR_APIS, type SimulatorApi } from "./daraja-simulator.ts";
 import { RecentRecords } from "./recent-records.ts";
+import { SimulatorBalances } from "./simulator-balances.ts";
 import { simulatorIds } from "./simulator-ids.ts";
 import type { CheckoutRecord, PayoutRecord } from "./simulator-records.ts";
 
@@ -29,6 +30,8 @@ export class SimulatorState {
   private queryCounts: Record<string, number> = {};
   private readonly queriesInFlight = new Map<string, number>();
   private maxConcurrentQueries = 0;
+  /** Each shortcode's balance, as the simulated payments and payouts move it. */
+  readonly balances = new SimulatorBalances();
 
   constructor(private settings: { delayMs: number; tokenTtlSeconds: number; oneTokenPerApp?: boolean }) {}
 
@@ -189,6 +192,16 @@ export class SimulatorState {
     return this.payouts.get(originatorConversationId) ?? null;
   }
 
+  /** The paid checkout whose M-Pesa receipt this is. */
+  checkoutWithReceipt(receipt: string): CheckoutRecord | null {
+    for (const checkout of this.checkouts.values()) {
+      if (checkout.receipt === receipt) {
+        return checkout;
+      }
+    }
+    return null;
+  }
+
   /** The first payout, oldest first, whose TransactionID is this receipt. */
   payoutWithReceipt(receipt: string): PayoutRecord | null {
     for (const payout of this.payouts.values()) {
@@ -226,6 +239,7 @@ export class SimulatorState {
     this.queryCounts = {};
     this.queriesInFlight.clear();
     this.maxConcurrentQueries = 0;
+    this.balances.reset();
   }
 }
 

@@ -4,6 +4,7 @@ import type { CallbackDeliveries } from "./callback-deliveries.ts";
 import { darajaAnswers } from "./daraja-answers.ts";
 import type { DarajaApi, DarajaApiGate } from "./daraja-api-gate.ts";
 import type { InitiatorCredentials } from "./initiator-credentials.ts";
+import { checkoutStatusResultBody, lookupQueueTimeoutBody } from "./lookup-payloads.ts";
 import type { PayoutSettlement } from "./payout-settlement.ts";
 import { simulatorIds } from "./simulator-ids.ts";
 import { statusResultBody } from "./simulator-payloads.ts";
@@ -19,8 +20,11 @@ const TRANSACTION_STATUS: DarajaApi = {
 };
 
 /**
- * Transaction Status of a payout, by OriginalConversationID or by TransactionID (its receipt): accepted at once,
- * its result sent to ResultURL after the callback delay. A payout whose money has moved names its receipt by then.
+ * Transaction Status by OriginalConversationID (a payout's) or by TransactionID (any receipt the simulator named:
+ * a payout's, a C2B payment's, a paid STK push's, the last only when PartyA is its own shortcode): accepted at
+ * once, its result sent to ResultURL after the callback delay. A payout whose money has moved names its receipt
+ * by then. A receipt it does not know fails with 2032, a bad initiator credential with 2001. A fault's `callback`
+ * drops, delays or duplicates the result, or sends a queue timeout instead.
  */
 export function simulatorTransactionStatusRoutes(deps: {
   readonly gate: DarajaApiGate;
@@ -40,7 +44,7 @@ export function simulatorTransactionStatusRoutes(deps: {
 
   routes.post(
     PATH,
-    gate.handler(TRANSACTION_STATUS, (body) => {
+    gate.handler(TRANSACTION_STATUS, (body, fault) => {
       state.countTransactionStatusRequest();
       const invalid = firstInvalidField(body, TRANSACTION_STATUS_RULES);
       const transactionId = typeof body.TransactionID === "string" ? body.TransactionID.trim() : "";
@@ -60,19 +64,48 @@ export function simulatorTransactionStatusRoutes(deps: {
       const credential = String(body.SecurityCredential);
       const target = original !== "" ? state.payout(original) : state.payoutWithReceipt(transactionId);
       const resultUrl = String(body.ResultURL);
-      const c2b =
-        target === null && transactionId !== "" ? (deps.c2bResult?.(transactionId, ack) ?? null) : null;
-      if (c2b !== null && initiators.accepts(initiator, credential)) {
+      const partyA = String(body.PartyA);
+      // A look-up's fault: the result dropped, delayed, duplicated, or a queue timeout instead.
+      const times = fault?.callback?.deliveries ?? 1;
+      const later = (send: () => Promise<void>) =>
         callbacks.schedule(
-          () => callbacks.send("status_result", resultUrl, JSON.stringify(c2b)),
-          state.delayMs,
+          async () => {
+            if (fault?.callback?.queueTimeout === true) {
+              const text = JSON.stringify(lookupQueueTimeoutBody(ack));
+              await callbacks.sendTimes("status_queue_timeout", String(body.QueueTimeOutURL), text, times);
+              return;
+            }
+            await send();
+          },
+          state.delayMs + (fault?.callback?.delayMs ?? 0),
         );
-        return darajaAnswers.json(
+      const accepted = () =>
+        darajaAnswers.json(
           { ...ack, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." },
           200,
         );
+      const c2b =
+        target === null && transactionId !== "" ? (deps.c2bResult?.(transactionId, ack) ?? null) : null;
+      if (c2b !== null && initiators.accepts(initiator, credential)) {
+        later(() => callbacks.sendTimes("status_result", resultUrl, JSON.stringify(c2b), times));
+        return accepted();
       }
-      callbacks.schedule(async () => {
+      // A paid STK push, asked about by its own business (the paybill, the till or its store number): an
+      // operator sees only its own shortcode's transactions.
+      const checkout =
+        target === null && c2b === null && transactionId !== ""
+          ? state.checkoutWithReceipt(transactionId)
+          : null;
+      if (
+        checkout !== null &&
+        (checkout.businessShortCode === partyA || checkout.partyB === partyA) &&
+        initiators.accepts(initiator, credential)
+      ) {
+        const text = JSON.stringify(checkoutStatusResultBody(checkout, ack, clock.now()));
+        later(() => callbacks.sendTimes("status_result", resultUrl, text, times));
+        return accepted();
+      }
+      later(async () => {
         const payout = target === null ? null : { record: target, outcome: payouts.outcomeOf(target) };
         if (payout !== null && payout.outcome.kind !== "failed") {
           // The money has moved by the time anyone can ask: name its receipt now.
@@ -84,8 +117,8 @@ export function simulatorTransactionStatusRoutes(deps: {
           payout,
           now: clock.now(),
         });
-        await callbacks.send("status_result", resultUrl, JSON.stringify(result));
-      }, state.delayMs);
+        await callbacks.sendTimes("status_result", resultUrl, JSON.stringify(result), times);
+      });
       return darajaAnswers.json(
         { ...ack, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." },
         200,

@@ -190,7 +190,8 @@ export function unavailable(
     stk_push: "M-Pesa could not be reached, so no prompt was sent to the customer.",
     stk_query: "M-Pesa could not be asked for this payment's status.",
     b2c_payment: "M-Pesa could not be reached, so the payout was not sent.",
-    transaction_status: "M-Pesa could not be asked for this payout's status.",
+    transaction_status: "M-Pesa could not be asked for this transaction's status.",
+    account_balance: "M-Pesa could not be asked for the balance.",
     c2b_register: "M-Pesa could not be reached, so the URLs were not registered.",
     pull_transactions: "M-Pesa could not be asked for the shortcode's payments.",
   };
@@ -218,6 +219,7 @@ export function outcomeUnknown(
     stk_query: `${heard}.`,
     b2c_payment: `${heard}. The payout may still go through: its status will update once M-Pesa confirms it. Do not send it again.`,
     transaction_status: `${heard} to the status request. Its answer may still come; otherwise ask again later.`,
+    account_balance: `${heard} to the balance request. Its answer may still come; otherwise ask again later.`,
     c2b_register: `${heard}: the URLs may or may not be registered. Register again; if M-Pesa then says they are already registered, they are.`,
     pull_transactions: `${heard} to the request for the shortcode's payments; ask again later.`,
   };

@@ -7,6 +7,7 @@ export type DarajaOperation =
   | "stk_query"
   | "b2c_payment"
   | "transaction_status"
+  | "account_balance"
   | "c2b_register"
   | "pull_transactions";
 

@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import * as v from "valibot";
 import type { Clock } from "../../application/ports/clock.ts";
 import type {
+  AccountBalanceRequest,
   B2cAccepted,
   B2cPaymentRequest,
   C2bRegistered,
@@ -259,6 +260,26 @@ export class DarajaGateway implements PaymentGateway {
         Occasion: request.transactionId === undefined ? "Payout status" : "Payment status",
       };
       const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
+      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
+    });
+  }
+
+  async accountBalance(request: AccountBalanceRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
+    const { account } = request;
+    const context = this.context("account_balance", account.shortcode, account.app);
+    return this.observed(context, async (trace) => {
+      const body = {
+        Initiator: account.initiatorName,
+        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
+        CommandID: "AccountBalance",
+        PartyA: account.shortcode,
+        // 4: PartyA is an organisation shortcode.
+        IdentifierType: "4",
+        Remarks: "Balance",
+        QueueTimeOutURL: request.queueTimeoutUrl,
+        ResultURL: request.resultUrl,
+      };
+      const sent = await this.post(trace, context, account.app, "/mpesa/accountbalance/v1/query", body);
       return sent.ok ? this.acknowledgement(sent.value, context) : sent;
     });
   }

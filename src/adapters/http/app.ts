@@ -30,6 +30,10 @@ import { ReceiveC2bConfirmation } from "../../application/c2b/receive-c2b-confir
 import { ReceiveC2bStatusResult } from "../../application/c2b/receive-c2b-status-result.ts";
 import { RegisterC2bUrls } from "../../application/c2b/register-c2b-urls.ts";
 import { ValidateC2bPayment } from "../../application/c2b/validate-c2b-payment.ts";
+import { CheckBalance } from "../../application/lookups/check-balance.ts";
+import { GetLookupQuery } from "../../application/lookups/get-lookup-query.ts";
+import { LookUpTransaction } from "../../application/lookups/look-up-transaction.ts";
+import { ReceiveLookupResult } from "../../application/lookups/receive-lookup-result.ts";
 import { GetPaymentConfig } from "../../application/payment-configs/get-payment-config.ts";
 import { SetUpPaymentConfig } from "../../application/payment-configs/set-up-payment-config.ts";
 import { VerifyPaymentConfig } from "../../application/payment-configs/verify-payment-config.ts";
@@ -78,6 +82,8 @@ import { C2B_HOOK_PATHS, c2bHookRoutes } from "./routes/c2b-hook-routes.ts";
 import { c2bRoutes } from "./routes/c2b-routes.ts";
 import { docsRoutes } from "./routes/docs-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { lookupCallbackRoutes } from "./routes/lookup-callback-routes.ts";
+import { lookupRoutes } from "./routes/lookup-routes.ts";
 import { memberRoutes } from "./routes/member-routes.ts";
 import { CALLBACK_ACCEPTED, mpesaCallbackRoutes } from "./routes/mpesa-callback-routes.ts";
 import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
@@ -155,6 +161,10 @@ export const HTTP_USE_CASES = {
   pullC2bPayments: PullC2bPayments,
   confirmC2bPayment: ConfirmC2bPayment,
   receiveC2bStatusResult: ReceiveC2bStatusResult,
+  lookUpTransaction: LookUpTransaction,
+  checkBalance: CheckBalance,
+  getLookupQuery: GetLookupQuery,
+  receiveLookupResult: ReceiveLookupResult,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -177,6 +187,8 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
+  Parameters<typeof lookupRoutes>[0] &
+  Parameters<typeof lookupCallbackRoutes>[0] &
   Parameters<typeof healthRoutes>[0] &
   Parameters<typeof webRoutes>[0];
 
@@ -344,6 +356,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
     app.use(`${path}/*`, spooled);
   }
   app.route("/", mpesaCallbackRoutes(deps));
+  // Before the payout receiver: a status result whose token is a look-up's is answered there, any other goes on.
+  app.route("/", lookupCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
   app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
@@ -363,6 +377,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", apiKeyRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
+  app.route("/", lookupRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, {

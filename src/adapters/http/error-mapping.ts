@@ -1,6 +1,7 @@
 import type { InvitationInvalid, LastOwner } from "../../application/access/access-errors.ts";
 import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
 import type { C2bGatewayFailed, ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
+import type { InitiatorMissing, LookupRefused } from "../../application/lookups/lookup-errors.ts";
 import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
@@ -48,6 +49,8 @@ export type ApplicationError =
   | BusinessLimitReached
   | ShortcodeTaken
   | C2bGatewayFailed
+  | InitiatorMissing
+  | LookupRefused
   | Busy;
 
 /** The one place that turns a use case's expected failure into a status and a problem `code`. */
@@ -183,6 +186,16 @@ export function problemFor(error: ApplicationError): Problem {
         detail: "PayMe is checking too many passwords at once. Nothing was done; try again in a moment.",
         retryAfterSeconds: error.retryAfterSeconds,
       };
+    case "initiator_missing":
+      return {
+        status: 422,
+        code: "initiator_missing",
+        title: "No initiator",
+        detail:
+          "This business's payment config has no initiator (API operator), which M-Pesa needs for this. Add the initiator's name and password to the payment settings.",
+      };
+    case "lookup_refused":
+      return gatewayProblem(error.failure);
     case "wallet_unavailable":
       return {
         status: 503,

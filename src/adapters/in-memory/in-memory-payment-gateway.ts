@@ -1,4 +1,5 @@
 import type {
+  AccountBalanceRequest,
   B2cAccepted,
   B2cPaymentRequest,
   C2bRegistered,
@@ -115,6 +116,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     transactionStatus: new ScriptedCalls<TransactionStatusRequest, B2cAccepted>(() =>
       ok(this.b2cAccepted(`status-${this.counter + 1}`)),
     ),
+    accountBalance: new ScriptedCalls<AccountBalanceRequest, B2cAccepted>(() =>
+      ok(this.b2cAccepted(`balance-${this.counter + 1}`)),
+    ),
     registerC2bUrls: new ScriptedCalls<C2bRegisterRequest, C2bRegistered>(
       ok({ response: { ResponseCode: "0", ResponseDescription: "Success" } }),
     ),
@@ -148,6 +152,10 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     return this.script.transactionStatus.answer(request);
+  }
+
+  accountBalance(request: AccountBalanceRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
+    return this.script.accountBalance.answer(request);
   }
 
   registerC2bUrls(request: C2bRegisterRequest): Promise<Result<C2bRegistered, GatewayFailure>> {

@@ -15,6 +15,7 @@ import type { BusinessState } from "../../domain/business.ts";
 import type { C2bPaymentState } from "../../domain/c2b-payment.ts";
 import type { C2bRegistrationState } from "../../domain/c2b-registration.ts";
 import type { ConfigVerificationState } from "../../domain/config-verification.ts";
+import type { LookupQuery } from "../../domain/lookup-query.ts";
 import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
 import type { PayoutConfigState } from "../../domain/payout-config.ts";
@@ -26,6 +27,14 @@ import type { WalletLedgerEntryState } from "../../domain/wallet-ledger-entry.ts
 import type { WalletPurchaseState } from "../../domain/wallet-purchase.ts";
 import type { WebhookEndpointState } from "../../domain/webhook-endpoint.ts";
 import { JournaledMap, UndoLog } from "./journaled-map.ts";
+
+/** A job of the in-memory webhook queue: waiting until `startAfter`, or taken at `takenAt`. */
+export type InMemoryWebhookJob = {
+  readonly id: string;
+  readonly deliveryId: string;
+  readonly startAfter: Date;
+  readonly takenAt: Date | null;
+};
 
 /**
  * The rows of the in-memory database. Rows are entity snapshots; repositories replace a row on every write
@@ -62,12 +71,12 @@ export class InMemoryTables {
   /** When the webhook fan-out took each event, by the event's id. */
   readonly outboxDispatched = JournaledMap.in<string, Date>(this.undo);
   readonly webhookEndpoints = JournaledMap.in<string, WebhookEndpointState>(this.undo);
-  readonly webhookDeliveries = JournaledMap.in<
-    string,
-    WebhookDelivery & { readonly leaseUntil: Date | null }
-  >(this.undo);
+  readonly webhookDeliveries = JournaledMap.in<string, WebhookDelivery>(this.undo);
+  /** The webhook queue's jobs that are not done yet, by id. */
+  readonly webhookJobs = JournaledMap.in<string, InMemoryWebhookJob>(this.undo);
   readonly webhookAttempts = JournaledMap.in<string, DeliveryAttempt>(this.undo);
   readonly c2bRegistrations = JournaledMap.in<string, C2bRegistrationState>(this.undo);
   readonly c2bPayments = JournaledMap.in<string, C2bPaymentState>(this.undo);
   readonly c2bChecks = JournaledMap.in<string, C2bCheck>(this.undo);
+  readonly lookupQueries = JournaledMap.in<string, LookupQuery>(this.undo);
 }

@@ -7,6 +7,7 @@ import { InMemoryC2bRegistrationRepository } from "./in-memory-c2b-registration-
 import { InMemoryCallbackAuditRepository } from "./in-memory-callback-audit-repository.ts";
 import { InMemoryConfigVerificationRepository } from "./in-memory-config-verification-repository.ts";
 import { InMemoryInvitationRepository } from "./in-memory-invitation-repository.ts";
+import { InMemoryLookupQueryRepository } from "./in-memory-lookup-query-repository.ts";
 import { InMemoryMemberRepository } from "./in-memory-member-repository.ts";
 import { InMemoryOutboxRepository } from "./in-memory-outbox-repository.ts";
 import { InMemoryPaymentConfigRepository } from "./in-memory-payment-config-repository.ts";
@@ -23,6 +24,7 @@ import { InMemoryWalletLedgerRepository } from "./in-memory-wallet-ledger-reposi
 import { InMemoryWalletPurchaseRepository } from "./in-memory-wallet-purchase-repository.ts";
 import { InMemoryWebhookDeliveryRepository } from "./in-memory-webhook-delivery-repository.ts";
 import { InMemoryWebhookEndpointRepository } from "./in-memory-webhook-endpoint-repository.ts";
+import { InMemoryWebhookJobQueue } from "./in-memory-webhook-job-queue.ts";
 
 /**
  * Transactions over in-memory tables. They run one at a time (so a locked read is trivially exclusive),
@@ -61,9 +63,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       invitations: new InMemoryInvitationRepository(tables),
       webhookEndpoints: new InMemoryWebhookEndpointRepository(tables),
       webhookDeliveries: new InMemoryWebhookDeliveryRepository(tables),
+      webhookJobs: new InMemoryWebhookJobQueue(tables),
       c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),
+      lookupQueries: new InMemoryLookupQueryRepository(tables),
     };
   }
 

@@ -6,60 +6,39 @@ import type {
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { insertRow } from "./table-helpers.ts";
 
-const withoutLease = ({ leaseUntil: _, ...delivery }: WebhookDelivery & { leaseUntil: Date | null }) =>
-  delivery;
-
 export class InMemoryWebhookDeliveryRepository implements WebhookDeliveryRepository {
   constructor(private readonly tables: InMemoryTables) {}
 
   async addAll(deliveries: readonly WebhookDelivery[]): Promise<void> {
     for (const delivery of deliveries) {
       if ((await this.findByEventAndEndpoint(delivery.eventId, delivery.endpointId)) === null) {
-        insertRow(this.tables.webhookDeliveries, { ...delivery, leaseUntil: null }, "webhook_deliveries");
+        insertRow(this.tables.webhookDeliveries, { ...delivery }, "webhook_deliveries");
       }
     }
   }
 
-  async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<WebhookDelivery[]> {
-    const due = [...this.tables.webhookDeliveries.values()]
-      .filter(
-        (row) =>
-          row.status === "pending" &&
-          row.nextAttemptAt <= now &&
-          (row.leaseUntil === null || row.leaseUntil < now),
-      )
-      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
-      .slice(0, limit);
-    for (const row of due) {
-      this.tables.webhookDeliveries.set(row.id, { ...row, leaseUntil });
-    }
-    return due.map(withoutLease);
-  }
-
   async findById(id: string): Promise<WebhookDelivery | null> {
     const row = this.tables.webhookDeliveries.get(id);
-    return row === undefined ? null : withoutLease(row);
+    return row ?? null;
   }
 
   async findByEventAndEndpoint(eventId: string, endpointId: string): Promise<WebhookDelivery | null> {
     for (const row of this.tables.webhookDeliveries.values()) {
       if (row.eventId === eventId && row.endpointId === endpointId) {
-        return withoutLease(row);
+        return row;
       }
     }
     return null;
   }
 
-  async update(delivery: WebhookDelivery): Promise<void> {
-    if (this.tables.webhookDeliveries.has(delivery.id)) {
-      this.tables.webhookDeliveries.set(delivery.id, { ...delivery, leaseUntil: null });
-    }
+  /** Transactions run one at a time here: a plain read is already exclusive. */
+  findForUpdate(id: string): Promise<WebhookDelivery | null> {
+    return this.findById(id);
   }
 
-  async release(id: string): Promise<void> {
-    const row = this.tables.webhookDeliveries.get(id);
-    if (row !== undefined) {
-      this.tables.webhookDeliveries.set(id, { ...row, leaseUntil: null });
+  async update(delivery: WebhookDelivery): Promise<void> {
+    if (this.tables.webhookDeliveries.has(delivery.id)) {
+      this.tables.webhookDeliveries.set(delivery.id, { ...delivery });
     }
   }
 
@@ -70,8 +49,7 @@ export class InMemoryWebhookDeliveryRepository implements WebhookDeliveryReposit
   async listForEvent(eventId: string): Promise<WebhookDelivery[]> {
     return [...this.tables.webhookDeliveries.values()]
       .filter((row) => row.eventId === eventId)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
-      .map(withoutLease);
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   }
 
   async attemptsForEvent(eventId: string): Promise<DeliveryAttempt[]> {

@@ -4,6 +4,7 @@ import { type LoggerNamespace, MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlDriver, SqlEntityManager } from "@mikro-orm/postgresql";
 import pg from "pg";
 import { baseOrmOptions } from "./orm-options.ts";
+import { PgBossWebhookJobs } from "./pg-boss-webhook-jobs.ts";
 
 /** Where the data lives: a PostgreSQL server, or embedded PGlite (on disk, or in memory when `dataDir` is null). */
 export type DatabaseTarget =
@@ -23,13 +24,18 @@ const ERRORS_WITHOUT_VALUES = { compileSqlOnError: false } as const;
 /** A key shared by every PayMe instance, so that only one migrates at a time. */
 const MIGRATION_LOCK_KEY = 7_207_635_001;
 
-/** An open database: the ORM, its migrations and a liveness probe. */
+/** An open database: the ORM, the webhook queue (pg-boss), their migrations and a liveness probe. */
 export class Database {
+  /** The webhook queue's jobs (pg-boss, in its own schema), on the ORM's connections. */
+  readonly webhookJobs: PgBossWebhookJobs;
+
   private constructor(
     readonly orm: SqlOrm,
     readonly target: DatabaseTarget,
     private readonly pglite: PGlite | null,
-  ) {}
+  ) {
+    this.webhookJobs = new PgBossWebhookJobs(orm, target.kind === "pglite");
+  }
 
   static async open(
     target: DatabaseTarget,
@@ -71,8 +77,10 @@ export class Database {
   }
 
   /**
-   * Applies pending migrations. On PostgreSQL a session-level advisory lock is held meanwhile, so that several
-   * instances starting together migrate one after another instead of racing; the later ones find nothing to do.
+   * Applies pending migrations, then installs (or upgrades) pg-boss's schema and the webhook queue, and gives a
+   * job to any pending delivery without one. On PostgreSQL a session-level advisory lock is held meanwhile, so
+   * that several instances starting together migrate one after another instead of racing; the later ones find
+   * nothing to do.
    */
   async migrate(): Promise<string[]> {
     if (this.target.kind === "pglite") {
@@ -94,6 +102,7 @@ export class Database {
 
   private async applyMigrations(): Promise<string[]> {
     const applied = await this.orm.getMigrator().up();
+    await this.webhookJobs.install();
     return applied.map((migration) => migration.name);
   }
 
@@ -108,6 +117,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.webhookJobs.stop();
     await this.orm.close(true);
     if (this.pglite !== null && !this.pglite.closed) {
       await this.pglite.close();

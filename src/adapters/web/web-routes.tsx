@@ -10,6 +10,7 @@ import { OncePerForm } from "./once-per-form.ts";
 import { MessagePage } from "./pages/message-page.tsx";
 import { type AuthPageDependencies, authPages } from "./routes/auth-pages.tsx";
 import { type DashboardPageDependencies, dashboardPages } from "./routes/dashboard-pages.tsx";
+import { type LookupPageDependencies, lookupPages } from "./routes/lookup-pages.tsx";
 import { type SetupPageDependencies, setupPages } from "./routes/setup-pages.tsx";
 import { type TeamPageDependencies, teamPages } from "./routes/team-pages.tsx";
 import { type WebhookPageDependencies, webhookPages } from "./routes/webhook-pages.tsx";
@@ -38,7 +39,8 @@ export type WebDependencies = Omit<AuthPageDependencies, Internal> &
   Omit<SetupPageDependencies, Internal> &
   Omit<DashboardPageDependencies, Internal> &
   Omit<TeamPageDependencies, Internal> &
-  Omit<WebhookPageDependencies, Internal> & {
+  Omit<WebhookPageDependencies, Internal> &
+  Omit<LookupPageDependencies, Internal> & {
     readonly authenticate: Authenticate;
     readonly web: WebSettings;
   };
@@ -68,6 +70,7 @@ export function webRoutes(deps: WebDependencies): Hono<WebEnv> {
   web.route("/", dashboardPages({ ...deps, ...shared }));
   web.route("/", teamPages({ ...deps, ...shared }));
   web.route("/", webhookPages({ ...deps, ...shared }));
+  web.route("/", lookupPages({ ...deps, ...shared }));
 
   web.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

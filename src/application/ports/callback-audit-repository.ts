@@ -29,7 +29,9 @@ export type CallbackRecord = {
     | "status_timeout"
     | "c2b_confirmation"
     | "c2b_validation"
-    | "c2b_status_result";
+    | "c2b_status_result"
+    | "balance_result"
+    | "balance_timeout";
   /** The request path with any token masked. */
   readonly path: string;
   /** Whether the URL carried the right per-payment token. */

@@ -73,6 +73,13 @@ export type TransactionStatusRequest = {
   readonly queueTimeoutUrl: string;
 };
 
+/** Account Balance of a shortcode, asked with the initiator of that shortcode. The result comes by callback. */
+export type AccountBalanceRequest = {
+  readonly account: B2cAccount;
+  readonly resultUrl: string;
+  readonly queueTimeoutUrl: string;
+};
+
 /** C2B Register URL (v2): where Daraja posts the payments made to a shortcode. */
 export type C2bRegisterRequest = {
   readonly app: DarajaApp | null;
@@ -157,6 +164,8 @@ export interface PaymentGateway {
   stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>>;
   b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+  /** Asks for a shortcode's balance. Moves no money; the balance comes to `resultUrl`. */
+  accountBalance(request: AccountBalanceRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   /**
    * Registers a shortcode's C2B URLs. Moves no money. In production Daraja refuses a second registration
    * ("Urls are already registered"): that is a `rejected` failure whose message says what the owner must do.

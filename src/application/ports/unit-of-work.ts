@@ -6,6 +6,7 @@ import type { C2bRegistrationRepository } from "./c2b-registration-repository.ts
 import type { CallbackAuditRepository } from "./callback-audit-repository.ts";
 import type { ConfigVerificationRepository } from "./config-verification-repository.ts";
 import type { InvitationRepository } from "./invitation-repository.ts";
+import type { LookupQueryRepository } from "./lookup-query-repository.ts";
 import type { MemberRepository } from "./member-repository.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import type { PaymentConfigRepository } from "./payment-config-repository.ts";
@@ -21,6 +22,7 @@ import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
 import type { WebhookDeliveryRepository } from "./webhook-delivery-repository.ts";
 import type { WebhookEndpointRepository } from "./webhook-endpoint-repository.ts";
+import type { WebhookJobQueue } from "./webhook-job-queue.ts";
 
 /** The repositories of one transaction. */
 export interface Repositories {
@@ -44,9 +46,12 @@ export interface Repositories {
   readonly invitations: InvitationRepository;
   readonly webhookEndpoints: WebhookEndpointRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  /** The webhook queue's jobs, written in this transaction. */
+  readonly webhookJobs: WebhookJobQueue;
   readonly c2bRegistrations: C2bRegistrationRepository;
   readonly c2bPayments: C2bPaymentRepository;
   readonly c2bChecks: C2bCheckRepository;
+  readonly lookupQueries: LookupQueryRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

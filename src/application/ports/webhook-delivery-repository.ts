@@ -13,6 +13,11 @@ export type WebhookDelivery = {
   /** Retries since the delivery (re)started: where it is in the retry schedule. */
   readonly scheduleStep: number;
   readonly nextAttemptAt: Date;
+  /**
+   * The queue's job that makes the next attempt (due at `nextAttemptAt`); any other job for this delivery is
+   * stale. Null when no job was sent for it.
+   */
+  readonly jobId: string | null;
   readonly createdAt: Date;
 };
 
@@ -31,23 +36,17 @@ export type DeliveryAttempt = {
 };
 
 /**
- * Webhook deliveries and their attempts. Claims are leases: a claimed delivery is invisible to other claims until
- * its lease ends, so an instance that dies mid-attempt leaves it to another once the lease runs out.
+ * Webhook deliveries and their attempts: the truth about each delivery, which the API shows. When an attempt is
+ * made is the webhook queue's business (see WebhookJobQueue): the row names the job that makes its next one.
  */
 export interface WebhookDeliveryRepository {
   /** Adds deliveries; one already there for the same event and endpoint is left as it is. */
   addAll(deliveries: readonly WebhookDelivery[]): Promise<void>;
-  /**
-   * Up to `limit` pending deliveries due at `now` and not leased, leased until `leaseUntil`; rows another
-   * transaction holds are skipped (SKIP LOCKED).
-   */
-  claimDue(now: Date, leaseUntil: Date, limit: number): Promise<WebhookDelivery[]>;
   findById(id: string): Promise<WebhookDelivery | null>;
   findByEventAndEndpoint(eventId: string, endpointId: string): Promise<WebhookDelivery | null>;
-  /** Writes the delivery back and ends its lease. */
+  /** The delivery, locked until the transaction ends (FOR UPDATE): its attempts' outcomes are recorded in turn. */
+  findForUpdate(id: string): Promise<WebhookDelivery | null>;
   update(delivery: WebhookDelivery): Promise<void>;
-  /** Ends a lease without an attempt: the delivery is due again at once, its attempts unchanged. */
-  release(id: string): Promise<void>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
   listForEvent(eventId: string): Promise<WebhookDelivery[]>;
   /** An event's attempts, oldest first. */

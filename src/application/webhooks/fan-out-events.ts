@@ -3,17 +3,18 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { WebhookDelivery } from "../ports/webhook-delivery-repository.ts";
-import { newDelivery } from "./new-delivery.ts";
+import { newDelivery, withJobs } from "./new-delivery.ts";
 
 /**
  * Hands new outbox events to the webhook queue: one delivery per enabled endpoint of the event's business that
- * subscribes to its type (any type alike, so a new event type needs no code here). One transaction: the
- * deliveries and the event's mark commit together, so an event is fanned out exactly once.
+ * subscribes to its type (any type alike, so a new event type needs no code here), each with its job. One
+ * transaction: the deliveries, their jobs and the event's mark commit together, so an event is fanned out exactly
+ * once and no delivery is without its job.
  */
 export class FanOutEvents {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"outbox" | "webhookEndpoints" | "webhookDeliveries">;
+      readonly uow: UnitOfWork<"outbox" | "webhookEndpoints" | "webhookDeliveries" | "webhookJobs">;
       readonly ids: IdGenerator;
       readonly clock: Clock;
     },
@@ -41,7 +42,7 @@ export class FanOutEvents {
           }
         }
       }
-      await r.webhookDeliveries.addAll(deliveries);
+      await r.webhookDeliveries.addAll(await withJobs(r, deliveries));
       await r.outbox.markDispatched(
         events.map((e) => e.id),
         now,

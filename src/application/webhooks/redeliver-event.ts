@@ -7,7 +7,7 @@ import type { Access } from "../shared/actor.ts";
 import { type NotFound, notFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
 import { ownedEvent } from "./get-event.ts";
-import { newDelivery, restartedDelivery } from "./new-delivery.ts";
+import { newDelivery, restartedDelivery, withJobs } from "./new-delivery.ts";
 
 /**
  * Sends an event again, on a fresh retry schedule: to one endpoint, or to every enabled endpoint that had it or
@@ -16,7 +16,9 @@ import { newDelivery, restartedDelivery } from "./new-delivery.ts";
 export class RedeliverEvent {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "outbox" | "webhookEndpoints" | "webhookDeliveries">;
+      readonly uow: UnitOfWork<
+        "businesses" | "outbox" | "webhookEndpoints" | "webhookDeliveries" | "webhookJobs"
+      >;
       readonly ids: IdGenerator;
       readonly clock: Clock;
     },
@@ -47,12 +49,19 @@ export class RedeliverEvent {
         targets = [chosen];
       }
       const now = this.deps.clock.now();
+      // A restarted delivery gets a new job; the job it had becomes stale and is dropped when it comes due.
       for (const endpoint of targets) {
         const known = await r.webhookDeliveries.findByEventAndEndpoint(event.id, endpoint.id);
         if (known === null) {
-          await r.webhookDeliveries.addAll([newDelivery(this.deps.ids, event, endpoint.id, now)]);
+          await r.webhookDeliveries.addAll(
+            await withJobs(r, [newDelivery(this.deps.ids, event, endpoint.id, now)]),
+          );
         } else {
-          await r.webhookDeliveries.update(restartedDelivery(known, now));
+          const locked = (await r.webhookDeliveries.findForUpdate(known.id)) ?? known;
+          const [restarted] = await withJobs(r, [restartedDelivery(locked, now)]);
+          if (restarted !== undefined) {
+            await r.webhookDeliveries.update(restarted);
+          }
         }
       }
       return ok({ endpointIds: targets.map((e) => e.id) });

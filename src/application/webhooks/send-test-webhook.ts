@@ -7,7 +7,7 @@ import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
-import { newDelivery } from "./new-delivery.ts";
+import { newDelivery, withJobs } from "./new-delivery.ts";
 import { ownedEndpoint } from "./owned-endpoint.ts";
 
 /**
@@ -17,7 +17,9 @@ import { ownedEndpoint } from "./owned-endpoint.ts";
 export class SendTestWebhook {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "webhookEndpoints" | "webhookDeliveries" | "outbox">;
+      readonly uow: UnitOfWork<
+        "businesses" | "webhookEndpoints" | "webhookDeliveries" | "webhookJobs" | "outbox"
+      >;
       readonly ids: IdGenerator;
       readonly clock: Clock;
     },
@@ -43,7 +45,9 @@ export class SendTestWebhook {
       };
       await r.outbox.append(event);
       await r.outbox.markDispatched([event.id], now);
-      await r.webhookDeliveries.addAll([newDelivery(this.deps.ids, event, found.value.id, now)]);
+      await r.webhookDeliveries.addAll(
+        await withJobs(r, [newDelivery(this.deps.ids, event, found.value.id, now)]),
+      );
       return ok(event);
     });
   }

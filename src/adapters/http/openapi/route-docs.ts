@@ -18,7 +18,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   404: "Absent, or belonging to a business the caller is not a member of (`not_found`).",
   409: "A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`.",
   413: "The body is over 64 KiB (`payload_too_large`).",
-  422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`.",
+  422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`.",
   429: "Too many attempts (`rate_limited`), or past a push limit (`push_rate_limited`: nothing was sent or reserved), with Retry-After.",
   502: "Daraja definitely refused the request: nothing started (`gateway_rejected`).",
   503: "Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After.",
@@ -67,6 +67,12 @@ export type RouteDoc = {
     readonly description: string;
     readonly schema?: v.GenericSchema;
     readonly contentType?: string;
+  };
+  /** Another success answer (a look-up's `202` while Daraja's result has not come). */
+  readonly alsoSuccess?: {
+    readonly status: number;
+    readonly description: string;
+    readonly schema: v.GenericSchema;
   };
   /** The problem statuses the route can answer with (401 is added for bearer-token routes). */
   readonly problems?: readonly number[];
@@ -194,6 +200,14 @@ export function routeDoc(doc: RouteDoc): MiddlewareHandler {
               },
             }),
       },
+      ...(doc.alsoSuccess === undefined
+        ? {}
+        : {
+            [doc.alsoSuccess.status]: {
+              description: doc.alsoSuccess.description,
+              content: { "application/json": { schema: schemaOf(doc.alsoSuccess.schema) } },
+            },
+          }),
       ...Object.fromEntries(
         [...problems].sort().map((status) => [
           status,

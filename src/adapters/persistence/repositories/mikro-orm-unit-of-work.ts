@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
+import type { PgBossWebhookJobs } from "../pg-boss-webhook-jobs.ts";
 import { MikroOrmApiKeyRepository } from "./mikro-orm-api-key-repository.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
 import { MikroOrmC2bCheckRepository } from "./mikro-orm-c2b-check-repository.ts";
@@ -9,6 +10,7 @@ import { MikroOrmC2bRegistrationRepository } from "./mikro-orm-c2b-registration-
 import { MikroOrmCallbackAuditRepository } from "./mikro-orm-callback-audit-repository.ts";
 import { MikroOrmConfigVerificationRepository } from "./mikro-orm-config-verification-repository.ts";
 import { MikroOrmInvitationRepository } from "./mikro-orm-invitation-repository.ts";
+import { MikroOrmLookupQueryRepository } from "./mikro-orm-lookup-query-repository.ts";
 import { MikroOrmMemberRepository } from "./mikro-orm-member-repository.ts";
 import { MikroOrmOutboxRepository } from "./mikro-orm-outbox-repository.ts";
 import { MikroOrmPaymentConfigRepository } from "./mikro-orm-payment-config-repository.ts";
@@ -25,7 +27,7 @@ import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-re
 import { MikroOrmWebhookDeliveryRepository } from "./mikro-orm-webhook-delivery-repository.ts";
 import { MikroOrmWebhookEndpointRepository } from "./mikro-orm-webhook-endpoint-repository.ts";
 
-export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
+export function mikroOrmRepositories(em: SqlEntityManager, webhookJobs: PgBossWebhookJobs): Repositories {
   const sales = new MikroOrmSaleRepository(em);
   const walletPurchases = new MikroOrmWalletPurchaseRepository(em);
   const configVerifications = new MikroOrmConfigVerificationRepository(em);
@@ -50,9 +52,11 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
     invitations: new MikroOrmInvitationRepository(em),
     webhookEndpoints: new MikroOrmWebhookEndpointRepository(em),
     webhookDeliveries: new MikroOrmWebhookDeliveryRepository(em),
+    webhookJobs: webhookJobs.inTransaction(em),
     c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
     c2bPayments: new MikroOrmC2bPaymentRepository(em),
     c2bChecks: new MikroOrmC2bCheckRepository(em),
+    lookupQueries: new MikroOrmLookupQueryRepository(em),
   };
 }
 
@@ -63,7 +67,14 @@ export function mikroOrmRepositories(em: SqlEntityManager): Repositories {
  * Repositories never persist managed entities (they insert and update natively), so nothing waits for a flush.
  */
 export class MikroOrmUnitOfWork implements UnitOfWork {
-  constructor(private readonly orm: SqlOrm) {}
+  private readonly orm: SqlOrm;
+  private readonly webhookJobs: PgBossWebhookJobs;
+
+  /** Over a Database: its ORM, and its webhook queue (whose jobs are written in the same transactions). */
+  constructor(database: { readonly orm: SqlOrm; readonly webhookJobs: PgBossWebhookJobs }) {
+    this.orm = database.orm;
+    this.webhookJobs = database.webhookJobs;
+  }
 
   async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const em = this.orm.em.fork();
@@ -73,7 +84,7 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
       throw new Error("the database transaction did not begin");
     }
     try {
-      const result = await work(mikroOrmRepositories(em));
+      const result = await work(mikroOrmRepositories(em, this.webhookJobs));
       // The connection's commit, not em.commit(): the repositories write natively, so there is nothing to flush,
       // and a flush runs in an AsyncLocalStorage, whose promise hooks then slow every promise of the process.
       await em.getConnection("write").commit(transaction);
@@ -85,6 +96,6 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
   }
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return work(mikroOrmRepositories(this.orm.em.fork()));
+    return work(mikroOrmRepositories(this.orm.em.fork(), this.webhookJobs));
   }
 }

@@ -23,10 +23,10 @@ export class MikroOrmWebhookDeliveryRepository implements WebhookDeliveryReposit
     if (deliveries.length === 0) {
       return;
     }
-    const columns = `"id", "event_id", "endpoint_id", "business_id", "status", "attempts", "schedule_step", "next_attempt_at", "created_at"`;
+    const columns = `"id", "event_id", "endpoint_id", "business_id", "status", "attempts", "schedule_step", "next_attempt_at", "job_id", "created_at"`;
     await this.em.execute(
       `insert into "webhook_deliveries" (${columns}) values ${deliveries
-        .map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .join(", ")} on conflict ("event_id", "endpoint_id") do nothing`,
       deliveries.flatMap((d) => [
         d.id,
@@ -37,36 +37,11 @@ export class MikroOrmWebhookDeliveryRepository implements WebhookDeliveryReposit
         d.attempts,
         d.scheduleStep,
         d.nextAttemptAt,
+        d.jobId,
         d.createdAt,
       ]),
       "run",
     );
-  }
-
-  async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<WebhookDelivery[]> {
-    const rows = await this.em.find(
-      WebhookDeliverySchema,
-      {
-        status: "pending",
-        nextAttemptAt: { $lte: now },
-        $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
-      },
-      {
-        ...READ,
-        orderBy: { nextAttemptAt: "asc" },
-        limit,
-        // FOR UPDATE SKIP LOCKED: deliveries another instance is claiming are passed over, not waited for.
-        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
-      },
-    );
-    if (rows.length > 0) {
-      await this.em.nativeUpdate(
-        WebhookDeliverySchema,
-        { id: { $in: rows.map((r) => r.id) } },
-        { leaseUntil },
-      );
-    }
-    return rows.map(webhookDeliveryToDomain);
   }
 
   async findById(id: string): Promise<WebhookDelivery | null> {
@@ -82,13 +57,21 @@ export class MikroOrmWebhookDeliveryRepository implements WebhookDeliveryReposit
     return row === null ? null : webhookDeliveryToDomain(row);
   }
 
-  async update(delivery: WebhookDelivery): Promise<void> {
-    const { id, ...rest } = webhookDeliveryToRow(delivery);
-    await this.em.nativeUpdate(WebhookDeliverySchema, { id }, { ...rest, leaseUntil: null });
+  async findForUpdate(id: string): Promise<WebhookDelivery | null> {
+    if (!canBeId(id)) {
+      return null;
+    }
+    const row = await this.em.findOne(
+      WebhookDeliverySchema,
+      { id },
+      { ...READ, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    return row === null ? null : webhookDeliveryToDomain(row);
   }
 
-  async release(id: string): Promise<void> {
-    await this.em.nativeUpdate(WebhookDeliverySchema, { id }, { leaseUntil: null });
+  async update(delivery: WebhookDelivery): Promise<void> {
+    const { id, ...rest } = webhookDeliveryToRow(delivery);
+    await this.em.nativeUpdate(WebhookDeliverySchema, { id }, rest);
   }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {

@@ -9,6 +9,7 @@ import { ConfigVerificationSchema } from "./config-verification-row.ts";
 import { DarajaTokenSchema } from "./daraja-token-row.ts";
 import { IdempotencyKeySchema } from "./idempotency-key-row.ts";
 import { InvitationSchema } from "./invitation-row.ts";
+import { LookupQuerySchema } from "./lookup-query-row.ts";
 import { OutboxEventSchema } from "./outbox-event-row.ts";
 import { PaymentConfigSchema } from "./payment-config-row.ts";
 import { PaymentLocatorSchema } from "./payment-locator-row.ts";
@@ -56,4 +57,5 @@ export const allSchemas = [
   C2bPaymentSchema,
   C2bCheckSchema,
   DarajaTokenSchema,
+  LookupQuerySchema,
 ];

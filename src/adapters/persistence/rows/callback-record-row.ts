@@ -25,6 +25,8 @@ const KINDS: CallbackRecord["kind"][] = [
   "c2b_confirmation",
   "c2b_validation",
   "c2b_status_result",
+  "balance_result",
+  "balance_timeout",
 ];
 const DISPOSITIONS: CallbackDisposition[] = [
   "applied",

@@ -16,15 +16,14 @@ export interface WebhookDeliveryRow {
   attempts: number;
   scheduleStep: number;
   nextAttemptAt: Date;
-  /** Claimed by an instance until then; null when nobody holds it. */
-  leaseUntil?: Date | null;
+  /** The pg-boss job that makes the next attempt; null when there is none. */
+  jobId: string | null;
   createdAt: Date;
 }
 
 /**
- * One event to one endpoint: the webhook queue. Due rows are claimed with FOR UPDATE SKIP LOCKED and leased, so
- * every instance shares them and a crashed instance's claims come back when their lease ends. Deleted with their
- * event (retention) or their endpoint.
+ * One event to one endpoint, and the truth about it. Its attempts are scheduled and claimed through pg-boss jobs
+ * (the row names the current one). Deleted with their event (retention) or their endpoint.
  */
 export const WebhookDeliverySchema = new EntitySchema<WebhookDeliveryRow>({
   name: "WebhookDeliveryRow",
@@ -59,7 +58,7 @@ export const WebhookDeliverySchema = new EntitySchema<WebhookDeliveryRow>({
     attempts: { type: "integer" },
     scheduleStep: { type: "integer" },
     nextAttemptAt: { type: "datetime", columnType: "timestamptz" },
-    leaseUntil: { type: "datetime", columnType: "timestamptz", nullable: true },
+    jobId: { type: "uuid", nullable: true },
     createdAt: { type: "datetime", columnType: "timestamptz" },
   },
 });
@@ -75,6 +74,7 @@ export const webhookDeliveryToDomain = (row: WebhookDeliveryRow): WebhookDeliver
   attempts: row.attempts,
   scheduleStep: row.scheduleStep,
   nextAttemptAt: row.nextAttemptAt,
+  jobId: row.jobId,
   createdAt: row.createdAt,
 });
 

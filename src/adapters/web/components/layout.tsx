@@ -62,6 +62,9 @@ export const Layout: FC<LayoutProps> = ({ title, session, businessId, refreshSec
                 {allowed(session, "api-keys:manage", businessId) ? (
                   <a href={`/api-keys${query}`}>API keys</a>
                 ) : null}
+                {allowed(session, "transactions:read", businessId) ? (
+                  <a href={`/dashboard/till${query}`}>Till</a>
+                ) : null}
                 {allowed(session, "webhooks:write", businessId) ? (
                   <a href={`/dashboard/webhooks${query}`}>Webhooks</a>
                 ) : null}
