@@ -630,6 +630,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/till": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Till balance and receipt look-up
+         * @description The business's M-Pesa balance (Account Balance) and a receipt look-up (Transaction Status), by plain GET forms.
+         */
+        get: operations["getDashboardTill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mpesa/callback": {
         parameters: {
             query?: never;
@@ -664,6 +684,46 @@ export interface paths {
          * @description Daraja posts here the result of a push whose CallBackURL carried this token: trusted, applied exactly once.
          */
         post: operations["postApiMpesaCallbackByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mpesa/balance/result/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Account Balance result
+         * @description Posted by Daraja to the URL given with the balance request; the token in the path identifies the query.
+         */
+        post: operations["postApiMpesaBalanceResultByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mpesa/balance/timeout/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Account Balance queue timeout
+         * @description Posted by Daraja to the URL given with the balance request; the token in the path identifies the query.
+         */
+        post: operations["postApiMpesaBalanceTimeoutByToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1632,6 +1692,90 @@ export interface paths {
          * @description Permission `c2b:read` (read C2B payments): roles: owner, manager, cashier; API key scope: c2b:read.
          */
         get: operations["getApiC2bPaymentsByPaymentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/businesses/{businessId}/transactions/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Look up an M-Pesa transaction by its receipt
+         * @description Asks Daraja's Transaction Status about the receipt, for the business's own shortcode, with its payment config's initiator. Daraja answers by callback: PayMe waits up to 10 seconds for it. When it has not come by then (or the server is shutting down), the answer is 202 with the query, which shows the result once it comes. A result that is a failure (an unknown receipt, an initiator M-Pesa refused) answers 200 with the failed query and its reason, and no transaction.
+         *
+         *     Permission `transactions:read` (look up transactions and the balance): roles: owner, manager; API keys: never.
+         */
+        get: operations["getApiBusinessesByBusinessIdTransactionsByReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/status-queries/{queryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A transaction look-up as it now stands
+         * @description Permission `transactions:read` (look up transactions and the balance): roles: owner, manager; API keys: never.
+         */
+        get: operations["getApiStatusQueriesByQueryId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/businesses/{businessId}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business's M-Pesa balance
+         * @description Asks Daraja's Account Balance for the business's own shortcode (a till's store number), with its payment config's initiator. Daraja answers by callback: PayMe waits up to 10 seconds for it. When it has not come by then (or the server is shutting down), the answer is 202 with the query, which shows the result once it comes. A failed result answers 200 with the failed query and its reason, and no balance.
+         *
+         *     Permission `transactions:read` (look up transactions and the balance): roles: owner, manager; API keys: never.
+         */
+        get: operations["getApiBusinessesByBusinessIdBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/balance-queries/{queryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A balance query as it now stands
+         * @description Permission `transactions:read` (look up transactions and the balance): roles: owner, manager; API keys: never.
+         */
+        get: operations["getApiBalanceQueriesByQueryId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3117,6 +3261,26 @@ export interface operations {
             };
         };
     };
+    getDashboardTill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     postApiMpesaCallback: {
         parameters: {
             query?: never;
@@ -3265,6 +3429,164 @@ export interface operations {
         };
         responses: {
             /** @description Received (duplicates and unknown ids too). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ResultCode: 0;
+                        /** @constant */
+                        ResultDesc: "Accepted";
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiMpesaBalanceResultByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Result: {
+                        ResultType?: (number | string) | null;
+                        ResultCode: string | number;
+                        /** @default  */
+                        ResultDesc?: string;
+                        OriginatorConversationID: string | number;
+                        ConversationID?: (string | number) | null;
+                        TransactionID?: (string | number) | null;
+                        ResultParameters?: {
+                            /** @default [] */
+                            ResultParameter?: {
+                                Key: string;
+                                Value?: unknown;
+                            }[] | {
+                                Key: string;
+                                Value?: unknown;
+                            };
+                        } | null;
+                    };
+                } | {
+                    ResultType?: (number | string) | null;
+                    ResultCode: string | number;
+                    /** @default  */
+                    ResultDesc?: string;
+                    OriginatorConversationID: string | number;
+                    ConversationID?: (string | number) | null;
+                    TransactionID?: (string | number) | null;
+                    ResultParameters?: {
+                        /** @default [] */
+                        ResultParameter?: {
+                            Key: string;
+                            Value?: unknown;
+                        }[] | {
+                            Key: string;
+                            Value?: unknown;
+                        };
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received (duplicates and unknown tokens too). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ResultCode: 0;
+                        /** @constant */
+                        ResultDesc: "Accepted";
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiMpesaBalanceTimeoutByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    OriginatorConversationID?: (string | number) | null;
+                    ConversationID?: (string | number) | null;
+                    ResultDesc?: (string | number) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received (duplicates and unknown tokens too). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4079,7 +4401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`. */
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4283,7 +4605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`. */
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4942,7 +5264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`. */
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5442,7 +5764,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`. */
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6279,7 +6601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`. */
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8214,7 +8536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`. */
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8423,6 +8745,633 @@ export interface operations {
                              * @description ISO 8601 time, UTC.
                              */
                             createdAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiBusinessesByBusinessIdTransactionsByReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result came: the transaction (when M-Pesa found it) and the query. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        transaction?: {
+                            receipt: string;
+                            /** @description M-Pesa's TransactionStatus: "Completed", "Reversed", … */
+                            status: string;
+                            /** @description Shillings, as M-Pesa reports it. */
+                            amount: number | null;
+                            /** @description "<shortcode or phone> - <name>" of the payer. */
+                            debitParty: string | null;
+                            /** @description "<shortcode or phone> - <name>" of the payee. */
+                            creditParty: string | null;
+                            completedAt: string | null;
+                            reasonType?: string;
+                        };
+                        statusQuery: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            receipt: string;
+                            /**
+                             * @description pending: Daraja's result has not come yet (poll this query); completed; failed (failureReason says why).
+                             * @enum {string}
+                             */
+                            status: "pending" | "completed" | "failed";
+                            transaction?: {
+                                receipt: string;
+                                /** @description M-Pesa's TransactionStatus: "Completed", "Reversed", … */
+                                status: string;
+                                /** @description Shillings, as M-Pesa reports it. */
+                                amount: number | null;
+                                /** @description "<shortcode or phone> - <name>" of the payer. */
+                                debitParty: string | null;
+                                /** @description "<shortcode or phone> - <name>" of the payee. */
+                                creditParty: string | null;
+                                completedAt: string | null;
+                                reasonType?: string;
+                            };
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Asked, but the result has not come yet: poll GET /api/status-queries/:id. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        statusQuery: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            receipt: string;
+                            /**
+                             * @description pending: Daraja's result has not come yet (poll this query); completed; failed (failureReason says why).
+                             * @enum {string}
+                             */
+                            status: "pending" | "completed" | "failed";
+                            transaction?: {
+                                receipt: string;
+                                /** @description M-Pesa's TransactionStatus: "Completed", "Reversed", … */
+                                status: string;
+                                /** @description Shillings, as M-Pesa reports it. */
+                                amount: number | null;
+                                /** @description "<shortcode or phone> - <name>" of the payer. */
+                                debitParty: string | null;
+                                /** @description "<shortcode or phone> - <name>" of the payee. */
+                                creditParty: string | null;
+                                completedAt: string | null;
+                                reasonType?: string;
+                            };
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja definitely refused the request: nothing started (`gateway_rejected`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiStatusQueriesByQueryId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query: pending, completed with its transaction, or failed with the reason. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        statusQuery: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            receipt: string;
+                            /**
+                             * @description pending: Daraja's result has not come yet (poll this query); completed; failed (failureReason says why).
+                             * @enum {string}
+                             */
+                            status: "pending" | "completed" | "failed";
+                            transaction?: {
+                                receipt: string;
+                                /** @description M-Pesa's TransactionStatus: "Completed", "Reversed", … */
+                                status: string;
+                                /** @description Shillings, as M-Pesa reports it. */
+                                amount: number | null;
+                                /** @description "<shortcode or phone> - <name>" of the payer. */
+                                debitParty: string | null;
+                                /** @description "<shortcode or phone> - <name>" of the payee. */
+                                creditParty: string | null;
+                                completedAt: string | null;
+                                reasonType?: string;
+                            };
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiBusinessesByBusinessIdBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result came: each account's figures, as Daraja gives them, and the query. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balance?: {
+                            shortcode: string;
+                            accounts: {
+                                /** @description Working Account, Utility Account, Float Account, … */
+                                name: string;
+                                currency: string;
+                                /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                available: string;
+                                /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                reserved: string;
+                                /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                uncleared: string;
+                                /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                total: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When M-Pesa took the balance.
+                             */
+                            at: string;
+                        };
+                        balanceQuery: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            shortcode: string;
+                            /**
+                             * @description pending: Daraja's result has not come yet (poll this query); completed; failed (failureReason says why).
+                             * @enum {string}
+                             */
+                            status: "pending" | "completed" | "failed";
+                            balance?: {
+                                shortcode: string;
+                                accounts: {
+                                    /** @description Working Account, Utility Account, Float Account, … */
+                                    name: string;
+                                    currency: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    available: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    reserved: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    uncleared: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    total: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description When M-Pesa took the balance.
+                                 */
+                                at: string;
+                            };
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Asked, but the result has not come yet: poll GET /api/balance-queries/:id. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceQuery: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            shortcode: string;
+                            /**
+                             * @description pending: Daraja's result has not come yet (poll this query); completed; failed (failureReason says why).
+                             * @enum {string}
+                             */
+                            status: "pending" | "completed" | "failed";
+                            balance?: {
+                                shortcode: string;
+                                accounts: {
+                                    /** @description Working Account, Utility Account, Float Account, … */
+                                    name: string;
+                                    currency: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    available: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    reserved: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    uncleared: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    total: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description When M-Pesa took the balance.
+                                 */
+                                at: string;
+                            };
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja definitely refused the request: nothing started (`gateway_rejected`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiBalanceQueriesByQueryId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query: pending, completed with the balance, or failed with the reason. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceQuery: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            shortcode: string;
+                            /**
+                             * @description pending: Daraja's result has not come yet (poll this query); completed; failed (failureReason says why).
+                             * @enum {string}
+                             */
+                            status: "pending" | "completed" | "failed";
+                            balance?: {
+                                shortcode: string;
+                                accounts: {
+                                    /** @description Working Account, Utility Account, Float Account, … */
+                                    name: string;
+                                    currency: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    available: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    reserved: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    uncleared: string;
+                                    /** @description A decimal string exactly as Daraja gives it ("700000.00"), never rounded. */
+                                    total: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description When M-Pesa took the balance.
+                                 */
+                                at: string;
+                            };
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
                         };
                     };
                 };
