@@ -13,6 +13,10 @@ import { QueryPendingPayouts } from "../src/application/payouts/query-pending-pa
 import { ReceivePayoutCallback } from "../src/application/payouts/receive-payout-callback.ts";
 import { noPaymentMetrics } from "../src/application/ports/payment-metrics.ts";
 import type { Repositories } from "../src/application/ports/unit-of-work.ts";
+import { InitiateRefund } from "../src/application/refunds/initiate-refund.ts";
+import { QueryPendingRefunds } from "../src/application/refunds/query-pending-refunds.ts";
+import { ReceiveReversalCallback } from "../src/application/refunds/receive-reversal-callback.ts";
+import { refundsFollowPayouts } from "../src/application/refunds/refunds-follow-payouts.ts";
 import { InitiateSale } from "../src/application/sales/initiate-sale.ts";
 import { ReleaseLapsedHolds } from "../src/application/sales/release-lapsed-holds.ts";
 import { saleKind } from "../src/application/sales/sale-kind.ts";
@@ -99,7 +103,8 @@ export function buildWorld(options: WorldOptions = {}) {
     saleKind({ secretBox }),
     configVerificationKind({ secretBox }),
   ]);
-  const base = { uow, ids, clock, gateway, callbackSecrets, secretBox, metrics, stkKinds };
+  const payoutFollower = refundsFollowPayouts;
+  const base = { uow, ids, clock, gateway, callbackSecrets, secretBox, metrics, stkKinds, payoutFollower };
   const useCases = {
     initiateWalletPurchase: new InitiateWalletPurchase({ ...base, ...settings }),
     initiateSale: new InitiateSale({ ...base, ...settings, references: new SequentialReferenceGenerator() }),
@@ -112,6 +117,16 @@ export function buildWorld(options: WorldOptions = {}) {
     releaseLapsedHolds: new ReleaseLapsedHolds({ uow, clock, ids }),
     initiatePayout: new InitiatePayout({ ...base, callbackUrl: settings.callbackUrl }),
     receivePayoutCallback: new ReceivePayoutCallback(base),
+    initiateRefund: new InitiateRefund({ ...base, callbackUrl: settings.callbackUrl }),
+    receiveReversalCallback: new ReceiveReversalCallback(base),
+    queryPendingRefunds: new QueryPendingRefunds({
+      ...base,
+      callbackUrl: settings.callbackUrl,
+      payoutStatusQueries: {
+        graceSeconds: settings.reconcileAfterSeconds,
+        giveUpAfterSeconds: settings.expireAfterSeconds,
+      },
+    }),
     queryPendingPayouts: new QueryPendingPayouts({
       ...base,
       callbackUrl: settings.callbackUrl,

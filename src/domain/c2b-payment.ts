@@ -24,7 +24,7 @@ export type C2bPaymentState = {
   matchedSaleId: string | null;
   needsAttention: boolean;
   attentionReason: string | null;
-  readonly refundedAmount: number;
+  refundedAmount: number;
   readonly createdAt: Date;
 };
 
@@ -55,6 +55,17 @@ export class C2bPayment {
   /** It paid this sale. */
   settles(saleId: string): void {
     this.state.matchedSaleId = saleId;
+  }
+
+  /**
+   * A refund of this receipt completed. What was given back never shows as more than was paid: the cap on
+   * refunds keeps it so, and a refund completed after it was recorded failed is flagged on the refund instead.
+   */
+  addRefunded(amount: number): void {
+    if (!Number.isInteger(amount) || amount < 1) {
+      throw new RangeError(`a refund must be a positive whole amount, got ${amount}`);
+    }
+    this.state.refundedAmount = Math.min(this.state.refundedAmount + amount, this.state.amount.value);
   }
 
   /** Sets it aside for a person, with the reason; a second reason is added to the first. */

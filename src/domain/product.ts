@@ -9,13 +9,15 @@ export type ProductState = {
   readonly id: string;
   readonly businessId: string;
   name: string;
-  readonly sku: string | null;
+  sku: string | null;
   price: Kes;
   /** What can be sold now, with reservations already taken off. Never negative. */
   stock: number;
   /** What pending sales hold. Never negative. */
   reserved: number;
   readonly createdAt: Date;
+  /** When the business stopped selling it; null while it is sold. Archived products stay in sales history. */
+  archivedAt: Date | null;
 };
 
 export type InsufficientStock = {
@@ -71,6 +73,7 @@ export class Product {
       stock: input.stock.value,
       reserved: 0,
       createdAt: input.createdAt,
+      archivedAt: null,
     });
   }
 
@@ -82,7 +85,12 @@ export class Product {
    * Changes name, price or the sellable quantity. Reservations held by pending sales are untouched; a stock that,
    * with them, would outgrow what the columns hold is refused.
    */
-  update(changes: { name?: ProductName; price?: Kes; stock?: StockLevel }): Result<void, InvalidInput> {
+  update(changes: {
+    name?: ProductName;
+    price?: Kes;
+    stock?: StockLevel;
+    sku?: Sku | null;
+  }): Result<void, InvalidInput> {
     const stock = changes.stock?.value ?? this.state.stock;
     if (stock + this.state.reserved > ON_HAND_MAX) {
       return err(
@@ -95,7 +103,44 @@ export class Product {
     this.state.name = changes.name?.value ?? this.state.name;
     this.state.price = changes.price ?? this.state.price;
     this.state.stock = stock;
+    if (changes.sku !== undefined) {
+      this.state.sku = changes.sku?.value ?? null;
+    }
     return ok();
+  }
+
+  /**
+   * Adds delivered units to the sellable stock. Whatever pending sales hold meanwhile stays held: a restock never
+   * overwrites a reservation, unlike setting the stock.
+   */
+  restock(quantity: StockLevel): Result<void, InvalidInput> {
+    if (quantity.value < 1) {
+      return err(invalid("quantity", "must be at least 1"));
+    }
+    const stock = this.state.stock + quantity.value;
+    if (stock > StockLevel.MAX) {
+      return err(
+        invalid(
+          "quantity",
+          `would take the sellable stock past ${formatted(StockLevel.MAX)}: at most ${formatted(StockLevel.MAX - this.state.stock)} can be added`,
+        ),
+      );
+    }
+    if (stock + this.state.reserved > ON_HAND_MAX) {
+      return err(invalid("quantity", "with what pending sales hold, is more than a product can count"));
+    }
+    this.state.stock = stock;
+    return ok();
+  }
+
+  /** The business stops selling it. Pending sales keep what they hold; archiving twice keeps the first date. */
+  archive(at: Date): void {
+    this.state.archivedAt ??= at;
+  }
+
+  /** An archived product cannot be sold. */
+  get archived(): boolean {
+    return this.state.archivedAt !== null;
   }
 
   /** Holds `quantity` for a pending sale: it leaves `stock` and joins `reserved`. */
@@ -138,6 +183,14 @@ export class Product {
     }
     this.state.stock -= quantity;
     return ok();
+  }
+
+  /** Sold items came back (a refunded sale): sellable again, as far as the stock columns hold. */
+  putBack(quantity: number): void {
+    if (!Number.isInteger(quantity) || quantity < 1) {
+      throw new RangeError(`a stock movement must be a positive whole quantity, got ${quantity}`);
+    }
+    this.state.stock = Math.min(this.state.stock + quantity, ON_HAND_MAX - this.state.reserved);
   }
 
   /** Null when `quantity` can be covered from sellable stock. */
@@ -192,6 +245,9 @@ export class Product {
   }
   get createdAt(): Date {
     return this.state.createdAt;
+  }
+  get archivedAt(): Date | null {
+    return this.state.archivedAt;
   }
 
   snapshot(): ProductState {

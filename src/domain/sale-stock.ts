@@ -105,3 +105,22 @@ function mustSucceed<E>(result: Result<unknown, E>): void {
     throw new Error(`stock invariant broken: ${JSON.stringify(result.error)}`);
   }
 }
+
+/**
+ * A full refund of a paid sale completed: the items it sold go back into stock, once (the sale's stock becomes
+ * `returned`). False when there was nothing to put back (a plain-amount sale, or stock already returned).
+ */
+export function returnSaleStock(sale: Sale, products: ReadonlyMap<string, Product>): boolean {
+  if (sale.stockState !== "committed") {
+    return false;
+  }
+  const returned = sale.returnStock();
+  if (!returned.ok) {
+    return false;
+  }
+  for (const item of returned.value) {
+    // An archived or deleted product is left out: nothing to put back into.
+    products.get(item.productId)?.putBack(item.quantity);
+  }
+  return true;
+}

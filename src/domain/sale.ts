@@ -20,9 +20,11 @@ export type SaleItem = {
  * - `none`: a plain-amount sale, no stock moves;
  * - `reserved`: held while the payment is unknown;
  * - `committed`: sold for good (the sale is paid);
- * - `released`: given back (failed, cancelled, or the hold lapsed).
+ * - `released`: given back (failed, cancelled, or the hold lapsed);
+ * - `returned`: sold, then put back in stock by a completed full refund.
  */
-export type StockState = "none" | "reserved" | "committed" | "released";
+export type StockState = "none" | "reserved" | "committed" | "released" | "returned";
+export const STOCK_STATES: readonly StockState[] = ["none", "reserved", "committed", "released", "returned"];
 
 export type SaleState = StkPaymentState & {
   readonly businessId: string;
@@ -35,6 +37,13 @@ export type SaleState = StkPaymentState & {
   stockState: StockState;
   /** When the reservation lapses if the payment is still unknown. Null when nothing is reserved. */
   readonly holdExpiresAt: Date | null;
+  /** Shillings given back by completed refunds. */
+  refundedAmount: number;
+  /**
+   * The random token of the sale's public receipt link, issued when a paid sale's receipt is first shared; null
+   * until then. It opens the receipt and nothing else.
+   */
+  readonly receiptToken: string | null;
 };
 
 export type AmountMismatch = {
@@ -97,6 +106,8 @@ export class Sale extends StkPayment {
         description: input.description?.value ?? null,
         stockState: hasItems ? "reserved" : "none",
         holdExpiresAt: hasItems ? input.holdExpiresAt : null,
+        refundedAmount: 0,
+        receiptToken: null,
       }),
     );
   }
@@ -180,6 +191,27 @@ export class Sale extends StkPayment {
     );
   }
 
+  /** A full refund completed: the items sold go back into stock (once). */
+  returnStock(): Result<readonly SaleItem[], StockStateRefused> {
+    return this.moveStock(
+      "committed",
+      "returned",
+      this.state.status === "paid",
+      "only a paid sale gives its stock back",
+    );
+  }
+
+  /**
+   * A refund of this receipt completed. What was given back never shows as more than was paid: the cap on
+   * refunds keeps it so, and a refund completed after it was recorded failed is flagged on the refund instead.
+   */
+  addRefunded(amount: number): void {
+    if (!Number.isInteger(amount) || amount < 1) {
+      throw new RangeError(`a refund must be a positive whole amount, got ${amount}`);
+    }
+    this.state.refundedAmount = Math.min(this.state.refundedAmount + amount, this.state.amount.value);
+  }
+
   /** True once the reservation should be given back because the payment is still unknown. */
   holdLapsedAt(now: Date): boolean {
     return (
@@ -227,6 +259,12 @@ export class Sale extends StkPayment {
   }
   get holdExpiresAt(): Date | null {
     return this.state.holdExpiresAt;
+  }
+  get refundedAmount(): number {
+    return this.state.refundedAmount;
+  }
+  get receiptToken(): string | null {
+    return this.state.receiptToken;
   }
 
   override snapshot(): SaleState {

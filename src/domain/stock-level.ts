@@ -13,6 +13,12 @@ export class StockLevel {
     return count.ok ? ok(new StockLevel(count.value)) : count;
   }
 
+  /** A delivery added to the stock (restock): a whole number from 1 to 1,000,000. */
+  static parseDelivery(input: unknown, path = "quantity"): Result<StockLevel, InvalidInput> {
+    const count = wholeNumberIn(input, path, 1, StockLevel.MAX);
+    return count.ok ? ok(new StockLevel(count.value)) : count;
+  }
+
   equals(other: StockLevel): boolean {
     return this.value === other.value;
   }

@@ -12,6 +12,7 @@ import { Argon2PasswordHasher, DEFAULT_HASH_CONCURRENCY } from "../adapters/cryp
 import { Hs256TokenIssuer } from "../adapters/crypto/hs256-token-issuer.ts";
 import { RandomAccessSecrets } from "../adapters/crypto/random-access-secrets.ts";
 import { RandomCallbackSecrets } from "../adapters/crypto/random-callback-secrets.ts";
+import { RandomReceiptTokens } from "../adapters/crypto/random-receipt-tokens.ts";
 import { RandomReferenceGenerator } from "../adapters/crypto/random-reference-generator.ts";
 import { ZxcvbnPasswordStrength } from "../adapters/crypto/zxcvbn-password-strength.ts";
 import { darajaCertificate } from "../adapters/daraja/daraja-certificate.ts";
@@ -84,13 +85,25 @@ import { ListPayouts } from "../application/payouts/list-payouts.ts";
 import { QueryPendingPayouts } from "../application/payouts/query-pending-payouts.ts";
 import { ReceivePayoutCallback } from "../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../application/payouts/set-up-payout-config.ts";
+import { GetRefund } from "../application/refunds/get-refund.ts";
+import { InitiateRefund } from "../application/refunds/initiate-refund.ts";
+import { ListRefundsOfReceipt } from "../application/refunds/list-refunds-of-receipt.ts";
+import { QueryPendingRefunds } from "../application/refunds/query-pending-refunds.ts";
+import { ReceiveReversalCallback } from "../application/refunds/receive-reversal-callback.ts";
+import { refundsFollowPayouts } from "../application/refunds/refunds-follow-payouts.ts";
+import { ArchiveProduct } from "../application/sales/archive-product.ts";
 import { CreateProduct } from "../application/sales/create-product.ts";
+import { ExportMoneyIn } from "../application/sales/export-money-in.ts";
+import { GetPublicReceipt } from "../application/sales/get-public-receipt.ts";
 import { GetSale } from "../application/sales/get-sale.ts";
 import { InitiateSale } from "../application/sales/initiate-sale.ts";
+import { ListMoneyIn } from "../application/sales/list-money-in.ts";
 import { ListProducts } from "../application/sales/list-products.ts";
 import { ListSales } from "../application/sales/list-sales.ts";
 import { ReleaseLapsedHolds } from "../application/sales/release-lapsed-holds.ts";
+import { RestockProduct } from "../application/sales/restock-product.ts";
 import { saleKind } from "../application/sales/sale-kind.ts";
+import { ShareReceipt } from "../application/sales/share-receipt.ts";
 import { UpdateProduct } from "../application/sales/update-product.ts";
 import { CheckPendingPayments } from "../application/stk/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/stk/confirm-stk-callback.ts";
@@ -236,6 +249,7 @@ function registerPorts(c: DependencyContainer, config: Config, infrastructure: I
   );
   provide(c, PORTS.callbackSecrets, () => new RandomCallbackSecrets());
   provide(c, PORTS.accessSecrets, () => new RandomAccessSecrets());
+  provide(c, PORTS.receiptTokens, () => new RandomReceiptTokens());
   // Production sends only to https, and never to a private, loopback or link-local address (by name or by the
   // connection's own DNS answer) unless WEBHOOK_ALLOW_PRIVATE_URLS lifts the address rule.
   const production = config.mpesa.environment === "production";
@@ -280,6 +294,7 @@ function registerUseCases(c: DependencyContainer): void {
     secretBox,
     callbackSecrets,
     accessSecrets: secrets,
+    receiptTokens,
     references,
     passwordHasher: hasher,
     passwordStrength,
@@ -372,6 +387,8 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, CreateProduct, { uow, ids, clock });
   useCase(c, ListProducts, { uow });
   useCase(c, UpdateProduct, { uow });
+  useCase(c, RestockProduct, { uow });
+  useCase(c, ArchiveProduct, { uow, clock });
   useCase(c, InitiateSale, {
     uow,
     ids,
@@ -388,20 +405,48 @@ function registerUseCases(c: DependencyContainer): void {
   });
   useCase(c, GetSale, { uow });
   useCase(c, ListSales, { uow });
+  useCase(c, ListMoneyIn, { uow });
+  useCase(c, ExportMoneyIn, { uow });
+  useCase(c, ShareReceipt, { uow, receiptTokens });
+  useCase(c, GetPublicReceipt, { uow });
   useCase(c, ReleaseLapsedHolds, { uow, clock, ids });
 
   useCase(c, SetUpPayoutConfig, { uow, ids, clock, secretBox });
-  useCase(c, InitiatePayout, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
+  const payoutFollower = SERVICES.payoutFollower;
+  provide(c, payoutFollower, () => refundsFollowPayouts);
+  useCase(c, InitiatePayout, {
+    uow,
+    ids,
+    clock,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    callbackUrl,
+    payoutFollower,
+  });
   useCase(c, GetPayout, { uow });
   useCase(c, GetPayoutStory, { uow });
   useCase(c, GetPayoutConfig, { uow });
   useCase(c, ChangePayoutLimits, { uow });
   useCase(c, ListPayouts, { uow });
-  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets });
+  useCase(c, ReceivePayoutCallback, { uow, ids, clock, callbackSecrets, payoutFollower });
   useCase(c, QueryPendingPayouts, {
     uow,
     ids,
     clock,
+    gateway,
+    callbackSecrets,
+    secretBox,
+    callbackUrl,
+    payoutStatusQueries: SETTINGS.payoutStatusQueries,
+  });
+
+  useCase(c, InitiateRefund, { uow, ids, clock, gateway, callbackSecrets, secretBox, callbackUrl });
+  useCase(c, GetRefund, { uow });
+  useCase(c, ListRefundsOfReceipt, { uow });
+  useCase(c, ReceiveReversalCallback, { uow, ids, clock, callbackSecrets });
+  useCase(c, QueryPendingRefunds, {
+    uow,
     gateway,
     callbackSecrets,
     secretBox,
@@ -525,6 +570,10 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
         {
           name: "query pending payouts",
           run: () => get(QueryPendingPayouts).execute({ now: get(PORTS.clock).now(), ...batch }),
+        },
+        {
+          name: "query pending refunds",
+          run: () => get(QueryPendingRefunds).execute({ now: get(PORTS.clock).now(), ...batch }),
         },
         {
           name: "purge expired idempotency keys",

@@ -23,6 +23,8 @@ import type { PasswordHasher } from "../application/ports/password-hasher.ts";
 import type { PasswordStrength } from "../application/ports/password-strength.ts";
 import type { PaymentGateway } from "../application/ports/payment-gateway.ts";
 import type { PaymentMetrics } from "../application/ports/payment-metrics.ts";
+import type { PayoutFollower } from "../application/ports/payout-follower.ts";
+import type { ReceiptTokens } from "../application/ports/receipt-tokens.ts";
 import type { ReferenceGenerator } from "../application/ports/reference-generator.ts";
 import type { ResultWaiter } from "../application/ports/result-waiter.ts";
 import type { SecretBox } from "../application/ports/secret-box.ts";
@@ -62,6 +64,7 @@ export const PORTS = {
   secretBox: token<SecretBox>("SecretBox"),
   callbackSecrets: token<CallbackSecrets>("CallbackSecrets"),
   accessSecrets: token<AccessSecrets>("AccessSecrets"),
+  receiptTokens: token<ReceiptTokens>("ReceiptTokens"),
   references: token<ReferenceGenerator>("ReferenceGenerator"),
   idempotencyStore: token<IdempotencyStore>("IdempotencyStore"),
   webhookTransport: token<WebhookTransport>("WebhookTransport"),
@@ -109,6 +112,8 @@ export const SERVICES = {
   shutdown: token<Shutdown>("Shutdown"),
   /** Every kind of STK payment the payment seam settles. */
   stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
+  /** What follows a payout when it settles: the refunds it carries. */
+  payoutFollower: token<PayoutFollower>("PayoutFollower"),
   /** Closes the connections to Daraja, when any were opened. */
   closeDaraja: token<() => Promise<void>>("CloseDaraja"),
   app: token<Hono<HttpEnv>>("HttpApp"),

@@ -21,6 +21,10 @@ export class UnconfiguredGateway implements PaymentGateway {
     return unconfigured();
   }
 
+  reverse(): never {
+    return unconfigured();
+  }
+
   accountBalance(): never {
     return unconfigured();
   }

@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
+import { seriousViolations } from "../support/axe.ts";
 import { browserAvailable, type Chromium, launchChromium } from "../support/chromium.ts";
 import { type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { openTestDatabase } from "../support/test-database.ts";
@@ -77,6 +78,7 @@ describe.runIf(browserAvailable())("the setup flow in a browser", () => {
     );
     expect(unexpected, `${name} logged errors`).toEqual([]);
     problems.length = 0;
+    expect(await seriousViolations(page), `${name}: accessibility`).toEqual([]);
   };
 
   it("takes a new user from sign-up to a paid sale", { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListeningSimulator } from "../../src/adapters/daraja-simulator/daraja-simulator.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
+import { seriousViolations } from "../support/axe.ts";
 import { browserAvailable, type Chromium, launchChromium } from "../support/chromium.ts";
 import { type RunningPayMe, startPayMe, startSimulator } from "../support/payme-server.ts";
 import { openTestDatabase } from "../support/test-database.ts";
@@ -87,6 +88,8 @@ describe.runIf(browserAvailable())("a cashier, invited in the browser", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/dashboard**");
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL("**/settings**");
     await page.getByRole("link", { name: "Team" }).click();
     await page.waitForURL("**/team**");
     await page.locator("#member-email").fill(cashierEmail);
@@ -95,6 +98,7 @@ describe.runIf(browserAvailable())("a cashier, invited in the browser", () => {
     const link = await page.locator("#invite-url").inputValue();
     expect(link).toContain("/sign-up?invitation=");
     await page.screenshot({ path: join(SCREENSHOTS, "team-01-invited.png"), fullPage: true });
+    expect(await seriousViolations(page), "team-01-invited: accessibility").toEqual([]);
     expect(await page.locator("#invitations").textContent()).toContain(cashierEmail);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/sign-in?signed-out");
@@ -114,6 +118,7 @@ describe.runIf(browserAvailable())("a cashier, invited in the browser", () => {
     expect(await page.getByRole("link", { name: "Team" }).count()).toBe(0);
     expect(await page.getByText("Add a product").count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, "team-02-cashier-dashboard.png"), fullPage: true });
+    expect(await seriousViolations(page), "team-02-cashier-dashboard: accessibility").toEqual([]);
 
     await page.locator("#charge-phone").fill("0722 000 111");
     await page.locator("#charge-amount").fill("50");
@@ -127,6 +132,7 @@ describe.runIf(browserAvailable())("a cashier, invited in the browser", () => {
     expect(refused?.status()).toBe(403);
     expect(await page.locator("h1").textContent()).toBe("Not allowed");
     await page.screenshot({ path: join(SCREENSHOTS, "team-03-cashier-refused.png"), fullPage: true });
+    expect(await seriousViolations(page), "team-03-cashier-refused: accessibility").toEqual([]);
     expect(problems).toEqual([]);
   });
 });

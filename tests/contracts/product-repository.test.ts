@@ -71,14 +71,16 @@ describeContract("ProductRepository", ({ uow }) => {
         await r.products.add(product);
       }
     });
-    const first = await uow().run((r) => r.products.listByBusiness(business.id, { limit: 2, cursor: null }));
+    const first = await uow().run((r) =>
+      r.products.listByBusiness(business.id, {}, { limit: 2, cursor: null }),
+    );
     expect(first.items.map((p) => p.name)).toEqual(["Item 5", "Item 4"]);
     const second = await uow().run((r) =>
-      r.products.listByBusiness(business.id, { limit: 2, cursor: first.nextCursor }),
+      r.products.listByBusiness(business.id, {}, { limit: 2, cursor: first.nextCursor }),
     );
     expect(second.items.map((p) => p.name)).toEqual(["Item 3", "Item 2"]);
     const last = await uow().run((r) =>
-      r.products.listByBusiness(business.id, { limit: 2, cursor: second.nextCursor }),
+      r.products.listByBusiness(business.id, {}, { limit: 2, cursor: second.nextCursor }),
     );
     expect(last.items.map((p) => p.name)).toEqual(["Item 1"]);
     expect(last.nextCursor).toBeNull();

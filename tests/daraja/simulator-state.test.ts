@@ -187,6 +187,7 @@ describe("the simulator's state", () => {
         c2b_register: 0,
         c2b_simulate: 0,
         pull_transactions: 0,
+        reversal: 0,
       },
       stkPushes: 0,
       b2cRequests: 0,

@@ -20,6 +20,8 @@ const CASHIER_MAY = [
   /^POST \/api\/sales\/payment$/,
   /^GET \/api\/sales\/\{[A-Za-z]+\}$/,
   /^GET \/api\/c2b-payments\/\{[A-Za-z]+\}$/,
+  // Reading a refund is reading sales; asking for one is not a cashier's.
+  /^GET \/api\/refunds\/\{[A-Za-z]+\}$/,
   /^(GET|POST) \/api\/wallet/,
   /^POST \/api\/invitations\/\{token\}\/accept$/,
 ];
@@ -34,6 +36,7 @@ const DEFAULT_KEY_MAY = [
   /^POST \/api\/sales\/payment$/,
   /^GET \/api\/sales\/\{[A-Za-z]+\}$/,
   /^GET \/api\/c2b-payments\/\{[A-Za-z]+\}$/,
+  /^GET \/api\/refunds\/\{[A-Za-z]+\}$/,
 ];
 
 /** Routes a key may never use, whatever its scopes (contract: members, API keys, configs; and the wallet). */

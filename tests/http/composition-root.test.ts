@@ -31,6 +31,10 @@ class AcceptingGateway implements PaymentGateway {
     throw new Error("not asked in this test");
   }
 
+  reverse(): never {
+    throw new Error("not asked in this test");
+  }
+
   accountBalance(): never {
     throw new Error("not asked in this test");
   }

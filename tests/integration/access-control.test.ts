@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/adapters/persistence/database.ts";
+import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
+import { aPaymentConfig, aPhone, aSale } from "../support/builders.ts";
 import { bearer, jsonRequest, signUpThroughApi, type TestApp, testApp } from "../support/test-app.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
@@ -15,6 +17,8 @@ let manager: Person;
 let cashier: Person;
 let stranger: Person;
 let productId: string;
+/** A paid sale of the owner's business (its config has no initiator: a full refund is 422 initiator_missing). */
+let paidSaleId: string;
 
 const add = async (who: Person, role: string) => {
   const response = await a.app.request(
@@ -41,6 +45,16 @@ beforeAll(async () => {
   );
   expect(product.status).toBe(201);
   productId = ((await product.json()) as { product: { id: string } }).product.id;
+  // An old config, inactive: the business still has no payment config for the other rows.
+  const config = aPaymentConfig(owner.businessId, { shortcode: "600555" });
+  config.deactivate();
+  const sale = aSale(owner.businessId, { amount: 120, paymentConfigId: config.id });
+  sale.markPaid({ receipt: "UAC1AC0001", amount: 120, phone: aPhone(), at: new Date() });
+  await new MikroOrmUnitOfWork(opened.database).run(async (r) => {
+    await r.paymentConfigs.add(config);
+    await r.sales.add(sale);
+  });
+  paidSaleId = sale.id;
 });
 
 afterAll(async () => {
@@ -96,6 +110,21 @@ const ROWS: readonly Row[] = [
     path: () => "/api/sales/payment",
     body: () => ({ businessId: owner.businessId, phone: "0712345678", amount: 100 }),
     roles: ["owner", "manager", "cashier"],
+  },
+  // The config has no initiator: a caller who may refund gets 422 initiator_missing, one who may not gets 403.
+  {
+    what: "refund a sale",
+    method: "POST",
+    path: () => `/api/sales/${paidSaleId}/refund`,
+    body: () => ({}),
+    roles: ["owner", "manager"],
+  },
+  {
+    what: "refund part of a sale",
+    method: "POST",
+    path: () => `/api/sales/${paidSaleId}/refund`,
+    body: () => ({ amount: 50 }),
+    roles: ["owner", "manager"],
   },
   {
     what: "read payouts",
@@ -500,6 +529,23 @@ describe("API keys", () => {
     ).toBe(403);
     const unknown = await createKey({ name: "Bad", scopes: ["payouts:read", "members:write"] });
     expect(unknown.status).toBe(400);
+  });
+
+  it("refunds need the refunds:write scope: the default key may not, a refunds:write key may", async () => {
+    const plain = await createKey({ name: "Till" });
+    const refused = await b.app.request(
+      `/api/sales/${paidSaleId}/refund`,
+      jsonRequest("POST", {}, plain.body.secret),
+    );
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as Json).code).toBe("forbidden");
+    const refunds = await createKey({ name: "Back office", scopes: ["refunds:write"] });
+    const allowed = await b.app.request(
+      `/api/sales/${paidSaleId}/refund`,
+      jsonRequest("POST", {}, refunds.body.secret),
+    );
+    // Allowed; the config has no initiator, so nothing is sent.
+    expect(((await allowed.json()) as Json).code).toBe("initiator_missing");
   });
 
   it("refuses bad keys with 401, never 500; a revoked key stops at once on the other instance", async () => {

@@ -390,8 +390,17 @@ describe("transaction look-up and balance, on two instances sharing one database
     expect(bad).toContain("8 to 20 letters and digits");
     expect(bad).not.toContain("<SCRIPT>");
     expect(bad).toContain("&lt;SCRIPT&gt;");
-    // The dashboard's navigation offers the page to those who may use it.
-    expect(await (await browser.get(`/dashboard?business=${owner.businessId}`)).text()).toContain(
+    // The payouts page shows the same balance, asked by its own button.
+    const payouts = await (await browser.get(`/payouts?business=${owner.businessId}`)).text();
+    expect(payouts).toContain("Check the balance");
+    expect(payouts).not.toContain("Utility Account");
+    const payoutsBalance = await (
+      await browser.get(`/payouts?business=${owner.businessId}&check=balance`)
+    ).text();
+    expect(payoutsBalance).toContain("Utility Account");
+    expect(payoutsBalance).toMatch(/KES \d+\.00/);
+    // The settings menu offers the page to those who may use it.
+    expect(await (await browser.get(`/settings?business=${owner.businessId}`)).text()).toContain(
       "/dashboard/till",
     );
 
@@ -403,6 +412,12 @@ describe("transaction look-up and balance, on two instances sharing one database
     const theirs = new WebClient(first.app);
     await signIn(theirs, cashier);
     expect((await theirs.get(`/dashboard/till?business=${owner.businessId}`)).status).toBe(403);
+    expect(await (await theirs.get(`/payouts?business=${owner.businessId}`)).text()).not.toContain(
+      "Check the balance",
+    );
+    expect(await (await theirs.get(`/settings?business=${owner.businessId}`)).text()).not.toContain(
+      "/dashboard/till",
+    );
   });
 
   it("once the server begins to shut down, a waiting look-up answers 202 at once", async () => {

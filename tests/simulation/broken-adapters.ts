@@ -6,7 +6,6 @@ import type { Repositories } from "../../src/application/ports/unit-of-work.ts";
 import type { WalletLedgerRepository } from "../../src/application/ports/wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "../../src/application/ports/wallet-purchase-repository.ts";
 import { Sale } from "../../src/domain/sale.ts";
-import type { PaymentStatus } from "../../src/domain/stk-payment.ts";
 import { WalletLedgerEntry } from "../../src/domain/wallet-ledger-entry.ts";
 import { WalletPurchase } from "../../src/domain/wallet-purchase.ts";
 
@@ -59,8 +58,10 @@ export const forgettingStockState = (r: Repositories): Repositories => {
     claimUnsettled: (createdBefore, limit) => sales.claimUnsettled(createdBefore, limit),
     pendingSummary: () => sales.pendingSummary(),
     claimLapsedHolds: (now, limit) => sales.claimLapsedHolds(now, limit),
-    listByBusiness: (businessId: string, filter: { status?: PaymentStatus }, page: PageRequest) =>
-      sales.listByBusiness(businessId, filter, page),
+    listByBusiness: (businessId, filter, page) => sales.listByBusiness(businessId, filter, page),
+    totals: (businessId, filter) => sales.totals(businessId, filter),
+    findByReceiptToken: (token) => sales.findByReceiptToken(token),
+    issueReceiptToken: (saleId, token) => sales.issueReceiptToken(saleId, token),
   };
   return { ...r, sales: broken };
 };

@@ -17,6 +17,7 @@ import {
   fuzzRequests,
   oversizedCallbacks,
   type Route,
+  refundRequests,
   routesOf,
 } from "./fuzz-requests.ts";
 import { inPool } from "./load.ts";
@@ -80,7 +81,9 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
     const requests = [
       ...fuzzRequests(routes, target, { count: options.requests, seed: options.seed }),
       ...oversizedCallbacks(routes, target, { seed: options.seed }),
+      ...refundRequests(routes, target),
     ];
+    const refunds = requests.filter((request) => request.route.endsWith("/refund")).length;
     say(drill, `${requests.length} requests over ${routes.length} routes (seed ${options.seed})`);
 
     // Connections of its own, opened now: generating the requests kept the event loop busy for seconds, long
@@ -149,6 +152,11 @@ export async function runFuzzDrill(options: FuzzOptions): Promise<DrillReport> {
           "oversized ids refused",
           oversized > 0 && count("could never be stored") === 0,
           `${count("could never be stored")} of ${oversized} callbacks with ids longer than Daraja's were not refused with 400`,
+        ),
+        check(
+          "refund routes fuzzed",
+          refunds > 0,
+          `${refunds} requests aimed at the refund routes (hostile amounts, bodies, ids and Idempotency-Keys)`,
         ),
         check("nothing spooled", spooled === 0, `${spooled} callbacks spooled or quarantined`),
         check(

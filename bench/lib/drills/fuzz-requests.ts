@@ -560,3 +560,53 @@ function compose(
     page,
   };
 }
+
+/** Bodies a refund must refuse with a 4xx (or take, for the plausible ones), and never answer with a 5xx. */
+const REFUND_BODIES: readonly unknown[] = [
+  {},
+  { amount: 0 },
+  { amount: 1.5 },
+  { amount: "10" },
+  { amount: -10 },
+  { amount: 1e21 },
+  { amount: 9 },
+  { amount: 10 },
+  { amount: 49 },
+  { amount: 50, restock: true },
+  { restock: "yes" },
+  { reason: "x".repeat(10_000) },
+  { reason: null, restock: null, amount: null },
+  [],
+  "refund",
+];
+
+/**
+ * Requests aimed at every refund route (routes that move money back), whatever the random draw picks: each hostile
+ * body with the target's bearer token, through its real sale and a random id, with and without an
+ * Idempotency-Key (the same key again with another body too).
+ */
+export function refundRequests(routes: readonly Route[], target: FuzzTarget): FuzzRequest[] {
+  // The API's refund routes; the dashboard's refund form is a page, fuzzed with the others.
+  const refundRoutes = routes.filter(
+    (route) => route.method === "POST" && route.path.endsWith("/refund") && !route.page,
+  );
+  return refundRoutes.flatMap((route) =>
+    [target.ids.saleId ?? "", crypto.randomUUID(), "not-an-id"].flatMap((id) => {
+      const path = route.path.replace(/\{[A-Za-z]+\}/, encodeURIComponent(id));
+      return REFUND_BODIES.flatMap((body, i) =>
+        [null, "fuzz-refund-key"].map((key) => ({
+          method: "POST",
+          path,
+          headers: {
+            authorization: `Bearer ${target.token}`,
+            "content-type": "application/json",
+            ...(key === null ? {} : { "idempotency-key": `${key}-${i % 3}` }),
+          },
+          body: encoder.encode(JSON.stringify(body)),
+          route: route.path,
+          page: false,
+        })),
+      );
+    }),
+  );
+}

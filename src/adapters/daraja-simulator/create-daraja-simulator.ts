@@ -24,6 +24,7 @@ import {
 } from "./simulator-credentials.ts";
 import { SimulatorFaults } from "./simulator-faults.ts";
 import { simulatorOAuthRoutes } from "./simulator-oauth-routes.ts";
+import { SimulatorReversals, simulatorReversalRoutes } from "./simulator-reversal-routes.ts";
 import { SimulatorState } from "./simulator-state.ts";
 import { simulatorStkPushRoutes } from "./simulator-stk-push-routes.ts";
 import { simulatorStkQueryRoutes } from "./simulator-stk-query-routes.ts";
@@ -65,6 +66,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
   const checkouts = new CheckoutSettlement(state, callbacks, clock);
   const c2b = new SimulatorC2bLedger();
   const payouts = new PayoutSettlement(state, callbacks, initiators, clock);
+  const reversals = new SimulatorReversals(state, initiators, callbacks, clock);
   const requiredApp =
     options.consumerKey !== undefined && options.consumerSecret !== undefined
       ? { key: options.consumerKey, secret: options.consumerSecret }
@@ -101,6 +103,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       faults.clear();
       state.reset();
       c2b.reset();
+      reversals.reset();
     },
   };
   const close = () => callbacks.close();
@@ -120,6 +123,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       callbacks,
       clock,
       c2bResult: (receipt, ack) => c2b.statusResult(receipt, ack),
+      reversalResult: (original, ack, accepted) => reversals.statusResult(original, ack, accepted),
     }),
   );
   app.route("/", simulatorAccountBalanceRoutes({ gate, state, initiators, callbacks, clock }));
@@ -135,6 +139,7 @@ export function createDarajaSimulator(options: DarajaSimulatorOptions = {}): Dar
       validationShortcodes: new Set(options.c2bValidationShortcodes ?? []),
     }),
   );
+  app.route("/", simulatorReversalRoutes({ gate, reversals, clock }));
   app.route("/", simulatorControlRoutes(controls));
   app.notFound(() => darajaAnswers.notFound());
   app.onError((error) => {

@@ -43,6 +43,7 @@ export const SIMULATOR_APIS = [
   "c2b_register",
   "c2b_simulate",
   "pull_transactions",
+  "reversal",
 ] as const;
 
 export type SimulatorApi = (typeof SIMULATOR_APIS)[number];
@@ -121,7 +122,9 @@ export type CallbackKind =
   | "status_queue_timeout"
   | "balance_result"
   | "balance_queue_timeout"
-  | "c2b_confirmation";
+  | "c2b_confirmation"
+  | "reversal_result"
+  | "reversal_timeout";
 
 export type CallbackDelivery = {
   readonly kind: CallbackKind;

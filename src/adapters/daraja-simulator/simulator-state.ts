@@ -224,6 +224,11 @@ export class SimulatorState {
     return receipt;
   }
 
+  /** Whether the simulator named this receipt (a paid push, a payout, a C2B payment) since the last reset. */
+  knowsReceipt(receipt: string): boolean {
+    return this.receipts.has(receipt);
+  }
+
   /** Forgets everything but the settings. */
   reset(): void {
     this.tokens = new Map();

@@ -38,6 +38,12 @@ export function simulatorTransactionStatusRoutes(deps: {
     receipt: string,
     ack: { ConversationID: string; OriginatorConversationID: string },
   ) => unknown | null;
+  /** A simulated reversal's Transaction Status result by its OriginatorConversationID, when it is one. */
+  readonly reversalResult?: (
+    originalConversationId: string,
+    ack: { ConversationID: string; OriginatorConversationID: string },
+    initiatorAccepted: boolean,
+  ) => unknown | null;
 }): Hono {
   const { gate, state, payouts, initiators, callbacks, clock } = deps;
   const routes = new Hono();
@@ -89,6 +95,14 @@ export function simulatorTransactionStatusRoutes(deps: {
       if (c2b !== null && initiators.accepts(initiator, credential)) {
         later(() => callbacks.sendTimes("status_result", resultUrl, JSON.stringify(c2b), times));
         return accepted();
+      }
+      if (target === null && original !== "") {
+        const reversal =
+          deps.reversalResult?.(original, ack, initiators.accepts(initiator, credential)) ?? null;
+        if (reversal !== null) {
+          later(() => callbacks.sendTimes("status_result", resultUrl, JSON.stringify(reversal), times));
+          return accepted();
+        }
       }
       // A paid STK push, asked about by its own business (the paybill, the till or its store number): an
       // operator sees only its own shortcode's transactions.

@@ -194,6 +194,7 @@ export function unavailable(
     account_balance: "M-Pesa could not be asked for the balance.",
     c2b_register: "M-Pesa could not be reached, so the URLs were not registered.",
     pull_transactions: "M-Pesa could not be asked for the shortcode's payments.",
+    reversal: "M-Pesa could not be reached, so the refund was not sent.",
   };
   return {
     type: "unavailable",
@@ -222,6 +223,7 @@ export function outcomeUnknown(
     account_balance: `${heard} to the balance request. Its answer may still come; otherwise ask again later.`,
     c2b_register: `${heard}: the URLs may or may not be registered. Register again; if M-Pesa then says they are already registered, they are.`,
     pull_transactions: `${heard} to the request for the shortcode's payments; ask again later.`,
+    reversal: `${heard}. The refund may still go through: its status will update once M-Pesa confirms it. Do not ask for it again.`,
   };
   return { type: "outcome_unknown", message: what[context.operation] };
 }
@@ -242,7 +244,10 @@ function invalidFieldFailure(field: string, context: DarajaErrorContext): Gatewa
         "M-Pesa did not accept the initiator credentials for this payout account. Check the initiator name and password.",
     };
   }
-  const payout = context.operation === "b2c_payment" || context.operation === "transaction_status";
+  const payout =
+    context.operation === "b2c_payment" ||
+    context.operation === "transaction_status" ||
+    context.operation === "reversal";
   const label = payout && field === "PartyB" ? "phone number" : (FIELD_LABELS[field] ?? field);
   const hints: Readonly<Record<string, string>> = {
     "phone number": " Check that it is a Safaricom M-Pesa number.",

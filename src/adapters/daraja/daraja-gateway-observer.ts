@@ -9,7 +9,8 @@ export type DarajaOperation =
   | "transaction_status"
   | "account_balance"
   | "c2b_register"
-  | "pull_transactions";
+  | "pull_transactions"
+  | "reversal";
 
 /** How one call ended: `ok`, or the failure type. An STK Query that answered counts as `ok`, pending or not. */
 export type DarajaCallOutcome = "ok" | GatewayFailure["type"];

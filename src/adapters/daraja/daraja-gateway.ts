@@ -13,6 +13,7 @@ import type {
   PaymentGateway,
   PulledPayment,
   PullTransactionsRequest,
+  ReversalRequest,
   StkPushAccepted,
   StkPushRequest,
   StkQueryOutcome,
@@ -260,6 +261,33 @@ export class DarajaGateway implements PaymentGateway {
         Occasion: request.transactionId === undefined ? "Payout status" : "Payment status",
       };
       const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
+      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
+    });
+  }
+
+  /** Reversal v1: the whole transaction `receipt` goes back, by the initiator of the shortcode that received it. */
+  async reverse(request: ReversalRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
+    const { account } = request;
+    const context = this.context("reversal", account.shortcode, account.app);
+    return this.observed(context, async (trace) => {
+      const remarks = request.remarks.trim().slice(0, REMARKS_MAX);
+      const body = {
+        Initiator: account.initiatorName,
+        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
+        CommandID: "TransactionReversal",
+        TransactionID: request.receipt,
+        Amount: request.amount.value,
+        ReceiverParty: account.shortcode,
+        // 11: the receiver is identified by the initiator's organisation (Daraja's samples; the key is misspelt).
+        RecieverIdentifierType: "11",
+        ResultURL: request.resultUrl,
+        QueueTimeOutURL: request.queueTimeoutUrl,
+        Remarks: remarks.length < REMARKS_MIN ? "Refund" : remarks,
+        Occasion: "Refund",
+        // Not documented for Reversal v1 (Daraja names its own in the answer); sent for the record.
+        OriginatorConversationID: request.originatorConversationId,
+      };
+      const sent = await this.post(trace, context, account.app, "/mpesa/reversal/v1/request", body);
       return sent.ok ? this.acknowledgement(sent.value, context) : sent;
     });
   }

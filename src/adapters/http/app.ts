@@ -45,11 +45,21 @@ import { InitiatePayout } from "../../application/payouts/initiate-payout.ts";
 import { ListPayouts } from "../../application/payouts/list-payouts.ts";
 import { ReceivePayoutCallback } from "../../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../../application/payouts/set-up-payout-config.ts";
+import { GetRefund } from "../../application/refunds/get-refund.ts";
+import { InitiateRefund } from "../../application/refunds/initiate-refund.ts";
+import { ListRefundsOfReceipt } from "../../application/refunds/list-refunds-of-receipt.ts";
+import { ReceiveReversalCallback } from "../../application/refunds/receive-reversal-callback.ts";
+import { ArchiveProduct } from "../../application/sales/archive-product.ts";
 import { CreateProduct } from "../../application/sales/create-product.ts";
+import { ExportMoneyIn } from "../../application/sales/export-money-in.ts";
+import { GetPublicReceipt } from "../../application/sales/get-public-receipt.ts";
 import { GetSale } from "../../application/sales/get-sale.ts";
 import { InitiateSale } from "../../application/sales/initiate-sale.ts";
+import { ListMoneyIn } from "../../application/sales/list-money-in.ts";
 import { ListProducts } from "../../application/sales/list-products.ts";
 import { ListSales } from "../../application/sales/list-sales.ts";
+import { RestockProduct } from "../../application/sales/restock-product.ts";
+import { ShareReceipt } from "../../application/sales/share-receipt.ts";
 import { UpdateProduct } from "../../application/sales/update-product.ts";
 import { ConfirmStkCallback } from "../../application/stk/confirm-stk-callback.ts";
 import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.ts";
@@ -90,6 +100,8 @@ import { paymentConfigRoutes } from "./routes/payment-config-routes.ts";
 import { payoutCallbackRoutes } from "./routes/payout-callback-routes.ts";
 import { payoutRoutes } from "./routes/payout-routes.ts";
 import { productRoutes } from "./routes/product-routes.ts";
+import { refundRoutes } from "./routes/refund-routes.ts";
+import { reversalCallbackRoutes } from "./routes/reversal-callback-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
@@ -124,9 +136,15 @@ export const HTTP_USE_CASES = {
   createProduct: CreateProduct,
   listProducts: ListProducts,
   updateProduct: UpdateProduct,
+  restockProduct: RestockProduct,
+  archiveProduct: ArchiveProduct,
   initiateSale: InitiateSale,
   getSale: GetSale,
   listSales: ListSales,
+  listMoneyIn: ListMoneyIn,
+  exportMoneyIn: ExportMoneyIn,
+  shareReceipt: ShareReceipt,
+  getPublicReceipt: GetPublicReceipt,
   setUpPayoutConfig: SetUpPayoutConfig,
   initiatePayout: InitiatePayout,
   getPayout: GetPayout,
@@ -161,6 +179,10 @@ export const HTTP_USE_CASES = {
   pullC2bPayments: PullC2bPayments,
   confirmC2bPayment: ConfirmC2bPayment,
   receiveC2bStatusResult: ReceiveC2bStatusResult,
+  initiateRefund: InitiateRefund,
+  getRefund: GetRefund,
+  receiveReversalCallback: ReceiveReversalCallback,
+  listRefundsOfReceipt: ListRefundsOfReceipt,
   lookUpTransaction: LookUpTransaction,
   checkBalance: CheckBalance,
   getLookupQuery: GetLookupQuery,
@@ -184,6 +206,8 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof memberRoutes>[0] &
   Parameters<typeof apiKeyRoutes>[0] &
   Parameters<typeof payoutCallbackRoutes>[0] &
+  Parameters<typeof refundRoutes>[0] &
+  Parameters<typeof reversalCallbackRoutes>[0] &
   Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
@@ -359,6 +383,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   // Before the payout receiver: a status result whose token is a look-up's is answered there, any other goes on.
   app.route("/", lookupCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
+  app.route("/", reversalCallbackRoutes(deps));
   app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));
   const isCallback = (path: string) =>
@@ -377,6 +402,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", apiKeyRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", c2bRoutes(deps));
+  app.route("/", refundRoutes(deps));
   app.route("/", lookupRoutes(deps));
 
   app.notFound((c) =>

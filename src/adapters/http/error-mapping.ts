@@ -6,6 +6,7 @@ import type { PayoutConfigMissing, PayoutRefused } from "../../application/payou
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
+import type { RefundRefused } from "../../application/refunds/initiate-refund.ts";
 import type { PaymentConfigUnverified } from "../../application/sales/initiate-sale.ts";
 import type {
   Busy,
@@ -21,6 +22,7 @@ import type { WalletUnavailable } from "../../application/wallet/initiate-wallet
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
 import type { InsufficientStock } from "../../domain/product.ts";
+import type { NotRefundable } from "../../domain/refund.ts";
 import type { AmountMismatch } from "../../domain/sale.ts";
 import type { Problem } from "./problem.ts";
 import { validationProblem } from "./request-body.ts";
@@ -49,6 +51,8 @@ export type ApplicationError =
   | BusinessLimitReached
   | ShortcodeTaken
   | C2bGatewayFailed
+  | NotRefundable
+  | RefundRefused
   | InitiatorMissing
   | LookupRefused
   | Busy;
@@ -144,7 +148,15 @@ export function problemFor(error: ApplicationError): Problem {
         detail: "This business has no Till or Paybill set up yet. Set one up at /setup/payment-method.",
       };
     case "payout_refused":
+    case "refund_refused":
       return gatewayProblem(error.failure);
+    case "not_refundable":
+      return {
+        status: 422,
+        code: "not_refundable",
+        title: "Not refundable",
+        detail: `This payment cannot be refunded as asked: ${error.reason}. Nothing was sent.`,
+      };
     case "payout_config_missing":
       return {
         status: 422,

@@ -83,6 +83,7 @@ export const presentProduct = (product: Product) => ({
   stock: product.stock,
   reserved: product.reserved,
   createdAt: product.createdAt.toISOString(),
+  ...(product.archivedAt === null ? {} : { archivedAt: product.archivedAt.toISOString() }),
 });
 
 /** The shapes the application builds, for the routes: the same JSON in a response and in an event. */

@@ -18,6 +18,8 @@ const TOKEN_ROUTES = [
   "/api/mpesa/status/timeout",
   "/api/mpesa/reversal/result",
   "/api/mpesa/reversal/timeout",
+  "/api/mpesa/reversal/status/result",
+  "/api/mpesa/reversal/status/timeout",
   "/api/mpesa/balance/result",
   "/api/mpesa/balance/timeout",
   "/hooks/c2b/confirmation",

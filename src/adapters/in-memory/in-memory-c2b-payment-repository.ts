@@ -9,6 +9,12 @@ import { insertRow, pageOf, replaceRow } from "./table-helpers.ts";
 
 /** Whether a payment matches a list's filter, as the SQL adapter's `where` does. */
 export function matchesC2bFilter(row: C2bPaymentState, filter: C2bPaymentFilter): boolean {
+  if (filter.unmatched === true && row.matchedSaleId !== null) {
+    return false;
+  }
+  if (filter.receipt !== undefined && row.receipt !== filter.receipt) {
+    return false;
+  }
   if (filter.from !== undefined && row.paidAt < filter.from) {
     return false;
   }

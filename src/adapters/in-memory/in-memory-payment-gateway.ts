@@ -8,6 +8,7 @@ import type {
   PaymentGateway,
   PulledPayment,
   PullTransactionsRequest,
+  ReversalRequest,
   StkPushAccepted,
   StkPushRequest,
   StkQueryOutcome,
@@ -123,6 +124,12 @@ export class InMemoryPaymentGateway implements PaymentGateway {
       ok({ response: { ResponseCode: "0", ResponseDescription: "Success" } }),
     ),
     pullTransactions: new ScriptedCalls<PullTransactionsRequest, readonly PulledPayment[]>(ok([])),
+    reverse: new ScriptedCalls<ReversalRequest, B2cAccepted>((request, index) =>
+      ok({
+        conversationId: `AG_reversal_${index + 1}`,
+        originatorConversationId: request.originatorConversationId,
+      }),
+    ),
   };
 
   /** A fresh acceptance of an STK push: `ws_CO_000001`, `29115-000001`, … */
@@ -152,6 +159,10 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     return this.script.transactionStatus.answer(request);
+  }
+
+  reverse(request: ReversalRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
+    return this.script.reverse.answer(request);
   }
 
   accountBalance(request: AccountBalanceRequest): Promise<Result<B2cAccepted, GatewayFailure>> {

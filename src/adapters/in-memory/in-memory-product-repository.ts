@@ -1,5 +1,9 @@
 import type { Page, PageRequest } from "../../application/ports/page.ts";
-import type { ProductRepository, SkuTaken } from "../../application/ports/product-repository.ts";
+import type {
+  ProductFilter,
+  ProductRepository,
+  SkuTaken,
+} from "../../application/ports/product-repository.ts";
 import { Product } from "../../domain/product.ts";
 import { err, ok, type Result } from "../../domain/result.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
@@ -41,9 +45,17 @@ export class InMemoryProductRepository implements ProductRepository {
     return [...this.tables.products.values()].some((row) => row.businessId === businessId && row.sku === sku);
   }
 
-  async listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>> {
+  async listByBusiness(businessId: string, filter: ProductFilter, page: PageRequest): Promise<Page<Product>> {
+    const q = filter.q?.toLowerCase();
     return pageOf(
-      [...this.tables.products.values()].filter((row) => row.businessId === businessId),
+      [...this.tables.products.values()].filter(
+        (row) =>
+          row.businessId === businessId &&
+          (filter.includeArchived === true || row.archivedAt === null) &&
+          (q === undefined ||
+            row.name.toLowerCase().includes(q) ||
+            (row.sku?.toLowerCase().includes(q) ?? false)),
+      ),
       page,
       Product.restore,
     );

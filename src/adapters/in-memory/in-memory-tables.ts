@@ -20,6 +20,7 @@ import type { PaymentConfigState } from "../../domain/payment-config.ts";
 import type { PayoutState } from "../../domain/payout.ts";
 import type { PayoutConfigState } from "../../domain/payout-config.ts";
 import type { ProductState } from "../../domain/product.ts";
+import type { RefundState } from "../../domain/refund.ts";
 import type { Role } from "../../domain/role.ts";
 import type { SaleState } from "../../domain/sale.ts";
 import type { UserState } from "../../domain/user.ts";
@@ -51,6 +52,7 @@ export class InMemoryTables {
   readonly walletPurchases = JournaledMap.in<string, WalletPurchaseState>(this.undo);
   readonly walletLedger = JournaledMap.in<string, WalletLedgerEntryState>(this.undo);
   readonly payouts = JournaledMap.in<string, PayoutState>(this.undo);
+  readonly refunds = JournaledMap.in<string, RefundState>(this.undo);
   readonly callbacks = JournaledMap.in<string, CallbackRecord>(this.undo);
   readonly configVerifications = JournaledMap.in<string, ConfigVerificationState>(this.undo);
   readonly payoutConfigs = JournaledMap.in<string, PayoutConfigState>(this.undo);

@@ -17,6 +17,7 @@ import { InMemoryPayoutEventRepository } from "./in-memory-payout-event-reposito
 import { InMemoryPayoutRepository } from "./in-memory-payout-repository.ts";
 import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
 import { InMemoryPushLogRepository } from "./in-memory-push-log-repository.ts";
+import { InMemoryRefundRepository } from "./in-memory-refund-repository.ts";
 import { InMemorySaleRepository } from "./in-memory-sale-repository.ts";
 import { InMemoryTables } from "./in-memory-tables.ts";
 import { InMemoryUserRepository } from "./in-memory-user-repository.ts";
@@ -67,6 +68,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       c2bRegistrations: new InMemoryC2bRegistrationRepository(tables),
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),
+      refunds: new InMemoryRefundRepository(tables),
       lookupQueries: new InMemoryLookupQueryRepository(tables),
     };
   }

@@ -11,6 +11,11 @@ import { MessagePage } from "./pages/message-page.tsx";
 import { type AuthPageDependencies, authPages } from "./routes/auth-pages.tsx";
 import { type DashboardPageDependencies, dashboardPages } from "./routes/dashboard-pages.tsx";
 import { type LookupPageDependencies, lookupPages } from "./routes/lookup-pages.tsx";
+import { type PayoutPageDependencies, payoutPages } from "./routes/payout-pages.tsx";
+import { type ProductPageDependencies, productPages } from "./routes/product-pages.tsx";
+import { type RefundPageDependencies, refundPages } from "./routes/refund-pages.tsx";
+import { type SalesPageDependencies, salesPages } from "./routes/sales-pages.tsx";
+import { settingsPages } from "./routes/settings-pages.tsx";
 import { type SetupPageDependencies, setupPages } from "./routes/setup-pages.tsx";
 import { type TeamPageDependencies, teamPages } from "./routes/team-pages.tsx";
 import { type WebhookPageDependencies, webhookPages } from "./routes/webhook-pages.tsx";
@@ -40,6 +45,10 @@ export type WebDependencies = Omit<AuthPageDependencies, Internal> &
   Omit<DashboardPageDependencies, Internal> &
   Omit<TeamPageDependencies, Internal> &
   Omit<WebhookPageDependencies, Internal> &
+  Omit<RefundPageDependencies, Internal> &
+  Omit<SalesPageDependencies, Internal> &
+  Omit<PayoutPageDependencies, Internal> &
+  Omit<ProductPageDependencies, Internal> &
   Omit<LookupPageDependencies, Internal> & {
     readonly authenticate: Authenticate;
     readonly web: WebSettings;
@@ -68,8 +77,13 @@ export function webRoutes(deps: WebDependencies): Hono<WebEnv> {
   web.route("/", authPages({ ...deps, ...shared, clock: settings.clock, cookie }));
   web.route("/", setupPages({ ...deps, ...shared }));
   web.route("/", dashboardPages({ ...deps, ...shared }));
+  web.route("/", salesPages({ ...deps, ...shared, clock: settings.clock }));
+  web.route("/", payoutPages({ ...deps, ...shared }));
+  web.route("/", productPages({ ...deps, ...shared }));
+  web.route("/", settingsPages({ ...deps, ...shared }));
   web.route("/", teamPages({ ...deps, ...shared }));
   web.route("/", webhookPages({ ...deps, ...shared }));
+  web.route("/", refundPages({ ...deps, ...shared }));
   web.route("/", lookupPages({ ...deps, ...shared }));
 
   web.onError((error, c) => {

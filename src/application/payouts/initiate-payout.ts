@@ -15,6 +15,7 @@ import {
   type PaymentGateway,
 } from "../ports/payment-gateway.ts";
 import type { PayoutEvent } from "../ports/payout-event-repository.ts";
+import type { PayoutFollower } from "../ports/payout-follower.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import { accessibleBusiness } from "../shared/accessible-business.ts";
@@ -22,7 +23,7 @@ import { type Access, personId } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
 import { b2cAccountFor } from "./b2c-account.ts";
-import { recordPayoutChange } from "./payout-events.ts";
+import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
 import { checkPayoutLimits } from "./payout-limit-check.ts";
 import { b2cUrlsFor } from "./payout-urls.ts";
 
@@ -60,11 +61,15 @@ export type InitiatePayoutInput = {
 export class InitiatePayout {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"businesses" | "outbox" | "payoutConfigs" | "payoutEvents" | "payouts">;
+      readonly uow: UnitOfWork<
+        "businesses" | "payoutConfigs" | "payoutEvents" | "payouts" | keyof PayoutChangeRepositories
+      >;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly gateway: PaymentGateway;
       readonly callbackSecrets: CallbackSecrets;
+      /** Told when a payout settles (a partial refund follows its payout). */
+      readonly payoutFollower: PayoutFollower;
       readonly secretBox: SecretBox;
       /** MPESA_CALLBACK_URL: the payout's result and timeout URLs are built on its origin. */
       readonly callbackUrl: string;
@@ -185,7 +190,12 @@ export class InitiatePayout {
         );
       }
       await r.payouts.update(current);
-      await recordPayoutChange(r, current, { now: clock.now(), ids: this.deps.ids });
+      await recordPayoutChange(
+        r,
+        current,
+        { now: clock.now(), ids: this.deps.ids },
+        this.deps.payoutFollower,
+      );
       return current;
     });
     if (sent.ok) {

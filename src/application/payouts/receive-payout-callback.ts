@@ -3,9 +3,10 @@ import type { CallbackDisposition, CallbackRecord } from "../ports/callback-audi
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
+import type { PayoutFollower } from "../ports/payout-follower.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
-import { recordPayoutChange } from "./payout-events.ts";
+import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
 import {
   outcomeOfB2cResult,
   outcomeOfStatusResult,
@@ -53,10 +54,12 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
 export class ReceivePayoutCallback {
   constructor(
     private readonly deps: {
-      readonly uow: UnitOfWork<"callbackAudit" | "outbox" | "payouts">;
+      readonly uow: UnitOfWork<"callbackAudit" | "payouts" | keyof PayoutChangeRepositories>;
       readonly ids: IdGenerator;
       readonly clock: Clock;
       readonly callbackSecrets: CallbackSecrets;
+      /** Told when a payout settles (a partial refund follows its payout). */
+      readonly payoutFollower: PayoutFollower;
     },
   ) {}
 
@@ -83,7 +86,7 @@ export class ReceivePayoutCallback {
         ref = payoutRef(payout);
         disposition = apply(payout, callback, now);
         await r.payouts.update(payout);
-        await recordPayoutChange(r, payout, { now, ids: this.deps.ids });
+        await recordPayoutChange(r, payout, { now, ids: this.deps.ids }, this.deps.payoutFollower);
       } else {
         const claimed = claimedOriginatorConversationId(callback);
         const candidate = claimed === null ? null : await r.payouts.findByOriginatorConversationId(claimed);

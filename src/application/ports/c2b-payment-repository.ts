@@ -6,6 +6,10 @@ export type C2bPaymentFilter = {
   readonly from?: Date;
   readonly to?: Date;
   readonly q?: string;
+  /** Only the payment with this M-Pesa receipt. */
+  readonly receipt?: string;
+  /** Only payments that settled no sale (a payment that paid a sale by its reference shows as that sale). */
+  readonly unmatched?: boolean;
 };
 
 /** C2B payments, one per M-Pesa receipt. */

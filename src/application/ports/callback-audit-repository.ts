@@ -31,7 +31,9 @@ export type CallbackRecord = {
     | "c2b_validation"
     | "c2b_status_result"
     | "balance_result"
-    | "balance_timeout";
+    | "balance_timeout"
+    | "reversal_result"
+    | "reversal_timeout";
   /** The request path with any token masked. */
   readonly path: string;
   /** Whether the URL carried the right per-payment token. */

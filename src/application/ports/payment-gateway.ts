@@ -73,6 +73,22 @@ export type TransactionStatusRequest = {
   readonly queueTimeoutUrl: string;
 };
 
+/**
+ * Reversal of a whole M-Pesa transaction, by the API operator (initiator) of the shortcode that received it.
+ * Daraja's v1 Reversal names its own OriginatorConversationID in the answer; PayMe sends its own too, for the
+ * record.
+ */
+export type ReversalRequest = {
+  readonly account: B2cAccount;
+  readonly originatorConversationId: string;
+  /** The receipt (TransactionID) of the payment reversed. */
+  readonly receipt: string;
+  readonly amount: Kes;
+  readonly remarks: string;
+  readonly resultUrl: string;
+  readonly queueTimeoutUrl: string;
+};
+
 /** Account Balance of a shortcode, asked with the initiator of that shortcode. The result comes by callback. */
 export type AccountBalanceRequest = {
   readonly account: B2cAccount;
@@ -164,6 +180,8 @@ export interface PaymentGateway {
   stkQuery(request: StkQueryRequest): Promise<Result<StkQueryOutcome, GatewayFailure>>;
   b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
+  /** Reverses a whole transaction; its result comes to `resultUrl`. Never retried (it moves money). */
+  reverse(request: ReversalRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   /** Asks for a shortcode's balance. Moves no money; the balance comes to `resultUrl`. */
   accountBalance(request: AccountBalanceRequest): Promise<Result<B2cAccepted, GatewayFailure>>;
   /**

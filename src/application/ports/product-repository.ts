@@ -4,6 +4,12 @@ import type { Page, PageRequest } from "./page.ts";
 
 export type SkuTaken = { readonly type: "sku_taken"; readonly sku: string };
 
+/**
+ * Which of a business's products a list shows: archived ones only when asked, and with `q`, those whose name or
+ * SKU contains it (case-insensitive).
+ */
+export type ProductFilter = { readonly includeArchived?: boolean; readonly q?: string };
+
 /** Products of businesses. A SKU is unique within its business. */
 export interface ProductRepository {
   /** `sku_taken` when the business already has a product with this SKU, without failing the transaction. */
@@ -16,7 +22,7 @@ export interface ProductRepository {
    * (so two sales locking the same products cannot deadlock). Missing or foreign ids are left out.
    */
   lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]>;
-  listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>>;
+  listByBusiness(businessId: string, filter: ProductFilter, page: PageRequest): Promise<Page<Product>>;
   /** Whether the business has a product with this SKU (exactly as written). */
   hasSku(businessId: string, sku: string): Promise<boolean>;
 }

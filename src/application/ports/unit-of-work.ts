@@ -16,6 +16,7 @@ import type { PayoutEventRepository } from "./payout-event-repository.ts";
 import type { PayoutRepository } from "./payout-repository.ts";
 import type { ProductRepository } from "./product-repository.ts";
 import type { PushLogRepository } from "./push-log-repository.ts";
+import type { RefundRepository } from "./refund-repository.ts";
 import type { SaleRepository } from "./sale-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
@@ -51,6 +52,7 @@ export interface Repositories {
   readonly c2bRegistrations: C2bRegistrationRepository;
   readonly c2bPayments: C2bPaymentRepository;
   readonly c2bChecks: C2bCheckRepository;
+  readonly refunds: RefundRepository;
   readonly lookupQueries: LookupQueryRepository;
 }
 

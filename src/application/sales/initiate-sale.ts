@@ -203,8 +203,13 @@ export class InitiateSale {
         ? []
         : [invalid(`items.${index}.productId`, `is not a product of business ${businessId}`)],
     );
-    if (missing.length > 0) {
-      return err(mergeInvalid(missing));
+    const archived = items.flatMap((item, index) =>
+      products.get(item.productId)?.archived === true
+        ? [invalid(`items.${index}.productId`, "is archived: the business no longer sells it")]
+        : [],
+    );
+    if (missing.length + archived.length > 0) {
+      return err(mergeInvalid([...missing, ...archived]));
     }
     const lines = items.flatMap((item) => {
       const product = products.get(item.productId);

@@ -14,4 +14,5 @@ export const saleView = (sale: Sale) => ({
   })),
   description: sale.description,
   stockState: sale.stockState,
+  refundedAmount: sale.refundedAmount,
 });

@@ -148,6 +148,12 @@ export const ProductSchema = v.object({
   ),
   reserved: v.pipe(v.number(), v.integer(), v.description("What pending sales hold.")),
   createdAt: timestamp,
+  archivedAt: v.optional(
+    v.pipe(
+      timestamp,
+      v.description("When it was archived: it can no longer be sold. Absent while it is sold."),
+    ),
+  ),
 });
 
 export const SaleSchema = v.object({
@@ -162,7 +168,11 @@ export const SaleSchema = v.object({
   ),
   items: v.array(v.object({ productId: id, name: v.string(), quantity: v.number(), unitPrice: shillings })),
   description: v.nullable(v.string()),
-  stockState: v.picklist(["none", "reserved", "committed", "released"]),
+  stockState: v.picklist(["none", "reserved", "committed", "released", "returned"]),
+  refundedAmount: v.pipe(
+    shillings,
+    v.description("Shillings given back by completed refunds of the sale's receipt."),
+  ),
 });
 
 export const C2bPaymentSchema = v.object({
@@ -239,6 +249,34 @@ export const PayoutSchema = v.object({
   needsAttention: v.boolean(),
   attentionReason: v.optional(v.string()),
   queueTimedOutAt: v.optional(timestamp),
+  createdAt: timestamp,
+  completedAt: v.optional(timestamp),
+});
+
+export const RefundSchema = v.object({
+  id,
+  businessId: id,
+  saleId: v.optional(id),
+  c2bPaymentId: v.optional(id),
+  method: v.pipe(
+    v.picklist(["reversal", "b2c"]),
+    v.description("reversal: the whole payment, by Daraja's Reversal; b2c: part of it, sent back by B2C."),
+  ),
+  status: v.picklist(["pending", "completed", "failed"]),
+  amount: shillings,
+  reason: v.optional(v.string()),
+  restock: v.pipe(
+    v.boolean(),
+    v.description("Whether the sale's items go back into stock when it completes."),
+  ),
+  originalReceipt: v.pipe(v.string(), v.description("The M-Pesa receipt of the payment refunded.")),
+  payoutId: v.optional(v.pipe(id, v.description("A B2C refund: the payout that carries the money."))),
+  mpesaReceipt: v.optional(v.pipe(v.string(), v.description("The receipt of the reversal or B2C payment."))),
+  resultCode: v.optional(v.string()),
+  failureReason: v.optional(v.string()),
+  pushOutcome,
+  needsAttention: v.boolean(),
+  attentionReason: v.optional(v.string()),
   createdAt: timestamp,
   completedAt: v.optional(timestamp),
 });

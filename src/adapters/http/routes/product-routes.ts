@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import type { ArchiveProduct } from "../../../application/sales/archive-product.ts";
 import type { CreateProduct } from "../../../application/sales/create-product.ts";
 import type { ListProducts } from "../../../application/sales/list-products.ts";
+import type { RestockProduct } from "../../../application/sales/restock-product.ts";
 import type { UpdateProduct } from "../../../application/sales/update-product.ts";
 import { ProductName } from "../../../domain/product-name.ts";
 import { Sku } from "../../../domain/sku.ts";
@@ -11,7 +13,7 @@ import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { ProductSchema, page } from "../openapi/resource-schemas.ts";
 import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
-import { PageQuery } from "../pagination.ts";
+import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { presentProduct } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
@@ -29,25 +31,50 @@ const stock = domainValue((input) => StockLevel.parse(input), {
   description: "What can be sold now.",
 });
 
-export const ProductCreateBody = v.object({
-  name,
-  price: priceAmount,
-  stock,
-  sku: v.optional(
-    v.nullable(
-      domainValue((input) => Sku.parse(input), {
-        type: "string",
-        pattern: "^[A-Za-z0-9._-]{1,64}$",
-        description: "Unique within the business.",
-      }),
-    ),
+const sku = v.optional(
+  v.nullable(
+    domainValue((input) => Sku.parse(input), {
+      type: "string",
+      pattern: "^[A-Za-z0-9._-]{1,64}$",
+      description: "Unique within the business.",
+    }),
   ),
-});
+);
+
+export const ProductCreateBody = v.object({ name, price: priceAmount, stock, sku });
 export const ProductUpdateBody = v.object({
   name: v.optional(name),
   price: v.optional(priceAmount),
   stock: v.optional(stock),
+  sku,
 });
+export const RestockBody = v.object({
+  quantity: domainValue((input) => StockLevel.parseDelivery(input), {
+    type: "integer",
+    minimum: 1,
+    maximum: StockLevel.MAX,
+    description: "How many units arrived: added to the sellable stock.",
+  }),
+});
+const ProductsQuery = v.pipe(
+  v.object({
+    archived: v.optional(v.picklist(["true", "false"], "must be true or false")),
+    q: v.optional(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.minLength(1, "must not be empty"),
+        v.maxLength(ProductName.MAX, `must be at most ${ProductName.MAX} characters`),
+        v.check((text) => !text.includes("\u0000"), "must not contain a NUL character"),
+      ),
+    ),
+    ...PAGE_ENTRIES,
+  }),
+  v.transform(({ archived, q, ...paging }) => ({
+    filter: { includeArchived: archived === "true", ...(q === undefined ? {} : { q }) },
+    page: pageOf(paging),
+  })),
+);
 const BusinessPath = v.object({ businessId: idParam });
 const ProductPath = v.object({ businessId: idParam, productId: idParam });
 
@@ -56,6 +83,8 @@ export function productRoutes(deps: {
   readonly createProduct: CreateProduct;
   readonly listProducts: ListProducts;
   readonly updateProduct: UpdateProduct;
+  readonly restockProduct: RestockProduct;
+  readonly archiveProduct: ArchiveProduct;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
     .post(
@@ -87,17 +116,21 @@ export function productRoutes(deps: {
         tag: "Products",
         summary: "List a business's products",
         permission: "products:read",
-        query: PAGE_QUERY,
+        query: [
+          { name: "archived", description: "true to include archived products (left out otherwise)." },
+          { name: "q", description: "Only products whose name or SKU contains this (any case)." },
+          ...PAGE_QUERY,
+        ],
         success: { status: 200, description: "Newest first.", schema: page("products", ProductSchema) },
         problems: [400, 404],
       }),
       pathParams(BusinessPath),
-      queryParams(PageQuery),
+      queryParams(ProductsQuery),
       async (c) => {
         const result = await deps.listProducts.execute({
           access: c.var.access,
           ...c.req.valid("param"),
-          page: c.req.valid("query"),
+          ...c.req.valid("query"),
         });
         return result.ok
           ? c.json({ products: result.value.items.map(presentProduct), nextCursor: result.value.nextCursor })
@@ -108,11 +141,13 @@ export function productRoutes(deps: {
       "/api/businesses/:businessId/products/:productId",
       routeDoc({
         tag: "Products",
-        summary: "Change a product's name, price or sellable stock",
+        summary: "Change a product's name, price, SKU or sellable stock",
         permission: "products:write",
+        description:
+          "`stock` sets the sellable quantity; to add a delivery while sales may be reserving, use restock instead.",
         readsJson: true,
         success: { status: 200, description: "Updated.", schema: v.object({ product: ProductSchema }) },
-        problems: [404],
+        problems: [404, 409],
       }),
       pathParams(ProductPath),
       jsonBody(ProductUpdateBody),
@@ -122,6 +157,54 @@ export function productRoutes(deps: {
           ...c.req.valid("param"),
           changes: c.req.valid("json"),
         });
+        return result.ok
+          ? c.json({ product: presentProduct(result.value) })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .post(
+      "/api/businesses/:businessId/products/:productId/restock",
+      routeDoc({
+        tag: "Products",
+        summary: "Add delivered units to a product's stock",
+        permission: "products:write",
+        description:
+          "Adds `quantity` to the sellable stock atomically: units pending sales reserve meanwhile stay reserved.",
+        readsJson: true,
+        success: { status: 200, description: "Restocked.", schema: v.object({ product: ProductSchema }) },
+        problems: [404],
+      }),
+      pathParams(ProductPath),
+      jsonBody(RestockBody),
+      async (c) => {
+        const result = await deps.restockProduct.execute({
+          access: c.var.access,
+          ...c.req.valid("param"),
+          quantity: c.req.valid("json").quantity,
+        });
+        return result.ok
+          ? c.json({ product: presentProduct(result.value) })
+          : problemResponse(c, problemFor(result.error));
+      },
+    )
+    .delete(
+      "/api/businesses/:businessId/products/:productId",
+      routeDoc({
+        tag: "Products",
+        summary: "Archive a product",
+        permission: "products:write",
+        description:
+          "It can no longer be sold, stays in the sales that list it, and is left out of lists unless they ask for `archived=true`. Pending sales keep what they reserved.",
+        success: {
+          status: 200,
+          description: "Archived (with archivedAt).",
+          schema: v.object({ product: ProductSchema }),
+        },
+        problems: [400, 404],
+      }),
+      pathParams(ProductPath),
+      async (c) => {
+        const result = await deps.archiveProduct.execute({ access: c.var.access, ...c.req.valid("param") });
         return result.ok
           ? c.json({ product: presentProduct(result.value) })
           : problemResponse(c, problemFor(result.error));

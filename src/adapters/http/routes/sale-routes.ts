@@ -1,20 +1,30 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
+import type { SaleFilter } from "../../../application/ports/sale-repository.ts";
+import type { ExportMoneyIn } from "../../../application/sales/export-money-in.ts";
 import type { GetSale } from "../../../application/sales/get-sale.ts";
 import type { InitiateSale } from "../../../application/sales/initiate-sale.ts";
 import type { ListSales } from "../../../application/sales/list-sales.ts";
+import { NAIROBI_OFFSET_MS } from "../../../domain/nairobi-day.ts";
 import { Quantity } from "../../../domain/quantity.ts";
 import { SaleDescription } from "../../../domain/sale-description.ts";
-import { PAYMENT_STATUSES } from "../../../domain/stk-payment.ts";
+import { safeError } from "../../logging/safe-error.ts";
 import { domainValue } from "../domain-value.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { page, SaleSchema } from "../openapi/resource-schemas.ts";
+import { CSV_COLUMNS, csvStream } from "../money-in-csv.ts";
+import { SaleSchema } from "../openapi/resource-schemas.ts";
 import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
 import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { presentSale } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
+import {
+  SALE_FILTER_ENTRIES,
+  SALE_FILTER_QUERY_DOC,
+  saleFilterOf,
+  TO_BEFORE_FROM,
+} from "../sale-filter-query.ts";
 import { idParam, msisdnField, pushAmount } from "../schemas.ts";
 
 const MAX_ITEMS = 100;
@@ -52,18 +62,45 @@ export const SaleBody = v.object({
 const SalePath = v.object({ saleId: idParam });
 const BusinessPath = v.object({ businessId: idParam });
 const SalesQuery = v.pipe(
-  v.object({
-    status: v.optional(v.picklist(PAYMENT_STATUSES, `must be one of ${PAYMENT_STATUSES.join(", ")}`)),
-    ...PAGE_ENTRIES,
-  }),
-  v.transform(({ status, ...paging }) => ({ status, page: pageOf(paging) })),
+  v.object({ ...SALE_FILTER_ENTRIES, ...PAGE_ENTRIES }),
+  v.forward(
+    v.check(({ from, to }) => from === undefined || to === undefined || from < to, TO_BEFORE_FROM),
+    ["to"],
+  ),
+  v.transform(({ limit, cursor, ...filter }) => ({
+    filter: saleFilterOf(filter),
+    page: pageOf({ limit, cursor }),
+  })),
 );
+const ExportQuery = v.pipe(
+  v.object(SALE_FILTER_ENTRIES),
+  v.forward(
+    v.check(({ from, to }) => from === undefined || to === undefined || from < to, TO_BEFORE_FROM),
+    ["to"],
+  ),
+  v.transform((filter) => saleFilterOf(filter)),
+);
+
+const SaleTotalsSchema = v.object({
+  count: v.pipe(v.number(), v.integer(), v.description("How many sales the filter matches.")),
+  paidCount: v.pipe(v.number(), v.integer(), v.description("How many of them are paid.")),
+  paidAmount: v.pipe(v.number(), v.integer(), v.description("What the paid ones brought in, in shillings.")),
+  refundedAmount: v.pipe(v.number(), v.integer(), v.description("What refunds sent back, in shillings.")),
+});
+
+/** The export's file name: the business and, when given, the period. */
+const exportFileName = (filter: SaleFilter) => {
+  const day = (at: Date) => new Date(at.getTime() + NAIROBI_OFFSET_MS).toISOString().slice(0, 10);
+  const period = [filter.from, filter.to].map((at) => (at === undefined ? "" : day(at))).join("_");
+  return `sales${period === "_" ? "" : `-${period}`}.csv`;
+};
 
 /** Charging a customer (`POST /api/sales/payment`, the seed's route), and reading sales back. */
 export function saleRoutes(deps: {
   readonly initiateSale: InitiateSale;
   readonly getSale: GetSale;
   readonly listSales: ListSales;
+  readonly exportMoneyIn: ExportMoneyIn;
   readonly idempotent: (route: string) => MiddlewareHandler<HttpEnv>;
 }): Hono<HttpEnv> {
   return new Hono<HttpEnv>()
@@ -122,31 +159,71 @@ export function saleRoutes(deps: {
       },
     )
     .get(
+      "/api/businesses/:businessId/sales/export.csv",
+      routeDoc({
+        tag: "Sales",
+        summary: "Export a business's sales as CSV",
+        permission: "sales:read",
+        description:
+          "The same filters as the list. Streamed, newest first: one row a sale and one a C2B payment that settled no sale (kind c2b; one that paid a sale shows as that sale). UTF-8 with a byte-order mark, CRLF line ends, every field quoted, so that Excel and LibreOffice open it as it is.",
+        query: SALE_FILTER_QUERY_DOC,
+        success: {
+          status: 200,
+          description: `Columns: ${CSV_COLUMNS.join(", ")}.`,
+          contentType: "text/csv",
+        },
+        problems: [400, 404],
+      }),
+      pathParams(BusinessPath),
+      queryParams(ExportQuery),
+      async (c) => {
+        const { businessId } = c.req.valid("param");
+        const filter = c.req.valid("query");
+        const result = await deps.exportMoneyIn.execute({ access: c.var.access, businessId, filter });
+        if (!result.ok) {
+          return problemResponse(c, problemFor(result.error));
+        }
+        const log = c.var.log;
+        const body = csvStream(result.value, (error) =>
+          log.error({ err: safeError(error), businessId }, "sales export failed part way"),
+        );
+        return c.body(body, 200, {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": `attachment; filename="${exportFileName(filter)}"`,
+          "Cache-Control": "no-store",
+        });
+      },
+    )
+    .get(
       "/api/businesses/:businessId/sales",
       routeDoc({
         tag: "Sales",
         summary: "A business's sales",
         permission: "sales:read",
-        query: [
-          { name: "status", description: "pending, paid, cancelled, failed or expired." },
-          ...PAGE_QUERY,
-        ],
-        success: { status: 200, description: "Newest first.", schema: page("sales", SaleSchema) },
+        query: [...SALE_FILTER_QUERY_DOC, ...PAGE_QUERY],
+        success: {
+          status: 200,
+          description: "Newest first, with the totals of the whole filtered set (not just the page).",
+          schema: v.object({
+            sales: v.array(SaleSchema),
+            nextCursor: v.nullable(v.string()),
+            totals: SaleTotalsSchema,
+          }),
+        },
         problems: [400, 404],
       }),
       pathParams(BusinessPath),
       queryParams(SalesQuery),
       async (c) => {
         const { businessId } = c.req.valid("param");
-        const { status, page } = c.req.valid("query");
-        const result = await deps.listSales.execute({
-          access: c.var.access,
-          businessId,
-          page,
-          ...(status === undefined ? {} : { status }),
-        });
+        const { filter, page } = c.req.valid("query");
+        const result = await deps.listSales.execute({ access: c.var.access, businessId, filter, page });
         return result.ok
-          ? c.json({ sales: result.value.items.map(presentSale), nextCursor: result.value.nextCursor })
+          ? c.json({
+              sales: result.value.items.map(presentSale),
+              nextCursor: result.value.nextCursor,
+              totals: result.value.totals,
+            })
           : problemResponse(c, problemFor(result.error));
       },
     );

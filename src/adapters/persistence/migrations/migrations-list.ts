@@ -19,7 +19,9 @@ import { Migration20261204193000Webhooks } from "./migration-20261204193000-webh
 import { Migration20261204194500DarajaTokens } from "./migration-20261204194500-daraja-tokens.ts";
 import { Migration20261204200000MembersAndApiKeys } from "./migration-20261204200000-members-and-api-keys.ts";
 import { Migration20261204213000LookupQueries } from "./migration-20261204213000-lookup-queries.ts";
+import { Migration20261204213252Refunds } from "./migration-20261204213252-refunds.ts";
 import { Migration20261204220000WebhookJobs } from "./migration-20261204220000-webhook-jobs.ts";
+import { Migration20261204230000WebApp } from "./migration-20261204230000-web-app.ts";
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
@@ -65,5 +67,7 @@ export const migrationsList: MigrationObject[] = [
   { name: "migration-20261204194500-daraja-tokens", class: Migration20261204194500DarajaTokens },
   { name: "migration-20261204200000-members-and-api-keys", class: Migration20261204200000MembersAndApiKeys },
   { name: "migration-20261204213000-lookup-queries", class: Migration20261204213000LookupQueries },
+  { name: "migration-20261204213252-refunds", class: Migration20261204213252Refunds },
   { name: "migration-20261204220000-webhook-jobs", class: Migration20261204220000WebhookJobs },
+  { name: "migration-20261204230000-web-app", class: Migration20261204230000WebApp },
 ];

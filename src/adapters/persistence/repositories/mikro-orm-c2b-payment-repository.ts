@@ -15,6 +15,8 @@ const contains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 function filterWhere(businessId: string, filter: C2bPaymentFilter) {
   return {
     businessId,
+    ...(filter.unmatched === true ? { matchedSaleId: null } : {}),
+    ...(filter.receipt === undefined ? {} : { receipt: filter.receipt }),
     ...(filter.from === undefined && filter.to === undefined
       ? {}
       : {

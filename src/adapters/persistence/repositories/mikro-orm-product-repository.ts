@@ -1,10 +1,14 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
-import type { ProductRepository, SkuTaken } from "../../../application/ports/product-repository.ts";
+import type {
+  ProductFilter,
+  ProductRepository,
+  SkuTaken,
+} from "../../../application/ports/product-repository.ts";
 import type { Product } from "../../../domain/product.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { ProductSchema, productToDomain, productToRow } from "../rows/product-row.ts";
-import { PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
+import { containing, PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
 import { selectRows, updateById } from "./row-sql.ts";
 
 export class MikroOrmProductRepository implements ProductRepository {
@@ -50,10 +54,17 @@ export class MikroOrmProductRepository implements ProductRepository {
     return rows.map(productToDomain);
   }
 
-  async listByBusiness(businessId: string, page: PageRequest): Promise<Page<Product>> {
+  async listByBusiness(businessId: string, filter: ProductFilter, page: PageRequest): Promise<Page<Product>> {
     const rows = await this.em.find(
       ProductSchema,
-      { businessId, ...pageWhere(page) },
+      {
+        businessId,
+        ...(filter.includeArchived === true ? {} : { archivedAt: null }),
+        ...(filter.q === undefined
+          ? {}
+          : { $or: [{ name: { $ilike: containing(filter.q) } }, { sku: { $ilike: containing(filter.q) } }] }),
+        ...pageWhere(page),
+      },
       { ...READ, ...PAGE_ORDER, limit: page.limit + 1 },
     );
     return toPage(rows, page, productToDomain);

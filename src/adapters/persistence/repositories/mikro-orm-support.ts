@@ -10,6 +10,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const canBeId = (id: string): boolean => UUID.test(id);
 
+/** An `ilike` pattern matching any text that contains `text`, taken literally (no wildcards of its own). */
+export const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** Rows are read without the identity map: repositories map them to domain objects and write back explicitly. */
 export const READ = { disableIdentityMap: true } as const;
 

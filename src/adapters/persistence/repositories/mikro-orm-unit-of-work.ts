@@ -20,6 +20,7 @@ import { MikroOrmPayoutEventRepository } from "./mikro-orm-payout-event-reposito
 import { MikroOrmPayoutRepository } from "./mikro-orm-payout-repository.ts";
 import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
 import { MikroOrmPushLogRepository } from "./mikro-orm-push-log-repository.ts";
+import { MikroOrmRefundRepository } from "./mikro-orm-refund-repository.ts";
 import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
 import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
 import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
@@ -56,6 +57,7 @@ export function mikroOrmRepositories(em: SqlEntityManager, webhookJobs: PgBossWe
     c2bRegistrations: new MikroOrmC2bRegistrationRepository(em),
     c2bPayments: new MikroOrmC2bPaymentRepository(em),
     c2bChecks: new MikroOrmC2bCheckRepository(em),
+    refunds: new MikroOrmRefundRepository(em),
     lookupQueries: new MikroOrmLookupQueryRepository(em),
   };
 }

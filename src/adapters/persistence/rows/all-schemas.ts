@@ -19,6 +19,7 @@ import { PayoutSchema } from "./payout-row.ts";
 import { ProductSchema } from "./product-row.ts";
 import { PushLogSchema } from "./push-log-row.ts";
 import { RateLimitSchema } from "./rate-limit-row.ts";
+import { RefundReceiptSchema, RefundSchema } from "./refund-row.ts";
 import { RevokedTokenSchema } from "./revoked-token-row.ts";
 import { SaleSchema } from "./sale-row.ts";
 import { UserSchema } from "./user-row.ts";
@@ -37,6 +38,8 @@ export const allSchemas = [
   WalletPurchaseSchema,
   WalletLedgerEntrySchema,
   PayoutSchema,
+  RefundSchema,
+  RefundReceiptSchema,
   CallbackRecordSchema,
   ConfigVerificationSchema,
   IdempotencyKeySchema,

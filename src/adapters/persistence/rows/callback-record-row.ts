@@ -27,6 +27,8 @@ const KINDS: CallbackRecord["kind"][] = [
   "c2b_status_result",
   "balance_result",
   "balance_timeout",
+  "reversal_result",
+  "reversal_timeout",
 ];
 const DISPOSITIONS: CallbackDisposition[] = [
   "applied",

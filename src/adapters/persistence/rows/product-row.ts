@@ -11,6 +11,7 @@ export interface ProductRow {
   stock: number;
   reserved: number;
   createdAt: Date;
+  archivedAt: Date | null;
 }
 
 export const ProductSchema = new EntitySchema<ProductRow>({
@@ -37,6 +38,7 @@ export const ProductSchema = new EntitySchema<ProductRow>({
     stock: { type: "integer" },
     reserved: { type: "integer" },
     createdAt: { type: "datetime", columnType: "timestamptz" },
+    archivedAt: { type: "datetime", columnType: "timestamptz", nullable: true },
   },
 });
 

@@ -1,7 +1,7 @@
 import { EntitySchema } from "@mikro-orm/core";
 import { SALE_REFERENCE_UNIQUE } from "../../../application/ports/sale-repository.ts";
 import { Kes } from "../../../domain/kes.ts";
-import { Sale, type StockState } from "../../../domain/sale.ts";
+import { Sale, STOCK_STATES, type StockState } from "../../../domain/sale.ts";
 import { SaleReference } from "../../../domain/sale-reference.ts";
 import {
   openPaymentsIndex,
@@ -21,9 +21,10 @@ export interface SaleRow extends StkPaymentColumns {
   description: string | null;
   stockState: StockState;
   holdExpiresAt: Date | null;
+  refundedAmount: number;
+  /** Written only by MikroOrmSaleRepository.issueReceiptToken: whole-row updates leave it out, so never undo it. */
+  receiptToken?: string | null;
 }
-
-const STOCK_STATES: StockState[] = ["none", "reserved", "committed", "released"];
 
 export const SaleSchema = new EntitySchema<SaleRow>({
   name: "SaleRow",
@@ -51,8 +52,10 @@ export const SaleSchema = new EntitySchema<SaleRow>({
     },
     items: { type: "json" },
     description: { type: "text", nullable: true },
-    stockState: { enum: true, items: () => STOCK_STATES, type: "text" },
+    stockState: { enum: true, items: () => [...STOCK_STATES], type: "text" },
     holdExpiresAt: { type: "datetime", columnType: "timestamptz", nullable: true },
+    refundedAmount: { type: "integer", default: 0 },
+    receiptToken: { type: "text", nullable: true, unique: "sales_receipt_token_unique" },
   },
 });
 
@@ -67,6 +70,7 @@ export const saleToRow = (sale: Sale): SaleRow => {
     description: s.description,
     stockState: s.stockState,
     holdExpiresAt: s.holdExpiresAt,
+    refundedAmount: s.refundedAmount,
   };
 };
 
@@ -80,4 +84,6 @@ export const saleToDomain = (row: SaleRow): Sale =>
     description: row.description,
     stockState: row.stockState,
     holdExpiresAt: row.holdExpiresAt,
+    refundedAmount: row.refundedAmount,
+    receiptToken: row.receiptToken ?? null,
   });

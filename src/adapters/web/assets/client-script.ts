@@ -5,7 +5,9 @@
  *   tag) every one to five seconds, shows the answer, and reloads the page once the payment is final, so that
  *   the balance, the stock and the sales list are fresh;
  * - a submitted form's button is disabled, so a double tap sends one payment prompt, not two;
- * - a secret shown once (an API key, an invitation link) gets a Copy button (`data-copy` names its input).
+ * - a secret shown once (an API key, an invitation link) gets a Copy button (`data-copy` names its input);
+ * - the charge form shows the running total of its items (`data-running-total`) as quantities change, and a
+ *   quantity above the stock on hand is refused by the browser (`max`), before the server refuses it too.
  */
 export const CLIENT_SCRIPT = `
 (function () {
@@ -29,6 +31,20 @@ export const CLIENT_SCRIPT = `
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () { button.textContent = "Copied"; });
     });
+  });
+  document.querySelectorAll("[data-running-total]").forEach(function (output) {
+    var form = output.closest("form");
+    if (!form) return;
+    function sum() {
+      var total = 0;
+      form.querySelectorAll("input[data-price]").forEach(function (input) {
+        var quantity = parseInt(input.value, 10);
+        if (quantity > 0) total += quantity * Number(input.getAttribute("data-price"));
+      });
+      output.textContent = "KES " + total.toLocaleString("en-US");
+    }
+    form.addEventListener("input", sum);
+    sum();
   });
   document.querySelectorAll("[data-poll]").forEach(function (panel) {
     var url = panel.getAttribute("data-poll");

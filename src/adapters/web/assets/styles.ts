@@ -1,6 +1,7 @@
 /**
  * The pages' whole stylesheet, inlined into each page (one round trip on a slow phone connection) and allowed
- * by its hash in the Content-Security-Policy. Mobile first: one column, nothing wider than a 360 px screen.
+ * by its hash in the Content-Security-Policy. Mobile first: one column, nothing wider than a 360 px screen; on
+ * a laptop the page takes the width (two columns where a page has `.grid`). A receipt prints on 80 mm paper.
  */
 export const STYLES = `
 *,*::before,*::after{box-sizing:border-box}
@@ -13,7 +14,47 @@ header.bar a{color:#fff}
 header.bar nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .9rem}
 header.bar form{margin:0}
 .linkish{background:none;border:0;padding:0;margin:0;color:inherit;font:inherit;text-decoration:underline;cursor:pointer;width:auto}
-main{max-width:40rem;margin:0 auto;padding:1rem}
+main{max-width:76rem;margin:0 auto;padding:1rem}
+header.bar nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+.switcher{display:flex;align-items:center;gap:.4rem;margin:0}
+.switcher label{font-size:.9rem}
+.switcher select{width:auto;max-width:11rem;padding:.3rem .4rem}
+.switcher button{width:auto;padding:.3rem .7rem}
+.grid{display:grid;gap:0 1rem;grid-template-columns:minmax(0,1fr)}
+@media (min-width:64rem){.grid{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.grid .wide{grid-column:1/-1}}
+.narrow{max-width:40rem}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:0 0 1rem}
+.filters .field{flex:1 1 10rem;margin:0}
+.filters button{flex:0 0 auto}
+.presets{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .75rem;padding:0;list-style:none}
+.presets a{display:inline-block;padding:.25rem .7rem;border:1px solid #8a969f;border-radius:1rem;text-decoration:none;background:#fff}
+.presets a[aria-current=true]{background:#0a6b3d;color:#fff;border-color:#0a6b3d}
+.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;margin:0 0 1rem;padding:0}
+.totals div{background:#fff;border:1px solid #d8dedb;border-radius:.5rem;padding:.5rem .75rem}
+.totals dt{color:#4b5660;font-size:.9rem}.totals dd{margin:0;font-size:1.2rem;font-weight:700}
+.pager{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;align-items:center}
+.timeline{list-style:none;margin:0 0 1rem;padding:0 0 0 1rem;border-left:3px solid #d8dedb}
+.timeline li{margin:0 0 .6rem}
+.timeline time{display:block;color:#4b5660;font-size:.9rem}
+.inline{display:inline}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0 0}
+.actions form{margin:0}
+.actions.full{flex-basis:100%}
+.actions details{margin:0;flex:1 1 14rem}
+.choice.shrink{flex:0 1 auto;align-items:center}
+input[type=date],input[type=search]{width:100%;padding:.5rem .6rem;border:1px solid #8a969f;border-radius:.4rem;background:#fff}
+.receipt{max-width:24rem;margin:0 auto;background:#fff;border:1px solid #d8dedb;border-radius:.6rem;padding:1rem}
+.receipt h1{text-align:center;font-size:1.2rem}
+.receipt .total{font-size:1.3rem;font-weight:700}
+.slot:empty{display:none}
+@media print{
+@page{size:80mm auto;margin:3mm}
+body{background:#fff;font-size:11pt;color:#000}
+header.bar,.no-print{display:none!important}
+main{max-width:none;padding:0}
+.receipt{border:0;padding:0;max-width:74mm;margin:0}
+a{color:#000;text-decoration:none}
+}
 h1{font-size:1.45rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:0 0 .75rem}
 section.card{background:#fff;border:1px solid #d8dedb;border-radius:.6rem;padding:1rem;margin:0 0 1rem}
@@ -47,9 +88,10 @@ button:disabled{opacity:.6;cursor:progress}
 .rows li{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.15rem .75rem;padding:.5rem 0;border-bottom:1px solid #e6ebe8}
 .rows li:last-child{border-bottom:0}
 .muted{color:#5b6670;font-size:.9rem}
-.badge{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.85rem;background:#e3ebe7}
-.badge.paid{background:#cdebd9}.badge.pending{background:#dbe8f5}
+.badge{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.85rem;background:#e3ebe7;color:#1b1f23}
+.badge.paid,.badge.completed{background:#cdebd9}.badge.pending{background:#dbe8f5}
 .badge.failed,.badge.cancelled,.badge.expired{background:#f6d3d8}
+.badge.attention{background:#fbe3b5}
 .balance{font-size:1.6rem;font-weight:700;margin:0 0 .75rem}
 .summary{margin:0 0 1rem;padding:0}
 .summary div{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 1rem;padding:.3rem 0;border-bottom:1px solid #e6ebe8}

@@ -1,14 +1,16 @@
 import type { FC } from "hono/jsx";
 import type { Business } from "../../../domain/business.ts";
 
-/** For an owner of several businesses: which one the page is about. A plain GET form, so it needs no script. */
-export const BusinessSwitcher: FC<{
+export type SwitcherProps = {
   readonly businesses: readonly Business[];
   readonly current: Business;
   readonly action: string;
-}> = ({ businesses, current, action }) =>
+};
+
+/** For a user of several businesses: which one the page is about. A plain GET form, so it needs no script. */
+export const BusinessSwitcher: FC<SwitcherProps> = ({ businesses, current, action }) =>
   businesses.length < 2 ? null : (
-    <form method="get" action={action} class="field">
+    <form method="get" action={action} class="switcher">
       <label for="business-switch">Business</label>
       <select id="business-switch" name="business">
         {businesses.map((business) => (

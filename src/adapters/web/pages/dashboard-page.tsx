@@ -6,12 +6,13 @@ import type { C2bPayment } from "../../../domain/c2b-payment.ts";
 import type { Product } from "../../../domain/product.ts";
 import type { Sale } from "../../../domain/sale.ts";
 import type { WalletPurchase } from "../../../domain/wallet-purchase.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { CsrfField } from "../components/csrf-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Layout } from "../components/layout.tsx";
 import { PaymentPanel } from "../components/payment-panel.tsx";
+import { RefundLink } from "../components/refund-panel.tsx";
+import { StatusBadge } from "../components/status-badge.tsx";
 import { EMPTY_FORM, type FormState } from "../form-state.ts";
 import { OncePerForm } from "../once-per-form.ts";
 import { describePayment } from "../payment-status.ts";
@@ -45,6 +46,10 @@ export type DashboardPageProps = {
   readonly abilities: PageAbilities;
   readonly wallet: Wallet;
   readonly products: readonly Product[];
+  /** More products match than the charge form lists: it says to search. */
+  readonly productsMore: boolean;
+  /** The charge form's product search (`?find=`), over every product of the business. */
+  readonly find: string;
   readonly sales: readonly Sale[];
   /** Recent payments customers made from their own M-Pesa menu (C2B). */
   readonly c2bPayments: readonly C2bPayment[];
@@ -67,8 +72,9 @@ export const DashboardPage: FC<DashboardPageProps> = (props) => {
       session={session}
       businessId={business.id}
       refreshSeconds={waiting ? 4 : undefined}
+      section="dashboard"
+      switcher={{ businesses: props.businesses, current: business, action: "/dashboard" }}
     >
-      <BusinessSwitcher businesses={props.businesses} current={business} action="/dashboard" />
       <h1>{business.name}</h1>
       {abilities.role === null || abilities.role === "owner" ? null : (
         <p class="muted" data-role={abilities.role}>
@@ -86,21 +92,41 @@ export const DashboardPage: FC<DashboardPageProps> = (props) => {
           charging customers. <a href={`/setup/payment-method${query}#step-2`}>Test it now</a>
         </p>
       )}
-      {abilities.charge ? <ChargeSection {...props} /> : null}
-      <SalesSection {...props} />
-      <C2bSection {...props} />
-      <ProductsSection {...props} />
-      <WalletSection {...props} />
+      <div class="grid">
+        {abilities.charge ? <ChargeSection {...props} /> : null}
+        <SalesSection {...props} />
+        <C2bSection {...props} />
+        <ProductsSection {...props} />
+        <WalletSection {...props} />
+      </div>
     </Layout>
   );
 };
 
-const ChargeSection: FC<DashboardPageProps> = ({ session, business, products, sale, forms }) => {
+const ChargeSection: FC<DashboardPageProps> = (props) => {
+  const { session, business, products, sale, forms } = props;
   const form = forms.charge ?? EMPTY_FORM;
   const query = `?business=${encodeURIComponent(business.id)}`;
   return (
     <section class="card" id="charge">
       <h2>Charge a customer</h2>
+      <form method="get" action="/dashboard#charge" class="filters" aria-label="Find products to charge">
+        <input type="hidden" name="business" value={business.id} />
+        <div class="field">
+          <label for="charge-find">Find a product</label>
+          <input
+            id="charge-find"
+            name="find"
+            type="search"
+            value={props.find}
+            maxlength={120}
+            placeholder="Name or SKU"
+          />
+        </div>
+        <button type="submit" class="secondary">
+          Find
+        </button>
+      </form>
       {sale === null ? null : (
         <PaymentPanel
           id="sale-status"
@@ -128,6 +154,11 @@ const ChargeSection: FC<DashboardPageProps> = ({ session, business, products, sa
         {products.length === 0 ? null : (
           <fieldset>
             <legend class="legend">Items</legend>
+            {props.productsMore ? (
+              <p class="help">
+                Showing the newest {products.length}: search above to find any other product.
+              </p>
+            ) : null}
             {products.map((product) => {
               const name = quantityField(product.id);
               const error = form.fieldErrors[name];
@@ -150,8 +181,11 @@ const ChargeSection: FC<DashboardPageProps> = ({ session, business, products, sa
                     type="number"
                     name={name}
                     min="0"
+                    max={String(product.stock)}
                     step="1"
                     inputmode="numeric"
+                    data-price={String(product.price.value)}
+                    disabled={product.stock === 0 && form.values[name] === undefined}
                     value={form.values[name] ?? ""}
                     placeholder="0"
                     aria-label={`How many ${product.name}`}
@@ -161,6 +195,12 @@ const ChargeSection: FC<DashboardPageProps> = ({ session, business, products, sa
                 </div>
               );
             })}
+            <p class="item" aria-live="polite">
+              <span>Total of the items</span>
+              <output id="charge-total" data-running-total="">
+                Worked out when you send
+              </output>
+            </p>
           </fieldset>
         )}
         <Field
@@ -199,15 +239,17 @@ const paybillInstructions = (config: ConfigWithVerification | null, sale: Sale):
     ? `Or pay to paybill ${config.config.shortcode.value}, account ${sale.reference.value}`
     : null;
 
-const SalesSection: FC<DashboardPageProps> = ({ sales, config }) => (
+const SalesSection: FC<DashboardPageProps> = ({ sales, config, business, session }) => (
   <section class="card" id="sales">
     <h2>Recent sales</h2>
+    <p>
+      <a href={`/sales?business=${encodeURIComponent(business.id)}`}>All sales, totals and CSV</a>
+    </p>
     {sales.length === 0 ? (
       <p class="muted">No sales yet.</p>
     ) : (
       <ul class="rows">
         {sales.map((sale) => {
-          const view = describePayment(sale, "sale");
           const what =
             sale.items.length > 0
               ? sale.items.map((item) => `${item.quantity} × ${item.name}`).join(", ")
@@ -215,9 +257,12 @@ const SalesSection: FC<DashboardPageProps> = ({ sales, config }) => (
           return (
             <li data-sale={sale.id}>
               <span>
-                <strong>{show.kes(sale.amount.value)}</strong> · {show.phone(sale.phone.value)}
+                <a href={`/sales/${sale.id}?business=${encodeURIComponent(sale.businessId)}`}>
+                  <strong>{show.kes(sale.amount.value)}</strong>
+                </a>{" "}
+                · {show.phone(sale.phone.value)}
               </span>
-              <span class={`badge ${sale.status}`}>{view.badge}</span>
+              <StatusBadge status={sale.status} attention={sale.needsAttention} />
               <span class="muted">
                 Sale {sale.reference.value} · {what} · {show.time(sale.createdAt)}
                 {sale.mpesaReceipt === null ? "" : ` · ${sale.mpesaReceipt}`}
@@ -227,6 +272,7 @@ const SalesSection: FC<DashboardPageProps> = ({ sales, config }) => (
                   {paybillInstructions(config, sale)}
                 </span>
               )}
+              <RefundLink sale={sale} session={session} />
             </li>
           );
         })}
@@ -248,7 +294,7 @@ const C2bSection: FC<DashboardPageProps> = ({ c2bPayments }) => (
             <span>
               <strong>{show.kes(payment.amount.value)}</strong> · {payment.payerName ?? payment.phone}
             </span>
-            <span class="badge paid">{payment.needsAttention ? "check" : "C2B"}</span>
+            <StatusBadge status="paid" attention={payment.needsAttention} />
             <span class="muted">
               C2B · {payment.receipt}
               {payment.accountNumber === null ? "" : ` · account ${payment.accountNumber}`} ·{" "}
@@ -346,6 +392,23 @@ const WalletSection: FC<DashboardPageProps> = ({ session, business, wallet, purc
       <p class="balance" data-balance={String(wallet.balance)}>
         {wallet.balance.toLocaleString("en-US")} tokens
       </p>
+      <p class="help">
+        Tokens are PayMe credit, bought with M-Pesa on PayMe's own paybill, to pay for PayMe itself. They are
+        yours, not your business's, and never mixed with your customers' money.
+      </p>
+      {wallet.transactions.items.length === 0 ? null : (
+        <details>
+          <summary>Wallet history</summary>
+          <ul class="rows">
+            {wallet.transactions.items.map((entry) => (
+              <li data-ledger-entry={entry.id}>
+                <span>+{entry.tokens.toLocaleString("en-US")} tokens</span>
+                <span class="muted">Bought by M-Pesa · {show.time(entry.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {purchase === null ? null : (
         <PaymentPanel
           id="purchase-status"

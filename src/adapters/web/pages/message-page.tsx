@@ -7,15 +7,18 @@ export const MessagePage: FC<{
   readonly title: string;
   readonly message: string;
   readonly session?: WebSession | undefined;
-  readonly link: { readonly href: string; readonly text: string };
+  /** Where to go next; none on a page for the public (a receipt link), which is then bare. */
+  readonly link?: { readonly href: string; readonly text: string };
 }> = ({ title, message, session, link }) => (
-  <Layout title={title} session={session}>
+  <Layout title={title} session={session} bare={link === undefined}>
     <h1>{title}</h1>
     <p>{message}</p>
-    <p>
-      <a class="button" href={link.href}>
-        {link.text}
-      </a>
-    </p>
+    {link === undefined ? null : (
+      <p>
+        <a class="button" href={link.href}>
+          {link.text}
+        </a>
+      </p>
+    )}
   </Layout>
 );

@@ -1,7 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { ConfigWithVerification } from "../../../application/payment-configs/get-payment-config.ts";
 import type { Business } from "../../../domain/business.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { CsrfField } from "../components/csrf-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
@@ -54,8 +53,9 @@ export const SetupPage: FC<SetupPageProps> = (props) => {
       session={session}
       businessId={business.id}
       refreshSeconds={lastView !== null && !lastView.final ? 4 : undefined}
+      section="settings"
+      switcher={{ businesses: props.businesses, current: business, action: "/setup/payment-method" }}
     >
-      <BusinessSwitcher businesses={props.businesses} current={business} action="/setup/payment-method" />
       <h1>How customers pay {business.name}</h1>
       <section class="card" id="step-1">
         <h2>Step 1 · Your Till or Paybill</h2>

@@ -5,7 +5,6 @@ import type { Member } from "../../../application/ports/member-repository.ts";
 import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES } from "../../../domain/api-key-scope.ts";
 import type { Business } from "../../../domain/business.ts";
 import { INVITABLE_ROLES, ROLES } from "../../../domain/role.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { CsrfField } from "../components/csrf-field.tsx";
 import { Field } from "../components/field.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
@@ -61,8 +60,13 @@ export type TeamPageProps = {
 export const TeamPage: FC<TeamPageProps> = (props) => {
   const { session, business, form } = props;
   return (
-    <Layout title="Team" session={session} businessId={business.id}>
-      <BusinessSwitcher businesses={props.businesses} current={business} action="/team" />
+    <Layout
+      title="Team"
+      session={session}
+      businessId={business.id}
+      section="settings"
+      switcher={{ businesses: props.businesses, current: business, action: "/team" }}
+    >
       <h1>Team of {business.name}</h1>
       <p class="muted">
         Owners can do everything. Managers run products, sales and refunds but not payment settings, payouts,
@@ -178,8 +182,13 @@ export const ApiKeysPage: FC<ApiKeysPageProps> = (props) => {
       ? form.values[`scope.${scope}`] !== undefined
       : (DEFAULT_API_KEY_SCOPES as readonly string[]).includes(scope);
   return (
-    <Layout title="API keys" session={session} businessId={business.id}>
-      <BusinessSwitcher businesses={props.businesses} current={business} action="/api-keys" />
+    <Layout
+      title="API keys"
+      session={session}
+      businessId={business.id}
+      section="settings"
+      switcher={{ businesses: props.businesses, current: business, action: "/api-keys" }}
+    >
       <h1>API keys of {business.name}</h1>
       <p class="muted">
         A key lets your own systems call PayMe for this business only: send it as{" "}

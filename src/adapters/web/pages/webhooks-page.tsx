@@ -2,7 +2,6 @@ import type { FC } from "hono/jsx";
 import type { OutboxEvent } from "../../../application/ports/outbox-repository.ts";
 import type { EndpointWithHealth } from "../../../application/webhooks/list-webhook-endpoints.ts";
 import type { Business } from "../../../domain/business.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { CsrfField } from "../components/csrf-field.tsx";
 import { Layout } from "../components/layout.tsx";
 import type { WebSession } from "../web-env.ts";
@@ -28,8 +27,13 @@ export const WebhooksPage: FC<WebhooksPageProps> = ({
   events,
   notice,
 }) => (
-  <Layout title="Webhooks" session={session} businessId={business.id}>
-    <BusinessSwitcher businesses={businesses} current={business} action="/dashboard/webhooks" />
+  <Layout
+    title="Webhooks"
+    session={session}
+    businessId={business.id}
+    section="settings"
+    switcher={{ businesses, current: business, action: "/dashboard/webhooks" }}
+  >
     <h1>Webhooks</h1>
     {notice === null ? null : <p class="alert info">{notice}</p>}
     <section class="card" id="endpoints">

@@ -53,6 +53,7 @@ export type DashboardPageDependencies = {
 
 const RECENT_SALES = 10;
 const PRODUCTS_SHOWN = 50;
+const WALLET_ENTRIES = 5;
 const QUANTITY = /^qty\.([0-9a-f-]{36})$/i;
 
 /** `/dashboard`: the wallet, products, recent sales and charging a customer, with their status endpoints. */
@@ -62,7 +63,12 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
 
   const render = async (
     c: Context<WebEnv>,
-    requested: { business?: string | undefined; purchase?: string | undefined; sale?: string | undefined },
+    requested: {
+      business?: string | undefined;
+      purchase?: string | undefined;
+      sale?: string | undefined;
+      find?: string | undefined;
+    },
     forms: DashboardForms = {},
     status: ContentfulStatusCode = 200,
   ) => {
@@ -76,14 +82,16 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
     }
     const businessId = business.id;
     const abilities = abilitiesIn(session, businessId);
+    const find = (requested.find ?? "").replaceAll("\u0000", "").trim().slice(0, 120);
     const [config, wallet, products, sales, c2bPayments, purchase, sale] = await Promise.all([
       abilities.configs
         ? deps.getPaymentConfig.execute({ access: webAccess(session, "configs:manage"), businessId })
         : Promise.resolve(null),
-      deps.getWallet.execute({ userId, page: { limit: 1, cursor: null } }),
+      deps.getWallet.execute({ userId, page: { limit: WALLET_ENTRIES, cursor: null } }),
       deps.listProducts.execute({
         access: webAccess(session, "products:read"),
         businessId,
+        filter: find === "" ? {} : { q: find },
         page: { limit: PRODUCTS_SHOWN, cursor: null },
       }),
       deps.listSales.execute({
@@ -114,6 +122,8 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
         abilities={abilities}
         wallet={wallet}
         products={products.ok ? products.value.items : []}
+        productsMore={products.ok && products.value.nextCursor !== null}
+        find={find}
         sales={sales.ok ? sales.value.items : []}
         c2bPayments={c2bPayments.ok ? c2bPayments.value.items : []}
         purchase={purchase?.ok === true ? purchase.value : null}
@@ -136,6 +146,7 @@ export function dashboardPages(deps: DashboardPageDependencies): Hono<WebEnv> {
         business: c.req.query("business"),
         purchase: c.req.query("purchase"),
         sale: c.req.query("sale"),
+        find: c.req.query("find"),
       }),
   );
 

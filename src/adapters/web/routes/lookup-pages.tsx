@@ -4,13 +4,13 @@ import type { CheckBalance } from "../../../application/lookups/check-balance.ts
 import type { GetLookupQuery } from "../../../application/lookups/get-lookup-query.ts";
 import type { LookUpTransaction } from "../../../application/lookups/look-up-transaction.ts";
 import type { LookupError } from "../../../application/lookups/run-lookup.ts";
+import type { Access } from "../../../application/shared/actor.ts";
 import { may } from "../../../application/shared/authorize.ts";
 import type { BalanceQuery, StatusQuery } from "../../../domain/lookup-query.ts";
 import { RECEIPT_PATTERN } from "../../../domain/lookup-query.ts";
 import type { Result } from "../../../domain/result.ts";
 import { problemFor } from "../../http/error-mapping.ts";
 import { chooseBusiness, isId } from "../choose-business.ts";
-import { BusinessSwitcher } from "../components/business-switcher.tsx";
 import { Layout } from "../components/layout.tsx";
 import { type Asked, BalancePanel, ReceiptLookup } from "../components/lookup-panels.tsx";
 import { htmlPage } from "../html-page.ts";
@@ -35,6 +35,29 @@ function asked<Q>(result: Result<Q, LookupError>): Asked<Q> {
   return result.ok
     ? { kind: "query", query: result.value }
     : { kind: "problem", message: problemFor(result.error).detail };
+}
+
+/**
+ * The balance a page shows, read from its GET form: `?check=balance` asks M-Pesa now, `?balanceQuery=` shows a
+ * query that was still waiting for M-Pesa's answer, and anything else asks nothing.
+ */
+export async function askedBalance(
+  deps: Pick<LookupPageDependencies, "checkBalance" | "getLookupQuery">,
+  access: Access,
+  businessId: string,
+  query: Readonly<Record<string, string>>,
+): Promise<Asked<BalanceQuery>> {
+  const balanceQuery = query.balanceQuery;
+  if (query.check === "balance") {
+    return asked(await deps.checkBalance.execute({ access, businessId }));
+  }
+  if (balanceQuery === undefined || !isId(balanceQuery)) {
+    return { kind: "none" };
+  }
+  const found = await deps.getLookupQuery.execute({ access, id: balanceQuery, kind: "account_balance" });
+  return found.ok && found.value.kind === "account_balance" && found.value.businessId === businessId
+    ? { kind: "query", query: found.value }
+    : { kind: "problem", message: "No such balance query." };
 }
 
 /**
@@ -65,21 +88,7 @@ export function lookupPages(deps: LookupPageDependencies): Hono<WebEnv> {
       const access = webAccess(session, "transactions:read");
       const businessId = business.id;
 
-      let balance: Asked<BalanceQuery> = { kind: "none" };
-      const balanceQuery = c.req.query("balanceQuery");
-      if (c.req.query("check") === "balance") {
-        balance = asked(await deps.checkBalance.execute({ access, businessId }));
-      } else if (balanceQuery !== undefined && isId(balanceQuery)) {
-        const found = await deps.getLookupQuery.execute({
-          access,
-          id: balanceQuery,
-          kind: "account_balance",
-        });
-        balance =
-          found.ok && found.value.kind === "account_balance" && found.value.businessId === businessId
-            ? { kind: "query", query: found.value }
-            : { kind: "problem", message: "No such balance query." };
-      }
+      const balance = await askedBalance(deps, access, businessId, c.req.query());
 
       let lookup: Asked<StatusQuery> = { kind: "none" };
       const typed = (c.req.query("receipt") ?? "").trim().toUpperCase();
@@ -103,8 +112,13 @@ export function lookupPages(deps: LookupPageDependencies): Hono<WebEnv> {
 
       return htmlPage(
         c,
-        <Layout title="Till" session={session} businessId={businessId}>
-          <BusinessSwitcher businesses={businesses} current={business} action={PATH} />
+        <Layout
+          title="Till"
+          session={session}
+          businessId={businessId}
+          section="settings"
+          switcher={{ businesses, current: business, action: PATH }}
+        >
           <h1>Till</h1>
           <BalancePanel businessId={businessId} action={PATH} asked={balance} />
           <ReceiptLookup businessId={businessId} action={PATH} receipt={receipt} asked={lookup} />
