@@ -462,6 +462,270 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales
+         * @description Every sale and C2B payment, filtered by dates, status and search, with totals.
+         */
+        get: operations["getSales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales as CSV
+         * @description The filtered sales as a CSV file (UTF-8 with BOM, CRLF), streamed: the page's download link.
+         */
+        get: operations["getSalesDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sale
+         * @description Its items, timeline, receipt link, and charging again after a failure.
+         */
+        get: operations["getSalesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales/{id}/charge-again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge again
+         * @description A new sale with the same items and phone, for a sale that failed or was cancelled. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postSalesByIdChargeAgain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/r/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A receipt
+         * @description The public receipt of a paid sale, for whoever holds its link.
+         */
+        get: operations["getRByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payouts
+         * @description The payout account and its limits, sending money, and the payouts sent.
+         */
+        get: operations["getPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a payout
+         * @description Checks the amount and the phone, and asks to confirm them; sends nothing. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postPayoutsConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a payout
+         * @description Sends the confirmed payout by M-Pesa B2C. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postPayoutsSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Products
+         * @description Find, add, edit, restock and archive products.
+         */
+        get: operations["getProducts"];
+        put?: never;
+        /**
+         * Add a product
+         * @description Adds a product. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a product
+         * @description Changes its name, price or SKU. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postProductsByIdEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/restock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restock a product
+         * @description Adds delivered units to the stock, whatever pending sales hold. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postProductsByIdRestock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a product
+         * @description It can no longer be sold; it stays in the sales that list it. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postProductsByIdArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settings
+         * @description Links to the payment method, team, API keys, webhooks and wallet pages.
+         */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/team": {
         parameters: {
             query?: never;
@@ -624,6 +888,30 @@ export interface paths {
          * @description Queues the event again for every enabled endpoint that takes it. Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
          */
         post: operations["postDashboardWebhooksEventsByIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard/sales/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Refunds of a sale
+         * @description A sale's refunds with their status, and the Refund form.
+         */
+        get: operations["getDashboardSalesByIdRefund"];
+        put?: never;
+        /**
+         * Refund a sale
+         * @description Refunds all of a paid sale (a reversal) or part of it (by B2C). Forms are checked against cross-site requests (same origin, and a per-session token once signed in).
+         */
+        post: operations["postDashboardSalesByIdRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -804,6 +1092,86 @@ export interface paths {
          * @description Posted by Daraja to the URL given with the request; the token in the path identifies the payout.
          */
         post: operations["postApiMpesaStatusTimeoutByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mpesa/reversal/result/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reversal result
+         * @description Posted by Daraja to the URL given with the request; the token in the path identifies the refund.
+         */
+        post: operations["postApiMpesaReversalResultByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mpesa/reversal/timeout/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reversal queue timeout
+         * @description Posted by Daraja to the URL given with the request; the token in the path identifies the refund.
+         */
+        post: operations["postApiMpesaReversalTimeoutByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mpesa/reversal/status/result/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transaction Status result about a reversal
+         * @description Posted by Daraja to the URL given with the request; the token in the path identifies the refund.
+         */
+        post: operations["postApiMpesaReversalStatusResultByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mpesa/reversal/status/timeout/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transaction Status queue timeout about a reversal
+         * @description Posted by Daraja to the URL given with the request; the token in the path identifies the refund.
+         */
+        post: operations["postApiMpesaReversalStatusTimeoutByToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1094,14 +1462,44 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Archive a product
+         * @description It can no longer be sold, stays in the sales that list it, and is left out of lists unless they ask for `archived=true`. Pending sales keep what they reserved.
+         *
+         *     Permission `products:write` (add, change, restock and archive products): roles: owner, manager; API key scope: products:write.
+         */
+        delete: operations["deleteApiBusinessesByBusinessIdProductsByProductId"];
         options?: never;
         head?: never;
         /**
-         * Change a product's name, price or sellable stock
-         * @description Permission `products:write` (add, change, restock and archive products): roles: owner, manager; API key scope: products:write.
+         * Change a product's name, price, SKU or sellable stock
+         * @description `stock` sets the sellable quantity; to add a delivery while sales may be reserving, use restock instead.
+         *
+         *     Permission `products:write` (add, change, restock and archive products): roles: owner, manager; API key scope: products:write.
          */
         patch: operations["patchApiBusinessesByBusinessIdProductsByProductId"];
+        trace?: never;
+    };
+    "/api/businesses/{businessId}/products/{productId}/restock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add delivered units to a product's stock
+         * @description Adds `quantity` to the sellable stock atomically: units pending sales reserve meanwhile stay reserved.
+         *
+         *     Permission `products:write` (add, change, restock and archive products): roles: owner, manager; API key scope: products:write.
+         */
+        post: operations["postApiBusinessesByBusinessIdProductsByProductIdRestock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/sales/payment": {
@@ -1138,6 +1536,28 @@ export interface paths {
          * @description Permission `sales:read` (read sales): roles: owner, manager, cashier; API key scope: sales:read.
          */
         get: operations["getApiSalesBySaleId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/businesses/{businessId}/sales/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a business's sales as CSV
+         * @description The same filters as the list. Streamed, newest first: one row a sale and one a C2B payment that settled no sale (kind c2b; one that paid a sale shows as that sale). UTF-8 with a byte-order mark, CRLF line ends, every field quoted, so that Excel and LibreOffice open it as it is.
+         *
+         *     Permission `sales:read` (read sales): roles: owner, manager, cashier; API key scope: sales:read.
+         */
+        get: operations["getApiBusinessesByBusinessIdSalesExportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1692,6 +2112,70 @@ export interface paths {
          * @description Permission `c2b:read` (read C2B payments): roles: owner, manager, cashier; API key scope: c2b:read.
          */
         get: operations["getApiC2bPaymentsByPaymentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sales/{saleId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a paid sale
+         * @description The whole payment (no amount, or all of it) is reversed with Daraja's Reversal API by the payment config's initiator (422 initiator_missing without one); a part is sent back by B2C from the payout config (422 payout_config_missing; at least KES 10; counts towards the payout limits). Refunds of one receipt, pending and completed, never exceed the payment, whichever resource they are asked through. 422 not_refundable, with the reason in detail, when the payment is not paid, has no receipt yet, has nothing left, or is a C2B payment or a sale paid by reference asked for part of it (the payer's phone is masked). Stored pending before Daraja is called; an unclear answer leaves it pending until its result or a Transaction Status query settles it.
+         *
+         *     Permission `refunds:write` (refund payments): roles: owner, manager; API key scope: refunds:write.
+         */
+        post: operations["postApiSalesBySaleIdRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/c2b-payments/{paymentId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a C2B payment
+         * @description The whole payment (no amount, or all of it) is reversed with Daraja's Reversal API by the payment config's initiator (422 initiator_missing without one); a part is sent back by B2C from the payout config (422 payout_config_missing; at least KES 10; counts towards the payout limits). Refunds of one receipt, pending and completed, never exceed the payment, whichever resource they are asked through. 422 not_refundable, with the reason in detail, when the payment is not paid, has no receipt yet, has nothing left, or is a C2B payment or a sale paid by reference asked for part of it (the payer's phone is masked). Stored pending before Daraja is called; an unclear answer leaves it pending until its result or a Transaction Status query settles it.
+         *
+         *     Permission `refunds:write` (refund payments): roles: owner, manager; API key scope: refunds:write.
+         */
+        post: operations["postApiC2bPaymentsByPaymentIdRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/refunds/{refundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One refund
+         * @description Permission `sales:read` (read sales): roles: owner, manager, cashier; API key scope: sales:read.
+         */
+        get: operations["getApiRefundsByRefundId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2905,6 +3389,450 @@ export interface operations {
             };
         };
     };
+    getSales: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getSalesDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSalesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postSalesByIdChargeAgain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getPayouts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postPayoutsConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPayoutsSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postProductsByIdEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postProductsByIdRestock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postProductsByIdArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     getTeam: {
         parameters: {
             query?: never;
@@ -3218,6 +4146,72 @@ export interface operations {
         };
     };
     postDashboardWebhooksEventsByIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description On to the next page; a form with mistakes is shown again, beside the fields. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboardSalesByIdRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    postDashboardSalesByIdRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -3884,6 +4878,322 @@ export interface operations {
         };
     };
     postApiMpesaStatusTimeoutByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    OriginatorConversationID?: (string | number) | null;
+                    ConversationID?: (string | number) | null;
+                    ResultDesc?: (string | number) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received (duplicates and unknown tokens too). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ResultCode: 0;
+                        /** @constant */
+                        ResultDesc: "Accepted";
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiMpesaReversalResultByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Result: {
+                        ResultType?: (number | string) | null;
+                        ResultCode: string | number;
+                        /** @default  */
+                        ResultDesc?: string;
+                        OriginatorConversationID: string | number;
+                        ConversationID?: (string | number) | null;
+                        TransactionID?: (string | number) | null;
+                        ResultParameters?: {
+                            /** @default [] */
+                            ResultParameter?: {
+                                Key: string;
+                                Value?: unknown;
+                            }[] | {
+                                Key: string;
+                                Value?: unknown;
+                            };
+                        } | null;
+                    };
+                } | {
+                    ResultType?: (number | string) | null;
+                    ResultCode: string | number;
+                    /** @default  */
+                    ResultDesc?: string;
+                    OriginatorConversationID: string | number;
+                    ConversationID?: (string | number) | null;
+                    TransactionID?: (string | number) | null;
+                    ResultParameters?: {
+                        /** @default [] */
+                        ResultParameter?: {
+                            Key: string;
+                            Value?: unknown;
+                        }[] | {
+                            Key: string;
+                            Value?: unknown;
+                        };
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received (duplicates and unknown tokens too). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ResultCode: 0;
+                        /** @constant */
+                        ResultDesc: "Accepted";
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiMpesaReversalTimeoutByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    OriginatorConversationID?: (string | number) | null;
+                    ConversationID?: (string | number) | null;
+                    ResultDesc?: (string | number) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received (duplicates and unknown tokens too). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ResultCode: 0;
+                        /** @constant */
+                        ResultDesc: "Accepted";
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiMpesaReversalStatusResultByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    Result: {
+                        ResultType?: (number | string) | null;
+                        ResultCode: string | number;
+                        /** @default  */
+                        ResultDesc?: string;
+                        OriginatorConversationID: string | number;
+                        ConversationID?: (string | number) | null;
+                        TransactionID?: (string | number) | null;
+                        ResultParameters?: {
+                            /** @default [] */
+                            ResultParameter?: {
+                                Key: string;
+                                Value?: unknown;
+                            }[] | {
+                                Key: string;
+                                Value?: unknown;
+                            };
+                        } | null;
+                    };
+                } | {
+                    ResultType?: (number | string) | null;
+                    ResultCode: string | number;
+                    /** @default  */
+                    ResultDesc?: string;
+                    OriginatorConversationID: string | number;
+                    ConversationID?: (string | number) | null;
+                    TransactionID?: (string | number) | null;
+                    ResultParameters?: {
+                        /** @default [] */
+                        ResultParameter?: {
+                            Key: string;
+                            Value?: unknown;
+                        }[] | {
+                            Key: string;
+                            Value?: unknown;
+                        };
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Received (duplicates and unknown tokens too). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ResultCode: 0;
+                        /** @constant */
+                        ResultDesc: "Accepted";
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiMpesaReversalStatusTimeoutByToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -5305,6 +6615,8 @@ export interface operations {
     getApiBusinessesByBusinessIdProducts: {
         parameters: {
             query?: {
+                archived?: "true" | "false";
+                q?: string;
                 limit?: string;
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
@@ -5348,6 +6660,11 @@ export interface operations {
                              * @description ISO 8601 time, UTC.
                              */
                             createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was archived: it can no longer be sold. Absent while it is sold.
+                             */
+                            archivedAt?: string;
                         }[];
                         nextCursor: string | null;
                     };
@@ -5444,6 +6761,11 @@ export interface operations {
                              * @description ISO 8601 time, UTC.
                              */
                             createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was archived: it can no longer be sold. Absent while it is sold.
+                             */
+                            archivedAt?: string;
                         };
                     };
                 };
@@ -5504,6 +6826,96 @@ export interface operations {
             };
         };
     };
+    deleteApiBusinessesByBusinessIdProductsByProductId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived (with archivedAt). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        product: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            name: string;
+                            sku: string | null;
+                            /** @description Whole Kenyan shillings. */
+                            price: number;
+                            /** @description What can be sold now, reservations already taken off. */
+                            stock: number;
+                            /** @description What pending sales hold. */
+                            reserved: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was archived: it can no longer be sold. Absent while it is sold.
+                             */
+                            archivedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     patchApiBusinessesByBusinessIdProductsByProductId: {
         parameters: {
             query?: never;
@@ -5522,6 +6934,7 @@ export interface operations {
                     price?: number;
                     /** @description What can be sold now. */
                     stock?: number;
+                    sku?: string | null;
                 };
             };
         };
@@ -5557,6 +6970,126 @@ export interface operations {
                              * @description ISO 8601 time, UTC.
                              */
                             createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was archived: it can no longer be sold. Absent while it is sold.
+                             */
+                            archivedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiBusinessesByBusinessIdProductsByProductIdRestock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How many units arrived: added to the sellable stock. */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Restocked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        product: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            name: string;
+                            sku: string | null;
+                            /** @description Whole Kenyan shillings. */
+                            price: number;
+                            /** @description What can be sold now, reservations already taken off. */
+                            stock: number;
+                            /** @description What pending sales hold. */
+                            reserved: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it was archived: it can no longer be sold. Absent while it is sold.
+                             */
+                            archivedAt?: string;
                         };
                     };
                 };
@@ -5705,7 +7238,9 @@ export interface operations {
                             }[];
                             description: string | null;
                             /** @enum {string} */
-                            stockState: "none" | "reserved" | "committed" | "released";
+                            stockState: "none" | "reserved" | "committed" | "released" | "returned";
+                            /** @description Shillings given back by completed refunds of the sale's receipt. */
+                            refundedAmount: number;
                         };
                     };
                 };
@@ -5878,10 +7413,76 @@ export interface operations {
                             }[];
                             description: string | null;
                             /** @enum {string} */
-                            stockState: "none" | "reserved" | "committed" | "released";
+                            stockState: "none" | "reserved" | "committed" | "released" | "returned";
+                            /** @description Shillings given back by completed refunds of the sale's receipt. */
+                            refundedAmount: number;
                         };
                     };
                 };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiBusinessesByBusinessIdSalesExportCsv: {
+        parameters: {
+            query?: {
+                status?: "pending" | "paid" | "cancelled" | "failed" | "expired";
+                from?: string;
+                to?: string;
+                /** @description Any Kenyan form: 0712345678, 712345678, 254712345678 or +254712345678. */
+                phone?: string;
+                receipt?: string;
+                q?: string;
+            };
+            header?: never;
+            path: {
+                businessId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Columns: kind, id, reference, createdAt, status, amount, phone, receipt, items, description, refundedAmount. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
             400: {
@@ -5925,6 +7526,12 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "paid" | "cancelled" | "failed" | "expired";
+                from?: string;
+                to?: string;
+                /** @description Any Kenyan form: 0712345678, 712345678, 254712345678 or +254712345678. */
+                phone?: string;
+                receipt?: string;
+                q?: string;
                 limit?: string;
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
@@ -5937,7 +7544,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Newest first. */
+            /** @description Newest first, with the totals of the whole filtered set (not just the page). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6002,9 +7609,21 @@ export interface operations {
                             }[];
                             description: string | null;
                             /** @enum {string} */
-                            stockState: "none" | "reserved" | "committed" | "released";
+                            stockState: "none" | "reserved" | "committed" | "released" | "returned";
+                            /** @description Shillings given back by completed refunds of the sale's receipt. */
+                            refundedAmount: number;
                         }[];
                         nextCursor: string | null;
+                        totals: {
+                            /** @description How many sales the filter matches. */
+                            count: number;
+                            /** @description How many of them are paid. */
+                            paidCount: number;
+                            /** @description What the paid ones brought in, in shillings. */
+                            paidAmount: number;
+                            /** @description What refunds sent back, in shillings. */
+                            refundedAmount: number;
+                        };
                     };
                 };
             };
@@ -8745,6 +10364,487 @@ export interface operations {
                              * @description ISO 8601 time, UTC.
                              */
                             createdAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiSalesBySaleIdRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response for 24 hours when the same key comes with an equal body. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                saleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Whole shillings to give back; left out, everything left. The whole payment is a Reversal; less is a B2C payment of at least 10 to the phone the prompt went to. */
+                    amount?: number;
+                    /** @default null */
+                    reason?: string | null;
+                    /** @default null */
+                    restock?: boolean | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Pending (or, after a definite refusal, answered as a problem): poll GET /api/refunds/:id. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refund: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            saleId?: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            c2bPaymentId?: string;
+                            /**
+                             * @description reversal: the whole payment, by Daraja's Reversal; b2c: part of it, sent back by B2C.
+                             * @enum {string}
+                             */
+                            method: "reversal" | "b2c";
+                            /** @enum {string} */
+                            status: "pending" | "completed" | "failed";
+                            /** @description Whole Kenyan shillings. */
+                            amount: number;
+                            reason?: string;
+                            /** @description Whether the sale's items go back into stock when it completes. */
+                            restock: boolean;
+                            /** @description The M-Pesa receipt of the payment refunded. */
+                            originalReceipt: string;
+                            /**
+                             * Format: uuid
+                             * @description A B2C refund: the payout that carries the money.
+                             */
+                            payoutId?: string;
+                            /** @description The receipt of the reversal or B2C payment. */
+                            mpesaReceipt?: string;
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * @description What Daraja answered to the request: accepted; refused (a definite refusal: nothing started); or unknown (no answer, or one that does not say, such as a 5xx or an HTML page: Daraja may have started it, so the payment stays pending until its callback or a query settles it).
+                             * @enum {string}
+                             */
+                            pushOutcome: "accepted" | "refused" | "unknown";
+                            needsAttention: boolean;
+                            attentionReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja definitely refused the request: nothing started (`gateway_rejected`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiC2bPaymentsByPaymentIdRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response for 24 hours when the same key comes with an equal body. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                paymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Whole shillings to give back; left out, everything left. The whole payment is a Reversal; less is a B2C payment of at least 10 to the phone the prompt went to. */
+                    amount?: number;
+                    /** @default null */
+                    reason?: string | null;
+                    /** @default null */
+                    restock?: boolean | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Pending (or, after a definite refusal, answered as a problem): poll GET /api/refunds/:id. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refund: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            saleId?: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            c2bPaymentId?: string;
+                            /**
+                             * @description reversal: the whole payment, by Daraja's Reversal; b2c: part of it, sent back by B2C.
+                             * @enum {string}
+                             */
+                            method: "reversal" | "b2c";
+                            /** @enum {string} */
+                            status: "pending" | "completed" | "failed";
+                            /** @description Whole Kenyan shillings. */
+                            amount: number;
+                            reason?: string;
+                            /** @description Whether the sale's items go back into stock when it completes. */
+                            restock: boolean;
+                            /** @description The M-Pesa receipt of the payment refunded. */
+                            originalReceipt: string;
+                            /**
+                             * Format: uuid
+                             * @description A B2C refund: the payout that carries the money.
+                             */
+                            payoutId?: string;
+                            /** @description The receipt of the reversal or B2C payment. */
+                            mpesaReceipt?: string;
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * @description What Daraja answered to the request: accepted; refused (a definite refusal: nothing started); or unknown (no answer, or one that does not say, such as a 5xx or an HTML page: Daraja may have started it, so the payment stays pending until its callback or a query settles it).
+                             * @enum {string}
+                             */
+                            pushOutcome: "accepted" | "refused" | "unknown";
+                            needsAttention: boolean;
+                            attentionReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Absent, or belonging to a business the caller is not a member of (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja definitely refused the request: nothing started (`gateway_rejected`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daraja could not be reached, or rate limited us, before the request could start anything (`gateway_unavailable`); the database is unavailable (`not_ready`); or PayMe is saturated (`busy`: too many passwords being checked, or a callback that could neither be processed nor spooled). With Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiRefundsByRefundId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                refundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        refund: {
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            businessId: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            saleId?: string;
+                            /**
+                             * Format: uuid
+                             * @description An opaque id (UUIDv7).
+                             */
+                            c2bPaymentId?: string;
+                            /**
+                             * @description reversal: the whole payment, by Daraja's Reversal; b2c: part of it, sent back by B2C.
+                             * @enum {string}
+                             */
+                            method: "reversal" | "b2c";
+                            /** @enum {string} */
+                            status: "pending" | "completed" | "failed";
+                            /** @description Whole Kenyan shillings. */
+                            amount: number;
+                            reason?: string;
+                            /** @description Whether the sale's items go back into stock when it completes. */
+                            restock: boolean;
+                            /** @description The M-Pesa receipt of the payment refunded. */
+                            originalReceipt: string;
+                            /**
+                             * Format: uuid
+                             * @description A B2C refund: the payout that carries the money.
+                             */
+                            payoutId?: string;
+                            /** @description The receipt of the reversal or B2C payment. */
+                            mpesaReceipt?: string;
+                            resultCode?: string;
+                            failureReason?: string;
+                            /**
+                             * @description What Daraja answered to the request: accepted; refused (a definite refusal: nothing started); or unknown (no answer, or one that does not say, such as a 5xx or an HTML page: Daraja may have started it, so the payment stays pending until its callback or a query settles it).
+                             * @enum {string}
+                             */
+                            pushOutcome: "accepted" | "refused" | "unknown";
+                            needsAttention: boolean;
+                            attentionReason?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC.
+                             */
+                            completedAt?: string;
                         };
                     };
                 };
