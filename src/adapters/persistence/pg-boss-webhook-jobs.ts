@@ -7,6 +7,7 @@ import type {
   WebhookJobQueue,
   WebhookJobRequest,
 } from "../../application/ports/webhook-job-queue.ts";
+import { inForkTransaction } from "./fork-transaction.ts";
 
 /** The ORM over either driver (database.ts's SqlOrm, named here without importing it back). */
 type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -171,8 +172,8 @@ export class PgBossWebhookJobs {
   private async adoptOrphans(): Promise<number> {
     let adopted = 0;
     for (;;) {
-      const em = this.orm.em.fork();
-      const batch = await em.transactional(async (tx) => {
+      // Not em.transactional: see inForkTransaction (its AsyncLocalStorage would slow every request afterwards).
+      const batch = await inForkTransaction(this.orm, async (tx) => {
         const rows = await tx.execute<{ id: string; next_attempt_at: Date }[]>(
           `select d."id", d."next_attempt_at" from "webhook_deliveries" d
            where d."status" = 'pending'
@@ -182,7 +183,7 @@ export class PgBossWebhookJobs {
            order by d."next_attempt_at" limit ? for update of d skip locked`,
           [WEBHOOK_QUEUE, ADOPT_BATCH],
         );
-        const jobs = this.inTransaction(tx as SqlEntityManager);
+        const jobs = this.inTransaction(tx);
         const ids = await jobs.sendAll(
           rows.map((row) => ({ deliveryId: row.id, startAfter: new Date(row.next_attempt_at) })),
         );
