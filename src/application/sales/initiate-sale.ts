@@ -98,6 +98,8 @@ export class InitiateSale {
       push,
       store: (r) => r.sales,
       save: (r, current, now) => saveSale(r, current, { now, ids: this.deps.ids }),
+      // Its stock is given back when the hold lapsed during the call; otherwise the push's columns are all.
+      acceptedChangesMore: (current, now) => current.holdLapsedAt(now),
     });
   }
 

@@ -98,4 +98,9 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return work(mikroOrmRepositories(this.orm.em.fork(), this.webhookJobs));
   }
+
+  /** As `read`: without a transaction, each statement commits on its own. */
+  autocommit<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return work(mikroOrmRepositories(this.orm.em.fork(), this.webhookJobs));
+  }
 }
