@@ -181,9 +181,7 @@ export class InitiateSale {
         return admitted;
       }
       if (lines.value !== null) {
-        for (const product of lines.value.products.values()) {
-          await r.products.update(product);
-        }
+        await r.products.updateAll([...lines.value.products.values()]);
       }
       await r.sales.add(sale.value);
       return ok({ sale: sale.value, push: push.value });
