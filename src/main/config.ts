@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import * as v from "valibot";
 import { decodeKey } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import {
@@ -420,13 +421,43 @@ export function unsafeForLiveMoney(config: Config): ConfigIssue[] {
       message: "looks like a default or weak value: use at least 32 random characters",
     });
   }
-  if (new URL(mpesa.callbackUrl).protocol !== "https:") {
+  const callbackUrl = new URL(mpesa.callbackUrl);
+  const unreachable = unreachableHost(callbackUrl.hostname);
+  if (callbackUrl.protocol !== "https:") {
     issues.push({
       variable: "MPESA_CALLBACK_URL",
       message: "must be a public https URL: Safaricom calls it from the internet",
     });
+  } else if (unreachable !== null) {
+    issues.push({
+      variable: "MPESA_CALLBACK_URL",
+      message: `must be a public https URL: its host ${unreachable}, which Safaricom's servers can never reach`,
+    });
   }
   return issues;
+}
+
+/** Names no public DNS answers: special-use names (RFC 6761, 6762, 8375) and ICANN's private-use `.internal`. */
+const LOCAL_NAME_SUFFIXES = ["localhost", "local", "internal", "home.arpa", "test", "invalid", "example"];
+
+/**
+ * Why a callback host cannot be reached from the internet, or null when it may be. The WHATWG URL parser has
+ * already lower-cased the host and turned every IPv4 spelling (`0x7f.1`, `2130706433`) into dotted decimal, so an
+ * address literal is seen here as the address it is; an IPv4-mapped IPv6 address counts as its IPv4 address.
+ */
+function unreachableHost(hostname: string): string | null {
+  const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
+  if (ipaddr.isValid(bare)) {
+    const range = ipaddr.process(bare).range();
+    // Everything but public unicast: loopback, private, unique-local, link-local, carrier-grade NAT,
+    // unspecified, multicast, broadcast, documentation and other reserved ranges.
+    return range === "unicast" ? null : `${hostname} is not a public address (${range})`;
+  }
+  const name = bare.replace(/\.$/, "");
+  if (LOCAL_NAME_SUFFIXES.some((local) => name === local || name.endsWith(`.${local}`))) {
+    return `${hostname} is a local name`;
+  }
+  return name.includes(".") ? null : `${hostname} is a single-label name`;
 }
 
 /** The issues as one line, each naming its variable, for a start-up that must stop. */
