@@ -43,8 +43,6 @@ export type Config = {
     readonly walletShortcode: string;
     readonly walletAccountReference: string;
     readonly callbackUrl: string;
-    readonly b2cShortcode: string | null;
-    readonly b2cInitiator: string | null;
   };
   /** The in-process Daraja simulator's settings (MPESA_ENV=simulator). */
   readonly simulator: SimulatorSettings;
@@ -332,8 +330,6 @@ export function loadConfig(
       walletShortcode: p.MPESA_WALLET_SHORTCODE ?? "650880",
       walletAccountReference: p.MPESA_WALLET_ACCOUNT_REFERENCE ?? "37605544",
       callbackUrl: p.MPESA_CALLBACK_URL ?? `http://localhost:${port}/api/mpesa/callback`,
-      b2cShortcode: p.MPESA_B2C_SHORTCODE ?? null,
-      b2cInitiator: optional(env, "MPESA_B2C_INITIATOR") ?? null,
     },
     simulator: simulator.settings,
     walletTokensPerKes: p.WALLET_TOKENS_PER_KES ?? 1,
@@ -369,7 +365,30 @@ export function loadConfig(
   if (config.mpesa.environment === "production" && unsafe.length > 0) {
     return { ok: false, issues: unsafe };
   }
-  return { ok: true, config, warnings: config.mpesa.environment === "sandbox" ? unsafe : [] };
+  const warnings = config.mpesa.environment === "sandbox" ? unsafe.map(startsAnyway) : [];
+  // The seed's system B2C account: still accepted and checked, so an existing environment keeps starting, but
+  // every payout and partial refund goes from the business's own payout config, so say that it does nothing.
+  for (const [variable, value] of [
+    ["MPESA_B2C_SHORTCODE", p.MPESA_B2C_SHORTCODE],
+    ["MPESA_B2C_INITIATOR", optional(env, "MPESA_B2C_INITIATOR")],
+  ] as const) {
+    if (value !== undefined) {
+      warnings.push({
+        variable,
+        message:
+          "is set but unused: payouts and partial refunds go from each business's own payout config " +
+          "(POST /api/payout-config/setup), never from a system B2C account",
+      });
+    }
+  }
+  return { ok: true, config, warnings };
+}
+
+function startsAnyway(issue: ConfigIssue): ConfigIssue {
+  return {
+    variable: issue.variable,
+    message: `${issue.message} (sandbox starts anyway; production would refuse)`,
+  };
 }
 
 const PLACEHOLDER = /change.?me|example|default|placeholder|your.?secret|^secret$|^password/i;

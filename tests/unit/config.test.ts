@@ -265,6 +265,24 @@ describe("configuration from the environment", () => {
     expect(development.ok && development.warnings).toEqual([]);
   });
 
+  it("accepts the seed's MPESA_B2C_SHORTCODE and MPESA_B2C_INITIATOR, checks them, and warns that nothing uses them", () => {
+    const wrong = loadConfig({ MPESA_B2C_SHORTCODE: "12ab" });
+    expect(!wrong.ok && wrong.issues.map((i) => i.variable)).toEqual(["MPESA_B2C_SHORTCODE"]);
+    for (const env of [{}, live, { ...live, MPESA_ENV: "sandbox" }]) {
+      for (const variable of ["MPESA_B2C_SHORTCODE", "MPESA_B2C_INITIATOR"]) {
+        const set = loadConfig({
+          ...env,
+          [variable]: variable === "MPESA_B2C_SHORTCODE" ? "600000" : "payme-api",
+        });
+        expect(set.ok && set.warnings.map((w) => `${w.variable} ${w.message}`), variable).toEqual([
+          expect.stringMatching(new RegExp(`^${variable} .*unused.*payout config`)),
+        ]);
+      }
+    }
+    const unset = loadConfig(live);
+    expect(unset.ok && unset.warnings).toEqual([]);
+  });
+
   it("has the contract's push limits by default, and takes them from the environment", () => {
     const defaults = loadConfig({});
     expect(defaults.ok && defaults.config.pushLimits).toEqual({
