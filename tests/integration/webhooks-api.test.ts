@@ -229,6 +229,7 @@ describe.each(testDatabaseKinds())(
 
       const again = await request("POST", `/api/events/${events[0]?.id}/redeliver`, owner.token);
       expect(again.status).toBe(202);
+      expect(again.body).toEqual({ endpointIds: [endpoint.id] });
       await runQueue();
       expect(receiver.received.filter((r) => r.headers["webhook-id"] === events[0]?.id)).toHaveLength(2);
       const after = await request("GET", `/api/events/${events[0]?.id}`, owner.token);

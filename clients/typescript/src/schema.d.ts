@@ -9898,12 +9898,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Queued. */
+            /** @description Queued: the endpoints the event will be sent to again. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        endpointIds: string[];
+                    };
+                };
             };
             /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
             400: {
