@@ -262,7 +262,7 @@ export function webhookRoutes(deps: {
           description: "The ping event, queued.",
           schema: v.object({ event: EventSchema }),
         },
-        problems: [400, 404],
+        problems: [400, 404, 409],
       }),
       pathParams(EndpointPath),
       async (c) => {
