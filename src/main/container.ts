@@ -96,6 +96,7 @@ import { refundsFollowPayouts } from "../application/refunds/refunds-follow-payo
 import { ArchiveProduct } from "../application/sales/archive-product.ts";
 import { CreateProduct } from "../application/sales/create-product.ts";
 import { ExportMoneyIn } from "../application/sales/export-money-in.ts";
+import { GetProduct } from "../application/sales/get-product.ts";
 import { GetPublicReceipt } from "../application/sales/get-public-receipt.ts";
 import { GetSale } from "../application/sales/get-sale.ts";
 import { InitiateSale } from "../application/sales/initiate-sale.ts";
@@ -408,6 +409,7 @@ function registerUseCases(c: DependencyContainer): void {
 
   useCase(c, CreateProduct, { uow, ids, clock });
   useCase(c, ListProducts, { uow });
+  useCase(c, GetProduct, { uow });
   useCase(c, UpdateProduct, { uow });
   useCase(c, RestockProduct, { uow });
   useCase(c, ArchiveProduct, { uow, clock });
