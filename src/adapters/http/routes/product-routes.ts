@@ -117,7 +117,11 @@ export function productRoutes(deps: {
         summary: "List a business's products",
         permission: "products:read",
         query: [
-          { name: "archived", description: "true to include archived products (left out otherwise)." },
+          {
+            name: "archived",
+            description:
+              "true: archived products too, listed with the active ones; false (the default): active products only.",
+          },
           { name: "q", description: "Only products whose name or SKU contains this (any case)." },
           ...PAGE_QUERY,
         ],
