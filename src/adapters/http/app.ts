@@ -52,6 +52,7 @@ import { ReceiveReversalCallback } from "../../application/refunds/receive-rever
 import { ArchiveProduct } from "../../application/sales/archive-product.ts";
 import { CreateProduct } from "../../application/sales/create-product.ts";
 import { ExportMoneyIn } from "../../application/sales/export-money-in.ts";
+import { GetProduct } from "../../application/sales/get-product.ts";
 import { GetPublicReceipt } from "../../application/sales/get-public-receipt.ts";
 import { GetSale } from "../../application/sales/get-sale.ts";
 import { InitiateSale } from "../../application/sales/initiate-sale.ts";
@@ -135,6 +136,7 @@ export const HTTP_USE_CASES = {
   verifyPaymentConfig: VerifyPaymentConfig,
   createProduct: CreateProduct,
   listProducts: ListProducts,
+  getProduct: GetProduct,
   updateProduct: UpdateProduct,
   restockProduct: RestockProduct,
   archiveProduct: ArchiveProduct,
