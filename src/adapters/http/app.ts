@@ -308,6 +308,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
         status: c.res.status,
         durationMs: Math.round(durationMs * 10) / 10,
         ...actor,
+        ...c.get("outcomeLog"),
       },
       "request",
     );

@@ -30,5 +30,10 @@ export type HttpEnv = {
     access: Access;
     /** The caller as the request's log line names it. */
     actorLog: ActorLog;
+    /**
+     * What a route adds to the request's log line (a callback's audit record and disposition, say), in place of
+     * a line of its own: one line per request is written, not two.
+     */
+    outcomeLog: Readonly<Record<string, string | number | boolean | null>>;
   };
 };

@@ -16,6 +16,24 @@ type Row = Record<string, unknown> & { readonly id: string };
 type Schema = EntitySchema<never> & { readonly meta: { readonly className: string } };
 type Located<T extends LocatedTable> = { readonly table: T; readonly paymentId: string };
 
+/**
+ * A copy of a row that its reader may change: its fields are flat values, dates and the odd JSON column (a sale's
+ * items), so only those are copied deeply. (structuredClone of the whole row showed on the settlement's profile.)
+ */
+function copyOf(row: Row): Row {
+  const copy: Record<string, unknown> = {};
+  for (const key in row) {
+    const value = row[key];
+    copy[key] =
+      value instanceof Date
+        ? new Date(value.getTime())
+        : typeof value === "object" && value !== null
+          ? structuredClone(value)
+          : value;
+  }
+  return copy as Row;
+}
+
 const keyOf = (channel: string, key: string) => `${channel}\u0000${key}`;
 
 /**
@@ -95,7 +113,7 @@ export class SettlementBatch {
   /** The row with this id as this group left it (a copy: the caller may change it), if read or written here. */
   current(id: string): Row | undefined {
     const row = this.rows.get(id);
-    return row === undefined ? undefined : structuredClone(row);
+    return row === undefined ? undefined : copyOf(row);
   }
 
   /** Keeps a row read and locked in this transaction, so that later reads here see what the group wrote. */
