@@ -83,7 +83,7 @@ import { webRoutes } from "../web/web-routes.tsx";
 import { databaseUnavailable } from "./database-unavailable.ts";
 import type { ActorLog, HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
-import { pathRedactor } from "./redact-path.ts";
+import { pathRedactor, redactedPath } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
 import { apiKeyRoutes } from "./routes/api-key-routes.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
@@ -311,7 +311,7 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
         {
           method: c.req.method,
           route,
-          path: redactPath(c.req.path),
+          path: redactedPath(c),
           status: c.res.status,
           durationMs: Math.round(durationMs * 10) / 10,
           ...actor,

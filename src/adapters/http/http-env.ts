@@ -19,6 +19,8 @@ export type HttpEnv = {
     log: Logger;
     /** Masks callback tokens in a path (MPESA_CALLBACK_URL's own path included), for logs and stored paths. */
     redactPath: PathRedactor;
+    /** The request's own path, masked (see redactedPath). */
+    redactedPath: string;
     /**
      * The signed-in user, on routes behind the bearer-token guard when the credential is a user's JWT. Routes an
      * API key may reach use `actor` instead.
