@@ -72,7 +72,7 @@ describe("the statements of an accepted push's initiation", () => {
     return { result, statements: statements.length, transactions };
   };
 
-  it("initiates a wallet purchase in one transaction of four statements (locks, count, push log, purchase) and one statement after the push", async () => {
+  it("initiates a wallet purchase in one transaction of three statements (locks, count with push log, purchase) and one statement after the push", async () => {
     const uow = new MikroOrmUnitOfWork(database);
     const { user } = await seedOwner(uow);
     const initiate = new InitiateWalletPurchase({
@@ -91,7 +91,7 @@ describe("the statements of an accepted push's initiation", () => {
       initiate.execute({ userId: user.id, phone: aPhone("0712000001"), amount: shillings(100) }),
     );
 
-    expect([counted.transactions, counted.statements]).toEqual([1, 5]);
+    expect([counted.transactions, counted.statements]).toEqual([1, 4]);
     const purchase = unwrap(counted.result);
     const stored = await uow.read((r) => r.walletPurchases.findById(purchase.id));
     expect([stored?.status, stored?.pushOutcome, stored?.checkoutRequestId]).toEqual([
@@ -104,7 +104,7 @@ describe("the statements of an accepted push's initiation", () => {
     ).toEqual({ kind: "wallet_purchase", paymentId: purchase.id });
   });
 
-  it("initiates a sale of three products in one transaction of eight statements and one statement after the push", async () => {
+  it("initiates a sale of three products in one transaction of seven statements and one statement after the push", async () => {
     const uow = new MikroOrmUnitOfWork(database);
     const { user, business } = await seedOwner(uow);
     await seedConfig(uow, business.id);
@@ -138,9 +138,10 @@ describe("the statements of an accepted push's initiation", () => {
       }),
     );
 
-    // The transaction (eight): the business, its config, the products locked, the push limits' locks, count and
-    // log, the three products' reservations (one statement) and the sale; after the push, the acceptance alone.
-    expect([counted.transactions, counted.statements]).toEqual([1, 9]);
+    // The transaction (seven): the business, its config, the products locked, the push limits' locks, their count
+    // with the push log's row, the three products' reservations (one statement) and the sale; after the push, the
+    // acceptance alone.
+    expect([counted.transactions, counted.statements]).toEqual([1, 8]);
     const sale = unwrap(counted.result);
     const stored = await uow.read((r) => r.sales.findById(sale.id));
     expect([stored?.status, stored?.pushOutcome, stored?.stockState]).toEqual([
