@@ -95,4 +95,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return this.run(work);
   }
+
+  /** One at a time like a transaction: a statement on its own is atomic too. */
+  autocommit<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
 }

@@ -74,6 +74,13 @@ export interface UnitOfWork<K extends RepositoryName = RepositoryName> {
    * `work` must not write or lock.
    */
   read<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
+  /**
+   * Writes outside a transaction, as `read` reads: each statement commits on its own as it runs, which saves a
+   * transaction's BEGIN and COMMIT. Only for a write that is right on its own, whatever ran before it: one
+   * conditional statement (a compare-and-set such as `StkPaymentRepository.recordAcceptedPush`), never a read
+   * followed by a write that depends on it, nor writes that must all happen or none.
+   */
+  autocommit<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
 }
 
 /** Names the payment a settlement will locate with its row locked (see SettlementUnitOfWork). */

@@ -263,6 +263,56 @@ export async function updateLocatedById<R extends { id: string }>(
   }
 }
 
+/**
+ * Writes the columns of `set` on the row with `id`, only while its `expected` columns still hold those values (null
+ * meaning `is null`), and in the same statement makes sure `key` names the row in the locator: one statement that
+ * is right on its own outside a transaction (it waits for a transaction holding the row, then looks again at the
+ * row as that one left it). The row as written; null, with nothing written, when it had changed.
+ */
+export async function updateLocatedIfUnchanged<R extends { id: string }>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  change: {
+    readonly id: string;
+    readonly set: Partial<R>;
+    readonly expected: Partial<R>;
+    readonly kind: string;
+    readonly key: LocatorKey;
+  },
+): Promise<R | null> {
+  const table = tableOf(em, schema);
+  const set = change.set as Record<string, unknown>;
+  const expected = change.expected as Record<string, unknown>;
+  const written = Object.keys(set).map((property) => column(table, property));
+  const guards = Object.keys(expected).map((property) => column(table, property));
+  const id = quoted(column(table, "id").field);
+  const sql = `with "moved" as (update ${quoted(table.name)} set ${written
+    .map((col) => `${quoted(col.field)} = ?`)
+    .join(", ")} where ${[
+    `${id} = ?`,
+    ...guards.map((col) => `${quoted(col.field)} ${expected[col.property] === null ? "is null" : "= ?"}`),
+  ].join(
+    " and ",
+  )} returning *), "located" as (insert into ${LOCATORS} select ?::text, ?::text, ?::text, "moved".${id} from "moved" on conflict do nothing) select * from "moved"`;
+  const records = await writing(() =>
+    em.execute<(Record<string, unknown> | Record<string, unknown>[])[]>(
+      sql,
+      [
+        ...written.map((col) => toParameter(col, set[col.property])),
+        change.id,
+        ...guards.filter((col) => expected[col.property] !== null).map((col) => expected[col.property]),
+        change.key.channel,
+        change.key.key,
+        change.kind,
+      ],
+      "all",
+    ),
+  );
+  // PGlite's driver may hand back the rows of a data-modifying WITH as one nested result set.
+  const [record] = records.flat();
+  return record === undefined ? null : fromRecord<R>(table, record);
+}
+
 /** A table of payments that `payment_locators` names by `kind`. */
 export type LocatedTable = {
   readonly kind: string;
