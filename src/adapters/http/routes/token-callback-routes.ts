@@ -4,10 +4,9 @@ import type * as v from "valibot";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { TimeoutBody } from "../../daraja/parse-b2c-queue-timeout.ts";
 import { ResultEnvelope } from "../../daraja/parse-b2c-result.ts";
-import { readCallbackJson } from "../callback-json.ts";
+import { readCallback } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { routeDoc } from "../openapi/route-docs.ts";
-import { problemResponse } from "../problem.ts";
 import { redactedPath } from "../redact-path.ts";
 import { CALLBACK_ACCEPTED, CallbackAcceptedSchema } from "./mpesa-callback-routes.ts";
 
@@ -137,28 +136,18 @@ export function tokenCallbackRoutes<C, R>(
         problems: [503],
       }),
       async (c: Context<HttpEnv>) => {
-        const json = await readCallbackJson(c);
-        if (!json.ok) {
-          return json.problem;
+        const parsed = await readCallback(c, read, { title: spec.notACallback, wholePath: "Result" });
+        if (!parsed.ok) {
+          return parsed.problem;
         }
-        const { body } = json;
-        const callback = read(body);
-        if (!callback.ok) {
-          return problemResponse(c, {
-            status: 400,
-            code: "validation_failed",
-            title: spec.notACallback,
-            detail: callback.error.message,
-            errors: [{ path: callback.error.field ?? "Result", message: callback.error.message }],
-          });
-        }
+        const { body, callback } = parsed;
         const received = await receiver.execute({
           token: c.req.param("token") ?? "",
-          callback: callback.value,
+          callback,
           body,
           path: redactedPath(c),
         });
-        spec.log(c.var.log, callback.value, received);
+        spec.log(c.var.log, callback, received);
         return c.json(CALLBACK_ACCEPTED);
       },
     );
