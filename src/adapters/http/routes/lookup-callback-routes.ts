@@ -6,7 +6,26 @@ import type {
 } from "../../../application/lookups/receive-lookup-result.ts";
 import { parseAccountBalanceResult, parseLookupTimeout } from "../../daraja/parse-lookup-result.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { reading, resultAndTimeoutPaths, tokenCallbackRoutes } from "./token-callback-routes.ts";
+import {
+  type CallbackWords,
+  reading,
+  resultAndTimeoutPaths,
+  tokenCallbackRoutes,
+} from "./token-callback-routes.ts";
+
+const BALANCE_READERS = {
+  result: reading(
+    parseAccountBalanceResult,
+    (outcome): LookupCallback => ({ kind: "balance_result", outcome }),
+  ),
+  timeout: reading(parseLookupTimeout, (outcome): LookupCallback => ({ kind: "balance_timeout", outcome })),
+};
+
+const BALANCE_WORDS: CallbackWords = {
+  description:
+    "Posted by Daraja to the URL given with the balance request; the token in the path identifies the query.",
+  notACallback: "Not an Account Balance callback",
+};
 
 /** The log line of a callback a look-up's receiver took. */
 export const logLookupCallback = (
@@ -27,16 +46,6 @@ export const logLookupCallback = (
 export function lookupCallbackRoutes(deps: {
   readonly receiveLookupResult: ReceiveLookupResult;
 }): Hono<HttpEnv> {
-  return tokenCallbackRoutes(deps.receiveLookupResult, {
-    paths: resultAndTimeoutPaths<LookupCallback>({
-      base: "/api/mpesa/balance",
-      name: "Account Balance",
-      result: reading(parseAccountBalanceResult, (outcome) => ({ kind: "balance_result", outcome })),
-      timeout: reading(parseLookupTimeout, (outcome) => ({ kind: "balance_timeout", outcome })),
-    }),
-    description:
-      "Posted by Daraja to the URL given with the balance request; the token in the path identifies the query.",
-    notACallback: "Not an Account Balance callback",
-    log: logLookupCallback,
-  });
+  const paths = resultAndTimeoutPaths("/api/mpesa/balance", "Account Balance", BALANCE_READERS);
+  return tokenCallbackRoutes(deps.receiveLookupResult, paths, BALANCE_WORDS, logLookupCallback);
 }

@@ -48,27 +48,33 @@ export const bothReadings =
  * Result envelope) and `<base>/timeout/:token`, summarised "<name> result<about>" and "<name> queue
  * timeout<about>".
  */
-export function resultAndTimeoutPaths<C>(spec: {
-  readonly base: string;
-  readonly name: string;
-  readonly about?: string;
-  readonly result: CallbackReader<C>;
-  readonly timeout: CallbackReader<C>;
-}): Readonly<Record<string, TokenCallbackPath<C>>> {
-  const about = spec.about ?? "";
+export function resultAndTimeoutPaths<C>(
+  base: string,
+  name: string,
+  readers: { readonly result: CallbackReader<C>; readonly timeout: CallbackReader<C> },
+  about = "",
+): Readonly<Record<string, TokenCallbackPath<C>>> {
   return {
-    [`${spec.base}/result/:token`]: {
-      summary: `${spec.name} result${about}`,
+    [`${base}/result/:token`]: {
+      summary: `${name} result${about}`,
       body: ResultEnvelope,
-      read: spec.result,
+      read: readers.result,
     },
-    [`${spec.base}/timeout/:token`]: {
-      summary: `${spec.name} queue timeout${about}`,
+    [`${base}/timeout/:token`]: {
+      summary: `${name} queue timeout${about}`,
       body: TimeoutBody,
-      read: spec.timeout,
+      read: readers.timeout,
     },
   };
 }
+
+/** What a family of callback paths says: the OpenAPI description of each, and the title of its 400 problem. */
+export type CallbackWords = {
+  /** Who posts it, and what its token identifies. */
+  readonly description: string;
+  /** The title of the 400 problem for a body that is not such a callback. */
+  readonly notACallback: string;
+};
 
 /** What a receiver of per-target token callbacks answers (ReceivedTokenCallback's fields, as they are logged). */
 type ReceivedCallback = {
@@ -108,23 +114,18 @@ export function tokenCallbackRoutes<C, R>(
       readonly path: string;
     }) => Promise<R>;
   },
-  spec: {
-    readonly paths: Readonly<Record<string, TokenCallbackPath<C>>>;
-    /** The OpenAPI description of every path: who posts it, and what its token identifies. */
-    readonly description: string;
-    /** The title of the 400 problem for a body that is not such a callback. */
-    readonly notACallback: string;
-    readonly log: (log: Logger, callback: C, received: R) => void;
-  },
+  paths: Readonly<Record<string, TokenCallbackPath<C>>>,
+  words: CallbackWords,
+  log: (log: Logger, callback: C, received: R) => void,
 ): Hono<HttpEnv> {
   const routes = new Hono<HttpEnv>();
-  for (const [path, { read, summary, body: bodySchema }] of Object.entries(spec.paths)) {
+  for (const [path, { read, summary, body: bodySchema }] of Object.entries(paths)) {
     routes.post(
       path,
       routeDoc({
         tag: "Safaricom callbacks",
         summary,
-        description: spec.description,
+        description: words.description,
         auth: false,
         body: bodySchema,
         success: {
@@ -136,7 +137,7 @@ export function tokenCallbackRoutes<C, R>(
         problems: [503],
       }),
       async (c: Context<HttpEnv>) => {
-        const parsed = await readCallback(c, read, { title: spec.notACallback, wholePath: "Result" });
+        const parsed = await readCallback(c, read, { title: words.notACallback, wholePath: "Result" });
         if (!parsed.ok) {
           return parsed.problem;
         }
@@ -147,7 +148,7 @@ export function tokenCallbackRoutes<C, R>(
           body,
           path: redactedPath(c),
         });
-        spec.log(c.var.log, callback, received);
+        log(c.var.log, callback, received);
         return c.json(CALLBACK_ACCEPTED);
       },
     );
