@@ -4,7 +4,10 @@ import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { Repositories, RepositoryName, UnitOfWork } from "../ports/unit-of-work.ts";
 
-/** A callback's target, found by the token in its URL and locked: how the audit record names it, and how the callback moves it. */
+/**
+ * A callback's target, found by the token in its URL and locked: how the audit record names it, and how the
+ * callback moves it.
+ */
 export type TokenCallbackTarget<R> = {
   readonly id: string;
   /** How audit records name it: `payout:<id>`, `refund:<id>`, … */
