@@ -7,6 +7,7 @@ import type { B2cResult } from "../shared/daraja-notifications.ts";
 import {
   type CallbackOutcome,
   findLockedByToken,
+  type ReceivedCallback,
   receiveTokenCallback,
   type TokenCallbackDeps,
   type TokenCallbackInput,
@@ -30,13 +31,8 @@ export type PayoutCallback =
   | { readonly kind: "status_result"; readonly result: B2cResult }
   | { readonly kind: "status_timeout" };
 
-export type ReceivedPayoutCallback = {
-  readonly recordId: string;
-  /** Whether the URL carried the token of a payout (or of its latest status query). */
-  readonly trusted: boolean;
-  readonly disposition: CallbackDisposition;
-  readonly paymentRef: string | null;
-};
+/** `trusted`: whether the URL carried the token of a payout (or of its latest status query). */
+export type ReceivedPayoutCallback = ReceivedCallback;
 
 /** What receiving a callback about a payout touches. */
 export type PayoutCallbackRepositories = Pick<Repositories, "payouts" | keyof PayoutChangeRepositories>;

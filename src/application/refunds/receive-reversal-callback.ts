@@ -5,6 +5,7 @@ import type { CallbackDisposition } from "../ports/callback-audit-repository.ts"
 import type { B2cResult } from "../shared/daraja-notifications.ts";
 import {
   findLockedByToken,
+  type ReceivedCallback,
   receiveTokenCallback,
   type TokenCallbackDeps,
   type TokenCallbackInput,
@@ -18,12 +19,7 @@ export type ReversalCallback =
   | { readonly kind: "status_result"; readonly result: B2cResult }
   | { readonly kind: "status_timeout" };
 
-export type ReceivedReversalCallback = {
-  readonly recordId: string;
-  readonly trusted: boolean;
-  readonly disposition: CallbackDisposition;
-  readonly paymentRef: string | null;
-};
+export type ReceivedReversalCallback = ReceivedCallback;
 
 /** `refund:<id>`: how audit records name a refund. */
 export const refundRef = (refund: Refund): string => `refund:${refund.id}`;

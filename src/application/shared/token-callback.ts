@@ -25,10 +25,14 @@ export type CallbackOutcome = {
 /** No target, and nothing to say which one it claims: the usual untrusted callback. */
 export const UNKNOWN_TARGET: CallbackOutcome = { disposition: "unknown_payment", paymentRef: null };
 
-export type ReceivedTokenCallback = CallbackOutcome & {
+/** What became of a received callback, and its audit record. */
+export type ReceivedCallback = CallbackOutcome & {
   readonly recordId: string;
   /** Whether the URL carried the token of a target. */
   readonly trusted: boolean;
+};
+
+export type ReceivedTokenCallback = ReceivedCallback & {
   /** The target's id, when trusted. */
   readonly targetId: string | null;
 };
