@@ -18,6 +18,7 @@ import type { ProductRepository } from "./product-repository.ts";
 import type { PushLogRepository } from "./push-log-repository.ts";
 import type { RefundRepository } from "./refund-repository.ts";
 import type { SaleRepository } from "./sale-repository.ts";
+import type { StatusTokenRepository } from "./status-token-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
@@ -54,6 +55,8 @@ export interface Repositories {
   readonly c2bChecks: C2bCheckRepository;
   readonly refunds: RefundRepository;
   readonly lookupQueries: LookupQueryRepository;
+  /** Payouts and look-ups, by the token of the Transaction Status paths they share. */
+  readonly statusTokens: StatusTokenRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */

@@ -23,6 +23,7 @@ import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
 import { MikroOrmPushLogRepository } from "./mikro-orm-push-log-repository.ts";
 import { MikroOrmRefundRepository } from "./mikro-orm-refund-repository.ts";
 import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
+import { MikroOrmStatusTokenRepository } from "./mikro-orm-status-token-repository.ts";
 import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
 import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
 import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
@@ -73,6 +74,7 @@ export function mikroOrmRepositories(
     c2bChecks: new MikroOrmC2bCheckRepository(em),
     refunds: new MikroOrmRefundRepository(em),
     lookupQueries: new MikroOrmLookupQueryRepository(em),
+    statusTokens: new MikroOrmStatusTokenRepository(em),
   };
 }
 

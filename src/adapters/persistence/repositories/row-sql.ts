@@ -361,6 +361,51 @@ export async function selectLocatedRow<T extends LocatedTable>(
   return { table: located[index] as T, row: fromRecord<object>(shapes[index] as Table, record.row) };
 }
 
+/** One table's row that `selectFirstRow` may take: the property and value that name it. */
+export type RowCandidate = {
+  readonly schema: { readonly meta: { readonly className: string } };
+  readonly property: string;
+  readonly value: unknown;
+};
+
+const firstRowSql = new Map<string, string>();
+
+/**
+ * The row of the first of `candidates` whose table has one with its value, and which candidate it is, in one
+ * statement: one sub-select per table, locked FOR UPDATE when asked, tried in order until one finds a row (SQL's
+ * coalesce evaluates no argument after the first that is not null, so a table after the one that has the row is
+ * never read). For a key that one of several tables holds, found in one round trip.
+ */
+export async function selectFirstRow(
+  em: SqlEntityManager,
+  candidates: readonly RowCandidate[],
+  options: { readonly lock: boolean },
+): Promise<{ readonly index: number; readonly row: object } | null> {
+  const shapes = candidates.map((candidate) => tableOf(em, candidate.schema));
+  const signature = `${options.lock}:${candidates.map((c) => `${c.schema.meta.className}.${c.property}`).join(",")}`;
+  let sql = firstRowSql.get(signature);
+  if (sql === undefined) {
+    const reads = candidates.map(
+      (candidate, index) =>
+        `(select jsonb_build_array(${index}, to_jsonb("r")) from ${quoted((shapes[index] as Table).name)} as "r" where "r".${quoted(
+          column(shapes[index] as Table, candidate.property).field,
+        )} = ? limit 1${options.lock ? " for update" : ""})`,
+    );
+    sql = `select ${reads.length === 0 ? "null" : `coalesce(${reads.join(", ")})`} as "found"`;
+    firstRowSql.set(signature, sql);
+  }
+  const [record] = await em.execute<{ found: [number, Record<string, unknown>] | null }[]>(
+    sql,
+    candidates.map((candidate) => candidate.value),
+  );
+  const found = record?.found ?? null;
+  if (found === null) {
+    return null;
+  }
+  const [index, row] = found;
+  return { index, row: fromRecord<object>(shapes[index] as Table, row) };
+}
+
 /** The column set of a row as `updateById`/`insertRow` write it: the properties it defines. */
 const definedColumns = (table: Table, row: Record<string, unknown>, withId: boolean) =>
   table.columns.filter((col) => (withId || col.property !== "id") && row[col.property] !== undefined);
