@@ -26,10 +26,10 @@ module.exports = {
     {
       name: "features-keep-to-themselves",
       comment:
-        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, operations, c2b, webhooks, lookups) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
+        "A feature of src/application (accounts, payment-configs, sales, wallet, payouts, refunds, operations, c2b, webhooks, lookups) imports its own folder, ports/, shared/ and the payment seam stk/, never another feature's files: what two features share lives in shared/ or ports/.",
       severity: "error",
       from: {
-        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks|lookups)/",
+        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|refunds|operations|c2b|webhooks|lookups)/",
       },
       to: {
         path: "^src/application/(?!$1/)(?!ports/)(?!shared/)(?!stk/)[^/]+/",
@@ -42,7 +42,7 @@ module.exports = {
       severity: "error",
       from: { path: "^src/application/(stk|shared|ports)/" },
       to: {
-        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|operations|c2b|webhooks|lookups)/",
+        path: "^src/application/(accounts|payment-configs|sales|wallet|payouts|refunds|operations|c2b|webhooks|lookups)/",
       },
     },
     {

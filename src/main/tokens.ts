@@ -13,7 +13,6 @@ import type { HttpEnv } from "../adapters/http/http-env.ts";
 import type { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
 import type { FileSpool } from "../adapters/spool/file-spool.ts";
 import type { SpoolReplayer } from "../adapters/spool/spool-replayer.ts";
-import type { PayoutStatusQuerySettings } from "../application/payouts/query-pending-payouts.ts";
 import type { AccessSecrets } from "../application/ports/access-secrets.ts";
 import type { CallbackSecrets } from "../application/ports/callback-secrets.ts";
 import type { Clock } from "../application/ports/clock.ts";
@@ -35,6 +34,7 @@ import type {
   WebhookSecretGenerator,
   WebhookTransport,
 } from "../application/ports/webhook-transport.ts";
+import type { PayoutStatusQuerySettings } from "../application/shared/payout-outcome.ts";
 import type { PushLimits } from "../application/shared/push-limits.ts";
 import type { StatusTokenKinds } from "../application/shared/receive-status-result.ts";
 import type { WalletPaybill } from "../application/shared/wallet-paybill.ts";

@@ -8,7 +8,7 @@ import { configVerificationKind } from "../../src/application/payment-configs/co
 import { noPaymentMetrics } from "../../src/application/ports/payment-metrics.ts";
 import type { SecretBox } from "../../src/application/ports/secret-box.ts";
 import { saleKind } from "../../src/application/sales/sale-kind.ts";
-import { saleView } from "../../src/application/sales/sale-view.ts";
+import { saleView } from "../../src/application/shared/sale-view.ts";
 import { ExpireStalePayments } from "../../src/application/stk/expire-stale-payments.ts";
 import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callback.ts";
 import { outcomeOfCallback } from "../../src/application/stk/stk-outcome.ts";

@@ -2,7 +2,7 @@ import type { InvitationInvalid, LastOwner } from "../../application/access/acce
 import type { BusinessLimitReached } from "../../application/accounts/create-business.ts";
 import type { C2bGatewayFailed, ShortcodeTaken } from "../../application/c2b/register-c2b-urls.ts";
 import type { InitiatorMissing, LookupRefused } from "../../application/lookups/lookup-errors.ts";
-import type { PayoutConfigMissing, PayoutRefused } from "../../application/payouts/initiate-payout.ts";
+import type { PayoutRefused } from "../../application/payouts/initiate-payout.ts";
 import type { GatewayFailure } from "../../application/ports/payment-gateway.ts";
 import type { SkuTaken } from "../../application/ports/product-repository.ts";
 import type { EmailTaken } from "../../application/ports/user-repository.ts";
@@ -15,6 +15,7 @@ import type {
   Unauthorized,
 } from "../../application/shared/application-errors.ts";
 import type { Forbidden } from "../../application/shared/authorize.ts";
+import type { PayoutConfigMissing } from "../../application/shared/b2c-account.ts";
 import type { PaymentConfigMissing } from "../../application/shared/business-push.ts";
 import type { PushLimitName, PushRateLimited } from "../../application/shared/push-limits.ts";
 import type { PushRefused } from "../../application/shared/record-push-answer.ts";

@@ -1,5 +1,5 @@
 import type { PayoutStoryEntry } from "../../application/payouts/get-payout-story.ts";
-import { payoutView } from "../../application/payouts/payout-view.ts";
+import { payoutView } from "../../application/shared/payout-view.ts";
 import type { PayoutConfig } from "../../domain/payout-config.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type { ApiKeyRecord } from "../../application/ports/api-key-repository.ts";
 import type { Invitation } from "../../application/ports/invitation-repository.ts";
 import type { Member } from "../../application/ports/member-repository.ts";
-import { saleView } from "../../application/sales/sale-view.ts";
 import { paymentConfigView, verificationView } from "../../application/shared/payment-config-view.ts";
+import { saleView } from "../../application/shared/sale-view.ts";
 import { stkPaymentView } from "../../application/shared/stk-payment-view.ts";
 import type { Business } from "../../domain/business.ts";
 import type { Product } from "../../domain/product.ts";

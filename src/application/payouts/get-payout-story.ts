@@ -6,8 +6,8 @@ import type { UnitOfWork } from "../ports/unit-of-work.ts";
 import type { Access } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
+import { payoutRef } from "../shared/payout-outcome.ts";
 import { accessiblePayout } from "./get-payout.ts";
-import { payoutRef } from "./payout-outcome.ts";
 
 /** One line of a payout's story: something PayMe did, or a callback M-Pesa (or anyone) sent about it. */
 export type PayoutStoryEntry =

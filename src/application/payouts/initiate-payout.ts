@@ -22,13 +22,11 @@ import { accessibleBusiness } from "../shared/accessible-business.ts";
 import { type Access, personId } from "../shared/actor.ts";
 import type { NotFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
-import { b2cAccountFor } from "./b2c-account.ts";
-import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
-import { checkPayoutLimits } from "./payout-limit-check.ts";
-import { b2cUrlsFor } from "./payout-urls.ts";
+import { b2cAccountFor, type PayoutConfigMissing } from "../shared/b2c-account.ts";
+import { type PayoutChangeRepositories, recordPayoutChange } from "../shared/payout-events.ts";
+import { checkPayoutLimits } from "../shared/payout-limit-check.ts";
+import { b2cUrlsFor } from "../shared/payout-urls.ts";
 
-/** The business has no active payout config: nothing to pay out from. */
-export type PayoutConfigMissing = { readonly type: "payout_config_missing" };
 /** Daraja refused the B2C request definitely (nothing started): the payout is stored failed, and the caller is told why. */
 export type PayoutRefused = { readonly type: "payout_refused"; readonly failure: DefiniteRefusal };
 

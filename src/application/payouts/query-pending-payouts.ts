@@ -6,18 +6,9 @@ import type { B2cAccount, PaymentGateway } from "../ports/payment-gateway.ts";
 import type { PayoutEvent } from "../ports/payout-event-repository.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { b2cAccountFor } from "./b2c-account.ts";
-import { statusUrlsFor } from "./payout-urls.ts";
-
-export type PayoutStatusQuerySettings = {
-  /**
-   * RECONCILE_AFTER_SECONDS: how long a payout's own result is waited for before Daraja is asked, and how long
-   * one status query's result is waited for before asking again. A queue-timed-out payout is asked at once.
-   */
-  readonly graceSeconds: number;
-  /** EXPIRE_AFTER_SECONDS: a payout older than this is no longer asked about; it stays pending for a person. */
-  readonly giveUpAfterSeconds: number;
-};
+import { b2cAccountFor } from "../shared/b2c-account.ts";
+import type { PayoutStatusQuerySettings } from "../shared/payout-outcome.ts";
+import { statusUrlsFor } from "../shared/payout-urls.ts";
 
 export type PayoutStatusQueryRun = {
   /** Payouts claimed and asked about. */

@@ -4,6 +4,15 @@ import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PayoutFollower } from "../ports/payout-follower.ts";
 import type { Repositories } from "../ports/unit-of-work.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
+import { type PayoutChangeRepositories, recordPayoutChange } from "../shared/payout-events.ts";
+import {
+  outcomeOfB2cResult,
+  outcomeOfStatusResult,
+  type PayoutOutcome,
+  payoutRef,
+  queriedConversationId,
+  queriedOriginatorConversationId,
+} from "../shared/payout-outcome.ts";
 import {
   type CallbackOutcome,
   findLockedByToken,
@@ -14,15 +23,6 @@ import {
   type TokenCallbackKind,
   UNKNOWN_TARGET,
 } from "../shared/token-callback.ts";
-import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
-import {
-  outcomeOfB2cResult,
-  outcomeOfStatusResult,
-  type PayoutOutcome,
-  payoutRef,
-  queriedConversationId,
-  queriedOriginatorConversationId,
-} from "./payout-outcome.ts";
 
 /** A callback about a payout, as the Daraja adapter parsed it. */
 export type PayoutCallback =

@@ -1,9 +1,9 @@
 import type { Refund } from "../../domain/refund.ts";
-import type { PayoutStatusQuerySettings } from "../payouts/query-pending-payouts.ts";
 import type { CallbackSecrets } from "../ports/callback-secrets.ts";
 import type { B2cAccount, PaymentGateway } from "../ports/payment-gateway.ts";
 import type { SecretBox } from "../ports/secret-box.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { PayoutStatusQuerySettings } from "../shared/payout-outcome.ts";
 import { initiatorAccountFor } from "./initiator-account.ts";
 import { reversalStatusUrlsFor } from "./reversal-urls.ts";
 

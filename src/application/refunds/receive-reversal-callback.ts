@@ -1,8 +1,8 @@
 import type { Refund } from "../../domain/refund.ts";
 import { SUCCESS } from "../../domain/stk-result-code.ts";
-import { outcomeOfStatusResult, queriedOriginatorConversationId } from "../payouts/payout-outcome.ts";
 import type { CallbackDisposition } from "../ports/callback-audit-repository.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
+import { outcomeOfStatusResult, queriedOriginatorConversationId } from "../shared/payout-outcome.ts";
 import {
   findLockedByToken,
   type ReceivedCallback,

@@ -1,4 +1,4 @@
-import type { PayoutCallbackUrls } from "../payouts/payout-urls.ts";
+import type { PayoutCallbackUrls } from "../shared/payout-urls.ts";
 
 /**
  * The URLs Daraja calls back about a reversal, on the origin of MPESA_CALLBACK_URL, each ending in the refund's

@@ -2,8 +2,8 @@ import type { Product } from "../../domain/product.ts";
 import type { Refund } from "../../domain/refund.ts";
 import { returnSaleStock } from "../../domain/sale-stock.ts";
 import type { Repositories } from "../ports/unit-of-work.ts";
-import { saleView } from "../sales/sale-view.ts";
 import { type EventContext, recordEvent } from "../shared/record-event.ts";
+import { saleView } from "../shared/sale-view.ts";
 import { refundView } from "./refund-view.ts";
 
 export type RefundRepositories = Pick<

@@ -4,7 +4,7 @@ import { settleSaleStock } from "../../domain/sale-stock.ts";
 import type { OutboxEventType } from "../ports/outbox-repository.ts";
 import type { Repositories } from "../ports/unit-of-work.ts";
 import { type EventContext, recordEvent } from "../shared/record-event.ts";
-import { saleView } from "./sale-view.ts";
+import { saleView } from "../shared/sale-view.ts";
 
 const STATUS_EVENTS: Partial<Record<Sale["status"], OutboxEventType>> = {
   paid: "sale.paid",

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseB2cResult } from "../../../src/adapters/daraja/parse-b2c-result.ts";
+import type { B2cResult } from "../../../src/application/shared/daraja-notifications.ts";
 import {
   outcomeOfB2cResult,
   outcomeOfStatusResult,
   queriedConversationId,
   queriedOriginatorConversationId,
-} from "../../../src/application/payouts/payout-outcome.ts";
-import { b2cUrlsFor, statusUrlsFor } from "../../../src/application/payouts/payout-urls.ts";
-import type { B2cResult } from "../../../src/application/shared/daraja-notifications.ts";
+} from "../../../src/application/shared/payout-outcome.ts";
+import { b2cUrlsFor, statusUrlsFor } from "../../../src/application/shared/payout-urls.ts";
 import { unwrap } from "../../support/builders.ts";
 
 const sample = (name: string): B2cResult => {

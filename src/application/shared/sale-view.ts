@@ -1,5 +1,5 @@
 import type { Sale } from "../../domain/sale.ts";
-import { stkPaymentView } from "../shared/stk-payment-view.ts";
+import { stkPaymentView } from "./stk-payment-view.ts";
 
 /** A sale as the API shows it (GET /api/sales/:id) and as its events carry it. */
 export const saleView = (sale: Sale) => ({

@@ -1,7 +1,7 @@
 import type { Payout } from "../../domain/payout.ts";
 import type { PayoutFollower, PayoutFollowerRepositories } from "../ports/payout-follower.ts";
-import { type EventContext, recordEvent } from "../shared/record-event.ts";
 import { payoutView } from "./payout-view.ts";
+import { type EventContext, recordEvent } from "./record-event.ts";
 
 /** What saving a payout's change touches: the outbox, and whatever its follower moves. */
 export type PayoutChangeRepositories = PayoutFollowerRepositories;

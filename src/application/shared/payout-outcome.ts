@@ -1,6 +1,6 @@
 import type { Payout } from "../../domain/payout.ts";
 import { SUCCESS } from "../../domain/stk-result-code.ts";
-import type { B2cResult } from "../shared/daraja-notifications.ts";
+import type { B2cResult } from "./daraja-notifications.ts";
 
 /** What a result says about a payout's money. `unsettled`: nothing definitive; the payout stays pending. */
 export type PayoutOutcome =
@@ -73,3 +73,13 @@ export function queriedConversationId(result: B2cResult): string | null {
   const value = result.parameters.ConversationID;
   return value === undefined || value === null || String(value).trim() === "" ? null : String(value).trim();
 }
+
+export type PayoutStatusQuerySettings = {
+  /**
+   * RECONCILE_AFTER_SECONDS: how long a payout's own result is waited for before Daraja is asked, and how long
+   * one status query's result is waited for before asking again. A queue-timed-out payout is asked at once.
+   */
+  readonly graceSeconds: number;
+  /** EXPIRE_AFTER_SECONDS: a payout older than this is no longer asked about; it stays pending for a person. */
+  readonly giveUpAfterSeconds: number;
+};

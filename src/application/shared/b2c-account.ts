@@ -28,3 +28,6 @@ export async function b2cAccountFor(config: PayoutConfig, secretBox: SecretBox):
     ),
   };
 }
+
+/** The business has no active payout config: nothing to pay out from. */
+export type PayoutConfigMissing = { readonly type: "payout_config_missing" };
