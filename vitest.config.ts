@@ -1,4 +1,6 @@
+import { relative } from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
  * Files that must have the machine to themselves: they drive Chromium, run a cluster of server processes behind
@@ -19,9 +21,27 @@ const ALONE = [
  */
 const SIDE_BY_SIDE_WORKERS = 2;
 
+/**
+ * The drills and end-to-end files start server processes and take tens of seconds each; their files are short, so
+ * Vitest (which, without timings from an earlier run, starts the largest files first) would leave them to the end,
+ * one worker busy with them while the other has nothing left. They start first instead.
+ */
+const LONG = ["tests/drills/", "tests/e2e/"];
+
+class LongFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const long = (file: TestSpecification) =>
+      LONG.some((prefix) => relative(file.project.config.root, file.moduleId).startsWith(prefix));
+    return [...sorted.filter(long), ...sorted.filter((file) => !long(file))];
+  }
+}
+
 const shared = {
   pool: "forks",
-  testTimeout: 30_000,
+  // Long enough for a test that opens an embedded PGlite, or starts a server, beside another file on a busy
+  // 2-core machine; not a speed target.
+  testTimeout: 60_000,
   hookTimeout: 120_000,
 } as const;
 
@@ -30,6 +50,8 @@ export default defineConfig({
     // Once per run, for both projects: the template database every test file clones (tests/support).
     globalSetup: ["tests/support/global-setup.ts"],
     reporters: ["default"],
+    // Vitest orders the files of every group with the root's sequencer.
+    sequence: { sequencer: LongFirst },
     projects: [
       {
         test: {
