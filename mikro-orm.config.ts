@@ -1,5 +1,5 @@
 /**
- * Configuration for the MikroORM CLI (`npm run migrate:create`), on PostgreSQL at DATABASE_URL.
+ * Configuration for the MikroORM CLI (run by `npm run migration:new`), on PostgreSQL at DATABASE_URL.
  * The server and the tests build their own configuration from the same base (src/adapters/persistence).
  */
 import { defineConfig } from "@mikro-orm/postgresql";

@@ -11,7 +11,7 @@ import { freePort, memoryOf, sleep } from "./lib/processes.ts";
  */
 const runs = Number(process.argv[2] ?? "5");
 const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const flags = ["--max-old-space-size=256", "--max-semi-space-size=32", "--no-liftoff"];
+const flags = ["--max-old-space-size=128", "--no-liftoff"];
 const commands = {
   "npm start (tsx)": [...flags, "--import", "tsx", "src/main/server.ts"],
   "npm run start:prod (dist)": [...flags, "--enable-source-maps", "dist/main/server.js"],

@@ -12,8 +12,14 @@ psql "$server" -qc "create database \"$scratch\""
 trap 'psql "$server" -qc "drop database if exists \"$scratch\" with (force)"' EXIT
 DATABASE_URL="$base/$scratch" npm run -s migrate
 before=$(ls src/adapters/persistence/migrations)
-DATABASE_URL="$base/$scratch" npm run -s migrate:create >/dev/null
+# The MikroORM CLI assumes ts-node: run it under tsx instead, with the repository's CLI configuration.
+DATABASE_URL="$base/$scratch" MIKRO_ORM_CLI_USE_TS_NODE=false MIKRO_ORM_CLI_ALWAYS_ALLOW_TS=1 \
+  MIKRO_ORM_CLI_CONFIG=mikro-orm.config.ts NODE_OPTIONS='--import tsx' npx mikro-orm migration:create >/dev/null
 created=$(comm -13 <(echo "$before") <(ls src/adapters/persistence/migrations))
+if [ -z "$created" ]; then
+  echo "no migration written: the row mappings match the committed migrations" >&2
+  exit 1
+fi
 stem="${created%.ts}-${name}"
 target="src/adapters/persistence/migrations/${stem}.ts"
 mv "src/adapters/persistence/migrations/$created" "$target"

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import * as v from "valibot";
 import { decodeKey } from "../adapters/crypto/aes-gcm-secret-box.ts";
 import {
@@ -42,8 +43,6 @@ export type Config = {
     readonly walletShortcode: string;
     readonly walletAccountReference: string;
     readonly callbackUrl: string;
-    readonly b2cShortcode: string | null;
-    readonly b2cInitiator: string | null;
   };
   /** The in-process Daraja simulator's settings (MPESA_ENV=simulator). */
   readonly simulator: SimulatorSettings;
@@ -331,8 +330,6 @@ export function loadConfig(
       walletShortcode: p.MPESA_WALLET_SHORTCODE ?? "650880",
       walletAccountReference: p.MPESA_WALLET_ACCOUNT_REFERENCE ?? "37605544",
       callbackUrl: p.MPESA_CALLBACK_URL ?? `http://localhost:${port}/api/mpesa/callback`,
-      b2cShortcode: p.MPESA_B2C_SHORTCODE ?? null,
-      b2cInitiator: optional(env, "MPESA_B2C_INITIATOR") ?? null,
     },
     simulator: simulator.settings,
     walletTokensPerKes: p.WALLET_TOKENS_PER_KES ?? 1,
@@ -368,7 +365,30 @@ export function loadConfig(
   if (config.mpesa.environment === "production" && unsafe.length > 0) {
     return { ok: false, issues: unsafe };
   }
-  return { ok: true, config, warnings: config.mpesa.environment === "sandbox" ? unsafe : [] };
+  const warnings = config.mpesa.environment === "sandbox" ? unsafe.map(startsAnyway) : [];
+  // The seed's system B2C account: still accepted and checked, so an existing environment keeps starting, but
+  // every payout and partial refund goes from the business's own payout config, so say that it does nothing.
+  for (const [variable, value] of [
+    ["MPESA_B2C_SHORTCODE", p.MPESA_B2C_SHORTCODE],
+    ["MPESA_B2C_INITIATOR", optional(env, "MPESA_B2C_INITIATOR")],
+  ] as const) {
+    if (value !== undefined) {
+      warnings.push({
+        variable,
+        message:
+          "is set but unused: payouts and partial refunds go from each business's own payout config " +
+          "(POST /api/payout-config/setup), never from a system B2C account",
+      });
+    }
+  }
+  return { ok: true, config, warnings };
+}
+
+function startsAnyway(issue: ConfigIssue): ConfigIssue {
+  return {
+    variable: issue.variable,
+    message: `${issue.message} (sandbox starts anyway; production would refuse)`,
+  };
 }
 
 const PLACEHOLDER = /change.?me|example|default|placeholder|your.?secret|^secret$|^password/i;
@@ -420,13 +440,43 @@ export function unsafeForLiveMoney(config: Config): ConfigIssue[] {
       message: "looks like a default or weak value: use at least 32 random characters",
     });
   }
-  if (new URL(mpesa.callbackUrl).protocol !== "https:") {
+  const callbackUrl = new URL(mpesa.callbackUrl);
+  const unreachable = unreachableHost(callbackUrl.hostname);
+  if (callbackUrl.protocol !== "https:") {
     issues.push({
       variable: "MPESA_CALLBACK_URL",
       message: "must be a public https URL: Safaricom calls it from the internet",
     });
+  } else if (unreachable !== null) {
+    issues.push({
+      variable: "MPESA_CALLBACK_URL",
+      message: `must be a public https URL: its host ${unreachable}, which Safaricom's servers can never reach`,
+    });
   }
   return issues;
+}
+
+/** Names no public DNS answers: special-use names (RFC 6761, 6762, 8375) and ICANN's private-use `.internal`. */
+const LOCAL_NAME_SUFFIXES = ["localhost", "local", "internal", "home.arpa", "test", "invalid", "example"];
+
+/**
+ * Why a callback host cannot be reached from the internet, or null when it may be. The WHATWG URL parser has
+ * already lower-cased the host and turned every IPv4 spelling (`0x7f.1`, `2130706433`) into dotted decimal, so an
+ * address literal is seen here as the address it is; an IPv4-mapped IPv6 address counts as its IPv4 address.
+ */
+function unreachableHost(hostname: string): string | null {
+  const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
+  if (ipaddr.isValid(bare)) {
+    const range = ipaddr.process(bare).range();
+    // Everything but public unicast: loopback, private, unique-local, link-local, carrier-grade NAT,
+    // unspecified, multicast, broadcast, documentation and other reserved ranges.
+    return range === "unicast" ? null : `${hostname} is not a public address (${range})`;
+  }
+  const name = bare.replace(/\.$/, "");
+  if (LOCAL_NAME_SUFFIXES.some((local) => name === local || name.endsWith(`.${local}`))) {
+    return `${hostname} is a local name`;
+  }
+  return name.includes(".") ? null : `${hostname} is a single-label name`;
 }
 
 /** The issues as one line, each naming its variable, for a start-up that must stop. */

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { type DependencyContainer, container as rootContainer } from "tsyringe";
 import { BackgroundTasks } from "../adapters/background/background-tasks.ts";
+import { C2bPullSchedule } from "../adapters/background/c2b-pull-schedule.ts";
 import { PollingResultWaiter } from "../adapters/background/polling-result-waiter.ts";
 import { ReconcilerLoop } from "../adapters/background/reconciler-loop.ts";
 import { Shutdown } from "../adapters/background/shutdown.ts";
@@ -29,6 +30,7 @@ import { InMemorySharedTokenStore } from "../adapters/in-memory/in-memory-shared
 import { InMemoryUnitOfWork } from "../adapters/in-memory/in-memory-unit-of-work.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.ts";
+import { LocalClusterLock, PostgresClusterLock } from "../adapters/persistence/cluster-lock.ts";
 import type { Database } from "../adapters/persistence/database.ts";
 import { databaseRateLimitStore } from "../adapters/persistence/database-rate-limit-store.ts";
 import { DatabaseSharedTokenStore } from "../adapters/persistence/database-shared-token-store.ts";
@@ -96,6 +98,7 @@ import { refundsFollowPayouts } from "../application/refunds/refunds-follow-payo
 import { ArchiveProduct } from "../application/sales/archive-product.ts";
 import { CreateProduct } from "../application/sales/create-product.ts";
 import { ExportMoneyIn } from "../application/sales/export-money-in.ts";
+import { GetProduct } from "../application/sales/get-product.ts";
 import { GetPublicReceipt } from "../application/sales/get-public-receipt.ts";
 import { GetSale } from "../application/sales/get-sale.ts";
 import { InitiateSale } from "../application/sales/initiate-sale.ts";
@@ -408,6 +411,7 @@ function registerUseCases(c: DependencyContainer): void {
 
   useCase(c, CreateProduct, { uow, ids, clock });
   useCase(c, ListProducts, { uow });
+  useCase(c, GetProduct, { uow });
   useCase(c, UpdateProduct, { uow });
   useCase(c, RestockProduct, { uow });
   useCase(c, ArchiveProduct, { uow, clock });
@@ -570,15 +574,20 @@ function registerServices(c: DependencyContainer, config: Config, infrastructure
   });
   provide(c, SERVICES.reconciler, (get) => {
     const batch = { limit: 50 };
-    // Missed C2B confirmations are pulled every C2B_PULL_MINUTES, not on every round of the reconciler.
-    let lastPull = Number.NEGATIVE_INFINITY;
+    // Missed C2B confirmations are pulled every C2B_PULL_MINUTES, not on every round of the reconciler, and by
+    // one instance at a time: on PostgreSQL every instance's schedule tries the same advisory lock.
+    const c2bPull = new C2bPullSchedule({
+      pull: () => get(PullC2bPayments).pullAll(1_000),
+      lock:
+        database?.target.kind === "postgres"
+          ? new PostgresClusterLock(database.target.url)
+          : new LocalClusterLock(),
+      clock: get(PORTS.clock),
+      everyMs: config.c2bPullMinutes * 60_000,
+    });
     const pullC2b = async () => {
-      const now = get(PORTS.clock).now().getTime();
-      if (now - lastPull < config.c2bPullMinutes * 60_000) {
-        return;
-      }
-      lastPull = now;
-      await get(PullC2bPayments).pullAll(1_000);
+      const outcome = await c2bPull.run();
+      return outcome === "not due" ? undefined : outcome;
     };
     return new ReconcilerLoop(
       [

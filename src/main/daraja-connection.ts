@@ -1,4 +1,3 @@
-import { createDarajaSimulator } from "../adapters/daraja-simulator/create-daraja-simulator.ts";
 import { DEVELOPMENT_WALLET_PASSKEY } from "../adapters/daraja-simulator/simulator-credentials.ts";
 import type { Logger } from "../adapters/logging/logger.ts";
 import type { Config } from "./config.ts";
@@ -26,7 +25,9 @@ export type DarajaConnection = {
 
 /**
  * Where PayMe reaches Daraja. With MPESA_ENV=simulator (the default) and no MPESA_BASE_URL, the simulator runs
- * in this process on a free loopback port, and the same gateway code reaches it over real HTTP.
+ * in this process on a free loopback port, and the same gateway code reaches it over real HTTP. The simulator (its
+ * routes, and node-forge for its credential decryption) is loaded only then: a server that reaches Daraja or an
+ * external simulator never holds its code.
  */
 export async function connectDaraja(config: Config, logger: Logger): Promise<DarajaConnection> {
   const { mpesa, simulator: settings } = config;
@@ -45,6 +46,7 @@ export async function connectDaraja(config: Config, logger: Logger): Promise<Dar
       mpesa.baseUrl ?? DARAJA_HOSTS[mpesa.environment === "production" ? "production" : "sandbox"];
     return { baseUrl, ...credentials, stop: async () => undefined };
   }
+  const { createDarajaSimulator } = await import("../adapters/daraja-simulator/create-daraja-simulator.ts");
   const simulator = createDarajaSimulator(
     simulatorOptions(settings, (event, fields) => logger.warn({ simulator: fields }, event)),
   );

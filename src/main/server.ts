@@ -31,10 +31,7 @@ async function main(): Promise<void> {
   const { config, warnings } = loaded;
   const logger = createLogger({ level: config.logLevel });
   for (const warning of warnings) {
-    logger.warn(
-      { variable: warning.variable },
-      `${warning.variable} ${warning.message} (sandbox starts anyway; production would refuse)`,
-    );
+    logger.warn({ variable: warning.variable }, `${warning.variable} ${warning.message}`);
   }
 
   let database: Database;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { expect, it } from "vitest";
 import { C2B_SHORTCODE_UNIQUE } from "../../src/application/ports/c2b-registration-repository.ts";
 import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
@@ -20,6 +21,7 @@ const aPayment = (
     paidAt: Date;
     accountNumber: string | null;
     payerName: string | null;
+    phone: string;
   }> = {},
 ) =>
   C2bPayment.record({
@@ -27,7 +29,7 @@ const aPayment = (
     businessId,
     receipt: overrides.receipt ?? receipt(),
     amount: Kes.restore(overrides.amount ?? 100),
-    phone: "2547 ***** 126",
+    phone: overrides.phone ?? "2547 ***** 126",
     payerName: overrides.payerName ?? "JANE",
     accountNumber: overrides.accountNumber ?? null,
     transactionType: "Pay Bill",
@@ -111,6 +113,37 @@ describeContract("C2B payments and registrations", ({ uow }) => {
     expect(await uow().run((r) => r.c2bPayments.totals(business.id, { q: "100%" }))).toEqual({
       count: 0,
       amount: 0,
+    });
+  });
+
+  it("filters by phone where Daraja sent it in the clear or as its SHA-256 hex, never by a masked one", async () => {
+    const { business } = await seedOwner(uow());
+    const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+    const payments = [
+      aPayment(business.id, { amount: 1, phone: "254712345678" }),
+      aPayment(business.id, { amount: 2, phone: sha256("254712345678") }),
+      aPayment(business.id, { amount: 4, phone: sha256("254712345678").toUpperCase() }),
+      aPayment(business.id, { amount: 8, phone: "2547 ***** 678" }),
+      aPayment(business.id, { amount: 16, phone: "254712345679" }),
+      aPayment(business.id, { amount: 32, phone: sha256("254712345679") }),
+    ];
+    for (const payment of payments) {
+      await uow().run((r) => r.c2bPayments.addIfNew(payment));
+    }
+    const filter = { phone: "254712345678" };
+    expect(await uow().run((r) => r.c2bPayments.totals(business.id, filter))).toEqual({
+      count: 3,
+      amount: 7,
+    });
+    const listed = await uow().run((r) =>
+      r.c2bPayments.listByBusiness(business.id, filter, { limit: 10, cursor: null }),
+    );
+    expect(listed.items.map((p) => p.amount.value).sort((a, b) => a - b)).toEqual([1, 2, 4]);
+    // A search that reads as that phone finds the same payments.
+    const search = { q: "0712345678", qPhone: "254712345678" };
+    expect(await uow().run((r) => r.c2bPayments.totals(business.id, search))).toEqual({
+      count: 3,
+      amount: 7,
     });
   });
 

@@ -63,6 +63,30 @@ describeContract("ProductRepository", ({ uow }) => {
     expect(locked.map((p) => p.id)).toEqual([a.id, b.id].sort());
   });
 
+  it("locks products of several businesses at once, each only for its own business, once each, in id order", async () => {
+    const one = await seedOwner(uow());
+    const two = await seedOwner(uow());
+    const a = aProduct(one.business.id);
+    const b = aProduct(two.business.id);
+    const c = aProduct(one.business.id);
+    await uow().run(async (r) => {
+      await r.products.add(a);
+      await r.products.add(b);
+      await r.products.add(c);
+    });
+    const locked = await uow().run((r) =>
+      r.products.lockAll([
+        { id: c.id, businessId: one.business.id },
+        { id: b.id, businessId: two.business.id },
+        // Named for the wrong business: left out.
+        { id: a.id, businessId: two.business.id },
+        { id: c.id, businessId: one.business.id },
+        { id: "00000000-0000-7000-8000-000000000000", businessId: one.business.id },
+      ]),
+    );
+    expect(locked.map((p) => p.id)).toEqual([b.id, c.id].sort());
+  });
+
   it("pages a business's products newest first", async () => {
     const { business } = await seedOwner(uow());
     const products = [1, 2, 3, 4, 5].map((n) => aProduct(business.id, { name: `Item ${n}` }));

@@ -143,6 +143,64 @@ describe("the HTTP skeleton", () => {
     expect(log.lines().join("\n")).not.toContain("s3cr3t-token-value");
   });
 
+  it("answers a trusted callback's URL, and URLs that only look like one, as the whole app does", async () => {
+    const { app, log } = appWith();
+    const post = (path: string, body: string) =>
+      app.request(path, { method: "POST", headers: { "X-Request-Id": `r-${path.length}` }, body });
+    const answered = async (path: string, body: string) => {
+      const response = await post(path, body);
+      const json = (await response.json()) as { status?: number; code?: string; ResultCode?: number };
+      return {
+        status: response.status,
+        requestId: response.headers.get("x-request-id"),
+        code: json.code ?? json.ResultCode,
+      };
+    };
+
+    // A token path (answered by the callbacks' own app), then the same with a query or more after the token,
+    // and the bare path (the whole app's): the same middleware, the same answers.
+    expect(await answered("/api/mpesa/callback/s3cr3t-token", "{not json")).toEqual({
+      status: 400,
+      requestId: "r-32",
+      code: "malformed_request",
+    });
+    expect(await answered("/api/mpesa/callback/s3cr3t-token?x=1", "{not json")).toMatchObject({
+      status: 400,
+      code: "malformed_request",
+    });
+    expect(await answered("/api/mpesa/callback/s3cr3t-token/more", "{}")).toMatchObject({
+      status: 404,
+      code: "not_found",
+    });
+    expect(await answered("/api/mpesa/callback", "{not json")).toMatchObject({
+      status: 400,
+      code: "malformed_request",
+    });
+    // An STK callback for no payment PayMe knows: stored, and acknowledged.
+    const unknown = JSON.stringify({
+      Body: { stkCallback: { MerchantRequestID: "m", CheckoutRequestID: "ws_CO_none", ResultCode: 1032 } },
+    });
+    expect(await answered("/api/mpesa/callback/s3cr3t-token", unknown)).toMatchObject({
+      status: 200,
+      code: 0,
+    });
+    const requests = log
+      .lines()
+      .map((l) => JSON.parse(l))
+      .filter((entry) => entry.msg === "request");
+    // The whole app names the last route its router matched, the guard of /api; the callbacks' app names theirs.
+    expect(requests.map((r) => [r.route, r.status])).toEqual([
+      ["/api/mpesa/callback/:token", 400],
+      ["/api/*", 400],
+      ["/api/*", 404],
+      ["/api/*", 400],
+      ["/api/mpesa/callback/:token", 200],
+    ]);
+    // The callback's outcome is on its request line, its only line.
+    expect(requests.at(-1)).toMatchObject({ trusted: false, disposition: "unknown_payment" });
+    expect(log.lines().join("\n")).not.toContain("s3cr3t-token");
+  });
+
   it("answers an unexpected failure with a bare 500 problem, and logs it", async () => {
     const { app, log } = appWith();
     app.get("/explode", () => {

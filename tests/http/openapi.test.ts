@@ -59,6 +59,14 @@ describe("the OpenAPI document", () => {
     );
     expect(JSON.stringify(sale?.responses["409"])).toContain("#/components/schemas/Problem");
   });
+
+  it("documents the body of the redeliver answer, the endpoints the event was queued to", async () => {
+    const { document } = await documentOf();
+    const accepted = document.paths["/api/events/{id}/redeliver"]?.post?.responses["202"] as {
+      content?: Record<string, { schema: { properties?: Record<string, { type?: string }> } }>;
+    };
+    expect(accepted.content?.["application/json"]?.schema.properties?.endpointIds?.type).toBe("array");
+  });
 });
 
 describe("the documentation page", () => {

@@ -129,18 +129,33 @@ describe("the shop's pages: sales, a sale, its receipt, products and payouts", (
     const { product } = (await created.json()) as { product: { id: string } };
     const page = await (await browser.get(`/products?business=${businessId}`)).text();
     const csrf = hiddenField(page, "_csrf");
+    /** A successful form answers 303 to the products page, which then shows what was done (Post/Redirect/Get). */
+    const followed = async (response: Response) => {
+      expect(response.status).toBe(303);
+      const location = response.headers.get("location") ?? "";
+      expect(location).toMatch(new RegExp(`^/products\\?business=${businessId}&`));
+      return (await browser.get(location)).text();
+    };
     const restocked = await browser.post(`/products/${product.id}/restock`, {
       _csrf: csrf,
       business: businessId,
       quantity: "6",
     });
-    expect(await restocked.text()).toContain("Mandazi: 10 in stock now.");
+    expect(await followed(restocked)).toContain("Mandazi: 10 in stock now.");
     const badRestock = await browser.post(`/products/${product.id}/restock`, {
       _csrf: csrf,
       business: businessId,
       quantity: "0",
     });
     expect(badRestock.status).toBe(400);
+    expect(await badRestock.text()).toContain("Units delivered");
+    const badEdit = await browser.post(`/products/${product.id}/edit`, {
+      _csrf: csrf,
+      business: businessId,
+      name: "",
+      price: "12",
+    });
+    expect(badEdit.status).toBe(400);
     const edited = await browser.post(`/products/${product.id}/edit`, {
       _csrf: csrf,
       business: businessId,
@@ -148,12 +163,22 @@ describe("the shop's pages: sales, a sale, its receipt, products and payouts", (
       price: "12",
       sku: "MDZ",
     });
-    expect(await edited.text()).toContain("Saved Mandazi ya nazi.");
+    expect(await followed(edited)).toContain("Saved Mandazi ya nazi.");
     const archived = await browser.post(`/products/${product.id}/archive`, {
       _csrf: csrf,
       business: businessId,
     });
-    expect(archived.status).toBe(200);
+    expect(await followed(archived)).toContain("Mandazi ya nazi is archived");
+    // The notice names a product only of the business shown, and only for a known outcome.
+    const stranger = await shop();
+    const foreign = await (
+      await stranger.browser.get(`/products?business=${stranger.businessId}&done=saved&product=${product.id}`)
+    ).text();
+    expect(foreign).not.toContain("Mandazi");
+    const unknown = await (
+      await browser.get(`/products?business=${businessId}&done=hacked&product=${product.id}`)
+    ).text();
+    expect(unknown).not.toContain('role="status"');
     expect(await (await browser.get(`/products?business=${businessId}`)).text()).not.toContain(
       "Mandazi ya nazi",
     );

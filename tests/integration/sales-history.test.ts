@@ -283,8 +283,11 @@ describe("products: edit, restock, archive", () => {
           products: Product[];
         }
       ).products.map((p) => p.name);
+    // As documented: archived products are left out unless ?archived=true, which lists them with the active ones.
     expect(await listed("")).toEqual(["Glue"]);
+    expect(await listed("archived=false")).toEqual(["Glue"]);
     expect(await listed("archived=true")).toEqual(["Glue", "Nails 2in"]);
+    expect(await listed("archived=true&q=nl")).toEqual(["Nails 2in"]);
     expect((await request(`/api/businesses/${b}/products?archived=maybe`, bearer(owner.token))).status).toBe(
       400,
     );

@@ -165,6 +165,22 @@ describe.each(testDatabaseKinds())(
       expect(() => new Webhook(old).verify(got?.body ?? "", headers)).not.toThrow();
     });
 
+    it("a test ping to a disabled endpoint is 409 endpoint_disabled, and records nothing", async () => {
+      const owner = await signUpThroughApi(payme.app);
+      const { endpoint } = await anEndpoint(owner.token, owner.businessId);
+      const path = `/api/businesses/${owner.businessId}/webhook-endpoints/${endpoint.id}`;
+      expect((await request("PATCH", path, owner.token, { enabled: false })).status).toBe(200);
+      const events = `/api/businesses/${owner.businessId}/events?type=ping`;
+      const ping = await request("POST", `${path}/test`, owner.token);
+      expect(ping.status).toBe(409);
+      expect(ping.body).toMatchObject({ status: 409, code: "endpoint_disabled" });
+      expect(String(ping.body.detail)).toMatch(/enable/i);
+      expect((await request("GET", events, owner.token)).body).toMatchObject({ events: [] });
+      expect((await request("PATCH", path, owner.token, { enabled: true })).status).toBe(200);
+      expect((await request("POST", `${path}/test`, owner.token)).status).toBe(202);
+      expect((await request("GET", events, owner.token)).body).toMatchObject({ events: [{ type: "ping" }] });
+    });
+
     it("an event is fanned out, listed with a cursor, shows its deliveries, and is redelivered on demand", async () => {
       const owner = await signUpThroughApi(payme.app);
       const { endpoint, secret } = await anEndpoint(owner.token, owner.businessId, { events: ["sale.paid"] });
@@ -229,6 +245,7 @@ describe.each(testDatabaseKinds())(
 
       const again = await request("POST", `/api/events/${events[0]?.id}/redeliver`, owner.token);
       expect(again.status).toBe(202);
+      expect(again.body).toEqual({ endpointIds: [endpoint.id] });
       await runQueue();
       expect(receiver.received.filter((r) => r.headers["webhook-id"] === events[0]?.id)).toHaveLength(2);
       const after = await request("GET", `/api/events/${events[0]?.id}`, owner.token);

@@ -1,7 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Argon2PasswordHasher, OWASP_ARGON2ID } from "../../src/adapters/crypto/argon2-password-hasher.ts";
 import { Hs256TokenIssuer } from "../../src/adapters/crypto/hs256-token-issuer.ts";
-import { ZxcvbnPasswordStrength } from "../../src/adapters/crypto/zxcvbn-password-strength.ts";
+import {
+  EstimatorThread,
+  ZxcvbnPasswordStrength,
+} from "../../src/adapters/crypto/zxcvbn-password-strength.ts";
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import { Password } from "../../src/domain/password.ts";
 import { unwrap } from "../support/builders.ts";
@@ -119,5 +122,15 @@ describe("ZxcvbnPasswordStrength", () => {
     const password = unwrap(Password.parse("a-long-enough-password"));
     const results = await Promise.all(Array.from({ length: 6 }, () => bounded.isCommon(password, [])));
     expect(results.filter((result) => !result.ok)).toHaveLength(3);
+  });
+
+  it("stops its worker when idle and starts another for the next check", async () => {
+    const thread = new EstimatorThread(1);
+    const idle = new ZxcvbnPasswordStrength(64, thread);
+    const password = unwrap(Password.parse("password"));
+    expect(unwrap(await idle.isCommon(password, []))).toBe(true);
+    await vi.waitFor(() => expect(thread.running).toBe(false), { timeout: 10_000 });
+    expect(unwrap(await idle.isCommon(password, []))).toBe(true);
+    expect(thread.running).toBe(true);
   });
 });

@@ -71,3 +71,39 @@ describe("safeError, the logger's error serializer", () => {
     expect(written.length).toBeLessThan(6000);
   });
 });
+
+describe("the logger's secret fields", () => {
+  it("are masked in a line's fields, two levels down, in arrays and among a child's bindings, never in what was logged", () => {
+    const { logger, lines } = capturedLogger();
+    const logged = {
+      token: "t-0",
+      user: { password: "p-1", name: "Wanjiru" },
+      config: { daraja: { passkey: "k-2", shortcode: "174379" } },
+      deeper: { a: { b: { token: "left-alone-3" } } },
+      items: [{ authorization: "Bearer a-4" }],
+      count: 3,
+    };
+    logger.child({ cookie: "c-5", requestId: "r-1" }).info(logged, "with secrets");
+
+    const [line] = lines();
+    const written = JSON.parse(line ?? "{}");
+    expect(written).toMatchObject({
+      cookie: "[redacted]",
+      requestId: "r-1",
+      token: "[redacted]",
+      user: { password: "[redacted]", name: "Wanjiru" },
+      config: { daraja: { passkey: "[redacted]", shortcode: "174379" } },
+      items: [{ authorization: "[redacted]" }],
+      count: 3,
+      msg: "with secrets",
+    });
+    for (const secret of ["t-0", "p-1", "k-2", "a-4", "c-5"]) {
+      expect(line).not.toContain(secret);
+    }
+    // Three levels down is past the net, as it was with pino's paths (`*.*.token`).
+    expect(written.deeper.a.b.token).toBe("left-alone-3");
+    // The object logged is the caller's, untouched.
+    expect(logged.user.password).toBe("p-1");
+    expect(logged.token).toBe("t-0");
+  });
+});

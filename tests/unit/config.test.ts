@@ -215,6 +215,46 @@ describe("configuration from the environment", () => {
     expect(!http.ok && http.issues.map((i) => i.variable)).toEqual(["MPESA_CALLBACK_URL"]);
   });
 
+  it("refuses in production a callback host Daraja can never reach: local names and non-public addresses", () => {
+    for (const host of [
+      "localhost",
+      "LocalHost.",
+      "pay.localhost",
+      "payme.local",
+      "api.internal",
+      "payme",
+      "127.0.0.1",
+      "127.1.2.3",
+      "0x7f.1",
+      "10.0.0.5",
+      "172.16.4.4",
+      "192.168.1.10",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "[::1]",
+      "[::]",
+      "[fe80::1]",
+      "[fd12:3456::1]",
+      "[::ffff:192.168.1.10]",
+    ]) {
+      const local = loadConfig({ ...live, MPESA_CALLBACK_URL: `https://${host}/hooks/stk` });
+      expect(!local.ok && local.issues.map((i) => `${i.variable} ${i.message}`), host).toEqual([
+        expect.stringMatching(/^MPESA_CALLBACK_URL .*Safaricom/),
+      ]);
+    }
+    for (const host of ["pay.example.co.ke", "41.90.1.1", "[2c0f:fe38::1]", "internal.pay.co.ke"]) {
+      const reachable = loadConfig({ ...live, MPESA_CALLBACK_URL: `https://${host}/hooks/stk` });
+      expect(reachable.ok, host).toBe(true);
+    }
+    const sandbox = loadConfig({
+      ...live,
+      MPESA_ENV: "sandbox",
+      MPESA_CALLBACK_URL: "https://localhost/hooks/stk",
+    });
+    expect(sandbox.ok && sandbox.warnings.map((w) => w.variable)).toEqual(["MPESA_CALLBACK_URL"]);
+  });
+
   it("starts sandbox with the same settings missing, but warns about each", () => {
     const loaded = loadConfig({ MPESA_ENV: "sandbox" });
     expect(loaded.ok).toBe(true);
@@ -223,6 +263,24 @@ describe("configuration from the environment", () => {
     expect(loaded.ok && loaded.warnings.length).toBe(8);
     const development = loadConfig({});
     expect(development.ok && development.warnings).toEqual([]);
+  });
+
+  it("accepts the seed's MPESA_B2C_SHORTCODE and MPESA_B2C_INITIATOR, checks them, and warns that nothing uses them", () => {
+    const wrong = loadConfig({ MPESA_B2C_SHORTCODE: "12ab" });
+    expect(!wrong.ok && wrong.issues.map((i) => i.variable)).toEqual(["MPESA_B2C_SHORTCODE"]);
+    for (const env of [{}, live, { ...live, MPESA_ENV: "sandbox" }]) {
+      for (const variable of ["MPESA_B2C_SHORTCODE", "MPESA_B2C_INITIATOR"]) {
+        const set = loadConfig({
+          ...env,
+          [variable]: variable === "MPESA_B2C_SHORTCODE" ? "600000" : "payme-api",
+        });
+        expect(set.ok && set.warnings.map((w) => `${w.variable} ${w.message}`), variable).toEqual([
+          expect.stringMatching(new RegExp(`^${variable} .*unused.*payout config`)),
+        ]);
+      }
+    }
+    const unset = loadConfig(live);
+    expect(unset.ok && unset.warnings).toEqual([]);
   });
 
   it("has the contract's push limits by default, and takes them from the environment", () => {

@@ -2514,7 +2514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5897,7 +5897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6556,7 +6556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6806,7 +6806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7015,7 +7015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7281,7 +7281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8202,7 +8202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8797,7 +8797,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8889,7 +8889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9723,6 +9723,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getApiBusinessesByBusinessIdEvents: {
@@ -9898,12 +9907,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Queued. */
+            /** @description Queued: the endpoints the event will be sent to again. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        endpointIds: string[];
+                    };
+                };
             };
             /** @description The request breaks a rule (`validation_failed`) or is not JSON (`malformed_request`). */
             400: {
@@ -10137,7 +10150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10539,7 +10552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10719,7 +10732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`. */
+            /** @description A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`. */
             409: {
                 headers: {
                     [name: string]: unknown;

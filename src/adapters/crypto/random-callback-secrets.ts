@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { CallbackSecrets } from "../../application/ports/callback-secrets.ts";
 
 /** 32 random bytes, base64url, as the token; its SHA-256 in hex as what is stored. */
@@ -14,6 +14,7 @@ export class RandomCallbackSecrets implements CallbackSecrets {
   }
 
   hashOf(token: string): string {
-    return createHash("sha256").update(token, "utf8").digest("hex");
+    // One-shot: no Hash object per callback (createHash showed on the settlement's profile).
+    return hash("sha256", token, "hex");
   }
 }

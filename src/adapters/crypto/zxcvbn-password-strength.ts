@@ -48,14 +48,37 @@ parentPort.on("message", ({ id, password, userInputs }) => {
 type Answer = { readonly id: number; readonly guesses?: number; readonly error?: string };
 type Pending = { readonly resolve: (guesses: number) => void; readonly reject: (error: Error) => void };
 
+/**
+ * How long an idle estimator stays up. Its dictionaries hold some 30 MB in a heap of its own, and the thread
+ * (an isolate with its own young generation, sized by the process's `--max-semi-space-size`) adds tens of MB
+ * more: passwords are chosen at sign-up and on a change, so the worker is stopped when none has been weighed for
+ * this long, and the next check starts it again (its dictionaries load in some 250 ms).
+ */
+export const ESTIMATOR_IDLE_MS = 30_000;
+
+/**
+ * The worker's heap bound: its dictionaries and a hostile password's work fit well within it. The young generation's
+ * bound only applies when the process sets no `--max-semi-space-size` (V8's flag wins over a worker's limits).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
+
 /** One worker per process, shared by every adapter (tests build many containers), started on first use. */
-class EstimatorThread {
+export class EstimatorThread {
   private worker: Worker | null = null;
   private nextId = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
   readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly idleMs: number = ESTIMATOR_IDLE_MS) {}
+
+  /** Whether the worker is up (it stops after `idleMs` without a check). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
 
   guesses(password: string, userInputs: readonly string[]): Promise<number> {
     const worker = this.started();
+    this.cancelIdleStop();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) {
@@ -67,6 +90,29 @@ class EstimatorThread {
     });
   }
 
+  private cancelIdleStop(): void {
+    if (this.idleTimer !== null) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+  }
+
+  /** Stops the worker once it has been idle for `idleMs`; nothing waits on it then. */
+  private stopWhenIdle(worker: Worker): void {
+    this.cancelIdleStop();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.worker !== worker || this.pending.size > 0) {
+        return;
+      }
+      this.worker = null;
+      // Its exit is not a failure: nothing waits on it, and the next check starts another.
+      worker.removeAllListeners();
+      void worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
   private started(): Worker {
     if (this.worker !== null) {
       return this.worker;
@@ -74,6 +120,7 @@ class EstimatorThread {
     const resolveModule = createRequire(import.meta.url).resolve;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      resourceLimits: WORKER_LIMITS,
       workerData: {
         core: resolveModule("@zxcvbn-ts/core"),
         common: resolveModule("@zxcvbn-ts/language-common"),
@@ -86,6 +133,7 @@ class EstimatorThread {
       this.pending.delete(answer.id);
       if (this.pending.size === 0) {
         worker.unref();
+        this.stopWhenIdle(worker);
       }
       if (answer.guesses !== undefined) {
         waiting?.resolve(answer.guesses);
@@ -95,7 +143,9 @@ class EstimatorThread {
     });
     const fail = (error: Error) => {
       // The next check starts a new worker; the ones waiting on this one fail (a bug, not an answer).
-      this.worker = null;
+      if (this.worker === worker) {
+        this.worker = null;
+      }
       for (const waiting of this.pending.values()) {
         waiting.reject(error);
       }
@@ -110,7 +160,7 @@ class EstimatorThread {
   }
 }
 
-const thread = new EstimatorThread();
+const sharedThread = new EstimatorThread();
 
 /**
  * zxcvbn-ts with its common (leaked passwords, keyboard layouts) and English (words, names, Wikipedia) lists: a
@@ -118,12 +168,15 @@ const thread = new EstimatorThread();
  * checks wait for the estimator; past that the answer is `busy`.
  */
 export class ZxcvbnPasswordStrength implements PasswordStrength {
-  constructor(private readonly queueMax: number = DEFAULT_QUEUE_MAX) {}
+  constructor(
+    private readonly queueMax: number = DEFAULT_QUEUE_MAX,
+    private readonly thread: EstimatorThread = sharedThread,
+  ) {}
 
   async isCommon(password: Password, userInputs: readonly string[]): Promise<Result<boolean, Busy>> {
-    if (thread.pending.size > this.queueMax) {
+    if (this.thread.pending.size > this.queueMax) {
       return err(BUSY);
     }
-    return ok((await thread.guesses(password.reveal(), userInputs)) < COMMON_WITHIN_GUESSES);
+    return ok((await this.thread.guesses(password.reveal(), userInputs)) < COMMON_WITHIN_GUESSES);
   }
 }

@@ -52,6 +52,7 @@ import { ReceiveReversalCallback } from "../../application/refunds/receive-rever
 import { ArchiveProduct } from "../../application/sales/archive-product.ts";
 import { CreateProduct } from "../../application/sales/create-product.ts";
 import { ExportMoneyIn } from "../../application/sales/export-money-in.ts";
+import { GetProduct } from "../../application/sales/get-product.ts";
 import { GetPublicReceipt } from "../../application/sales/get-public-receipt.ts";
 import { GetSale } from "../../application/sales/get-sale.ts";
 import { InitiateSale } from "../../application/sales/initiate-sale.ts";
@@ -83,7 +84,7 @@ import { webRoutes } from "../web/web-routes.tsx";
 import { databaseUnavailable } from "./database-unavailable.ts";
 import type { ActorLog, HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
-import { pathRedactor } from "./redact-path.ts";
+import { pathRedactor, redactedPath } from "./redact-path.ts";
 import { requireUser } from "./require-user.ts";
 import { apiKeyRoutes } from "./routes/api-key-routes.ts";
 import { type AuthRouteDependencies, authRoutes } from "./routes/auth-routes.ts";
@@ -135,6 +136,7 @@ export const HTTP_USE_CASES = {
   verifyPaymentConfig: VerifyPaymentConfig,
   createProduct: CreateProduct,
   listProducts: ListProducts,
+  getProduct: GetProduct,
   updateProduct: UpdateProduct,
   restockProduct: RestockProduct,
   archiveProduct: ArchiveProduct,
@@ -275,86 +277,95 @@ const PUBLIC_API_PREFIX = "/api/mpesa/";
 export function createApp(useCases: HttpUseCases, services: AppServices): Hono<HttpEnv> {
   const deps = { ...useCases, ...services };
   const app = new Hono<HttpEnv>();
+  // Trusted STK callbacks (`<callback path>/<token>`), the load a payments backend is judged by, are answered
+  // by an app of their own, with the same middleware and handlers (see `trustedStkCallbackPath`).
+  const stkCallbacks = new Hono<HttpEnv>();
   // Tokens are masked on every callback path: the seed's, MPESA_CALLBACK_URL's own, and the fixed token routes.
   const redactPath = pathRedactor(deps.callbackPaths);
 
-  app.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
-  if (deps.isDraining !== undefined) {
-    const isDraining = deps.isDraining;
-    // While the instance drains, every answer ends its connection, so that a balancer's kept-alive connection
-    // is not cut under a request when the listener closes.
-    app.use(async (c, next) => {
+  for (const each of [app, stkCallbacks]) {
+    instrument(each);
+  }
+  function instrument(target: Hono<HttpEnv>): void {
+    target.use(requestId({ headerName: "X-Request-Id", limitLength: 128 }));
+    if (deps.isDraining !== undefined) {
+      const isDraining = deps.isDraining;
+      // While the instance drains, every answer ends its connection, so that a balancer's kept-alive connection
+      // is not cut under a request when the listener closes.
+      target.use(async (c, next) => {
+        await next();
+        if (isDraining()) {
+          c.res.headers.set("Connection", "close");
+        }
+      });
+    }
+    target.use(async (c, next) => {
+      const started = performance.now();
+      const log = deps.logger.child({ requestId: c.get("requestId") });
+      c.set("log", log);
+      c.set("redactPath", redactPath);
       await next();
-      if (isDraining()) {
-        c.res.headers.set("Connection", "close");
+      const durationMs = performance.now() - started;
+      const route = routePath(c, -1);
+      // The caller: the user and their role, or the API key's id (never the key itself).
+      const actor: ActorLog | undefined = c.get("actorLog");
+      log.info(
+        {
+          method: c.req.method,
+          route,
+          path: redactedPath(c),
+          status: c.res.status,
+          durationMs: Math.round(durationMs * 10) / 10,
+          ...actor,
+          ...c.get("outcomeLog"),
+        },
+        "request",
+      );
+      deps.observeRequest({
+        method: c.req.method,
+        // Unknown paths share one label, so that a scan cannot grow the metrics without bound.
+        route: route === "/*" ? "unmatched" : route,
+        status: c.res.status,
+        durationSeconds: durationMs / 1000,
+        // By credential kind and role only, never by user or key id.
+        credential: actor?.credential ?? "none",
+        role: actor?.role ?? "none",
+      });
+    });
+    const payloadTooLarge = async (c: Context<HttpEnv>) => {
+      const readToTheEnd = await discardBody(c.req.raw);
+      const response = problemResponse(c, {
+        status: 413,
+        code: "payload_too_large",
+        title: "Payload too large",
+        detail: `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
+      });
+      if (!readToTheEnd) {
+        // The rest of the body was not read, so the connection cannot carry another request: say so, or the
+        // client's next request on it fails when the server closes it.
+        response.headers.set("Connection", "close");
       }
+      return response;
+    };
+    const countedLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: payloadTooLarge });
+    // A body's size is known from its Content-Length; a GET or HEAD without one has no body; anything else (a
+    // chunked body, a request made in-process) is counted as it arrives. hono's bodyLimit asks every request for
+    // its body stream, even to learn that there is none, which on @hono/node-server builds a full web Request
+    // (with an AbortController) and takes body reads off their fast path: the bench's profile showed it on every
+    // request.
+    target.use(async (c, next) => {
+      const length = c.req.header("content-length");
+      if (c.req.header("transfer-encoding") === undefined) {
+        if (length !== undefined) {
+          return Number(length) > MAX_BODY_BYTES ? payloadTooLarge(c) : next();
+        }
+        if (c.req.method === "GET" || c.req.method === "HEAD") {
+          return next();
+        }
+      }
+      return countedLimit(c, next);
     });
   }
-  app.use(async (c, next) => {
-    const started = performance.now();
-    const log = deps.logger.child({ requestId: c.get("requestId") });
-    c.set("log", log);
-    c.set("redactPath", redactPath);
-    await next();
-    const durationMs = performance.now() - started;
-    const route = routePath(c, -1);
-    // The caller: the user and their role, or the API key's id (never the key itself).
-    const actor: ActorLog | undefined = c.get("actorLog");
-    log.info(
-      {
-        method: c.req.method,
-        route,
-        path: redactPath(c.req.path),
-        status: c.res.status,
-        durationMs: Math.round(durationMs * 10) / 10,
-        ...actor,
-      },
-      "request",
-    );
-    deps.observeRequest({
-      method: c.req.method,
-      // Unknown paths share one label, so that a scan cannot grow the metrics without bound.
-      route: route === "/*" ? "unmatched" : route,
-      status: c.res.status,
-      durationSeconds: durationMs / 1000,
-      // By credential kind and role only, never by user or key id.
-      credential: actor?.credential ?? "none",
-      role: actor?.role ?? "none",
-    });
-  });
-  const payloadTooLarge = async (c: Context<HttpEnv>) => {
-    const readToTheEnd = await discardBody(c.req.raw);
-    const response = problemResponse(c, {
-      status: 413,
-      code: "payload_too_large",
-      title: "Payload too large",
-      detail: `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
-    });
-    if (!readToTheEnd) {
-      // The rest of the body was not read, so the connection cannot carry another request: say so, or the
-      // client's next request on it fails when the server closes it.
-      response.headers.set("Connection", "close");
-    }
-    return response;
-  };
-  const countedLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: payloadTooLarge });
-  // A body's size is known from its Content-Length; a GET or HEAD without one has no body; anything else (a
-  // chunked body, a request made in-process) is counted as it arrives. hono's bodyLimit asks every request for
-  // its body stream, even to learn that there is none, which on @hono/node-server builds a full web Request
-  // (with an AbortController) and takes body reads off their fast path: the bench's profile showed it on every
-  // request.
-  app.use(async (c, next) => {
-    const length = c.req.header("content-length");
-    if (c.req.header("transfer-encoding") === undefined) {
-      if (length !== undefined) {
-        return Number(length) > MAX_BODY_BYTES ? payloadTooLarge(c) : next();
-      }
-      if (c.req.method === "GET" || c.req.method === "HEAD") {
-        return next();
-      }
-    }
-    return countedLimit(c, next);
-  });
 
   // Every route describes itself (describeRoute and its validators, beside the route): /openapi.json is read
   // from the routes.
@@ -380,6 +391,8 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
     app.use(`${path}/*`, spooled);
   }
   app.route("/", mpesaCallbackRoutes(deps));
+  stkCallbacks.use(spooled);
+  stkCallbacks.route("/", mpesaCallbackRoutes(deps));
   // Before the payout receiver: a status result whose token is a look-up's is answered there, any other goes on.
   app.route("/", lookupCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
@@ -405,42 +418,79 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", refundRoutes(deps));
   app.route("/", lookupRoutes(deps));
 
-  app.notFound((c) =>
-    problemResponse(c, {
-      status: 404,
-      code: "not_found",
-      title: "Not found",
-      detail: `There is no ${c.req.method} ${redactPath(c.req.path)}.`,
-    }),
-  );
+  for (const each of [app, stkCallbacks]) {
+    answerErrors(each);
+  }
+  function answerErrors(target: Hono<HttpEnv>): void {
+    target.notFound((c) =>
+      problemResponse(c, {
+        status: 404,
+        code: "not_found",
+        title: "Not found",
+        detail: `There is no ${c.req.method} ${redactPath(c.req.path)}.`,
+      }),
+    );
 
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status < 500) {
+    target.onError((error, c) => {
+      if (error instanceof HTTPException && error.status < 500) {
+        return problemResponse(c, {
+          status: error.status,
+          code: error.status === 400 ? "malformed_request" : "bad_request",
+          title: "Bad request",
+          detail: error.message || "The request could not be understood.",
+        });
+      }
+      if (databaseUnavailable(error)) {
+        (c.var.log ?? deps.logger).warn({ err: error, path: redactPath(c.req.path) }, "database unavailable");
+        return problemResponse(c, {
+          status: 503,
+          code: "not_ready",
+          title: "Service unavailable",
+          detail: "PayMe cannot reach its database right now. Nothing was done; try again shortly.",
+          retryAfterSeconds: 5,
+        });
+      }
+      (c.var.log ?? deps.logger).error({ err: error, path: redactPath(c.req.path) }, "unhandled error");
       return problemResponse(c, {
-        status: error.status,
-        code: error.status === 400 ? "malformed_request" : "bad_request",
-        title: "Bad request",
-        detail: error.message || "The request could not be understood.",
+        status: 500,
+        code: "internal_error",
+        title: "Internal error",
+        detail: "Something went wrong on our side. It has been logged; try again later.",
       });
-    }
-    if (databaseUnavailable(error)) {
-      (c.var.log ?? deps.logger).warn({ err: error, path: redactPath(c.req.path) }, "database unavailable");
-      return problemResponse(c, {
-        status: 503,
-        code: "not_ready",
-        title: "Service unavailable",
-        detail: "PayMe cannot reach its database right now. Nothing was done; try again shortly.",
-        retryAfterSeconds: 5,
-      });
-    }
-    (c.var.log ?? deps.logger).error({ err: error, path: redactPath(c.req.path) }, "unhandled error");
-    return problemResponse(c, {
-      status: 500,
-      code: "internal_error",
-      title: "Internal error",
-      detail: "Something went wrong on our side. It has been logged; try again later.",
     });
-  });
+  }
 
+  const everything = app.fetch;
+  const trustedStkCallback = trustedStkCallbackPath(deps.callbackPaths);
+  app.fetch = (request, ...rest) =>
+    request.method === "POST" && trustedStkCallback(request.url)
+      ? stkCallbacks.fetch(request, ...rest)
+      : everything(request, ...rest);
   return app;
 }
+
+/**
+ * Whether a URL is a trusted STK callback's (`<callback path>/<token>`, the token in base64url or hex, nothing
+ * after it), which the app answers through a small app of its own: the same middleware, spool, route and error
+ * handling, without searching the 400-odd routes of the whole app for it (the router and its middleware chain
+ * were a tenth of the server's time per callback in the bench's profile). Anything else, an odd callback URL
+ * included, goes through the whole app, which answers it as before.
+ */
+function trustedStkCallbackPath(callbackPaths: readonly string[]): (url: string) => boolean {
+  const bases = [...new Set(callbackPaths.map((p) => `${p.replace(/\/+$/, "")}/`))];
+  return (url) => {
+    // Where the path starts, as hono finds it: after the scheme's "://" and the host.
+    const start = url.indexOf("/", url.indexOf(":") + 4);
+    if (start === -1) {
+      return false;
+    }
+    for (const base of bases) {
+      if (url.startsWith(base, start)) {
+        return TOKEN.test(url.slice(start + base.length));
+      }
+    }
+    return false;
+  };
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;

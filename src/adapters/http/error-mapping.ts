@@ -19,6 +19,7 @@ import type { PaymentConfigMissing } from "../../application/shared/business-pus
 import type { PushLimitName, PushRateLimited } from "../../application/shared/push-limits.ts";
 import type { PushRefused } from "../../application/shared/record-push-answer.ts";
 import type { WalletUnavailable } from "../../application/wallet/initiate-wallet-purchase.ts";
+import type { EndpointDisabled } from "../../application/webhooks/send-test-webhook.ts";
 import type { InvalidInput } from "../../domain/invalid-value.ts";
 import type { PayoutLimitExceeded } from "../../domain/payout-limits.ts";
 import type { InsufficientStock } from "../../domain/product.ts";
@@ -50,6 +51,7 @@ export type ApplicationError =
   | PushRateLimited
   | BusinessLimitReached
   | ShortcodeTaken
+  | EndpointDisabled
   | C2bGatewayFailed
   | NotRefundable
   | RefundRefused
@@ -189,6 +191,14 @@ export function problemFor(error: ApplicationError): Problem {
         code: "shortcode_taken",
         title: "Shortcode taken",
         detail: `Shortcode ${error.shortcode} is registered for C2B by another business. If it is yours, contact support.`,
+      };
+    case "endpoint_disabled":
+      return {
+        status: 409,
+        code: "endpoint_disabled",
+        title: "Endpoint disabled",
+        detail:
+          "This webhook endpoint is disabled, so nothing would be sent to it: enable it (PATCH with enabled: true) first.",
       };
     case "busy":
       return {

@@ -19,6 +19,8 @@ export type HttpEnv = {
     log: Logger;
     /** Masks callback tokens in a path (MPESA_CALLBACK_URL's own path included), for logs and stored paths. */
     redactPath: PathRedactor;
+    /** The request's own path, masked (see redactedPath). */
+    redactedPath: string;
     /**
      * The signed-in user, on routes behind the bearer-token guard when the credential is a user's JWT. Routes an
      * API key may reach use `actor` instead.
@@ -30,5 +32,10 @@ export type HttpEnv = {
     access: Access;
     /** The caller as the request's log line names it. */
     actorLog: ActorLog;
+    /**
+     * What a route adds to the request's log line (a callback's audit record and disposition, say), in place of
+     * a line of its own: one line per request is written, not two.
+     */
+    outcomeLog: Readonly<Record<string, string | number | boolean | null>>;
   };
 };

@@ -122,22 +122,28 @@ function parse(text: string, refused: (s: string) => boolean, why: string): Resu
 /** The first place in `value` that nests past MAX_DEPTH, or holds a string (key or value) that is `refused`. */
 function fault(
   value: unknown,
-  path: readonly string[],
+  path: string[],
   refused: (s: string) => boolean,
 ): { path: readonly string[]; tooDeep: boolean } | null {
+  // `path` is the way down to `value`, pushed and popped as the walk goes: copied only for a fault found.
   if (typeof value === "string") {
-    return refused(value) ? { path, tooDeep: false } : null;
+    return refused(value) ? { path: [...path], tooDeep: false } : null;
   }
   if (typeof value !== "object" || value === null) {
     return null;
   }
   if (path.length >= MAX_DEPTH) {
-    return { path, tooDeep: true };
+    return { path: [...path], tooDeep: true };
   }
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) {
+      continue;
+    }
+    path.push(key);
     const found = refused(key)
-      ? { path: [...path, key], tooDeep: false }
-      : fault(item, [...path, key], refused);
+      ? { path: [...path], tooDeep: false }
+      : fault((value as Record<string, unknown>)[key], path, refused);
+    path.pop();
     if (found !== null) {
       return found;
     }

@@ -54,6 +54,13 @@ export const redactPath: PathRedactor = pathRedactor([]);
 
 /** The request's path, masked by the app's redactor (which knows MPESA_CALLBACK_URL's path), or by the default. */
 export function redactedPath(c: Context): string {
+  // Masked once per request: a callback's route stores it, and its request line logs it.
+  const known: unknown = c.get("redactedPath");
+  if (typeof known === "string") {
+    return known;
+  }
   const redactor: unknown = c.get("redactPath");
-  return typeof redactor === "function" ? String(redactor(c.req.path)) : redactPath(c.req.path);
+  const masked = typeof redactor === "function" ? String(redactor(c.req.path)) : redactPath(c.req.path);
+  c.set("redactedPath", masked);
+  return masked;
 }

@@ -4,6 +4,7 @@ import { Msisdn } from "../../domain/msisdn.ts";
 import { PAYMENT_STATUSES } from "../../domain/stk-payment.ts";
 import { domainValue } from "./domain-value.ts";
 import { fromQuery, toQuery } from "./eat-time.ts";
+import { searchText } from "./schemas.ts";
 
 /** The longest `?q=` a history search takes. */
 export const SEARCH_MAX = 64;
@@ -29,16 +30,7 @@ export const SALE_FILTER_ENTRIES = {
       v.transform((text) => text.toUpperCase()),
     ),
   ),
-  q: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.minLength(1, "must not be empty"),
-      v.maxLength(SEARCH_MAX, `must be at most ${SEARCH_MAX} characters`),
-      // PostgreSQL cannot hold a NUL in text, not even as a parameter.
-      v.check((text) => !text.includes("\u0000"), "must not contain a NUL character"),
-    ),
-  ),
+  q: v.optional(searchText(SEARCH_MAX)),
 };
 
 type ParsedFilter = {

@@ -7,6 +7,21 @@ import { domainValue, mayBeLeftOut } from "./domain-value.ts";
 /** An id in a path or query: PayMe's ids are UUIDs. */
 export const idParam = v.pipe(v.string("is required"), v.uuid("must be an id as PayMe issues them (a UUID)"));
 
+/**
+ * A list's free-text `?q=`: trimmed, 1 to `max` characters, and no control character (C0, DEL, C1). A NUL could
+ * not even be sent to PostgreSQL as a parameter, and no name, SKU, receipt or phone holds any of them, so they
+ * are refused as a rule of the field (400, naming `q`) before any query runs.
+ */
+export const searchText = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(max, `must be at most ${max} characters`),
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
+    v.check((text) => !/[\u0000-\u001f\u007f-\u009f]/.test(text), "must not contain control characters"),
+  );
+
 /** `?businessId=`: which of the caller's businesses a config route means; left out when they have one. */
 export const ChosenBusinessQuery = v.object({ businessId: v.optional(idParam) });
 

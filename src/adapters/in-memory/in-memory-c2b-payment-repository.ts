@@ -4,6 +4,7 @@ import type {
 } from "../../application/ports/c2b-payment-repository.ts";
 import type { Page, PageRequest } from "../../application/ports/page.ts";
 import { C2bPayment, type C2bPaymentState } from "../../domain/c2b-payment.ts";
+import { msisdnForms } from "../crypto/msisdn-forms.ts";
 import type { InMemoryTables } from "./in-memory-tables.ts";
 import { insertRow, pageOf, replaceRow } from "./table-helpers.ts";
 
@@ -15,6 +16,9 @@ export function matchesC2bFilter(row: C2bPaymentState, filter: C2bPaymentFilter)
   if (filter.receipt !== undefined && row.receipt !== filter.receipt) {
     return false;
   }
+  if (filter.phone !== undefined && !msisdnForms(filter.phone).includes(row.phone)) {
+    return false;
+  }
   if (filter.from !== undefined && row.paidAt < filter.from) {
     return false;
   }
@@ -23,8 +27,11 @@ export function matchesC2bFilter(row: C2bPaymentState, filter: C2bPaymentFilter)
   }
   if (filter.q !== undefined) {
     const q = filter.q.toLowerCase();
-    return [row.receipt, row.accountNumber, row.payerName].some(
-      (field) => field?.toLowerCase().includes(q) === true,
+    return (
+      [row.receipt, row.accountNumber, row.payerName].some(
+        (field) => field?.toLowerCase().includes(q) === true,
+      ) ||
+      (filter.qPhone !== undefined && msisdnForms(filter.qPhone).includes(row.phone))
     );
   }
   return true;

@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from "../../application/ports/page.ts";
 import type {
   ProductFilter,
+  ProductOf,
   ProductRepository,
   SkuTaken,
 } from "../../application/ports/product-repository.ts";
@@ -38,6 +39,14 @@ export class InMemoryProductRepository implements ProductRepository {
     return [...new Set(ids)].sort().flatMap((id) => {
       const row = this.tables.products.get(id);
       return row === undefined || row.businessId !== businessId ? [] : [Product.restore(row)];
+    });
+  }
+
+  async lockAll(products: readonly ProductOf[]): Promise<Product[]> {
+    const wanted = new Map(products.map((p) => [p.id, p.businessId]));
+    return [...wanted.keys()].sort().flatMap((id) => {
+      const row = this.tables.products.get(id);
+      return row === undefined || row.businessId !== wanted.get(id) ? [] : [Product.restore(row)];
     });
   }
 

@@ -172,7 +172,9 @@ export class PgBossWebhookJobs {
     let adopted = 0;
     for (;;) {
       const em = this.orm.em.fork();
-      const batch = await em.transactional(async (tx) => {
+      // Begun and committed on the fork, as MikroOrmUnitOfWork does: em.transactional would run in an
+      // AsyncLocalStorage, whose promise hooks, once on, slow every promise of the process for its lifetime.
+      const batch = await inTransaction(em as SqlEntityManager, async (tx) => {
         const rows = await tx.execute<{ id: string; next_attempt_at: Date }[]>(
           `select d."id", d."next_attempt_at" from "webhook_deliveries" d
            where d."status" = 'pending'
@@ -287,5 +289,25 @@ class PgBossJobQueue implements WebhookJobQueue {
       return;
     }
     await (this.boss.complete as unknown as CompleteMany)(WEBHOOK_QUEUE, [...jobIds], null, { db: this.db });
+  }
+}
+
+/** `work` in a transaction begun and committed on `em` itself, rolled back when it throws. */
+async function inTransaction<T>(
+  em: SqlEntityManager,
+  work: (tx: SqlEntityManager) => Promise<T>,
+): Promise<T> {
+  await em.begin();
+  const transaction = em.getTransactionContext();
+  if (transaction === undefined) {
+    throw new Error("the database transaction did not begin");
+  }
+  try {
+    const result = await work(em);
+    await em.getConnection("write").commit(transaction);
+    return result;
+  } catch (error) {
+    await em.rollback();
+    throw error;
   }
 }

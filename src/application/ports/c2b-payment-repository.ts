@@ -1,15 +1,24 @@
 import type { C2bPayment } from "../../domain/c2b-payment.ts";
 import type { Page, PageRequest } from "./page.ts";
 
-/** Filters of a business's C2B payments: paid in [from, to), and `q` in the receipt, account number or payer name. */
+/**
+ * Filters of a business's C2B payments: paid in [from, to), and `q` in the receipt, account number or payer name,
+ * or, when `q` reads as a phone number (`qPhone`, normalised), a payment from that number as `phone` matches it.
+ */
 export type C2bPaymentFilter = {
   readonly from?: Date;
   readonly to?: Date;
   readonly q?: string;
+  readonly qPhone?: string;
   /** Only the payment with this M-Pesa receipt. */
   readonly receipt?: string;
   /** Only payments that settled no sale (a payment that paid a sale by its reference shows as that sale). */
   readonly unmatched?: boolean;
+  /**
+   * Only payments from this normalised number (`2547…`), where Daraja sent it in the clear or as its SHA-256 hex
+   * (C2B v1). A masked MSISDN (v2) fits many numbers, so it never matches.
+   */
+  readonly phone?: string;
 };
 
 /** C2B payments, one per M-Pesa receipt. */

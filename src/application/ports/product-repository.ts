@@ -10,6 +10,9 @@ export type SkuTaken = { readonly type: "sku_taken"; readonly sku: string };
  */
 export type ProductFilter = { readonly includeArchived?: boolean; readonly q?: string };
 
+/** A product named with the business it must belong to. */
+export type ProductOf = { readonly id: string; readonly businessId: string };
+
 /** Products of businesses. A SKU is unique within its business. */
 export interface ProductRepository {
   /** `sku_taken` when the business already has a product with this SKU, without failing the transaction. */
@@ -22,6 +25,12 @@ export interface ProductRepository {
    * (so two sales locking the same products cannot deadlock). Missing or foreign ids are left out.
    */
   lockInBusiness(ids: readonly string[], businessId: string): Promise<Product[]>;
+  /**
+   * Locks, in one go and in the same global order (product id), the products named with their businesses, across
+   * businesses: a transaction that changes the stock of several sales locks all their products with this first,
+   * so that it never holds one product while waiting for another. Missing or foreign ids are left out.
+   */
+  lockAll(products: readonly ProductOf[]): Promise<Product[]>;
   listByBusiness(businessId: string, filter: ProductFilter, page: PageRequest): Promise<Page<Product>>;
   /** Whether the business has a product with this SKU (exactly as written). */
   hasSku(businessId: string, sku: string): Promise<boolean>;

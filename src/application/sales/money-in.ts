@@ -13,18 +13,20 @@ export type MoneyInEntry =
 
 /**
  * The C2B filter that matches what a sales filter asks for, or null when no C2B payment can match: C2B payments
- * are paid by definition, and their phones come masked, so a status other than paid or a phone leaves them out.
- * Dates are when the payment was made.
+ * are paid by definition, so a status other than paid leaves them out. A phone keeps those whose number is known
+ * (sent in the clear or hashed, not masked). Dates are when the payment was made.
  */
 export function c2bFilterFor(filter: SaleFilter): C2bPaymentFilter | null {
-  if ((filter.status !== undefined && filter.status !== "paid") || filter.phone !== undefined) {
+  if (filter.status !== undefined && filter.status !== "paid") {
     return null;
   }
   return {
     unmatched: true,
+    ...(filter.phone === undefined ? {} : { phone: filter.phone }),
     ...(filter.from === undefined ? {} : { from: filter.from }),
     ...(filter.to === undefined ? {} : { to: filter.to }),
     ...(filter.q === undefined ? {} : { q: filter.q }),
+    ...(filter.q === undefined || filter.qPhone === undefined ? {} : { qPhone: filter.qPhone }),
     ...(filter.receipt === undefined ? {} : { receipt: filter.receipt }),
   };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { UnitOfWork } from "../ports/unit-of-work.ts";
-import { saveSale } from "./save-sale.ts";
+import { lockSaleProducts, saveSale } from "./save-sale.ts";
 
 /**
  * Gives back the stock of sales whose hold (STOCK_HOLD_SECONDS) ended while their payment is still unknown.
@@ -20,8 +20,10 @@ export class ReleaseLapsedHolds {
     return this.deps.uow.run(async (r) => {
       const now = this.deps.clock.now();
       const lapsed = await r.sales.claimLapsedHolds(now, input.limit);
+      // All their products first, in id order: never one sale's while holding another's.
+      const products = await lockSaleProducts(r, lapsed);
       for (const sale of lapsed) {
-        await saveSale(r, sale, { now, ids: this.deps.ids });
+        await saveSale(r, sale, { now, ids: this.deps.ids }, products);
       }
       return lapsed.length;
     });

@@ -3,7 +3,7 @@ import type { SecretBox } from "../ports/secret-box.ts";
 import { verifyConfig } from "../shared/record-event.ts";
 import { type StkPaymentKind, stkPaymentKind } from "../stk/stk-payment-kind.ts";
 import { configQueryTarget } from "../stk/stk-query-target.ts";
-import { saveSale } from "./save-sale.ts";
+import { lockSaleProducts, saveSale } from "./save-sale.ts";
 
 /**
  * Sales as the payment seam settles them: a change commits, releases or takes the stock again and is recorded in
@@ -23,5 +23,9 @@ export function saleKind(deps: { readonly secretBox: SecretBox }): StkPaymentKin
     },
     queryTarget: (r, sale, checkoutRequestId) =>
       configQueryTarget(r, deps.secretBox, sale.paymentConfigId, checkoutRequestId),
+    // Each sale's save locks its products again (rows this transaction holds already: no wait).
+    lockForChanges: async (r, sales) => {
+      await lockSaleProducts(r, sales);
+    },
   });
 }

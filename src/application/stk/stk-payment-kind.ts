@@ -32,6 +32,12 @@ export interface StkPaymentKindDefinition<P extends StkPayment> {
   saveChange(r: Repositories, payment: P, change: PaymentChange, context: SettlementContext): Promise<void>;
   /** The STK Query that asks Daraja about the payment with this CheckoutRequestID; null when it cannot be asked. */
   queryTarget(r: Repositories, payment: P, checkoutRequestId: string): Promise<StkQueryRequest | null>;
+  /**
+   * Locks, in one go and in one global order, the rows besides the payments themselves that saving changes of
+   * several of them in one transaction will lock (a sale's products): expiry claims many and saves them in turn,
+   * and must not hold one payment's rows while waiting for another's. None when saving locks nothing more.
+   */
+  lockForChanges?(r: Repositories, payments: readonly P[]): Promise<void>;
 }
 
 /** A payment together with what its kind does with it: what stk/ works with, whatever the kind. */
@@ -57,7 +63,10 @@ export interface StkPaymentKind {
     r: Repositories,
     due: { readonly now: Date; readonly createdBefore: Date; readonly limit: number },
   ): Promise<KindPayment[]>;
-  /** See StkPaymentRepository.claimUnsettled. */
+  /**
+   * See StkPaymentRepository.claimUnsettled; what saving their changes will lock besides them is locked too, up
+   * front (see StkPaymentKindDefinition.lockForChanges).
+   */
   claimUnsettled(r: Repositories, createdBefore: Date, limit: number): Promise<KindPayment[]>;
   pendingSummary(r: Repositories): Promise<{ readonly count: number; readonly oldestCreatedAt: Date | null }>;
 }
@@ -86,8 +95,13 @@ export function stkPaymentKind<P extends StkPayment>(
       return bind(payment);
     },
     claimOpen: async (r, due) => (await definition.store(r).claimOpen(due)).map(bind),
-    claimUnsettled: async (r, createdBefore, limit) =>
-      (await definition.store(r).claimUnsettled(createdBefore, limit)).map(bind),
+    claimUnsettled: async (r, createdBefore, limit) => {
+      const claimed = await definition.store(r).claimUnsettled(createdBefore, limit);
+      if (claimed.length > 1) {
+        await definition.lockForChanges?.(r, claimed);
+      }
+      return claimed.map(bind);
+    },
     pendingSummary: (r) => definition.store(r).pendingSummary(),
   };
 }

@@ -1,5 +1,5 @@
 import type { InvalidInput } from "../../domain/invalid-value.ts";
-import { ok, type Result } from "../../domain/result.ts";
+import { err, ok, type Result } from "../../domain/result.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { OutboxEvent } from "../ports/outbox-repository.ts";
@@ -9,6 +9,9 @@ import type { NotFound } from "../shared/application-errors.ts";
 import type { Forbidden } from "../shared/authorize.ts";
 import { newDelivery, withJobs } from "./new-delivery.ts";
 import { ownedEndpoint } from "./owned-endpoint.ts";
+
+/** The endpoint is disabled: a ping would only wait for a delivery that never runs. Enable it first. */
+export type EndpointDisabled = { readonly type: "endpoint_disabled"; readonly endpointId: string };
 
 /**
  * A `ping` event to one endpoint (the dashboard's "send test"): recorded like any event, but handed straight to
@@ -29,11 +32,14 @@ export class SendTestWebhook {
     readonly access: Access;
     readonly businessId: string;
     readonly endpointId: string;
-  }): Promise<Result<OutboxEvent, NotFound | Forbidden | InvalidInput>> {
+  }): Promise<Result<OutboxEvent, NotFound | Forbidden | InvalidInput | EndpointDisabled>> {
     return this.deps.uow.run(async (r) => {
       const found = await ownedEndpoint(r, input.access, input.businessId, input.endpointId);
       if (!found.ok) {
         return found;
+      }
+      if (!found.value.enabled) {
+        return err({ type: "endpoint_disabled", endpointId: found.value.id });
       }
       const now = this.deps.clock.now();
       const event: OutboxEvent = {

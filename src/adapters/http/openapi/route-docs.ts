@@ -16,7 +16,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   401: "Missing or bad token (`unauthorized`), or wrong email or password (`invalid_credentials`).",
   403: "The caller's role in the business, or the API key's scopes, do not allow this (`forbidden`).",
   404: "Absent, or belonging to a business the caller is not a member of (`not_found`).",
-  409: "A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`.",
+  409: "A conflict: `email_taken`, `insufficient_stock`, `subscriber_busy`, `sku_taken`, `idempotency_in_progress`, `endpoint_disabled`.",
   413: "The body is over 64 KiB (`payload_too_large`).",
   422: "Understood but refused: `payment_config_missing`, `payment_config_unverified`, `amount_mismatch`, `idempotency_conflict`, `payout_config_missing`, `payout_limit_exceeded`, `business_limit_reached`, `initiator_missing`.",
   429: "Too many attempts (`rate_limited`), or past a push limit (`push_rate_limited`: nothing was sent or reserved), with Retry-After.",

@@ -15,7 +15,7 @@ import { PAGE_QUERY, routeDoc } from "../openapi/route-docs.ts";
 import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
-import { idParam } from "../schemas.ts";
+import { idParam, searchText } from "../schemas.ts";
 
 const AMOUNT_RULE = `must be whole shillings from 1 to ${C2B_AMOUNT_MAX}`;
 const amountLimit = v.optional(
@@ -65,14 +65,7 @@ const C2bPaymentsQuery = v.pipe(
   v.object({
     from: v.optional(fromQuery),
     to: v.optional(toQuery),
-    q: v.optional(
-      v.pipe(
-        v.string(),
-        v.trim(),
-        v.minLength(1, "must not be empty"),
-        v.maxLength(64, "must be at most 64 characters"),
-      ),
-    ),
+    q: v.optional(searchText(64)),
     ...PAGE_ENTRIES,
   }),
   v.forward(

@@ -76,10 +76,12 @@ export function mpesaCallbackRoutes(deps: {
       body,
       path: redactedPath(c),
     });
-    c.var.log.info(
-      { recordId: received.recordId, trusted: received.trusted, disposition: received.disposition },
-      "stk callback received",
-    );
+    // On the request's own log line (one line per callback, where there were two).
+    c.set("outcomeLog", {
+      recordId: received.recordId,
+      trusted: received.trusted,
+      disposition: received.disposition,
+    });
     const { toConfirm } = received;
     if (toConfirm !== null) {
       deps.background.run(`confirm-stk:${toConfirm.checkoutRequestId}`, () =>

@@ -17,7 +17,7 @@ import { PAGE_ENTRIES, pageOf } from "../pagination.ts";
 import { presentProduct } from "../presenters.ts";
 import { problemResponse } from "../problem.ts";
 import { jsonBody, pathParams, queryParams } from "../request-body.ts";
-import { idParam, priceAmount } from "../schemas.ts";
+import { idParam, priceAmount, searchText } from "../schemas.ts";
 
 const name = domainValue((input) => ProductName.parse(input), {
   type: "string",
@@ -59,15 +59,7 @@ export const RestockBody = v.object({
 const ProductsQuery = v.pipe(
   v.object({
     archived: v.optional(v.picklist(["true", "false"], "must be true or false")),
-    q: v.optional(
-      v.pipe(
-        v.string(),
-        v.trim(),
-        v.minLength(1, "must not be empty"),
-        v.maxLength(ProductName.MAX, `must be at most ${ProductName.MAX} characters`),
-        v.check((text) => !text.includes("\u0000"), "must not contain a NUL character"),
-      ),
-    ),
+    q: v.optional(searchText(ProductName.MAX)),
     ...PAGE_ENTRIES,
   }),
   v.transform(({ archived, q, ...paging }) => ({
@@ -117,7 +109,11 @@ export function productRoutes(deps: {
         summary: "List a business's products",
         permission: "products:read",
         query: [
-          { name: "archived", description: "true to include archived products (left out otherwise)." },
+          {
+            name: "archived",
+            description:
+              "true: archived products too, listed with the active ones; false (the default): active products only.",
+          },
           { name: "q", description: "Only products whose name or SKU contains this (any case)." },
           ...PAGE_QUERY,
         ],

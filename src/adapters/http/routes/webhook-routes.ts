@@ -262,7 +262,7 @@ export function webhookRoutes(deps: {
           description: "The ping event, queued.",
           schema: v.object({ event: EventSchema }),
         },
-        problems: [400, 404],
+        problems: [400, 404, 409],
       }),
       pathParams(EndpointPath),
       async (c) => {
@@ -338,7 +338,11 @@ export function webhookRoutes(deps: {
         description:
           "To one endpoint (endpointId), or to every enabled endpoint that had it or subscribes to its type; on a fresh retry schedule. The body may be left out.",
         body: RedeliverBody,
-        success: { status: 202, description: "Queued." },
+        success: {
+          status: 202,
+          description: "Queued: the endpoints the event will be sent to again.",
+          schema: v.object({ endpointIds: v.array(v.string()) }),
+        },
         problems: [404],
       }),
       pathParams(EventPath),

@@ -25,8 +25,8 @@ import { Migration20261204230000WebApp } from "./migration-20261204230000-web-ap
 
 /**
  * Every migration, in order. Listed explicitly because vitest and tsx cannot load migration files by
- * globbing. `npm run migrate:create` writes a new file beside this one; add it here (a test checks that
- * none is missing).
+ * globbing. `npm run migration:new -- <name>` writes a new file beside this one and adds it here (a test checks
+ * that none is missing).
  */
 export const migrationsList: MigrationObject[] = [
   { name: "migration-20261126074840-initial-schema", class: Migration20261126074840InitialSchema },

@@ -5,6 +5,7 @@ import type {
 } from "../../../application/ports/c2b-payment-repository.ts";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import type { C2bPayment } from "../../../domain/c2b-payment.ts";
+import { msisdnForms } from "../../crypto/msisdn-forms.ts";
 import { C2bPaymentSchema, c2bPaymentToDomain, c2bPaymentToRow } from "../rows/c2b-payment-row.ts";
 import { canBeId, PAGE_ORDER, pageWhere, READ, toPage } from "./mikro-orm-support.ts";
 import { insertRowIfAbsent, selectRow, updateById } from "./row-sql.ts";
@@ -17,6 +18,7 @@ function filterWhere(businessId: string, filter: C2bPaymentFilter) {
     businessId,
     ...(filter.unmatched === true ? { matchedSaleId: null } : {}),
     ...(filter.receipt === undefined ? {} : { receipt: filter.receipt }),
+    ...(filter.phone === undefined ? {} : { phone: { $in: msisdnForms(filter.phone) } }),
     ...(filter.from === undefined && filter.to === undefined
       ? {}
       : {
@@ -32,6 +34,7 @@ function filterWhere(businessId: string, filter: C2bPaymentFilter) {
             { receipt: { $ilike: contains(filter.q) } },
             { accountNumber: { $ilike: contains(filter.q) } },
             { payerName: { $ilike: contains(filter.q) } },
+            ...(filter.qPhone === undefined ? [] : [{ phone: { $in: msisdnForms(filter.qPhone) } }]),
           ],
         }),
   };

@@ -2,6 +2,7 @@ import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Page, PageRequest } from "../../../application/ports/page.ts";
 import type {
   ProductFilter,
+  ProductOf,
   ProductRepository,
   SkuTaken,
 } from "../../../application/ports/product-repository.ts";
@@ -55,9 +56,7 @@ export class MikroOrmProductRepository implements ProductRepository {
       return [];
     }
     if (this.batch !== undefined) {
-      const locked = await this.batch.lockRows(ProductSchema, ids, (row) => row.businessId === businessId, {
-        businessId,
-      });
+      const locked = await this.batch.lockRows(ProductSchema, ids, (row) => row.businessId === businessId);
       return locked.map(productToDomain);
     }
     const rows = await selectRows(
@@ -67,6 +66,22 @@ export class MikroOrmProductRepository implements ProductRepository {
       { lock: true },
     );
     return rows.map(productToDomain);
+  }
+
+  async lockAll(products: readonly ProductOf[]): Promise<Product[]> {
+    if (products.length === 0) {
+      return [];
+    }
+    const wanted = new Map(products.map((p) => [p.id, p.businessId]));
+    const ids = [...wanted.keys()];
+    const owned = (row: { id: string; businessId: string }) => wanted.get(row.id) === row.businessId;
+    const businessId = [...new Set(wanted.values())];
+    if (this.batch !== undefined) {
+      return (await this.batch.lockRows(ProductSchema, ids, owned)).map(productToDomain);
+    }
+    // One statement, in id order (selectRows orders by id before it locks), whatever the businesses.
+    const rows = await selectRows(this.em, ProductSchema, { id: ids, businessId }, { lock: true });
+    return rows.filter(owned).map(productToDomain);
   }
 
   async listByBusiness(businessId: string, filter: ProductFilter, page: PageRequest): Promise<Page<Product>> {

@@ -316,10 +316,20 @@ const definedColumns = (table: Table, row: Record<string, unknown>, withId: bool
   table.columns.filter((col) => (withId || col.property !== "id") && row[col.property] !== undefined);
 
 /** Rows as one JSON array in the table's own field names, for jsonb_populate_recordset. */
-const rowsAsJson = (columns: readonly Column[], rows: readonly Record<string, unknown>[]) =>
-  JSON.stringify(
-    rows.map((row) => Object.fromEntries(columns.map((col) => [col.field, row[col.property] ?? null]))),
-  );
+function rowsAsJson(columns: readonly Column[], rows: readonly Record<string, unknown>[]): string {
+  // Built with plain loops: this runs for every row a group writes (an entry array per column showed on the
+  // settlement's profile).
+  const records = new Array<Record<string, unknown>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as Record<string, unknown>;
+    const record: Record<string, unknown> = {};
+    for (const col of columns) {
+      record[col.field] = row[col.property] ?? null;
+    }
+    records[i] = record;
+  }
+  return JSON.stringify(records);
+}
 
 /** Rows grouped by the columns they define (rows of one table nearly always define the same ones). */
 function byColumns(table: Table, rows: readonly Record<string, unknown>[], withId: boolean) {

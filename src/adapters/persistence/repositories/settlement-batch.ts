@@ -1,5 +1,7 @@
 import type { EntitySchema } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
+import { ProductSchema } from "../rows/product-row.ts";
+import { type SaleRow, SaleSchema } from "../rows/sale-row.ts";
 import {
   insertLocators,
   insertRows,
@@ -13,6 +15,24 @@ import {
 type Row = Record<string, unknown> & { readonly id: string };
 type Schema = EntitySchema<never> & { readonly meta: { readonly className: string } };
 type Located<T extends LocatedTable> = { readonly table: T; readonly paymentId: string };
+
+/**
+ * A copy of a row that its reader may change: its fields are flat values, dates and the odd JSON column (a sale's
+ * items), so only those are copied deeply. (structuredClone of the whole row showed on the settlement's profile.)
+ */
+function copyOf(row: Row): Row {
+  const copy: Record<string, unknown> = {};
+  for (const key in row) {
+    const value = row[key];
+    copy[key] =
+      value instanceof Date
+        ? new Date(value.getTime())
+        : typeof value === "object" && value !== null
+          ? structuredClone(value)
+          : value;
+  }
+  return copy as Row;
+}
 
 const keyOf = (channel: string, key: string) => `${channel}\u0000${key}`;
 
@@ -33,21 +53,40 @@ export class SettlementBatch {
   private readonly inserts = new Map<Schema, Row[]>();
   private readonly locators: (LocatorKey & { kind: string; paymentId: string })[] = [];
   private readonly done = new Set<string>();
+  /** Ids that a locking read here found no row for. */
+  private readonly absent = new Set<string>();
 
   constructor(private readonly em: SqlEntityManager) {}
 
-  /** Reads and locks, in one statement ordered by payment id, the payments `keys` name. */
+  /**
+   * Reads and locks, in one statement ordered by payment id, the payments `keys` name; then, in one statement
+   * ordered by product id, the products of the items of the sales among them. A group takes every lock its
+   * settlements will need on products up front and in the same global order as every other path that locks
+   * several (sale initiation, expiry, lapsed holds): were each sale's products locked as its settlement ran,
+   * two groups whose sales share products in opposite orders would each hold one and wait for the other, a
+   * deadlock PostgreSQL breaks only after deadlock_timeout.
+   */
   async lockPayments<T extends LocatedTable>(
     located: readonly T[],
     keys: readonly LocatorKey[],
   ): Promise<void> {
     const unique = [...new Map(keys.map((k) => [keyOf(k.channel, k.key), k])).values()];
+    const products = new Set<string>();
     for (const found of await lockLocatedRows(this.em, located, unique)) {
       this.located.set(keyOf(found.key.channel, found.key.key), {
         table: found.table,
         paymentId: found.row.id,
       });
       this.rows.set(found.row.id, found.row);
+      if (found.table.schema === SaleSchema) {
+        const sale = found.row as unknown as SaleRow;
+        for (const item of sale.items) {
+          products.add(item.productId);
+        }
+      }
+    }
+    if (products.size > 0) {
+      await this.lockRows(ProductSchema, [...products], () => true);
     }
     for (const key of unique) {
       if (!this.located.has(keyOf(key.channel, key.key))) {
@@ -74,7 +113,7 @@ export class SettlementBatch {
   /** The row with this id as this group left it (a copy: the caller may change it), if read or written here. */
   current(id: string): Row | undefined {
     const row = this.rows.get(id);
-    return row === undefined ? undefined : structuredClone(row);
+    return row === undefined ? undefined : copyOf(row);
   }
 
   /** Keeps a row read and locked in this transaction, so that later reads here see what the group wrote. */
@@ -114,23 +153,28 @@ export class SettlementBatch {
   }
 
   /**
-   * The rows of `schema` with these ids, locked FOR UPDATE: those read here already as this group left them,
-   * the others read (in id order) and kept.
+   * The rows of `schema` with these ids that pass `where`, locked FOR UPDATE: those read here already as this
+   * group left them, the others read by id (in id order, whatever `where` says) and kept.
    */
   async lockRows<R extends { id: string }>(
     schema: EntitySchema<R>,
     ids: readonly string[],
     where: (row: R) => boolean,
-    filter: Record<string, unknown>,
   ): Promise<R[]> {
-    const missing = [...new Set(ids)].filter((id) => !this.rows.has(id));
+    const unique = [...new Set(ids)];
+    const missing = unique.filter((id) => !this.rows.has(id) && !this.absent.has(id));
     if (missing.length > 0) {
-      const read = await selectRows(this.em, schema, { ...filter, id: missing } as never, { lock: true });
+      const read = await selectRows(this.em, schema, { id: missing } as never, { lock: true });
       for (const row of read) {
         this.rows.set(row.id, row as unknown as Row);
       }
+      for (const id of missing) {
+        if (!this.rows.has(id)) {
+          this.absent.add(id);
+        }
+      }
     }
-    return [...new Set(ids)]
+    return unique
       .map((id) => this.current(id) as R | undefined)
       .filter((row): row is R => row !== undefined && where(row))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

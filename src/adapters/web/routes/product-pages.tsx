@@ -3,12 +3,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { GetAccount } from "../../../application/accounts/get-account.ts";
 import type { ArchiveProduct } from "../../../application/sales/archive-product.ts";
 import type { CreateProduct } from "../../../application/sales/create-product.ts";
+import type { GetProduct } from "../../../application/sales/get-product.ts";
 import type { ListProducts } from "../../../application/sales/list-products.ts";
 import type { RestockProduct } from "../../../application/sales/restock-product.ts";
 import type { UpdateProduct } from "../../../application/sales/update-product.ts";
 import { may } from "../../../application/shared/authorize.ts";
 import { validateAll } from "../../../domain/invalid-value.ts";
 import { Kes } from "../../../domain/kes.ts";
+import type { Product } from "../../../domain/product.ts";
 import { ProductName } from "../../../domain/product-name.ts";
 import { ok } from "../../../domain/result.ts";
 import { Sku } from "../../../domain/sku.ts";
@@ -30,6 +32,7 @@ import type { WebSessionGuard } from "../web-session-guard.tsx";
 export type ProductPageDependencies = {
   readonly getAccount: GetAccount;
   readonly listProducts: ListProducts;
+  readonly getProduct: GetProduct;
   readonly createProduct: CreateProduct;
   readonly updateProduct: UpdateProduct;
   readonly restockProduct: RestockProduct;
@@ -40,6 +43,23 @@ export type ProductPageDependencies = {
 
 const PAGE_SIZE = 50;
 
+/**
+ * What a successful product form did, carried by its redirect (`done=…&product=…`) to the products page, which
+ * words the notice from the product as it is now. Only these words and a product of the business shown make a
+ * notice, so a crafted link can put no text of its own on the page.
+ */
+const DONE = {
+  saved: (product: Product) => `Saved ${product.name}.`,
+  restocked: (product: Product) => `${product.name}: ${product.stock.toLocaleString("en-US")} in stock now.`,
+  archived: (product: Product) =>
+    `${product.name} is archived: it can no longer be sold. "Show archived" lists it.`,
+} as const;
+
+type Done = keyof typeof DONE;
+
+const isDone = (value: string | undefined): value is Done =>
+  value !== undefined && Object.hasOwn(DONE, value);
+
 /** `/products`: find, page, add, edit, restock and archive a business's products. */
 export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
   const pages = new Hono<WebEnv>();
@@ -48,7 +68,13 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
   const render = async (
     c: Context<WebEnv>,
     requested: string | undefined,
-    view: { q?: string; archived?: boolean; after?: string; notice?: string; forms?: ProductForms } = {},
+    view: {
+      q?: string;
+      archived?: boolean;
+      after?: string;
+      done?: { done: Done; productId: string };
+      forms?: ProductForms;
+    } = {},
     status: ContentfulStatusCode = 200,
   ) => {
     const session = c.var.session;
@@ -69,6 +95,17 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
       page: { limit: PAGE_SIZE, cursor: isId(view.after) ? view.after : null },
     });
     const next = products.ok ? products.value.nextCursor : null;
+    // What a redirect asked to report, worded from the product as it is now, in the business shown.
+    const reported =
+      view.done === undefined
+        ? null
+        : await deps.getProduct.execute({
+            access: webAccess(session, "products:read"),
+            businessId: business.id,
+            productId: view.done.productId,
+          });
+    const notice =
+      view.done !== undefined && reported?.ok === true ? DONE[view.done.done](reported.value) : null;
     const params = new URLSearchParams({ business: business.id, ...(q === "" ? {} : { q }) });
     if (archived) {
       params.set("archived", "true");
@@ -84,7 +121,7 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
         archived={archived}
         canEdit={may(session.actor, "products:write", business.id)}
         olderHref={next === null ? null : `/products?${params.toString()}&after=${next}`}
-        notice={view.notice ?? null}
+        notice={notice}
         forms={view.forms ?? {}}
       />,
       status,
@@ -94,16 +131,27 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
   const backTo = (businessId: string, productId?: string) =>
     `/products?business=${encodeURIComponent(businessId)}${productId === undefined ? "" : `#products`}`;
 
+  /** Post/Redirect/Get: a form that changed a product answers 303 to the products page, which says what was done. */
+  const doneWith = (c: Context<WebEnv>, businessId: string, done: Done, productId: string) =>
+    c.redirect(
+      `/products?business=${encodeURIComponent(businessId)}&done=${done}&product=${encodeURIComponent(productId)}#products`,
+      303,
+    );
+
   pages.get(
     "/products",
     htmlPageDoc("Products", "Find, add, edit, restock and archive products."),
     deps.guard.page,
-    (c) =>
-      render(c, c.req.query("business"), {
+    (c) => {
+      const done = c.req.query("done");
+      const productId = c.req.query("product");
+      return render(c, c.req.query("business"), {
         q: c.req.query("q") ?? "",
         archived: c.req.query("archived") === "true",
         after: c.req.query("after"),
-      }),
+        ...(isDone(done) && isId(productId) ? { done: { done, productId } } : {}),
+      });
+    },
   );
 
   /** A product form's business, if the user may change products there; otherwise the refusal. */
@@ -180,7 +228,7 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
             : failedForm(form.echo(), problem, PRODUCT_LABELS);
         return render(c, businessId, { forms: { edit: { productId, form: edit } } }, problem.status);
       }
-      return render(c, businessId, { notice: `Saved ${result.value.name}.` });
+      return doneWith(c, businessId, "saved", result.value.id);
     },
   );
 
@@ -213,9 +261,7 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
         const restock = failedForm(form.echo(), problem, RESTOCK_LABELS);
         return render(c, businessId, { forms: { restock: { productId, form: restock } } }, problem.status);
       }
-      return render(c, businessId, {
-        notice: `${result.value.name}: ${result.value.stock.toLocaleString("en-US")} in stock now.`,
-      });
+      return doneWith(c, businessId, "restocked", result.value.id);
     },
   );
 
@@ -241,9 +287,7 @@ export function productPages(deps: ProductPageDependencies): Hono<WebEnv> {
       if (result?.ok !== true) {
         return notYourBusiness(c);
       }
-      return render(c, businessId, {
-        notice: `${result.value.name} is archived: it can no longer be sold. "Show archived" lists it.`,
-      });
+      return doneWith(c, businessId, "archived", result.value.id);
     },
   );
 
