@@ -45,4 +45,9 @@ export class FaultyUnitOfWork implements UnitOfWork {
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return this.inner.read((r) => work(this.wrap(r)));
   }
+
+  /** A statement outside a transaction commits too: it may crash before its commit like a transaction. */
+  autocommit<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
 }

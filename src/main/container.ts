@@ -71,7 +71,7 @@ import { ValidateC2bPayment } from "../application/c2b/validate-c2b-payment.ts";
 import { CheckBalance } from "../application/lookups/check-balance.ts";
 import { GetLookupQuery } from "../application/lookups/get-lookup-query.ts";
 import { LookUpTransaction } from "../application/lookups/look-up-transaction.ts";
-import { ReceiveLookupResult } from "../application/lookups/receive-lookup-result.ts";
+import { lookupResultKind, ReceiveLookupResult } from "../application/lookups/receive-lookup-result.ts";
 import { GetReconcilerBacklog } from "../application/operations/get-reconciler-backlog.ts";
 import { PurgeCallbackAudit } from "../application/operations/purge-callback-audit.ts";
 import { PurgePushLog } from "../application/operations/purge-push-log.ts";
@@ -86,7 +86,7 @@ import { GetPayoutStory } from "../application/payouts/get-payout-story.ts";
 import { InitiatePayout } from "../application/payouts/initiate-payout.ts";
 import { ListPayouts } from "../application/payouts/list-payouts.ts";
 import { QueryPendingPayouts } from "../application/payouts/query-pending-payouts.ts";
-import { ReceivePayoutCallback } from "../application/payouts/receive-payout-callback.ts";
+import { payoutCallbackKind, ReceivePayoutCallback } from "../application/payouts/receive-payout-callback.ts";
 import { SetUpPayoutConfig } from "../application/payouts/set-up-payout-config.ts";
 import { ungroupedSettlements } from "../application/ports/unit-of-work.ts";
 import { GetRefund } from "../application/refunds/get-refund.ts";
@@ -110,6 +110,7 @@ import { RestockProduct } from "../application/sales/restock-product.ts";
 import { saleKind } from "../application/sales/sale-kind.ts";
 import { ShareReceipt } from "../application/sales/share-receipt.ts";
 import { UpdateProduct } from "../application/sales/update-product.ts";
+import { ReceiveStatusResult } from "../application/shared/receive-status-result.ts";
 import { CheckPendingPayments } from "../application/stk/check-pending-payments.ts";
 import { ConfirmStkCallback } from "../application/stk/confirm-stk-callback.ts";
 import { ExpireStalePayments } from "../application/stk/expire-stale-payments.ts";
@@ -524,6 +525,13 @@ function registerUseCases(c: DependencyContainer): void {
   useCase(c, CheckBalance, { uow, ids, clock, gateway, secretBox, callbackSecrets, callbackUrl, waiter });
   useCase(c, GetLookupQuery, { uow });
   useCase(c, ReceiveLookupResult, { uow, ids, clock, callbackSecrets });
+  // The Transaction Status paths: payouts' status queries and look-ups share them, the token telling them apart.
+  const statusTokenKinds = SERVICES.statusTokenKinds;
+  provide(c, statusTokenKinds, (get) => ({
+    payout: payoutCallbackKind({ ids: get(ids), payoutFollower: get(payoutFollower) }),
+    lookup: lookupResultKind,
+  }));
+  useCase(c, ReceiveStatusResult, { uow, ids, clock, callbackSecrets, kinds: statusTokenKinds });
 
   useCase(c, GetReconcilerBacklog, { uow, stkKinds });
   useCase(c, PurgePushLog, { uow, clock });

@@ -36,6 +36,7 @@ import type {
   WebhookTransport,
 } from "../application/ports/webhook-transport.ts";
 import type { PushLimits } from "../application/shared/push-limits.ts";
+import type { StatusTokenKinds } from "../application/shared/receive-status-result.ts";
 import type { WalletPaybill } from "../application/shared/wallet-paybill.ts";
 import type { StkPaymentKinds } from "../application/stk/stk-payment-kinds.ts";
 import type { Secrets } from "./development-secrets.ts";
@@ -113,6 +114,8 @@ export const SERVICES = {
   shutdown: token<Shutdown>("Shutdown"),
   /** Every kind of STK payment the payment seam settles. */
   stkPaymentKinds: token<StkPaymentKinds>("StkPaymentKinds"),
+  /** The kinds that own the Transaction Status paths' tokens: payouts and look-ups. */
+  statusTokenKinds: token<StatusTokenKinds>("StatusTokenKinds"),
   /** What follows a payout when it settles: the refunds it carries. */
   payoutFollower: token<PayoutFollower>("PayoutFollower"),
   /** Closes the connections to Daraja, when any were opened. */

@@ -1,22 +1,8 @@
 import { expect, it } from "vitest";
 import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
-import { type BalanceQuery, type StatusQuery, settleLookup } from "../../src/domain/lookup-query.ts";
-import { anId, T0 } from "../support/builders.ts";
+import { type BalanceQuery, settleLookup } from "../../src/domain/lookup-query.ts";
+import { anId, aPayout, aPayoutConfig, aStatusQuery, T0, unwrap } from "../support/builders.ts";
 import { describeContract, seedOwner } from "./harness.ts";
-
-const aStatusQuery = (businessId: string, tokenHash = `hash-${anId()}`): StatusQuery => ({
-  id: anId(),
-  businessId,
-  tokenHash,
-  kind: "transaction_status",
-  receipt: "SBK4QUB1VA",
-  status: "pending",
-  transaction: null,
-  resultCode: null,
-  failureReason: null,
-  createdAt: T0,
-  completedAt: null,
-});
 
 const aBalanceQuery = (businessId: string): BalanceQuery => ({
   id: anId(),
@@ -101,5 +87,33 @@ describeContract("LookupQueryRepository", ({ uow }) => {
     await expect(
       uow().run((r) => r.lookupQueries.add(aStatusQuery(business.id, first.tokenHash))),
     ).rejects.toBeInstanceOf(UniqueViolation);
+  });
+});
+
+describeContract("StatusTokenRepository", ({ uow }) => {
+  it("finds the payout or the look-up whose status token has the hash, in one read, and null for neither", async () => {
+    const { user, business } = await seedOwner(uow());
+    const config = aPayoutConfig(business.id);
+    const payout = aPayout(business.id, user.id, { payoutConfigId: config.id });
+    const payoutToken = `hash-${anId()}`;
+    unwrap(payout.recordStatusQuery(payoutToken, T0));
+    const query = aStatusQuery(business.id);
+    await uow().run(async (r) => {
+      await r.payoutConfigs.add(config);
+      await r.payouts.add(payout);
+      await r.lookupQueries.add(query);
+    });
+
+    const ofPayout = await uow().run((r) => r.statusTokens.findOwner(payoutToken, { lock: true }));
+    expect(ofPayout?.kind === "payout" ? ofPayout.payout.snapshot() : ofPayout).toEqual(payout.snapshot());
+    expect(await uow().run((r) => r.statusTokens.findOwner(query.tokenHash, { lock: true }))).toEqual({
+      kind: "lookup",
+      query,
+    });
+    // The payout's B2C callback token is no status token.
+    expect(
+      await uow().read((r) => r.statusTokens.findOwner(payout.callbackTokenHash, { lock: false })),
+    ).toBeNull();
+    expect(await uow().read((r) => r.statusTokens.findOwner(`hash-${anId()}`, { lock: false }))).toBeNull();
   });
 });

@@ -43,6 +43,36 @@ describeContract("ProductRepository", ({ uow }) => {
     expect([saved?.stock, saved?.reserved]).toEqual([3, 2]);
   });
 
+  it("saves several products' stock and reservations in one call, each its own", async () => {
+    const { business } = await seedOwner(uow());
+    const products = [3, 5, 7].map((stock) => aProduct(business.id, { stock }));
+    const untouched = aProduct(business.id, { stock: 9 });
+    await uow().run(async (r) => {
+      for (const product of [...products, untouched]) {
+        await r.products.add(product);
+      }
+    });
+    await uow().run(async (r) => {
+      const locked = await r.products.lockInBusiness(
+        products.map((p) => p.id),
+        business.id,
+      );
+      for (const [index, product] of locked.entries()) {
+        unwrap(product.reserve(index + 1));
+      }
+      await r.products.updateAll(locked);
+    });
+    const saved = await uow().read((r) =>
+      Promise.all([...products, untouched].map((p) => r.products.findInBusiness(p.id, business.id))),
+    );
+    const byId = new Map(saved.map((p) => [p?.id, p]));
+    const sorted = [...products].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(sorted.map((p) => [byId.get(p.id)?.stock, byId.get(p.id)?.reserved])).toEqual(
+      sorted.map((p, index) => [p.stock - (index + 1), index + 1]),
+    );
+    expect([byId.get(untouched.id)?.stock, byId.get(untouched.id)?.reserved]).toEqual([9, 0]);
+  });
+
   it("locks only the business's own products, once each, in id order", async () => {
     const { business } = await seedOwner(uow());
     const other = await seedOwner(uow());

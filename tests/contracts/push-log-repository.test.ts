@@ -52,6 +52,33 @@ describeContract("PushLogRepository", ({ uow }) => {
     ]);
   });
 
+  it("adds a push in the step that counts, only while no window is full, and answers the counts either way", async () => {
+    const business = anId();
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
+    const window = [
+      { filter: { businessId: business }, since: at(0), nth: 2 },
+      { filter: { businessId: business, phone: "254712345678" }, since: at(0), nth: 5 },
+    ];
+    const first = await uow().run((r) =>
+      r.pushLog.addUnlessFull(push({ businessId: business, createdAt: at(1) }), window),
+    );
+    expect(first).toEqual({ nth: [null, null], added: true });
+    const second = await uow().run((r) =>
+      r.pushLog.addUnlessFull(push({ businessId: business, createdAt: at(2) }), window),
+    );
+    expect(second).toEqual({ nth: [null, null], added: true });
+    const third = await uow().run((r) =>
+      r.pushLog.addUnlessFull(push({ businessId: business, createdAt: at(3) }), window),
+    );
+    // The second newest push in the window is the first one: the window of two is full.
+    expect(third).toEqual({ nth: [at(1), null], added: false });
+    expect(
+      await uow().read((r) =>
+        r.pushLog.nthNewest([{ filter: { businessId: business }, since: at(0), nth: 1 }]),
+      ),
+    ).toEqual([at(2)]);
+  });
+
   it("purges the pushes older than a given time", async () => {
     const business = anId();
     const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);

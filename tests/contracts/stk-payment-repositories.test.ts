@@ -173,6 +173,94 @@ function stkPaymentContract<P extends StkPayment>(
     expect((await load(informational.id))?.attentionKind).toBe("blocking");
   });
 
+  it("records an accepted push on a payment still as added, in one write outside a transaction, its CheckoutRequestID locating it", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    const checkout = `ws_CO_fast_${payment.id}`;
+    unwrap(payment.recordPushAccepted(checkout, "mr-push"));
+
+    const recorded = await uow().autocommit((r) => store(r).recordAcceptedPush(payment));
+
+    expect(recorded?.snapshot()).toEqual(payment.snapshot());
+    const stored = await uow().read((r) => store(r).findById(payment.id));
+    expect(stored?.snapshot()).toEqual(payment.snapshot());
+    expect([
+      stored?.status,
+      stored?.pushOutcome,
+      stored?.checkoutRequestId,
+      stored?.merchantRequestId,
+    ]).toEqual(["pending", "accepted", checkout, "mr-push"]);
+    expect(await uow().read((r) => r.paymentLocators.find("checkout_request_id", checkout))).toEqual({
+      kind,
+      paymentId: payment.id,
+    });
+    // Recorded once: the row is no longer as it was added.
+    expect(await uow().autocommit((r) => store(r).recordAcceptedPush(payment))).toBeNull();
+  });
+
+  it("leaves a payment a callback settled before its push answer as the callback left it, its CheckoutRequestID still locating it", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    const checkout = `ws_CO_race_${payment.id}`;
+    const receipt = `S${payment.id.slice(-9)}`;
+    // The callback (found by its token) settles the payment, recording the CheckoutRequestID it carries.
+    await uow().run(async (r) => {
+      const current = await store(r).findById(payment.id, { lock: true });
+      if (current === null) throw new Error("the payment is gone");
+      unwrap(current.recordCheckout(checkout, "mr-callback"));
+      unwrap(current.markPaid({ receipt, amount: null, phone: null, at: T0 }));
+      await store(r).update(current);
+    });
+    const settled = await uow().read((r) => store(r).findById(payment.id));
+
+    // Then the push's answer, applied to the payment as it was added.
+    unwrap(payment.recordPushAccepted(checkout, "mr-push"));
+    expect(await uow().autocommit((r) => store(r).recordAcceptedPush(payment))).toBeNull();
+
+    const stored = await uow().read((r) => store(r).findById(payment.id));
+    expect(stored?.snapshot()).toEqual(settled?.snapshot());
+    expect([stored?.status, stored?.mpesaReceipt, stored?.merchantRequestId]).toEqual([
+      "paid",
+      receipt,
+      "mr-callback",
+    ]);
+    expect(await uow().read((r) => r.paymentLocators.find("checkout_request_id", checkout))).toEqual({
+      kind,
+      paymentId: payment.id,
+    });
+  });
+
+  it("waits for a settlement holding the payment, then finds it changed and writes nothing", async () => {
+    const payment = await make();
+    await uow().run((r) => store(r).add(payment));
+    const checkout = `ws_CO_wait_${payment.id}`;
+    const held = deferred();
+    const locked = deferred();
+    const settlement = uow().run(async (r) => {
+      const current = await store(r).findById(payment.id, { lock: true });
+      if (current === null) throw new Error("the payment is gone");
+      locked.resolve();
+      await held.promise;
+      unwrap(current.recordCheckout(checkout, "mr-callback"));
+      unwrap(current.markUnsuccessful("1032", undefined, T0));
+      await store(r).update(current);
+    });
+    await locked.promise;
+    unwrap(payment.recordPushAccepted(checkout, "mr-push"));
+    const answer = uow().autocommit((r) => store(r).recordAcceptedPush(payment));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    held.resolve();
+    await settlement;
+
+    expect(await answer).toBeNull();
+    const stored = await uow().read((r) => store(r).findById(payment.id));
+    expect([stored?.status, stored?.pushOutcome, stored?.merchantRequestId]).toEqual([
+      "cancelled",
+      "unknown",
+      "mr-callback",
+    ]);
+  });
+
   it("claims open payments oldest first, leaving out settled, blocked and not-yet-accepted ones", async () => {
     const base = new Date("2030-01-01T00:00:00Z");
     const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);

@@ -154,6 +154,7 @@ describeContract("webhook endpoints, the outbox's listing and the delivery queue
     // The same unit of work, except that every transaction fails after its work: the fan-out rolls back whole.
     const failing: UnitOfWork = {
       read: (work) => uow().read(work),
+      autocommit: (work) => uow().autocommit(work),
       run: (work) =>
         uow().run(async (r) => {
           await work({

@@ -12,6 +12,9 @@ class StalledUnitOfWork implements UnitOfWork {
   read<T>(_work: (r: Repositories) => Promise<T>): Promise<T> {
     return new Promise<T>(() => undefined);
   }
+  autocommit<T>(_work: (r: Repositories) => Promise<T>): Promise<T> {
+    return new Promise<T>(() => undefined);
+  }
 }
 
 describe("the C2B validation receiver", () => {

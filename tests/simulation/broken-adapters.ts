@@ -51,6 +51,7 @@ export const forgettingStockState = (r: Repositories): Repositories => {
         Sale.restore({ ...sale.snapshot(), stockState: stored?.stockState ?? sale.stockState }),
       );
     },
+    recordAcceptedPush: (sale) => sales.recordAcceptedPush(sale),
     findById: (id, options) => sales.findById(id, options),
     findByReference: (businessId, reference, options) =>
       sales.findByReference(businessId, reference, options),
@@ -78,6 +79,7 @@ export const readingEveryPurchaseAsPending = (r: Repositories): Repositories => 
   const broken: WalletPurchaseRepository = {
     add: (purchase) => purchases.add(purchase),
     update: (purchase) => purchases.update(purchase),
+    recordAcceptedPush: async (purchase) => asPending(await purchases.recordAcceptedPush(purchase)),
     findById: async (id, options) => asPending(await purchases.findById(id, options)),
     findOwned: async (id, userId) => asPending(await purchases.findOwned(id, userId)),
     claimOpen: (claim) => purchases.claimOpen(claim),

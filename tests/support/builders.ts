@@ -9,6 +9,7 @@ import { DarajaCredential } from "../../src/domain/daraja-credential.ts";
 import { Email } from "../../src/domain/email.ts";
 import { InitiatorName } from "../../src/domain/initiator-name.ts";
 import { Kes } from "../../src/domain/kes.ts";
+import type { StatusQuery } from "../../src/domain/lookup-query.ts";
 import { Msisdn } from "../../src/domain/msisdn.ts";
 import { PaymentConfig } from "../../src/domain/payment-config.ts";
 import { Payout } from "../../src/domain/payout.ts";
@@ -236,4 +237,19 @@ export function aPayout(
 export const asOwner = (userId: string, businessId: string, permission: Permission): Access => ({
   actor: userActor(userId, [{ businessId, role: "owner" }]),
   permission,
+});
+
+/** A pending Transaction Status look-up of receipt SBK4QUB1VA, its result URL's token hashed to `tokenHash`. */
+export const aStatusQuery = (businessId: string, tokenHash = `hash-${anId()}`): StatusQuery => ({
+  id: anId(),
+  businessId,
+  tokenHash,
+  kind: "transaction_status",
+  receipt: "SBK4QUB1VA",
+  status: "pending",
+  transaction: null,
+  resultCode: null,
+  failureReason: null,
+  createdAt: T0,
+  completedAt: null,
 });

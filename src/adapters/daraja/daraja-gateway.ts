@@ -5,6 +5,7 @@ import type { Clock } from "../../application/ports/clock.ts";
 import type {
   AccountBalanceRequest,
   B2cAccepted,
+  B2cAccount,
   B2cPaymentRequest,
   C2bRegistered,
   C2bRegisterRequest,
@@ -220,34 +221,35 @@ export class DarajaGateway implements PaymentGateway {
   }
 
   async b2cPayment(request: B2cPaymentRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
-    const { account } = request;
-    const context = this.context("b2c_payment", account.shortcode, account.app);
-    return this.observed(context, async (trace) => {
-      const remarks = request.remarks.trim().slice(0, REMARKS_MAX);
-      const body = {
+    const remarks = request.remarks.trim().slice(0, REMARKS_MAX);
+    return this.initiatorRequest(
+      "b2c_payment",
+      request.account,
+      "/mpesa/b2c/v3/paymentrequest",
+      (signed) => ({
         OriginatorConversationID: request.originatorConversationId,
-        InitiatorName: account.initiatorName,
-        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
+        InitiatorName: signed.initiator,
+        SecurityCredential: signed.securityCredential,
         CommandID: request.commandId,
         Amount: request.amount.value,
-        PartyA: account.shortcode,
+        PartyA: request.account.shortcode,
         PartyB: request.phone.value,
         Remarks: remarks.length < REMARKS_MIN ? "Payout" : remarks,
         QueueTimeOutURL: request.queueTimeoutUrl,
         ResultURL: request.resultUrl,
-      };
-      const sent = await this.post(trace, context, account.app, "/mpesa/b2c/v3/paymentrequest", body);
-      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
-    });
+      }),
+    );
   }
 
   async transactionStatus(request: TransactionStatusRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     const { account } = request;
-    const context = this.context("transaction_status", account.shortcode, account.app);
-    return this.observed(context, async (trace) => {
-      const body = {
-        Initiator: account.initiatorName,
-        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
+    return this.initiatorRequest(
+      "transaction_status",
+      account,
+      "/mpesa/transactionstatus/v1/query",
+      (signed) => ({
+        Initiator: signed.initiator,
+        SecurityCredential: signed.securityCredential,
         CommandID: "TransactionStatusQuery",
         ...(request.transactionId === undefined
           ? { OriginalConversationID: request.originatorConversationId }
@@ -259,55 +261,68 @@ export class DarajaGateway implements PaymentGateway {
         QueueTimeOutURL: request.queueTimeoutUrl,
         Remarks: request.transactionId === undefined ? "Payout status" : "Payment status",
         Occasion: request.transactionId === undefined ? "Payout status" : "Payment status",
-      };
-      const sent = await this.post(trace, context, account.app, "/mpesa/transactionstatus/v1/query", body);
-      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
-    });
+      }),
+    );
   }
 
   /** Reversal v1: the whole transaction `receipt` goes back, by the initiator of the shortcode that received it. */
   async reverse(request: ReversalRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     const { account } = request;
-    const context = this.context("reversal", account.shortcode, account.app);
-    return this.observed(context, async (trace) => {
-      const remarks = request.remarks.trim().slice(0, REMARKS_MAX);
-      const body = {
-        Initiator: account.initiatorName,
-        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
-        CommandID: "TransactionReversal",
-        TransactionID: request.receipt,
-        Amount: request.amount.value,
-        ReceiverParty: account.shortcode,
-        // 11: the receiver is identified by the initiator's organisation (Daraja's samples; the key is misspelt).
-        RecieverIdentifierType: "11",
-        ResultURL: request.resultUrl,
-        QueueTimeOutURL: request.queueTimeoutUrl,
-        Remarks: remarks.length < REMARKS_MIN ? "Refund" : remarks,
-        Occasion: "Refund",
-        // Not documented for Reversal v1 (Daraja names its own in the answer); sent for the record.
-        OriginatorConversationID: request.originatorConversationId,
-      };
-      const sent = await this.post(trace, context, account.app, "/mpesa/reversal/v1/request", body);
-      return sent.ok ? this.acknowledgement(sent.value, context) : sent;
-    });
+    const remarks = request.remarks.trim().slice(0, REMARKS_MAX);
+    return this.initiatorRequest("reversal", account, "/mpesa/reversal/v1/request", (signed) => ({
+      Initiator: signed.initiator,
+      SecurityCredential: signed.securityCredential,
+      CommandID: "TransactionReversal",
+      TransactionID: request.receipt,
+      Amount: request.amount.value,
+      ReceiverParty: account.shortcode,
+      // 11: the receiver is identified by the initiator's organisation (Daraja's samples; the key is misspelt).
+      RecieverIdentifierType: "11",
+      ResultURL: request.resultUrl,
+      QueueTimeOutURL: request.queueTimeoutUrl,
+      Remarks: remarks.length < REMARKS_MIN ? "Refund" : remarks,
+      Occasion: "Refund",
+      // Not documented for Reversal v1 (Daraja names its own in the answer); sent for the record.
+      OriginatorConversationID: request.originatorConversationId,
+    }));
   }
 
   async accountBalance(request: AccountBalanceRequest): Promise<Result<B2cAccepted, GatewayFailure>> {
     const { account } = request;
-    const context = this.context("account_balance", account.shortcode, account.app);
+    return this.initiatorRequest("account_balance", account, "/mpesa/accountbalance/v1/query", (signed) => ({
+      Initiator: signed.initiator,
+      SecurityCredential: signed.securityCredential,
+      CommandID: "AccountBalance",
+      PartyA: account.shortcode,
+      // 4: PartyA is an organisation shortcode.
+      IdentifierType: "4",
+      Remarks: "Balance",
+      QueueTimeOutURL: request.queueTimeoutUrl,
+      ResultURL: request.resultUrl,
+    }));
+  }
+
+  /**
+   * A request an initiator signs (B2C, Transaction Status, Reversal, Account Balance): its body built with the
+   * initiator's name and SecurityCredential, posted, and Daraja's acknowledgement read. The result comes by
+   * callback.
+   */
+  private initiatorRequest(
+    operation: DarajaOperation,
+    account: B2cAccount,
+    path: string,
+    body: (signed: {
+      readonly initiator: string;
+      readonly securityCredential: string;
+    }) => Readonly<Record<string, unknown>>,
+  ): Promise<Result<B2cAccepted, GatewayFailure>> {
+    const context = this.context(operation, account.shortcode, account.app);
     return this.observed(context, async (trace) => {
-      const body = {
-        Initiator: account.initiatorName,
-        SecurityCredential: securityCredential(this.publicKey, account.initiatorPassword),
-        CommandID: "AccountBalance",
-        PartyA: account.shortcode,
-        // 4: PartyA is an organisation shortcode.
-        IdentifierType: "4",
-        Remarks: "Balance",
-        QueueTimeOutURL: request.queueTimeoutUrl,
-        ResultURL: request.resultUrl,
+      const signed = {
+        initiator: account.initiatorName,
+        securityCredential: securityCredential(this.publicKey, account.initiatorPassword),
       };
-      const sent = await this.post(trace, context, account.app, "/mpesa/accountbalance/v1/query", body);
+      const sent = await this.post(trace, context, account.app, path, body(signed));
       return sent.ok ? this.acknowledgement(sent.value, context) : sent;
     });
   }

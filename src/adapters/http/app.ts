@@ -62,6 +62,7 @@ import { ListSales } from "../../application/sales/list-sales.ts";
 import { RestockProduct } from "../../application/sales/restock-product.ts";
 import { ShareReceipt } from "../../application/sales/share-receipt.ts";
 import { UpdateProduct } from "../../application/sales/update-product.ts";
+import { ReceiveStatusResult } from "../../application/shared/receive-status-result.ts";
 import { ConfirmStkCallback } from "../../application/stk/confirm-stk-callback.ts";
 import { ReceiveStkCallback } from "../../application/stk/receive-stk-callback.ts";
 import { GetWallet } from "../../application/wallet/get-wallet.ts";
@@ -104,6 +105,7 @@ import { productRoutes } from "./routes/product-routes.ts";
 import { refundRoutes } from "./routes/refund-routes.ts";
 import { reversalCallbackRoutes } from "./routes/reversal-callback-routes.ts";
 import { saleRoutes } from "./routes/sale-routes.ts";
+import { statusCallbackRoutes } from "./routes/status-callback-routes.ts";
 import { walletRoutes } from "./routes/wallet-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
 
@@ -189,6 +191,7 @@ export const HTTP_USE_CASES = {
   checkBalance: CheckBalance,
   getLookupQuery: GetLookupQuery,
   receiveLookupResult: ReceiveLookupResult,
+  receiveStatusResult: ReceiveStatusResult,
 } as const;
 
 /** An instance of each of HTTP_USE_CASES, under its name. */
@@ -210,6 +213,7 @@ type RouteDependencies = AuthRouteDependencies &
   Parameters<typeof payoutCallbackRoutes>[0] &
   Parameters<typeof refundRoutes>[0] &
   Parameters<typeof reversalCallbackRoutes>[0] &
+  Parameters<typeof statusCallbackRoutes>[0] &
   Parameters<typeof webhookRoutes>[0] &
   Parameters<typeof c2bHookRoutes>[0] &
   Parameters<typeof c2bRoutes>[0] &
@@ -393,9 +397,9 @@ export function createApp(useCases: HttpUseCases, services: AppServices): Hono<H
   app.route("/", mpesaCallbackRoutes(deps));
   stkCallbacks.use(spooled);
   stkCallbacks.route("/", mpesaCallbackRoutes(deps));
-  // Before the payout receiver: a status result whose token is a look-up's is answered there, any other goes on.
   app.route("/", lookupCallbackRoutes(deps));
   app.route("/", payoutCallbackRoutes(deps));
+  app.route("/", statusCallbackRoutes(deps));
   app.route("/", reversalCallbackRoutes(deps));
   app.route("/", c2bHookRoutes(deps));
   const callbackPaths = deps.callbackPaths.map((path) => path.replace(/\/+$/, ""));

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Result } from "../../domain/result.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { describeJsonBodyError, parseCallbackJson } from "./json-body.ts";
 import { problemResponse } from "./problem.ts";
@@ -20,6 +21,39 @@ export async function readCallbackJson(
       code: "malformed_request",
       title: "Malformed callback",
       detail: describeJsonBodyError(json.error),
+    }),
+  };
+}
+
+/**
+ * A callback's body as JSON, then as `read` reads it: the 400 problem for a body that is not JSON, or not such a
+ * callback (`notACallback` its title; the field at fault, else `wholePath`, named in its errors).
+ */
+export async function readCallback<C>(
+  c: Context<HttpEnv>,
+  read: (json: unknown) => Result<C, { readonly message: string; readonly field: string | null }>,
+  notACallback: { readonly title: string; readonly wholePath: string },
+): Promise<
+  | { readonly ok: true; readonly body: unknown; readonly callback: C }
+  | { readonly ok: false; readonly problem: Response }
+> {
+  const json = await readCallbackJson(c);
+  if (!json.ok) {
+    return json;
+  }
+  const callback = read(json.body);
+  if (callback.ok) {
+    return { ok: true, body: json.body, callback: callback.value };
+  }
+  const { message, field } = callback.error;
+  return {
+    ok: false,
+    problem: problemResponse(c, {
+      status: 400,
+      code: "validation_failed",
+      title: notACallback.title,
+      detail: message,
+      errors: [{ path: field ?? notACallback.wholePath, message }],
     }),
   };
 }

@@ -30,6 +30,12 @@ export class InMemoryProductRepository implements ProductRepository {
     replaceRow(this.tables.products, product.snapshot(), "Product");
   }
 
+  async updateAll(products: readonly Product[]): Promise<void> {
+    for (const product of products) {
+      await this.update(product);
+    }
+  }
+
   async findInBusiness(id: string, businessId: string): Promise<Product | null> {
     const row = this.tables.products.get(id);
     return row === undefined || row.businessId !== businessId ? null : Product.restore(row);

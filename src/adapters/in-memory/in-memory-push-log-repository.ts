@@ -36,6 +36,18 @@ export class InMemoryPushLogRepository implements PushLogRepository {
     insertRow(this.tables.pushLog, { ...push }, "stk_push_log");
   }
 
+  async addUnlessFull(
+    push: PushRecord,
+    queries: readonly PushWindowQuery[],
+  ): Promise<{ nth: (Date | null)[]; added: boolean }> {
+    const nth = await this.nthNewest(queries);
+    const added = nth.every((time) => time === null);
+    if (added) {
+      await this.add(push);
+    }
+    return { nth, added };
+  }
+
   async purgeBefore(before: Date): Promise<number> {
     let purged = 0;
     for (const [id, push] of this.tables.pushLog) {

@@ -39,6 +39,31 @@ export abstract class InMemoryStkPaymentRepository<P extends StkPayment, S exten
     }
   }
 
+  async recordAcceptedPush(payment: P): Promise<P | null> {
+    const answer = this.toRow(payment);
+    const current = this.rows().get(payment.id);
+    if (
+      answer.checkoutRequestId === null ||
+      current === undefined ||
+      current.status !== "pending" ||
+      current.pushOutcome !== "unknown" ||
+      current.checkoutRequestId !== null
+    ) {
+      return null;
+    }
+    // Only the push's own columns: whatever else changed on the row meanwhile stays as it is.
+    const row: S = {
+      ...current,
+      checkoutRequestId: answer.checkoutRequestId,
+      merchantRequestId: answer.merchantRequestId,
+      pushOutcome: answer.pushOutcome,
+    };
+    this.assertUniques(row);
+    replaceRow(this.rows(), row, this.table);
+    this.locate("checkout_request_id", answer.checkoutRequestId, row.id);
+    return this.restore(row);
+  }
+
   /** Like the table's insert … on conflict do nothing: a key already there keeps naming its payment. */
   private locate(channel: "callback_token" | "checkout_request_id", key: string, paymentId: string): void {
     const at = locatorKey(channel, key);

@@ -19,6 +19,7 @@ import { InMemoryProductRepository } from "./in-memory-product-repository.ts";
 import { InMemoryPushLogRepository } from "./in-memory-push-log-repository.ts";
 import { InMemoryRefundRepository } from "./in-memory-refund-repository.ts";
 import { InMemorySaleRepository } from "./in-memory-sale-repository.ts";
+import { InMemoryStatusTokenRepository } from "./in-memory-status-token-repository.ts";
 import { InMemoryTables } from "./in-memory-tables.ts";
 import { InMemoryUserRepository } from "./in-memory-user-repository.ts";
 import { InMemoryWalletLedgerRepository } from "./in-memory-wallet-ledger-repository.ts";
@@ -39,6 +40,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     const sales = new InMemorySaleRepository(tables);
     const walletPurchases = new InMemoryWalletPurchaseRepository(tables);
     const configVerifications = new InMemoryConfigVerificationRepository(tables);
+    const payouts = new InMemoryPayoutRepository(tables);
+    const lookupQueries = new InMemoryLookupQueryRepository(tables);
     this.repositories = {
       users: new InMemoryUserRepository(tables),
       businesses: new InMemoryBusinessRepository(tables),
@@ -47,7 +50,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       sales,
       walletPurchases,
       walletLedger: new InMemoryWalletLedgerRepository(tables),
-      payouts: new InMemoryPayoutRepository(tables),
+      payouts,
       callbackAudit: new InMemoryCallbackAuditRepository(tables),
       configVerifications,
       payoutConfigs: new InMemoryPayoutConfigRepository(tables),
@@ -69,7 +72,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       c2bPayments: new InMemoryC2bPaymentRepository(tables),
       c2bChecks: new InMemoryC2bCheckRepository(tables),
       refunds: new InMemoryRefundRepository(tables),
-      lookupQueries: new InMemoryLookupQueryRepository(tables),
+      lookupQueries,
+      statusTokens: new InMemoryStatusTokenRepository(payouts, lookupQueries),
     };
   }
 
@@ -93,6 +97,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   }
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
+
+  /** One at a time like a transaction: a statement on its own is atomic too. */
+  autocommit<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return this.run(work);
   }
 }

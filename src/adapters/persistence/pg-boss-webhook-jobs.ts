@@ -7,6 +7,7 @@ import type {
   WebhookJobQueue,
   WebhookJobRequest,
 } from "../../application/ports/webhook-job-queue.ts";
+import { inForkTransaction } from "./fork-transaction.ts";
 
 /** The ORM over either driver (database.ts's SqlOrm, named here without importing it back). */
 type SqlOrm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
@@ -171,10 +172,8 @@ export class PgBossWebhookJobs {
   private async adoptOrphans(): Promise<number> {
     let adopted = 0;
     for (;;) {
-      const em = this.orm.em.fork();
-      // Begun and committed on the fork, as MikroOrmUnitOfWork does: em.transactional would run in an
-      // AsyncLocalStorage, whose promise hooks, once on, slow every promise of the process for its lifetime.
-      const batch = await inTransaction(em as SqlEntityManager, async (tx) => {
+      // Not em.transactional: see inForkTransaction (its AsyncLocalStorage would slow every request afterwards).
+      const batch = await inForkTransaction(this.orm, async (tx) => {
         const rows = await tx.execute<{ id: string; next_attempt_at: Date }[]>(
           `select d."id", d."next_attempt_at" from "webhook_deliveries" d
            where d."status" = 'pending'
@@ -184,7 +183,7 @@ export class PgBossWebhookJobs {
            order by d."next_attempt_at" limit ? for update of d skip locked`,
           [WEBHOOK_QUEUE, ADOPT_BATCH],
         );
-        const jobs = this.inTransaction(tx as SqlEntityManager);
+        const jobs = this.inTransaction(tx);
         const ids = await jobs.sendAll(
           rows.map((row) => ({ deliveryId: row.id, startAfter: new Date(row.next_attempt_at) })),
         );
@@ -289,25 +288,5 @@ class PgBossJobQueue implements WebhookJobQueue {
       return;
     }
     await (this.boss.complete as unknown as CompleteMany)(WEBHOOK_QUEUE, [...jobIds], null, { db: this.db });
-  }
-}
-
-/** `work` in a transaction begun and committed on `em` itself, rolled back when it throws. */
-async function inTransaction<T>(
-  em: SqlEntityManager,
-  work: (tx: SqlEntityManager) => Promise<T>,
-): Promise<T> {
-  await em.begin();
-  const transaction = em.getTransactionContext();
-  if (transaction === undefined) {
-    throw new Error("the database transaction did not begin");
-  }
-  try {
-    const result = await work(em);
-    await em.getConnection("write").commit(transaction);
-    return result;
-  } catch (error) {
-    await em.rollback();
-    throw error;
   }
 }

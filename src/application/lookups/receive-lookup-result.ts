@@ -1,9 +1,12 @@
-import { type LookupOutcome, settleLookup } from "../../domain/lookup-query.ts";
-import type { CallbackDisposition, CallbackRecord } from "../ports/callback-audit-repository.ts";
-import type { CallbackSecrets } from "../ports/callback-secrets.ts";
-import type { Clock } from "../ports/clock.ts";
-import type { IdGenerator } from "../ports/id-generator.ts";
-import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import { type LookupOutcome, type LookupQuery, settleLookup } from "../../domain/lookup-query.ts";
+import type { CallbackDisposition } from "../ports/callback-audit-repository.ts";
+import type { Repositories } from "../ports/unit-of-work.ts";
+import {
+  receiveTokenCallback,
+  type TokenCallbackDeps,
+  type TokenCallbackInput,
+  type TokenCallbackKind,
+} from "../shared/token-callback.ts";
 
 /** A callback about a look-up, as the Daraja adapter read it; `outcome` null: it says nothing PayMe can apply. */
 export type LookupCallback = {
@@ -12,7 +15,7 @@ export type LookupCallback = {
 };
 
 export type ReceivedLookupResult = {
-  /** False when no look-up has this token (a status URL's token may be a payout's: its receiver decides). */
+  /** Whether a look-up has this token. */
   readonly known: boolean;
   readonly disposition: CallbackDisposition;
   readonly queryId: string | null;
@@ -22,61 +25,51 @@ export type ReceivedLookupResult = {
 const REF_PREFIX = { transaction_status: "status_query", account_balance: "balance_query" } as const;
 
 /**
- * A Transaction Status or Account Balance result (or queue timeout) on a look-up's own URL. The token alone
- * identifies the query; the first result settles it (completed with the transaction or balance, or failed with
- * M-Pesa's reason), and a duplicate or late one changes nothing. A queue timeout fails the query: M-Pesa will
- * not answer it, and the person may ask again. Stored for audit in the same transaction, with the query locked.
+ * How a look-up takes its result once the token found it (locked): the first result settles it (completed with
+ * the transaction or balance, or failed with M-Pesa's reason), and a duplicate or late one changes nothing. A
+ * queue timeout fails the query: M-Pesa will not answer it, and the person may ask again.
+ */
+export const lookupResultKind: TokenCallbackKind<
+  LookupQuery,
+  LookupCallback,
+  Pick<Repositories, "lookupQueries">
+> = {
+  target: (query, callback) => ({
+    id: query.id,
+    ref: `${REF_PREFIX[query.kind]}:${query.id}`,
+    apply: async (r, now) => {
+      const settled = settleLookup(query, callback.outcome, now);
+      if (settled === null) {
+        return "no_change";
+      }
+      await r.lookupQueries.update(settled);
+      return "applied";
+    },
+  }),
+};
+
+/**
+ * A Transaction Status or Account Balance result (or queue timeout) on a look-up's own URL, the token alone
+ * identifying the query (see lookupResultKind). Stored for audit in the same transaction, with the query locked;
+ * an unknown token is audited as such.
  *
- * On a status URL, a token no look-up has is left to the payout receiver (`known: false`, nothing stored); on a
- * balance URL it is audited as an unknown token.
+ * The HTTP Transaction Status paths, which payouts share, are received by ReceiveStatusResult, with the same
+ * look-up kind; this receives the Account Balance paths.
  */
 export class ReceiveLookupResult {
-  constructor(
-    private readonly deps: {
-      readonly uow: UnitOfWork<"lookupQueries" | "callbackAudit">;
-      readonly ids: IdGenerator;
-      readonly clock: Clock;
-      readonly callbackSecrets: CallbackSecrets;
-    },
-  ) {}
+  constructor(private readonly deps: TokenCallbackDeps<"lookupQueries">) {}
 
-  execute(input: {
-    readonly token: string;
-    readonly callback: LookupCallback;
-    readonly body: unknown;
-    /** The request path, token masked. */
-    readonly path: string;
-  }): Promise<ReceivedLookupResult> {
+  async execute(
+    input: TokenCallbackInput & { readonly callback: LookupCallback },
+  ): Promise<ReceivedLookupResult> {
     const { callback } = input;
-    const onStatusPath = callback.kind === "status_result" || callback.kind === "status_timeout";
-    const hash = this.deps.callbackSecrets.hashOf(input.token);
-    return this.deps.uow.run(async (r) => {
-      const query = await r.lookupQueries.findByTokenHash(hash, { lock: true });
-      if (query === null && onStatusPath) {
-        return { known: false, disposition: "unknown_payment", queryId: null };
-      }
-      const now = this.deps.clock.now();
-      let disposition: CallbackDisposition = "unknown_payment";
-      if (query !== null) {
-        const settled = settleLookup(query, callback.outcome, now);
-        if (settled !== null) {
-          await r.lookupQueries.update(settled);
-        }
-        disposition = settled !== null ? "applied" : "no_change";
-      }
-      const kind: CallbackRecord["kind"] = callback.kind;
-      await r.callbackAudit.record({
-        id: this.deps.ids.next(),
-        receivedAt: now,
-        kind,
-        path: input.path,
-        trusted: query !== null,
-        checkoutRequestId: null,
-        paymentRef: query === null ? null : `${REF_PREFIX[query.kind]}:${query.id}`,
-        disposition,
-        body: input.body,
-      });
-      return { known: query !== null, disposition, queryId: query?.id ?? null };
+    const received = await receiveTokenCallback(this.deps, input, {
+      auditKind: callback.kind,
+      locate: async (r, hash) => {
+        const query = await r.lookupQueries.findByTokenHash(hash, { lock: true });
+        return query === null ? null : lookupResultKind.target(query, callback);
+      },
     });
+    return { known: received.trusted, disposition: received.disposition, queryId: received.targetId };
   }
 }

@@ -1,11 +1,19 @@
 import type { Payout } from "../../domain/payout.ts";
-import type { CallbackDisposition, CallbackRecord } from "../ports/callback-audit-repository.ts";
-import type { CallbackSecrets } from "../ports/callback-secrets.ts";
-import type { Clock } from "../ports/clock.ts";
+import type { CallbackDisposition } from "../ports/callback-audit-repository.ts";
 import type { IdGenerator } from "../ports/id-generator.ts";
 import type { PayoutFollower } from "../ports/payout-follower.ts";
-import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { Repositories } from "../ports/unit-of-work.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
+import {
+  type CallbackOutcome,
+  findLockedByToken,
+  type ReceivedCallback,
+  receiveTokenCallback,
+  type TokenCallbackDeps,
+  type TokenCallbackInput,
+  type TokenCallbackKind,
+  UNKNOWN_TARGET,
+} from "../shared/token-callback.ts";
 import { type PayoutChangeRepositories, recordPayoutChange } from "./payout-events.ts";
 import {
   outcomeOfB2cResult,
@@ -23,20 +31,47 @@ export type PayoutCallback =
   | { readonly kind: "status_result"; readonly result: B2cResult }
   | { readonly kind: "status_timeout" };
 
-export type ReceivedPayoutCallback = {
-  readonly recordId: string;
-  /** Whether the URL carried the token of a payout (or of its latest status query). */
-  readonly trusted: boolean;
-  readonly disposition: CallbackDisposition;
-  readonly paymentRef: string | null;
-};
+/** `trusted`: whether the URL carried the token of a payout (or of its latest status query). */
+export type ReceivedPayoutCallback = ReceivedCallback;
 
-const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
-  b2c_result: "b2c_result",
-  b2c_queue_timeout: "b2c_queue_timeout",
-  status_result: "status_result",
-  status_timeout: "status_timeout",
-};
+/** What receiving a callback about a payout touches. */
+export type PayoutCallbackRepositories = Pick<Repositories, "payouts" | keyof PayoutChangeRepositories>;
+
+/**
+ * How a payout takes a callback once its token found it (locked), and what one with no payout's token is
+ * recorded as: for ReceivePayoutCallback, and for the receiver of the Transaction Status paths payouts share
+ * with look-ups.
+ */
+export function payoutCallbackKind(deps: {
+  readonly ids: IdGenerator;
+  readonly payoutFollower: PayoutFollower;
+}): TokenCallbackKind<Payout, PayoutCallback, PayoutCallbackRepositories> {
+  return {
+    target: (payout, callback) => ({
+      id: payout.id,
+      ref: payoutRef(payout),
+      apply: async (r, now) => {
+        const disposition = apply(payout, callback, now);
+        await r.payouts.update(payout);
+        await recordPayoutChange(r, payout, { now, ids: deps.ids }, deps.payoutFollower);
+        return disposition;
+      },
+    }),
+    untrusted: untrustedPayoutCallback,
+  };
+}
+
+/** A callback with no payout's token: "unconfirmed" about the payout it claims, if there is one. */
+async function untrustedPayoutCallback(
+  r: PayoutCallbackRepositories,
+  callback: PayoutCallback,
+): Promise<CallbackOutcome> {
+  const claimed = claimedOriginatorConversationId(callback);
+  const candidate = claimed === null ? null : await r.payouts.findByOriginatorConversationId(claimed);
+  return candidate === null
+    ? UNKNOWN_TARGET
+    : { disposition: "unconfirmed", paymentRef: payoutRef(candidate) };
+}
 
 /**
  * A B2C result, a B2C queue timeout, or a Transaction Status result or timeout. Stored for audit in every case,
@@ -50,62 +85,34 @@ const KIND: Record<PayoutCallback["kind"], CallbackRecord["kind"]> = {
  *   after a failure Daraja reported only flags it (see Payout.complete). A queue timeout leaves it pending and marks it for a status query. A status result settles it
  *   only when the payout is reported "Completed" (see outcomeOfStatusResult); a status timeout changes nothing.
  * - An unknown token is never trusted: nothing changes, and the reconciler's status query settles the payout.
+ *
+ * The HTTP status paths, which look-ups share, are received by ReceiveStatusResult, with the same payout kind.
  */
 export class ReceivePayoutCallback {
+  private readonly kind: ReturnType<typeof payoutCallbackKind>;
+
   constructor(
-    private readonly deps: {
-      readonly uow: UnitOfWork<"callbackAudit" | "payouts" | keyof PayoutChangeRepositories>;
-      readonly ids: IdGenerator;
-      readonly clock: Clock;
-      readonly callbackSecrets: CallbackSecrets;
+    private readonly deps: TokenCallbackDeps<keyof PayoutCallbackRepositories> & {
       /** Told when a payout settles (a partial refund follows its payout). */
       readonly payoutFollower: PayoutFollower;
     },
-  ) {}
+  ) {
+    this.kind = payoutCallbackKind(deps);
+  }
 
-  execute(input: {
-    readonly token: string;
-    readonly callback: PayoutCallback;
-    readonly body: unknown;
-    /** The request path, token masked. */
-    readonly path: string;
-  }): Promise<ReceivedPayoutCallback> {
+  async execute(
+    input: TokenCallbackInput & { readonly callback: PayoutCallback },
+  ): Promise<ReceivedPayoutCallback> {
     const { callback } = input;
-    const hash = this.deps.callbackSecrets.hashOf(input.token);
-    const byStatusToken = callback.kind === "status_result" || callback.kind === "status_timeout";
-    return this.deps.uow.run(async (r) => {
-      const now = this.deps.clock.now();
-      const recordId = this.deps.ids.next();
-      const payout = byStatusToken
-        ? await r.payouts.findByStatusTokenHash(hash, { lock: true })
-        : await r.payouts.findByCallbackTokenHash(hash, { lock: true });
-
-      let disposition: CallbackDisposition;
-      let ref: string | null;
-      if (payout !== null) {
-        ref = payoutRef(payout);
-        disposition = apply(payout, callback, now);
-        await r.payouts.update(payout);
-        await recordPayoutChange(r, payout, { now, ids: this.deps.ids }, this.deps.payoutFollower);
-      } else {
-        const claimed = claimedOriginatorConversationId(callback);
-        const candidate = claimed === null ? null : await r.payouts.findByOriginatorConversationId(claimed);
-        ref = candidate === null ? null : payoutRef(candidate);
-        disposition = candidate === null ? "unknown_payment" : "unconfirmed";
-      }
-      await r.callbackAudit.record({
-        id: recordId,
-        receivedAt: now,
-        kind: KIND[callback.kind],
-        path: input.path,
-        trusted: payout !== null,
-        checkoutRequestId: null,
-        paymentRef: ref,
-        disposition,
-        body: input.body,
-      });
-      return { recordId, trusted: payout !== null, disposition, paymentRef: ref };
+    const { recordId, trusted, disposition, paymentRef } = await receiveTokenCallback(this.deps, input, {
+      auditKind: callback.kind,
+      locate: async (r, hash) => {
+        const payout = await findLockedByToken(r.payouts, callback, hash);
+        return payout === null ? null : this.kind.target(payout, callback);
+      },
+      untrusted: (r) => untrustedPayoutCallback(r, callback),
     });
+    return { recordId, trusted, disposition, paymentRef };
   }
 }
 

@@ -19,6 +19,8 @@ export interface ProductRepository {
   add(product: Product): Promise<Result<void, SkuTaken>>;
   /** Saves name, price, stock and reserved. */
   update(product: Product): Promise<void>;
+  /** Saves each of `products` as `update` does, in one statement where the store can (a sale's reservations). */
+  updateAll(products: readonly Product[]): Promise<void>;
   findInBusiness(id: string, businessId: string): Promise<Product | null>;
   /**
    * Locks the products of `ids` that belong to `businessId` until the transaction ends, in a fixed order

@@ -41,6 +41,14 @@ export interface PushLogRepository {
    */
   nthNewest(queries: readonly PushWindowQuery[]): Promise<(Date | null)[]>;
   add(push: PushRecord): Promise<void>;
+  /**
+   * What `nthNewest(queries)` answers, and `push` added when every answer is null (no window is full), in one
+   * step: admitting a push costs one round trip after its locks. `added` says whether it was added.
+   */
+  addUnlessFull(
+    push: PushRecord,
+    queries: readonly PushWindowQuery[],
+  ): Promise<{ readonly nth: (Date | null)[]; readonly added: boolean }>;
   /** Deletes pushes made before `before`; answers how many went. */
   purgeBefore(before: Date): Promise<number>;
 }

@@ -10,6 +10,16 @@ export interface StkPaymentRepository<P extends StkPayment> {
   add(payment: P): Promise<void>;
   /** Saves everything that can change after creation. */
   update(payment: P): Promise<void>;
+  /**
+   * Records an accepted push's answer, already applied to `payment` (`recordPushAccepted`), on a payment whose
+   * row is still as it was added: pending, push outcome `unknown`, no CheckoutRequestID. Its CheckoutRequestID,
+   * MerchantRequestID and push outcome are written, and the CheckoutRequestID names it in the locator, in one
+   * statement that is right on its own (`UnitOfWork.autocommit`): it waits for a transaction holding the row and
+   * then looks at the row as that transaction left it. Answers the payment as stored then; null, writing nothing,
+   * when the row had moved on (a callback settled it first): the caller then records the answer on the row as it
+   * is, under a lock.
+   */
+  recordAcceptedPush(payment: P): Promise<P | null>;
   findById(id: string, options?: { lock?: boolean }): Promise<P | null>;
   /**
    * Claims up to `limit` payments due a status check: pending, without a blocking flag, with a CheckoutRequestID, created at

@@ -18,6 +18,7 @@ import type { ProductRepository } from "./product-repository.ts";
 import type { PushLogRepository } from "./push-log-repository.ts";
 import type { RefundRepository } from "./refund-repository.ts";
 import type { SaleRepository } from "./sale-repository.ts";
+import type { StatusTokenRepository } from "./status-token-repository.ts";
 import type { UserRepository } from "./user-repository.ts";
 import type { WalletLedgerRepository } from "./wallet-ledger-repository.ts";
 import type { WalletPurchaseRepository } from "./wallet-purchase-repository.ts";
@@ -54,6 +55,8 @@ export interface Repositories {
   readonly c2bChecks: C2bCheckRepository;
   readonly refunds: RefundRepository;
   readonly lookupQueries: LookupQueryRepository;
+  /** Payouts and look-ups, by the token of the Transaction Status paths they share. */
+  readonly statusTokens: StatusTokenRepository;
 }
 
 /** The names of the repositories a unit of work can hand out. */
@@ -74,6 +77,13 @@ export interface UnitOfWork<K extends RepositoryName = RepositoryName> {
    * `work` must not write or lock.
    */
   read<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
+  /**
+   * Writes outside a transaction, as `read` reads: each statement commits on its own as it runs, which saves a
+   * transaction's BEGIN and COMMIT. Only for a write that is right on its own, whatever ran before it: one
+   * conditional statement (a compare-and-set such as `StkPaymentRepository.recordAcceptedPush`), never a read
+   * followed by a write that depends on it, nor writes that must all happen or none.
+   */
+  autocommit<T>(work: (repositories: Pick<Repositories, K>) => Promise<T>): Promise<T>;
 }
 
 /** Names the payment a settlement will locate with its row locked (see SettlementUnitOfWork). */

@@ -1,12 +1,15 @@
 import type { Refund } from "../../domain/refund.ts";
 import { SUCCESS } from "../../domain/stk-result-code.ts";
 import { outcomeOfStatusResult, queriedOriginatorConversationId } from "../payouts/payout-outcome.ts";
-import type { CallbackDisposition, CallbackRecord } from "../ports/callback-audit-repository.ts";
-import type { CallbackSecrets } from "../ports/callback-secrets.ts";
-import type { Clock } from "../ports/clock.ts";
-import type { IdGenerator } from "../ports/id-generator.ts";
-import type { UnitOfWork } from "../ports/unit-of-work.ts";
+import type { CallbackDisposition } from "../ports/callback-audit-repository.ts";
 import type { B2cResult } from "../shared/daraja-notifications.ts";
+import {
+  findLockedByToken,
+  type ReceivedCallback,
+  receiveTokenCallback,
+  type TokenCallbackDeps,
+  type TokenCallbackInput,
+} from "../shared/token-callback.ts";
 import { type RefundRepositories, saveRefund } from "./save-refund.ts";
 
 /** A callback about a reversal, as the Daraja adapter parsed it. */
@@ -16,12 +19,7 @@ export type ReversalCallback =
   | { readonly kind: "status_result"; readonly result: B2cResult }
   | { readonly kind: "status_timeout" };
 
-export type ReceivedReversalCallback = {
-  readonly recordId: string;
-  readonly trusted: boolean;
-  readonly disposition: CallbackDisposition;
-  readonly paymentRef: string | null;
-};
+export type ReceivedReversalCallback = ReceivedCallback;
 
 /** `refund:<id>`: how audit records name a refund. */
 export const refundRef = (refund: Refund): string => `refund:${refund.id}`;
@@ -39,62 +37,32 @@ export const refundRef = (refund: Refund): string => `refund:${refund.id}`;
  *   pending (a refund is never failed on a status query's word).
  */
 export class ReceiveReversalCallback {
-  constructor(
-    private readonly deps: {
-      readonly uow: UnitOfWork<"callbackAudit" | keyof RefundRepositories>;
-      readonly ids: IdGenerator;
-      readonly clock: Clock;
-      readonly callbackSecrets: CallbackSecrets;
-    },
-  ) {}
+  constructor(private readonly deps: TokenCallbackDeps<keyof RefundRepositories>) {}
 
-  execute(input: {
-    readonly token: string;
-    readonly callback: ReversalCallback;
-    readonly body: unknown;
-    readonly path: string;
-  }): Promise<ReceivedReversalCallback> {
+  async execute(
+    input: TokenCallbackInput & { readonly callback: ReversalCallback },
+  ): Promise<ReceivedReversalCallback> {
     const { callback } = input;
-    const hash = this.deps.callbackSecrets.hashOf(input.token);
-    const byStatusToken = callback.kind === "status_result" || callback.kind === "status_timeout";
-    return this.deps.uow.run(async (r) => {
-      const now = this.deps.clock.now();
-      const recordId = this.deps.ids.next();
-      const refund = byStatusToken
-        ? await r.refunds.findByStatusTokenHash(hash, { lock: true })
-        : await r.refunds.findByCallbackTokenHash(hash, { lock: true });
-      let disposition: CallbackDisposition = "unknown_payment";
-      if (refund !== null) {
-        disposition = apply(refund, callback, now);
-        await saveRefund(r, refund, { now, ids: this.deps.ids });
-      }
-      await r.callbackAudit.record({
-        id: recordId,
-        receivedAt: now,
-        kind: KIND[callback.kind],
-        path: input.path,
-        trusted: refund !== null,
-        checkoutRequestId: null,
-        paymentRef: refund === null ? null : refundRef(refund),
-        disposition,
-        body: input.body,
-      });
-      return {
-        recordId,
-        trusted: refund !== null,
-        disposition,
-        paymentRef: refund === null ? null : refundRef(refund),
-      };
+    const { recordId, trusted, disposition, paymentRef } = await receiveTokenCallback(this.deps, input, {
+      auditKind: callback.kind,
+      locate: async (r, hash) => {
+        const refund = await findLockedByToken(r.refunds, callback, hash);
+        return refund === null
+          ? null
+          : {
+              id: refund.id,
+              ref: refundRef(refund),
+              apply: async (tx, now) => {
+                const applied = apply(refund, callback, now);
+                await saveRefund(tx, refund, { now, ids: this.deps.ids });
+                return applied;
+              },
+            };
+      },
     });
+    return { recordId, trusted, disposition, paymentRef };
   }
 }
-
-const KIND: Record<ReversalCallback["kind"], CallbackRecord["kind"]> = {
-  reversal_result: "reversal_result",
-  reversal_timeout: "reversal_timeout",
-  status_result: "status_result",
-  status_timeout: "status_timeout",
-};
 
 function apply(refund: Refund, callback: ReversalCallback, now: Date): CallbackDisposition {
   switch (callback.kind) {

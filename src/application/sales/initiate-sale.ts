@@ -98,6 +98,8 @@ export class InitiateSale {
       push,
       store: (r) => r.sales,
       save: (r, current, now) => saveSale(r, current, { now, ids: this.deps.ids }),
+      // Its stock is given back when the hold lapsed during the call; otherwise the push's columns are all.
+      acceptedChangesMore: (current, now) => current.holdLapsedAt(now),
     });
   }
 
@@ -179,9 +181,7 @@ export class InitiateSale {
         return admitted;
       }
       if (lines.value !== null) {
-        for (const product of lines.value.products.values()) {
-          await r.products.update(product);
-        }
+        await r.products.updateAll([...lines.value.products.values()]);
       }
       await r.sales.add(sale.value);
       return ok({ sale: sale.value, push: push.value });

@@ -125,13 +125,25 @@ export async function admitPush(
   // Read after the locks are held: a wait for them must not make the windows older than they are.
   const now = deps.clock.now();
   const rules = rulesFor(attempt, deps.pushLimits);
-  const nth = await r.pushLog.nthNewest(
+  // The row is added in the same step as the count, and only when no window is full.
+  const { nth, added } = await r.pushLog.addUnlessFull(
+    {
+      id: deps.ids.next(),
+      kind: attempt.kind,
+      userId: attempt.userId,
+      businessId: attempt.kind === "wallet" ? null : attempt.businessId,
+      phone: attempt.phone.value,
+      createdAt: now,
+    },
     rules.map((rule) => ({
       filter: rule.filter,
       since: new Date(now.getTime() - rule.windowMs),
       nth: rule.max,
     })),
   );
+  if (added) {
+    return ok();
+  }
   let refusal: PushRateLimited | null = null;
   for (const [index, rule] of rules.entries()) {
     const full = nth[index];
@@ -150,16 +162,8 @@ export async function admitPush(
       };
     }
   }
-  if (refusal !== null) {
-    return err(refusal);
+  if (refusal === null) {
+    throw new Error("a push was not added to the log, yet no limit was full");
   }
-  await r.pushLog.add({
-    id: deps.ids.next(),
-    kind: attempt.kind,
-    userId: attempt.userId,
-    businessId: attempt.kind === "wallet" ? null : attempt.businessId,
-    phone: attempt.phone.value,
-    createdAt: now,
-  });
-  return ok();
+  return err(refusal);
 }

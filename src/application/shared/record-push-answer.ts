@@ -21,7 +21,9 @@ export type PushRefused = { readonly type: "push_refused"; readonly failure: Def
  * Only a definite refusal fails the payment. Any other answer that is not an acceptance (a timeout, a dropped
  * connection, a 5xx, an HTML page, an unknown envelope) leaves it pending as saved, its push outcome `unknown`:
  * Daraja may have started the push, and its callback token still identifies it when the callback (or the
- * reconciler's query) comes.
+ * reconciler's query) comes. An acceptance is recorded by one statement outside a transaction while the row is
+ * still as it was added; a refusal, or an acceptance after a callback moved the row, in a transaction, under a
+ * lock on the row as it is then.
  */
 export async function pushAndRecord<P extends StkPayment, K extends RepositoryName>(
   deps: {
@@ -37,6 +39,12 @@ export async function pushAndRecord<P extends StkPayment, K extends RepositoryNa
     readonly store: (r: Pick<Repositories, K>) => StkPaymentRepository<P>;
     /** Saves the payment, with whatever else must change with it (a refused sale gives its stock back). */
     readonly save?: (r: Pick<Repositories, K>, payment: P, now: Date) => Promise<void>;
+    /**
+     * True when an accepted push, recorded on the payment as it was added, would change more than the push's
+     * own columns through `save` (a sale whose stock hold lapsed during the call gives its stock back): it is
+     * then recorded under a lock. Left out: never.
+     */
+    readonly acceptedChangesMore?: (payment: P, now: Date) => boolean;
   },
 ): Promise<Result<P, PushRefused>> {
   const pushed = await deps.gateway.stkPush(sending.push);
@@ -45,10 +53,16 @@ export async function pushAndRecord<P extends StkPayment, K extends RepositoryNa
   if (!pushed.ok && isAmbiguous(pushed.error)) {
     // Saved with push outcome `unknown`: nothing to change. A callback may already have settled it meanwhile,
     // so the answer shows the row as it is now.
-    const current = await deps.uow.run((r) => sending.store(r).findById(sending.payment.id));
+    const current = await deps.uow.read((r) => sending.store(r).findById(sending.payment.id));
     return ok(current ?? sending.payment);
   }
   const answer = definiteAnswer(pushed);
+  if (answer.ok && sending.acceptedChangesMore?.(sending.payment, now) !== true) {
+    const recorded = await recordAcceptedAlone(deps.uow, sending.store, sending.payment, answer.value);
+    if (recorded !== null) {
+      return ok(recorded);
+    }
+  }
   const save = sending.save;
   const recorded = await recordPushAnswer(
     deps.uow,
@@ -73,6 +87,24 @@ function definiteAnswer(
     throw new Error("an ambiguous push answer cannot be recorded as a refusal");
   }
   return err(failure);
+}
+
+/**
+ * Records an accepted push without a transaction, by one conditional statement on the payment's row while it is
+ * still as it was added (see `StkPaymentRepository.recordAcceptedPush`). `payment` is the object that was added:
+ * the answer is applied to it as the locked path applies it to the row it reads. Null when the row had moved on
+ * (a callback settled it first), so that the answer is recorded under a lock on the row as it is.
+ */
+async function recordAcceptedAlone<P extends StkPayment, K extends RepositoryName>(
+  uow: UnitOfWork<K>,
+  store: (r: Pick<Repositories, K>) => StkPaymentRepository<P>,
+  payment: P,
+  accepted: StkPushAccepted,
+): Promise<P | null> {
+  if (!payment.recordPushAccepted(accepted.checkoutRequestId, accepted.merchantRequestId).ok) {
+    return null;
+  }
+  return uow.autocommit((r) => store(r).recordAcceptedPush(payment));
 }
 
 /**

@@ -7,10 +7,14 @@ import { GetLookupQuery } from "../../../src/application/lookups/get-lookup-quer
 import { LookUpTransaction } from "../../../src/application/lookups/look-up-transaction.ts";
 import {
   type LookupCallback,
+  lookupResultKind,
   ReceiveLookupResult,
 } from "../../../src/application/lookups/receive-lookup-result.ts";
+import { payoutCallbackKind } from "../../../src/application/payouts/receive-payout-callback.ts";
 import type { ResultWaiter } from "../../../src/application/ports/result-waiter.ts";
+import { refundsFollowPayouts } from "../../../src/application/refunds/refunds-follow-payouts.ts";
 import { userActor } from "../../../src/application/shared/actor.ts";
+import { ReceiveStatusResult } from "../../../src/application/shared/receive-status-result.ts";
 import type { LookupOutcome } from "../../../src/domain/lookup-query.ts";
 import { PaymentConfig } from "../../../src/domain/payment-config.ts";
 import { SECRET_FIELDS, secretBinding } from "../../../src/domain/sealed-secret.ts";
@@ -221,19 +225,59 @@ describe("LookUpTransaction and CheckBalance", () => {
     expect(w.world.gateway.script.transactionStatus.requests).toHaveLength(0);
   });
 
-  it("a status result whose token is no look-up's is left to the payout receiver, unaudited here", async () => {
+  it("on the status paths, one receiver tells a look-up's token from a payout's; one neither has is audited once", async () => {
     const w = await lookupWorld();
-    expect(await w.deliver("cb-token-999", "status_result", TRANSACTION)).toEqual({
-      known: false,
-      disposition: "unknown_payment",
-      queryId: null,
+    const receiveStatus = new ReceiveStatusResult({
+      uow: w.world.uow,
+      ids: w.world.ids,
+      clock: w.world.clock,
+      callbackSecrets: w.world.callbackSecrets,
+      kinds: {
+        payout: payoutCallbackKind({ ids: w.world.ids, payoutFollower: refundsFollowPayouts }),
+        lookup: lookupResultKind,
+      },
     });
-    expect(w.world.tables.callbacks.size).toBe(0);
+    const query = unwrap(
+      await w.lookUp.execute({ access: w.access(), businessId: w.business.id, receipt: "SBK4QUB1VA" }),
+    );
+    expect(query.status).toBe("pending");
+    const timeout = (token: string) =>
+      receiveStatus.execute({
+        token,
+        callback: {
+          kind: "status_timeout",
+          outcome: { type: "failed", resultCode: null, reason: "timed out" },
+        },
+        body: {},
+        path: "/api/mpesa/status/timeout/***",
+      });
+
+    expect(await timeout(w.statusToken())).toMatchObject({
+      owner: "lookup",
+      trusted: true,
+      disposition: "applied",
+      targetId: query.id,
+      paymentRef: `status_query:${query.id}`,
+    });
+    expect(w.world.tables.lookupQueries.get(query.id)).toMatchObject({ status: "failed" });
+    // A token no look-up and no payout has: recorded once, untrusted, as the payout receiver records it.
+    expect(await timeout("cb-token-999")).toMatchObject({
+      owner: "payout",
+      trusted: false,
+      disposition: "unknown_payment",
+      paymentRef: null,
+      targetId: null,
+    });
+    expect([...w.world.tables.callbacks.values()]).toMatchObject([
+      { kind: "status_timeout", trusted: true, paymentRef: `status_query:${query.id}` },
+      { kind: "status_timeout", trusted: false, paymentRef: null },
+    ]);
     // On a balance path, an unknown token is audited as such.
     await w.deliver("cb-token-999", "balance_result", { type: "balance", accounts: [], at: null });
-    expect([...w.world.tables.callbacks.values()]).toMatchObject([
-      { kind: "balance_result", trusted: false },
-    ]);
+    expect([...w.world.tables.callbacks.values()].at(-1)).toMatchObject({
+      kind: "balance_result",
+      trusted: false,
+    });
   });
 });
 

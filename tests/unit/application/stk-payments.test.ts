@@ -3,6 +3,7 @@ import {
   gatewayAnswers,
   type ScriptedAnswer,
 } from "../../../src/adapters/in-memory/in-memory-payment-gateway.ts";
+import { locatorKey } from "../../../src/adapters/in-memory/in-memory-payment-locator-repository.ts";
 import type { StkPushAccepted, StkQueryOutcome } from "../../../src/application/ports/payment-gateway.ts";
 import type { StkCallback } from "../../../src/application/shared/daraja-notifications.ts";
 import { Kes } from "../../../src/domain/kes.ts";
@@ -85,6 +86,42 @@ describe("InitiateWalletPurchase: what Daraja answers to the push", () => {
   });
 });
 
+/** Has `during` run when Daraja has taken the push, before its answer reaches PayMe. */
+function whilePushing(w: MoneyWorld, during: (accepted: StkPushAccepted) => Promise<unknown>) {
+  const send = w.gateway.stkPush.bind(w.gateway);
+  w.gateway.stkPush = async (request) => {
+    const answer = await send(request);
+    if (answer.ok) await during(answer.value);
+    return answer;
+  };
+}
+
+describe("InitiateWalletPurchase: a callback before the push's answer", () => {
+  it("settles the purchase first: it stays paid, credited once, the push recorded accepted and its CheckoutRequestID locating it", async () => {
+    const w = await moneyWorld();
+    whilePushing(w, (accepted) =>
+      callbackWith(w, w.pushToken(), paid({ merchantRequestId: "mr-callback" })(accepted.checkoutRequestId)),
+    );
+    const result = await w.useCases.initiateWalletPurchase.execute({
+      userId: w.buyer.id,
+      phone: PHONE,
+      amount: shillings(100),
+    });
+    expect(result.ok && [result.value.status, result.value.pushOutcome]).toEqual(["paid", "accepted"]);
+    expect(purchaseRow(w)).toMatchObject({
+      status: "paid",
+      pushOutcome: "accepted",
+      checkoutRequestId: "ws_CO_000001",
+      mpesaReceipt: "UAB1234567",
+    });
+    expect(w.ledgerTokens()).toBe(1000);
+    expect(w.tables.paymentLocators.get(locatorKey("checkout_request_id", "ws_CO_000001"))).toEqual({
+      kind: "wallet_purchase",
+      paymentId: purchaseRow(w).id,
+    });
+  });
+});
+
 describe("InitiateSale: the push's answer and the stock", () => {
   it.each<[string, ScriptedAnswer<StkPushAccepted> | "default", string, string, string, number, number]>([
     ["accepted", "default", "pending", "accepted", "reserved", 3, 2],
@@ -110,6 +147,20 @@ describe("InitiateSale: the push's answer and the stock", () => {
       passkey: "business-passkey",
       accountReference: "DUKA1",
     });
+  });
+
+  it("accepted after its stock hold lapsed during the call: pending, push accepted, the stock given back", async () => {
+    const w = await moneyWorld();
+    whilePushing(w, async () => w.clock.advance(300_000));
+    const result = await w.useCases.initiateSale.execute({
+      access: asOwner(w.owner.id, w.business.id, "sales:write"),
+      businessId: w.business.id,
+      phone: PHONE,
+      items: [{ productId: w.product.id, quantity: aQuantity(2) }],
+    });
+    expect(result.ok).toBe(true);
+    expect(saleRow(w)).toMatchObject({ status: "pending", pushOutcome: "accepted", stockState: "released" });
+    expect(w.stock()).toEqual({ stock: 5, reserved: 0 });
   });
 
   it("more than the stock: refused, nothing reserved, stored or sent", async () => {

@@ -3,7 +3,12 @@ import * as v from "valibot";
 import type { CheckBalance } from "../../../application/lookups/check-balance.ts";
 import type { GetLookupQuery } from "../../../application/lookups/get-lookup-query.ts";
 import type { LookUpTransaction } from "../../../application/lookups/look-up-transaction.ts";
-import { RECEIPT_PATTERN } from "../../../domain/lookup-query.ts";
+import {
+  type BalanceQuery,
+  type LookupQuery,
+  RECEIPT_PATTERN,
+  type StatusQuery,
+} from "../../../domain/lookup-query.ts";
 import { problemFor } from "../error-mapping.ts";
 import type { HttpEnv } from "../http-env.ts";
 import {
@@ -34,6 +39,78 @@ const QueryPath = v.object({ queryId: idParam });
 
 const WAIT =
   "Daraja answers by callback: PayMe waits up to 10 seconds for it. When it has not come by then (or the server is shutting down), the answer is 202 with the query, which shows the result once it comes.";
+
+/** What tells the two kinds of look-up apart where a query is read back: its path, its schema and its presenter. */
+type QueryRoutesOf<Q extends LookupQuery> = {
+  readonly kind: Q["kind"];
+  /** `/api/<queries>/:queryId`. */
+  readonly queries: string;
+  /** The response's one field, as the creating route names it too. */
+  readonly field: string;
+  readonly schema: v.GenericSchema;
+  readonly present: (query: Q) => unknown;
+  readonly entity: string;
+  readonly summary: string;
+  readonly description: string;
+};
+
+const STATUS_QUERIES: QueryRoutesOf<StatusQuery> = {
+  kind: "transaction_status",
+  queries: "status-queries",
+  field: "statusQuery",
+  schema: StatusQuerySchema,
+  present: presentStatusQuery,
+  entity: "status query",
+  summary: "A transaction look-up as it now stands",
+  description: "The query: pending, completed with its transaction, or failed with the reason.",
+};
+
+const BALANCE_QUERIES: QueryRoutesOf<BalanceQuery> = {
+  kind: "account_balance",
+  queries: "balance-queries",
+  field: "balanceQuery",
+  schema: BalanceQuerySchema,
+  present: presentBalanceQuery,
+  entity: "balance query",
+  summary: "A balance query as it now stands",
+  description: "The query: pending, completed with the balance, or failed with the reason.",
+};
+
+/** `GET /api/<queries>/:queryId`: a look-up of one kind as it now stands; one of the other kind is not found. */
+function lookupQueryRoutes<Q extends LookupQuery>(
+  deps: { readonly getLookupQuery: GetLookupQuery },
+  spec: QueryRoutesOf<Q>,
+): Hono<HttpEnv> {
+  return new Hono<HttpEnv>().get(
+    `/api/${spec.queries}/:queryId`,
+    routeDoc({
+      tag: "Look-ups",
+      summary: spec.summary,
+      permission: "transactions:read",
+      success: {
+        status: 200,
+        description: spec.description,
+        schema: v.object({ [spec.field]: spec.schema }),
+      },
+      problems: [400, 404],
+    }),
+    pathParams(QueryPath),
+    async (c) => {
+      const result = await deps.getLookupQuery.execute({
+        access: c.var.access,
+        id: c.req.valid("param").queryId,
+        kind: spec.kind,
+      });
+      if (!result.ok) {
+        return problemResponse(c, problemFor(result.error));
+      }
+      const query = result.value;
+      return query.kind === spec.kind
+        ? c.json({ [spec.field]: spec.present(query as Q) })
+        : problemResponse(c, problemFor({ type: "not_found", entity: spec.entity }));
+    },
+  );
+}
 
 /**
  * Transaction look-up by receipt and the business's M-Pesa balance: Daraja's Transaction Status and Account
@@ -83,34 +160,7 @@ export function lookupRoutes(deps: {
         });
       },
     )
-    .get(
-      "/api/status-queries/:queryId",
-      routeDoc({
-        tag: "Look-ups",
-        summary: "A transaction look-up as it now stands",
-        permission: "transactions:read",
-        success: {
-          status: 200,
-          description: "The query: pending, completed with its transaction, or failed with the reason.",
-          schema: v.object({ statusQuery: StatusQuerySchema }),
-        },
-        problems: [400, 404],
-      }),
-      pathParams(QueryPath),
-      async (c) => {
-        const result = await deps.getLookupQuery.execute({
-          access: c.var.access,
-          id: c.req.valid("param").queryId,
-          kind: "transaction_status",
-        });
-        if (!result.ok) {
-          return problemResponse(c, problemFor(result.error));
-        }
-        return result.value.kind === "transaction_status"
-          ? c.json({ statusQuery: presentStatusQuery(result.value) })
-          : problemResponse(c, problemFor({ type: "not_found", entity: "status query" }));
-      },
-    )
+    .route("/", lookupQueryRoutes(deps, STATUS_QUERIES))
     .get(
       "/api/businesses/:businessId/balance",
       routeDoc({
@@ -150,32 +200,5 @@ export function lookupRoutes(deps: {
         });
       },
     )
-    .get(
-      "/api/balance-queries/:queryId",
-      routeDoc({
-        tag: "Look-ups",
-        summary: "A balance query as it now stands",
-        permission: "transactions:read",
-        success: {
-          status: 200,
-          description: "The query: pending, completed with the balance, or failed with the reason.",
-          schema: v.object({ balanceQuery: BalanceQuerySchema }),
-        },
-        problems: [400, 404],
-      }),
-      pathParams(QueryPath),
-      async (c) => {
-        const result = await deps.getLookupQuery.execute({
-          access: c.var.access,
-          id: c.req.valid("param").queryId,
-          kind: "account_balance",
-        });
-        if (!result.ok) {
-          return problemResponse(c, problemFor(result.error));
-        }
-        return result.value.kind === "account_balance"
-          ? c.json({ balanceQuery: presentBalanceQuery(result.value) })
-          : problemResponse(c, problemFor({ type: "not_found", entity: "balance query" }));
-      },
-    );
+    .route("/", lookupQueryRoutes(deps, BALANCE_QUERIES));
 }

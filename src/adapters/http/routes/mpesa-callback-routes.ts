@@ -4,10 +4,9 @@ import type { ConfirmStkCallback } from "../../../application/stk/confirm-stk-ca
 import type { ReceiveStkCallback } from "../../../application/stk/receive-stk-callback.ts";
 import type { BackgroundTasks } from "../../background/background-tasks.ts";
 import { parseStkCallback, StkCallbackEnvelope } from "../../daraja/parse-stk-callback.ts";
-import { readCallbackJson } from "../callback-json.ts";
+import { readCallback } from "../callback-json.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { routeDoc } from "../openapi/route-docs.ts";
-import { problemResponse } from "../problem.ts";
 import { redactedPath } from "../redact-path.ts";
 
 /** What Safaricom is told for every well-formed callback, duplicates and unknown ids included. */
@@ -55,24 +54,17 @@ export function mpesaCallbackRoutes(deps: {
   const routes = new Hono<HttpEnv>();
 
   const receive = async (c: Context<HttpEnv>, token: string | null) => {
-    const json = await readCallbackJson(c);
-    if (!json.ok) {
-      return json.problem;
+    const read = await readCallback(c, parseStkCallback, {
+      title: "Not an STK callback",
+      wholePath: "Body.stkCallback",
+    });
+    if (!read.ok) {
+      return read.problem;
     }
-    const { body } = json;
-    const parsed = parseStkCallback(body);
-    if (!parsed.ok) {
-      return problemResponse(c, {
-        status: 400,
-        code: "validation_failed",
-        title: "Not an STK callback",
-        detail: parsed.error.message,
-        errors: [{ path: parsed.error.field ?? "Body.stkCallback", message: parsed.error.message }],
-      });
-    }
+    const { body, callback } = read;
     const received = await deps.receiveStkCallback.execute({
       token,
-      callback: parsed.value,
+      callback,
       body,
       path: redactedPath(c),
     });

@@ -1,126 +1,49 @@
-import { type Context, Hono } from "hono";
-import type * as v from "valibot";
+import type { Hono } from "hono";
 import type {
   PayoutCallback,
   ReceivePayoutCallback,
 } from "../../../application/payouts/receive-payout-callback.ts";
-import { err, ok, type Result } from "../../../domain/result.ts";
-import { parseB2cQueueTimeout, TimeoutBody } from "../../daraja/parse-b2c-queue-timeout.ts";
-import { parseB2cResult, ResultEnvelope } from "../../daraja/parse-b2c-result.ts";
-import { readCallbackJson } from "../callback-json.ts";
+import { parseB2cQueueTimeout } from "../../daraja/parse-b2c-queue-timeout.ts";
+import { parseB2cResult } from "../../daraja/parse-b2c-result.ts";
 import type { HttpEnv } from "../http-env.ts";
-import { routeDoc } from "../openapi/route-docs.ts";
-import { problemResponse } from "../problem.ts";
-import { redactedPath } from "../redact-path.ts";
-import { CALLBACK_ACCEPTED, CallbackAcceptedSchema } from "./mpesa-callback-routes.ts";
+import {
+  type CallbackWords,
+  logReceivedCallback,
+  reading,
+  resultAndTimeoutPaths,
+  tokenCallbackRoutes,
+} from "./token-callback-routes.ts";
 
-type Reader = (
-  json: unknown,
-) => Result<PayoutCallback, { readonly message: string; readonly field: string | null }>;
-
-/** One callback path: how its body is read, and what the OpenAPI document says of it. */
-type Receiver = { readonly read: Reader; readonly summary: string; readonly body: v.GenericSchema };
-
-const RECEIVERS: Readonly<Record<string, Receiver>> = {
-  "/api/mpesa/b2c/result/:token": {
-    summary: "B2C result",
-    body: ResultEnvelope,
-    read: (json) => {
-      const parsed = parseB2cResult(json);
-      return parsed.ok ? ok({ kind: "b2c_result", result: parsed.value }) : parsed;
-    },
-  },
-  "/api/mpesa/b2c/timeout/:token": {
-    summary: "B2C queue timeout",
-    body: TimeoutBody,
-    read: (json) => {
-      const parsed = parseB2cQueueTimeout(json);
-      return parsed.ok
-        ? ok({ kind: "b2c_queue_timeout", originatorConversationId: parsed.value.originatorConversationId })
-        : parsed;
-    },
-  },
-  "/api/mpesa/status/result/:token": {
-    summary: "Transaction Status result",
-    body: ResultEnvelope,
-    read: (json) => {
-      const parsed = parseB2cResult(json);
-      return parsed.ok ? ok({ kind: "status_result", result: parsed.value }) : parsed;
-    },
-  },
-  "/api/mpesa/status/timeout/:token": {
-    summary: "Transaction Status queue timeout",
-    body: TimeoutBody,
-    read: (json) => {
-      const parsed = parseB2cQueueTimeout(json);
-      return parsed.ok ? ok({ kind: "status_timeout" }) : err(parsed.error);
-    },
-  },
+/** What a payout's callback paths say (the Transaction Status paths' too, which payouts share with look-ups). */
+export const PAYOUT_WORDS: CallbackWords = {
+  description:
+    "Posted by Daraja to the URL given with the request; the token in the path identifies the payout.",
+  notACallback: "Not a B2C or Transaction Status callback",
 };
 
-const payoutCallbackDoc = (summary: string, body: v.GenericSchema) =>
-  routeDoc({
-    tag: "Safaricom callbacks",
-    summary,
-    description:
-      "Posted by Daraja to the URL given with the request; the token in the path identifies the payout.",
-    auth: false,
-    body,
-    success: {
-      status: 200,
-      description: "Received (duplicates and unknown tokens too).",
-      schema: CallbackAcceptedSchema,
-    },
-    // Neither processed nor spooled (the spool is full): not acknowledged, so that Safaricom sends it again.
-    problems: [503],
-  });
+/** The log line of a callback a payout's receiver took. */
+export const logPayoutCallback = logReceivedCallback("payout callback received");
+
+const B2C_READERS = {
+  result: reading(parseB2cResult, (result): PayoutCallback => ({ kind: "b2c_result", result })),
+  timeout: reading(
+    parseB2cQueueTimeout,
+    (timeout): PayoutCallback => ({
+      kind: "b2c_queue_timeout",
+      originatorConversationId: timeout.originatorConversationId,
+    }),
+  ),
+};
 
 /**
- * Safaricom's B2C and Transaction Status callbacks, public, each on its per-payout token path:
- * `/api/mpesa/b2c/result/:token`, `/api/mpesa/b2c/timeout/:token`, `/api/mpesa/status/result/:token` and
- * `/api/mpesa/status/timeout/:token`. Malformed JSON, or JSON that is not such a callback, gets 400
- * problem+json; anything else gets 200 Accepted once it is stored and, when trusted, applied (duplicates and
- * unknown tokens included).
+ * Safaricom's B2C callbacks, public, each on its per-payout token path: `/api/mpesa/b2c/result/:token` and
+ * `/api/mpesa/b2c/timeout/:token` (the Transaction Status paths, which look-ups share, are statusCallbackRoutes').
+ * Malformed JSON, or JSON that is not such a callback, gets 400 problem+json; anything else gets 200 Accepted once
+ * it is stored and, when trusted, applied (duplicates and unknown tokens included).
  */
 export function payoutCallbackRoutes(deps: {
   readonly receivePayoutCallback: ReceivePayoutCallback;
 }): Hono<HttpEnv> {
-  const routes = new Hono<HttpEnv>();
-  for (const [path, { read, summary, body: bodySchema }] of Object.entries(RECEIVERS)) {
-    routes.post(path, payoutCallbackDoc(summary, bodySchema), async (c: Context<HttpEnv>) => {
-      const json = await readCallbackJson(c);
-      if (!json.ok) {
-        return json.problem;
-      }
-      const { body } = json;
-      const callback = read(body);
-      if (!callback.ok) {
-        return problemResponse(c, {
-          status: 400,
-          code: "validation_failed",
-          title: "Not a B2C or Transaction Status callback",
-          detail: callback.error.message,
-          errors: [{ path: callback.error.field ?? "Result", message: callback.error.message }],
-        });
-      }
-      const received = await deps.receivePayoutCallback.execute({
-        token: c.req.param("token") ?? "",
-        callback: callback.value,
-        body,
-        path: redactedPath(c),
-      });
-      c.var.log.info(
-        {
-          kind: callback.value.kind,
-          recordId: received.recordId,
-          trusted: received.trusted,
-          disposition: received.disposition,
-          paymentRef: received.paymentRef,
-        },
-        "payout callback received",
-      );
-      return c.json(CALLBACK_ACCEPTED);
-    });
-  }
-  return routes;
+  const paths = resultAndTimeoutPaths("/api/mpesa/b2c", "B2C", B2C_READERS);
+  return tokenCallbackRoutes(deps.receivePayoutCallback, paths, PAYOUT_WORDS, logPayoutCallback);
 }

@@ -10,7 +10,7 @@ import type { Product } from "../../../domain/product.ts";
 import { err, ok, type Result } from "../../../domain/result.ts";
 import { ProductSchema, productToDomain, productToRow } from "../rows/product-row.ts";
 import { containing, PAGE_ORDER, pageWhere, READ, toPage, writing } from "./mikro-orm-support.ts";
-import { selectRows, updateById } from "./row-sql.ts";
+import { selectRows, updateById, updateRowsById } from "./row-sql.ts";
 import type { SettlementBatch } from "./settlement-batch.ts";
 
 export class MikroOrmProductRepository implements ProductRepository {
@@ -39,6 +39,17 @@ export class MikroOrmProductRepository implements ProductRepository {
       return;
     }
     await updateById(this.em, ProductSchema, productToRow(product));
+  }
+
+  async updateAll(products: readonly Product[]): Promise<void> {
+    const [only, ...others] = products;
+    if (this.batch !== undefined || only === undefined || others.length === 0) {
+      for (const product of products) {
+        await this.update(product);
+      }
+      return;
+    }
+    await updateRowsById(this.em, ProductSchema, products.map(productToRow));
   }
 
   async hasSku(businessId: string, sku: string): Promise<boolean> {

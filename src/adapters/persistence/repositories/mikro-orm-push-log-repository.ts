@@ -5,7 +5,8 @@ import type {
   PushRecord,
   PushWindowQuery,
 } from "../../../application/ports/push-log-repository.ts";
-import { PushLogSchema, pushToRow } from "../rows/push-log-row.ts";
+import { type PushLogRow, PushLogSchema, pushToRow } from "../rows/push-log-row.ts";
+import { writing } from "./mikro-orm-support.ts";
 import { insertRow } from "./row-sql.ts";
 
 const COLUMNS: { readonly [K in keyof PushFilter]-?: string } = {
@@ -39,33 +40,36 @@ export class MikroOrmPushLogRepository implements PushLogRepository {
     if (queries.length === 0) {
       return [];
     }
-    const values: unknown[] = [];
-    const columns = queries.map((query, index) => {
-      const conditions = ['"created_at" > ?'];
-      values.push(query.since);
-      for (const [property, column] of Object.entries(COLUMNS) as [keyof PushFilter, string][]) {
-        const value = query.filter[property];
-        if (value === undefined) {
-          continue;
-        }
-        if (value === null) {
-          conditions.push(`"${column}" is null`);
-        } else {
-          conditions.push(`"${column}" = ?`);
-          values.push(value);
-        }
-      }
-      values.push(Math.max(0, Math.trunc(query.nth) - 1));
-      return `(select "created_at" from "stk_push_log" where ${conditions.join(" and ")} order by "created_at" desc offset ? limit 1) as "q${index}"`;
-    });
-    const [row] = await this.em.execute<Record<string, string | Date | null>[]>(
-      `select ${columns.join(", ")}`,
-      values,
+    const { sql, values } = nthNewestSql(queries);
+    const [row] = await this.em.execute<Record<string, string | Date | null>[]>(sql, values);
+    return answers(queries, row);
+  }
+
+  async addUnlessFull(
+    push: PushRecord,
+    queries: readonly PushWindowQuery[],
+  ): Promise<{ nth: (Date | null)[]; added: boolean }> {
+    if (queries.length === 0) {
+      await this.add(push);
+      return { nth: [], added: true };
+    }
+    const nth = nthNewestSql(queries);
+    const row = pushToRow(push) as unknown as Record<string, unknown>;
+    const columns = Object.entries(COLUMNS_OF_ROW);
+    // The row is inserted from the counts' own row, so only when none of them found its window full.
+    const sql = `with "nth" as (${nth.sql}), "added" as (insert into "stk_push_log" (${columns
+      .map(([, column]) => `"${column}"`)
+      .join(", ")}) select ${columns.map(() => "?").join(", ")} from "nth" where ${queries
+      .map((_, index) => `"q${index}" is null`)
+      .join(" and ")} returning 1) select "nth".*, (select count(*) from "added")::int as "added" from "nth"`;
+    const records = await writing(() =>
+      this.em.execute<
+        (Record<string, string | Date | number | null> | Record<string, string | Date | number | null>[])[]
+      >(sql, [...nth.values, ...columns.map(([property]) => row[property] ?? null)]),
     );
-    return queries.map((_, index) => {
-      const value = row?.[`q${index}`] ?? null;
-      return value === null ? null : new Date(value);
-    });
+    // PGlite's driver may hand back the rows of a data-modifying WITH as one nested result set.
+    const [result] = records.flat();
+    return { nth: answers(queries, result), added: Number(result?.added ?? 0) > 0 };
   }
 
   async add(push: PushRecord): Promise<void> {
@@ -80,4 +84,49 @@ export class MikroOrmPushLogRepository implements PushLogRepository {
     );
     return result.affectedRows;
   }
+}
+
+/** The push log's columns, by the row's properties. */
+const COLUMNS_OF_ROW: { readonly [K in keyof PushLogRow]-?: string } = {
+  id: "id",
+  kind: "kind",
+  userId: "user_id",
+  businessId: "business_id",
+  phone: "phone",
+  createdAt: "created_at",
+};
+
+/** One row whose column `q<i>` answers the i-th query. */
+function nthNewestSql(queries: readonly PushWindowQuery[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const columns = queries.map((query, index) => {
+    const conditions = ['"created_at" > ?'];
+    values.push(query.since);
+    for (const [property, column] of Object.entries(COLUMNS) as [keyof PushFilter, string][]) {
+      const value = query.filter[property];
+      if (value === undefined) {
+        continue;
+      }
+      if (value === null) {
+        conditions.push(`"${column}" is null`);
+      } else {
+        conditions.push(`"${column}" = ?`);
+        values.push(value);
+      }
+    }
+    values.push(Math.max(0, Math.trunc(query.nth) - 1));
+    return `(select "created_at" from "stk_push_log" where ${conditions.join(" and ")} order by "created_at" desc offset ? limit 1) as "q${index}"`;
+  });
+  return { sql: `select ${columns.join(", ")}`, values };
+}
+
+/** The answers of `nthNewestSql`'s row, in the queries' order. */
+function answers(
+  queries: readonly PushWindowQuery[],
+  row: Record<string, string | Date | number | null> | undefined,
+): (Date | null)[] {
+  return queries.map((_, index) => {
+    const value = row?.[`q${index}`] ?? null;
+    return value === null ? null : new Date(value);
+  });
 }

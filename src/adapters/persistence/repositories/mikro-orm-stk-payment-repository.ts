@@ -11,6 +11,7 @@ import {
   selectRow,
   updateById,
   updateLocatedById,
+  updateLocatedIfUnchanged,
 } from "./row-sql.ts";
 import type { SettlementBatch } from "./settlement-batch.ts";
 
@@ -63,6 +64,26 @@ export class MikroOrmStkPaymentRepository<P extends StkPayment, R extends StkPay
     const key: LocatorKey = { channel: "checkout_request_id", key: checkoutRequestId };
     // Not remembered as located: this transaction may still roll back, and the object outlive it.
     await updateLocatedById(this.em, this.schema, this.toRow(payment), this.kind, key);
+  }
+
+  async recordAcceptedPush(payment: P): Promise<P | null> {
+    const { checkoutRequestId } = payment;
+    if (checkoutRequestId === null) {
+      throw new Error(`payment ${payment.id} records an accepted push without its CheckoutRequestID`);
+    }
+    const row = this.toRow(payment);
+    const written = await updateLocatedIfUnchanged(this.em, this.schema, {
+      id: payment.id,
+      set: {
+        checkoutRequestId,
+        merchantRequestId: row.merchantRequestId,
+        pushOutcome: row.pushOutcome,
+      } as Partial<R>,
+      expected: { status: "pending", pushOutcome: "unknown", checkoutRequestId: null } as Partial<R>,
+      kind: this.kind,
+      key: { channel: "checkout_request_id", key: checkoutRequestId },
+    });
+    return written === null ? null : this.loaded(written);
   }
 
   /** A payment as read (here, or by the payment locator): its CheckoutRequestID, if any, is located already. */

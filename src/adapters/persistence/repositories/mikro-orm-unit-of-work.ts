@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from "@mikro-orm/postgresql";
 import type { Repositories, UnitOfWork } from "../../../application/ports/unit-of-work.ts";
 import type { SqlOrm } from "../database.ts";
+import { inForkTransaction } from "../fork-transaction.ts";
 import type { PgBossWebhookJobs } from "../pg-boss-webhook-jobs.ts";
 import { MikroOrmApiKeyRepository } from "./mikro-orm-api-key-repository.ts";
 import { MikroOrmBusinessRepository } from "./mikro-orm-business-repository.ts";
@@ -22,6 +23,7 @@ import { MikroOrmProductRepository } from "./mikro-orm-product-repository.ts";
 import { MikroOrmPushLogRepository } from "./mikro-orm-push-log-repository.ts";
 import { MikroOrmRefundRepository } from "./mikro-orm-refund-repository.ts";
 import { MikroOrmSaleRepository } from "./mikro-orm-sale-repository.ts";
+import { MikroOrmStatusTokenRepository } from "./mikro-orm-status-token-repository.ts";
 import { MikroOrmUserRepository } from "./mikro-orm-user-repository.ts";
 import { MikroOrmWalletLedgerRepository } from "./mikro-orm-wallet-ledger-repository.ts";
 import { MikroOrmWalletPurchaseRepository } from "./mikro-orm-wallet-purchase-repository.ts";
@@ -72,14 +74,14 @@ export function mikroOrmRepositories(
     c2bChecks: new MikroOrmC2bCheckRepository(em),
     refunds: new MikroOrmRefundRepository(em),
     lookupQueries: new MikroOrmLookupQueryRepository(em),
+    statusTokens: new MikroOrmStatusTokenRepository(em),
   };
 }
 
 /**
- * One database transaction per `run`, on one fresh fork of the EntityManager. It begins and commits on that fork
- * itself: `em.transactional` would fork again and carry the transaction in an AsyncLocalStorage context, which
- * the repositories do not need (they are handed their EntityManager) and which showed in the bench's profile.
- * Repositories never persist managed entities (they insert and update natively), so nothing waits for a flush.
+ * One database transaction per `run`, on one fresh fork of the EntityManager, begun and committed on that fork
+ * itself (inForkTransaction: no AsyncLocalStorage, no flush). Repositories never persist managed entities (they
+ * insert and update natively), so nothing waits for a flush.
  */
 export class MikroOrmUnitOfWork implements UnitOfWork {
   private readonly orm: SqlOrm;
@@ -91,26 +93,16 @@ export class MikroOrmUnitOfWork implements UnitOfWork {
     this.webhookJobs = database.webhookJobs;
   }
 
-  async run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    const em = this.orm.em.fork();
-    await em.begin();
-    const transaction = em.getTransactionContext();
-    if (transaction === undefined) {
-      throw new Error("the database transaction did not begin");
-    }
-    try {
-      const result = await work(mikroOrmRepositories(em, this.webhookJobs));
-      // The connection's commit, not em.commit(): the repositories write natively, so there is nothing to flush,
-      // and a flush runs in an AsyncLocalStorage, whose promise hooks then slow every promise of the process.
-      await em.getConnection("write").commit(transaction);
-      return result;
-    } catch (error) {
-      await em.rollback();
-      throw error;
-    }
+  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return inForkTransaction(this.orm, (em) => work(mikroOrmRepositories(em, this.webhookJobs)));
   }
 
   read<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return work(mikroOrmRepositories(this.orm.em.fork(), this.webhookJobs));
+  }
+
+  /** As `read`: without a transaction, each statement commits on its own. */
+  autocommit<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     return work(mikroOrmRepositories(this.orm.em.fork(), this.webhookJobs));
   }
 }

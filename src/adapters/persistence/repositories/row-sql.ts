@@ -263,6 +263,56 @@ export async function updateLocatedById<R extends { id: string }>(
   }
 }
 
+/**
+ * Writes the columns of `set` on the row with `id`, only while its `expected` columns still hold those values (null
+ * meaning `is null`), and in the same statement makes sure `key` names the row in the locator: one statement that
+ * is right on its own outside a transaction (it waits for a transaction holding the row, then looks again at the
+ * row as that one left it). The row as written; null, with nothing written, when it had changed.
+ */
+export async function updateLocatedIfUnchanged<R extends { id: string }>(
+  em: SqlEntityManager,
+  schema: EntitySchema<R>,
+  change: {
+    readonly id: string;
+    readonly set: Partial<R>;
+    readonly expected: Partial<R>;
+    readonly kind: string;
+    readonly key: LocatorKey;
+  },
+): Promise<R | null> {
+  const table = tableOf(em, schema);
+  const set = change.set as Record<string, unknown>;
+  const expected = change.expected as Record<string, unknown>;
+  const written = Object.keys(set).map((property) => column(table, property));
+  const guards = Object.keys(expected).map((property) => column(table, property));
+  const id = quoted(column(table, "id").field);
+  const sql = `with "moved" as (update ${quoted(table.name)} set ${written
+    .map((col) => `${quoted(col.field)} = ?`)
+    .join(", ")} where ${[
+    `${id} = ?`,
+    ...guards.map((col) => `${quoted(col.field)} ${expected[col.property] === null ? "is null" : "= ?"}`),
+  ].join(
+    " and ",
+  )} returning *), "located" as (insert into ${LOCATORS} select ?::text, ?::text, ?::text, "moved".${id} from "moved" on conflict do nothing) select * from "moved"`;
+  const records = await writing(() =>
+    em.execute<(Record<string, unknown> | Record<string, unknown>[])[]>(
+      sql,
+      [
+        ...written.map((col) => toParameter(col, set[col.property])),
+        change.id,
+        ...guards.filter((col) => expected[col.property] !== null).map((col) => expected[col.property]),
+        change.key.channel,
+        change.key.key,
+        change.kind,
+      ],
+      "all",
+    ),
+  );
+  // PGlite's driver may hand back the rows of a data-modifying WITH as one nested result set.
+  const [record] = records.flat();
+  return record === undefined ? null : fromRecord<R>(table, record);
+}
+
 /** A table of payments that `payment_locators` names by `kind`. */
 export type LocatedTable = {
   readonly kind: string;
@@ -309,6 +359,51 @@ export async function selectLocatedRow<T extends LocatedTable>(
   }
   // A JSON row has the same fields as the table's own (dates as text, JSON columns already parsed).
   return { table: located[index] as T, row: fromRecord<object>(shapes[index] as Table, record.row) };
+}
+
+/** One table's row that `selectFirstRow` may take: the property and value that name it. */
+export type RowCandidate = {
+  readonly schema: { readonly meta: { readonly className: string } };
+  readonly property: string;
+  readonly value: unknown;
+};
+
+const firstRowSql = new Map<string, string>();
+
+/**
+ * The row of the first of `candidates` whose table has one with its value, and which candidate it is, in one
+ * statement: one sub-select per table, locked FOR UPDATE when asked, tried in order until one finds a row (SQL's
+ * coalesce evaluates no argument after the first that is not null, so a table after the one that has the row is
+ * never read). For a key that one of several tables holds, found in one round trip.
+ */
+export async function selectFirstRow(
+  em: SqlEntityManager,
+  candidates: readonly RowCandidate[],
+  options: { readonly lock: boolean },
+): Promise<{ readonly index: number; readonly row: object } | null> {
+  const shapes = candidates.map((candidate) => tableOf(em, candidate.schema));
+  const signature = `${options.lock}:${candidates.map((c) => `${c.schema.meta.className}.${c.property}`).join(",")}`;
+  let sql = firstRowSql.get(signature);
+  if (sql === undefined) {
+    const reads = candidates.map(
+      (candidate, index) =>
+        `(select jsonb_build_array(${index}, to_jsonb("r")) from ${quoted((shapes[index] as Table).name)} as "r" where "r".${quoted(
+          column(shapes[index] as Table, candidate.property).field,
+        )} = ? limit 1${options.lock ? " for update" : ""})`,
+    );
+    sql = `select ${reads.length === 0 ? "null" : `coalesce(${reads.join(", ")})`} as "found"`;
+    firstRowSql.set(signature, sql);
+  }
+  const [record] = await em.execute<{ found: [number, Record<string, unknown>] | null }[]>(
+    sql,
+    candidates.map((candidate) => candidate.value),
+  );
+  const found = record?.found ?? null;
+  if (found === null) {
+    return null;
+  }
+  const [index, row] = found;
+  return { index, row: fromRecord<object>(shapes[index] as Table, row) };
 }
 
 /** The column set of a row as `updateById`/`insertRow` write it: the properties it defines. */
