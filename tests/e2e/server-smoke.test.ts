@@ -38,7 +38,10 @@ describe("the real server, as a new user starts it", () => {
     expect(events.map((e) => e.msg)).toContain("stopped");
   });
 
-  it("keeps a development JWT secret under DATA_DIR, so a token survives a restart", async () => {
+  // Two starts, the first on a fresh PGlite: more than the default 30 s on a busy machine.
+  it("keeps a development JWT secret under DATA_DIR, so a token survives a restart", {
+    timeout: 90_000,
+  }, async () => {
     server = await startServer();
     await untilHealthy(server);
     const signUp = await fetch(`${server.baseUrl}/auth/sign-up`, {

@@ -66,12 +66,20 @@ export async function startServer(
   };
 }
 
-/** Waits until the server answers /health, or fails with what it printed. */
+/**
+ * Waits until the server says it listens and answers /health, or fails with what it printed. The port is free when
+ * picked but taken only when the server binds it: until the server's own line, an answer may come from another
+ * process that took the port meanwhile (and the server then stops with EADDRINUSE, which fails here).
+ */
 export async function untilHealthy(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) {
       throw new Error(`server exited with ${server.child.exitCode}: ${server.stderr()}${server.stdout()}`);
+    }
+    if (!server.stdout().includes('"PayMe listening on')) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
     }
     try {
       const response = await fetch(`${server.baseUrl}/health`);

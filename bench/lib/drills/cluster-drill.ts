@@ -43,6 +43,12 @@ export type ClusterOptions = StageOptions & {
   /** Instances restarted in turn with SIGTERM under load (all 3 in `npm run drill`). */
   readonly rollingRestarts?: number;
   readonly concurrency?: number;
+  /**
+   * A request that got no answer, a 5xx or `idempotency_in_progress` is sent again, up to 20 times, after n times
+   * this pause before the n-th retry (250 ms unless said: about 50 s in all). The request in flight on the killed
+   * instance keeps its key in progress and so uses up every retry: the test suite makes the pause shorter.
+   */
+  readonly retryPauseMs?: number;
   /** How long to wait, after the audit, for the shop's last webhook events to be delivered. */
   readonly webhookDeadlineMs?: number;
 };
@@ -80,6 +86,7 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
     `${INSTANCES} instances behind HAProxy: ${options.purchases} wallet purchases, ${options.sales} sales for ` +
     `${options.units} units, kill -9 and restart, callbacks twice, sign-in storm, sign-out, rolling restart, webhook deliveries`;
   const concurrency = options.concurrency ?? 16;
+  const retryPauseMs = options.retryPauseMs ?? 250;
   const scratch = await scratchDatabase(options.admin ?? adminUrl(), options.prefix ?? "payme_drill");
   const databaseUrl = scratch.url;
   const instances: Instance[] = [];
@@ -170,9 +177,11 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
 
     // 1. Throughput: the same purchases straight to one instance, then spread by the balancer.
     const single = await timed(() =>
-      initiatePurchases(first.process.baseUrl, buyers, options.measured, concurrency),
+      initiatePurchases(first.process.baseUrl, buyers, options.measured, concurrency, retryPauseMs),
     );
-    const spread = await timed(() => initiatePurchases(lb.url, buyers, options.measured, concurrency));
+    const spread = await timed(() =>
+      initiatePurchases(lb.url, buyers, options.measured, concurrency, retryPauseMs),
+    );
     const rate = (t: { ms: number }) => (options.measured / (t.ms / 1000)).toFixed(0);
     say(
       drill,
@@ -185,7 +194,7 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
     let killing: Promise<void> | null = null;
     const rest = options.purchases - options.measured;
     const [restPurchases, saleAttempts] = await Promise.all([
-      initiatePurchases(lb.url, buyers, rest, concurrency, (done) => {
+      initiatePurchases(lb.url, buyers, rest, concurrency, retryPauseMs, (done) => {
         if (done >= rest / 3 && killing === null) {
           killing = (async () => {
             await victim.process.crash();
@@ -196,7 +205,7 @@ export async function runClusterDrill(options: ClusterOptions): Promise<DrillRep
         }
       }),
       inPool(Array.from({ length: options.sales }), concurrency, (_, i) =>
-        withRetries(() =>
+        withRetries(retryPauseMs, () =>
           call<{ sale?: { id: string; checkoutRequestId: string }; code?: string }>(
             lb.url,
             "POST",
@@ -451,6 +460,7 @@ async function initiatePurchases(
   buyers: readonly Account[],
   count: number,
   concurrency: number,
+  retryPauseMs: number,
   onAnswered: (answered: number) => void = () => undefined,
 ): Promise<(Opened | null)[]> {
   let answered = 0;
@@ -458,7 +468,7 @@ async function initiatePurchases(
     const buyer = buyers[i % buyers.length] as Account;
     const key = randomUUID();
     const phone = i % 5 === 4 ? CANCELLING_PHONE : payerPhone(i);
-    const answer = await withRetries(() =>
+    const answer = await withRetries(retryPauseMs, () =>
       call<{ purchase?: { id: string; checkoutRequestId: string; tokens: number } }>(
         baseUrl,
         "POST",
@@ -473,15 +483,18 @@ async function initiatePurchases(
   });
 }
 
-/** Sends again (same request, same Idempotency-Key) while no answer came, or a 5xx or `idempotency_in_progress`. */
-async function withRetries<T>(send: () => Promise<{ status: number; body: T }>) {
+/**
+ * Sends again (same request, same Idempotency-Key) while no answer came, or a 5xx or `idempotency_in_progress`,
+ * up to 20 times, pausing n × `pauseMs` before the n-th retry.
+ */
+async function withRetries<T>(pauseMs: number, send: () => Promise<{ status: number; body: T }>) {
   for (let attempt = 1; attempt <= 20; attempt += 1) {
     const answer = await send().catch(() => null);
     const code = (answer?.body as { code?: string } | undefined)?.code;
     if (answer !== null && answer.status < 500 && code !== "idempotency_in_progress") {
       return answer;
     }
-    await sleep(250 * attempt);
+    await sleep(pauseMs * attempt);
   }
   return null;
 }
