@@ -51,11 +51,15 @@ export function refundPages(deps: RefundPageDependencies): Hono<WebEnv> {
     if (found?.ok !== true) {
       return notYourBusiness(c);
     }
-    const sale = found.value;
     const refunds = await deps.listRefundsOfReceipt.execute({
-      businessId: sale.businessId,
-      receipt: sale.mpesaReceipt,
+      businessId: found.value.businessId,
+      receipt: found.value.mpesaReceipt,
     });
+    // The sale is read again after its refunds: a refund completes in the same commit that adds its amount to the
+    // sale, so the page never shows a completed refund that the sale's "refunded" leaves out (read before it, the
+    // sale could miss a refund that completed in between, and with nothing pending the page would not reload).
+    const again = await deps.getSale.execute({ access: webAccess(session, "sales:read"), saleId });
+    const sale = again.ok ? again.value : found.value;
     const pending = refunds.some((refund) => refund.status === "pending");
     return htmlPage(
       c,
