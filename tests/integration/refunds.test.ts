@@ -5,6 +5,7 @@ import {
 } from "../../src/adapters/daraja-simulator/simulator-credentials.ts";
 import { SIMULATOR_PHONES } from "../../src/adapters/daraja-simulator/simulator-outcomes.ts";
 import { SIMULATOR_INITIATOR_WITHOUT_REVERSAL_ROLE } from "../../src/adapters/daraja-simulator/simulator-reversal-routes.ts";
+import { ListRefundsOfReceipt } from "../../src/application/refunds/list-refunds-of-receipt.ts";
 import { QueryPendingRefunds } from "../../src/application/refunds/query-pending-refunds.ts";
 import { resolve } from "../../src/main/tokens.ts";
 import { eventually, payMeSuite, verifiedConfig } from "../support/payme-server.ts";
@@ -433,6 +434,31 @@ describe("refunds of sales and C2B payments, through the simulator", () => {
       amount: "20",
     });
     expect(forged.status).toBe(403);
+  });
+
+  it("the refund page never shows a completed refund beside a 'refunded' that leaves it out, when it completes while the page is read", async () => {
+    const owner = await shop();
+    const sale = await paidSale(owner, 2, "0712345673");
+    const browser = new WebClient(suite.payme.app, suite.payme.baseUrl);
+    browser.cookie = `payme_session=${owner.token}`;
+    // M-Pesa's result comes a while after the refund is asked for, so the page's first read of the sale sees
+    // nothing refunded; the page's read of the refunds is held until the refund has completed in between.
+    suite.simulator.setDelayMs(1_500);
+    const asked = await post(`/api/sales/${sale.id}/refund`, { amount: 30 }, owner.token);
+    expect(asked.status).toBe(202);
+    const { refund } = (await asked.json()) as { refund: RefundJson };
+    const list = ListRefundsOfReceipt.prototype.execute;
+    ListRefundsOfReceipt.prototype.execute = async function (this: ListRefundsOfReceipt, input) {
+      await settled(owner, refund.id);
+      return list.call(this, input);
+    };
+    try {
+      const page = await (await browser.get(`/dashboard/sales/${sale.id}/refund`)).text();
+      expect(page).toContain('data-status="completed"');
+      expect(page).toContain("refunded KES 30");
+    } finally {
+      ListRefundsOfReceipt.prototype.execute = list;
+    }
   });
 
   it.skipIf(!onPostgres())(
