@@ -4,29 +4,18 @@ import { UuidV7IdGenerator } from "../../src/adapters/ids/uuid-v7-id-generator.t
 import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { configVerificationKind } from "../../src/application/payment-configs/config-verification-kind.ts";
 import { noPaymentMetrics } from "../../src/application/ports/payment-metrics.ts";
-import type { SecretBox } from "../../src/application/ports/secret-box.ts";
-import { saleKind } from "../../src/application/sales/sale-kind.ts";
 import { saleView } from "../../src/application/shared/sale-view.ts";
 import { ExpireStalePayments } from "../../src/application/stk/expire-stale-payments.ts";
-import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callback.ts";
 import { outcomeOfCallback } from "../../src/application/stk/stk-outcome.ts";
-import { StkPaymentKinds } from "../../src/application/stk/stk-payment-kinds.ts";
 import { applyStkOutcome } from "../../src/application/stk/stk-settlement.ts";
-import { walletPurchaseKind } from "../../src/application/wallet/wallet-purchase-kind.ts";
 import type { Sale } from "../../src/domain/sale.ts";
 import { seedConfig, seedOwner } from "../contracts/harness.ts";
 import { aSale, T0, unwrap } from "../support/builders.ts";
+import { stkKinds as stkPaymentKinds, stkReceiver } from "../support/stk-settlement.ts";
 import { openTestDatabase, testDatabaseKinds } from "../support/test-database.ts";
 
 /** Settling a callback asks Daraja nothing, so it never opens a secret. */
-const secretBox: SecretBox = {
-  seal: () => Promise.reject(new Error("no secret is sealed while settling")),
-  open: () => Promise.reject(new Error("no secret is opened while settling")),
-  isStale: () => false,
-};
-
 const SUCCESS = { resultCode: "0", resultDesc: "The service request is processed successfully." };
 const CANCELLED = { resultCode: "1032", resultDesc: "Request cancelled by user" };
 
@@ -41,22 +30,8 @@ describe.each(testDatabaseKinds())("the outbox, on %s", (kind) => {
   const secrets = new RandomCallbackSecrets();
   const ids = new UuidV7IdGenerator();
   const clock = new ManualClock(new Date(T0.getTime() + 60_000));
-  const stkKinds = new StkPaymentKinds([
-    walletPurchaseKind({
-      wallet: { shortcode: "174379", accountReference: "PayMe", passkey: null, tokensPerKes: 1 },
-    }),
-    saleKind({ secretBox }),
-    configVerificationKind({ secretBox }),
-  ]);
-  const receive = () =>
-    new ReceiveStkCallback({
-      uow,
-      ids,
-      clock,
-      callbackSecrets: secrets,
-      metrics: noPaymentMetrics,
-      stkKinds,
-    });
+  const stkKinds = stkPaymentKinds();
+  const receive = () => stkReceiver({ uow, ids, clock, callbackSecrets: secrets });
 
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase(kind));

@@ -5,27 +5,15 @@ import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
 import { GroupCommitSettlements } from "../../src/adapters/persistence/repositories/group-commit-settlements.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { configVerificationKind } from "../../src/application/payment-configs/config-verification-kind.ts";
-import { noPaymentMetrics } from "../../src/application/ports/payment-metrics.ts";
 import { UniqueViolation } from "../../src/application/ports/repository-errors.ts";
-import type { SecretBox } from "../../src/application/ports/secret-box.ts";
-import { saleKind } from "../../src/application/sales/sale-kind.ts";
 import type { StkCallback } from "../../src/application/shared/daraja-notifications.ts";
-import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callback.ts";
-import { StkPaymentKinds } from "../../src/application/stk/stk-payment-kinds.ts";
-import { walletPurchaseKind } from "../../src/application/wallet/wallet-purchase-kind.ts";
 import type { Product } from "../../src/domain/product.ts";
 import { reserveStock } from "../../src/domain/sale-stock.ts";
 import type { StkPayment } from "../../src/domain/stk-payment.ts";
 import { seedConfig, seedOwner } from "../contracts/harness.ts";
 import { aProduct, aSale, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
+import { stkReceiver } from "../support/stk-settlement.ts";
 import { openTestDatabase } from "../support/test-database.ts";
-
-const secretBox: SecretBox = {
-  seal: () => Promise.reject(new Error("no secret is sealed while settling")),
-  open: () => Promise.reject(new Error("no secret is opened while settling")),
-  isStale: () => false,
-};
 
 /**
  * Group commit on PostgreSQL: trusted callbacks given at the same time settle in one transaction, with the same
@@ -80,21 +68,7 @@ describe("callbacks settled in groups", () => {
   };
 
   const receiver = (settlements: GroupCommitSettlements) =>
-    new ReceiveStkCallback({
-      uow,
-      settlements,
-      ids,
-      clock: new ManualClock(T0),
-      callbackSecrets: secrets,
-      metrics: noPaymentMetrics,
-      stkKinds: new StkPaymentKinds([
-        walletPurchaseKind({
-          wallet: { shortcode: "174379", accountReference: "PayMe", passkey: null, tokensPerKes: 1 },
-        }),
-        saleKind({ secretBox }),
-        configVerificationKind({ secretBox }),
-      ]),
-    });
+    stkReceiver({ uow, settlements, ids, clock: new ManualClock(T0), callbackSecrets: secrets });
 
   type Pushed = { readonly payment: StkPayment; readonly token: string };
 

@@ -5,27 +5,15 @@ import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
 import { GroupCommitSettlements } from "../../src/adapters/persistence/repositories/group-commit-settlements.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { configVerificationKind } from "../../src/application/payment-configs/config-verification-kind.ts";
-import { noPaymentMetrics } from "../../src/application/ports/payment-metrics.ts";
-import type { SecretBox } from "../../src/application/ports/secret-box.ts";
 import { ReleaseLapsedHolds } from "../../src/application/sales/release-lapsed-holds.ts";
-import { saleKind } from "../../src/application/sales/sale-kind.ts";
-import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callback.ts";
-import { StkPaymentKinds } from "../../src/application/stk/stk-payment-kinds.ts";
-import { walletPurchaseKind } from "../../src/application/wallet/wallet-purchase-kind.ts";
 import type { Product } from "../../src/domain/product.ts";
 import { reserveStock } from "../../src/domain/sale-stock.ts";
 import type { StkPayment } from "../../src/domain/stk-payment.ts";
 import { seedConfig, seedOwner } from "../contracts/harness.ts";
 import { aProduct, aSale, T0, unwrap } from "../support/builders.ts";
 import { deferred } from "../support/deferred.ts";
+import { stkReceiver } from "../support/stk-settlement.ts";
 import { explainSkipUnlessPostgres, onPostgres, openTestDatabase } from "../support/test-database.ts";
-
-const secretBox: SecretBox = {
-  seal: () => Promise.reject(new Error("no secret is sealed while settling")),
-  open: () => Promise.reject(new Error("no secret is opened while settling")),
-  isStale: () => false,
-};
 
 explainSkipUnlessPostgres("two transactions locking the same products at once");
 
@@ -61,20 +49,12 @@ describe.skipIf(!onPostgres())("the order in which settlements lock products", (
         settlementGroupRetried: (reason) => observed.retries.push(reason),
       },
     });
-    const receive = new ReceiveStkCallback({
+    const receive = stkReceiver({
       uow,
       settlements,
       ids,
       clock: new ManualClock(T0),
       callbackSecrets: secrets,
-      metrics: noPaymentMetrics,
-      stkKinds: new StkPaymentKinds([
-        walletPurchaseKind({
-          wallet: { shortcode: "174379", accountReference: "PayMe", passkey: null, tokensPerKes: 1 },
-        }),
-        saleKind({ secretBox }),
-        configVerificationKind({ secretBox }),
-      ]),
     });
     return { observed, settlements, receive };
   };

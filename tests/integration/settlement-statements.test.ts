@@ -5,26 +5,14 @@ import { ManualClock } from "../../src/adapters/in-memory/manual-clock.ts";
 import type { Database } from "../../src/adapters/persistence/database.ts";
 import { GroupCommitSettlements } from "../../src/adapters/persistence/repositories/group-commit-settlements.ts";
 import { MikroOrmUnitOfWork } from "../../src/adapters/persistence/repositories/mikro-orm-unit-of-work.ts";
-import { configVerificationKind } from "../../src/application/payment-configs/config-verification-kind.ts";
-import { noPaymentMetrics } from "../../src/application/ports/payment-metrics.ts";
-import type { SecretBox } from "../../src/application/ports/secret-box.ts";
 import type { SettlementUnitOfWork } from "../../src/application/ports/unit-of-work.ts";
-import { saleKind } from "../../src/application/sales/sale-kind.ts";
-import { ReceiveStkCallback } from "../../src/application/stk/receive-stk-callback.ts";
-import { StkPaymentKinds } from "../../src/application/stk/stk-payment-kinds.ts";
-import { walletPurchaseKind } from "../../src/application/wallet/wallet-purchase-kind.ts";
 import type { StkPayment } from "../../src/domain/stk-payment.ts";
 import { seedConfig, seedOwner } from "../contracts/harness.ts";
 import { aSale, aWalletPurchase, T0, unwrap } from "../support/builders.ts";
+import { stkReceiver } from "../support/stk-settlement.ts";
 import { openTestDatabase } from "../support/test-database.ts";
 
 /** Settling a callback asks Daraja nothing, so it never opens a secret. */
-const secretBox: SecretBox = {
-  seal: () => Promise.reject(new Error("no secret is sealed while settling")),
-  open: () => Promise.reject(new Error("no secret is opened while settling")),
-  isStale: () => false,
-};
-
 /**
  * What a trusted success callback costs the database, counted statement by statement on the connection: the
  * bench settles wallet purchases this way, and each statement is a round trip under its row lock. A group commit
@@ -49,20 +37,12 @@ describe("the statements of a callback's settlement", () => {
   afterAll(() => drop());
 
   const receiver = (settlements?: SettlementUnitOfWork) =>
-    new ReceiveStkCallback({
+    stkReceiver({
       uow: new MikroOrmUnitOfWork(database),
       ...(settlements === undefined ? {} : { settlements }),
       ids: new UuidV7IdGenerator(),
       clock: new ManualClock(T0),
       callbackSecrets: secrets,
-      metrics: noPaymentMetrics,
-      stkKinds: new StkPaymentKinds([
-        walletPurchaseKind({
-          wallet: { shortcode: "174379", accountReference: "PayMe", passkey: null, tokensPerKes: 1 },
-        }),
-        saleKind({ secretBox }),
-        configVerificationKind({ secretBox }),
-      ]),
     });
 
   const callbackOf = (payment: StkPayment, token: string, amount: number) => ({
